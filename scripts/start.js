@@ -1,0 +1,10 @@
+// `npm start`: build when needed, then serve with adapter-node.
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { buildIfNeeded } from './build-if-needed.js';
+
+buildIfNeeded();
+// adapter-node would cut request bodies at 512 kB before our handler runs; the events API
+// enforces its own limit (CX_MAX_BODY_BYTES) with a JSON 413, so the adapter's is lifted.
+process.env.BODY_SIZE_LIMIT ??= 'Infinity';
+await import(pathToFileURL(join(new URL('..', import.meta.url).pathname, 'build', 'index.js')).href);

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARS, parseConfig } from './config';
+
+describe('parseConfig', () => {
+	it('gives documented defaults for an empty environment', () => {
+		const r = parseConfig({}, '/app');
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		expect(r.value.dbPath).toBe('/app/data/cx.duckdb');
+		expect(r.value.port).toBe(3000);
+		expect(r.value.demo).toBe(true);
+		expect(r.value.maxBodyBytes).toBe(16 * 1024 * 1024);
+		expect(r.value.tickMs).toBe(1000);
+	});
+
+	it('resolves relative paths against the root and keeps absolute ones', () => {
+		const r = parseConfig({ CX_DB: 'x/y.duckdb', CX_MODELS_DIR: '/m' }, '/app');
+		expect(r.ok && r.value.dbPath).toBe('/app/x/y.duckdb');
+		expect(r.ok && r.value.modelsDir).toBe('/m');
+	});
+
+	it('names every invalid variable and its value', () => {
+		const r = parseConfig({ PORT: 'eighty', CX_DEMO: 'maybe', CX_LOG_LEVEL: 'loud', CX_TICK_MS: '1.5' });
+		expect(r.ok).toBe(false);
+		if (r.ok) return;
+		expect(r.errors).toEqual([
+			'CX_LOG_LEVEL="loud" must be one of debug, info, warn, error',
+			'PORT="eighty" is not a whole number from 1 to 65535',
+			'CX_DEMO="maybe" must be on or off',
+			'CX_TICK_MS="1.5" is not a whole number from 50 to 3600000'
+		]);
+	});
+
+	it('accepts on/off spellings for CX_DEMO', () => {
+		const off = parseConfig({ CX_DEMO: 'off' });
+		expect(off.ok && off.value.demo).toBe(false);
+		const on = parseConfig({ CX_DEMO: 'TRUE' });
+		expect(on.ok && on.value.demo).toBe(true);
+	});
+
+	it('documents every variable it reads', () => {
+		const names = CONFIG_VARS.map((v) => v.name);
+		for (const n of ['CX_DB', 'HOST', 'PORT', 'CX_LOG_LEVEL', 'CX_DEMO', 'CX_MAX_BODY_BYTES', 'CX_TICK_MS']) {
+			expect(names).toContain(n);
+		}
+	});
+});

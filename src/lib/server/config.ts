@@ -1,0 +1,134 @@
+// The only module that reads process.env. Everything else receives a typed Config.
+import { mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Config {
+	/** Path of the DuckDB file (CX_DB). */
+	dbPath: string;
+	host: string;
+	port: number;
+	logLevel: LogLevel;
+	/** Seed a demo world on an empty database and stream live demo events (CX_DEMO). */
+	demo: boolean;
+	demoCustomers: number;
+	demoDays: number;
+	/** Live demo events per second. */
+	demoRate: number;
+	demoSeed: number;
+	/** Ticker period in milliseconds: tiles and alert rules are recomputed once per tick. */
+	tickMs: number;
+	/** Largest accepted request body for POST /api/v1/events, in bytes. */
+	maxBodyBytes: number;
+	sessionDays: number;
+	/** Failed logins allowed per user+address within loginWindowSeconds before 429. */
+	loginMaxAttempts: number;
+	loginWindowSeconds: number;
+	/** Folder of the model registry (manifest.json + vNNNN/). */
+	modelsDir: string;
+	/** Project root: where models/, data/ and src/ live. */
+	root: string;
+}
+
+export interface ConfigVar {
+	name: string;
+	default: string;
+	description: string;
+}
+
+/** Every variable config.ts reads, for README and --help. */
+export const CONFIG_VARS: ConfigVar[] = [
+	{ name: 'CX_DB', default: 'data/cx.duckdb', description: 'DuckDB database file (folder is created if missing)' },
+	{ name: 'HOST', default: '0.0.0.0', description: 'address the server listens on' },
+	{ name: 'PORT', default: '3000', description: 'HTTP port' },
+	{ name: 'CX_LOG_LEVEL', default: 'info', description: 'debug, info, warn or error' },
+	{ name: 'CX_DEMO', default: 'on', description: 'on: seed a demo world into an empty database and stream live events; off: no demo data' },
+	{ name: 'CX_DEMO_CUSTOMERS', default: '5000', description: 'customers in the seeded demo world' },
+	{ name: 'CX_DEMO_DAYS', default: '180', description: 'days of demo history seeded on first start' },
+	{ name: 'CX_DEMO_RATE', default: '20', description: 'live demo events per second' },
+	{ name: 'CX_DEMO_SEED', default: '42', description: 'random seed of the demo world' },
+	{ name: 'CX_TICK_MS', default: '1000', description: 'ticker period (tiles and alert rules), milliseconds' },
+	{ name: 'CX_MAX_BODY_BYTES', default: '16777216', description: 'largest POST /api/v1/events body (bytes); larger gets 413' },
+	{ name: 'CX_SESSION_DAYS', default: '30', description: 'session lifetime in days (sliding)' },
+	{ name: 'CX_LOGIN_MAX_ATTEMPTS', default: '5', description: 'failed logins per user and address before 429' },
+	{ name: 'CX_LOGIN_WINDOW_SECONDS', default: '900', description: 'window of the login rate limit, seconds' },
+	{ name: 'CX_MODELS_DIR', default: 'models/churn', description: 'churn model registry folder' }
+];
+
+export type ConfigResult = { ok: true; value: Config } | { ok: false; errors: string[] };
+
+type Env = Record<string, string | undefined>;
+
+function intVar(env: Env, name: string, def: number, min: number, max: number, errors: string[]): number {
+	const raw = env[name];
+	if (raw === undefined || raw === '') return def;
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n < min || n > max) {
+		errors.push(`${name}=${JSON.stringify(raw)} is not a whole number from ${min} to ${max}`);
+		return def;
+	}
+	return n;
+}
+
+function onOff(env: Env, name: string, def: boolean, errors: string[]): boolean {
+	const raw = env[name]?.toLowerCase();
+	if (raw === undefined || raw === '') return def;
+	if (['on', 'true', '1', 'yes'].includes(raw)) return true;
+	if (['off', 'false', '0', 'no'].includes(raw)) return false;
+	errors.push(`${name}=${JSON.stringify(env[name])} must be on or off`);
+	return def;
+}
+
+/** Parses configuration from an environment; pure apart from resolving paths against root. */
+export function parseConfig(env: Env, root: string = process.cwd()): ConfigResult {
+	const errors: string[] = [];
+	const levels: LogLevel[] = ['debug', 'info', 'warn', 'error'];
+	const level = (env.CX_LOG_LEVEL ?? 'info').toLowerCase();
+	if (!levels.includes(level as LogLevel)) errors.push(`CX_LOG_LEVEL=${JSON.stringify(env.CX_LOG_LEVEL)} must be one of ${levels.join(', ')}`);
+	const abs = (p: string) => (isAbsolute(p) ? p : resolve(root, p));
+	const value: Config = {
+		dbPath: abs(env.CX_DB || 'data/cx.duckdb'),
+		host: env.HOST || '0.0.0.0',
+		port: intVar(env, 'PORT', 3000, 1, 65535, errors),
+		logLevel: levels.includes(level as LogLevel) ? (level as LogLevel) : 'info',
+		demo: onOff(env, 'CX_DEMO', true, errors),
+		demoCustomers: intVar(env, 'CX_DEMO_CUSTOMERS', 5000, 1, 10_000_000, errors),
+		demoDays: intVar(env, 'CX_DEMO_DAYS', 180, 1, 3650, errors),
+		demoRate: intVar(env, 'CX_DEMO_RATE', 20, 0, 1_000_000, errors),
+		demoSeed: intVar(env, 'CX_DEMO_SEED', 42, 0, 2 ** 31 - 1, errors),
+		tickMs: intVar(env, 'CX_TICK_MS', 1000, 50, 3_600_000, errors),
+		maxBodyBytes: intVar(env, 'CX_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 2 ** 31 - 1, errors),
+		sessionDays: intVar(env, 'CX_SESSION_DAYS', 30, 1, 3650, errors),
+		loginMaxAttempts: intVar(env, 'CX_LOGIN_MAX_ATTEMPTS', 5, 1, 1000, errors),
+		loginWindowSeconds: intVar(env, 'CX_LOGIN_WINDOW_SECONDS', 900, 1, 86_400, errors),
+		modelsDir: abs(env.CX_MODELS_DIR || 'models/churn'),
+		root
+	};
+	return errors.length ? { ok: false, errors } : { ok: true, value };
+}
+
+let cached: Config | undefined;
+
+/** The process configuration; exits with readable messages when a variable is invalid. */
+export function config(): Config {
+	if (cached) return cached;
+	const result = parseConfig(process.env);
+	if (!result.ok) {
+		console.error('cx-command: invalid configuration:\n  ' + result.errors.join('\n  '));
+		process.exit(2);
+	}
+	cached = result.value;
+	return cached;
+}
+
+/** Lets the CLI apply --db before anything opens the database. */
+export function overrideConfig(patch: Partial<Config>): Config {
+	cached = { ...config(), ...patch };
+	return cached;
+}
+
+/** DuckDB does not create missing folders. */
+export function ensureParentDir(file: string): void {
+	mkdirSync(dirname(file), { recursive: true });
+}

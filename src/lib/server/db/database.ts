@@ -1,0 +1,119 @@
+// One shared DuckDB instance per database file for the whole process.
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { ensureParentDir } from '../config';
+import { decodeRows } from './decode';
+import { Mutex } from './mutex';
+
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+
+export class DatabaseInUseError extends Error {
+	constructor(
+		readonly path: string,
+		readonly pid: number | undefined
+	) {
+		super(
+			`the database ${path} is in use by another cx-command process` +
+				(pid ? ` (pid ${pid})` : '') +
+				'; stop it or use the HTTP API'
+		);
+		this.name = 'DatabaseInUseError';
+	}
+}
+
+export class Db {
+	/** DuckDB runs write transactions optimistically; serializing our writers avoids conflict aborts. */
+	private readonly writeLock = new Mutex();
+
+	constructor(
+		readonly path: string,
+		readonly instance: DuckDBInstance
+	) {}
+
+	/** Runs fn on a fresh connection, closed afterwards whatever happens. */
+	async connect<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+		const conn = await this.instance.connect();
+		try {
+			return await fn(conn);
+		} finally {
+			conn.closeSync();
+		}
+	}
+
+	/** Rows as objects keyed by column name; BIGINTs within the safe range become numbers. */
+	async all<T>(sql: string, params?: Params): Promise<T[]> {
+		return this.connect(async (conn) => {
+			const reader = await conn.runAndReadAll(sql, params);
+			return decodeRows(reader.getRowObjectsJS()) as T[];
+		});
+	}
+
+	async one<T>(sql: string, params?: Params): Promise<T | undefined> {
+		const rows = await this.all<T>(sql, params);
+		return rows[0];
+	}
+
+	async run(sql: string, params?: Params): Promise<void> {
+		await this.connect(async (conn) => {
+			await conn.run(sql, params);
+		});
+	}
+
+	/**
+	 * A serialized write transaction: committed when fn resolves, rolled back when it throws.
+	 * DuckDB syncs its WAL on commit, so a resolved write survives kill -9.
+	 */
+	async write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+		return this.writeLock.run(() =>
+			this.connect(async (conn) => {
+				await conn.run('BEGIN TRANSACTION');
+				try {
+					const result = await fn(conn);
+					await conn.run('COMMIT');
+					return result;
+				} catch (err) {
+					await conn.run('ROLLBACK').catch(() => undefined);
+					throw err;
+				}
+			})
+		);
+	}
+
+	close(): void {
+		this.instance.closeSync();
+	}
+}
+
+const open = new Map<string, Promise<Db>>();
+
+function lockHolderPid(message: string): number | undefined {
+	const m = /PID (\d+)/i.exec(message);
+	return m ? Number(m[1]) : undefined;
+}
+
+async function createDb(path: string): Promise<Db> {
+	ensureParentDir(path);
+	try {
+		return new Db(path, await DuckDBInstance.create(path));
+	} catch (err) {
+		const message = err instanceof Error ? err.message : String(err);
+		if (/lock/i.test(message)) throw new DatabaseInUseError(path, lockHolderPid(message));
+		throw err;
+	}
+}
+
+/** The process-wide Db for a file; opened once, shared by every caller. */
+export function openDb(path: string): Promise<Db> {
+	let db = open.get(path);
+	if (!db) {
+		db = createDb(path);
+		open.set(path, db);
+		db.catch(() => open.delete(path));
+	}
+	return db;
+}
+
+export async function closeDb(path: string): Promise<void> {
+	const db = open.get(path);
+	open.delete(path);
+	if (db) (await db).close();
+}

@@ -1,0 +1,24 @@
+// What the server does once at start, in order (called from hooks.server.ts `init`).
+// Each module contributes one step; a step that fails stops the start with its message.
+import { config } from './config';
+import { getDb, type Db } from './db';
+import { log } from './log';
+
+export interface StartupStep {
+	name: string;
+	run: (db: Db) => Promise<void>;
+}
+
+/** Add a module's start step here (admin bootstrap, demo seed, ticker, scorer, ...). */
+export const STARTUP_STEPS: StartupStep[] = [];
+
+export async function startServerProcess(): Promise<void> {
+	const cfg = config();
+	const db = await getDb(cfg.dbPath);
+	log.info(`database ${cfg.dbPath} ready`);
+	for (const step of STARTUP_STEPS) {
+		const t = Date.now();
+		await step.run(db);
+		log.debug(`startup: ${step.name} (${Date.now() - t} ms)`);
+	}
+}
