@@ -22,7 +22,10 @@ export async function checkHealth(getDb: () => Promise<Db>): Promise<Health> {
 	const h: Health = { status: 'ok', db: 'ok', version: APP_VERSION, last_event_age_s: null, model_version: null };
 	try {
 		const db = await getDb();
-		await db.one('SELECT 1 AS ok');
+		const last = await db.one<{ age: number | null }>(
+			"SELECT epoch(now() AT TIME ZONE 'UTC') - epoch(max(ingested_at)) AS age FROM events"
+		);
+		h.last_event_age_s = last?.age == null ? null : Math.round(last.age);
 		for (const p of probes) Object.assign(h, await p(db).catch(() => ({})));
 	} catch {
 		h.db = 'error';
