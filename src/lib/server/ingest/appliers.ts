@@ -2,6 +2,7 @@
 // state, tolerance debt. Each applier reads the batch's *new* events (duplicates already removed)
 // from a table with the columns of `events`, and updates its own tables with set-based SQL.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { toleranceApplier } from '../alerts/tolerance-applier';
 
 export interface IngestApplier {
 	name: string;
@@ -10,4 +11,4 @@ export interface IngestApplier {
 }
 
 /** Applied in this order. Add a module's applier here. */
-export const APPLIERS: IngestApplier[] = [];
+export const APPLIERS: IngestApplier[] = [toleranceApplier];

@@ -1,0 +1,93 @@
+// Tolerance settings per segment (table tolerance_settings), merged over the defaults in code.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Db } from '../db';
+import {
+	DEFAULT_TOLERANCE,
+	EXPERIENCE_KINDS,
+	type ExperienceKind,
+	type ToleranceSettings
+} from './tolerance-defaults';
+
+/** The key under which the defaults apply to every segment without its own row. */
+export const ANY_SEGMENT = '*';
+
+interface SettingsRow {
+	segment: string;
+	weights: string | Record<string, unknown>;
+	half_life_days: number;
+	tolerance_limit: number;
+	first_response_sla_hours: number;
+}
+
+function mergeRow(row: SettingsRow): ToleranceSettings {
+	const raw =
+		typeof row.weights === 'string' ? (JSON.parse(row.weights) as Record<string, unknown>) : row.weights;
+	const weights = { ...DEFAULT_TOLERANCE.weights };
+	for (const k of EXPERIENCE_KINDS) if (typeof raw?.[k] === 'number') weights[k] = raw[k] as number;
+	return {
+		weights,
+		halfLifeDays: row.half_life_days,
+		limit: row.tolerance_limit,
+		firstResponseSlaHours: row.first_response_sla_hours
+	};
+}
+
+const SELECT =
+	'SELECT segment, weights::VARCHAR AS weights, half_life_days, tolerance_limit, first_response_sla_hours FROM tolerance_settings';
+
+/** Settings per segment; `*` always present (a stored `*` row overrides the code defaults). */
+export function settingsFromRows(rows: SettingsRow[]): Map<string, ToleranceSettings> {
+	const out = new Map<string, ToleranceSettings>([[ANY_SEGMENT, DEFAULT_TOLERANCE]]);
+	for (const r of rows) out.set(r.segment, mergeRow(r));
+	return out;
+}
+
+export async function loadToleranceSettings(db: Db): Promise<Map<string, ToleranceSettings>> {
+	return settingsFromRows(await db.all<SettingsRow>(SELECT));
+}
+
+export async function loadToleranceSettingsIn(
+	conn: DuckDBConnection
+): Promise<Map<string, ToleranceSettings>> {
+	const reader = await conn.runAndReadAll(SELECT);
+	return settingsFromRows(reader.getRowObjectsJS() as unknown as SettingsRow[]);
+}
+
+export function settingsFor(
+	all: Map<string, ToleranceSettings>,
+	segment: string | null | undefined
+): ToleranceSettings {
+	return all.get(segment ?? '') ?? all.get(ANY_SEGMENT) ?? DEFAULT_TOLERANCE;
+}
+
+export type SettingsError = { field: string; message: string };
+
+/** Validates and stores one segment's settings (Settings page, CLI). */
+export async function saveToleranceSettings(
+	db: Db,
+	segment: string,
+	s: ToleranceSettings
+): Promise<{ ok: true } | { ok: false; errors: SettingsError[] }> {
+	const errors: SettingsError[] = [];
+	if (!segment.trim()) errors.push({ field: 'segment', message: 'segment is required' });
+	if (!(s.halfLifeDays > 0))
+		errors.push({ field: 'halfLifeDays', message: 'half-life must be more than 0 days' });
+	if (!(s.limit > 0))
+		errors.push({ field: 'limit', message: 'the tolerance limit must be more than 0 points' });
+	if (!(s.firstResponseSlaHours > 0))
+		errors.push({ field: 'firstResponseSlaHours', message: 'the SLA must be more than 0 hours' });
+	for (const [k, v] of Object.entries(s.weights)) {
+		if (!EXPERIENCE_KINDS.includes(k as ExperienceKind))
+			errors.push({ field: `weights.${k}`, message: 'unknown experience kind' });
+		else if (!Number.isFinite(v)) errors.push({ field: `weights.${k}`, message: 'weight must be a number' });
+	}
+	if (errors.length) return { ok: false, errors };
+	await db.write(async (conn) => {
+		await conn.run(
+			`INSERT OR REPLACE INTO tolerance_settings (segment, weights, half_life_days, tolerance_limit, first_response_sla_hours, updated_at)
+			 VALUES ($1, $2::JSON, $3, $4, $5, now() AT TIME ZONE 'UTC')`,
+			[segment, JSON.stringify(s.weights), s.halfLifeDays, s.limit, s.firstResponseSlaHours]
+		);
+	});
+	return { ok: true };
+}

@@ -1,0 +1,224 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addContributions } from '../../src/lib/server/alerts/debt';
+import { DEFAULT_TOLERANCE } from '../../src/lib/server/alerts/tolerance-defaults';
+import { toleranceApplier } from '../../src/lib/server/alerts/tolerance-applier';
+import { saveToleranceSettings } from '../../src/lib/server/alerts/tolerance-settings';
+import { aCustomer, aStoredEvent } from '../fixtures/alerts';
+import { appendEvents, insertCustomers } from '../fixtures/alerts-db';
+import { tempDb, type TempDb } from '../helpers/temp-db';
+
+const W = DEFAULT_TOLERANCE.weights;
+let t: TempDb;
+beforeEach(async () => (t = await tempDb()));
+afterEach(async () => t.cleanup());
+
+async function debtOf(id: string) {
+	return t.db.one<{ debt: number; updated_at: Date; crossed_at: Date | null }>(
+		'SELECT debt, updated_at, crossed_at FROM customer_debt WHERE customer_id = $1',
+		[id]
+	);
+}
+async function kindsOf(id: string) {
+	const rows = await t.db.all<{ kind: string }>(
+		'SELECT kind FROM debt_contributions WHERE customer_id = $1 ORDER BY occurred_at, kind',
+		[id]
+	);
+	return rows.map((r) => r.kind);
+}
+
+describe('tolerance applier', () => {
+	it.each([
+		{ type: 'survey_csat', rating: 1, kind: 'csat_low' },
+		{ type: 'survey_csat', rating: 2, kind: 'csat_low' },
+		{ type: 'survey_csat', rating: 3, kind: null },
+		{ type: 'survey_csat', rating: 5, kind: 'csat_high' },
+		{ type: 'survey_nps', rating: 6, kind: 'nps_detractor' },
+		{ type: 'survey_nps', rating: 7, kind: null },
+		{ type: 'survey_nps', rating: 9, kind: 'nps_promoter' },
+		{ type: 'survey_ces', rating: 2, kind: 'ces_low' },
+		{ type: 'survey_ces', rating: 6, kind: null },
+		{ type: 'complaint', rating: null, kind: 'complaint' },
+		{ type: 'refund', rating: null, kind: 'refund' },
+		{ type: 'praise', rating: null, kind: 'praise' },
+		{ type: 'purchase', rating: null, kind: 'purchase' },
+		{ type: 'visit', rating: null, kind: null }
+	] as const)('$type rating $rating → $kind', async ({ type, rating, kind }) => {
+		const b = aStoredEvent().forCustomer('c1').withType(type);
+		if (rating !== null) b.withRating(rating);
+		await appendEvents(t.db, [b.build()], [toleranceApplier]);
+		expect(await kindsOf('c1')).toEqual(kind ? [kind] : []);
+	});
+
+	it('adds bad experiences, pays back good ones, and decays between updates', async () => {
+		await appendEvents(
+			t.db,
+			[
+				aStoredEvent().forCustomer('c1').withType('complaint').at('2026-01-01T00:00:00Z').build(),
+				aStoredEvent()
+					.forCustomer('c1')
+					.withType('survey_csat')
+					.withRating(1)
+					.at('2026-01-01T00:00:00Z')
+					.build()
+			],
+			[toleranceApplier]
+		);
+		expect((await debtOf('c1'))!.debt).toBeCloseTo(W.complaint + W.csat_low, 9);
+		await appendEvents(
+			t.db,
+			[aStoredEvent().forCustomer('c1').withType('praise').at('2026-01-31T00:00:00Z').build()],
+			[toleranceApplier]
+		);
+		const d = await debtOf('c1');
+		expect(d!.debt).toBeCloseTo((W.complaint + W.csat_low) / 2 + W.praise, 9);
+		expect(d!.updated_at.toISOString()).toBe('2026-01-31T00:00:00.000Z');
+	});
+
+	it('agrees with the pure arithmetic for events arriving out of order', async () => {
+		const events = [
+			aStoredEvent().forCustomer('c2').withType('refund').at('2026-02-10T00:00:00Z').build(),
+			aStoredEvent().forCustomer('c2').withType('complaint').at('2026-01-05T00:00:00Z').build(),
+			aStoredEvent().forCustomer('c2').withType('survey_nps').withRating(0).at('2026-01-20T12:00:00Z').build()
+		];
+		for (const e of events) await appendEvents(t.db, [e], [toleranceApplier]);
+		const pts = { refund: W.refund, complaint: W.complaint, survey_nps: W.nps_detractor } as Record<
+			string,
+			number
+		>;
+		const want = addContributions(
+			null,
+			events.map((e) => ({ at: e.occurred_at.getTime(), points: pts[e.type] })),
+			30
+		);
+		expect((await debtOf('c2'))!.debt).toBeCloseTo(want.debt, 6);
+	});
+
+	it('ignores duplicates: re-applying the same events adds nothing', async () => {
+		const e = aStoredEvent().forCustomer('c1').withType('complaint').build();
+		await appendEvents(t.db, [e], [toleranceApplier]);
+		await t.db.write(async (conn) => {
+			await conn.run('CREATE TEMP TABLE again AS SELECT * FROM events');
+			await toleranceApplier.apply(conn, 'again');
+		});
+		expect((await debtOf('c1'))!.debt).toBeCloseTo(W.complaint, 9);
+	});
+
+	it('counts a late first reply, a reopen and a repeat contact on the same ticket', async () => {
+		const tk = 'T-1';
+		await appendEvents(
+			t.db,
+			[
+				aStoredEvent()
+					.forCustomer('c1')
+					.withType('support_opened')
+					.onTicket(tk)
+					.at('2026-01-01T00:00:00Z')
+					.build(),
+				aStoredEvent()
+					.forCustomer('c1')
+					.withType('support_reply')
+					.onTicket(tk)
+					.at('2026-01-01T20:00:00Z')
+					.build()
+			],
+			[toleranceApplier]
+		);
+		await appendEvents(
+			t.db,
+			[
+				aStoredEvent()
+					.forCustomer('c1')
+					.withType('support_reply')
+					.onTicket(tk)
+					.at('2026-01-02T22:00:00Z')
+					.build(),
+				aStoredEvent()
+					.forCustomer('c1')
+					.withType('support_reopened')
+					.onTicket(tk)
+					.at('2026-01-03T00:00:00Z')
+					.build(),
+				aStoredEvent().forCustomer('c1').withType('complaint').onTicket(tk).at('2026-01-04T00:00:00Z').build()
+			],
+			[toleranceApplier]
+		);
+		expect(await kindsOf('c1')).toEqual([
+			'slow_first_response',
+			'ticket_reopened',
+			'complaint',
+			'repeat_contact'
+		]);
+	});
+
+	it('a quick first reply and a contact after 7 days are not bad experiences', async () => {
+		await appendEvents(
+			t.db,
+			[
+				aStoredEvent()
+					.forCustomer('c1')
+					.withType('support_opened')
+					.onTicket('T-2')
+					.at('2026-01-01T00:00:00Z')
+					.build(),
+				aStoredEvent()
+					.forCustomer('c1')
+					.withType('support_reply')
+					.onTicket('T-2')
+					.at('2026-01-01T01:00:00Z')
+					.build(),
+				aStoredEvent()
+					.forCustomer('c1')
+					.withType('x-chat-message')
+					.onTicket('T-2')
+					.at('2026-01-09T00:00:00Z')
+					.build()
+			],
+			[toleranceApplier]
+		);
+		expect(await kindsOf('c1')).toEqual([]);
+	});
+
+	it('records when the limit is crossed, using segment settings and the customer override', async () => {
+		await insertCustomers(t.db, [
+			aCustomer().withId('vip1').inSegment('vip').build(),
+			aCustomer().withId('own').withTolerance(10).build()
+		]);
+		const saved = await saveToleranceSettings(t.db, 'vip', {
+			...DEFAULT_TOLERANCE,
+			limit: 20,
+			weights: { ...W, complaint: 25 }
+		});
+		expect(saved.ok).toBe(true);
+		await appendEvents(
+			t.db,
+			[
+				aStoredEvent().forCustomer('vip1').withType('complaint').at('2026-01-01T00:00:00Z').build(),
+				aStoredEvent()
+					.forCustomer('own')
+					.withType('survey_csat')
+					.withRating(1)
+					.at('2026-01-01T00:00:00Z')
+					.build(),
+				aStoredEvent()
+					.forCustomer('plain')
+					.withType('survey_csat')
+					.withRating(1)
+					.at('2026-01-01T00:00:00Z')
+					.build()
+			],
+			[toleranceApplier]
+		);
+		expect((await debtOf('vip1'))!.debt).toBe(25);
+		expect((await debtOf('vip1'))!.crossed_at?.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+		expect((await debtOf('own'))!.crossed_at).not.toBeNull();
+		expect((await debtOf('plain'))!.crossed_at).toBeNull();
+	});
+
+	it('rejects invalid settings naming the field', async () => {
+		const r = await saveToleranceSettings(t.db, 'vip', { ...DEFAULT_TOLERANCE, halfLifeDays: 0 });
+		expect(r).toEqual({
+			ok: false,
+			errors: [{ field: 'halfLifeDays', message: expect.stringMatching(/half-life/) }]
+		});
+	});
+});
