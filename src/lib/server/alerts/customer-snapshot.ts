@@ -1,0 +1,94 @@
+// What customer rules look at: debt, churn score and last activity of the customers that could
+// match any enabled customer rule (not every customer), with their tolerance settings applied.
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Db } from '../db';
+import { sqlTs } from './sql-time';
+import type { CustomerSnapshot } from './evaluate-tick';
+import type { AlertRule } from './rule-schema';
+import { loadToleranceSettings, settingsFor } from './tolerance-settings';
+
+export async function hasTable(db: Db, name: string): Promise<boolean> {
+	const r = await db.one<{ n: number }>(
+		`SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = $1`,
+		[name]
+	);
+	return (r?.n ?? 0) > 0;
+}
+
+/** The latest score per customer, when the churn module's `scores` table exists. */
+export function latestScoresSql(): string {
+	return `SELECT customer_id, arg_max(probability, scored_at) AS probability FROM scores GROUP BY customer_id`;
+}
+
+/**
+ * Only customers that may match are loaded: debt is decayed to `now` in SQL against each segment's
+ * half-life and limit (customer override first), so 100,000 customers cost one scan, not 100,000 rows.
+ */
+export async function loadCustomerSnapshot(
+	db: Db,
+	rules: readonly AlertRule[],
+	now = Date.now()
+): Promise<CustomerSnapshot[]> {
+	const defs = rules.filter((r) => r.enabled).map((r) => r.definition);
+	const wantDebt = defs.some((d) => d.kind === 'tolerance');
+	const churn = defs.flatMap((d) => (d.kind === 'churn' ? [d.min_probability] : []));
+	const silent = defs.flatMap((d) => (d.kind === 'silent' ? [d.min_monthly_value] : []));
+	if (!wantDebt && !churn.length && !silent.length) return [];
+	const scores = churn.length > 0 && (await hasTable(db, 'scores'));
+	const minProb = churn.length ? Math.min(...churn) : 2;
+	const minSilentValue = silent.length ? Math.min(...silent) : null;
+	const settings = await loadToleranceSettings(db);
+	const segParams: DuckDBValue[] = [];
+	const segValues = [...settings].map(([seg, st]) => {
+		segParams.push(seg, st.halfLifeDays, st.limit);
+		const b = segParams.length + 2; // $1..$4 are taken
+		return `($${b}, $${b + 1}::DOUBLE, $${b + 2}::DOUBLE)`;
+	});
+	const rows = await db.all<{
+		customer_id: string;
+		segment: string;
+		monthly_value: number;
+		tolerance: number | null;
+		debt: number | null;
+		debt_at: Date | null;
+		probability: number | null;
+		last_at: Date | null;
+		has_open_item: boolean;
+	}>(
+		`WITH seg(segment, half_life_days, lim) AS (VALUES ${segValues.join(', ')}),
+		d AS (
+			SELECT d.customer_id, d.debt, d.updated_at FROM customer_debt d
+			LEFT JOIN customers c ON c.customer_id = d.customer_id
+			LEFT JOIN seg own ON own.segment = coalesce(c.segment, 'default')
+			CROSS JOIN (SELECT * FROM seg WHERE segment = '*') star
+			WHERE $1 AND d.debt * pow(0.5, greatest(0, epoch_ms($4::TIMESTAMP) - epoch_ms(d.updated_at)) / (coalesce(own.half_life_days, star.half_life_days) * 86400000.0))
+				>= coalesce(c.tolerance, own.lim, star.lim)
+		),
+		s AS (${scores ? latestScoresSql() : 'SELECT NULL::TEXT AS customer_id, NULL::DOUBLE AS probability WHERE false'}),
+		l AS (SELECT e.customer_id, max(e.occurred_at) AS last_at FROM events e
+			WHERE $3::DOUBLE IS NOT NULL AND e.customer_id IN (SELECT customer_id FROM customers WHERE monthly_value >= $3)
+			GROUP BY e.customer_id)
+		SELECT c.customer_id, coalesce(c.segment, 'default') AS segment, coalesce(c.monthly_value, 0) AS monthly_value, c.tolerance,
+			d.debt, d.updated_at AS debt_at, s.probability, l.last_at,
+			EXISTS (SELECT 1 FROM work_items w WHERE w.customer_id = c.customer_id AND w.state <> 'resolved') AS has_open_item
+		FROM customers c LEFT JOIN d ON d.customer_id = c.customer_id LEFT JOIN s ON s.customer_id = c.customer_id
+			LEFT JOIN l ON l.customer_id = c.customer_id
+		WHERE d.debt IS NOT NULL OR s.probability >= $2 OR l.last_at IS NOT NULL`,
+		[wantDebt, minProb, minSilentValue, sqlTs(now), ...segParams]
+	);
+	return rows.map((r) => {
+		const st = settingsFor(settings, r.segment);
+		return {
+			customer_id: r.customer_id,
+			segment: r.segment,
+			monthly_value: r.monthly_value,
+			debt: r.debt ?? 0,
+			debt_at: r.debt_at?.getTime() ?? 0,
+			half_life_days: st.halfLifeDays,
+			limit: r.tolerance ?? st.limit,
+			probability: r.probability,
+			last_event_at: r.last_at?.getTime() ?? null,
+			has_open_item: r.has_open_item
+		};
+	});
+}

@@ -1,0 +1,122 @@
+// One alert tick against the database: load rules, state, silences (and the customer snapshot when
+// customer rules are due), evaluate, then persist transitions, open work items, publish live events.
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Db } from '../db';
+import { loadCustomerSnapshot } from './customer-snapshot';
+import { evaluateTick, type RuleTransition, type TickOutput } from './evaluate-tick';
+import { publishAlert } from './live-bridge';
+import { listRules } from './rules';
+import { listActiveSilences } from './silences';
+import { sqlTs } from './sql-time';
+import type { AlertState, RuleState } from './state-machine';
+import { openWorkItems, publishItem, wakeSnoozed } from './work-items';
+import type { WorkItem } from './work-item-types';
+
+export interface TickSummary {
+	rules: number;
+	transitions: RuleTransition[];
+	opened: WorkItem[];
+	woke: WorkItem[];
+	notifications: TickOutput['notifications'];
+	ms: number;
+}
+
+/** Last value each rule saw, kept in memory: the ticker is the only evaluator, the UI reads it. */
+const latest = new Map<string, { value: number | null; at: number }>();
+
+export function latestRuleValues(): ReadonlyMap<string, { value: number | null; at: number }> {
+	return latest;
+}
+
+export async function loadRuleStates(db: Db): Promise<Map<string, RuleState>> {
+	const rows = await db.all<{ rule_id: string; state: AlertState; since: Date; last_value: number | null }>(
+		'SELECT rule_id, state, since, last_value FROM alert_state'
+	);
+	return new Map(
+		rows.map((r) => [r.rule_id, { state: r.state, since: r.since.getTime(), lastValue: r.last_value }])
+	);
+}
+
+export interface TickOptions {
+	now?: number;
+	/** Evaluate customer rules this tick (they scan customer state, so the loop runs them less often). */
+	customers?: boolean;
+}
+
+export async function evaluateAlerts(
+	db: Db,
+	tiles: ReadonlyMap<string, number | null>,
+	opts: TickOptions = {}
+): Promise<TickSummary> {
+	const t0 = performance.now();
+	const now = opts.now ?? Date.now();
+	const [rules, states, silences] = await Promise.all([
+		listRules(db),
+		loadRuleStates(db),
+		listActiveSilences(db, now)
+	]);
+	const customers = opts.customers ? await loadCustomerSnapshot(db, rules, now) : null;
+	const out = evaluateTick({ now, rules, states, tiles, customers, silences });
+	for (const [id, s] of out.states) latest.set(id, { value: s.lastValue, at: now });
+
+	const changed = [...out.states].filter(([id, s]) => {
+		const prev = states.get(id);
+		return (
+			!prev ||
+			prev.state !== s.state ||
+			(s.lastValue !== prev.lastValue && out.transitions.some((t) => t.rule_id === id))
+		);
+	});
+	const { opened, woke } = await db.write(async (conn) => {
+		if (changed.length) {
+			const params: DuckDBValue[] = [];
+			const values = changed.map(([id, s], i) => {
+				params.push(id, s.state, sqlTs(s.since), s.lastValue, sqlTs(now));
+				const b = i * 5;
+				return `($${b + 1}, $${b + 2}, $${b + 3}::TIMESTAMP, $${b + 4}, $${b + 5}::TIMESTAMP)`;
+			});
+			await conn.run(
+				`INSERT OR REPLACE INTO alert_state (rule_id, state, since, last_value, last_evaluated_at) VALUES ${values.join(', ')}`,
+				params
+			);
+		}
+		if (out.transitions.length) {
+			const params: DuckDBValue[] = [];
+			const values = out.transitions.map((t, i) => {
+				params.push(t.rule_id, sqlTs(t.at), t.from, t.to, t.value, t.threshold, t.reason);
+				const b = i * 7;
+				return `($${b + 1}, $${b + 2}::TIMESTAMP, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`;
+			});
+			await conn.run(
+				`INSERT INTO alert_transitions (rule_id, changed_at, from_state, to_state, value, threshold, reason) VALUES ${values.join(', ')}`,
+				params
+			);
+		}
+		return { opened: await openWorkItems(conn, out.customerAlerts, now), woke: await wakeSnoozed(conn, now) };
+	});
+
+	const byId = new Map(rules.map((r) => [r.id, r]));
+	for (const t of out.transitions) {
+		const rule = byId.get(t.rule_id);
+		publishAlert({
+			ruleId: t.rule_id,
+			name: rule?.name ?? t.rule_id,
+			state: t.to,
+			previousState: t.from,
+			metric: rule?.definition.kind === 'metric' ? rule.definition.metric : null,
+			customerId: null,
+			value: t.value,
+			at: new Date(t.at).toISOString()
+		});
+	}
+	for (const item of opened) publishItem(item);
+	for (const item of woke) publishItem(item);
+	return {
+		rules: rules.length,
+		transitions: out.transitions,
+		opened,
+		woke,
+		notifications: out.notifications,
+		ms: performance.now() - t0
+	};
+}

@@ -1,0 +1,90 @@
+// The work list query: whitelisted filters and sort keys, every value bound.
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Db } from '../db';
+import { ITEM_SELECT, toWorkItem, type WorkItemRow } from './work-items';
+import { WORK_ITEM_STATES, type WorkItem, type WorkItemState } from './work-item-types';
+
+export const SORT_KEYS = {
+	priority: 'w.priority',
+	created_at: 'w.created_at',
+	updated_at: 'w.updated_at',
+	monthly_value: 'w.monthly_value',
+	probability: 'w.probability'
+} as const;
+export type SortKey = keyof typeof SORT_KEYS;
+
+export interface WorkListQuery {
+	segment?: string;
+	assignee?: string;
+	/** One or more states; none: every state. */
+	state?: WorkItemState[];
+	reason?: string;
+	customer_id?: string;
+	sort?: SortKey;
+	dir?: 'asc' | 'desc';
+	limit?: number;
+}
+
+export type QueryResult =
+	{ ok: true; value: WorkListQuery } | { ok: false; errors: { field: string; message: string }[] };
+
+/** Parses URL search params into a query; unknown values are errors naming the parameter. */
+export function parseWorkListQuery(sp: URLSearchParams): QueryResult {
+	const errors: { field: string; message: string }[] = [];
+	const q: WorkListQuery = {};
+	for (const k of ['segment', 'assignee', 'reason', 'customer_id'] as const) {
+		const v = sp.get(k);
+		if (v) q[k] = v;
+	}
+	const state = sp.get('state');
+	if (state) {
+		const states = state
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean);
+		const bad = states.filter((s) => !WORK_ITEM_STATES.includes(s as WorkItemState));
+		if (bad.length)
+			errors.push({
+				field: 'state',
+				message: `unknown state ${bad.join(', ')}; use ${WORK_ITEM_STATES.join(', ')}`
+			});
+		else q.state = states as WorkItemState[];
+	}
+	const sort = sp.get('sort');
+	if (sort) {
+		const [key, dir] = sort.startsWith('-') ? [sort.slice(1), 'asc'] : [sort, sp.get('dir') ?? 'desc'];
+		if (!(key in SORT_KEYS))
+			errors.push({
+				field: 'sort',
+				message: `unknown sort key ${key}; use ${Object.keys(SORT_KEYS).join(', ')}`
+			});
+		else q.sort = key as SortKey;
+		if (dir !== 'asc' && dir !== 'desc') errors.push({ field: 'dir', message: 'dir must be asc or desc' });
+		else q.dir = dir;
+	}
+	const limit = sp.get('limit');
+	if (limit) {
+		const n = Number(limit);
+		if (!Number.isInteger(n) || n < 1 || n > 5000)
+			errors.push({ field: 'limit', message: 'limit must be a whole number from 1 to 5000' });
+		else q.limit = n;
+	}
+	return errors.length ? { ok: false, errors } : { ok: true, value: q };
+}
+
+export async function listWorkItems(db: Db, q: WorkListQuery = {}): Promise<WorkItem[]> {
+	const where: string[] = [];
+	const params: DuckDBValue[] = [];
+	const bind = (v: DuckDBValue) => {
+		params.push(v);
+		return `$${params.length}`;
+	};
+	if (q.segment) where.push(`c.segment = ${bind(q.segment)}`);
+	if (q.assignee) where.push(`w.assignee = ${bind(q.assignee)}`);
+	if (q.reason) where.push(`w.reason = ${bind(q.reason)}`);
+	if (q.customer_id) where.push(`w.customer_id = ${bind(q.customer_id)}`);
+	if (q.state?.length) where.push(`w.state IN (${q.state.map((s) => bind(s)).join(', ')})`);
+	const order = `${SORT_KEYS[q.sort ?? 'priority']} ${q.dir === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, w.created_at, w.id`;
+	const sql = `${ITEM_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${bind(q.limit ?? 500)}`;
+	return (await db.all<WorkItemRow>(sql, params)).map(toWorkItem);
+}

@@ -1,0 +1,49 @@
+// Work items (DESIGN §6): a firing customer alert someone in retention acts on.
+export const WORK_ITEM_STATES = ['open', 'claimed', 'snoozed', 'resolved'] as const;
+export type WorkItemState = (typeof WORK_ITEM_STATES)[number];
+export const OUTCOMES = ['retained', 'churned', 'no_action', 'false_alarm'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export const WORK_ITEM_REASONS = ['tolerance', 'churn', 'silent'] as const;
+
+export interface WorkItem {
+	id: string;
+	customer_id: string;
+	customer_name: string | null;
+	segment: string | null;
+	rule_id: string | null;
+	reason: string;
+	detail: Record<string, unknown> | null;
+	state: WorkItemState;
+	assignee: string | null;
+	snoozed_until: string | null;
+	probability: number | null;
+	monthly_value: number | null;
+	priority: number;
+	outcome: Outcome | null;
+	root_cause: string | null;
+	note: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface WorkItemTransition {
+	work_item_id: string;
+	at: string;
+	actor: string;
+	from: WorkItemState | null;
+	to: WorkItemState;
+	detail: Record<string, unknown> | null;
+}
+
+/** Expected failures of a work-item action, with the HTTP status the API answers with. */
+export type WorkItemError =
+	| { status: 404; error: string }
+	| { status: 409; error: string; holder: string | null }
+	| { status: 422; error: string; field: string };
+
+export type WorkItemResult = { ok: true; value: WorkItem } | { ok: false; error: WorkItemError };
+
+/** Days after a resolution during which the same customer gets no new item for the same reason. */
+export const REOPEN_COOLDOWN_DAYS = 7;
+/** Churn probability assumed for priority when a customer has no score yet. */
+export const ASSUMED_PROBABILITY = 0.5;

@@ -1,0 +1,201 @@
+// Work items: opening them from firing customer alerts, waking snoozed ones, listing and reading.
+import { randomUUID } from 'node:crypto';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { Db } from '../db';
+import { decodeRows } from '../db/decode';
+import type { CustomerAlert } from './evaluate-tick';
+import { publishWorkItem } from './live-bridge';
+import { isoOrNull, sqlTs } from './sql-time';
+import {
+	ASSUMED_PROBABILITY,
+	REOPEN_COOLDOWN_DAYS,
+	WORK_ITEM_STATES,
+	type WorkItem,
+	type WorkItemState,
+	type WorkItemTransition
+} from './work-item-types';
+
+export interface WorkItemRow {
+	id: string;
+	customer_id: string;
+	customer_name: string | null;
+	segment: string | null;
+	rule_id: string | null;
+	reason: string;
+	detail: string | null;
+	state: WorkItemState;
+	assignee: string | null;
+	snoozed_until: Date | null;
+	probability: number | null;
+	monthly_value: number | null;
+	priority: number;
+	outcome: WorkItem['outcome'];
+	root_cause: string | null;
+	note: string | null;
+	created_at: Date;
+	updated_at: Date;
+}
+
+export const ITEM_SELECT = `SELECT w.id, w.customer_id, c.name AS customer_name, c.segment, w.rule_id, w.reason, w.detail::VARCHAR AS detail,
+	w.state, w.assignee, w.snoozed_until, w.probability, w.monthly_value, w.priority, w.outcome, w.root_cause, w.note,
+	w.created_at, w.updated_at
+FROM work_items w LEFT JOIN customers c ON c.customer_id = w.customer_id`;
+
+export function toWorkItem(r: WorkItemRow): WorkItem {
+	return {
+		...r,
+		detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+		snoozed_until: isoOrNull(r.snoozed_until),
+		created_at: r.created_at.toISOString(),
+		updated_at: r.updated_at.toISOString()
+	};
+}
+
+export async function readItemIn(conn: DuckDBConnection, id: string): Promise<WorkItem | undefined> {
+	const reader = await conn.runAndReadAll(`${ITEM_SELECT} WHERE w.id = $1`, [id]);
+	const row = decodeRows(reader.getRowObjectsJS())[0] as unknown as WorkItemRow | undefined;
+	return row && toWorkItem(row);
+}
+
+export async function getWorkItem(db: Db, id: string): Promise<WorkItem | undefined> {
+	return db.connect((conn) => readItemIn(conn, id));
+}
+
+export async function recordTransition(
+	conn: DuckDBConnection,
+	id: string,
+	actor: string,
+	from: WorkItemState | null,
+	to: WorkItemState,
+	now: number,
+	detail: Record<string, unknown> | null = null
+): Promise<void> {
+	await conn.run(
+		'INSERT INTO work_item_transitions (work_item_id, changed_at, actor, from_state, to_state, detail) VALUES ($1, $2::TIMESTAMP, $3, $4, $5, $6::JSON)',
+		[id, sqlTs(now), actor, from, to, detail ? JSON.stringify(detail) : null]
+	);
+}
+
+const CHUNK = 400;
+
+/**
+ * Opens one item per alerted customer unless the customer already has an unresolved item, or had
+ * one for the same reason resolved within the cool-down. Returns the items opened.
+ */
+export async function openWorkItems(
+	conn: DuckDBConnection,
+	alerts: readonly CustomerAlert[],
+	now: number
+): Promise<WorkItem[]> {
+	if (!alerts.length) return [];
+	await conn.run(
+		'CREATE OR REPLACE TEMP TABLE _wi_new (id TEXT, customer_id TEXT, rule_id TEXT, reason TEXT, detail TEXT, probability DOUBLE, monthly_value DOUBLE, priority DOUBLE)'
+	);
+	try {
+		for (let i = 0; i < alerts.length; i += CHUNK) {
+			const part = alerts.slice(i, i + CHUNK);
+			const params: DuckDBValue[] = [];
+			const values = part.map((a, j) => {
+				const p = a.probability ?? ASSUMED_PROBABILITY;
+				params.push(
+					randomUUID(),
+					a.customer_id,
+					a.rule_id,
+					a.reason,
+					JSON.stringify(a.detail),
+					a.probability,
+					a.monthly_value,
+					p * a.monthly_value
+				);
+				const b = j * 8;
+				return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
+			});
+			await conn.run(`INSERT INTO _wi_new VALUES ${values.join(', ')}`, params);
+		}
+		const reader = await conn.runAndReadAll(
+			`INSERT INTO work_items (id, customer_id, rule_id, reason, detail, state, probability, monthly_value, priority, created_at, updated_at)
+			 SELECT n.id, n.customer_id, n.rule_id, n.reason, n.detail::JSON, 'open', n.probability, n.monthly_value, n.priority, $1::TIMESTAMP, $1::TIMESTAMP
+			 FROM _wi_new n
+			 WHERE NOT EXISTS (SELECT 1 FROM work_items w WHERE w.customer_id = n.customer_id AND w.state <> 'resolved')
+			   AND NOT EXISTS (SELECT 1 FROM work_items w WHERE w.customer_id = n.customer_id AND w.reason = n.reason
+					AND w.state = 'resolved' AND w.updated_at > $1::TIMESTAMP - INTERVAL ${REOPEN_COOLDOWN_DAYS} DAY)
+			 RETURNING id`,
+			[sqlTs(now)]
+		);
+		const ids = reader.getRowObjectsJS().map((r) => String(r.id));
+		if (!ids.length) return [];
+		await conn.run(
+			`INSERT INTO work_item_transitions (work_item_id, changed_at, actor, from_state, to_state, detail)
+			 SELECT id, $1::TIMESTAMP, 'system', NULL, 'open', json_object('rule_id', rule_id, 'reason', reason) FROM work_items
+			 WHERE id IN (SELECT id FROM _wi_new)`,
+			[sqlTs(now)]
+		);
+		const opened = decodeRows(
+			(await conn.runAndReadAll(`${ITEM_SELECT} WHERE w.id IN (SELECT id FROM _wi_new)`)).getRowObjectsJS()
+		) as unknown as WorkItemRow[];
+		return opened.map(toWorkItem);
+	} finally {
+		await conn.run('DROP TABLE IF EXISTS _wi_new').catch(() => undefined);
+	}
+}
+
+/** Snoozed items whose time has come go back to their assignee (claimed) or to the queue (open). */
+export async function wakeSnoozed(conn: DuckDBConnection, now: number): Promise<WorkItem[]> {
+	const due = decodeRows(
+		(
+			await conn.runAndReadAll(
+				`SELECT id, assignee FROM work_items WHERE state = 'snoozed' AND snoozed_until <= $1::TIMESTAMP`,
+				[sqlTs(now)]
+			)
+		).getRowObjectsJS()
+	) as { id: string; assignee: string | null }[];
+	const woke: WorkItem[] = [];
+	for (const d of due) {
+		const to: WorkItemState = d.assignee ? 'claimed' : 'open';
+		await conn.run(
+			`UPDATE work_items SET state = $2, snoozed_until = NULL, updated_at = $3::TIMESTAMP WHERE id = $1`,
+			[d.id, to, sqlTs(now)]
+		);
+		await recordTransition(conn, d.id, 'system', 'snoozed', to, now, { woke: true });
+		const item = await readItemIn(conn, d.id);
+		if (item) woke.push(item);
+	}
+	return woke;
+}
+
+export function publishItem(item: WorkItem): void {
+	publishWorkItem({
+		id: item.id,
+		customerId: item.customer_id,
+		status: item.state,
+		assignee: item.assignee,
+		priority: item.priority,
+		at: item.updated_at
+	});
+}
+
+export async function listTransitions(db: Db, ids: readonly string[]): Promise<WorkItemTransition[]> {
+	if (!ids.length) return [];
+	const rows = await db.all<{
+		work_item_id: string;
+		changed_at: Date;
+		actor: string;
+		from_state: WorkItemState | null;
+		to_state: WorkItemState;
+		detail: string | null;
+	}>(
+		`SELECT work_item_id, changed_at, actor, from_state, to_state, detail::VARCHAR AS detail FROM work_item_transitions
+		 WHERE work_item_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')}) ORDER BY changed_at, to_state`,
+		[...ids]
+	);
+	return rows.map((r) => ({
+		work_item_id: r.work_item_id,
+		at: r.changed_at.toISOString(),
+		actor: r.actor,
+		from: r.from_state,
+		to: r.to_state,
+		detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null
+	}));
+}
+
+export { WORK_ITEM_STATES };

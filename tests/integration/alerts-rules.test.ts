@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { evaluateAlerts, loadRuleStates } from '../../src/lib/server/alerts/evaluate';
+import { setAlertsPublisher, type AlertLiveEvent } from '../../src/lib/server/alerts/live-bridge';
+import { deleteRule, exportRules, importRules, listRules, saveRule } from '../../src/lib/server/alerts/rules';
+import { createSilence } from '../../src/lib/server/alerts/silences';
+import { tempDb, type TempDb } from '../helpers/temp-db';
+
+let t: TempDb;
+const T0 = Date.UTC(2026, 0, 1);
+const csatRule = {
+	id: 'csat-low',
+	name: 'CSAT below 70 %',
+	definition: {
+		kind: 'metric',
+		metric: 'csat',
+		comparator: '<',
+		threshold: 70,
+		recovery_threshold: 75,
+		pending_s: 60
+	}
+};
+
+beforeEach(async () => (t = await tempDb()));
+afterEach(async () => {
+	setAlertsPublisher(null);
+	await t.cleanup();
+});
+
+describe('alert rules', () => {
+	it('validates rules, naming the field', async () => {
+		const r = await saveRule(t.db, {
+			name: '',
+			definition: { kind: 'metric', metric: 'CSAT!', comparator: '=~', threshold: 'x' }
+		});
+		expect(r.ok).toBe(false);
+		if (!r.ok)
+			expect(r.errors.map((e) => e.field).sort()).toEqual([
+				'definition.comparator',
+				'definition.metric',
+				'definition.threshold',
+				'name'
+			]);
+	});
+
+	it('evaluates a metric rule through pending and firing, records transitions and publishes them', async () => {
+		const live: AlertLiveEvent[] = [];
+		setAlertsPublisher({ alert: (e) => live.push(e), workitem: () => undefined });
+		expect((await saveRule(t.db, csatRule)).ok).toBe(true);
+		const tiles = (v: number | null) => new Map([['csat', v]]);
+		await evaluateAlerts(t.db, tiles(80), { now: T0 });
+		await evaluateAlerts(t.db, tiles(60), { now: T0 + 1000 });
+		await evaluateAlerts(t.db, tiles(65), { now: T0 + 61_000 });
+		await evaluateAlerts(t.db, tiles(72), { now: T0 + 62_000 });
+		expect((await loadRuleStates(t.db)).get('csat-low')?.state).toBe('firing');
+		await evaluateAlerts(t.db, tiles(76), { now: T0 + 63_000 });
+		await evaluateAlerts(t.db, tiles(null), { now: T0 + 64_000 });
+		const rows = await t.db.all<{ from_state: string; to_state: string; value: number | null }>(
+			'SELECT from_state, to_state, value FROM alert_transitions ORDER BY changed_at'
+		);
+		expect(rows.map((r) => `${r.from_state}→${r.to_state}@${r.value}`)).toEqual([
+			'normal→pending@60',
+			'pending→firing@65',
+			'firing→normal@76',
+			'normal→nodata@76'
+		]);
+		expect(live.map((e) => e.state)).toEqual(['pending', 'firing', 'normal', 'nodata']);
+	});
+
+	it('a silenced rule changes state without notifying', async () => {
+		await saveRule(t.db, { ...csatRule, definition: { ...csatRule.definition, pending_s: 0 } });
+		await createSilence(
+			t.db,
+			{ matcher: { metric: 'csat' }, ends_at: new Date(T0 + 3600_000).toISOString() },
+			'ann',
+			T0
+		);
+		const r = await evaluateAlerts(t.db, new Map([['csat', 10]]), { now: T0 + 1000 });
+		expect(r.transitions.map((x) => x.to)).toEqual(['firing']);
+		expect(r.notifications).toEqual([]);
+	});
+
+	it('exports and imports rules as JSON; an invalid import stores nothing', async () => {
+		await saveRule(t.db, csatRule);
+		await saveRule(t.db, {
+			id: 'churny',
+			name: 'Likely to churn',
+			definition: { kind: 'churn', min_probability: 0.7 }
+		});
+		const exported = JSON.parse(JSON.stringify(await exportRules(t.db)));
+		expect(await deleteRule(t.db, 'csat-low')).toBe(true);
+		expect(await deleteRule(t.db, 'churny')).toBe(true);
+		const bad = await importRules(t.db, {
+			rules: [...exported.rules, { name: 'x', definition: { kind: 'nope' } }]
+		});
+		expect(bad).toMatchObject({ ok: false, errors: [{ field: expect.stringMatching(/^rules\.2\./) }] });
+		expect(await listRules(t.db)).toEqual([]);
+		expect(await importRules(t.db, exported)).toEqual({ ok: true, value: { imported: 2 } });
+		expect(await exportRules(t.db)).toEqual(exported);
+	});
+});

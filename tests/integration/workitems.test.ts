@@ -1,0 +1,166 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { evaluateAlerts } from '../../src/lib/server/alerts/evaluate';
+import { saveRule } from '../../src/lib/server/alerts/rules';
+import { toleranceApplier } from '../../src/lib/server/alerts/tolerance-applier';
+import {
+	claimWorkItem,
+	resolveWorkItem,
+	snoozeWorkItem
+} from '../../src/lib/server/alerts/work-item-actions';
+import { listWorkItems, parseWorkListQuery } from '../../src/lib/server/alerts/work-item-list';
+import { listTransitions } from '../../src/lib/server/alerts/work-items';
+import { aCustomer, aStoredEvent } from '../fixtures/alerts';
+import { appendEvents, insertCustomers } from '../fixtures/alerts-db';
+import { tempDb, type TempDb } from '../helpers/temp-db';
+
+let t: TempDb;
+const NOW = Date.now();
+const ann = { name: 'ann', admin: false };
+const bob = { name: 'bob', admin: false };
+
+async function unhappyCustomers(ids: string[], segment = 'default') {
+	await insertCustomers(
+		t.db,
+		ids.map((id, i) =>
+			aCustomer()
+				.withId(id)
+				.inSegment(segment)
+				.worth(100 * (i + 1))
+				.build()
+		)
+	);
+	const at = new Date(NOW - 3600_000);
+	const events = ids.flatMap((id) => [
+		aStoredEvent().forCustomer(id).withType('complaint').at(at).build(),
+		aStoredEvent().forCustomer(id).withType('complaint').at(at).build(),
+		aStoredEvent().forCustomer(id).withType('survey_csat').withRating(1).at(at).build(),
+		aStoredEvent().forCustomer(id).withType('survey_nps').withRating(0).at(at).build()
+	]);
+	await appendEvents(t.db, events, [toleranceApplier]);
+}
+
+beforeEach(async () => {
+	t = await tempDb();
+	const r = await saveRule(t.db, {
+		id: 'tolerance',
+		name: 'Tolerance crossed',
+		definition: { kind: 'tolerance' }
+	});
+	expect(r.ok).toBe(true);
+});
+afterEach(async () => t.cleanup());
+
+describe('work items', () => {
+	it('a firing tolerance alert opens one item per customer, no duplicates while open', async () => {
+		await unhappyCustomers(['a', 'b']);
+		const first = await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW });
+		expect(first.opened.map((i) => i.customer_id).sort()).toEqual(['a', 'b']);
+		const again = await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW + 1000 });
+		expect(again.opened).toEqual([]);
+		const items = await listWorkItems(t.db);
+		expect(items.map((i) => i.customer_id)).toEqual(['b', 'a']); // priority = 0.5 × value, b is worth more
+		expect(items[0]).toMatchObject({ state: 'open', reason: 'tolerance', priority: 100, assignee: null });
+	});
+
+	it('a calm customer gets no item', async () => {
+		await insertCustomers(t.db, [aCustomer().withId('calm').build()]);
+		await appendEvents(
+			t.db,
+			[aStoredEvent().forCustomer('calm').withType('complaint').at(new Date(NOW)).build()],
+			[toleranceApplier]
+		);
+		expect((await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW })).opened).toEqual([]);
+	});
+
+	it('two concurrent claims: exactly one wins, the loser learns the holder', async () => {
+		await unhappyCustomers(['a']);
+		const [item] = (await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW })).opened;
+		const [r1, r2] = await Promise.all([
+			claimWorkItem(t.db, item.id, ann),
+			claimWorkItem(t.db, item.id, bob)
+		]);
+		const wins = [r1, r2].filter((r) => r.ok);
+		const losses = [r1, r2].filter((r) => !r.ok);
+		expect(wins).toHaveLength(1);
+		expect(losses).toHaveLength(1);
+		const winner = wins[0].ok ? wins[0].value.assignee : null;
+		expect(losses[0]).toEqual({
+			ok: false,
+			error: { status: 409, error: expect.stringContaining(winner!), holder: winner }
+		});
+	});
+
+	it('snooze, resolve, and every transition recorded', async () => {
+		await unhappyCustomers(['a']);
+		const [item] = (await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW })).opened;
+		expect((await claimWorkItem(t.db, item.id, ann, NOW + 1)).ok).toBe(true);
+		const past = await snoozeWorkItem(
+			t.db,
+			item.id,
+			ann,
+			{ until: new Date(NOW - 1000).toISOString() },
+			NOW + 2
+		);
+		expect(past).toMatchObject({ ok: false, error: { status: 422, field: 'until' } });
+		const sn = await snoozeWorkItem(
+			t.db,
+			item.id,
+			ann,
+			{ until: new Date(NOW + 60_000).toISOString() },
+			NOW + 2
+		);
+		expect(sn).toMatchObject({ ok: true, value: { state: 'snoozed', assignee: 'ann' } });
+		const woke = await evaluateAlerts(t.db, new Map(), { now: NOW + 61_000 });
+		expect(woke.woke.map((w) => w.state)).toEqual(['claimed']);
+		expect(await resolveWorkItem(t.db, item.id, bob, { outcome: 'retained' }, NOW + 62_000)).toMatchObject({
+			ok: false,
+			error: { status: 409, holder: 'ann' }
+		});
+		expect(await resolveWorkItem(t.db, item.id, ann, { outcome: 'kept' }, NOW + 62_000)).toMatchObject({
+			ok: false,
+			error: { status: 422, field: 'outcome' }
+		});
+		const done = await resolveWorkItem(
+			t.db,
+			item.id,
+			ann,
+			{ outcome: 'retained', root_cause: 'slow support', note: 'called, gave credit' },
+			NOW + 62_000
+		);
+		expect(done).toMatchObject({
+			ok: true,
+			value: { state: 'resolved', outcome: 'retained', root_cause: 'slow support' }
+		});
+		const tr = await listTransitions(t.db, [item.id]);
+		expect(tr.map((x) => `${x.from}→${x.to} by ${x.actor}`)).toEqual([
+			'null→open by system',
+			'open→claimed by ann',
+			'claimed→snoozed by ann',
+			'snoozed→claimed by system',
+			'claimed→resolved by ann'
+		]);
+		// Resolved recently: the still-unhappy customer gets no new item for the same reason.
+		expect((await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW + 63_000 })).opened).toEqual(
+			[]
+		);
+	});
+
+	it('filters are whitelisted and bound', async () => {
+		await unhappyCustomers(['a'], 'vip');
+		await unhappyCustomers(['b'], 'smb');
+		await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW });
+		const q = parseWorkListQuery(new URLSearchParams('segment=vip&state=open&sort=-priority'));
+		expect(q.ok).toBe(true);
+		if (q.ok) expect((await listWorkItems(t.db, q.value)).map((i) => i.customer_id)).toEqual(['a']);
+		const inj = parseWorkListQuery(new URLSearchParams("segment=x' OR 1=1 --"));
+		if (inj.ok) expect(await listWorkItems(t.db, inj.value)).toEqual([]);
+		expect(parseWorkListQuery(new URLSearchParams('sort=name;drop'))).toMatchObject({
+			ok: false,
+			errors: [{ field: 'sort' }]
+		});
+		expect(parseWorkListQuery(new URLSearchParams('state=gone'))).toMatchObject({
+			ok: false,
+			errors: [{ field: 'state' }]
+		});
+	});
+});
