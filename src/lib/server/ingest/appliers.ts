@@ -3,6 +3,7 @@
 // from a table with the columns of `events`, and updates its own tables with set-based SQL.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { toleranceApplier } from '../alerts/tolerance-applier';
+import { customerStateApplier } from './customer-state-applier';
 
 export interface IngestApplier {
 	name: string;
@@ -11,4 +12,4 @@ export interface IngestApplier {
 }
 
 /** Applied in this order. Add a module's applier here. */
-export const APPLIERS: IngestApplier[] = [toleranceApplier];
+export const APPLIERS: IngestApplier[] = [customerStateApplier, toleranceApplier];

@@ -1,0 +1,6 @@
+// Public face of the ingest module: what routes, the CLI and the demo simulator call.
+export { ingestEvents, type IngestResult, type IngestOptions } from './ingest-events';
+export { upsertCustomers, type UpsertCustomersResult } from '../customers/upsert-customers';
+export { validateEvents, type ValidateOptions } from './validate-event';
+export { deriveEventId, canonicalJson } from './event-id';
+export type { NormalizedEvent } from './normalized-event';
