@@ -29,6 +29,8 @@ export interface Config {
 	modelsDir: string;
 	/** Project root: where models/, data/ and src/ live. */
 	root: string;
+	/** Churn-rate tile: a customer with no activity for this many days counts as lost (CX_CHURN_INACTIVITY_DAYS). */
+	churnInactivityDays: number;
 }
 
 export interface ConfigVar {
@@ -53,7 +55,8 @@ export const CONFIG_VARS: ConfigVar[] = [
 	{ name: 'CX_SESSION_DAYS', default: '30', description: 'session lifetime in days (sliding)' },
 	{ name: 'CX_LOGIN_MAX_ATTEMPTS', default: '5', description: 'failed logins per user and address before 429' },
 	{ name: 'CX_LOGIN_WINDOW_SECONDS', default: '900', description: 'window of the login rate limit, seconds' },
-	{ name: 'CX_MODELS_DIR', default: 'models/churn', description: 'churn model registry folder' }
+	{ name: 'CX_MODELS_DIR', default: 'models/churn', description: 'churn model registry folder' },
+	{ name: 'CX_CHURN_INACTIVITY_DAYS', default: '30', description: 'churn-rate tile: days without activity after which a customer counts as lost' }
 ];
 
 export type ConfigResult = { ok: true; value: Config } | { ok: false; errors: string[] };
@@ -103,7 +106,8 @@ export function parseConfig(env: Env, root: string = process.cwd()): ConfigResul
 		loginMaxAttempts: intVar(env, 'CX_LOGIN_MAX_ATTEMPTS', 5, 1, 1000, errors),
 		loginWindowSeconds: intVar(env, 'CX_LOGIN_WINDOW_SECONDS', 900, 1, 86_400, errors),
 		modelsDir: abs(env.CX_MODELS_DIR || 'models/churn'),
-		root
+		root,
+		churnInactivityDays: intVar(env, 'CX_CHURN_INACTIVITY_DAYS', 30, 1, 3650, errors)
 	};
 	return errors.length ? { ok: false, errors } : { ok: true, value };
 }

@@ -4,6 +4,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { toleranceApplier } from '../alerts/tolerance-applier';
 import { customerStateApplier } from './customer-state-applier';
+import { rollupApplier } from '../metrics/rollup-applier';
 
 export interface IngestApplier {
 	name: string;
@@ -12,4 +13,4 @@ export interface IngestApplier {
 }
 
 /** Applied in this order. Add a module's applier here. */
-export const APPLIERS: IngestApplier[] = [customerStateApplier, toleranceApplier];
+export const APPLIERS: IngestApplier[] = [customerStateApplier, toleranceApplier, rollupApplier];

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { LiveHub } from './hub';
+
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+describe('LiveHub', () => {
+	it('serializes once and delivers the same bytes to every subscriber', () => {
+		const hub = new LiveHub();
+		const got: Uint8Array[][] = [[], []];
+		got.forEach((g) => hub.subscribe((f) => g.push(f.bytes)));
+		hub.publish('heartbeat', { at: 'x', version: 1 });
+		expect(got[0][0]).toBe(got[1][0]);
+		expect(text(got[0][0])).toMatch(/^id: .+\nevent: heartbeat\ndata: \{"at":"x","version":1\}\n\n$/);
+	});
+
+	it('replays frames after a known id and refuses ids it cannot replay exactly', () => {
+		const hub = new LiveHub(3);
+		const ids = [1, 2, 3, 4, 5].map((v) => hub.publish('heartbeat', { at: 'x', version: v }).id!);
+		expect(hub.framesAfter(ids[3])!.map((f) => f.id)).toEqual([ids[4]]);
+		expect(hub.framesAfter(ids[1])!.map((f) => f.id)).toEqual([ids[2], ids[3], ids[4]]);
+		expect(hub.framesAfter(ids[0])).toBeNull();
+		expect(hub.framesAfter(ids[4])).toEqual([]);
+		expect(hub.framesAfter('other-3')).toBeNull();
+	});
+
+	it('keeps unresumable frames out of the ring', () => {
+		const hub = new LiveHub();
+		const a = hub.publish('heartbeat', { at: 'x', version: 1 });
+		const b = hub.publish('heartbeat', { at: 'y', version: 1 }, { resumable: false });
+		expect(b.id).toBeNull();
+		expect(hub.framesAfter(a.id!)).toEqual([]);
+	});
+});

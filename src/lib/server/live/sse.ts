@@ -1,0 +1,73 @@
+// Server-Sent Events response over the hub: resume from Last-Event-ID (or a fresh snapshot),
+// then live frames; cleanup on cancel/abort. Slow clients are dropped rather than buffered
+// without bound; they reconnect and resume.
+import { liveHub, encodeFrame, type Frame, type LiveHub } from './hub';
+
+export const SSE_HEADERS = {
+	'content-type': 'text/event-stream; charset=utf-8',
+	'cache-control': 'no-cache',
+	'x-accel-buffering': 'no',
+	connection: 'keep-alive'
+} as const;
+
+/** Bytes a client may lag behind before it is dropped. */
+const MAX_BACKLOG = 4 * 1024 * 1024;
+
+export interface SseOptions {
+	lastEventId: string | null;
+	signal: AbortSignal;
+	/** Called once the subscription is in place (e.g. to watch a tile scope); returns its cleanup. */
+	onOpen?: () => () => void;
+	hub?: LiveHub;
+	retryMs?: number;
+}
+
+export function createSseResponse(opts: SseOptions): Response {
+	const hub = opts.hub ?? liveHub();
+	let cleanup: (() => void) | null = null;
+	const stream = new ReadableStream<Uint8Array>({
+		start(controller) {
+			let closed = false;
+			const send = (f: Frame | Uint8Array) => {
+				if (closed) return;
+				const bytes = f instanceof Uint8Array ? f : f.bytes;
+				if ((controller.desiredSize ?? 0) < -MAX_BACKLOG) {
+					close();
+					return;
+				}
+				controller.enqueue(bytes);
+			};
+			const unsubscribe = hub.subscribe(send);
+			const release = opts.onOpen?.();
+			const close = () => {
+				if (closed) return;
+				closed = true;
+				cleanup?.();
+				try {
+					controller.close();
+				} catch {
+					/* already closed by the client */
+				}
+			};
+			cleanup = () => {
+				unsubscribe();
+				release?.();
+				opts.signal.removeEventListener('abort', close);
+				cleanup = null;
+			};
+			opts.signal.addEventListener('abort', close);
+			send(new TextEncoder().encode(`retry: ${opts.retryMs ?? 2000}\n\n`));
+			const replay = opts.lastEventId ? hub.framesAfter(opts.lastEventId) : null;
+			if (replay) for (const f of replay) send(f);
+			else {
+				const snap = hub.latestFrame('tiles');
+				if (snap) send(snap);
+			}
+			send(encodeFrame(null, 'heartbeat', { at: new Date().toISOString(), version: hub.lastSeq }));
+		},
+		cancel() {
+			cleanup?.();
+		}
+	});
+	return new Response(stream, { headers: SSE_HEADERS });
+}

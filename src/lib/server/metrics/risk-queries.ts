@@ -1,0 +1,38 @@
+// At-risk customers and revenue from the churn scorer's `scores` table. That table belongs to the
+// churn module; until it exists (or when it is empty) the tiles say so instead of showing 0.
+import type { Db } from '../db';
+import type { Counters } from './definitions';
+
+export type RiskResult = { ok: true; value: Counters } | { ok: false; error: string };
+
+interface Column {
+	column_name: string;
+}
+
+export async function loadRiskCounters(db: Db, segment: string | null): Promise<RiskResult> {
+	const cols = new Set(
+		(
+			await db.all<Column>(
+				`SELECT column_name FROM information_schema.columns WHERE table_name = 'scores' AND table_schema = 'main'`
+			)
+		).map((c) => c.column_name)
+	);
+	if (!cols.size) return { ok: false, error: 'no churn scores yet (the model has not scored customers)' };
+	const band = ['risk_band', 'band'].find((c) => cols.has(c));
+	if (!band && !cols.has('probability')) return { ok: false, error: 'scores table has no risk band or probability' };
+	const atRisk = band ? `s.${band} = 'high'` : 's.probability >= 0.5';
+	// Keep only each customer's latest score when the table keeps history.
+	const latest = cols.has('scored_at')
+		? 'QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY scored_at DESC) = 1'
+		: '';
+	const r = await db.one<{ scored: number; at_risk_customers: number; at_risk_revenue: number }>(
+		`WITH s AS (SELECT * FROM scores ${latest})
+		SELECT count(*)::DOUBLE AS scored, count(*) FILTER (WHERE ${atRisk})::DOUBLE AS at_risk_customers,
+			coalesce(sum(c.monthly_value) FILTER (WHERE ${atRisk}), 0)::DOUBLE AS at_risk_revenue
+		FROM s LEFT JOIN customers c ON c.customer_id = s.customer_id
+		WHERE $segment::TEXT IS NULL OR coalesce(c.segment, 'default') = $segment::TEXT`,
+		{ segment }
+	);
+	if (!r || r.scored === 0) return { ok: false, error: 'no churn scores yet (the model has not scored customers)' };
+	return { ok: true, value: { at_risk_customers: r.at_risk_customers, at_risk_revenue: r.at_risk_revenue } };
+}

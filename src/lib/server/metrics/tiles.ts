@@ -1,0 +1,90 @@
+// The full tile set for a window and optional channel/segment: value, previous window, delta,
+// sparkline, threshold state, no-data state. Reads rollups only.
+import type { Db } from '../db';
+import type { WindowId } from '../../shared/format';
+import type { Thresholds, Tile, TileSet, TileState } from '../../shared/live-events';
+import { METRICS, type Counters, type MetricDefinition, type MetricInputs } from './definitions';
+import { loadActivityCounters, loadChurnCounters, type ChurnOptions } from './customer-queries';
+import { loadRiskCounters } from './risk-queries';
+import { loadHistograms, loadMinuteCounters, loadRollupVersion, type Scope } from './rollup-queries';
+import { windowBounds } from './windows';
+
+export interface TileQuery extends Scope {
+	window: WindowId;
+	now?: Date;
+	churn?: ChurnOptions;
+	/** Only these metric ids (default: all). */
+	metrics?: readonly string[];
+}
+
+export const DEFAULT_CHURN: ChurnOptions = { inactivityDays: 30, lostBy: 'either' };
+
+export function thresholdState(v: number | null, t: Thresholds | null, direction: 'up' | 'down'): TileState {
+	if (v === null) return 'nodata';
+	if (!t) return 'ok';
+	if (direction === 'up') return v <= t.critical ? 'critical' : v <= t.warn ? 'warn' : 'ok';
+	return v >= t.critical ? 'critical' : v >= t.warn ? 'warn' : 'ok';
+}
+
+function pickCounts(m: MetricDefinition, c: Counters): Record<string, number> {
+	const out: Record<string, number> = {};
+	for (const k of m.counters) out[k] = c[k] ?? 0;
+	return out;
+}
+
+export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
+	const b = windowBounds(q.window, q.now);
+	const scope: Scope = { channel: q.channel, segment: q.segment };
+	const churn = q.churn ?? DEFAULT_CHURN;
+	const [ver, minute, hist, act, actPrev, ch, chPrev, risk] = await Promise.all([
+		loadRollupVersion(db),
+		loadMinuteCounters(db, b, scope),
+		loadHistograms(db, b, scope),
+		loadActivityCounters(db, b.from, b.to, scope),
+		loadActivityCounters(db, b.prevFrom, b.from, scope),
+		loadChurnCounters(db, b.from, b.to, scope, churn),
+		loadChurnCounters(db, b.prevFrom, b.from, scope, churn),
+		loadRiskCounters(db, q.segment)
+	]);
+	const riskCounters = risk.ok ? risk.value : {};
+	const cur: MetricInputs = { c: { ...minute.current, ...act, ...ch, ...riskCounters }, ...hist.current };
+	const prev: MetricInputs = { c: { ...minute.previous, ...actPrev, ...chPrev }, ...hist.previous };
+	const defs = q.metrics ? METRICS.filter((m) => q.metrics!.includes(m.id)) : METRICS;
+	const tiles: Tile[] = defs.map((m) => {
+		const value = m.compute(cur);
+		const previous = m.snapshot ? null : m.compute(prev);
+		const flowOnly = !m.counters.some((k) => !(k in minute.current)) || m.counters.length === 0;
+		const sparkline =
+			m.snapshot || !flowOnly
+				? []
+				: minute.bins.map((c, i) => m.compute({ c: c ?? {}, ...hist.bins[i] }));
+		let note: string | null = null;
+		if (value === null) note = m.snapshot && !risk.ok ? risk.error : 'no data in this window';
+		return {
+			id: m.id,
+			label: m.label,
+			unit: m.unit,
+			direction: m.direction,
+			value,
+			previous,
+			delta: value !== null && previous !== null ? value - previous : null,
+			state: thresholdState(value, m.thresholds, m.direction),
+			thresholds: m.thresholds,
+			sparkline,
+			secondary: m.secondary ? { label: m.secondary.label, unit: m.secondary.unit, value: m.secondary.compute(cur) } : null,
+			counts: pickCounts(m, cur.c),
+			note
+		};
+	});
+	return {
+		window: q.window,
+		channel: q.channel,
+		segment: q.segment,
+		from: b.from.toISOString(),
+		to: b.to.toISOString(),
+		computedAt: new Date().toISOString(),
+		version: ver.version,
+		lastEventAt: ver.lastEventAt ? ver.lastEventAt.toISOString() : null,
+		tiles
+	};
+}

@@ -1,0 +1,89 @@
+// Units and number formatting shared by the overview, drill-downs and walls.
+export type MetricUnit = 'percent' | 'score' | 'seconds' | 'count' | 'currency' | 'days';
+/** Which way is good. */
+export type Direction = 'up' | 'down';
+
+export const WINDOWS = ['15m', '1h', '24h', '7d', '30d'] as const;
+export type WindowId = (typeof WINDOWS)[number];
+export const WINDOW_LABELS: Record<WindowId, string> = {
+	'15m': '15 min',
+	'1h': '1 h',
+	'24h': '24 h',
+	'7d': '7 d',
+	'30d': '30 d'
+};
+export const WINDOW_MS: Record<WindowId, number> = {
+	'15m': 15 * 60_000,
+	'1h': 3_600_000,
+	'24h': 86_400_000,
+	'7d': 7 * 86_400_000,
+	'30d': 30 * 86_400_000
+};
+
+export function isWindowId(s: string | null | undefined): s is WindowId {
+	return !!s && (WINDOWS as readonly string[]).includes(s);
+}
+
+export const CURRENCY = 'GBP';
+
+function num(v: number, digits: number): string {
+	return v.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+/** Seconds as s / min / h / d with one decimal where useful. */
+export function formatDuration(secs: number): string {
+	const a = Math.abs(secs);
+	if (a < 60) return `${num(secs, a < 10 ? 1 : 0)} s`;
+	if (a < 3600) return `${num(secs / 60, 1)} min`;
+	if (a < 86_400) return `${num(secs / 3600, 1)} h`;
+	return `${num(secs / 86_400, 1)} d`;
+}
+
+export function formatCompact(v: number): string {
+	const a = Math.abs(v);
+	if (a >= 1e9) return `${num(v / 1e9, 1)} bn`;
+	if (a >= 1e6) return `${num(v / 1e6, 1)} m`;
+	if (a >= 1e4) return `${num(v / 1e3, 1)} k`;
+	return num(v, a < 10 && !Number.isInteger(v) ? 1 : 0);
+}
+
+/** A value with its unit; '—' for no data. */
+export function formatValue(v: number | null | undefined, unit: MetricUnit): string {
+	if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+	switch (unit) {
+		case 'percent':
+			return `${num(v, 1)} %`;
+		case 'score':
+			return num(v, 0);
+		case 'seconds':
+			return formatDuration(v);
+		case 'count':
+			return formatCompact(v);
+		case 'currency':
+			return `£${formatCompact(v)}`;
+		case 'days':
+			return `${num(v, 0)} d`;
+	}
+}
+
+/** A change between windows: percentage points for rates, the unit otherwise; always signed. */
+export function formatDelta(d: number | null | undefined, unit: MetricUnit): string {
+	if (d === null || d === undefined || !Number.isFinite(d)) return 'no previous data';
+	const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
+	const a = Math.abs(d);
+	if (unit === 'percent') return `${sign}${num(a, 1)} pp`;
+	if (unit === 'score') return `${sign}${num(a, 0)} pts`;
+	return `${sign}${formatValue(a, unit)}`;
+}
+
+/** 'good' | 'bad' | 'flat' for a delta given the metric's direction (colour plus arrow plus text). */
+export function deltaTone(d: number | null | undefined, direction: Direction): 'good' | 'bad' | 'flat' {
+	if (d === null || d === undefined || !Number.isFinite(d) || Math.abs(d) < 1e-9) return 'flat';
+	return (d > 0) === (direction === 'up') ? 'good' : 'bad';
+}
+
+export function formatAge(secs: number): string {
+	if (secs < 90) return `${Math.round(secs)} s`;
+	if (secs < 5400) return `${Math.round(secs / 60)} min`;
+	return `${Math.round(secs / 3600)} h`;
+}

@@ -1,0 +1,123 @@
+// The one typed map of every live event (DESIGN §7). The server's hub and SSE endpoint and the
+// browser's stream client use only these names and payloads.
+import type { Direction, MetricUnit, WindowId } from './format';
+
+export type TileState = 'ok' | 'warn' | 'critical' | 'nodata';
+
+export interface Thresholds {
+	warn: number;
+	critical: number;
+}
+
+export interface Tile {
+	id: string;
+	label: string;
+	unit: MetricUnit;
+	direction: Direction;
+	value: number | null;
+	previous: number | null;
+	/** value − previous (percentage points for percent metrics). */
+	delta: number | null;
+	state: TileState;
+	thresholds: Thresholds | null;
+	/** Evenly spaced points across the window, oldest first; null where a bin has no data. */
+	sparkline: (number | null)[];
+	secondary: { label: string; value: number | null; unit: MetricUnit } | null;
+	/** The counters behind the value (drill-down "underlying counts"). */
+	counts: Record<string, number>;
+	/** Why the tile shows no data, when it does not. */
+	note: string | null;
+}
+
+export interface TileSet {
+	window: WindowId;
+	channel: string | null;
+	segment: string | null;
+	/** Window [from, to) as ISO strings. */
+	from: string;
+	to: string;
+	computedAt: string;
+	/** Rollup version the set was computed from (changes after every committed ingest batch). */
+	version: number;
+	/** Newest event time in the rollups, ISO, or null when there is no data. */
+	lastEventAt: string | null;
+	tiles: Tile[];
+}
+
+/** Tile sets for the scopes subscribers asked for (keyed by scopeKey). */
+export interface TilesPayload {
+	sets: Record<string, TileSet>;
+}
+
+export interface AlertPayload {
+	ruleId: string;
+	name: string;
+	state: 'normal' | 'pending' | 'firing' | 'recovering' | 'nodata' | 'error';
+	previousState: string | null;
+	metric: string | null;
+	customerId: string | null;
+	value: number | null;
+	at: string;
+}
+
+export interface WorkItemPayload {
+	id: string;
+	customerId: string;
+	status: 'open' | 'claimed' | 'snoozed' | 'resolved';
+	assignee: string | null;
+	priority: number | null;
+	at: string;
+}
+
+export interface ScorePayload {
+	customerId: string;
+	probability: number;
+	band: 'low' | 'medium' | 'high';
+	modelVersion: string;
+	at: string;
+}
+
+export interface TrainProgressPayload {
+	runId: string;
+	phase: 'features' | 'training' | 'calibrating' | 'evaluating' | 'done' | 'failed';
+	epoch: number | null;
+	epochs: number | null;
+	loss: number | null;
+	valLoss: number | null;
+	message: string | null;
+}
+
+export interface HeartbeatPayload {
+	at: string;
+	/** Sequence of the newest resumable event the server has sent (a client can tell it missed some). */
+	version: number;
+}
+
+export interface LiveEventMap {
+	tiles: TilesPayload;
+	alert: AlertPayload;
+	workitem: WorkItemPayload;
+	score: ScorePayload;
+	'train-progress': TrainProgressPayload;
+	heartbeat: HeartbeatPayload;
+}
+
+export type LiveEventName = keyof LiveEventMap;
+export const LIVE_EVENT_NAMES: readonly LiveEventName[] = [
+	'tiles',
+	'alert',
+	'workitem',
+	'score',
+	'train-progress',
+	'heartbeat'
+];
+
+export interface TileScope {
+	window: WindowId;
+	channel: string | null;
+	segment: string | null;
+}
+
+export function scopeKey(s: TileScope): string {
+	return `${s.window}|${s.channel ?? ''}|${s.segment ?? ''}`;
+}
