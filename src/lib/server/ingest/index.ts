@@ -4,3 +4,5 @@ export { upsertCustomers, type UpsertCustomersResult } from '../customers/upsert
 export { validateEvents, type ValidateOptions } from './validate-event';
 export { deriveEventId, canonicalJson } from './event-id';
 export type { NormalizedEvent } from './normalized-event';
+export { receiveEvents, type EventsRequest, type EventsResponse } from './receive-events';
+export { parseEventsBody, bodyFormatOf, type BodyFormat } from './parse-body';

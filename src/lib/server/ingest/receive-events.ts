@@ -1,0 +1,44 @@
+// The POST /api/v1/events handler logic, free of SvelteKit so it can be tested without HTTP.
+import type { RecordError } from '../../shared/events';
+import type { Db } from '../db';
+import { ingestEvents } from './ingest-events';
+import { bodyFormatOf, EVENT_CONTENT_TYPES, parseEventsBody } from './parse-body';
+import { readBodyLimited } from './read-body';
+
+export interface EventsRequest {
+	contentType: string | null;
+	contentLength: string | null;
+	body: ReadableStream<Uint8Array> | null;
+}
+
+export type EventsResponse =
+	| { status: 200; body: { accepted: number; duplicates: number } }
+	| { status: 413 | 415; body: { message: string } }
+	| { status: 422; body: { errors: RecordError[] } };
+
+export async function receiveEvents(
+	db: Db,
+	req: EventsRequest,
+	opts: { maxBodyBytes: number; source: string; now?: Date }
+): Promise<EventsResponse> {
+	const format = bodyFormatOf(req.contentType);
+	if (!format) {
+		await req.body?.cancel().catch(() => undefined);
+		return {
+			status: 415,
+			body: { message: `Content-Type must be one of ${Object.values(EVENT_CONTENT_TYPES).join(', ')}` }
+		};
+	}
+	const declared = req.contentLength === null ? undefined : Number(req.contentLength);
+	const body = await readBodyLimited(req.body, opts.maxBodyBytes, declared);
+	if (!body.ok) {
+		return {
+			status: 413,
+			body: { message: `request body is larger than ${opts.maxBodyBytes} bytes (CX_MAX_BODY_BYTES); send smaller batches` }
+		};
+	}
+	const parsed = parseEventsBody(format, body.value);
+	if (!parsed.ok) return { status: 422, body: { errors: parsed.errors } };
+	const r = await ingestEvents(db, parsed.value, { source: opts.source, now: opts.now });
+	return r.ok ? { status: 200, body: r.value } : { status: 422, body: { errors: r.errors } };
+}
