@@ -12,7 +12,7 @@ import { loadRuleStates } from '../src/lib/server/alerts/evaluate';
 
 const RULES = 1000;
 const CUSTOMERS = 100_000;
-const METRICS = ['csat', 'nps', 'ces', 'first_response_p90', 'complaint_rate'];
+const METRICS = ['csat', 'nps', 'ces', 'frt_p90', 'complaint_rate'];
 const CHANNELS = ['web', 'app', 'email', 'phone', 'chat', 'social', 'store', 'other'];
 
 function median(xs: number[]): number {

@@ -3,7 +3,9 @@ import { addContributions } from '../../src/lib/server/alerts/debt';
 import { DEFAULT_TOLERANCE } from '../../src/lib/server/alerts/tolerance-defaults';
 import { toleranceApplier } from '../../src/lib/server/alerts/tolerance-applier';
 import { saveToleranceSettings } from '../../src/lib/server/alerts/tolerance-settings';
+import { ingestEvents } from '../../src/lib/server/ingest/ingest-events';
 import { aCustomer, aStoredEvent } from '../fixtures/alerts';
+import { anEvent } from '../fixtures/events';
 import { appendEvents, insertCustomers } from '../fixtures/alerts-db';
 import { tempDb, type TempDb } from '../helpers/temp-db';
 
@@ -220,5 +222,18 @@ describe('tolerance applier', () => {
 			ok: false,
 			errors: [{ field: 'halfLifeDays', message: expect.stringMatching(/half-life/) }]
 		});
+	});
+
+	it('runs inside the real ingest path (ingestEvents), once per new event', async () => {
+		const batch = [
+			anEvent().withCustomer('real').withType('complaint').at('2026-01-01T00:00:00Z').build(),
+			anEvent().withCustomer('real').withType('survey_csat').withRating(1).at('2026-01-01T00:00:00Z').build()
+		];
+		expect(await ingestEvents(t.db, batch, { source: 'test' })).toMatchObject({ ok: true });
+		expect(await ingestEvents(t.db, batch, { source: 'test' })).toMatchObject({
+			ok: true,
+			value: { accepted: 0 }
+		});
+		expect((await debtOf('real'))!.debt).toBeCloseTo(W.complaint + W.csat_low, 9);
 	});
 });

@@ -9,7 +9,9 @@ import {
 } from '../../src/lib/server/alerts/work-item-actions';
 import { listWorkItems, parseWorkListQuery } from '../../src/lib/server/alerts/work-item-list';
 import { listTransitions } from '../../src/lib/server/alerts/work-items';
+import { ingestEvents } from '../../src/lib/server/ingest/ingest-events';
 import { aCustomer, aStoredEvent } from '../fixtures/alerts';
+import { anEvent } from '../fixtures/events';
 import { appendEvents, insertCustomers } from '../fixtures/alerts-db';
 import { tempDb, type TempDb } from '../helpers/temp-db';
 
@@ -162,5 +164,34 @@ describe('work items', () => {
 			ok: false,
 			errors: [{ field: 'state' }]
 		});
+	});
+
+	it("a high-value customer silent for the rule's days gets an item; a recently active one does not", async () => {
+		await saveRule(t.db, {
+			id: 'silent',
+			name: 'Silent',
+			definition: { kind: 'silent', min_monthly_value: 200, days: 30 }
+		});
+		await insertCustomers(t.db, [
+			aCustomer().withId('quiet').worth(500).build(),
+			aCustomer().withId('busy').worth(500).build(),
+			aCustomer().withId('small').worth(20).build()
+		]);
+		const old = new Date(NOW - 40 * 86_400_000);
+		const batch = [
+			anEvent().withCustomer('quiet').withType('visit').at(old).build(),
+			anEvent().withCustomer('small').withType('visit').at(old).build(),
+			anEvent()
+				.withCustomer('busy')
+				.withType('visit')
+				.at(new Date(NOW - 86_400_000))
+				.build()
+		];
+		expect(await ingestEvents(t.db, batch, { source: 'test', now: new Date(NOW) })).toMatchObject({
+			ok: true
+		});
+		const r = await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW });
+		expect(r.opened.map((i) => `${i.customer_id}:${i.reason}`)).toEqual(['quiet:silent']);
+		expect(r.opened[0].detail).toMatchObject({ silent_days: 40 });
 	});
 });

@@ -3,6 +3,7 @@
 import { config } from './config';
 import { getDb, type Db } from './db';
 import { log } from './log';
+import { alertsStep } from './alerts/startup-step';
 import { liveTickerStep } from './live/startup-step';
 
 export interface StartupStep {
@@ -11,7 +12,7 @@ export interface StartupStep {
 }
 
 /** Add a module's start step here (admin bootstrap, demo seed, ticker, scorer, ...). */
-export const STARTUP_STEPS: StartupStep[] = [liveTickerStep];
+export const STARTUP_STEPS: StartupStep[] = [liveTickerStep, alertsStep];
 
 export async function startServerProcess(): Promise<void> {
 	const cfg = config();

@@ -32,11 +32,12 @@ export async function loadCustomerSnapshot(
 	const defs = rules.filter((r) => r.enabled).map((r) => r.definition);
 	const wantDebt = defs.some((d) => d.kind === 'tolerance');
 	const churn = defs.flatMap((d) => (d.kind === 'churn' ? [d.min_probability] : []));
-	const silent = defs.flatMap((d) => (d.kind === 'silent' ? [d.min_monthly_value] : []));
+	const silent = defs.flatMap((d) => (d.kind === 'silent' ? [d] : []));
 	if (!wantDebt && !churn.length && !silent.length) return [];
 	const scores = churn.length > 0 && (await hasTable(db, 'scores'));
 	const minProb = churn.length ? Math.min(...churn) : 2;
-	const minSilentValue = silent.length ? Math.min(...silent) : null;
+	const minSilentValue = silent.length ? Math.min(...silent.map((d) => d.min_monthly_value)) : null;
+	const minSilentDays = silent.length ? Math.min(...silent.map((d) => d.days)) : 0;
 	const settings = await loadToleranceSettings(db);
 	const segParams: DuckDBValue[] = [];
 	const segValues = [...settings].map(([seg, st]) => {
@@ -65,16 +66,16 @@ export async function loadCustomerSnapshot(
 				>= coalesce(c.tolerance, own.lim, star.lim)
 		),
 		s AS (${scores ? latestScoresSql() : 'SELECT NULL::TEXT AS customer_id, NULL::DOUBLE AS probability WHERE false'}),
-		l AS (SELECT e.customer_id, max(e.occurred_at) AS last_at FROM events e
-			WHERE $3::DOUBLE IS NOT NULL AND e.customer_id IN (SELECT customer_id FROM customers WHERE monthly_value >= $3)
-			GROUP BY e.customer_id)
+		l AS (SELECT st.customer_id, st.last_seen_at AS last_at FROM customer_state st
+			WHERE $3::DOUBLE IS NOT NULL AND st.last_seen_at <= $4::TIMESTAMP - INTERVAL 1 DAY * $${segParams.length + 5}::INTEGER
+				AND st.customer_id IN (SELECT customer_id FROM customers WHERE monthly_value >= $3))
 		SELECT c.customer_id, coalesce(c.segment, 'default') AS segment, coalesce(c.monthly_value, 0) AS monthly_value, c.tolerance,
 			d.debt, d.updated_at AS debt_at, s.probability, l.last_at,
 			EXISTS (SELECT 1 FROM work_items w WHERE w.customer_id = c.customer_id AND w.state <> 'resolved') AS has_open_item
 		FROM customers c LEFT JOIN d ON d.customer_id = c.customer_id LEFT JOIN s ON s.customer_id = c.customer_id
 			LEFT JOIN l ON l.customer_id = c.customer_id
 		WHERE d.debt IS NOT NULL OR s.probability >= $2 OR l.last_at IS NOT NULL`,
-		[wantDebt, minProb, minSilentValue, sqlTs(now), ...segParams]
+		[wantDebt, minProb, minSilentValue, sqlTs(now), ...segParams, minSilentDays]
 	);
 	return rows.map((r) => {
 		const st = settingsFor(settings, r.segment);

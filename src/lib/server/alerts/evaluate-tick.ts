@@ -29,6 +29,8 @@ export interface TickInput {
 	/** null: customer rules are not due this tick. */
 	customers: readonly CustomerSnapshot[] | null;
 	silences: readonly Silence[];
+	/** Set when the tile values could not be computed: every metric rule goes to error. */
+	tileError?: string | null;
 }
 
 export interface RuleTransition extends Transition {

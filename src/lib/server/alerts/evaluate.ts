@@ -41,6 +41,8 @@ export interface TickOptions {
 	now?: number;
 	/** Evaluate customer rules this tick (they scan customer state, so the loop runs them less often). */
 	customers?: boolean;
+	/** The tile values could not be computed (metric rules go to error). */
+	tileError?: string | null;
 }
 
 export async function evaluateAlerts(
@@ -56,7 +58,7 @@ export async function evaluateAlerts(
 		listActiveSilences(db, now)
 	]);
 	const customers = opts.customers ? await loadCustomerSnapshot(db, rules, now) : null;
-	const out = evaluateTick({ now, rules, states, tiles, customers, silences });
+	const out = evaluateTick({ now, rules, states, tiles, customers, silences, tileError: opts.tileError });
 	for (const [id, s] of out.states) latest.set(id, { value: s.lastValue, at: now });
 
 	const changed = [...out.states].filter(([id, s]) => {

@@ -1,6 +1,7 @@
 // Alert rules stored in alert_rules: create, update, delete, list, JSON export/import.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
+import { METRIC_IDS, findMetric } from '../metrics/definitions';
 import {
 	issuesToErrors,
 	ruleInputSchema,
@@ -41,6 +42,18 @@ export async function getRule(db: Db, id: string): Promise<AlertRule | undefined
 export function parseRule(input: unknown, prefix = ''): Result<AlertRule> {
 	const p = ruleInputSchema.safeParse(input);
 	if (!p.success) return { ok: false, errors: issuesToErrors(p.error.issues, prefix) };
+	const def = p.data.definition;
+	if (def.kind === 'metric' && !findMetric(def.metric)) {
+		return {
+			ok: false,
+			errors: [
+				{
+					field: `${prefix}definition.metric`,
+					message: `unknown metric ${def.metric}; use one of ${METRIC_IDS.join(', ')}`
+				}
+			]
+		};
+	}
 	return { ok: true, value: { ...p.data, id: p.data.id ?? randomUUID() } };
 }
 

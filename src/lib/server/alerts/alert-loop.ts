@@ -1,0 +1,46 @@
+// The alert evaluation loop run by the server: metric rules every tick, customer rules once a
+// minute (they scan customer state). Overlapping ticks are skipped, never queued.
+import type { Db } from '../db';
+import { log } from '../log';
+import { evaluateAlerts } from './evaluate';
+import { computeRuleTiles } from './rule-tiles';
+import { listRules } from './rules';
+
+export const CUSTOMER_RULES_EVERY_MS = 60_000;
+
+export interface AlertLoop {
+	stop: () => void;
+	/** Runs one tick now (tests, admin "evaluate now"). */
+	tick: (customers?: boolean) => Promise<void>;
+}
+
+export function startAlertLoop(db: Db, tickMs: number): AlertLoop {
+	let running = false;
+	let lastCustomers = 0;
+	const tick = async (forceCustomers = false) => {
+		if (running) return;
+		running = true;
+		try {
+			const now = Date.now();
+			const customers = forceCustomers || now - lastCustomers >= CUSTOMER_RULES_EVERY_MS;
+			let tiles = new Map<string, number | null>();
+			let tileError: string | null = null;
+			try {
+				tiles = await computeRuleTiles(db, await listRules(db), new Date(now));
+			} catch (e) {
+				tileError = e instanceof Error ? e.message : String(e);
+			}
+			const r = await evaluateAlerts(db, tiles, { now, customers, tileError });
+			if (customers) lastCustomers = now;
+			if (r.opened.length) log.info(`alerts: ${r.opened.length} work item(s) opened`);
+		} catch (e) {
+			log.warn(`alerts: tick failed: ${e instanceof Error ? e.message : String(e)}`);
+		} finally {
+			running = false;
+		}
+	};
+	const timer = setInterval(() => void tick(), Math.max(250, tickMs));
+	timer.unref();
+	void tick();
+	return { stop: () => clearInterval(timer), tick };
+}

@@ -1,0 +1,70 @@
+// Rules with their current state for the UI and GET /api/v1/alerts/rules.
+import type { Db } from '../db';
+import { latestRuleValues } from './evaluate';
+import { describeRule, type AlertRule } from './rule-schema';
+import { listRules } from './rules';
+import type { AlertState } from './state-machine';
+
+export interface RuleStatus extends AlertRule {
+	summary: string;
+	state: AlertState;
+	since: string | null;
+	value: number | null;
+	evaluated_at: string | null;
+	transitions: {
+		at: string;
+		from: AlertState;
+		to: AlertState;
+		value: number | null;
+		reason: string | null;
+	}[];
+}
+
+export async function listRuleStatuses(db: Db, transitionsPerRule = 10): Promise<RuleStatus[]> {
+	const [rules, states, trans] = await Promise.all([
+		listRules(db),
+		db.all<{
+			rule_id: string;
+			state: AlertState;
+			since: Date;
+			last_value: number | null;
+			last_evaluated_at: Date | null;
+		}>('SELECT rule_id, state, since, last_value, last_evaluated_at FROM alert_state'),
+		db.all<{
+			rule_id: string;
+			changed_at: Date;
+			from_state: AlertState;
+			to_state: AlertState;
+			value: number | null;
+			reason: string | null;
+		}>(
+			`SELECT rule_id, changed_at, from_state, to_state, value, reason FROM (
+				SELECT *, row_number() OVER (PARTITION BY rule_id ORDER BY changed_at DESC) AS rn FROM alert_transitions
+			) WHERE rn <= $1 ORDER BY rule_id, changed_at DESC`,
+			[transitionsPerRule]
+		)
+	]);
+	const byRule = new Map(states.map((s) => [s.rule_id, s]));
+	const latest = latestRuleValues();
+	return rules.map((r) => {
+		const s = byRule.get(r.id);
+		const live = latest.get(r.id);
+		return {
+			...r,
+			summary: describeRule(r.definition),
+			state: s?.state ?? 'normal',
+			since: s?.since.toISOString() ?? null,
+			value: live?.value ?? s?.last_value ?? null,
+			evaluated_at: live ? new Date(live.at).toISOString() : (s?.last_evaluated_at?.toISOString() ?? null),
+			transitions: trans
+				.filter((t) => t.rule_id === r.id)
+				.map((t) => ({
+					at: t.changed_at.toISOString(),
+					from: t.from_state,
+					to: t.to_state,
+					value: t.value,
+					reason: t.reason
+				}))
+		};
+	});
+}

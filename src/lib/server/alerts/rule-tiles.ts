@@ -1,0 +1,37 @@
+// The tile values metric rules need, computed from the rollups for exactly the scopes and metrics
+// the rules use, each metric over its default window (metrics/definitions.ts).
+import type { Db } from '../db';
+import { findMetric } from '../metrics/definitions';
+import { computeTileSet } from '../metrics/tiles';
+import type { WindowId } from '../../shared/format';
+import { isMetricRule, tileKey, type AlertRule, type MetricRuleDef } from './rule-schema';
+
+export async function computeRuleTiles(
+	db: Db,
+	rules: readonly AlertRule[],
+	now = new Date()
+): Promise<Map<string, number | null>> {
+	const groups = new Map<string, { scope: MetricRuleDef['scope']; window: WindowId; metrics: Set<string> }>();
+	for (const r of rules) {
+		if (!r.enabled || !isMetricRule(r.definition)) continue;
+		const def = r.definition;
+		const m = findMetric(def.metric);
+		if (!m) continue;
+		const key = `${m.defaultWindow}|${def.scope.kind}|${def.scope.kind === 'all' ? '' : def.scope.value}`;
+		let g = groups.get(key);
+		if (!g) groups.set(key, (g = { scope: def.scope, window: m.defaultWindow, metrics: new Set() }));
+		g.metrics.add(def.metric);
+	}
+	const out = new Map<string, number | null>();
+	for (const g of groups.values()) {
+		const set = await computeTileSet(db, {
+			window: g.window,
+			now,
+			channel: g.scope.kind === 'channel' ? g.scope.value : null,
+			segment: g.scope.kind === 'segment' ? g.scope.value : null,
+			metrics: [...g.metrics]
+		});
+		for (const t of set.tiles) out.set(tileKey({ metric: t.id, scope: g.scope }), t.value);
+	}
+	return out;
+}

@@ -1,0 +1,31 @@
+// At server start: seed the default rules once, route alert/work-item events to the live hub and
+// start the alert loop. The loop computes the tiles its rules need itself (channel/segment scopes
+// the live ticker does not publish), on the same tick period.
+import { config } from '../config';
+import { liveHub } from '../live/hub';
+import { log } from '../log';
+import type { StartupStep } from '../startup';
+import { startAlertLoop, type AlertLoop } from './alert-loop';
+import { seedDefaultRules } from './default-rules';
+import { setAlertsPublisher } from './live-bridge';
+
+const KEY = Symbol.for('cx-command.alert-loop');
+type WithLoop = typeof globalThis & { [KEY]?: AlertLoop };
+
+export function runningAlertLoop(): AlertLoop | undefined {
+	return (globalThis as WithLoop)[KEY];
+}
+
+export const alertsStep: StartupStep = {
+	name: 'alerts',
+	run: async (db) => {
+		if (await seedDefaultRules(db)) log.info('alerts: default rules created');
+		const hub = liveHub();
+		setAlertsPublisher({
+			alert: (e) => hub.publish('alert', e),
+			workitem: (e) => hub.publish('workitem', e)
+		});
+		const g = globalThis as WithLoop;
+		g[KEY] ??= startAlertLoop(db, config().tickMs);
+	}
+};
