@@ -1,0 +1,90 @@
+// The searchable customer list: id/name search, segment filter, sorted by risk, all values bound.
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Db } from '../db';
+import { hasTable, latestScoresSql } from '../alerts/customer-snapshot';
+import { debtAt } from '../alerts/debt';
+import { loadToleranceSettings, settingsFor } from '../alerts/tolerance-settings';
+
+export interface CustomerListRow {
+	customer_id: string;
+	name: string | null;
+	segment: string;
+	monthly_value: number;
+	/** Experience debt decayed to now, and the limit that applies. */
+	debt: number | null;
+	limit: number;
+	probability: number | null;
+	last_seen_at: string | null;
+	open_items: number;
+}
+
+export const CUSTOMER_SORTS = {
+	risk: 'probability DESC NULLS LAST, debt DESC NULLS LAST',
+	debt: 'debt DESC NULLS LAST',
+	value: 'monthly_value DESC',
+	recent: 'last_seen_at DESC NULLS LAST',
+	id: 'customer_id ASC'
+} as const;
+export type CustomerSort = keyof typeof CUSTOMER_SORTS;
+
+export interface CustomerListQuery {
+	q?: string;
+	segment?: string;
+	sort?: CustomerSort;
+	limit?: number;
+	offset?: number;
+}
+
+export async function listCustomers(
+	db: Db,
+	query: CustomerListQuery
+): Promise<{ rows: CustomerListRow[]; total: number }> {
+	const scores = await hasTable(db, 'scores');
+	const params: DuckDBValue[] = [];
+	const bind = (v: DuckDBValue) => {
+		params.push(v);
+		return `$${params.length}`;
+	};
+	const where: string[] = [];
+	if (query.q) {
+		const p = bind(`%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+		where.push(`(c.customer_id ILIKE ${p} ESCAPE '\\' OR c.name ILIKE ${p} ESCAPE '\\')`);
+	}
+	if (query.segment) where.push(`c.segment = ${bind(query.segment)}`);
+	const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+	const base = `
+		SELECT c.customer_id, c.name, c.segment, c.monthly_value, c.tolerance, d.debt, d.updated_at AS debt_at, s.probability, st.last_seen_at,
+			(SELECT count(*) FROM work_items wi WHERE wi.customer_id = c.customer_id AND wi.state <> 'resolved')::INTEGER AS open_items
+		FROM customers c
+		LEFT JOIN customer_debt d ON d.customer_id = c.customer_id
+		LEFT JOIN customer_state st ON st.customer_id = c.customer_id
+		LEFT JOIN (${scores ? latestScoresSql() : 'SELECT NULL::TEXT AS customer_id, NULL::DOUBLE AS probability WHERE false'}) s ON s.customer_id = c.customer_id
+		${w}`;
+	const totalRow = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM customers c ${w}`, [
+		...params
+	]);
+	const order = CUSTOMER_SORTS[query.sort ?? 'risk'];
+	const rows = await db.all<
+		Omit<CustomerListRow, 'last_seen_at' | 'limit'> & {
+			last_seen_at: Date | null;
+			debt_at: Date | null;
+			tolerance: number | null;
+		}
+	>(
+		`SELECT * FROM (${base}) ORDER BY ${order}, customer_id LIMIT ${bind(query.limit ?? 50)} OFFSET ${bind(query.offset ?? 0)}`,
+		params
+	);
+	const settings = await loadToleranceSettings(db);
+	const now = Date.now();
+	return {
+		rows: rows.map(({ debt_at, tolerance, ...r }) => {
+			const st = settingsFor(settings, r.segment);
+			const debt =
+				r.debt !== null && debt_at
+					? Math.round(debtAt({ debt: r.debt, at: debt_at.getTime() }, now, st.halfLifeDays) * 10) / 10
+					: null;
+			return { ...r, debt, limit: tolerance ?? st.limit, last_seen_at: r.last_seen_at?.toISOString() ?? null };
+		}),
+		total: totalRow?.n ?? 0
+	};
+}

@@ -1,0 +1,68 @@
+// The customer 360 (GET /api/v1/customers/:id and the customer page): one JSON shape.
+import type { WorkItem, WorkItemTransition } from '../alerts/work-item-types';
+
+export interface TimelineEvent {
+	event_id: string;
+	occurred_at: string;
+	channel: string;
+	type: string;
+	value: number | null;
+	rating: number | null;
+	ticket_id: string | null;
+}
+
+export interface TicketSpan {
+	ticket_id: string;
+	channel: string;
+	opened_at: string;
+	first_reply_at: string | null;
+	solved_at: string | null;
+	reopened: boolean;
+	events: number;
+}
+
+export interface DebtContributionView {
+	event_id: string;
+	occurred_at: string;
+	kind: string;
+	label: string;
+	points: number;
+}
+
+export interface ScoreView {
+	probability: number;
+	risk_band: string | null;
+	model_version: string | null;
+	scored_at: string | null;
+}
+
+export interface CustomerProfile {
+	profile: {
+		customer_id: string;
+		name: string | null;
+		segment: string;
+		plan: string | null;
+		region: string | null;
+		signed_up_at: string | null;
+		monthly_value: number;
+		tolerance_override: number | null;
+		attrs: Record<string, unknown> | null;
+		first_seen_at: string | null;
+		last_seen_at: string | null;
+		event_count: number;
+	};
+	timeline: { events: TimelineEvent[]; tickets: TicketSpan[]; truncated: boolean; limit: number };
+	debt: {
+		current: number;
+		limit: number;
+		half_life_days: number;
+		updated_at: string | null;
+		crossed_at: string | null;
+		series: { at: string; debt: number }[];
+		contributions: DebtContributionView[];
+	};
+	score: ScoreView | null;
+	reasons: unknown[];
+	score_history: ScoreView[];
+	work_items: (WorkItem & { transitions: WorkItemTransition[] })[];
+}

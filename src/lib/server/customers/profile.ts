@@ -1,0 +1,205 @@
+// Builds the customer 360: profile, journey timeline, experience debt with its reasons, churn
+// score history and work items. Reads only; the churn tables are optional (absent before training).
+import type { Db } from '../db';
+import { debtAt } from '../alerts/debt';
+import { hasTable } from '../alerts/customer-snapshot';
+import { EXPERIENCE_LABELS, type ExperienceKind } from '../alerts/tolerance-defaults';
+import { loadToleranceSettings, settingsFor } from '../alerts/tolerance-settings';
+import { listWorkItems } from '../alerts/work-item-list';
+import { listTransitions } from '../alerts/work-items';
+import { debtSeries } from './profile-debt';
+import type { CustomerProfile, ScoreView, TicketSpan, TimelineEvent } from './profile-types';
+
+export const TIMELINE_LIMIT = 2000;
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+function parseJson(v: unknown): unknown {
+	if (typeof v !== 'string') return v ?? null;
+	try {
+		return JSON.parse(v);
+	} catch {
+		return v;
+	}
+}
+
+function toScore(r: Record<string, unknown>): ScoreView {
+	return {
+		probability: Number(r.probability),
+		risk_band: typeof r.risk_band === 'string' ? r.risk_band : null,
+		model_version: r.model_version == null ? null : String(r.model_version),
+		scored_at:
+			r.scored_at instanceof Date
+				? r.scored_at.toISOString()
+				: r.scored_at == null
+					? null
+					: String(r.scored_at)
+	};
+}
+
+export async function getCustomerProfile(
+	db: Db,
+	customerId: string,
+	now = Date.now()
+): Promise<CustomerProfile | null> {
+	const c = await db.one<{
+		customer_id: string;
+		name: string | null;
+		segment: string;
+		plan: string | null;
+		region: string | null;
+		signed_up_at: Date | null;
+		monthly_value: number;
+		tolerance: number | null;
+		attrs: string | null;
+	}>(
+		'SELECT customer_id, name, segment, plan, region, signed_up_at, monthly_value, tolerance, attrs::VARCHAR AS attrs FROM customers WHERE customer_id = $1',
+		[customerId]
+	);
+	if (!c) return null;
+
+	const [events, counts, debtRow, contribs, settings, hasScores, hasHistory] = await Promise.all([
+		db.all<{
+			event_id: string;
+			occurred_at: Date;
+			channel: string;
+			type: string;
+			value: number | null;
+			rating: number | null;
+			ticket_id: string | null;
+		}>(
+			`SELECT event_id, occurred_at, channel, type, value, rating, ticket_id FROM events WHERE customer_id = $1
+			 ORDER BY occurred_at DESC, event_id DESC LIMIT $2`,
+			[customerId, TIMELINE_LIMIT + 1]
+		),
+		db.one<{ n: number; first_at: Date | null; last_at: Date | null }>(
+			'SELECT count(*)::INTEGER AS n, min(occurred_at) AS first_at, max(occurred_at) AS last_at FROM events WHERE customer_id = $1',
+			[customerId]
+		),
+		db.one<{ debt: number; updated_at: Date; crossed_at: Date | null }>(
+			'SELECT debt, updated_at, crossed_at FROM customer_debt WHERE customer_id = $1',
+			[customerId]
+		),
+		db.all<{ event_id: string; occurred_at: Date; kind: string; points: number }>(
+			'SELECT event_id, occurred_at, kind, points FROM debt_contributions WHERE customer_id = $1 ORDER BY occurred_at, kind',
+			[customerId]
+		),
+		loadToleranceSettings(db),
+		hasTable(db, 'scores'),
+		hasTable(db, 'score_history')
+	]);
+
+	const truncated = events.length > TIMELINE_LIMIT;
+	const shown = events.slice(0, TIMELINE_LIMIT).reverse();
+	const timeline: TimelineEvent[] = shown.map((e) => ({ ...e, occurred_at: e.occurred_at.toISOString() }));
+	const tickets = new Map<string, TicketSpan>();
+	for (const e of shown) {
+		if (!e.ticket_id) continue;
+		let t = tickets.get(e.ticket_id);
+		if (!t) {
+			t = {
+				ticket_id: e.ticket_id,
+				channel: e.channel,
+				opened_at: e.occurred_at.toISOString(),
+				first_reply_at: null,
+				solved_at: null,
+				reopened: false,
+				events: 0
+			};
+			tickets.set(e.ticket_id, t);
+		}
+		t.events += 1;
+		if (e.type === 'support_opened') t.opened_at = e.occurred_at.toISOString();
+		if (e.type === 'support_reply' && !t.first_reply_at) t.first_reply_at = e.occurred_at.toISOString();
+		if (e.type === 'support_solved') t.solved_at = e.occurred_at.toISOString();
+		if (e.type === 'support_reopened') {
+			t.reopened = true;
+			t.solved_at = null;
+		}
+	}
+
+	const st = settingsFor(settings, c.segment);
+	const limit = c.tolerance ?? st.limit;
+	const current = debtRow
+		? debtAt({ debt: debtRow.debt, at: debtRow.updated_at.getTime() }, now, st.halfLifeDays)
+		: 0;
+	const series = debtSeries(
+		contribs.map((x) => ({ at: x.occurred_at.getTime(), points: x.points })),
+		st.halfLifeDays,
+		now
+	).map((p) => ({ at: new Date(p.at).toISOString(), debt: Math.round(p.debt * 100) / 100 }));
+
+	let score: ScoreView | null = null;
+	let reasons: unknown[] = [];
+	if (hasScores) {
+		const s = await db.one<Record<string, unknown>>(
+			'SELECT * EXCLUDE (reasons), reasons::VARCHAR AS reasons FROM scores WHERE customer_id = $1 ORDER BY scored_at DESC LIMIT 1',
+			[customerId]
+		);
+		if (s) {
+			score = toScore(s);
+			const r = parseJson(s.reasons);
+			reasons = Array.isArray(r) ? r : r ? [r] : [];
+		}
+	}
+	let history: ScoreView[] = [];
+	if (hasHistory) {
+		history = (
+			await db.all<Record<string, unknown>>(
+				'SELECT * FROM score_history WHERE customer_id = $1 ORDER BY scored_at LIMIT 1000',
+				[customerId]
+			)
+		).map(toScore);
+	}
+
+	const items = await listWorkItems(db, {
+		customer_id: customerId,
+		sort: 'created_at',
+		dir: 'desc',
+		limit: 200
+	});
+	const transitions = await listTransitions(
+		db,
+		items.map((i) => i.id)
+	);
+
+	return {
+		profile: {
+			customer_id: c.customer_id,
+			name: c.name,
+			segment: c.segment,
+			plan: c.plan,
+			region: c.region,
+			signed_up_at: iso(c.signed_up_at),
+			monthly_value: c.monthly_value,
+			tolerance_override: c.tolerance,
+			attrs: (parseJson(c.attrs) as Record<string, unknown> | null) ?? null,
+			first_seen_at: iso(counts?.first_at),
+			last_seen_at: iso(counts?.last_at),
+			event_count: counts?.n ?? 0
+		},
+		timeline: { events: timeline, tickets: [...tickets.values()], truncated, limit: TIMELINE_LIMIT },
+		debt: {
+			current: Math.round(current * 100) / 100,
+			limit,
+			half_life_days: st.halfLifeDays,
+			updated_at: iso(debtRow?.updated_at),
+			crossed_at: current >= limit ? iso(debtRow?.crossed_at) : null,
+			series,
+			contributions: contribs
+				.slice(-50)
+				.reverse()
+				.map((x) => ({
+					event_id: x.event_id,
+					occurred_at: x.occurred_at.toISOString(),
+					kind: x.kind,
+					label: EXPERIENCE_LABELS[x.kind as ExperienceKind] ?? x.kind,
+					points: x.points
+				}))
+		},
+		score,
+		reasons,
+		score_history: history,
+		work_items: items.map((i) => ({ ...i, transitions: transitions.filter((t) => t.work_item_id === i.id) }))
+	};
+}

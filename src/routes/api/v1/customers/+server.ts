@@ -1,0 +1,31 @@
+import { json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { getDb } from '$lib/server/db';
+import { requireAccess } from '$lib/server/auth/guards';
+import { CUSTOMER_ROLES } from '$lib/server/alerts/actor';
+import { CUSTOMER_SORTS, listCustomers, type CustomerSort } from '$lib/server/customers/profile-list';
+
+export const GET: RequestHandler = async ({ locals, url }) => {
+	requireAccess(locals, { roles: CUSTOMER_ROLES });
+	const sp = url.searchParams;
+	const sort = sp.get('sort') ?? 'risk';
+	if (!(sort in CUSTOMER_SORTS))
+		return json(
+			{ error: `unknown sort ${sort}; use ${Object.keys(CUSTOMER_SORTS).join(', ')}` },
+			{ status: 400 }
+		);
+	const limit = Number(sp.get('limit') ?? 50);
+	const offset = Number(sp.get('offset') ?? 0);
+	if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+		return json({ error: 'limit must be a whole number from 1 to 500' }, { status: 400 });
+	if (!Number.isInteger(offset) || offset < 0)
+		return json({ error: 'offset must be a whole number ≥ 0' }, { status: 400 });
+	const r = await listCustomers(await getDb(), {
+		q: sp.get('q') ?? undefined,
+		segment: sp.get('segment') ?? undefined,
+		sort: sort as CustomerSort,
+		limit,
+		offset
+	});
+	return json(r, { headers: { 'cache-control': 'no-store' } });
+};

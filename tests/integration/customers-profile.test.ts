@@ -1,0 +1,104 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { evaluateAlerts } from '../../src/lib/server/alerts/evaluate';
+import { saveRule } from '../../src/lib/server/alerts/rules';
+import { claimWorkItem } from '../../src/lib/server/alerts/work-item-actions';
+import { getCustomerProfile } from '../../src/lib/server/customers/profile';
+import { listCustomers } from '../../src/lib/server/customers/profile-list';
+import { ingestEvents } from '../../src/lib/server/ingest/ingest-events';
+import { aCustomer } from '../fixtures/alerts';
+import { insertCustomers } from '../fixtures/alerts-db';
+import { anEvent } from '../fixtures/events';
+import { tempDb, type TempDb } from '../helpers/temp-db';
+
+let t: TempDb;
+const NOW = Date.now();
+const ago = (h: number) => new Date(NOW - h * 3600_000);
+beforeEach(async () => (t = await tempDb()));
+afterEach(async () => t.cleanup());
+
+describe('customer 360', () => {
+	it('returns null for an unknown customer', async () => {
+		expect(await getCustomerProfile(t.db, 'nobody')).toBeNull();
+	});
+
+	it('assembles profile, timeline with ticket spans, debt with reasons, and work items', async () => {
+		await insertCustomers(t.db, [aCustomer().withId('c9').inSegment('vip').worth(250).build()]);
+		const batch = [
+			anEvent().withCustomer('c9').withType('purchase').withValue(99).at(ago(72)).build(),
+			anEvent()
+				.withCustomer('c9')
+				.withType('support_opened')
+				.withTicket('T9')
+				.withChannel('chat')
+				.at(ago(48))
+				.build(),
+			anEvent()
+				.withCustomer('c9')
+				.withType('support_reply')
+				.withTicket('T9', 'agent1')
+				.withChannel('chat')
+				.at(ago(20))
+				.build(),
+			anEvent()
+				.withCustomer('c9')
+				.withType('support_solved')
+				.withTicket('T9', 'agent1')
+				.withChannel('chat')
+				.at(ago(19))
+				.build(),
+			anEvent().withCustomer('c9').withType('complaint').at(ago(18)).build(),
+			anEvent().withCustomer('c9').withType('complaint').at(ago(17)).build(),
+			anEvent().withCustomer('c9').withType('survey_csat').withRating(1).at(ago(16)).build()
+		];
+		expect(await ingestEvents(t.db, batch, { source: 'test', now: new Date(NOW) })).toMatchObject({
+			ok: true
+		});
+		await saveRule(t.db, { id: 'tol', name: 'Tolerance', definition: { kind: 'tolerance' } });
+		const [item] = (await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW })).opened;
+		await claimWorkItem(t.db, item.id, { name: 'ann', admin: false });
+
+		const p = (await getCustomerProfile(t.db, 'c9', NOW))!;
+		expect(p.profile).toMatchObject({
+			customer_id: 'c9',
+			segment: 'vip',
+			monthly_value: 250,
+			event_count: 7
+		});
+		expect(p.timeline.events.map((e) => e.type)).toEqual(batch.map((e) => e.type));
+		expect(p.timeline.tickets).toEqual([
+			expect.objectContaining({
+				ticket_id: 'T9',
+				channel: 'chat',
+				solved_at: ago(19).toISOString(),
+				first_reply_at: ago(20).toISOString(),
+				events: 3
+			})
+		]);
+		expect(p.debt.contributions.map((c) => c.kind).sort()).toEqual([
+			'complaint',
+			'complaint',
+			'csat_low',
+			'purchase',
+			'slow_first_response'
+		]);
+		expect(p.debt.current).toBeGreaterThanOrEqual(p.debt.limit);
+		expect(p.debt.series.length).toBeGreaterThan(5);
+		expect(p.score).toBeNull();
+		expect(p.work_items).toEqual([
+			expect.objectContaining({ id: item.id, state: 'claimed', assignee: 'ann' })
+		]);
+		expect(p.work_items[0].transitions.map((x) => x.to)).toEqual(['open', 'claimed']);
+	});
+
+	it('lists and searches customers with bound parameters', async () => {
+		await insertCustomers(t.db, [
+			aCustomer().withId('alpha').build(),
+			aCustomer().withId('beta').build(),
+			aCustomer().withId('al_x').build()
+		]);
+		expect((await listCustomers(t.db, { q: 'alp' })).rows.map((r) => r.customer_id)).toEqual(['alpha']);
+		expect((await listCustomers(t.db, { q: 'l_' })).rows.map((r) => r.customer_id)).toEqual(['al_x']);
+		expect((await listCustomers(t.db, { q: "' OR 1=1 --" })).total).toBe(0);
+		expect((await listCustomers(t.db, {})).total).toBe(3);
+	});
+});
