@@ -49,8 +49,12 @@ export interface MetricInputs {
 	res: Histogram;
 }
 
+/** Which rollups a metric reads (tiles load only what the requested metrics need). */
+export type MetricSource = 'counters' | 'latency' | 'activity' | 'churn' | 'risk';
+
 export interface MetricDefinition {
 	id: string;
+	source: MetricSource;
 	label: string;
 	unit: MetricUnit;
 	direction: Direction;
@@ -72,6 +76,7 @@ const pct = (num: number, den: number) => (den > 0 ? (100 * num) / den : null);
 export const METRICS: readonly MetricDefinition[] = [
 	{
 		id: 'csat',
+		source: 'counters',
 		label: 'CSAT',
 		unit: 'percent',
 		direction: 'up',
@@ -83,6 +88,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'nps',
+		source: 'counters',
 		label: 'NPS',
 		unit: 'score',
 		direction: 'up',
@@ -97,6 +103,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'ces',
+		source: 'counters',
 		label: 'CES',
 		unit: 'percent',
 		direction: 'up',
@@ -113,6 +120,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'frt_median',
+		source: 'latency',
 		label: 'First response (median)',
 		unit: 'seconds',
 		direction: 'down',
@@ -124,6 +132,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'frt_p90',
+		source: 'latency',
 		label: 'First response (p90)',
 		unit: 'seconds',
 		direction: 'down',
@@ -135,6 +144,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'res_median',
+		source: 'latency',
 		label: 'Resolution (median)',
 		unit: 'seconds',
 		direction: 'down',
@@ -146,6 +156,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'res_p90',
+		source: 'latency',
 		label: 'Resolution (p90)',
 		unit: 'seconds',
 		direction: 'down',
@@ -157,6 +168,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'fcr',
+		source: 'counters',
 		label: 'First-contact resolution',
 		unit: 'percent',
 		direction: 'up',
@@ -168,6 +180,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'churn_rate',
+		source: 'churn',
 		label: 'Churn rate',
 		unit: 'percent',
 		direction: 'down',
@@ -180,6 +193,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'complaint_rate',
+		source: 'counters',
 		label: 'Complaint rate',
 		unit: 'percent',
 		direction: 'down',
@@ -191,6 +205,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'active_customers',
+		source: 'activity',
 		label: 'Active customers',
 		unit: 'count',
 		direction: 'up',
@@ -202,6 +217,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'new_customers',
+		source: 'counters',
 		label: 'New customers',
 		unit: 'count',
 		direction: 'up',
@@ -213,6 +229,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'repeat_purchase_rate',
+		source: 'activity',
 		label: 'Repeat-purchase rate',
 		unit: 'percent',
 		direction: 'up',
@@ -224,6 +241,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'avg_relationship_days',
+		source: 'activity',
 		label: 'Average relationship length',
 		unit: 'days',
 		direction: 'up',
@@ -235,6 +253,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'at_risk_customers',
+		source: 'risk',
 		label: 'At-risk customers',
 		unit: 'count',
 		direction: 'down',
@@ -247,6 +266,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'at_risk_revenue',
+		source: 'risk',
 		label: 'At-risk revenue',
 		unit: 'currency',
 		direction: 'down',

@@ -69,7 +69,7 @@ export interface HistogramSeries {
 	bins: Histograms[];
 }
 
-const empty = (): Histograms => ({ frt: new Map(), res: new Map() });
+export const emptyHist = (): Histograms => ({ frt: new Map(), res: new Map() });
 
 export async function loadHistograms(db: Db, b: WindowBounds, scope: Scope): Promise<HistogramSeries> {
 	const rows = await db.all<{ bin: number; metric: 'frt' | 'res'; bucket: number; n: number }>(
@@ -79,9 +79,9 @@ export async function loadHistograms(db: Db, b: WindowBounds, scope: Scope): Pro
 		params(b, scope)
 	);
 	const out: HistogramSeries = {
-		current: empty(),
-		previous: empty(),
-		bins: Array.from({ length: b.bins }, empty)
+		current: emptyHist(),
+		previous: emptyHist(),
+		bins: Array.from({ length: b.bins }, emptyHist)
 	};
 	const add = (h: Histograms, r: (typeof rows)[number]) => h[r.metric].set(r.bucket, (h[r.metric].get(r.bucket) ?? 0) + r.n);
 	for (const r of rows) {

@@ -3,10 +3,17 @@
 import type { Db } from '../db';
 import type { WindowId } from '../../shared/format';
 import type { Thresholds, Tile, TileSet, TileState } from '../../shared/live-events';
-import { METRICS, type Counters, type MetricDefinition, type MetricInputs } from './definitions';
+import { METRICS, type Counters, type MetricDefinition, type MetricInputs, type MetricSource } from './definitions';
 import { loadActivityCounters, loadChurnCounters, type ChurnOptions } from './customer-queries';
-import { loadRiskCounters } from './risk-queries';
-import { loadHistograms, loadMinuteCounters, loadRollupVersion, type Scope } from './rollup-queries';
+import { loadRiskCounters, type RiskResult } from './risk-queries';
+import {
+	emptyHist,
+	loadHistograms,
+	loadMinuteCounters,
+	loadRollupVersion,
+	type HistogramSeries,
+	type Scope
+} from './rollup-queries';
 import { windowBounds } from './windows';
 
 export interface TileQuery extends Scope {
@@ -36,20 +43,23 @@ export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
 	const b = windowBounds(q.window, q.now);
 	const scope: Scope = { channel: q.channel, segment: q.segment };
 	const churn = q.churn ?? DEFAULT_CHURN;
+	const defs = q.metrics ? METRICS.filter((m) => q.metrics!.includes(m.id)) : METRICS;
+	const needs = new Set(defs.map((m) => m.source));
+	const skip = <T>(need: MetricSource, empty: T, load: () => Promise<T>) => (needs.has(need) ? load() : Promise.resolve(empty));
+	const noHist: HistogramSeries = { current: emptyHist(), previous: emptyHist(), bins: Array.from({ length: b.bins }, emptyHist) };
 	const [ver, minute, hist, act, actPrev, ch, chPrev, risk] = await Promise.all([
 		loadRollupVersion(db),
 		loadMinuteCounters(db, b, scope),
-		loadHistograms(db, b, scope),
-		loadActivityCounters(db, b.from, b.to, scope),
-		loadActivityCounters(db, b.prevFrom, b.from, scope),
-		loadChurnCounters(db, b.from, b.to, scope, churn),
-		loadChurnCounters(db, b.prevFrom, b.from, scope, churn),
-		loadRiskCounters(db, q.segment)
+		skip('latency', noHist, () => loadHistograms(db, b, scope)),
+		skip('activity', {}, () => loadActivityCounters(db, b.from, b.to, scope)),
+		skip('activity', {}, () => loadActivityCounters(db, b.prevFrom, b.from, scope)),
+		skip('churn', {}, () => loadChurnCounters(db, b.from, b.to, scope, churn)),
+		skip('churn', {}, () => loadChurnCounters(db, b.prevFrom, b.from, scope, churn)),
+		skip<RiskResult>('risk', { ok: false, error: 'not requested' }, () => loadRiskCounters(db, q.segment))
 	]);
 	const riskCounters = risk.ok ? risk.value : {};
 	const cur: MetricInputs = { c: { ...minute.current, ...act, ...ch, ...riskCounters }, ...hist.current };
 	const prev: MetricInputs = { c: { ...minute.previous, ...actPrev, ...chPrev }, ...hist.previous };
-	const defs = q.metrics ? METRICS.filter((m) => q.metrics!.includes(m.id)) : METRICS;
 	const tiles: Tile[] = defs.map((m) => {
 		const value = m.compute(cur);
 		const previous = m.snapshot ? null : m.compute(prev);
