@@ -1,0 +1,57 @@
+import { config } from '../../lib/server/config';
+import { getDb } from '../../lib/server/db';
+import { runBacktest } from '../../lib/server/churn/backtest';
+import { writeJson, writeScoresCsv } from '../../lib/server/churn/csv';
+import { CHURN_DEFINITIONS, parseCutoffDay, type ChurnDefinitionOption } from '../../lib/server/churn/definitions';
+import { formatProgress } from '../../lib/server/churn/progress-line';
+import { UsageError, type Command } from '../command';
+
+export function positiveInt(v: unknown, flag: string): number {
+	const n = Number(v);
+	if (typeof v !== 'string' || !Number.isInteger(n) || n < 1) throw new UsageError(`${flag} ${JSON.stringify(v)} must be a whole number ≥ 1`);
+	return n;
+}
+
+export const backtestCommand: Command = {
+	name: 'backtest',
+	usage: 'backtest --cutoff DATE --horizon-days N --scores-out FILE.csv --report-out FILE.json [--churn-definition auto|inactivity|cancellation]',
+	summary: 'train at cutoff − horizon, score at the cutoff, evaluate on the horizon after it, against baselines',
+	options: {
+		cutoff: { type: 'string' },
+		'horizon-days': { type: 'string' },
+		'scores-out': { type: 'string' },
+		'report-out': { type: 'string' },
+		'churn-definition': { type: 'string', default: 'auto' }
+	},
+	async run({ values, out, err }) {
+		if (typeof values.cutoff !== 'string') throw new UsageError('--cutoff DATE is required');
+		const cutoff = parseCutoffDay(values.cutoff);
+		if (!cutoff.ok) throw new UsageError(cutoff.error);
+		const horizonDays = positiveInt(values['horizon-days'], '--horizon-days');
+		const scoresOut = values['scores-out'];
+		const reportOut = values['report-out'];
+		if (typeof scoresOut !== 'string') throw new UsageError('--scores-out FILE.csv is required');
+		if (typeof reportOut !== 'string') throw new UsageError('--report-out FILE.json is required');
+		const def = values['churn-definition'] as ChurnDefinitionOption;
+		if (!CHURN_DEFINITIONS.includes(def)) throw new UsageError(`--churn-definition must be one of ${CHURN_DEFINITIONS.join(', ')}`);
+
+		const db = await getDb(config().dbPath);
+		const r = await runBacktest(db, { cutoff: cutoff.value, horizonDays, definition: def, onProgress: (p) => out(formatProgress(p)), log: out });
+		if (!r.ok) {
+			err(`cx backtest: ${r.error}`);
+			return 1;
+		}
+		const { report, scores } = r.value;
+		writeScoresCsv(scoresOut, scores);
+		writeJson(reportOut, report);
+		const row = (name: string, m: { auc: number; pr_auc: number; brier: number; ece: number; lift_at_10: number }) =>
+			`  ${name.padEnd(14)} auc ${m.auc.toFixed(4)}  pr_auc ${m.pr_auc.toFixed(4)}  brier ${m.brier.toFixed(4)}  ece ${m.ece.toFixed(4)}  lift@10% ${m.lift_at_10.toFixed(2)}`;
+		out(`population ${report.n} customers, ${report.positives} churned (${report.churn_definition}) in ${report.label_window.from.slice(0, 10)} … ${report.label_window.to.slice(0, 10)} (exclusive)`);
+		out(row('model', report));
+		out(row('recency', report.baselines.recency));
+		out(row('rfm_logistic', report.baselines.rfm_logistic));
+		for (const w of report.warnings) err(`warning: ${w}`);
+		out(`wrote ${scores.length} scores to ${scoresOut} and the report to ${reportOut} (training ${report.train_seconds} s)`);
+		return 0;
+	}
+};

@@ -1,0 +1,140 @@
+// DESIGN §8 backtest at cutoff T with horizon H: the model (and both baselines) are fitted at
+// T' = T − H (features < T', labels in [T', T)), then applied unchanged to features < T and judged
+// on [T, T + H). Nothing at or after T (exclusive end of day T) reaches the fitting.
+import type { Db } from '../db';
+import { scoreBaselines } from './baselines';
+import { predictSnapshot } from './bundle';
+import { asOfAfterDay, DAY_MS, isoDay, type ChurnDefinition, type ChurnDefinitionOption } from './definitions';
+import { evaluateScores, type FullMetrics, type Metrics } from './evaluate';
+import { fitChurnModel, type FitOptions, type FitResult } from './fit';
+import { modelDescription } from './model';
+import { fromArtifacts } from './network-io';
+import { loadSnapshot } from './snapshot';
+
+export interface BacktestOptions {
+	/** Day T; events on that day are "on or before T". */
+	cutoff: Date;
+	horizonDays: number;
+	definition: ChurnDefinitionOption;
+	hyper?: FitOptions['hyper'];
+	onProgress?: FitOptions['onProgress'];
+	log?: (line: string) => void;
+}
+
+type Summary = Pick<Metrics, 'auc' | 'pr_auc' | 'brier' | 'ece' | 'lift_at_10'>;
+
+export interface BacktestReport extends FullMetrics {
+	cutoff: string;
+	horizon_days: number;
+	churn_definition: ChurnDefinition;
+	/** Features of the fitting snapshot end here (exclusive) = T + 1 day − H. */
+	train_as_of: string;
+	label_window: { from: string; to: string };
+	baselines: { recency: FullMetrics; rfm_logistic: FullMetrics };
+	beats_baselines: { auc: boolean; pr_auc: boolean };
+	train_seconds: number;
+	total_seconds: number;
+	model: {
+		type: string;
+		backend: string;
+		hyper: FitResult['bundle']['hyper'];
+		epochs_run: number;
+		best_epoch: number;
+		step_features: string[];
+		static_features: string[];
+		calibration: FitResult['bundle']['calibration'];
+		threshold: number;
+	};
+	training: { snapshots: FitResult['trainSnapshots']; validation: FitResult['validation']; validation_metrics: Record<string, Summary> };
+	warnings: string[];
+}
+
+export interface BacktestResult {
+	report: BacktestReport;
+	scores: { customer_id: string; score: number }[];
+	fit: FitResult;
+}
+
+export type BacktestOutcome = { ok: true; value: BacktestResult } | { ok: false; error: string };
+
+/** auto = cancellation when the data (before asOf) has cancellation events, else inactivity. */
+export async function resolveDefinition(db: Db, option: ChurnDefinitionOption, asOf: Date): Promise<ChurnDefinition> {
+	if (option !== 'auto') return option;
+	const row = await db.one<{ n: number }>(
+		"SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE type = 'cancellation' AND occurred_at < epoch_ms($1) LIMIT 1)",
+		[asOf.getTime()]
+	);
+	return (row?.n ?? 0) > 0 ? 'cancellation' : 'inactivity';
+}
+
+const summary = (m: FullMetrics): Summary => ({ auc: m.auc, pr_auc: m.pr_auc, brier: m.brier, ece: m.ece, lift_at_10: m.lift_at_10 });
+
+export async function runBacktest(db: Db, o: BacktestOptions): Promise<BacktestOutcome> {
+	const started = Date.now();
+	const asOf = asOfAfterDay(o.cutoff);
+	const trainAsOf = new Date(asOf.getTime() - o.horizonDays * DAY_MS);
+	const windowEnd = new Date(asOf.getTime() + o.horizonDays * DAY_MS);
+	const definition = await resolveDefinition(db, o.definition, asOf);
+	o.log?.(`backtest: cutoff ${isoDay(o.cutoff)}, horizon ${o.horizonDays} days, churn = ${definition}; fitting at ${trainAsOf.toISOString()}`);
+
+	const fitted = await fitChurnModel(db, { asOf: trainAsOf, horizonDays: o.horizonDays, definition, hyper: o.hyper, onProgress: o.onProgress, log: o.log });
+	if (!fitted.ok) return fitted;
+	const fit = fitted.value;
+	const { spec } = fit.bundle;
+
+	const test = await loadSnapshot(db, { asOf, horizonDays: o.horizonDays, definition, withLabels: true, types: spec.types, channels: spec.channels });
+	if (!test.ids.length) return { ok: false, error: `no customer is in the population at ${isoDay(o.cutoff)} (${definition})` };
+	const net = await fromArtifacts(fit.bundle.artifacts);
+	let prob: Float64Array;
+	try {
+		prob = predictSnapshot({ bundle: fit.bundle, net }, test).prob;
+	} finally {
+		net.dispose();
+	}
+	const y = test.labels!;
+	const b = scoreBaselines(fit.bundle.baselines, test, spec.types);
+	const model = evaluateScores(prob, prob, y, fit.bundle.threshold);
+	const recency = evaluateScores(b.recency.score, b.recency.prob, y, fit.bundle.threshold);
+	const rfm = evaluateScores(b.rfm_logistic.score, b.rfm_logistic.prob, y, fit.bundle.threshold);
+
+	const warnings: string[] = [];
+	const last = await db.one<{ last_ms: number | null }>('SELECT CAST(epoch_ms(max(occurred_at)) AS DOUBLE) AS last_ms FROM events');
+	if (last?.last_ms != null && last.last_ms < windowEnd.getTime() - DAY_MS) {
+		warnings.push(`the label window ends ${windowEnd.toISOString()} but the last event is ${new Date(last.last_ms).toISOString()}: churn in the missing part is not observed`);
+	}
+	const vm = fit.validationMetrics;
+	const report: BacktestReport = {
+		cutoff: isoDay(o.cutoff),
+		horizon_days: o.horizonDays,
+		churn_definition: definition,
+		train_as_of: trainAsOf.toISOString(),
+		label_window: { from: asOf.toISOString(), to: windowEnd.toISOString() },
+		...model,
+		baselines: { recency, rfm_logistic: rfm },
+		beats_baselines: {
+			auc: model.auc > Math.max(recency.auc, rfm.auc),
+			pr_auc: model.pr_auc > Math.max(recency.pr_auc, rfm.pr_auc)
+		},
+		train_seconds: Math.round(fit.trainSeconds * 10) / 10,
+		total_seconds: Math.round((Date.now() - started) / 100) / 10,
+		model: {
+			type: modelDescription(fit.bundle.hyper),
+			backend: fit.train.backend,
+			hyper: fit.bundle.hyper,
+			epochs_run: fit.train.epochsRun,
+			best_epoch: fit.train.bestEpoch,
+			step_features: spec.stepNames,
+			static_features: spec.staticNames,
+			calibration: fit.bundle.calibration,
+			threshold: fit.bundle.threshold
+		},
+		training: {
+			snapshots: fit.trainSnapshots,
+			validation: fit.validation,
+			validation_metrics: { model: summary(vm.model), recency: summary(vm.recency), rfm_logistic: summary(vm.rfm_logistic) }
+		},
+		warnings
+	};
+	const scores = test.ids.map((customer_id, i) => ({ customer_id, score: prob[i] }));
+	return { ok: true, value: { report, scores, fit } };
+}

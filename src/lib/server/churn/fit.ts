@@ -1,0 +1,161 @@
+// The fitting procedure at one cutoff: validation = the snapshot at the cutoff itself (labels from
+// [asOf, asOf+H)), training = earlier snapshots every `stepDays`. Every label it reads lies before
+// asOf + H, which is how the backtest keeps everything after T out of training.
+import type { Db } from '../db';
+import { fitBaselines, scoreBaselines } from './baselines';
+import { DEFAULT_BANDS, predictSnapshot, type ModelBundle } from './bundle';
+import { BASE_CHANNELS, DAY_MS, NON_ACTIVITY_TYPES, type ChurnDefinition } from './definitions';
+import { evaluateScores, type FullMetrics } from './evaluate';
+import { chooseVocabulary, encodeSnapshot, fitFeatureSpec } from './features';
+import { DEFAULT_HYPER, type ModelHyper } from './model';
+import { fromArtifacts } from './network-io';
+import { loadSnapshot, type RawSnapshot } from './snapshot';
+import { trainNetwork, type TensorSet, type TrainInput, type TrainOutput, type TrainProgress } from './train';
+
+export interface FitOptions {
+	/** Exclusive end of the features of the validation snapshot. */
+	asOf: Date;
+	horizonDays: number;
+	definition: ChurnDefinition;
+	hyper?: Partial<ModelHyper>;
+	stepDays?: number;
+	maxTrainSnapshots?: number;
+	/** A snapshot needs this much history before it. */
+	minHistoryDays?: number;
+	onProgress?: (p: TrainProgress) => void;
+	/** Where the network is trained (in-process by default; the server passes the child-process runner). */
+	runner?: (input: TrainInput, onProgress?: (p: TrainProgress) => void) => Promise<TrainOutput>;
+	log?: (line: string) => void;
+}
+
+export interface SnapshotInfo {
+	as_of: string;
+	n: number;
+	positives: number;
+}
+
+export interface FitResult {
+	bundle: ModelBundle;
+	train: TrainOutput;
+	trainSnapshots: SnapshotInfo[];
+	validation: SnapshotInfo;
+	/** Model and baselines on the validation snapshot (the model's calibration was fitted there too). */
+	validationMetrics: { model: FullMetrics; recency: FullMetrics; rfm_logistic: FullMetrics };
+	trainSeconds: number;
+}
+
+export type FitOutcome = { ok: true; value: FitResult } | { ok: false; error: string };
+
+function info(r: RawSnapshot): SnapshotInfo {
+	let positives = 0;
+	for (const y of r.labels ?? []) positives += y;
+	return { as_of: new Date(r.asOfMs).toISOString(), n: r.ids.length, positives };
+}
+
+export function tensorSet(raws: RawSnapshot[], spec: ReturnType<typeof fitFeatureSpec>): TensorSet {
+	const enc = raws.map((r) => encodeSnapshot(r, spec));
+	const n = enc.reduce((a, e) => a + e.n, 0);
+	const seq = new Float32Array(enc.reduce((a, e) => a + e.seq.length, 0));
+	const stat = new Float32Array(enc.reduce((a, e) => a + e.stat.length, 0));
+	const labels = new Uint8Array(n);
+	let so = 0;
+	let to = 0;
+	let lo = 0;
+	enc.forEach((e, k) => {
+		seq.set(e.seq, so);
+		stat.set(e.stat, to);
+		labels.set(raws[k].labels!, lo);
+		so += e.seq.length;
+		to += e.stat.length;
+		lo += e.n;
+	});
+	return { n, seq, stat, labels };
+}
+
+export async function fitChurnModel(db: Db, o: FitOptions): Promise<FitOutcome> {
+	const started = Date.now();
+	const asOfMs = o.asOf.getTime();
+	const hyper: ModelHyper = { ...DEFAULT_HYPER, ...o.hyper };
+	const step = (o.stepDays ?? Math.min(28, o.horizonDays)) * DAY_MS;
+	const minHistory = (o.minHistoryDays ?? 28) * DAY_MS;
+	const bounds = await db.one<{ first_ms: number | null }>(
+		'SELECT CAST(epoch_ms(min(occurred_at)) AS DOUBLE) AS first_ms FROM events WHERE occurred_at < epoch_ms($1)',
+		[asOfMs]
+	);
+	if (bounds?.first_ms == null) return { ok: false, error: `no events before ${o.asOf.toISOString()}` };
+	const typeRows = await db.all<{ type: string; n: number }>(
+		'SELECT type, count(*) AS n FROM events WHERE occurred_at < epoch_ms($1) GROUP BY type',
+		[asOfMs]
+	);
+	const types = chooseVocabulary(new Map(typeRows.map((r) => [r.type, r.n])));
+	const read = (asOf: number) =>
+		loadSnapshot(db, { asOf: new Date(asOf), horizonDays: o.horizonDays, definition: o.definition, withLabels: true, types, channels: BASE_CHANNELS });
+
+	const val = await read(asOfMs);
+	const trainRaw: RawSnapshot[] = [];
+	for (let k = 1; k <= (o.maxTrainSnapshots ?? 8); k++) {
+		const at = asOfMs - k * step;
+		if (at < bounds.first_ms + minHistory) break;
+		const r = await read(at);
+		if (r.ids.length) trainRaw.push(r);
+	}
+	const positives = (rs: readonly RawSnapshot[]) => rs.reduce((a, r) => a + info(r).positives, 0);
+	const total = (rs: readonly RawSnapshot[]) => rs.reduce((a, r) => a + r.ids.length, 0);
+	if (!trainRaw.length) return { ok: false, error: `not enough history before ${o.asOf.toISOString()} for a training snapshot (need ${o.minHistoryDays ?? 28} days of events before the earliest one)` };
+	for (const [name, rs] of [['training', trainRaw], ['validation', [val]]] as const) {
+		const p = positives(rs);
+		if (p === 0 || p === total(rs)) {
+			return { ok: false, error: `the ${name} data has ${p === 0 ? 'no churned' : 'only churned'} customers (${total(rs)} customers, ${o.definition}); cannot learn from one class` };
+		}
+	}
+	o.log?.(
+		`training snapshots: ${trainRaw.map((r) => `${info(r).as_of.slice(0, 10)} (${r.ids.length})`).join(', ')}; validation ${info(val).as_of.slice(0, 10)} (${val.ids.length}); activity excludes ${NON_ACTIVITY_TYPES.join(', ')}`
+	);
+
+	const spec = fitFeatureSpec(trainRaw, types);
+	const input: TrainInput = {
+		seqLen: spec.seqLen,
+		stepFeatures: spec.stepNames.length,
+		staticFeatures: spec.staticNames.length,
+		hyper,
+		train: tensorSet(trainRaw, spec),
+		val: tensorSet([val], spec)
+	};
+	const out = await (o.runner ?? trainNetwork)(input, o.onProgress);
+	const baselines = fitBaselines([...trainRaw, val], types);
+	const bundle: ModelBundle = {
+		spec,
+		hyper,
+		calibration: out.calibration,
+		threshold: out.threshold,
+		bands: DEFAULT_BANDS,
+		definition: o.definition,
+		horizonDays: o.horizonDays,
+		baselines,
+		artifacts: out.artifacts
+	};
+	const net = await fromArtifacts(out.artifacts);
+	try {
+		const pv = predictSnapshot({ bundle, net }, val);
+		const b = scoreBaselines(baselines, val, types);
+		const y = val.labels!;
+		const validationMetrics = {
+			model: evaluateScores(pv.prob, pv.prob, y, out.threshold),
+			recency: evaluateScores(b.recency.score, b.recency.prob, y, out.threshold),
+			rfm_logistic: evaluateScores(b.rfm_logistic.score, b.rfm_logistic.prob, y, out.threshold)
+		};
+		return {
+			ok: true,
+			value: {
+				bundle,
+				train: out,
+				trainSnapshots: trainRaw.map(info),
+				validation: info(val),
+				validationMetrics,
+				trainSeconds: (Date.now() - started) / 1000
+			}
+		};
+	} finally {
+		net.dispose();
+	}
+}

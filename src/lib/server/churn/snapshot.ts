@@ -1,0 +1,234 @@
+// Reads everything the model needs about a population at one cutoff, in bulk (a few set-based
+// queries and column reads, never one query per customer).
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Db } from '../db';
+import { DAY_MS, NON_ACTIVITY_TYPES, SEQ_LEN, type ChurnDefinition } from './definitions';
+
+export interface SnapshotQuery {
+	/** Exclusive end of the visible history: features use events with occurred_at < asOf. */
+	asOf: Date;
+	horizonDays: number;
+	definition: ChurnDefinition;
+	/** Read labels from [asOf, asOf + horizon). Scoring never asks for them. */
+	withLabels: boolean;
+	/** Event-type vocabulary; index i+1 in the encoded sequence, 0 = not in the vocabulary. */
+	types: readonly string[];
+	channels: readonly string[];
+	/** Restrict to these customers (incremental scoring); still filtered by the population rule. */
+	customerIds?: readonly string[];
+	seqLen?: number;
+}
+
+/** Raw per-customer statics, one Float64Array per name, row i = ids[i]. */
+export const RAW_STATIC_NAMES = [
+	'first_ms',
+	'last_ms',
+	'last_activity_ms',
+	'n_events',
+	'n_activity',
+	'n_purchase',
+	'monetary',
+	'first_purchase_ms',
+	'last_purchase_ms',
+	'n_30d',
+	'n_90d',
+	'purchases_90d',
+	'value_90d',
+	'csat_mean',
+	'nps_mean',
+	'ces_mean',
+	'refund_value'
+] as const;
+export type RawStaticName = (typeof RAW_STATIC_NAMES)[number];
+
+export interface RawSnapshot {
+	asOfMs: number;
+	horizonDays: number;
+	definition: ChurnDefinition;
+	ids: string[];
+	/** Sequence of customer i is rows offsets[i] .. offsets[i+1]-1, oldest first. */
+	offsets: Int32Array;
+	evTime: Float64Array;
+	evType: Int32Array;
+	evChannel: Int32Array;
+	/** NaN where the event has no value / rating. */
+	evValue: Float64Array;
+	evRating: Float64Array;
+	stat: Record<RawStaticName, Float64Array>;
+	/** Counts by vocabulary type over the whole visible history: n × (types.length + 1). */
+	typeCounts: Float64Array;
+	labels: Uint8Array | null;
+}
+
+const ACTIVITY = `type NOT IN (${NON_ACTIVITY_TYPES.map((t) => `'${t}'`).join(', ')})`;
+
+async function columns(conn: DuckDBConnection, sql: string, params: Record<string, number | string>) {
+	const reader = await conn.runAndReadAll(sql, params);
+	return reader.getColumnsObjectJS() as Record<string, unknown[]>;
+}
+
+async function createPopulation(conn: DuckDBConnection, q: SnapshotQuery, asOfMs: number): Promise<void> {
+	if (q.customerIds) {
+		await conn.run('CREATE OR REPLACE TEMP TABLE churn_only (customer_id TEXT)');
+		const app = await conn.createAppender('churn_only', 'main', 'temp');
+		try {
+			for (const id of q.customerIds) {
+				app.appendVarchar(id);
+				app.endRow();
+			}
+			app.flushSync();
+		} finally {
+			app.closeSync();
+		}
+	}
+	const only = q.customerIds ? 'AND customer_id IN (SELECT customer_id FROM churn_only)' : '';
+	// Contractual population: a live subscription at the cutoff (never cancelled, or signed up again since).
+	const rule =
+		q.definition === 'inactivity'
+			? `SELECT DISTINCT customer_id FROM events WHERE occurred_at < epoch_ms($asof) AND ${ACTIVITY} ${only}`
+			: `SELECT customer_id FROM events WHERE occurred_at < epoch_ms($asof) ${only}
+			   GROUP BY customer_id
+			   HAVING max(occurred_at) FILTER (WHERE type = 'cancellation') IS NULL
+			       OR max(occurred_at) FILTER (WHERE type = 'signup') > max(occurred_at) FILTER (WHERE type = 'cancellation')`;
+	await conn.run(`CREATE OR REPLACE TEMP TABLE churn_pop AS SELECT customer_id FROM (${rule}) ORDER BY customer_id`, {
+		asof: asOfMs
+	});
+	await conn.run('CREATE OR REPLACE TEMP TABLE churn_vocab (kind TEXT, name TEXT, idx INTEGER)');
+	const app = await conn.createAppender('churn_vocab', 'main', 'temp');
+	try {
+		q.types.forEach((t, i) => {
+			app.appendVarchar('type');
+			app.appendVarchar(t);
+			app.appendInteger(i + 1);
+			app.endRow();
+		});
+		q.channels.forEach((c, i) => {
+			app.appendVarchar('channel');
+			app.appendVarchar(c);
+			app.appendInteger(i + 1);
+			app.endRow();
+		});
+		app.flushSync();
+	} finally {
+		app.closeSync();
+	}
+}
+
+function f64(col: unknown[]): Float64Array {
+	const out = new Float64Array(col.length);
+	for (let i = 0; i < col.length; i++) {
+		const v = col[i];
+		out[i] = v === null || v === undefined ? NaN : Number(v);
+	}
+	return out;
+}
+
+function i32(col: unknown[]): Int32Array {
+	const out = new Int32Array(col.length);
+	for (let i = 0; i < col.length; i++) out[i] = col[i] === null ? 0 : Number(col[i]);
+	return out;
+}
+
+export async function loadSnapshot(db: Db, q: SnapshotQuery): Promise<RawSnapshot> {
+	const asOfMs = q.asOf.getTime();
+	const seqLen = q.seqLen ?? SEQ_LEN;
+	return db.connect(async (conn) => {
+		await createPopulation(conn, q, asOfMs);
+		const popCols = await columns(conn, 'SELECT customer_id FROM churn_pop ORDER BY customer_id', {});
+		const ids = (popCols.customer_id ?? []) as string[];
+		const n = ids.length;
+		const index = new Map<string, number>();
+		ids.forEach((id, i) => index.set(id, i));
+
+		const seq = await columns(
+			conn,
+			`SELECT customer_id, CAST(epoch_ms(occurred_at) AS DOUBLE) AS t, coalesce(vt.idx, 0) AS ti, coalesce(vc.idx, 0) AS ci,
+			        value, CAST(rating AS DOUBLE) AS rating
+			 FROM (SELECT e.customer_id, e.occurred_at, e.event_id, e.type, e.channel, e.value, e.rating,
+			              row_number() OVER (PARTITION BY e.customer_id ORDER BY e.occurred_at DESC, e.event_id DESC) AS rn
+			       FROM events e JOIN churn_pop p USING (customer_id) WHERE e.occurred_at < epoch_ms($asof)) s
+			 LEFT JOIN churn_vocab vt ON vt.kind = 'type' AND vt.name = s.type
+			 LEFT JOIN churn_vocab vc ON vc.kind = 'channel' AND vc.name = s.channel
+			 WHERE rn <= $seqlen
+			 ORDER BY customer_id, occurred_at, event_id`,
+			{ asof: asOfMs, seqlen: seqLen }
+		);
+		const seqIds = seq.customer_id as string[];
+		const offsets = new Int32Array(n + 1);
+		for (const id of seqIds) offsets[index.get(id)! + 1]++;
+		for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
+
+		const st = await columns(
+			conn,
+			`SELECT customer_id,
+			   CAST(epoch_ms(min(occurred_at)) AS DOUBLE) AS first_ms,
+			   CAST(epoch_ms(max(occurred_at)) AS DOUBLE) AS last_ms,
+			   CAST(epoch_ms(max(occurred_at) FILTER (WHERE ${ACTIVITY})) AS DOUBLE) AS last_activity_ms,
+			   CAST(count(*) AS DOUBLE) AS n_events,
+			   CAST(count(*) FILTER (WHERE ${ACTIVITY}) AS DOUBLE) AS n_activity,
+			   CAST(count(*) FILTER (WHERE type = 'purchase') AS DOUBLE) AS n_purchase,
+			   coalesce(sum(value) FILTER (WHERE type = 'purchase'), 0) AS monetary,
+			   CAST(epoch_ms(min(occurred_at) FILTER (WHERE type = 'purchase')) AS DOUBLE) AS first_purchase_ms,
+			   CAST(epoch_ms(max(occurred_at) FILTER (WHERE type = 'purchase')) AS DOUBLE) AS last_purchase_ms,
+			   CAST(count(*) FILTER (WHERE occurred_at >= epoch_ms($d30)) AS DOUBLE) AS n_30d,
+			   CAST(count(*) FILTER (WHERE occurred_at >= epoch_ms($d90)) AS DOUBLE) AS n_90d,
+			   CAST(count(*) FILTER (WHERE type = 'purchase' AND occurred_at >= epoch_ms($d90)) AS DOUBLE) AS purchases_90d,
+			   coalesce(sum(value) FILTER (WHERE type = 'purchase' AND occurred_at >= epoch_ms($d90)), 0) AS value_90d,
+			   avg(rating) FILTER (WHERE type = 'survey_csat') AS csat_mean,
+			   avg(rating) FILTER (WHERE type = 'survey_nps') AS nps_mean,
+			   avg(rating) FILTER (WHERE type = 'survey_ces') AS ces_mean,
+			   coalesce(sum(abs(value)) FILTER (WHERE type = 'refund'), 0) AS refund_value
+			 FROM events JOIN churn_pop USING (customer_id)
+			 WHERE occurred_at < epoch_ms($asof)
+			 GROUP BY customer_id ORDER BY customer_id`,
+			{ asof: asOfMs, d30: asOfMs - 30 * DAY_MS, d90: asOfMs - 90 * DAY_MS }
+		);
+		if ((st.customer_id ?? []).length !== n) throw new Error('churn snapshot: statics do not cover the population');
+		const stat = {} as Record<RawStaticName, Float64Array>;
+		for (const name of RAW_STATIC_NAMES) stat[name] = f64(st[name] ?? []);
+
+		const width = q.types.length + 1;
+		const typeCounts = new Float64Array(n * width);
+		const tc = await columns(
+			conn,
+			`SELECT customer_id, coalesce(v.idx, 0) AS ti, CAST(count(*) AS DOUBLE) AS n
+			 FROM events e JOIN churn_pop USING (customer_id)
+			 LEFT JOIN churn_vocab v ON v.kind = 'type' AND v.name = e.type
+			 WHERE e.occurred_at < epoch_ms($asof) GROUP BY ALL`,
+			{ asof: asOfMs }
+		);
+		const tcIds = tc.customer_id as string[];
+		for (let r = 0; r < tcIds.length; r++) {
+			typeCounts[index.get(tcIds[r])! * width + Number(tc.ti[r])] += Number(tc.n[r]);
+		}
+
+		let labels: Uint8Array | null = null;
+		if (q.withLabels) {
+			const end = asOfMs + q.horizonDays * DAY_MS;
+			const hit =
+				q.definition === 'inactivity'
+					? `SELECT DISTINCT customer_id FROM events WHERE occurred_at >= epoch_ms($asof) AND occurred_at < epoch_ms($end) AND ${ACTIVITY}`
+					: `SELECT DISTINCT customer_id FROM events WHERE occurred_at >= epoch_ms($asof) AND occurred_at < epoch_ms($end) AND type = 'cancellation'`;
+			const lab = await columns(conn, `SELECT customer_id FROM churn_pop WHERE customer_id IN (${hit})`, { asof: asOfMs, end });
+			// Inactivity churn = no activity in the window; cancellation churn = a cancellation in it.
+			labels = new Uint8Array(n).fill(q.definition === 'inactivity' ? 1 : 0);
+			for (const id of lab.customer_id as string[]) labels[index.get(id)!] = q.definition === 'inactivity' ? 0 : 1;
+		}
+
+		return {
+			asOfMs,
+			horizonDays: q.horizonDays,
+			definition: q.definition,
+			ids,
+			offsets,
+			evTime: f64(seq.t),
+			evType: i32(seq.ti),
+			evChannel: i32(seq.ci),
+			evValue: f64(seq.value),
+			evRating: f64(seq.rating),
+			stat,
+			typeCounts,
+			labels
+		};
+	});
+}
