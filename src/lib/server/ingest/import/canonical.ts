@@ -1,0 +1,73 @@
+// Loads a file into _import_canon: the DESIGN §3 columns as text (after --map renames) plus the file
+// line of each row, so the SQL validation and error messages work the same for every format.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { describeFile, ident, readerSql, type ImportFormat } from './reader';
+
+export const CANON_TABLE = '_import_canon';
+export const CANON_FIELDS = [
+	'event_id',
+	'customer_id',
+	'occurred_at',
+	'channel',
+	'type',
+	'value',
+	'rating',
+	'ticket_id',
+	'agent_id',
+	'attrs'
+] as const;
+
+export type ColumnMap = Record<string, string>;
+
+export type CanonResult = { ok: true; value: { rows: number } } | { ok: false; error: string };
+
+/** Parses `to=from,to=from`. */
+export function parseMap(spec: string | undefined): { ok: true; value: ColumnMap } | { ok: false; error: string } {
+	const map: ColumnMap = {};
+	if (!spec) return { ok: true, value: map };
+	for (const part of spec.split(',')) {
+		const [to, from] = part.split('=').map((s) => s.trim());
+		if (!to || !from) return { ok: false, error: `--map expects to=from pairs separated by commas, got "${part}"` };
+		if (!(CANON_FIELDS as readonly string[]).includes(to)) {
+			return { ok: false, error: `--map: "${to}" is not an event field (${CANON_FIELDS.join(', ')})` };
+		}
+		map[to] = from;
+	}
+	return { ok: true, value: map };
+}
+
+export async function loadCanonical(
+	conn: DuckDBConnection,
+	file: string,
+	format: ImportFormat,
+	map: ColumnMap
+): Promise<CanonResult> {
+	const cols = await describeFile(conn, file, format);
+	const byName = new Map(cols.map((c) => [c.name, c]));
+	const missing = Object.entries(map).filter(([, from]) => !byName.has(from));
+	if (missing.length) {
+		return { ok: false, error: `--map names columns the file does not have: ${missing.map(([, f]) => f).join(', ')} (file columns: ${cols.map((c) => c.name).join(', ')})` };
+	}
+	const select = CANON_FIELDS.map((field) => {
+		const col = byName.get(map[field] ?? field);
+		if (!col) return `NULL::VARCHAR AS ${field}`;
+		const id = ident(col.name);
+		// Nested values (NDJSON objects, Parquet structs) become JSON text; everything else its text form.
+		if (field === 'attrs' && !/^VARCHAR/.test(col.type)) return `to_json(${id})::VARCHAR AS attrs`;
+		return `${id}::VARCHAR AS ${field}`;
+	});
+	for (const required of ['customer_id', 'occurred_at', 'type']) {
+		if (!byName.has(map[required] ?? required)) {
+			return { ok: false, error: `the file has no column ${map[required] ?? required} (file columns: ${cols.map((c) => c.name).join(', ')}); use --map ${required}=COLUMN` };
+		}
+	}
+	// Insertion order is preserved, so rowid is the record's position in the file.
+	await conn.run(`CREATE OR REPLACE TEMP TABLE ${CANON_TABLE} AS SELECT ${select.join(', ')}, NULL::BIGINT AS _line FROM ${readerSql(format)}`, { file });
+	const r = await conn.runAndReadAll(`SELECT count(*) FROM ${CANON_TABLE}`);
+	return { ok: true, value: { rows: Number(r.getRows()[0][0]) } };
+}
+
+/** First file line of record `rowid` (CSV has a header line; one record per line assumed). */
+export function firstLineOffset(format: ImportFormat): number {
+	return format === 'csv' ? 2 : 1;
+}

@@ -1,0 +1,44 @@
+// --preset online-retail: the UCI invoice lines (shared/data/online-retail/README.md) become one
+// `purchase` per invoice (value = Σ quantity × unit price, earliest InvoiceDate) and one `refund` per
+// C-invoice (value = the amount refunded, positive). Rows without CustomerID cannot be tied to anyone
+// and are dropped. Event ids come from the invoice number, so importing again adds nothing.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { CANON_TABLE } from './canonical';
+import { readerSql } from './reader';
+
+const RAW = '_import_raw';
+
+export interface PresetLoad {
+	rows: number;
+	droppedNoCustomer: number;
+}
+
+export async function loadOnlineRetail(conn: DuckDBConnection, file: string): Promise<PresetLoad> {
+	await conn.run(`CREATE OR REPLACE TEMP TABLE ${RAW} AS SELECT * FROM ${readerSql('csv')}`, { file });
+	try {
+		await conn.run(`
+CREATE OR REPLACE TEMP TABLE ${CANON_TABLE} AS
+WITH l AS (
+	SELECT rowid + 2 AS line, trim(InvoiceNo) AS inv, InvoiceDate AS inv_at,
+		-- CustomerID is written as a float (17850.0): the same customer as 17850.
+		CASE WHEN TRY_CAST(CustomerID AS DOUBLE) IS NOT NULL THEN TRY_CAST(CustomerID AS DOUBLE)::BIGINT::VARCHAR
+			ELSE NULLIF(trim(CustomerID), '') END AS cid,
+		TRY_CAST(Quantity AS DOUBLE) * TRY_CAST(UnitPrice AS DOUBLE) AS amount, Country AS country
+	FROM ${RAW}
+)
+SELECT 'online-retail:' || inv AS event_id, any_value(cid) AS customer_id, min(inv_at) AS occurred_at,
+	'web' AS channel, CASE WHEN inv LIKE 'C%' THEN 'refund' ELSE 'purchase' END AS type,
+	round(CASE WHEN inv LIKE 'C%' THEN -sum(amount) ELSE sum(amount) END, 2)::VARCHAR AS value,
+	NULL::VARCHAR AS rating, NULL::VARCHAR AS ticket_id, NULL::VARCHAR AS agent_id,
+	json_object('invoice', inv, 'country', any_value(country), 'lines', count(*))::VARCHAR AS attrs,
+	min(line) AS _line
+FROM l WHERE cid IS NOT NULL GROUP BY inv ORDER BY min(line)`);
+		const r = await conn.runAndReadAll(
+			`SELECT count(*) AS n, count(*) FILTER (WHERE NULLIF(trim(CustomerID), '') IS NULL) AS dropped FROM ${RAW}`
+		);
+		const [n, dropped] = r.getRows()[0];
+		return { rows: Number(n), droppedNoCustomer: Number(dropped) };
+	} finally {
+		await conn.run(`DROP TABLE IF EXISTS ${RAW}`);
+	}
+}

@@ -1,0 +1,41 @@
+// DuckDB's own file readers (gzip handled by DuckDB); the file path is always a bound parameter.
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+export const IMPORT_FORMATS = ['csv', 'ndjson', 'parquet'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+export function formatFromName(file: string): ImportFormat | null {
+	const f = file.toLowerCase().replace(/\.(gz|zst)$/, '');
+	if (f.endsWith('.csv') || f.endsWith('.tsv') || f.endsWith('.txt')) return 'csv';
+	if (f.endsWith('.ndjson') || f.endsWith('.jsonl') || f.endsWith('.json')) return 'ndjson';
+	if (f.endsWith('.parquet')) return 'parquet';
+	return null;
+}
+
+/** A table-function call reading `$file`; CSV columns stay text so validation sees what the file says. */
+export function readerSql(format: ImportFormat, opts: { allVarchar?: boolean } = {}): string {
+	switch (format) {
+		case 'csv':
+			return `read_csv($file, header = true${opts.allVarchar === false ? '' : ', all_varchar = true'})`;
+		case 'ndjson':
+			return `read_json($file, format = 'newline_delimited')`;
+		case 'parquet':
+			return `read_parquet($file)`;
+	}
+}
+
+/** Column names and DuckDB types of the file as the reader sees them. */
+export async function describeFile(
+	conn: DuckDBConnection,
+	file: string,
+	format: ImportFormat,
+	opts: { allVarchar?: boolean } = {}
+): Promise<{ name: string; type: string }[]> {
+	const r = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${readerSql(format, opts)}`, { file });
+	return r.getRowObjectsJS().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+}
+
+/** Quotes a column name taken from a file as a SQL identifier. */
+export function ident(name: string): string {
+	return `"${name.replace(/"/g, '""')}"`;
+}
