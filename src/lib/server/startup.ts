@@ -5,6 +5,7 @@ import { getDb, type Db } from './db';
 import { log } from './log';
 import { alertsStep } from './alerts/startup-step';
 import { liveTickerStep } from './live/startup-step';
+import { demoStep } from './demo/startup-step';
 
 export interface StartupStep {
 	name: string;
@@ -12,7 +13,7 @@ export interface StartupStep {
 }
 
 /** Add a module's start step here (admin bootstrap, demo seed, ticker, scorer, ...). */
-export const STARTUP_STEPS: StartupStep[] = [liveTickerStep, alertsStep];
+export const STARTUP_STEPS: StartupStep[] = [liveTickerStep, alertsStep, demoStep];
 
 export async function startServerProcess(): Promise<void> {
 	const cfg = config();

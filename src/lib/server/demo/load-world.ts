@@ -1,0 +1,95 @@
+// Rebuilds the demo world from what the database holds, so a live stream continues the stored
+// history: the same customers (hidden traits re-derived from the seed), who has cancelled, who has
+// gone quiet, current debt, open tickets, and where event and ticket numbering left off.
+import type { Channel, EventType } from '../../shared/events';
+import type { Db } from '../db';
+import { createCustomer, parseCustomerIndex } from './customers';
+import { addDebt, debtAt, experienceOf, pointsOf } from './experience';
+import { DAY_MS } from './time-profile';
+import { DemoWorld } from './world';
+
+/** Customers without any own activity for this long count as having drifted away. */
+const QUIET_DAYS = 45;
+const DEBT_LOOKBACK_DAYS = 150;
+const OPEN_TICKET_DAYS = 14;
+
+export interface LoadedWorld {
+	world: DemoWorld;
+	/** Events per second this world produced over the last week at intensity 1 (0 when unknown). */
+	naturalRate: number;
+}
+
+export async function loadWorld(db: Db, seed: number, now: number): Promise<LoadedWorld> {
+	const counters = await db.one<{ n: number | null; t: number | null }>(
+		`SELECT
+			(SELECT max(TRY_CAST(split_part(event_id, '-', 3) AS BIGINT)) FROM events WHERE starts_with(event_id, $1)) AS n,
+			(SELECT max(TRY_CAST(substr(ticket_id, length($1) + 2) AS BIGINT)) FROM events WHERE starts_with(ticket_id, $1 || 't')) AS t`,
+		[`demo-${seed}-`]
+	);
+	const world = new DemoWorld({ seed, eventCounter: counters?.n ?? 0, ticketCounter: counters?.t ?? 0 });
+
+	const rows = await db.all<{ customer_id: string; signed_up_ms: number | null; cancelled: boolean; last_ms: number | null }>(
+		`SELECT c.customer_id, epoch_ms(c.signed_up_at) AS signed_up_ms,
+			EXISTS (SELECT 1 FROM events e WHERE e.customer_id = c.customer_id AND e.type = 'cancellation') AS cancelled,
+			(SELECT epoch_ms(max(e.occurred_at)) FROM events e WHERE e.customer_id = c.customer_id
+				AND e.type NOT IN ('support_reply', 'support_solved', 'cancellation')) AS last_ms
+		FROM customers c WHERE starts_with(c.customer_id, 'demo-c') ORDER BY c.customer_id`
+	);
+	for (const r of rows) {
+		const index = parseCustomerIndex(r.customer_id);
+		if (index === null) continue;
+		const c = createCustomer(seed, index, r.signed_up_ms ?? now);
+		c.debtAt = now - DEBT_LOOKBACK_DAYS * DAY_MS;
+		if (r.cancelled) c.state = 'cancelled';
+		else if (r.last_ms !== null && now - r.last_ms > QUIET_DAYS * DAY_MS) {
+			c.state = 'disengaged';
+			c.disengagedAt = r.last_ms;
+			c.churnCause = 'random';
+		}
+		world.addCustomer(c);
+	}
+
+	const experiences = await db.all<{ customer_id: string; ms: number; type: string; rating: number | null }>(
+		`SELECT customer_id, epoch_ms(occurred_at) AS ms, type, rating FROM events
+		WHERE starts_with(customer_id, 'demo-c') AND epoch_ms(occurred_at) >= $1
+			AND type IN ('survey_csat', 'survey_nps', 'survey_ces', 'complaint', 'refund', 'support_reopened', 'praise', 'purchase')
+		ORDER BY occurred_at, event_id`,
+		[now - DEBT_LOOKBACK_DAYS * DAY_MS]
+	);
+	for (const e of experiences) {
+		const c = world.byId.get(e.customer_id);
+		const kind = experienceOf({ type: e.type as EventType, rating: e.rating });
+		if (c && kind) addDebt(c, pointsOf(kind), e.ms);
+	}
+	for (const c of world.customers) {
+		// Customers already past their limit were disengaged when they crossed it.
+		if (c.state === 'active' && debtAt(c, now) >= c.tolerance) {
+			c.state = 'disengaged';
+			c.disengagedAt = now;
+			c.churnCause = 'tolerance';
+		}
+	}
+
+	const open = await db.all<{ customer_id: string; ticket_id: string; channel: Channel; opened_ms: number; replied: boolean; agent_id: string | null }>(
+		`SELECT customer_id, ticket_id, any_value(channel) AS channel,
+			epoch_ms(min(occurred_at) FILTER (WHERE type = 'support_opened')) AS opened_ms,
+			count(*) FILTER (WHERE type = 'support_reply') > 0 AS replied,
+			any_value(agent_id) FILTER (WHERE agent_id IS NOT NULL) AS agent_id
+		FROM events WHERE starts_with(ticket_id, $1) AND epoch_ms(occurred_at) >= $2
+		GROUP BY customer_id, ticket_id
+		HAVING count(*) FILTER (WHERE type = 'support_opened') > 0
+			AND max(occurred_at) FILTER (WHERE type = 'support_solved') IS NULL
+		ORDER BY ticket_id`,
+		[`demo-${seed}-t`, now - OPEN_TICKET_DAYS * DAY_MS]
+	);
+	for (const t of open) {
+		const c = world.byId.get(t.customer_id);
+		if (c) world.support.resumeTicket(c, t.ticket_id, t.channel, t.agent_id, t.replied, t.opened_ms, now);
+	}
+
+	const week = await db.one<{ n: number }>(
+		`SELECT count(*) AS n FROM events WHERE starts_with(event_id, $1) AND epoch_ms(occurred_at) >= $2`,
+		[`demo-${seed}-`, now - 7 * DAY_MS]
+	);
+	return { world, naturalRate: (week?.n ?? 0) / (7 * 86_400) };
+}

@@ -1,0 +1,66 @@
+// Server start: with CX_DEMO on, seed an empty database in the background (the server answers
+// meanwhile), then stream live events. A database that already has events is never seeded again.
+import { config, type Config } from '../config';
+import type { Db } from '../db';
+import { log } from '../log';
+import type { StartupStep } from '../startup';
+import { startLiveDemo, type StopLive } from './live';
+import { seedDemoHistory } from './seed-history';
+
+interface Running {
+	stop: StopLive | null;
+	done: Promise<void>;
+}
+// On globalThis so a second copy of this module (dev server reloads) never starts a second stream.
+const KEY = Symbol.for('cx-command.demo');
+type WithDemo = typeof globalThis & { [KEY]?: Running | null };
+const holder = globalThis as WithDemo;
+
+/** Starts the demo for this process (once); resolves as soon as the work is under way. */
+export async function startDemo(db: Db, cfg: Config): Promise<void> {
+	if (!cfg.demo || holder[KEY]) return;
+	const row = await db.one<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM events) AS any');
+	const needsSeed = !row?.any;
+	const state: Running = { stop: null, done: Promise.resolve() };
+	holder[KEY] = state;
+	state.done = (async () => {
+		if (needsSeed) {
+			log.info(`demo: seeding ${cfg.demoCustomers} customers x ${cfg.demoDays} days (seed ${cfg.demoSeed}) into an empty database`);
+			let lastLog = 0;
+			const r = await seedDemoHistory(
+				db,
+				{ customers: cfg.demoCustomers, days: cfg.demoDays, seed: cfg.demoSeed },
+				(p) => {
+					const pct = Math.floor((100 * p.day) / p.days);
+					if (pct >= lastLog + 10 || p.day === p.days) {
+						lastLog = pct;
+						log.info(`demo: seeded day ${p.day}/${p.days} (${pct} %), ${p.events} events, ${(p.elapsedMs / 1000).toFixed(1)} s`);
+					}
+				}
+			);
+			if (!r.ok) {
+				log.error(`demo: seeding failed, live stream not started: ${r.error}`);
+				return;
+			}
+			log.info(`demo: seeded ${r.value.customers} customers and ${r.value.accepted} events in ${(r.value.ms / 1000).toFixed(1)} s`);
+		}
+		if (cfg.demoRate > 0) state.stop = await startLiveDemo(db, { rate: cfg.demoRate, seed: cfg.demoSeed });
+	})().catch((e: unknown) => {
+		log.error(`demo: stopped by an error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+	});
+}
+
+/** Stops the live stream (waits for a running seed to finish first). */
+export async function stopDemo(): Promise<void> {
+	const r = holder[KEY];
+	if (!r) return;
+	await r.done;
+	await r.stop?.();
+	holder[KEY] = null;
+}
+
+/** STARTUP_STEPS entry: returns at once; seeding and streaming continue in the background. */
+export const demoStep: StartupStep = {
+	name: 'demo',
+	run: (db) => startDemo(db, config())
+};

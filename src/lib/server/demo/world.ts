@@ -1,0 +1,146 @@
+// The demo world: customers, a queue of things that will happen, incidents and the support team.
+// `advance(t0, t1)` moves the world forward and returns that span's events in time order.
+import type { Channel, EventType } from '../../shared/events';
+import { expectedDailyOpenings, simulateActivity } from './behaviour';
+import { considerTransitions, disengage } from './churn';
+import { createCustomer } from './customers';
+import { EventQueue } from './event-queue';
+import { addDebt, debtAt } from './experience';
+import { IncidentCalendar } from './incidents';
+import { hashSeed, Rng } from './rng';
+import { SupportDesk } from './support';
+import { activityMass } from './time-profile';
+import type { DemoCustomerRecord, DemoEvent, SimCustomer } from './types';
+
+export interface WorldOptions {
+	seed: number;
+	/** Activity multiplier: 1 in the history; live raises it to reach its event rate. */
+	intensity?: number;
+	/** Events emitted so far (event ids continue from here). */
+	eventCounter?: number;
+	ticketCounter?: number;
+	nextCustomerIndex?: number;
+}
+
+export interface EventFields {
+	type: EventType;
+	channel: Channel;
+	value?: number | null;
+	rating?: number | null;
+	ticket_id?: string | null;
+	agent_id?: string | null;
+	attrs?: Record<string, unknown> | null;
+}
+
+export interface AdvanceResult {
+	events: DemoEvent[];
+	/** Customers who signed up in the span (to upsert before the events). */
+	customers: DemoCustomerRecord[];
+}
+
+export class DemoWorld {
+	readonly seed: number;
+	readonly rng: Rng;
+	readonly queue = new EventQueue();
+	readonly incidents: IncidentCalendar;
+	readonly support: SupportDesk;
+	readonly customers: SimCustomer[] = [];
+	readonly byId = new Map<string, SimCustomer>();
+	intensity: number;
+	eventCounter: number;
+	ticketCounter: number;
+	nextCustomerIndex: number;
+	private out: DemoEvent[] = [];
+	private signedUp: DemoCustomerRecord[] = [];
+
+	constructor(opts: WorldOptions) {
+		this.seed = opts.seed;
+		this.rng = new Rng(hashSeed('world', opts.seed, opts.eventCounter ?? 0));
+		this.incidents = new IncidentCalendar(opts.seed);
+		this.support = new SupportDesk(this);
+		this.intensity = opts.intensity ?? 1;
+		this.eventCounter = opts.eventCounter ?? 0;
+		this.ticketCounter = opts.ticketCounter ?? 0;
+		this.nextCustomerIndex = opts.nextCustomerIndex ?? 1;
+	}
+
+	/** Adds an existing customer (no signup event). */
+	addCustomer(c: SimCustomer): void {
+		this.customers.push(c);
+		this.byId.set(c.id, c);
+		this.nextCustomerIndex = Math.max(this.nextCustomerIndex, c.index + 1);
+	}
+
+	/** A new customer signs up at `at`: created then, with a `signup` event. */
+	scheduleSignup(at: number): void {
+		const index = this.nextCustomerIndex++;
+		this.queue.push(at, () => {
+			const c = createCustomer(this.seed, index, at);
+			this.addCustomer(c);
+			this.signedUp.push(c.record);
+			const channel = this.rng.weighted<Channel>({ web: 5, app: 3, store: 1.5, phone: 0.5 });
+			this.emit(c, at, { type: 'signup', channel, attrs: { plan: c.record.plan } });
+		});
+	}
+
+	/** Runs `fn` at `at` unless the customer has cancelled by then (customers do nothing after leaving). */
+	customerAct(c: SimCustomer, at: number, fn: () => void): void {
+		this.queue.push(at, () => {
+			if (c.state !== 'cancelled') fn();
+		});
+	}
+
+	emit(c: SimCustomer, at: number, f: EventFields): DemoEvent {
+		const e: DemoEvent = {
+			event_id: `demo-${this.seed}-${++this.eventCounter}`,
+			customer_id: c.id,
+			occurred_at: new Date(at).toISOString(),
+			channel: f.channel,
+			type: f.type,
+			value: f.value ?? null,
+			rating: f.rating ?? null,
+			ticket_id: f.ticket_id ?? null,
+			agent_id: f.agent_id ?? null,
+			attrs: f.attrs ?? null
+		};
+		this.out.push(e);
+		return e;
+	}
+
+	/**
+	 * The customer lives through something worth `points` of debt. Live runs more activity per customer
+	 * than the history (intensity), so each experience weighs correspondingly less there.
+	 */
+	experience(c: SimCustomer, points: number, at: number): void {
+		addDebt(c, points / Math.max(1, this.intensity), at);
+		if (c.state === 'active' && debtAt(c, at) >= c.tolerance) {
+			c.crossings.push(at);
+			disengage(this, c, at, 'tolerance');
+		}
+	}
+
+	nextTicketId(): string {
+		return `demo-${this.seed}-t${++this.ticketCounter}`;
+	}
+
+	/** Moves the world from t0 to t1 (exclusive) and returns what happened, in time order. */
+	advance(t0: number, t1: number): AdvanceResult {
+		const mass = activityMass(t0, t1);
+		this.support.collectOpenings();
+		this.support.expectDailyOpenings(expectedDailyOpenings(this.customers, this.intensity));
+		for (const c of this.customers) {
+			if (c.state === 'cancelled' || c.signedUpAt >= t1) continue;
+			// Transitions only schedule (a cancellation is an event in the queue), so activity still runs.
+			considerTransitions(this, c, t0, t1);
+			simulateActivity(this, c, t0, t1, mass);
+		}
+		this.support.scheduleOpenings();
+		for (let at = this.queue.peekTime(); at !== undefined && at < t1; at = this.queue.peekTime()) {
+			(this.queue.pop() as { run: () => void }).run();
+		}
+		const result = { events: this.out, customers: this.signedUp };
+		this.out = [];
+		this.signedUp = [];
+		return result;
+	}
+}
