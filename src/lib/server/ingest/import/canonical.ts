@@ -54,6 +54,8 @@ export async function loadCanonical(
 		const id = ident(col.name);
 		// Nested values (NDJSON objects, Parquet structs) become JSON text; everything else its text form.
 		if (field === 'attrs' && !/^VARCHAR/.test(col.type)) return `to_json(${id})::VARCHAR AS attrs`;
+		// NDJSON is read with depth 1, so top-level values arrive as JSON: take their scalar text.
+		if (col.type === 'JSON') return `json_extract_string(${id}, '$') AS ${field}`;
 		return `${id}::VARCHAR AS ${field}`;
 	});
 	for (const required of ['customer_id', 'occurred_at', 'type']) {

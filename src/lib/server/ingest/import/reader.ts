@@ -18,7 +18,8 @@ export function readerSql(format: ImportFormat, opts: { allVarchar?: boolean } =
 		case 'csv':
 			return `read_csv($file, header = true${opts.allVarchar === false ? '' : ', all_varchar = true'})`;
 		case 'ndjson':
-			return `read_json($file, format = 'newline_delimited')`;
+			// Depth 1: nested objects (attrs) stay JSON text instead of becoming structs with every key of every row.
+			return `read_json($file, format = 'newline_delimited', maximum_depth = 1)`;
 		case 'parquet':
 			return `read_parquet($file)`;
 	}

@@ -1,0 +1,161 @@
+// cx import end to end: real files written by the test, the real CLI process, a real DuckDB file.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDb, shutdownDb } from '../../src/lib/server/db';
+import { importFile } from '../../src/lib/server/ingest';
+import { anEvent, aPurchase, toNdjson } from '../fixtures/events';
+
+const root = join(import.meta.dirname, '..', '..');
+let dir: string;
+beforeAll(() => {
+	dir = mkdtempSync(join(tmpdir(), 'cx-import-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cx(...args: string[]) {
+	return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { cwd: root, encoding: 'utf8' });
+}
+
+async function withDb<T>(path: string, fn: (db: Awaited<ReturnType<typeof getDb>>) => Promise<T>): Promise<T> {
+	const db = await getDb(path);
+	try {
+		return await fn(db);
+	} finally {
+		await shutdownDb(path);
+	}
+}
+
+const csv = (rows: string[][]) => rows.map((r) => r.join(',')).join('\n') + '\n';
+
+describe('cx import', () => {
+	it('imports valid rows, lists rejected ones with file line and field, and adds nothing the second time', () => {
+		const file = join(dir, 'events.csv');
+		writeFileSync(
+			file,
+			csv([
+				['customer_id', 'occurred_at', 'channel', 'type', 'value', 'rating'],
+				['c1', '2024-05-01T10:00:00Z', 'web', 'purchase', '12.5', ''],
+				['c1', '2024-05-02', 'email', 'survey_csat', '', '5'],
+				['c2', 'not-a-date', 'web', 'visit', '', ''],
+				['c2', '2024-05-03 08:00:00', 'fax', 'visit', '', ''],
+				['c3', '2024-05-03 08:00:00', 'app', 'survey_nps', '', '11'],
+				['c1', '2024-05-01T10:00:00Z', 'web', 'purchase', '12.5', '']
+			])
+		);
+		const db = join(dir, 'a.duckdb');
+		const first = cx('import', file, '--db', db);
+		expect(first.status, first.stderr).toBe(0);
+		expect(first.stdout).toMatch(/read:\s+6 rows/);
+		expect(first.stdout).toMatch(/accepted:\s+2\b/);
+		expect(first.stdout).toMatch(/duplicates:\s+1\b/);
+		expect(first.stdout).toMatch(/rejected:\s+3\b/);
+		expect(first.stdout).toContain('line 4: occurred_at must be an ISO-8601 timestamp or date, got "not-a-date"');
+		expect(first.stdout).toMatch(/line 5: channel must be one of/);
+		expect(first.stdout).toMatch(/line 6: rating must be from 0 to 10 for survey_nps, got 11/);
+		const again = cx('import', file, '--db', db);
+		expect(again.stdout).toMatch(/accepted:\s+0\b/);
+		expect(again.stdout).toMatch(/duplicates:\s+3\b/);
+	});
+
+	it('--strict imports nothing when a row is rejected', async () => {
+		const file = join(dir, 'strict.csv');
+		writeFileSync(file, csv([['customer_id', 'occurred_at', 'type'], ['c1', '2024-05-01', 'visit'], ['', '2024-05-01', 'visit']]));
+		const db = join(dir, 'strict.duckdb');
+		const r = cx('import', file, '--strict', '--db', db);
+		expect(r.status).toBe(1);
+		expect(r.stdout).toContain('line 3: customer_id is required');
+		expect(await withDb(db, async (d) => (await d.one<{ n: number }>('SELECT count(*) AS n FROM events'))?.n)).toBe(0);
+	});
+
+	it('reads gzipped NDJSON with --map and --timezone, keeping attrs', async () => {
+		const records = [
+			{ who: 'n1', when: '2024-05-01 12:00:00', kind: 'purchase', value: 3, attrs: { sku: 'A' } },
+			{ who: 'n2', when: '2024-05-01T12:00:00Z', kind: 'x-trial', attrs: { nested: { a: 1 } } }
+		];
+		const file = join(dir, 'events.ndjson.gz');
+		writeFileSync(file, gzipSync(toNdjson(records)));
+		const path = join(dir, 'nd.duckdb');
+		const r = cx('import', file, '--map', 'customer_id=who,occurred_at=when,type=kind', '--timezone', 'Europe/London', '--db', path);
+		expect(r.status, r.stderr + r.stdout).toBe(0);
+		const rows = await withDb(path, (d) =>
+			d.all<{ customer_id: string; occurred_at: Date; attrs: string }>('SELECT customer_id, occurred_at, attrs FROM events ORDER BY customer_id')
+		);
+		expect(rows.map((x) => [x.customer_id, x.occurred_at.toISOString()])).toEqual([
+			['n1', '2024-05-01T11:00:00.000Z'],
+			['n2', '2024-05-01T12:00:00.000Z']
+		]);
+		expect(JSON.parse(rows[0].attrs)).toEqual({ sku: 'A' });
+	});
+
+	it('chunks through the same commit path: customers, customer_state and appliers see every chunk', async () => {
+		const events = Array.from({ length: 50 }, (_, i) => aPurchase(`k${i % 7}`, i + 1).withoutId().at(new Date(Date.UTC(2024, 0, 1, 0, i))).build());
+		events.push(anEvent().withoutId().withCustomer('k0').at('2024-02-01T00:00:00Z').build());
+		const file = join(dir, 'chunks.ndjson');
+		writeFileSync(file, toNdjson(events));
+		const path = join(dir, 'chunks.duckdb');
+		await withDb(path, async (db) => {
+			const r = await importFile(db, file, { chunkRows: 8 });
+			expect(r.ok && r.value).toMatchObject({ read: 51, accepted: 51, duplicates: 0, rejected: 0 });
+			const s = await db.all<{ customer_id: string; purchase_count: number; purchase_value: number; last_event_type: string }>(
+				'SELECT customer_id, purchase_count, purchase_value, last_event_type FROM customer_state ORDER BY customer_id'
+			);
+			expect(s).toHaveLength(7);
+			const k0 = s.find((x) => x.customer_id === 'k0');
+			const expected = events.filter((e) => e.customer_id === 'k0' && e.type === 'purchase');
+			expect(k0).toEqual({ customer_id: 'k0', purchase_count: expected.length, purchase_value: expected.reduce((a, e) => a + (e.value ?? 0), 0), last_event_type: 'visit' });
+			const minutes = await db.one<{ n: number }>('SELECT sum(purchases) AS n FROM rollup_minute');
+			expect(minutes?.n).toBe(50);
+		});
+	});
+
+	it('--preset online-retail turns invoice lines into one purchase per invoice and C-invoices into refunds', async () => {
+		const file = join(dir, 'retail.csv');
+		writeFileSync(
+			file,
+			csv([
+				['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'],
+				['536365', '85123A', 'HEART', '6', '2010-12-01 08:26:00', '2.55', '17850.0', 'United Kingdom'],
+				['536365', '71053', 'LANTERN', '2', '2010-12-01 08:27:00', '3.00', '17850.0', 'United Kingdom'],
+				['536366', '22633', 'WARMER', '6', '2010-12-01 08:28:00', '1.85', '', 'United Kingdom'],
+				['C536379', 'D', 'Discount', '-1', '2010-12-01 09:41:00', '27.50', '17850', 'United Kingdom']
+			])
+		);
+		const path = join(dir, 'retail.duckdb');
+		const r = cx('import', file, '--preset', 'online-retail', '--db', path);
+		expect(r.status, r.stderr).toBe(0);
+		expect(r.stdout).toMatch(/accepted:\s+2\b/);
+		expect(r.stdout).toContain('1 rows without customer dropped');
+		const rows = await withDb(path, (d) =>
+			d.all<{ event_id: string; customer_id: string; type: string; value: number; occurred_at: Date }>(
+				'SELECT event_id, customer_id, type, value, occurred_at FROM events ORDER BY event_id'
+			)
+		);
+		expect(rows).toEqual([
+			{ event_id: 'online-retail:536365', customer_id: '17850', type: 'purchase', value: 21.3, occurred_at: new Date('2010-12-01T08:26:00Z') },
+			{ event_id: 'online-retail:C536379', customer_id: '17850', type: 'refund', value: 27.5, occurred_at: new Date('2010-12-01T09:41:00Z') }
+		]);
+		expect(cx('import', file, '--preset', 'online-retail', '--db', path).stdout).toMatch(/duplicates:\s+2\b/);
+	});
+
+	it('import-customers upserts and reports bad rows by line', async () => {
+		const file = join(dir, 'customers.csv');
+		writeFileSync(file, csv([['customer_id', 'name', 'segment', 'monthly_value'], ['a', 'Ann', 'vip', '90'], ['b', 'Bob', 'smb', '12.5']]));
+		const path = join(dir, 'cust.duckdb');
+		const r = cx('import-customers', file, '--db', path);
+		expect(r.stdout).toContain('customers: 2 inserted, 0 updated');
+		const bad = join(dir, 'bad-customers.csv');
+		writeFileSync(bad, csv([['customer_id', 'monthly_value'], ['a', '1'], ['c', '-5']]));
+		const rb = cx('import-customers', bad, '--db', path);
+		expect(rb.status).toBe(1);
+		expect(rb.stderr).toMatch(/line 3: monthly_value must be a finite number ≥ 0/);
+		const rows = await withDb(path, (d) => d.all<{ customer_id: string; monthly_value: number }>('SELECT customer_id, monthly_value FROM customers ORDER BY 1'));
+		expect(rows).toEqual([
+			{ customer_id: 'a', monthly_value: 90 },
+			{ customer_id: 'b', monthly_value: 12.5 }
+		]);
+	});
+});
