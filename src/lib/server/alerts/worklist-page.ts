@@ -1,0 +1,52 @@
+// Everything the work-list page shows, in one call (thin page load).
+import type { Db } from '../db';
+import type { Role } from '../../shared/auth-types';
+import { listRuleStatuses, type RuleStatus } from './rule-status';
+import { listWorkItems, parseWorkListQuery, type WorkListQuery } from './work-item-list';
+import { listTransitions } from './work-items';
+import type { WorkItem, WorkItemTransition } from './work-item-types';
+import { METRICS } from '../metrics/definitions';
+
+export interface WorkListPage {
+	query: WorkListQuery;
+	queryErrors: { field: string; message: string }[];
+	items: (WorkItem & { transitions: WorkItemTransition[] })[];
+	rules: RuleStatus[];
+	segments: string[];
+	assignees: string[];
+	metrics: { id: string; label: string; unit: string }[];
+	canChangeItems: boolean;
+	canEditRules: boolean;
+}
+
+export async function loadWorkListPage(db: Db, sp: URLSearchParams, role: Role): Promise<WorkListPage> {
+	const parsed = parseWorkListQuery(sp);
+	// Default view: what still needs doing.
+	const query: WorkListQuery = parsed.ok ? parsed.value : {};
+	if (!sp.has('state')) query.state = ['open', 'claimed', 'snoozed'];
+	const [items, rules, segments, assignees] = await Promise.all([
+		listWorkItems(db, { ...query, limit: query.limit ?? 300 }),
+		listRuleStatuses(db, 5),
+		db.all<{ segment: string }>('SELECT DISTINCT segment FROM customers ORDER BY segment'),
+		db.all<{ assignee: string }>(
+			'SELECT DISTINCT assignee FROM work_items WHERE assignee IS NOT NULL ORDER BY assignee'
+		)
+	]);
+	const transitions = await listTransitions(
+		db,
+		items.map((i) => i.id)
+	);
+	const byItem = new Map<string, WorkItemTransition[]>();
+	for (const t of transitions) byItem.set(t.work_item_id, [...(byItem.get(t.work_item_id) ?? []), t]);
+	return {
+		query,
+		queryErrors: parsed.ok ? [] : parsed.errors,
+		items: items.map((i) => ({ ...i, transitions: byItem.get(i.id) ?? [] })),
+		rules,
+		segments: segments.map((s) => s.segment),
+		assignees: assignees.map((a) => a.assignee),
+		metrics: METRICS.map((m) => ({ id: m.id, label: m.label, unit: m.unit })),
+		canChangeItems: role === 'admin' || role === 'retention',
+		canEditRules: role === 'admin' || role === 'analyst'
+	};
+}

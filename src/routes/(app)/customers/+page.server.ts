@@ -1,0 +1,37 @@
+import type { PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import { getDb } from '$lib/server/db';
+import { CUSTOMER_ROLES } from '$lib/server/alerts/actor';
+import { CUSTOMER_SORTS, listCustomers, type CustomerSort } from '$lib/server/customers/profile-list';
+
+const PAGE = 50;
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	requireUser(locals, CUSTOMER_ROLES);
+	const sp = url.searchParams;
+	const q = sp.get('q')?.trim() ?? '';
+	const segment = sp.get('segment') ?? '';
+	const sortParam = sp.get('sort') ?? 'risk';
+	const sort: CustomerSort = sortParam in CUSTOMER_SORTS ? (sortParam as CustomerSort) : 'risk';
+	const pageNo = Math.max(1, Math.floor(Number(sp.get('page') ?? 1)) || 1);
+	const db = await getDb();
+	const [list, segments] = await Promise.all([
+		listCustomers(db, {
+			q: q || undefined,
+			segment: segment || undefined,
+			sort,
+			limit: PAGE,
+			offset: (pageNo - 1) * PAGE
+		}),
+		db.all<{ segment: string }>('SELECT DISTINCT segment FROM customers ORDER BY segment')
+	]);
+	return {
+		q,
+		segment,
+		sort,
+		page: pageNo,
+		pageSize: PAGE,
+		...list,
+		segments: segments.map((s) => s.segment)
+	};
+};

@@ -1,0 +1,17 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import { getDb } from '$lib/server/db';
+import { CUSTOMER_ROLES } from '$lib/server/alerts/actor';
+import { getCustomerProfile } from '$lib/server/customers/profile';
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const user = requireUser(locals, CUSTOMER_ROLES);
+	const profile = await getCustomerProfile(await getDb(), params.id);
+	if (!profile) error(404, `no customer ${params.id}`);
+	return {
+		profile,
+		now: new Date().toISOString(),
+		canChangeItems: user.role === 'admin' || user.role === 'retention'
+	};
+};
