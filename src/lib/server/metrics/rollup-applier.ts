@@ -25,7 +25,7 @@ SELECT minute, channel, segment, count(*),
 	count(*) FILTER (WHERE type = 'signup'),
 	count(*) FILTER (WHERE type = 'support_opened'),
 	count(*) FILTER (WHERE type = 'support_reopened')
-FROM _ru_ev GROUP BY minute, channel, segment
+FROM _ru_ev GROUP BY minute, channel, segment ORDER BY minute
 ON CONFLICT (minute, channel, segment) DO UPDATE SET
 	events = events + excluded.events, csat_n = csat_n + excluded.csat_n,
 	csat_good = csat_good + excluded.csat_good, nps_n = nps_n + excluded.nps_n,
@@ -44,12 +44,12 @@ const ACTIVITY = `count(*) FILTER (WHERE type <> 'cancellation')::INTEGER,
 const CUSTOMER_MINUTE = `
 INSERT INTO rollup_customer_minute
 SELECT minute, customer_id, channel, segment, ${ACTIVITY}
-FROM _ru_ev GROUP BY minute, customer_id, channel, segment`;
+FROM _ru_ev GROUP BY minute, customer_id, channel, segment ORDER BY minute`;
 
 const CUSTOMER_DAY = `
 INSERT INTO rollup_customer_day
 SELECT minute::DATE, customer_id, channel, segment, ${ACTIVITY}
-FROM _ru_ev GROUP BY minute::DATE, customer_id, channel, segment
+FROM _ru_ev GROUP BY minute::DATE, customer_id, channel, segment ORDER BY 1
 ON CONFLICT (day, customer_id, channel, segment) DO UPDATE SET acts = acts + excluded.acts,
 	purchases = purchases + excluded.purchases, cancels = cancels + excluded.cancels`;
 

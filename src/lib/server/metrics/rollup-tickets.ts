@@ -59,7 +59,7 @@ SELECT minute, channel, segment, metric, bucket, sum(d)::BIGINT AS d FROM (
 
 const APPLY_LATENCY = `
 INSERT INTO rollup_latency (minute, channel, segment, metric, bucket, n)
-SELECT minute, channel, segment, metric, bucket, d FROM _ru_td WHERE metric IN ('frt', 'res')
+SELECT minute, channel, segment, metric, bucket, d FROM _ru_td WHERE metric IN ('frt', 'res') ORDER BY minute
 ON CONFLICT (minute, channel, segment, metric, bucket) DO UPDATE SET n = n + excluded.n`;
 
 const APPLY_COUNTERS = `

@@ -1,0 +1,91 @@
+// Tile-set cost against history size: histories of 100 k, 1 M and 10 M events at a constant rate
+// (20,000 events/day, so longer history, same density) generated in DuckDB and fed through the real
+// rollup applier in large batches; then the full tile set is computed for each window.
+// Goal: ≤ 50 ms per tile set at 10 M events (24 h window) and 10M/100k ratio ≤ 2.
+// Run: npm run bench:tiles   (BENCH_SIZES=100000,1000000 to shorten)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getDb, shutdownDb, type Db } from '../src/lib/server/db';
+import { applyRollups } from '../src/lib/server/metrics/rollup-applier';
+import { computeTileSet } from '../src/lib/server/metrics/tiles';
+import type { WindowId } from '../src/lib/shared/format';
+
+const PER_DAY = 20_000;
+const CUSTOMERS = 50_000;
+const BATCH = 250_000;
+const REPEAT = 15;
+const END = Date.UTC(2026, 10, 1);
+const sizes = (process.env.BENCH_SIZES ?? '100000,1000000,10000000').split(',').map(Number);
+
+const TYPES = `['visit','visit','purchase','survey_csat','survey_nps','complaint','visit','support_opened','support_reply','support_solved']`;
+const CHANNELS = `['web','app','email','phone','chat','social','store','other']`;
+
+async function fill(db: Db, n: number): Promise<void> {
+	await db.run(`INSERT INTO customers (customer_id, segment, monthly_value)
+		SELECT 'c' || i, ['default','vip','smb','enterprise'][1 + i % 4], (i % 97) + 10 FROM range(${CUSTOMERS}) t(i)`);
+	const spanMs = (n / PER_DAY) * 86_400_000;
+	const start = END - spanMs;
+	for (let lo = 0; lo < n; lo += BATCH) {
+		const hi = Math.min(n, lo + BATCH);
+		await db.write(async (conn) => {
+			// Every 10 events: 7 customer events and one ticket (open, reply after 1–90 min, solved after).
+			await conn.run(`CREATE OR REPLACE TEMP TABLE _bench_batch AS
+				WITH g AS (SELECT i, (i // 10) AS tk, (i % 10)::INTEGER AS slot, (hash(i // 10) % 1000000007)::BIGINT AS h, (hash(i) % 1000000007)::BIGINT AS r FROM range(${lo}, ${hi}) t(i))
+				SELECT 'e' || i AS event_id,
+					'c' || (CASE WHEN slot >= 7 THEN h % ${CUSTOMERS} ELSE r % ${CUSTOMERS} END) AS customer_id,
+					make_timestamp(((${start} + i * ${spanMs / n}
+						+ CASE slot WHEN 8 THEN 60000 + h % 5400000 WHEN 9 THEN 6000000 + h % 90000000 ELSE 0 END)::BIGINT) * 1000) AS occurred_at,
+					${CHANNELS}[(1 + (CASE WHEN slot >= 7 THEN h ELSE r // 7 END) % 8)::INTEGER] AS channel,
+					${TYPES}[1 + slot] AS type,
+					CASE WHEN slot = 2 THEN (r % 20000) / 100.0 END AS value,
+					(CASE slot WHEN 3 THEN 1 + r % 5 WHEN 4 THEN r % 11 END)::INTEGER AS rating,
+					CASE WHEN slot >= 7 THEN 't' || tk END AS ticket_id,
+					CASE WHEN slot = 8 THEN 'agent' || h % 40 END AS agent_id,
+					NULL::JSON AS attrs, 'bench' AS source, now()::TIMESTAMP AS ingested_at
+				FROM g`);
+			await applyRollups(conn, '_bench_batch');
+			await conn.run('DROP TABLE _bench_batch');
+		});
+	}
+}
+
+async function timeTiles(db: Db, window: WindowId): Promise<number> {
+	const now = new Date(END - 30_000);
+	await computeTileSet(db, { window, channel: null, segment: null, now });
+	const ms: number[] = [];
+	for (let i = 0; i < REPEAT; i++) {
+		const t = performance.now();
+		await computeTileSet(db, { window, channel: null, segment: null, now });
+		ms.push(performance.now() - t);
+	}
+	ms.sort((a, b) => a - b);
+	return Math.round(ms[Math.floor(ms.length / 2)] * 10) / 10;
+}
+
+const result: Record<string, unknown> = { bench: 'tiles', events_per_day: PER_DAY, customers: CUSTOMERS };
+const per24h: Record<number, number> = {};
+for (const n of sizes) {
+	const dir = mkdtempSync(join(tmpdir(), 'cx-bench-tiles-'));
+	const path = join(dir, 'bench.duckdb');
+	try {
+		const db = await getDb(path);
+		const t0 = performance.now();
+		await fill(db, n);
+		const fillS = (performance.now() - t0) / 1000;
+		const row: Record<string, number> = { rollup_fill_s: Math.round(fillS * 10) / 10 };
+		for (const w of ['15m', '1h', '24h', '7d', '30d'] as const) row[`ms_${w}`] = await timeTiles(db, w);
+		per24h[n] = row.ms_24h;
+		result[`events_${n}`] = row;
+		console.log(`${n.toLocaleString('en-GB')} events: ${JSON.stringify(row)}`);
+	} finally {
+		await shutdownDb(path);
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+const small = per24h[sizes[0]];
+const big = per24h[sizes[sizes.length - 1]];
+result.ms_per_tile_set_24h_largest = big;
+result.ratio_largest_to_smallest_24h = Math.round((big / small) * 100) / 100;
+result.goal_met = big <= 50 && big / small <= 2;
+console.log(JSON.stringify(result));
