@@ -4,6 +4,11 @@ import { migrateCommand } from './migrate';
 import { importCommand } from './import';
 import { importCustomersCommand } from './import-customers';
 import { backtestCommand } from './backtest';
+import { trainCommand } from './train';
+import { modelsCommand } from './models';
+import { promoteCommand } from './promote';
+import { rollbackCommand } from './rollback';
+import { scoreCommand } from './score';
 import { demoCommand } from './demo';
 
-export const COMMANDS: Command[] = [migrateCommand, importCommand, importCustomersCommand, backtestCommand, demoCommand];
+export const COMMANDS: Command[] = [migrateCommand, importCommand, importCustomersCommand, backtestCommand, trainCommand, modelsCommand, promoteCommand, rollbackCommand, scoreCommand, demoCommand];

@@ -42,6 +42,9 @@ export interface FitResult {
 	/** Model and baselines on the validation snapshot (the model's calibration was fitted there too). */
 	validationMetrics: { model: FullMetrics; recency: FullMetrics; rfm_logistic: FullMetrics };
 	trainSeconds: number;
+	/** Hash of every event the fit could see (features and labels), to tell data sets apart. */
+	dataFingerprint: string;
+	firstEvent: string;
 }
 
 export type FitOutcome = { ok: true; value: FitResult } | { ok: false; error: string };
@@ -144,9 +147,17 @@ export async function fitChurnModel(db: Db, o: FitOptions): Promise<FitOutcome> 
 			recency: evaluateScores(b.recency.score, b.recency.prob, y, out.threshold),
 			rfm_logistic: evaluateScores(b.rfm_logistic.score, b.rfm_logistic.prob, y, out.threshold)
 		};
+		const fp = await db.one<{ n: number; h: string | number; lo: string | null; hi: string | null }>(
+			`SELECT count(*) AS n, CAST(coalesce(bit_xor(hash(event_id)), 0) AS VARCHAR) AS h,
+			        CAST(min(occurred_at) AS VARCHAR) AS lo, CAST(max(occurred_at) AS VARCHAR) AS hi
+			 FROM events WHERE occurred_at < epoch_ms($1)`,
+			[asOfMs + o.horizonDays * DAY_MS]
+		);
 		return {
 			ok: true,
 			value: {
+				dataFingerprint: `events=${fp?.n ?? 0};xor=${BigInt(fp?.h ?? 0).toString(16)};from=${fp?.lo};to=${fp?.hi}`,
+				firstEvent: new Date(bounds.first_ms).toISOString(),
 				bundle,
 				train: out,
 				trainSnapshots: trainRaw.map(info),

@@ -3,7 +3,9 @@ import { m0001Core } from './0001-core';
 import { m0003Events } from './0003-events';
 import { m0004IngestState } from './0004-ingest-state';
 import { m0005Rollups } from './0005-rollups';
+import { m0006Churn } from './0006-churn';
 import { m0008Alerts } from './0008-alerts';
+import { m0002Auth } from './0002-auth';
 
 export interface Migration {
 	id: number;
@@ -12,4 +14,4 @@ export interface Migration {
 }
 
 // Numbers reserved: 0002 auth, 0004 ingest state, 0005 rollups, 0006 churn, 0007 demo, 0008+ alerts.
-export const MIGRATIONS: Migration[] = [m0001Core, m0003Events, m0004IngestState, m0005Rollups, m0008Alerts];
+export const MIGRATIONS: Migration[] = [m0001Core, m0003Events, m0004IngestState, m0005Rollups, m0006Churn, m0008Alerts, m0002Auth];

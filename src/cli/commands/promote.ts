@@ -1,0 +1,22 @@
+import { userInfo } from 'node:os';
+import { config } from '../../lib/server/config';
+import { promoteModel } from '../../lib/server/churn/registry';
+import { UsageError, type Command } from '../command';
+
+export const promoteCommand: Command = {
+	name: 'promote',
+	usage: 'promote VERSION [--force]',
+	summary: 'make a model version the champion (refused unless it beats both baselines, or --force)',
+	options: { force: { type: 'boolean', default: false } },
+	async run({ positionals, values, out, err }) {
+		const version = positionals[0];
+		if (!version) throw new UsageError('VERSION is required (see `models`)');
+		const r = promoteModel(config().modelsDir, version, { by: userInfo().username, force: values.force === true });
+		if (!r.ok) {
+			err(`cx promote: ${r.error}`);
+			return 1;
+		}
+		out(`${version} is now the champion`);
+		return 0;
+	}
+};

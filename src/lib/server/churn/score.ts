@@ -1,0 +1,147 @@
+// Scores customers with the champion and stores the result: `scores` (latest per customer, with
+// model version, band and top reasons) and `score_history` (every score). Batch and incremental.
+import type { Db } from '../db';
+import { predictSnapshot, riskBand, type LoadedModel } from './bundle';
+import { explainRows, type Reason } from './explain';
+import { loadModel, readManifest, type Result } from './registry';
+import { loadSnapshot } from './snapshot';
+
+export interface ScoreSummary {
+	version: string;
+	scored: number;
+	explained: number;
+	seconds: number;
+	per_second: number;
+	as_of: string;
+	bands: { low: number; medium: number; high: number };
+}
+
+export interface ScoredCustomer {
+	customer_id: string;
+	probability: number;
+	risk_band: 'low' | 'medium' | 'high';
+	reasons: Reason[];
+	model_version: string;
+}
+
+let cached: { dir: string; version: string; model: LoadedModel } | undefined;
+
+/** The champion of the registry, loaded once per version. */
+export async function loadChampion(modelsDir: string): Promise<Result<LoadedModel>> {
+	const champion = readManifest(modelsDir).champion;
+	if (!champion) return { ok: false, error: `no champion model in ${modelsDir} (train one with \`train\`, then \`promote VERSION\`)` };
+	if (cached && cached.dir === modelsDir && cached.version === champion) return { ok: true, value: cached.model };
+	const loaded = await loadModel(modelsDir, champion);
+	if (!loaded.ok) return loaded;
+	cached?.model.net.dispose();
+	cached = { dir: modelsDir, version: champion, model: loaded.value };
+	return loaded;
+}
+
+/** Features are read as of the newest event (+1 ms): for a live system that is now. */
+async function asOfNow(db: Db): Promise<Date | null> {
+	const r = await db.one<{ last_ms: number | null }>('SELECT CAST(epoch_ms(max(occurred_at)) AS DOUBLE) AS last_ms FROM events');
+	return r?.last_ms == null ? null : new Date(r.last_ms + 1);
+}
+
+export interface ScoreOptions {
+	modelsDir: string;
+	/** Explain this many of the highest-risk customers in a batch run (all of them when ids are given). */
+	explainTop?: number;
+	now?: Date;
+}
+
+async function scoreInto(db: Db, o: ScoreOptions, ids?: readonly string[]): Promise<Result<{ summary: ScoreSummary; customers: ScoredCustomer[] }>> {
+	const started = Date.now();
+	const champ = await loadChampion(o.modelsDir);
+	if (!champ.ok) return champ;
+	const m = champ.value;
+	const version = m.version ?? 'unknown';
+	const asOf = await asOfNow(db);
+	if (!asOf) return { ok: false, error: 'there are no events to score' };
+	const { spec } = m.bundle;
+	const raw = await loadSnapshot(db, { asOf, horizonDays: m.bundle.horizonDays, definition: m.bundle.definition, withLabels: false, types: spec.types, channels: spec.channels, customerIds: ids });
+	const { prob } = predictSnapshot(m, raw);
+	const n = raw.ids.length;
+	const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => prob[b] - prob[a]);
+	const explainN = ids ? n : Math.min(n, o.explainTop ?? 200);
+	const explained = explainRows(m, raw, order.slice(0, explainN));
+	const reasons = new Map<number, Reason[]>();
+	order.slice(0, explainN).forEach((row, k) => reasons.set(row, explained[k]));
+	const customers: ScoredCustomer[] = raw.ids.map((customer_id, i) => ({
+		customer_id,
+		probability: prob[i],
+		risk_band: riskBand(prob[i], m.bundle.bands),
+		reasons: reasons.get(i) ?? [],
+		model_version: version
+	}));
+	const now = (o.now ?? new Date()).getTime();
+	await db.write(async (conn) => {
+		await conn.run('CREATE OR REPLACE TEMP TABLE churn_new_scores (customer_id TEXT, probability DOUBLE, risk_band TEXT, reasons TEXT)');
+		const app = await conn.createAppender('churn_new_scores', 'main', 'temp');
+		try {
+			for (const c of customers) {
+				app.appendVarchar(c.customer_id);
+				app.appendDouble(c.probability);
+				app.appendVarchar(c.risk_band);
+				app.appendVarchar(JSON.stringify(c.reasons));
+				app.endRow();
+			}
+			app.flushSync();
+		} finally {
+			app.closeSync();
+		}
+		// A batch run explains only the top customers: keep earlier reasons of the others when the
+		// model is unchanged rather than wiping them.
+		await conn.run(
+			`INSERT INTO scores (customer_id, model_version, probability, risk_band, reasons, scored_at)
+			 SELECT n.customer_id, $version, n.probability, n.risk_band,
+			        CASE WHEN n.reasons = '[]' AND s.model_version = $version THEN s.reasons ELSE CAST(n.reasons AS JSON) END,
+			        epoch_ms($now)
+			 FROM churn_new_scores n LEFT JOIN scores s USING (customer_id)
+			 ON CONFLICT (customer_id) DO UPDATE SET model_version = excluded.model_version, probability = excluded.probability,
+			   risk_band = excluded.risk_band, reasons = excluded.reasons, scored_at = excluded.scored_at`,
+			{ version, now }
+		);
+		await conn.run(
+			`INSERT INTO score_history (customer_id, model_version, probability, scored_at)
+			 SELECT customer_id, $version, probability, epoch_ms($now) FROM churn_new_scores`,
+			{ version, now }
+		);
+		await conn.run('DROP TABLE churn_new_scores');
+	});
+	const seconds = (Date.now() - started) / 1000;
+	const bands = { low: 0, medium: 0, high: 0 };
+	for (const c of customers) bands[c.risk_band]++;
+	return {
+		ok: true,
+		value: {
+			summary: { version, scored: n, explained: explainN, seconds, per_second: Math.round(n / Math.max(seconds, 1e-3)), as_of: asOf.toISOString(), bands },
+			customers
+		}
+	};
+}
+
+/** Batch: every customer of the champion's population. */
+export async function scoreAll(db: Db, o: ScoreOptions): Promise<Result<ScoreSummary>> {
+	const r = await scoreInto(db, o);
+	return r.ok ? { ok: true, value: r.value.summary } : r;
+}
+
+/** Incremental: only these customers (e.g. those with new events), each with its reasons. */
+export async function scoreCustomers(db: Db, ids: readonly string[], o: ScoreOptions): Promise<Result<ScoredCustomer[]>> {
+	if (!ids.length) return { ok: true, value: [] };
+	const r = await scoreInto(db, o, ids);
+	return r.ok ? { ok: true, value: r.value.customers } : r;
+}
+
+/** Customers with events ingested after their last score (or never scored). */
+export async function staleCustomers(db: Db, limit = 10_000): Promise<string[]> {
+	const rows = await db.all<{ customer_id: string }>(
+		`SELECT e.customer_id FROM events e LEFT JOIN scores s USING (customer_id)
+		 GROUP BY e.customer_id HAVING max(s.scored_at) IS NULL OR max(e.ingested_at) > max(s.scored_at)
+		 ORDER BY e.customer_id LIMIT $1`,
+		[limit]
+	);
+	return rows.map((r) => r.customer_id);
+}
