@@ -181,4 +181,22 @@ describe('customer metrics', () => {
 		expect(m.at_risk_customers.note).toMatch(/no churn scores/);
 		expect(m.at_risk_revenue.value).toBeNull();
 	});
+
+	it('at-risk customers and revenue count the high band of the latest scores, per segment', async () => {
+		await insertCustomers(t.db, [
+			aCustomer().withId('h1').worth(100).inSegment('vip').build(),
+			aCustomer().withId('h2').worth(40).build(),
+			aCustomer().withId('l1').worth(999).build()
+		]);
+		for (const [id, p, band] of [['h1', 0.9, 'high'], ['h2', 0.8, 'high'], ['l1', 0.1, 'low']] as const) {
+			await t.db.run(
+				`INSERT INTO scores (customer_id, model_version, probability, risk_band, scored_at) VALUES ($1, 'v0001', $2, $3, now()::TIMESTAMP)`,
+				[id, p, band]
+			);
+		}
+		const m = await tiles();
+		expect(m.at_risk_customers.value).toBe(2);
+		expect(m.at_risk_revenue.value).toBe(140);
+		expect((await tiles({ segment: 'vip' })).at_risk_revenue.value).toBe(100);
+	});
 });
