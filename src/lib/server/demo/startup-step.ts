@@ -19,8 +19,15 @@ const holder = globalThis as WithDemo;
 /** Starts the demo for this process (once); resolves as soon as the work is under way. */
 export async function startDemo(db: Db, cfg: Config): Promise<void> {
 	if (!cfg.demo || holder[KEY]) return;
-	const row = await db.one<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM events) AS any');
-	const needsSeed = !row?.any;
+	let needsSeed: boolean;
+	try {
+		const row = await db.one<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM events) AS any');
+		needsSeed = !row?.any;
+	} catch (e) {
+		// The demo is a convenience: it must never keep the server from starting.
+		log.error(`demo: not started: ${e instanceof Error ? e.message : String(e)}`);
+		return;
+	}
 	const state: Running = { stop: null, done: Promise.resolve() };
 	holder[KEY] = state;
 	state.done = (async () => {
