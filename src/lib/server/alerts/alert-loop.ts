@@ -5,6 +5,7 @@ import { log } from '../log';
 import { evaluateAlerts } from './evaluate';
 import { computeRuleTiles } from './rule-tiles';
 import { listRules } from './rules';
+import { processDueDeliveries } from './webhooks';
 
 export const CUSTOMER_RULES_EVERY_MS = 60_000;
 
@@ -33,6 +34,8 @@ export function startAlertLoop(db: Db, tickMs: number): AlertLoop {
 			const r = await evaluateAlerts(db, tiles, { now, customers, tileError });
 			if (customers) lastCustomers = now;
 			if (r.opened.length) log.info(`alerts: ${r.opened.length} work item(s) opened`);
+			const sent = await processDueDeliveries(db);
+			if (sent.failed) log.warn(`alerts: ${sent.failed} webhook delivery(ies) failed for good`);
 		} catch (e) {
 			log.warn(`alerts: tick failed: ${e instanceof Error ? e.message : String(e)}`);
 		} finally {

@@ -163,6 +163,8 @@ export function evaluateTick(input: TickInput): TickOutput {
 				reason: `${n} customers match`
 			};
 			transitions.push(t);
+			if (!isSilenced(input.silences, { rule_id: rule.id, kind: rule.definition.kind }, now))
+				notifications.push({ rule, transition: t });
 		}
 	}
 	return { states, transitions, notifications, customerAlerts };

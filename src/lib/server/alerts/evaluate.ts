@@ -5,6 +5,7 @@ import type { Db } from '../db';
 import { loadCustomerSnapshot } from './customer-snapshot';
 import { evaluateTick, type RuleTransition, type TickOutput } from './evaluate-tick';
 import { publishAlert } from './live-bridge';
+import { queueNotifications } from './webhooks';
 import { listRules } from './rules';
 import { listActiveSilences } from './silences';
 import { sqlTs } from './sql-time';
@@ -110,6 +111,24 @@ export async function evaluateAlerts(
 			value: t.value,
 			at: new Date(t.at).toISOString()
 		});
+	}
+	for (const { rule, transition: t } of out.notifications) {
+		await queueNotifications(
+			db,
+			rule.id,
+			{
+				rule: rule.name,
+				rule_id: rule.id,
+				state: t.to,
+				previous_state: t.from,
+				metric: rule.definition.kind === 'metric' ? rule.definition.metric : rule.definition.kind,
+				value: t.value,
+				threshold: t.threshold,
+				at: new Date(t.at).toISOString(),
+				reason: t.reason
+			},
+			now
+		);
 	}
 	for (const item of opened) publishItem(item);
 	for (const item of woke) publishItem(item);

@@ -5,6 +5,7 @@ import { m0004IngestState } from './0004-ingest-state';
 import { m0005Rollups } from './0005-rollups';
 import { m0006Churn } from './0006-churn';
 import { m0008Alerts } from './0008-alerts';
+import { m0009Notifications } from './0009-notifications';
 import { m0002Auth } from './0002-auth';
 
 export interface Migration {
@@ -14,4 +15,4 @@ export interface Migration {
 }
 
 // Numbers reserved: 0002 auth, 0004 ingest state, 0005 rollups, 0006 churn, 0007 demo, 0008+ alerts.
-export const MIGRATIONS: Migration[] = [m0001Core, m0003Events, m0004IngestState, m0005Rollups, m0006Churn, m0008Alerts, m0002Auth];
+export const MIGRATIONS: Migration[] = [m0001Core, m0003Events, m0004IngestState, m0005Rollups, m0006Churn, m0008Alerts, m0002Auth, m0009Notifications];

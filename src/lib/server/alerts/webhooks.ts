@@ -1,0 +1,215 @@
+// Webhook destinations, routing of rule notifications, delivery with retries and exponential
+// backoff, and the delivery log.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../db';
+import { issuesToErrors, type FieldError } from './rule-schema';
+import { sqlTs } from './sql-time';
+import { backoffMs, DEFAULT_TEMPLATE, webhookBody, type TemplateVars } from './webhook-template';
+
+export const MAX_ATTEMPTS = 6;
+
+export interface DeliveryOptions {
+	/** Backoff base (ms): attempts follow after base, 2×base, 4×base, … */
+	baseMs?: number;
+	maxAttempts?: number;
+	timeoutMs?: number;
+	now?: () => number;
+}
+
+export interface Destination {
+	id: string;
+	name: string;
+	url: string;
+	template: string;
+	all_rules: boolean;
+	rule_ids: string[];
+	enabled: boolean;
+}
+
+const destinationSchema = z.object({
+	name: z.string().trim().min(1).max(200),
+	url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }),
+	template: z.string().min(1).max(4000).default(DEFAULT_TEMPLATE),
+	all_rules: z.boolean().default(true),
+	rule_ids: z.array(z.string().min(1)).default([]),
+	enabled: z.boolean().default(true)
+});
+
+export async function createDestination(
+	db: Db,
+	input: unknown
+): Promise<{ ok: true; value: Destination } | { ok: false; errors: FieldError[] }> {
+	const p = destinationSchema.safeParse(input);
+	if (!p.success) return { ok: false, errors: issuesToErrors(p.error.issues) };
+	const d: Destination = { id: randomUUID(), ...p.data };
+	await db.write(async (conn) => {
+		await conn.run(
+			'INSERT INTO webhook_destinations (id, name, url, template, all_rules, rule_ids, enabled) VALUES ($1, $2, $3, $4, $5, $6::JSON, $7)',
+			[d.id, d.name, d.url, d.template, d.all_rules, JSON.stringify(d.rule_ids), d.enabled]
+		);
+	});
+	return { ok: true, value: d };
+}
+
+export async function listDestinations(db: Db): Promise<Destination[]> {
+	const rows = await db.all<Omit<Destination, 'rule_ids'> & { rule_ids: string }>(
+		'SELECT id, name, url, template, all_rules, rule_ids::VARCHAR AS rule_ids, enabled FROM webhook_destinations ORDER BY name'
+	);
+	return rows.map((r) => ({ ...r, rule_ids: JSON.parse(r.rule_ids) as string[] }));
+}
+
+export async function deleteDestination(db: Db, id: string): Promise<boolean> {
+	return db.write(async (conn) => {
+		const r = await conn.runAndReadAll('DELETE FROM webhook_destinations WHERE id = $1 RETURNING id', [id]);
+		return r.getRows().length > 0;
+	});
+}
+
+/** Queues one delivery per destination routed for this rule; sent by processDueDeliveries. */
+export async function queueNotifications(
+	db: Db,
+	ruleId: string | null,
+	vars: TemplateVars,
+	now = Date.now()
+): Promise<string[]> {
+	const dests = (await listDestinations(db)).filter(
+		(d) => d.enabled && (d.all_rules || (ruleId !== null && d.rule_ids.includes(ruleId)))
+	);
+	if (!dests.length) return [];
+	const ids: string[] = [];
+	await db.write(async (conn) => {
+		for (const d of dests) {
+			const id = randomUUID();
+			ids.push(id);
+			await conn.run(
+				`INSERT INTO webhook_deliveries (id, destination_id, rule_id, payload, status, next_attempt_at, created_at)
+				 VALUES ($1, $2, $3, $4::JSON, 'pending', $5::TIMESTAMP, $5::TIMESTAMP)`,
+				[id, d.id, ruleId, JSON.stringify(webhookBody(d.template, vars)), sqlTs(now)]
+			);
+		}
+	});
+	return ids;
+}
+
+type Attempt = { ok: true; status: number } | { ok: false; status: number | null; error: string };
+
+export async function postWebhook(url: string, body: unknown, timeoutMs = 10_000): Promise<Attempt> {
+	try {
+		const r = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'user-agent': 'cx-command' },
+			body: JSON.stringify(body),
+			signal: AbortSignal.timeout(timeoutMs)
+		});
+		await r.body?.cancel();
+		return r.ok ? { ok: true, status: r.status } : { ok: false, status: r.status, error: `HTTP ${r.status}` };
+	} catch (e) {
+		return { ok: false, status: null, error: e instanceof Error ? e.message : String(e) };
+	}
+}
+
+/** Sends every delivery that is due; failures are rescheduled with backoff until MAX_ATTEMPTS. */
+export async function processDueDeliveries(
+	db: Db,
+	opts: DeliveryOptions = {}
+): Promise<{ delivered: number; failed: number; retrying: number }> {
+	const now = opts.now ?? Date.now;
+	const base = opts.baseMs ?? 5_000;
+	const max = opts.maxAttempts ?? MAX_ATTEMPTS;
+	const due = await db.all<{ id: string; url: string; payload: string; attempts: number }>(
+		`SELECT d.id, w.url, d.payload::VARCHAR AS payload, d.attempts FROM webhook_deliveries d
+		 JOIN webhook_destinations w ON w.id = d.destination_id
+		 WHERE d.status = 'pending' AND d.next_attempt_at <= $1::TIMESTAMP ORDER BY d.next_attempt_at LIMIT 100`,
+		[sqlTs(now())]
+	);
+	const counts = { delivered: 0, failed: 0, retrying: 0 };
+	for (const d of due) {
+		const a = await postWebhook(d.url, JSON.parse(d.payload), opts.timeoutMs);
+		const attempts = d.attempts + 1;
+		const t = now();
+		if (a.ok) counts.delivered++;
+		else if (attempts >= max) counts.failed++;
+		else counts.retrying++;
+		await db.write(async (conn) => {
+			if (a.ok) {
+				await conn.run(
+					`UPDATE webhook_deliveries SET status = 'delivered', attempts = $2, last_http_status = $3, last_error = NULL, delivered_at = $4::TIMESTAMP, next_attempt_at = NULL WHERE id = $1`,
+					[d.id, attempts, a.status, sqlTs(t)]
+				);
+			} else {
+				const next = attempts >= max ? null : sqlTs(t + backoffMs(attempts, base));
+				await conn.run(
+					`UPDATE webhook_deliveries SET status = $5, attempts = $2, last_http_status = $3, last_error = $4, next_attempt_at = $6::TIMESTAMP WHERE id = $1`,
+					[d.id, attempts, a.status, a.error, next === null ? 'failed' : 'pending', next]
+				);
+			}
+		});
+	}
+	return counts;
+}
+
+export interface DeliveryLogRow {
+	id: string;
+	destination_id: string;
+	destination: string | null;
+	rule_id: string | null;
+	status: string;
+	attempts: number;
+	last_http_status: number | null;
+	last_error: string | null;
+	next_attempt_at: string | null;
+	created_at: string;
+	delivered_at: string | null;
+	text: string | null;
+}
+
+export async function listDeliveries(db: Db, limit = 100): Promise<DeliveryLogRow[]> {
+	const rows = await db.all<{
+		id: string;
+		destination_id: string;
+		destination: string | null;
+		rule_id: string | null;
+		status: string;
+		attempts: number;
+		last_http_status: number | null;
+		last_error: string | null;
+		next_attempt_at: Date | null;
+		created_at: Date;
+		delivered_at: Date | null;
+		text: string | null;
+	}>(
+		`SELECT d.id, d.destination_id, w.name AS destination, d.rule_id, d.status, d.attempts, d.last_http_status, d.last_error,
+			d.next_attempt_at, d.created_at, d.delivered_at, json_extract_string(d.payload, '$.text') AS text
+		 FROM webhook_deliveries d LEFT JOIN webhook_destinations w ON w.id = d.destination_id
+		 ORDER BY d.created_at DESC LIMIT $1`,
+		[limit]
+	);
+	return rows.map((r) => ({
+		...r,
+		next_attempt_at: r.next_attempt_at?.toISOString() ?? null,
+		created_at: r.created_at.toISOString(),
+		delivered_at: r.delivered_at?.toISOString() ?? null
+	}));
+}
+
+/** The Settings "test" button: one immediate attempt with a sample message, logged like any delivery. */
+export async function testDestination(
+	db: Db,
+	id: string
+): Promise<{ ok: true; status: number } | { ok: false; status: number | null; error: string }> {
+	const d = (await listDestinations(db)).find((x) => x.id === id);
+	if (!d) return { ok: false, status: 404, error: `no destination ${id}` };
+	const vars: TemplateVars = {
+		rule: 'Test notification',
+		rule_id: null,
+		state: 'firing',
+		previous_state: 'normal',
+		metric: 'csat',
+		value: 64.2,
+		threshold: 70,
+		at: new Date().toISOString(),
+		reason: 'test from cx-command'
+	};
+	return postWebhook(d.url, webhookBody(d.template, vars));
+}

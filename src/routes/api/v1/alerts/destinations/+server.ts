@@ -1,0 +1,19 @@
+import { json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { getDb } from '$lib/server/db';
+import { requireAccess } from '$lib/server/auth/guards';
+import { READ_ROLES, RULE_ROLES } from '$lib/server/alerts/actor';
+import { readJson } from '$lib/server/alerts/http-respond';
+import { createDestination, listDestinations } from '$lib/server/alerts/webhooks';
+
+export const GET: RequestHandler = async ({ locals }) => {
+	requireAccess(locals, { roles: READ_ROLES });
+	return json({ destinations: await listDestinations(await getDb()) });
+};
+
+export const POST: RequestHandler = async ({ locals, request }) => {
+	requireAccess(locals, { roles: RULE_ROLES });
+	const r = await createDestination(await getDb(), await readJson(request));
+	if (!r.ok) return json({ errors: r.errors }, { status: 422 });
+	return json({ destination: r.value }, { status: 201 });
+};

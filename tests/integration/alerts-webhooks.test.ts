@@ -1,0 +1,157 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { evaluateAlerts } from '../../src/lib/server/alerts/evaluate';
+import { saveRule } from '../../src/lib/server/alerts/rules';
+import {
+	createDestination,
+	listDeliveries,
+	processDueDeliveries,
+	testDestination
+} from '../../src/lib/server/alerts/webhooks';
+import { tempDb, type TempDb } from '../helpers/temp-db';
+
+let t: TempDb;
+let server: Server;
+let url: string;
+let failuresLeft = 0;
+const received: unknown[] = [];
+
+function body(req: IncomingMessage): Promise<string> {
+	return new Promise((resolve) => {
+		let s = '';
+		req.on('data', (c: Buffer) => (s += c.toString()));
+		req.on('end', () => resolve(s));
+	});
+}
+
+beforeEach(async () => {
+	t = await tempDb();
+	received.length = 0;
+	failuresLeft = 0;
+	server = createServer((req, res) => {
+		void body(req).then((b) => {
+			if (failuresLeft > 0) {
+				failuresLeft--;
+				res.writeHead(503).end('busy');
+				return;
+			}
+			received.push(JSON.parse(b));
+			res.writeHead(200).end('ok');
+		});
+	});
+	await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+	url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+});
+afterEach(async () => {
+	await new Promise((r) => server.close(r));
+	await t.cleanup();
+});
+
+describe('webhook notifications', () => {
+	it('a firing rule is delivered after retries with exponential backoff, and logged', async () => {
+		const dest = await createDestination(t.db, {
+			name: 'Slack',
+			url,
+			template: '{{state}}: {{rule}} {{value}}'
+		});
+		expect(dest.ok).toBe(true);
+		await saveRule(t.db, {
+			id: 'csat',
+			name: 'CSAT low',
+			definition: { kind: 'metric', metric: 'csat', comparator: '<', threshold: 70 }
+		});
+		let clock = Date.UTC(2026, 0, 1);
+		await evaluateAlerts(t.db, new Map([['csat', 50]]), { now: clock });
+		failuresLeft = 2;
+		const now = () => clock;
+		expect(await processDueDeliveries(t.db, { baseMs: 1000, now })).toEqual({
+			delivered: 0,
+			failed: 0,
+			retrying: 1
+		});
+		// Not due yet: the first retry waits 1 s.
+		clock += 500;
+		expect(await processDueDeliveries(t.db, { baseMs: 1000, now })).toEqual({
+			delivered: 0,
+			failed: 0,
+			retrying: 0
+		});
+		clock += 500;
+		expect(await processDueDeliveries(t.db, { baseMs: 1000, now })).toEqual({
+			delivered: 0,
+			failed: 0,
+			retrying: 1
+		});
+		const log1 = await listDeliveries(t.db);
+		expect(log1[0]).toMatchObject({
+			status: 'pending',
+			attempts: 2,
+			last_http_status: 503,
+			next_attempt_at: new Date(clock + 2000).toISOString()
+		});
+		clock += 2000;
+		expect(await processDueDeliveries(t.db, { baseMs: 1000, now })).toEqual({
+			delivered: 1,
+			failed: 0,
+			retrying: 0
+		});
+		expect(received).toEqual([
+			{
+				text: 'firing: CSAT low 50',
+				cx: expect.objectContaining({ rule_id: 'csat', state: 'firing', value: 50 })
+			}
+		]);
+		expect((await listDeliveries(t.db))[0]).toMatchObject({
+			status: 'delivered',
+			attempts: 3,
+			last_http_status: 200,
+			destination: 'Slack'
+		});
+	});
+
+	it('gives up after the last attempt', async () => {
+		await createDestination(t.db, { name: 'Down', url });
+		await saveRule(t.db, {
+			id: 'csat',
+			name: 'CSAT low',
+			definition: { kind: 'metric', metric: 'csat', comparator: '<', threshold: 70 }
+		});
+		let clock = Date.UTC(2026, 0, 1);
+		await evaluateAlerts(t.db, new Map([['csat', 50]]), { now: clock });
+		failuresLeft = 100;
+		for (let i = 0; i < 3; i++) {
+			await processDueDeliveries(t.db, { baseMs: 10, maxAttempts: 3, now: () => clock });
+			clock += 1000;
+		}
+		expect((await listDeliveries(t.db))[0]).toMatchObject({
+			status: 'failed',
+			attempts: 3,
+			next_attempt_at: null
+		});
+	});
+
+	it('routes per rule and rejects bad destinations', async () => {
+		await createDestination(t.db, { name: 'Only churn', url, all_rules: false, rule_ids: ['other'] });
+		await saveRule(t.db, {
+			id: 'csat',
+			name: 'CSAT low',
+			definition: { kind: 'metric', metric: 'csat', comparator: '<', threshold: 70 }
+		});
+		await evaluateAlerts(t.db, new Map([['csat', 50]]), { now: Date.now() });
+		expect(await listDeliveries(t.db)).toEqual([]);
+		expect(await createDestination(t.db, { name: 'x', url: 'ftp://nope' })).toMatchObject({
+			ok: false,
+			errors: [{ field: 'url' }]
+		});
+	});
+
+	it('test button sends one sample message', async () => {
+		const d = await createDestination(t.db, { name: 'Slack', url });
+		if (!d.ok) throw new Error('destination');
+		expect(await testDestination(t.db, d.value.id)).toEqual({ ok: true, status: 200 });
+		expect(received).toEqual([
+			expect.objectContaining({ text: expect.stringContaining('Test notification') })
+		]);
+	});
+});
