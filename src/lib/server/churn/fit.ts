@@ -6,7 +6,7 @@ import { fitBaselines, scoreBaselines } from './baselines';
 import { DEFAULT_BANDS, predictSnapshot, type ModelBundle } from './bundle';
 import { BASE_CHANNELS, DAY_MS, NON_ACTIVITY_TYPES, type ChurnDefinition } from './definitions';
 import { evaluateScores, type FullMetrics } from './evaluate';
-import { chooseVocabulary, encodeSnapshot, fitFeatureSpec } from './features';
+import { chooseVocabulary, encodeSnapshot, fitFeatureSpec, type FeatureSpec } from './features';
 import { DEFAULT_HYPER, type ModelHyper } from './model';
 import { fromArtifacts } from './network-io';
 import { loadSnapshot, type RawSnapshot } from './snapshot';
@@ -75,8 +75,16 @@ export function tensorSet(raws: RawSnapshot[], spec: ReturnType<typeof fitFeatur
 	return { n, seq, stat, labels };
 }
 
-export async function fitChurnModel(db: Db, o: FitOptions): Promise<FitOutcome> {
-	const started = Date.now();
+export interface PreparedFit {
+	trainRaw: RawSnapshot[];
+	val: RawSnapshot;
+	spec: FeatureSpec;
+	input: TrainInput;
+	firstMs: number;
+}
+
+/** Everything the fit learns from, read from the database (split out so the leakage test can compare it). */
+export async function prepareFit(db: Db, o: FitOptions): Promise<{ ok: true; value: PreparedFit } | { ok: false; error: string }> {
 	const asOfMs = o.asOf.getTime();
 	const hyper: ModelHyper = { ...DEFAULT_HYPER, ...o.hyper };
 	const step = (o.stepDays ?? Math.min(28, o.horizonDays)) * DAY_MS;
@@ -124,6 +132,17 @@ export async function fitChurnModel(db: Db, o: FitOptions): Promise<FitOutcome> 
 		train: tensorSet(trainRaw, spec),
 		val: tensorSet([val], spec)
 	};
+	return { ok: true, value: { trainRaw, val, spec, input, firstMs: bounds.first_ms } };
+}
+
+export async function fitChurnModel(db: Db, o: FitOptions): Promise<FitOutcome> {
+	const started = Date.now();
+	const asOfMs = o.asOf.getTime();
+	const prepared = await prepareFit(db, o);
+	if (!prepared.ok) return prepared;
+	const { trainRaw, val, spec, input, firstMs } = prepared.value;
+	const { hyper } = input;
+	const types = spec.types;
 	const out = await (o.runner ?? trainNetwork)(input, o.onProgress);
 	const baselines = fitBaselines([...trainRaw, val], types);
 	const bundle: ModelBundle = {
@@ -157,7 +176,7 @@ export async function fitChurnModel(db: Db, o: FitOptions): Promise<FitOutcome> 
 			ok: true,
 			value: {
 				dataFingerprint: `events=${fp?.n ?? 0};xor=${BigInt(fp?.h ?? 0).toString(16)};from=${fp?.lo};to=${fp?.hi}`,
-				firstEvent: new Date(bounds.first_ms).toISOString(),
+				firstEvent: new Date(firstMs).toISOString(),
 				bundle,
 				train: out,
 				trainSnapshots: trainRaw.map(info),

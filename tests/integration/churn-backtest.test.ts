@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/run';
+import { getDb, shutdownDb } from '../../src/lib/server/db';
+import { ingestEvents } from '../../src/lib/server/ingest';
+import type { EventInput } from '../../src/lib/shared/events';
+import { aSubscriptionWorld } from '../fixtures/subscriptions';
+
+let dir: string;
+let dbPath: string;
+let events: EventInput[];
+const cutoff = '2024-06-29';
+const asOf = Date.parse('2024-06-30T00:00:00Z');
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'cx-churn-bt-'));
+	dbPath = join(dir, 'cx.duckdb');
+	events = aSubscriptionWorld().withCustomers(160).from('2024-01-01').forDays(240).withSeed(3).build();
+	const db = await getDb(dbPath);
+	const r = await ingestEvents(db, events, { source: 'test', now: new Date('2025-01-01T00:00:00Z') });
+	expect(r.ok).toBe(true);
+	await shutdownDb(dbPath);
+});
+
+afterAll(async () => {
+	await shutdownDb(dbPath);
+	rmSync(dir, { recursive: true, force: true });
+});
+
+function readCsv(file: string): { header: string; rows: Map<string, number> } {
+	const [header, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+	return { header, rows: new Map(lines.map((l) => [l.split(',')[0], Number(l.split(',')[1])])) };
+}
+
+/** Computed from the generated events, independently of the SQL under test. */
+function expectedPopulation(definition: 'cancellation' | 'inactivity'): Set<string> {
+	const seen = new Set<string>();
+	const cancelled = new Set<string>();
+	for (const e of events) {
+		if (Date.parse(String(e.occurred_at)) >= asOf) continue;
+		if (definition === 'inactivity' && ['cancellation', 'support_reply', 'support_solved'].includes(e.type)) continue;
+		seen.add(e.customer_id);
+		if (e.type === 'cancellation') cancelled.add(e.customer_id);
+	}
+	return new Set([...seen].filter((id) => definition === 'inactivity' || !cancelled.has(id)));
+}
+
+describe('backtest CLI', () => {
+	for (const definition of ['cancellation', 'inactivity'] as const) {
+		it(`writes a score for every customer of the ${definition} population and a report with the documented fields`, async () => {
+			const scoresOut = join(dir, `${definition}.csv`);
+			const reportOut = join(dir, `${definition}.json`);
+			const argDef = definition === 'cancellation' ? 'auto' : definition;
+			const code = await main(['backtest', '--cutoff', cutoff, '--horizon-days', '30', '--scores-out', scoresOut, '--report-out', reportOut, '--churn-definition', argDef, '--db', dbPath]);
+			expect(code).toBe(0);
+			const { header, rows } = readCsv(scoresOut);
+			expect(header).toBe('customer_id,score');
+			expect(new Set(rows.keys())).toEqual(expectedPopulation(definition));
+			for (const s of rows.values()) expect(s).toBeGreaterThanOrEqual(0);
+			const report = JSON.parse(readFileSync(reportOut, 'utf8'));
+			expect(report.churn_definition).toBe(definition);
+			for (const k of ['auc', 'pr_auc', 'brier', 'ece', 'lift_at_10', 'train_seconds']) expect(typeof report[k]).toBe('number');
+			for (const b of ['recency', 'rfm_logistic']) {
+				for (const k of ['auc', 'pr_auc', 'brier', 'ece', 'lift_at_10']) expect(typeof report.baselines[b][k]).toBe('number');
+			}
+			expect(typeof report.model.type).toBe('string');
+			expect(report.n).toBe(rows.size);
+			expect(report.reliability).toHaveLength(10);
+			// Every label the fit saw ends before the cutoff's label window starts.
+			expect(Date.parse(report.train_as_of) + 30 * 86_400_000).toBe(asOf);
+		});
+	}
+
+	it('rejects a bad cutoff with a usage error', async () => {
+		const code = await main(['backtest', '--cutoff', '2024-13-01', '--horizon-days', '30', '--scores-out', 'x.csv', '--report-out', 'x.json', '--db', dbPath]);
+		expect(code).toBe(2);
+	});
+});

@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { predictSnapshot } from '../../src/lib/server/churn/bundle';
+import { fitChurnModel, type FitResult } from '../../src/lib/server/churn/fit';
+import { metadataFor } from '../../src/lib/server/churn/model-metadata';
+import { loadModel, promoteModel, readManifest, rollbackModel, saveModel } from '../../src/lib/server/churn/registry';
+import { scoreAll, scoreCustomers } from '../../src/lib/server/churn/score';
+import { fromArtifacts } from '../../src/lib/server/churn/network-io';
+import { ingestEvents } from '../../src/lib/server/ingest';
+import { aSubscriptionWorld } from '../fixtures/subscriptions';
+import { tempDb, type TempDb } from '../helpers/temp-db';
+
+let t: TempDb;
+let models: string;
+let fit: FitResult;
+const tiny = { epochs: 2, filters: 8, staticUnits: 8, headUnits: 8, batchSize: 64 };
+
+beforeAll(async () => {
+	t = await tempDb();
+	models = mkdtempSync(join(tmpdir(), 'cx-models-'));
+	const events = aSubscriptionWorld().withCustomers(60).from('2024-01-01').forDays(200).withSeed(9).build();
+	expect((await ingestEvents(t.db, events, { source: 'test', now: new Date('2025-01-01T00:00:00Z') })).ok).toBe(true);
+	const r = await fitChurnModel(t.db, { asOf: new Date('2024-06-01T00:00:00Z'), horizonDays: 30, definition: 'inactivity', hyper: tiny });
+	if (!r.ok) throw new Error(r.error);
+	fit = r.value;
+});
+
+afterAll(async () => {
+	await t.cleanup();
+	rmSync(models, { recursive: true, force: true });
+});
+
+const good = { auc: 0.9, pr_auc: 0.8, brier: 0.1, ece: 0.02, lift_at_10: 3 };
+const weak = { auc: 0.6, pr_auc: 0.5, brier: 0.2, ece: 0.05, lift_at_10: 1.5 };
+
+describe('model registry', () => {
+	it('save and load give identical predictions', async () => {
+		const version = saveModel(models, fit.bundle, metadataFor(fit, { by: 'alice' }));
+		expect(version).toBe('v0001');
+		const loaded = await loadModel(models, version);
+		if (!loaded.ok) throw new Error(loaded.error);
+		const { loadSnapshot } = await import('../../src/lib/server/churn/snapshot');
+		const raw = await loadSnapshot(t.db, { asOf: new Date('2024-07-01T00:00:00Z'), horizonDays: 30, definition: 'inactivity', withLabels: false, types: fit.bundle.spec.types, channels: fit.bundle.spec.channels });
+		const net = await fromArtifacts(fit.bundle.artifacts);
+		const original = predictSnapshot({ bundle: fit.bundle, net }, raw).prob;
+		const again = predictSnapshot(loaded.value, raw).prob;
+		expect(raw.ids.length).toBeGreaterThan(10);
+		expect(Array.from(again)).toEqual(Array.from(original));
+		net.dispose();
+	});
+
+	it('promote refuses a model that does not beat the baselines, records who and when, and rollback restores the previous champion', () => {
+		const v2 = saveModel(models, fit.bundle, metadataFor(fit, { by: 'bob', metrics: { model: good, recency: weak, rfm_logistic: weak } }));
+		const v3 = saveModel(models, fit.bundle, metadataFor(fit, { by: 'bob', metrics: { model: weak, recency: good, rfm_logistic: weak } }));
+		expect(promoteModel(models, 'v9999', { by: 'carol' }).ok).toBe(false);
+		const refused = promoteModel(models, v3, { by: 'carol' });
+		expect(refused.ok).toBe(false);
+		expect(readManifest(models).champion).toBeNull();
+		expect(promoteModel(models, v2, { by: 'carol', now: new Date('2024-08-01T00:00:00Z') }).ok).toBe(true);
+		expect(promoteModel(models, v3, { by: 'dave', force: true }).ok).toBe(true);
+		expect(readManifest(models).champion).toBe(v3);
+		const back = rollbackModel(models, { by: 'erin', now: new Date('2024-08-02T00:00:00Z') });
+		expect(back.ok && back.value.champion).toBe(v2);
+		const m = readManifest(models);
+		expect(m.history.at(-1)).toEqual({ action: 'rollback', version: v2, by: 'erin', at: '2024-08-02T00:00:00.000Z' });
+		expect(m.history.filter((h) => h.action === 'promote').map((h) => [h.version, h.by])).toEqual([
+			[v2, 'carol'],
+			[v3, 'dave']
+		]);
+		expect(rollbackModel(models, { by: 'erin' }).ok).toBe(false);
+	});
+
+	it('scores every customer of the population with the champion, with bands and reasons', async () => {
+		const r = await scoreAll(t.db, { modelsDir: models, explainTop: 5 });
+		if (!r.ok) throw new Error(r.error);
+		const pop = await t.db.one<{ n: number }>("SELECT count(DISTINCT customer_id) AS n FROM events WHERE type NOT IN ('cancellation','support_reply','support_solved')");
+		expect(r.value.scored).toBe(pop?.n);
+		const rows = await t.db.all<{ n: number; v: string; bad: number }>(
+			"SELECT count(*) AS n, any_value(model_version) AS v, count(*) FILTER (WHERE risk_band NOT IN ('low','medium','high') OR probability < 0 OR probability > 1) AS bad FROM scores"
+		);
+		expect(rows[0]).toEqual({ n: pop?.n, v: 'v0002', bad: 0 });
+		const hist = await t.db.one<{ n: number }>('SELECT count(*) AS n FROM score_history');
+		expect(hist?.n).toBe(pop?.n);
+
+		const one = await scoreCustomers(t.db, ['sub-c00001', 'sub-c00002'], { modelsDir: models });
+		if (!one.ok) throw new Error(one.error);
+		expect(one.value.map((c) => c.customer_id)).toEqual(['sub-c00001', 'sub-c00002']);
+		for (const c of one.value) {
+			expect(Array.isArray(c.reasons)).toBe(true);
+			for (const reason of c.reasons) expect(reason.delta).toBeGreaterThan(0);
+		}
+		const hist2 = await t.db.one<{ n: number }>('SELECT count(*) AS n FROM score_history');
+		expect(hist2?.n).toBe((pop?.n ?? 0) + 2);
+	});
+});
