@@ -98,3 +98,50 @@ describe('alert rules', () => {
 		expect(await exportRules(t.db)).toEqual(exported);
 	});
 });
+
+describe('rule preview', () => {
+	it('replays the last 24 h of a metric and counts firings', async () => {
+		const { ingestEvents } = await import('../../src/lib/server/ingest/ingest-events');
+		const { anEvent } = await import('../fixtures/events');
+		const { previewMetricRule } = await import('../../src/lib/server/alerts/rule-preview');
+		const now = Date.UTC(2026, 2, 1, 12);
+		// Bad CSAT only in hours 6–8 before now: CSAT over its 24 h window drops below 50 % from then on.
+		const batch = [
+			...Array.from({ length: 6 }, (_, i) =>
+				anEvent()
+					.withCustomer(`g${i}`)
+					.withType('survey_csat')
+					.withRating(5)
+					.at(new Date(now - 30 * 3600_000))
+					.build()
+			),
+			...Array.from({ length: 8 }, (_, i) =>
+				anEvent()
+					.withCustomer(`b${i}`)
+					.withType('survey_csat')
+					.withRating(1)
+					.at(new Date(now - 7 * 3600_000))
+					.build()
+			)
+		];
+		expect(await ingestEvents(t.db, batch, { source: 'test', now: new Date(now) })).toMatchObject({
+			ok: true
+		});
+		const r = await previewMetricRule(
+			t.db,
+			{ kind: 'metric', metric: 'csat', comparator: '<', threshold: 50 },
+			{ now, steps: 24 }
+		);
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		expect(r.value.fired).toBe(1);
+		expect(r.value.samples.at(-1)).toMatchObject({ state: 'firing', value: 0 });
+		const bad = await previewMetricRule(t.db, {
+			kind: 'metric',
+			metric: 'nope',
+			comparator: '<',
+			threshold: 1
+		});
+		expect(bad).toMatchObject({ ok: false, errors: [{ field: 'definition.metric' }] });
+	});
+});
