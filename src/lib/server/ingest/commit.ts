@@ -11,30 +11,33 @@ export interface CommitCounts {
 	duplicates: number;
 }
 
-async function count(conn: DuckDBConnection, sql: string): Promise<number> {
-	const r = await conn.runAndReadAll(sql);
-	return Number(r.getRows()[0][0]);
-}
-
 /**
- * Commits the staged rows (which must already be free of in-batch duplicates). `staged` is the number
- * of records the caller received, so in-batch repeats are reported as duplicates too.
+ * Commits the staged rows, which must be free of repeated event_ids. `received[i]` is how many records
+ * batch i (the stage's _batch) arrived with, so repeats dropped before staging count as duplicates.
+ * Returns the counts per batch.
  */
 export async function commitStage(
 	conn: DuckDBConnection,
-	opts: { source: string; ingestedAt: Date; staged: number }
-): Promise<CommitCounts> {
-	// An anti-join against the primary key finds the new events; the hash table is built on the
-	// (small) batch side and probed by a scan of events.event_id.
+	opts: { ingestedAt: Date; received: readonly number[] }
+): Promise<CommitCounts[]> {
+	// A right anti-join: the hash table is built on the (small) batch, probed by a scan of events.event_id.
 	await conn.run(
 		`CREATE OR REPLACE TEMP TABLE ${NEW_EVENTS_TABLE} AS
 		SELECT s.event_id, s.customer_id, s.occurred_at, s.channel, s.type, s.value, s.rating, s.ticket_id,
-			s.agent_id, s.attrs::JSON AS attrs, $source::TEXT AS source, $ingested::TIMESTAMP AS ingested_at
+			s.agent_id, s.attrs::JSON AS attrs, s.source, $ingested::TIMESTAMP AS ingested_at
 		FROM ${STAGE_TABLE} s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = s.event_id)`,
-		{ source: opts.source, ingested: opts.ingestedAt.toISOString().replace('Z', '') }
+		{ ingested: opts.ingestedAt.toISOString().replace('Z', '') }
 	);
-	const accepted = await count(conn, `SELECT count(*) FROM ${NEW_EVENTS_TABLE}`);
-	if (accepted > 0) {
+	const accepted = new Array<number>(opts.received.length).fill(0);
+	const perBatch = await conn.runAndReadAll(
+		`SELECT s._batch, count(*) FROM ${STAGE_TABLE} s SEMI JOIN ${NEW_EVENTS_TABLE} n ON n.event_id = s.event_id GROUP BY s._batch`
+	);
+	let total = 0;
+	for (const [b, n] of perBatch.getRows()) {
+		accepted[Number(b)] = Number(n);
+		total += Number(n);
+	}
+	if (total > 0) {
 		await conn.run(`INSERT INTO events SELECT * FROM ${NEW_EVENTS_TABLE}`);
 		await conn.run(
 			`INSERT INTO customers (customer_id) SELECT DISTINCT customer_id FROM ${NEW_EVENTS_TABLE} ON CONFLICT DO NOTHING`
@@ -42,5 +45,5 @@ export async function commitStage(
 		for (const applier of APPLIERS) await applier.apply(conn, NEW_EVENTS_TABLE);
 	}
 	await conn.run(`DROP TABLE IF EXISTS ${NEW_EVENTS_TABLE}`);
-	return { accepted, duplicates: opts.staged - accepted };
+	return opts.received.map((n, i) => ({ accepted: accepted[i], duplicates: n - accepted[i] }));
 }

@@ -68,3 +68,21 @@ describe('upsertCustomers', () => {
 		expect(await count('SELECT count(*) AS n FROM customers')).toBe(0);
 	});
 });
+
+describe('group commit', () => {
+	it('answers each concurrent request with its own counts and stores every event once', async () => {
+		const shared = anEvent().withId('shared').build();
+		const batches = Array.from({ length: 6 }, (_, i) => [
+			shared,
+			...Array.from({ length: 20 }, (_, j) => anEvent().withId(`b${i}-${j}`).withCustomer(`g${j % 3}`).build())
+		]);
+		const results = await Promise.all(batches.map((b) => ingestEvents(t.db, b, { source: 'g' })));
+		const values = results.map((r) => (r.ok ? r.value : null));
+		expect(values.every((v) => v && v.accepted + v.duplicates === 21)).toBe(true);
+		// Requests are committed in arrival order, so the first one owns the shared event.
+		expect(values[0]).toEqual({ accepted: 21, duplicates: 0 });
+		expect(values.slice(1)).toEqual(Array(5).fill({ accepted: 20, duplicates: 1 }));
+		expect(await count('SELECT count(*) AS n FROM events')).toBe(121);
+		expect(await count('SELECT sum(event_count) AS n FROM customer_state')).toBe(121);
+	});
+});

@@ -1,8 +1,7 @@
 // ingestEvents: the entry point of API batches and the demo simulator.
 import type { RecordError } from '../../shared/events';
 import type { Db } from '../db';
-import { commitStage } from './commit';
-import { appendToStage, createStage, dedupeInBatch, STAGE_TABLE } from './stage';
+import { commitBatch } from './group-commit';
 import { validateEvents } from './validate-event';
 
 export type IngestResult =
@@ -10,8 +9,9 @@ export type IngestResult =
 	| { ok: false; errors: RecordError[] };
 
 export interface IngestOptions {
-	/** Who sent the batch (API key name, 'demo', 'import:file.csv'); part of derived event ids. */
+	/** Who sent the batch ('api', 'demo', …); stored with each event and part of derived event ids. */
 	source: string;
+	/** The clock for the "not in the future" check (tests pin it). */
 	now?: Date;
 }
 
@@ -20,19 +20,9 @@ export interface IngestOptions {
  * new events and everything derived from them in one transaction. Resolves only after the commit.
  */
 export async function ingestEvents(db: Db, records: unknown[], opts: IngestOptions): Promise<IngestResult> {
-	const now = opts.now ?? new Date();
-	const v = validateEvents(records, { source: opts.source, now });
+	const v = validateEvents(records, { source: opts.source, now: opts.now ?? new Date() });
 	if (!v.ok) return v;
-	const unique = dedupeInBatch(v.value);
 	if (records.length === 0) return { ok: true, value: { accepted: 0, duplicates: 0 } };
-	const value = await db.write(async (conn) => {
-		await createStage(conn);
-		try {
-			await appendToStage(conn, unique);
-			return await commitStage(conn, { source: opts.source, ingestedAt: now, staged: records.length });
-		} finally {
-			await conn.run(`DROP TABLE IF EXISTS ${STAGE_TABLE}`).catch(() => undefined);
-		}
-	});
+	const value = await commitBatch(db, { events: v.value, source: opts.source }, records.length);
 	return { ok: true, value };
 }

@@ -141,12 +141,15 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
 					summary.rejected += bad;
 					summary.errors.push(...(await collectErrors(conn, offset, Math.min(bad, maxErrors - summary.errors.length))));
 					// First occurrence in file order wins, like the API's in-batch dedupe.
-					await conn.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS
-						SELECT event_id, customer_id, occurred_at, channel, type, value, rating, ticket_id, agent_id, attrs
+					await conn.run(
+						`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS
+						SELECT event_id, customer_id, occurred_at, channel, type, value, rating, ticket_id, agent_id, attrs,
+							$source::TEXT AS source, 0 AS _batch
 						FROM ${CHECKED_TABLE} WHERE err IS NULL
-						QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY rn) = 1`);
-					const staged = hi - lo - bad;
-					const c = await commitStage(conn, { source, ingestedAt: now, staged });
+						QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY rn) = 1`,
+						{ source }
+					);
+					const [c] = await commitStage(conn, { ingestedAt: now, received: [hi - lo - bad] });
 					summary.accepted += c.accepted;
 					summary.duplicates += c.duplicates;
 					await conn.run(`DROP TABLE ${STAGE_TABLE}`);
