@@ -5,9 +5,12 @@ import { log } from '../log';
 import { evaluateAlerts } from './evaluate';
 import { computeRuleTiles } from './rule-tiles';
 import { listRules } from './rules';
+import { loadRollupVersion } from '../metrics/rollup-queries';
 import { processDueDeliveries } from './webhooks';
 
 export const CUSTOMER_RULES_EVERY_MS = 60_000;
+/** After new events arrive, customer rules run again at most this often (alerts within seconds of ingest). */
+export const CUSTOMER_RULES_AFTER_INGEST_MS = 2_000;
 
 export interface AlertLoop {
 	stop: () => void;
@@ -18,12 +21,18 @@ export interface AlertLoop {
 export function startAlertLoop(db: Db, tickMs: number): AlertLoop {
 	let running = false;
 	let lastCustomers = 0;
+	let seenVersion = -1;
 	const tick = async (forceCustomers = false) => {
 		if (running) return;
 		running = true;
 		try {
 			const now = Date.now();
-			const customers = forceCustomers || now - lastCustomers >= CUSTOMER_RULES_EVERY_MS;
+			const version = (await loadRollupVersion(db)).version;
+			const since = now - lastCustomers;
+			const customers =
+				forceCustomers ||
+				since >= CUSTOMER_RULES_EVERY_MS ||
+				(version !== seenVersion && since >= CUSTOMER_RULES_AFTER_INGEST_MS);
 			let tiles = new Map<string, number | null>();
 			let tileError: string | null = null;
 			try {
@@ -32,7 +41,10 @@ export function startAlertLoop(db: Db, tickMs: number): AlertLoop {
 				tileError = e instanceof Error ? e.message : String(e);
 			}
 			const r = await evaluateAlerts(db, tiles, { now, customers, tileError });
-			if (customers) lastCustomers = now;
+			if (customers) {
+				lastCustomers = now;
+				seenVersion = version;
+			}
 			if (r.opened.length) log.info(`alerts: ${r.opened.length} work item(s) opened`);
 			const sent = await processDueDeliveries(db);
 			if (sent.failed) log.warn(`alerts: ${sent.failed} webhook delivery(ies) failed for good`);

@@ -1,0 +1,225 @@
+// The work-item API against the real server: events in through POST /api/v1/events, an item out of
+// the alert loop, roles enforced, and two concurrent claims with exactly one winner.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/lib/server/auth/api-keys';
+import { getDb, shutdownDb } from '../../src/lib/server/db';
+import { anEvent } from '../fixtures/events';
+import { startServer, type TestServer } from '../helpers/server';
+
+const SCOPES = {
+	ingest: 'ingest',
+	ann: 'retention',
+	bob: 'retention',
+	exec: 'executive',
+	analyst: 'analyst',
+	admin: 'admin'
+} as const;
+type Who = keyof typeof SCOPES;
+let server: TestServer;
+let dir: string;
+const keys = {} as Record<Who, string>;
+
+async function call(
+	who: Who,
+	method: string,
+	path: string,
+	body?: unknown
+): Promise<{ status: number; data: Record<string, unknown> }> {
+	const r = await fetch(`${server.url}${path}`, {
+		method,
+		headers: {
+			authorization: `Bearer ${keys[who]}`,
+			...(body === undefined ? {} : { 'content-type': 'application/json' })
+		},
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+	const text = await r.text();
+	return { status: r.status, data: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+async function waitForItems(min: number, timeoutMs = 20_000): Promise<Record<string, unknown>[]> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const r = await call('exec', 'GET', '/api/v1/workitems');
+		const items = (r.data.items ?? []) as Record<string, unknown>[];
+		if (items.length >= min) return items;
+		if (Date.now() > deadline)
+			throw new Error(`only ${items.length} work items after ${timeoutMs} ms:\n${server.output()}`);
+		await new Promise((res) => setTimeout(res, 250));
+	}
+}
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'cx-wi-'));
+	const dbPath = join(dir, 'cx.duckdb');
+	const db = await getDb(dbPath);
+	try {
+		for (const [name, scope] of Object.entries(SCOPES)) {
+			const k = await createApiKey(db, { name, scope, createdBy: 'test' });
+			if (!k.ok) throw new Error(k.error);
+			keys[name as Who] = k.value.token;
+		}
+	} finally {
+		await shutdownDb(dbPath);
+	}
+	server = await startServer({ dir, env: { CX_TICK_MS: '200' } });
+	const now = Date.now();
+	const unhappy = (c: string) => [
+		anEvent()
+			.withCustomer(c)
+			.withType('complaint')
+			.at(new Date(now - 3600_000))
+			.build(),
+		anEvent()
+			.withCustomer(c)
+			.withType('complaint')
+			.at(new Date(now - 3000_000))
+			.build(),
+		anEvent()
+			.withCustomer(c)
+			.withType('survey_csat')
+			.withRating(1)
+			.at(new Date(now - 2000_000))
+			.build(),
+		anEvent()
+			.withCustomer(c)
+			.withType('survey_nps')
+			.withRating(0)
+			.at(new Date(now - 1000_000))
+			.build()
+	];
+	const r = await call('ingest', 'POST', '/api/v1/events', [
+		...unhappy('c-1'),
+		...unhappy('c-2'),
+		anEvent()
+			.withCustomer('c-3')
+			.withType('praise')
+			.at(new Date(now - 1000))
+			.build()
+	]);
+	expect(r.status).toBe(200);
+}, 120_000);
+
+afterAll(async () => {
+	await server?.stop({ keepDir: true });
+	rmSync(dir, { recursive: true, force: true });
+});
+
+describe('work items over HTTP', () => {
+	it('events ingested through the API open one item per unhappy customer', async () => {
+		const items = await waitForItems(2);
+		expect(items.map((i) => i.customer_id).sort()).toEqual(['c-1', 'c-2']);
+		expect(items[0]).toMatchObject({ state: 'open', reason: 'tolerance', assignee: null });
+		expect(typeof items[0].priority).toBe('number');
+	});
+
+	it('filters are validated', async () => {
+		expect((await call('exec', 'GET', '/api/v1/workitems?state=nope')).status).toBe(400);
+		expect((await call('exec', 'GET', '/api/v1/workitems?sort=id;drop')).status).toBe(400);
+		const r = await call('exec', 'GET', '/api/v1/workitems?state=open&reason=tolerance&sort=-priority');
+		expect((r.data.items as unknown[]).length).toBe(2);
+	});
+
+	it('executive and analyst may read but not change items', async () => {
+		const [item] = await waitForItems(2);
+		for (const who of ['exec', 'analyst'] as const) {
+			expect((await call(who, 'POST', `/api/v1/workitems/${item.id}/claim`)).status).toBe(403);
+			expect(
+				(await call(who, 'POST', `/api/v1/workitems/${item.id}/resolve`, { outcome: 'retained' })).status
+			).toBe(403);
+		}
+		expect((await call('ingest', 'GET', '/api/v1/workitems')).status).toBe(403);
+	});
+
+	it('retention cannot edit rules; analyst can', async () => {
+		const rule = {
+			name: 'NPS low',
+			definition: { kind: 'metric', metric: 'nps', comparator: '<', threshold: 0 }
+		};
+		expect((await call('ann', 'POST', '/api/v1/alerts/rules', rule)).status).toBe(403);
+		const created = await call('analyst', 'POST', '/api/v1/alerts/rules', rule);
+		expect(created.status).toBe(201);
+		const id = (created.data.rule as { id: string }).id;
+		expect((await call('ann', 'DELETE', `/api/v1/alerts/rules/${id}`)).status).toBe(403);
+		expect((await call('analyst', 'DELETE', `/api/v1/alerts/rules/${id}`)).status).toBe(204);
+		expect(
+			(
+				await call('analyst', 'POST', '/api/v1/alerts/rules', {
+					name: 'x',
+					definition: { kind: 'metric', metric: 'nope', comparator: '<', threshold: 1 }
+				})
+			).status
+		).toBe(422);
+	});
+
+	it('two concurrent claims: exactly one wins, the other gets 409 with the holder', async () => {
+		const items = await waitForItems(2);
+		const item = items.find((i) => i.customer_id === 'c-1')!;
+		const [a, b] = await Promise.all([
+			call('ann', 'POST', `/api/v1/workitems/${item.id}/claim`),
+			call('bob', 'POST', `/api/v1/workitems/${item.id}/claim`)
+		]);
+		const statuses = [a.status, b.status].sort();
+		expect(statuses).toEqual([200, 409]);
+		const win = a.status === 200 ? a : b;
+		const lose = a.status === 200 ? b : a;
+		const holder = (win.data.item as { assignee: string }).assignee;
+		expect(['key:ann', 'key:bob']).toContain(holder);
+		expect(lose.data).toMatchObject({ holder, error: expect.stringContaining(holder) });
+	});
+
+	it('snooze and resolve validate their bodies; resolve records the outcome', async () => {
+		const items = await waitForItems(2);
+		const item = items.find((i) => i.customer_id === 'c-2')!;
+		expect(
+			(await call('ann', 'POST', `/api/v1/workitems/${item.id}/snooze`, { until: 'tomorrow' })).status
+		).toBe(422);
+		const sn = await call('ann', 'POST', `/api/v1/workitems/${item.id}/snooze`, {
+			until: new Date(Date.now() + 3600_000).toISOString()
+		});
+		expect(sn.status).toBe(200);
+		expect(
+			(await call('ann', 'POST', `/api/v1/workitems/${item.id}/resolve`, { outcome: 'saved' })).status
+		).toBe(422);
+		expect(
+			(await call('bob', 'POST', `/api/v1/workitems/${item.id}/resolve`, { outcome: 'retained' })).status
+		).toBe(409);
+		const done = await call('ann', 'POST', `/api/v1/workitems/${item.id}/resolve`, {
+			outcome: 'retained',
+			root_cause: 'billing',
+			note: 'refunded fee'
+		});
+		expect(done.status).toBe(200);
+		expect(done.data.item).toMatchObject({
+			state: 'resolved',
+			outcome: 'retained',
+			root_cause: 'billing',
+			note: 'refunded fee'
+		});
+		expect((await call('ann', 'POST', '/api/v1/workitems/nope/claim')).status).toBe(404);
+	});
+
+	it('GET /api/v1/customers/:id returns the 360 as JSON, 404 JSON for unknown ids, and refuses executives', async () => {
+		const r = await call('ann', 'GET', '/api/v1/customers/c-1');
+		expect(r.status).toBe(200);
+		expect(Object.keys(r.data).sort()).toEqual([
+			'debt',
+			'profile',
+			'reasons',
+			'score',
+			'score_history',
+			'timeline',
+			'work_items'
+		]);
+		expect((r.data.timeline as { events: unknown[] }).events).toHaveLength(4);
+		expect((r.data.debt as { current: number; limit: number }).current).toBeGreaterThanOrEqual(
+			(r.data.debt as { limit: number }).limit
+		);
+		const missing = await call('ann', 'GET', '/api/v1/customers/nobody');
+		expect(missing).toEqual({ status: 404, data: { error: 'no customer nobody' } });
+		expect((await call('exec', 'GET', '/api/v1/customers/c-1')).status).toBe(403);
+	});
+});
