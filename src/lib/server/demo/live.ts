@@ -105,6 +105,8 @@ export async function startLiveDemo(db: Db, opts: LiveOptions): Promise<StopLive
 				})
 				.finally(schedule);
 		}, interval);
+		// The stream alone must not keep a stopping server alive.
+		timer.unref();
 	}
 	schedule();
 

@@ -33,12 +33,15 @@ function describe(what: string, errors: RecordError[], sample: unknown[]): strin
 export async function seedDemoHistory(
 	db: Db,
 	opts: HistoryOptions,
-	onProgress?: (p: SeedProgress) => void
+	onProgress?: (p: SeedProgress) => void,
+	signal?: AbortSignal
 ): Promise<SeedResult> {
 	const started = Date.now();
 	const run = createHistoryRun(opts);
 	const total = { customers: 0, events: 0, accepted: 0, duplicates: 0 };
 	for (const chunk of run.chunks()) {
+		// Stopping between chunks leaves whole, committed chunks behind; seeding again completes it.
+		if (signal?.aborted) return { ok: false, error: `stopped after ${total.events} events` };
 		if (chunk.customers.length > 0) {
 			const c = await upsertCustomers(db, chunk.customers);
 			if (!c.ok) return { ok: false, error: describe('customers', c.errors, chunk.customers) };

@@ -10,6 +10,7 @@ import { seedDemoHistory } from './seed-history';
 interface Running {
 	stop: StopLive | null;
 	done: Promise<void>;
+	abort: AbortController;
 }
 // On globalThis so a second copy of this module (dev server reloads) never starts a second stream.
 const KEY = Symbol.for('cx-command.demo');
@@ -28,8 +29,12 @@ export async function startDemo(db: Db, cfg: Config): Promise<void> {
 		log.error(`demo: not started: ${e instanceof Error ? e.message : String(e)}`);
 		return;
 	}
-	const state: Running = { stop: null, done: Promise.resolve() };
+	const state: Running = { stop: null, done: Promise.resolve(), abort: new AbortController() };
 	holder[KEY] = state;
+	// adapter-node emits this after closing the HTTP server: let a running batch finish first.
+	process.once('sveltekit:shutdown', () => {
+		stopDemo().catch((e: unknown) => log.error(`demo: stop failed: ${e instanceof Error ? e.message : String(e)}`));
+	});
 	state.done = (async () => {
 		if (needsSeed) {
 			log.info(`demo: seeding ${cfg.demoCustomers} customers x ${cfg.demoDays} days (seed ${cfg.demoSeed}) into an empty database`);
@@ -43,24 +48,27 @@ export async function startDemo(db: Db, cfg: Config): Promise<void> {
 						lastLog = pct;
 						log.info(`demo: seeded day ${p.day}/${p.days} (${pct} %), ${p.events} events, ${(p.elapsedMs / 1000).toFixed(1)} s`);
 					}
-				}
+				},
+				state.abort.signal
 			);
 			if (!r.ok) {
-				log.error(`demo: seeding failed, live stream not started: ${r.error}`);
+				if (state.abort.signal.aborted) log.warn(`demo: seeding interrupted by shutdown (${r.error}); run \`npm run cx -- demo\` with the same parameters to complete it`);
+				else log.error(`demo: seeding failed, live stream not started: ${r.error}`);
 				return;
 			}
 			log.info(`demo: seeded ${r.value.customers} customers and ${r.value.accepted} events in ${(r.value.ms / 1000).toFixed(1)} s`);
 		}
-		if (cfg.demoRate > 0) state.stop = await startLiveDemo(db, { rate: cfg.demoRate, seed: cfg.demoSeed });
+		if (cfg.demoRate > 0 && !state.abort.signal.aborted) state.stop = await startLiveDemo(db, { rate: cfg.demoRate, seed: cfg.demoSeed });
 	})().catch((e: unknown) => {
 		log.error(`demo: stopped by an error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
 	});
 }
 
-/** Stops the live stream (waits for a running seed to finish first). */
+/** Stops seeding (after the chunk being stored) and the live stream. */
 export async function stopDemo(): Promise<void> {
 	const r = holder[KEY];
 	if (!r) return;
+	r.abort.abort();
 	await r.done;
 	await r.stop?.();
 	holder[KEY] = null;
