@@ -1,6 +1,11 @@
-import type { ServerInit } from '@sveltejs/kit';
+import { error, json, redirect, type Handle, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
 import { startServerProcess } from '$lib/server/startup';
-import { DatabaseInUseError } from '$lib/server/db';
+import { DatabaseInUseError, getDb } from '$lib/server/db';
+import { authenticateRequest } from '$lib/server/auth/authenticate';
+import { decideRoute, isApiPath } from '$lib/server/auth/route-policy';
+import { clearedSessionCookieOptions, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/session-cookie';
+import { toApiErrorResponse } from '$lib/server/auth/api-error';
 
 export const init: ServerInit = async () => {
 	try {
@@ -13,3 +18,44 @@ export const init: ServerInit = async () => {
 		throw e;
 	}
 };
+
+/** Why presented credentials were refused, for authorize's 401 message. */
+const refusals = new WeakMap<App.Locals, string>();
+
+const authenticate: Handle = async ({ event, resolve }) => {
+	const a = await authenticateRequest(await getDb(), {
+		method: event.request.method,
+		path: event.url.pathname,
+		authorization: event.request.headers.get('authorization'),
+		tokenParam: event.url.searchParams.get('token'),
+		sessionCookie: event.cookies.get(SESSION_COOKIE)
+	});
+	event.locals.principal = a.principal;
+	if (a.refusal) refusals.set(event.locals, a.refusal);
+	if (a.cookie?.action === 'refresh') event.cookies.set(SESSION_COOKIE, a.cookie.token, sessionCookieOptions(event.url, a.cookie.session.expiresAt));
+	if (a.cookie?.action === 'clear') event.cookies.delete(SESSION_COOKIE, clearedSessionCookieOptions(event.url));
+	return resolve(event);
+};
+
+function loginRedirect(event: RequestEvent): never {
+	const next = event.url.pathname + event.url.search;
+	redirect(303, next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`);
+}
+
+const authorize: Handle = async ({ event, resolve }) => {
+	const path = event.url.pathname;
+	const d = decideRoute(event.locals.principal, event.request.method, path);
+	const api = isApiPath(path);
+	if (d.kind === 'login') loginRedirect(event);
+	if (d.kind === 'deny') {
+		const message = d.status === 401 ? (refusals.get(event.locals) ?? d.message) : d.message;
+		if (api) return json({ error: message }, { status: d.status, headers: d.status === 401 ? { 'www-authenticate': 'Bearer' } : {} });
+		// Pages of the app render their 403 inside the shell: the (app) layout applies the same policy on load.
+		const inAppShell = event.route.id?.startsWith('/(app)') && event.request.method === 'GET' && d.status === 403;
+		if (!inAppShell) error(d.status, message);
+	}
+	const response = await resolve(event);
+	return api ? toApiErrorResponse(response) : response;
+};
+
+export const handle: Handle = sequence(authenticate, authorize);

@@ -10,5 +10,8 @@ import { promoteCommand } from './promote';
 import { rollbackCommand } from './rollback';
 import { scoreCommand } from './score';
 import { demoCommand } from './demo';
+import { usersCommand } from './users';
+import { keysCommand } from './keys';
+import { displayTokenCommand } from './display-token';
 
-export const COMMANDS: Command[] = [migrateCommand, importCommand, importCustomersCommand, backtestCommand, trainCommand, modelsCommand, promoteCommand, rollbackCommand, scoreCommand, demoCommand];
+export const COMMANDS: Command[] = [migrateCommand, importCommand, importCustomersCommand, backtestCommand, trainCommand, modelsCommand, promoteCommand, rollbackCommand, scoreCommand, demoCommand, usersCommand, keysCommand, displayTokenCommand];

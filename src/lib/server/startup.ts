@@ -6,6 +6,7 @@ import { log } from './log';
 import { alertsStep } from './alerts/startup-step';
 import { liveTickerStep } from './live/startup-step';
 import { demoStep } from './demo/startup-step';
+import { adminBootstrapStep } from './auth/bootstrap';
 
 export interface StartupStep {
 	name: string;
@@ -13,7 +14,7 @@ export interface StartupStep {
 }
 
 /** Add a module's start step here (admin bootstrap, demo seed, ticker, scorer, ...). */
-export const STARTUP_STEPS: StartupStep[] = [liveTickerStep, alertsStep, demoStep];
+export const STARTUP_STEPS: StartupStep[] = [adminBootstrapStep, liveTickerStep, alertsStep, demoStep];
 
 export async function startServerProcess(): Promise<void> {
 	const cfg = config();

@@ -1,0 +1,59 @@
+// `cx display-token create --board NAME` / `revoke ID` / `list`: wall display tokens, as on the Settings page.
+import { getDb } from '../../lib/server/db';
+import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from '../../lib/server/auth/display-tokens';
+import { UsageError, type Command, type CommandContext } from '../command';
+
+async function create({ values, out, err }: CommandContext): Promise<number> {
+	if (typeof values.board !== 'string') throw new UsageError('--board is required (e.g. --board main)');
+	const r = await createDisplayToken(await getDb(), {
+		board: values.board,
+		name: typeof values.name === 'string' ? values.name : undefined,
+		createdBy: 'cli'
+	});
+	if (!r.ok) {
+		err(`cx display-token create: ${r.error}`);
+		return 1;
+	}
+	out(`created display token "${r.value.displayToken.name}" (id ${r.value.displayToken.id}) for board ${r.value.displayToken.board}; it never expires, revoke it to stop it`);
+	out('open this path on your server (e.g. http://HOST:3000 followed by it) on the wall screen; shown once, on the next line:');
+	out(r.value.path);
+	return 0;
+}
+
+async function list({ out }: CommandContext): Promise<number> {
+	const tokens = await listDisplayTokens(await getDb());
+	if (tokens.length === 0) {
+		out('no display tokens yet (create one with: display-token create --board main)');
+		return 0;
+	}
+	out(`${'ID'.padEnd(26)} ${'BOARD'.padEnd(12)} ${'STATUS'.padEnd(8)} NAME`);
+	for (const t of tokens) out(`${t.id.padEnd(26)} ${t.board.padEnd(12)} ${(t.revokedAt ? 'revoked' : 'active').padEnd(8)} ${t.name}`);
+	return 0;
+}
+
+async function revoke({ positionals, out, err }: CommandContext): Promise<number> {
+	const [id, ...extra] = positionals;
+	if (!id || extra.length) throw new UsageError('give exactly one token id: display-token revoke ID');
+	const r = await revokeDisplayToken(await getDb(), id);
+	if (!r.ok) {
+		err(`cx display-token revoke: ${r.error}`);
+		return 1;
+	}
+	out(`revoked display token "${r.value.name}" (id ${r.value.id}); its wall now shows "revoked"`);
+	return 0;
+}
+
+export const displayTokenCommand: Command = {
+	name: 'display-token',
+	usage: 'display-token create --board NAME [--name N] | display-token list | display-token revoke ID',
+	summary: 'tokens that open a wall board without signing in: the wall path is printed once, on the last line',
+	options: { board: { type: 'string' }, name: { type: 'string' } },
+	async run(ctx) {
+		const [sub, ...rest] = ctx.positionals;
+		const subCtx = { ...ctx, positionals: rest };
+		if (sub === 'create') return create(subCtx);
+		if (sub === 'list') return list(subCtx);
+		if (sub === 'revoke') return revoke(subCtx);
+		throw new UsageError(sub ? `unknown subcommand "${sub}" (create, list or revoke)` : 'say create, list or revoke');
+	}
+};

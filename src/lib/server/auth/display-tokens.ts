@@ -1,0 +1,119 @@
+// Display tokens open wall boards (kiosks). A wall URL is a bookmark: no idle timeout, optional fixed expiry.
+import type { Db } from '../db';
+import type { Principal } from '../../shared/auth-types';
+import { BOARDS, findBoard } from '../metrics/boards';
+import { createSecretToken, parseSecretToken, verifySecret } from './secret-token';
+import type { Result } from './users';
+
+export interface DisplayTokenInfo {
+	id: string;
+	board: string;
+	name: string;
+	createdAt: string;
+	createdBy: string;
+	/** null: never expires. */
+	expiresAt: string | null;
+	revokedAt: string | null;
+}
+
+const BOARD = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+export function checkBoardName(board: string): string | null {
+	if (!BOARD.test(board)) return `board "${board}" is not valid: use 1–64 lower-case letters, digits, "_" or "-"`;
+	return null;
+}
+
+interface TokenRow {
+	id: string;
+	board: string;
+	name: string;
+	created_ms: number;
+	created_by: string;
+	expires_ms: number | null;
+	revoked_ms: number | null;
+}
+
+const SELECT = `SELECT id, board, name, epoch_ms(created_at) AS created_ms, created_by,
+	epoch_ms(expires_at) AS expires_ms, epoch_ms(revoked_at) AS revoked_ms FROM display_tokens`;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function toInfo(r: TokenRow): DisplayTokenInfo {
+	return {
+		id: r.id,
+		board: r.board,
+		name: r.name,
+		createdAt: iso(r.created_ms)!,
+		createdBy: r.created_by,
+		expiresAt: iso(r.expires_ms),
+		revokedAt: iso(r.revoked_ms)
+	};
+}
+
+export interface NewDisplayToken {
+	board: string;
+	name?: string;
+	createdBy: string;
+	/** Fixed end of validity; omitted or null: the token works until revoked. */
+	expiresAt?: Date | null;
+}
+
+/** The path a kiosk opens: `/wall/<board>?token=…` (prefix with the server's origin to get the full URL). */
+export function wallPath(board: string, token: string): string {
+	return `/wall/${encodeURIComponent(board)}?token=${encodeURIComponent(token)}`;
+}
+
+export async function createDisplayToken(
+	db: Db,
+	input: NewDisplayToken,
+	now: number = Date.now()
+): Promise<Result<{ displayToken: DisplayTokenInfo; token: string; path: string }>> {
+	const board = input.board.trim();
+	const bad = checkBoardName(board);
+	if (bad) return { ok: false, error: bad };
+	if (!findBoard(board)) return { ok: false, error: `there is no board called "${board}"; boards: ${BOARDS.map((b) => b.name).join(', ')}` };
+	const name = (input.name ?? '').trim() || `${board} wall`;
+	if (name.length > 100) return { ok: false, error: 'name must be at most 100 characters' };
+	const expires = input.expiresAt ? input.expiresAt.getTime() : null;
+	if (expires !== null && (!Number.isFinite(expires) || expires <= now)) return { ok: false, error: 'expiry must be in the future' };
+	const t = createSecretToken();
+	await db.write((conn) =>
+		conn.run(
+			`INSERT INTO display_tokens (id, board, name, secret_hash, created_at, created_by, expires_at)
+			 VALUES ($1, $2, $3, unhex($4), epoch_ms($5::BIGINT), $6, epoch_ms($7::BIGINT))`,
+			[t.id, board, name, t.secretHashHex, now, input.createdBy, expires]
+		)
+	);
+	const row = await db.one<TokenRow>(`${SELECT} WHERE id = $1`, [t.id]);
+	return { ok: true, value: { displayToken: toInfo(row!), token: t.token, path: wallPath(board, t.token) } };
+}
+
+export async function listDisplayTokens(db: Db): Promise<DisplayTokenInfo[]> {
+	return (await db.all<TokenRow>(`${SELECT} ORDER BY revoked_at NULLS FIRST, created_at DESC`)).map(toInfo);
+}
+
+export async function revokeDisplayToken(db: Db, id: string, now: number = Date.now()): Promise<Result<DisplayTokenInfo>> {
+	const row = await db.one<TokenRow>(`${SELECT} WHERE id = $1`, [id]);
+	if (!row) return { ok: false, error: `no display token with id "${id}"` };
+	await db.write((conn) =>
+		conn.run('UPDATE display_tokens SET revoked_at = epoch_ms($1::BIGINT) WHERE id = $2 AND revoked_at IS NULL', [now, id])
+	);
+	return { ok: true, value: toInfo((await db.one<TokenRow>(`${SELECT} WHERE id = $1`, [id]))!) };
+}
+
+export async function validateDisplayToken(
+	db: Db,
+	token: string | null | undefined,
+	now: number = Date.now()
+): Promise<Extract<Principal, { kind: 'display' }> | null> {
+	const parts = parseSecretToken(token);
+	if (!parts) return null;
+	const row = await db.one<{ id: string; board: string; hash_hex: string; revoked: boolean; expires_ms: number | null }>(
+		`SELECT id, board, hex(secret_hash) AS hash_hex, revoked_at IS NOT NULL AS revoked, epoch_ms(expires_at) AS expires_ms
+		 FROM display_tokens WHERE id = $1`,
+		[parts.id]
+	);
+	if (!row || !verifySecret(parts.secret, row.hash_hex) || row.revoked) return null;
+	if (row.expires_ms !== null && now >= row.expires_ms) return null;
+	return { kind: 'display', tokenId: row.id, board: row.board };
+}

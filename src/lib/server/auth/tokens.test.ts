@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDb, type TempDb } from '../../../../tests/helpers/temp-db';
+import { createApiKey, listApiKeys, revokeApiKey, validateApiKey } from './api-keys';
+import { createDisplayToken, revokeDisplayToken, validateDisplayToken } from './display-tokens';
+
+describe('API keys and display tokens', () => {
+	let t: TempDb;
+	beforeEach(async () => (t = await tempDb()));
+	afterEach(() => t.cleanup());
+
+	it('API keys carry their scope, record last use and stop working when revoked', async () => {
+		const r = await createApiKey(t.db, { scope: 'ingest', name: 'shop', createdBy: 'admin' });
+		if (!r.ok) throw new Error(r.error);
+		expect(await validateApiKey(t.db, r.value.token)).toEqual({ kind: 'api-key', keyId: r.value.key.id, name: 'shop', scope: 'ingest' });
+		expect((await listApiKeys(t.db))[0].lastUsedAt).not.toBeNull();
+		expect(await validateApiKey(t.db, r.value.token.slice(0, -1) + (r.value.token.endsWith('a') ? 'b' : 'a'))).toBeNull();
+		expect((await revokeApiKey(t.db, r.value.key.id)).ok).toBe(true);
+		expect(await validateApiKey(t.db, r.value.token)).toBeNull();
+	});
+
+	it('API keys refuse an unknown scope', async () => {
+		expect(await createApiKey(t.db, { scope: 'root', createdBy: 'admin' })).toEqual({
+			ok: false,
+			error: 'scope "root" is not one of ingest, admin, analyst, retention, executive'
+		});
+	});
+
+	it('display tokens open their board, give the wall path, expire and are revocable', async () => {
+		const now = Date.UTC(2026, 0, 1);
+		const r = await createDisplayToken(t.db, { board: 'main', createdBy: 'admin' }, now);
+		if (!r.ok) throw new Error(r.error);
+		expect(r.value.path).toBe(`/wall/main?token=${r.value.token}`);
+		expect(r.value.displayToken.expiresAt).toBeNull();
+		// No idle timeout: a year later the bookmark still works.
+		expect(await validateDisplayToken(t.db, r.value.token, now + 365 * 86_400_000)).toEqual({
+			kind: 'display',
+			tokenId: r.value.displayToken.id,
+			board: 'main'
+		});
+		const short = await createDisplayToken(t.db, { board: 'support', createdBy: 'admin', expiresAt: new Date(now + 1000) }, now);
+		if (!short.ok) throw new Error(short.error);
+		expect(await validateDisplayToken(t.db, short.value.token, now + 999)).not.toBeNull();
+		expect(await validateDisplayToken(t.db, short.value.token, now + 1000)).toBeNull();
+		await revokeDisplayToken(t.db, r.value.displayToken.id);
+		expect(await validateDisplayToken(t.db, r.value.token, now)).toBeNull();
+	});
+
+	it('display tokens need a board that exists', async () => {
+		expect(await createDisplayToken(t.db, { board: 'lobby', createdBy: 'admin' })).toMatchObject({
+			ok: false,
+			error: expect.stringContaining('there is no board called "lobby"')
+		});
+	});
+
+	it('an API key is not a display token and vice versa', async () => {
+		const k = await createApiKey(t.db, { scope: 'admin', createdBy: 'admin' });
+		const d = await createDisplayToken(t.db, { board: 'main', createdBy: 'admin' });
+		if (!k.ok || !d.ok) throw new Error('setup');
+		expect(await validateDisplayToken(t.db, k.value.token)).toBeNull();
+		expect(await validateApiKey(t.db, d.value.token)).toBeNull();
+	});
+});

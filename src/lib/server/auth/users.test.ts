@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDb, type TempDb } from '../../../../tests/helpers/temp-db';
+import { aUser } from '../../../../tests/fixtures/users';
+import { createSession, validateSessionToken } from './session';
+import { verifyPassword } from './password';
+import { createUser, findUserByUsername, listUsers, resetPassword, setUserDisabled, setUserRole } from './users';
+
+describe('users', () => {
+	let t: TempDb;
+	beforeEach(async () => (t = await tempDb()));
+	afterEach(() => t.cleanup());
+
+	it('are created with a hashed password, case-insensitive unique names', async () => {
+		const r = await createUser(t.db, { username: 'Maria', role: 'retention', password: 'a-good-password' });
+		expect(r.ok && r.value.user).toMatchObject({ username: 'maria', role: 'retention', disabled: false });
+		expect(r.ok && r.value.generatedPassword).toBeNull();
+		const rec = await findUserByUsername(t.db, 'MARIA');
+		expect(await verifyPassword(rec!.passwordHash, 'a-good-password')).toBe(true);
+		expect(await createUser(t.db, { username: 'maria', role: 'analyst', password: 'another-password' })).toEqual({
+			ok: false,
+			error: 'a user called "maria" already exists'
+		});
+	});
+
+	it('name what is wrong with bad input and store nothing', async () => {
+		expect(await createUser(t.db, { username: 'bob', role: 'boss', password: 'a-good-password' })).toEqual({
+			ok: false,
+			error: 'role "boss" is not one of admin, analyst, retention, executive'
+		});
+		expect(await createUser(t.db, { username: 'bob smith', role: 'analyst' })).toMatchObject({ ok: false, error: expect.stringContaining('"bob smith" is not valid') });
+		expect(await createUser(t.db, { username: 'bob', role: 'analyst', password: 'short' })).toMatchObject({ ok: false, error: expect.stringContaining('at least 10') });
+		expect(await listUsers(t.db)).toEqual([]);
+	});
+
+	it('get a generated password when none is given', async () => {
+		const r = await createUser(t.db, { username: 'gen', role: 'executive' });
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		const rec = await findUserByUsername(t.db, 'gen');
+		expect(await verifyPassword(rec!.passwordHash, r.value.generatedPassword!)).toBe(true);
+	});
+
+	it('keep at least one enabled admin', async () => {
+		const { user: admin } = await aUser().withRole('admin').create(t.db);
+		expect(await setUserRole(t.db, admin.id, 'analyst')).toMatchObject({ ok: false, error: expect.stringContaining('last enabled admin') });
+		expect(await setUserDisabled(t.db, admin.id, true)).toMatchObject({ ok: false, error: expect.stringContaining('last enabled admin') });
+		const { user: second } = await aUser().withRole('admin').create(t.db);
+		expect(await setUserRole(t.db, admin.id, 'analyst')).toMatchObject({ ok: true, value: { role: 'analyst' } });
+		expect(await setUserDisabled(t.db, second.id, true)).toMatchObject({ ok: false });
+	});
+
+	it('sign out everywhere on a password reset; the new password works, the old does not', async () => {
+		const { user, password } = await aUser().create(t.db);
+		const s = await createSession(t.db, user.id);
+		const r = await resetPassword(t.db, user.id);
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		expect(await validateSessionToken(t.db, s.token)).toBeNull();
+		const rec = await findUserByUsername(t.db, user.username);
+		expect(await verifyPassword(rec!.passwordHash, r.value.password)).toBe(true);
+		expect(await verifyPassword(rec!.passwordHash, password)).toBe(false);
+	});
+
+	it('report an unknown id', async () => {
+		expect(await setUserRole(t.db, 'nope', 'analyst')).toEqual({ ok: false, error: 'no user with id "nope"' });
+	});
+});

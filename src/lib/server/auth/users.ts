@@ -1,0 +1,168 @@
+// User accounts: create, list, change role, disable/enable, reset password. Used by the settings page and the CLI.
+import type { Db } from '../db';
+import { ROLES, type Role } from '../../shared/auth-types';
+import { checkPassword, generatePassword, hashPassword } from './password';
+import { generateRandomId } from './secret-token';
+import { invalidateUserSessions } from './session';
+
+export interface UserInfo {
+	id: string;
+	username: string;
+	role: Role;
+	disabled: boolean;
+	createdAt: string;
+}
+
+/** A user row including its password hash: server-internal, never sent to a browser. */
+export interface UserRecord extends UserInfo {
+	passwordHash: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const USERNAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+export function isRole(x: unknown): x is Role {
+	return typeof x === 'string' && (ROLES as readonly string[]).includes(x);
+}
+
+/** Usernames are case-insensitive: stored lower case. */
+export function normalizeUsername(raw: string): string {
+	return raw.trim().toLowerCase();
+}
+
+export function checkUsername(username: string): string | null {
+	if (!USERNAME.test(username))
+		return `username "${username}" is not valid: use 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`;
+	return null;
+}
+
+interface UserRow {
+	id: string;
+	username: string;
+	password_hash: string;
+	role: Role;
+	disabled: boolean;
+	created_at_ms: number;
+}
+
+const SELECT = `SELECT id, username, password_hash, role, disabled, epoch_ms(created_at) AS created_at_ms FROM users`;
+
+function toRecord(r: UserRow): UserRecord {
+	return {
+		id: r.id,
+		username: r.username,
+		role: r.role,
+		disabled: r.disabled,
+		createdAt: new Date(r.created_at_ms).toISOString(),
+		passwordHash: r.password_hash
+	};
+}
+
+function toInfo(r: UserRecord): UserInfo {
+	return { id: r.id, username: r.username, role: r.role, disabled: r.disabled, createdAt: r.createdAt };
+}
+
+export async function countUsers(db: Db): Promise<number> {
+	const r = await db.one<{ n: number }>('SELECT count(*) AS n FROM users');
+	return r?.n ?? 0;
+}
+
+export async function findUserByUsername(db: Db, username: string): Promise<UserRecord | null> {
+	const r = await db.one<UserRow>(`${SELECT} WHERE username = $1`, [normalizeUsername(username)]);
+	return r ? toRecord(r) : null;
+}
+
+export async function findUserById(db: Db, id: string): Promise<UserRecord | null> {
+	const r = await db.one<UserRow>(`${SELECT} WHERE id = $1`, [id]);
+	return r ? toRecord(r) : null;
+}
+
+export async function listUsers(db: Db): Promise<UserInfo[]> {
+	const rows = await db.all<UserRow>(`${SELECT} ORDER BY username`);
+	return rows.map((r) => toInfo(toRecord(r)));
+}
+
+export interface NewUser {
+	username: string;
+	role: string;
+	/** Omitted: a random password is generated and returned once. */
+	password?: string;
+}
+
+/** Creates a user. Returns the password in clear only when it was generated here. */
+export async function createUser(db: Db, input: NewUser): Promise<Result<{ user: UserInfo; generatedPassword: string | null }>> {
+	const username = normalizeUsername(input.username);
+	const bad = checkUsername(username);
+	if (bad) return { ok: false, error: bad };
+	if (!isRole(input.role)) return { ok: false, error: `role "${input.role}" is not one of ${ROLES.join(', ')}` };
+	const generated = input.password === undefined ? generatePassword() : null;
+	const password = input.password ?? generated!;
+	const weak = checkPassword(password);
+	if (weak) return { ok: false, error: weak };
+	const passwordHash = await hashPassword(password);
+	const id = generateRandomId();
+	const created = await db.write(async (conn) => {
+		const exists = await conn.runAndReadAll('SELECT 1 FROM users WHERE username = $1', [username]);
+		if (exists.currentRowCount > 0) return false;
+		await conn.run('INSERT INTO users (id, username, password_hash, role) VALUES ($1, $2, $3, $4)', [
+			id,
+			username,
+			passwordHash,
+			input.role as Role
+		]);
+		return true;
+	});
+	if (!created) return { ok: false, error: `a user called "${username}" already exists` };
+	const user = await findUserById(db, id);
+	return { ok: true, value: { user: toInfo(user!), generatedPassword: generated } };
+}
+
+async function requireUserRow(db: Db, id: string): Promise<Result<UserRecord>> {
+	const u = await findUserById(db, id);
+	return u ? { ok: true, value: u } : { ok: false, error: `no user with id "${id}"` };
+}
+
+async function countActiveAdmins(db: Db): Promise<number> {
+	const r = await db.one<{ n: number }>(`SELECT count(*) AS n FROM users WHERE role = 'admin' AND NOT disabled`);
+	return r?.n ?? 0;
+}
+
+/** Refuses to leave the installation without an enabled admin (nobody could manage users any more). */
+async function keepsAnAdmin(db: Db, u: UserRecord): Promise<boolean> {
+	return u.role !== 'admin' || u.disabled || (await countActiveAdmins(db)) > 1;
+}
+
+export async function setUserRole(db: Db, id: string, role: string): Promise<Result<UserInfo>> {
+	if (!isRole(role)) return { ok: false, error: `role "${role}" is not one of ${ROLES.join(', ')}` };
+	const u = await requireUserRow(db, id);
+	if (!u.ok) return u;
+	if (role !== 'admin' && !(await keepsAnAdmin(db, u.value)))
+		return { ok: false, error: `"${u.value.username}" is the last enabled admin; make another user admin first` };
+	await db.write((conn) => conn.run('UPDATE users SET role = $1 WHERE id = $2', [role, id]));
+	return { ok: true, value: { ...toInfo(u.value), role } };
+}
+
+/** Disabling also ends every session of the user at once. */
+export async function setUserDisabled(db: Db, id: string, disabled: boolean): Promise<Result<UserInfo>> {
+	const u = await requireUserRow(db, id);
+	if (!u.ok) return u;
+	if (disabled && !(await keepsAnAdmin(db, u.value)))
+		return { ok: false, error: `"${u.value.username}" is the last enabled admin and cannot be disabled` };
+	await db.write((conn) => conn.run('UPDATE users SET disabled = $1 WHERE id = $2', [disabled, id]));
+	if (disabled) await invalidateUserSessions(db, id);
+	return { ok: true, value: { ...toInfo(u.value), disabled } };
+}
+
+/** Sets a new password (random when omitted, returned once) and signs the user out everywhere. */
+export async function resetPassword(db: Db, id: string, password?: string): Promise<Result<{ user: UserInfo; password: string }>> {
+	const u = await requireUserRow(db, id);
+	if (!u.ok) return u;
+	const next = password ?? generatePassword();
+	const weak = checkPassword(next);
+	if (weak) return { ok: false, error: weak };
+	const passwordHash = await hashPassword(next);
+	await db.write((conn) => conn.run('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, id]));
+	await invalidateUserSessions(db, id);
+	return { ok: true, value: { user: toInfo(u.value), password: next } };
+}

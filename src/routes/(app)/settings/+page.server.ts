@@ -1,0 +1,92 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { actorName, requireUser } from '$lib/server/auth/guards';
+import { getDb } from '$lib/server/db';
+import { createUser, listUsers, resetPassword, setUserDisabled, setUserRole } from '$lib/server/auth/users';
+import { createApiKey, listApiKeys, revokeApiKey } from '$lib/server/auth/api-keys';
+import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from '$lib/server/auth/display-tokens';
+import { BOARDS } from '$lib/server/metrics/boards';
+import { KEY_SCOPES, ROLES } from '$lib/shared/auth-types';
+
+type Section = 'users' | 'keys' | 'displays';
+
+const ADMIN_ONLY = [] as const;
+
+export const load: PageServerLoad = async ({ locals }) => {
+	requireUser(locals, ADMIN_ONLY);
+	const db = await getDb();
+	return {
+		users: await listUsers(db),
+		keys: await listApiKeys(db),
+		displayTokens: await listDisplayTokens(db),
+		boards: BOARDS.map((b) => ({ name: b.name, title: b.title })),
+		roles: [...ROLES],
+		scopes: [...KEY_SCOPES]
+	};
+};
+
+async function formOf(event: RequestEvent) {
+	const admin = requireUser(event.locals, ADMIN_ONLY);
+	const form = await event.request.formData();
+	const field = (name: string) => String(form.get(name) ?? '').trim();
+	return { admin, field, db: await getDb() };
+}
+
+const failed = (section: Section, message: string) => fail(400, { section, ok: false as const, message });
+const done = (section: Section, message: string, secret?: { label: string; value: string }) => ({ section, ok: true as const, message, secret });
+
+export const actions: Actions = {
+	addUser: async (event) => {
+		const { field, db } = await formOf(event);
+		const password = field('password');
+		const r = await createUser(db, { username: field('username'), role: field('role'), password: password || undefined });
+		if (!r.ok) return failed('users', r.error);
+		const pw = r.value.generatedPassword;
+		return done('users', `Added ${r.value.user.username} (${r.value.user.role}).`, pw ? { label: `Password for ${r.value.user.username}`, value: pw } : undefined);
+	},
+	setRole: async (event) => {
+		const { field, db } = await formOf(event);
+		const r = await setUserRole(db, field('id'), field('role'));
+		return r.ok ? done('users', `${r.value.username} is now ${r.value.role}.`) : failed('users', r.error);
+	},
+	setDisabled: async (event) => {
+		const { field, db } = await formOf(event);
+		const r = await setUserDisabled(db, field('id'), field('disabled') === 'true');
+		if (!r.ok) return failed('users', r.error);
+		return done('users', r.value.disabled ? `${r.value.username} is disabled and signed out everywhere.` : `${r.value.username} is enabled again.`);
+	},
+	resetPassword: async (event) => {
+		const { field, db } = await formOf(event);
+		const r = await resetPassword(db, field('id'));
+		if (!r.ok) return failed('users', r.error);
+		return done('users', `New password set for ${r.value.user.username}; their sessions have ended.`, {
+			label: `New password for ${r.value.user.username}`,
+			value: r.value.password
+		});
+	},
+	createKey: async (event) => {
+		const { admin, field, db } = await formOf(event);
+		const r = await createApiKey(db, { scope: field('scope'), name: field('name'), createdBy: actorName(admin) });
+		if (!r.ok) return failed('keys', r.error);
+		return done('keys', `Created API key “${r.value.key.name}” (scope ${r.value.key.scope}).`, { label: 'API key', value: r.value.token });
+	},
+	revokeKey: async (event) => {
+		const { field, db } = await formOf(event);
+		const r = await revokeApiKey(db, field('id'));
+		return r.ok ? done('keys', `Revoked API key “${r.value.name}”.`) : failed('keys', r.error);
+	},
+	createDisplayToken: async (event) => {
+		const { admin, field, db } = await formOf(event);
+		const r = await createDisplayToken(db, { board: field('board'), name: field('name'), createdBy: actorName(admin) });
+		if (!r.ok) return failed('displays', r.error);
+		return done('displays', `Created a display token for the board “${r.value.displayToken.board}”.`, {
+			label: 'Wall URL',
+			value: `${event.url.origin}${r.value.path}`
+		});
+	},
+	revokeDisplayToken: async (event) => {
+		const { field, db } = await formOf(event);
+		const r = await revokeDisplayToken(db, field('id'));
+		return r.ok ? done('displays', `Revoked the display token “${r.value.name}”; its wall now shows “revoked”.`) : failed('displays', r.error);
+	}
+};
