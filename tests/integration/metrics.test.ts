@@ -98,6 +98,7 @@ describe('support metrics', () => {
 		near(m.frt_p90.value, 900); // nearest rank 9 of 10
 		near(m.res_median.value, 240);
 		near(m.res_p90.value, 1800);
+		expect(m.frt_p90.counts).toEqual({ first_replies_measured: 10 });
 	});
 
 	it('FCR counts ≤ 1 reply and never reopened, and corrects itself on a reopen or a second reply', async () => {

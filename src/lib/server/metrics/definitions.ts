@@ -68,6 +68,8 @@ export interface MetricDefinition {
 	secondary?: { label: string; unit: MetricUnit; compute: (i: MetricInputs) => number | null };
 	/** A snapshot, not a windowed flow: no previous window, no sparkline. */
 	snapshot?: boolean;
+	/** Latency metrics: the histogram whose sample count is shown with the underlying counts. */
+	histogram?: 'frt' | 'res';
 }
 
 const n = (c: Counters, k: CounterName) => c[k] ?? 0;
@@ -120,6 +122,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'frt_median',
+		histogram: 'frt',
 		source: 'latency',
 		label: 'First response (median)',
 		unit: 'seconds',
@@ -132,6 +135,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'frt_p90',
+		histogram: 'frt',
 		source: 'latency',
 		label: 'First response (p90)',
 		unit: 'seconds',
@@ -144,6 +148,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'res_median',
+		histogram: 'res',
 		source: 'latency',
 		label: 'Resolution (median)',
 		unit: 'seconds',
@@ -156,6 +161,7 @@ export const METRICS: readonly MetricDefinition[] = [
 	},
 	{
 		id: 'res_p90',
+		histogram: 'res',
 		source: 'latency',
 		label: 'Resolution (p90)',
 		unit: 'seconds',

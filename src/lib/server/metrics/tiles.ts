@@ -33,9 +33,10 @@ export function thresholdState(v: number | null, t: Thresholds | null, direction
 	return v >= t.critical ? 'critical' : v >= t.warn ? 'warn' : 'ok';
 }
 
-function pickCounts(m: MetricDefinition, c: Counters): Record<string, number> {
+function pickCounts(m: MetricDefinition, i: MetricInputs): Record<string, number> {
 	const out: Record<string, number> = {};
-	for (const k of m.counters) out[k] = c[k] ?? 0;
+	if (m.histogram) out[`${m.histogram === 'frt' ? 'first_replies' : 'resolutions'}_measured`] = [...i[m.histogram].values()].reduce((a, b) => a + b, 0);
+	for (const k of m.counters) out[k] = i.c[k] ?? 0;
 	return out;
 }
 
@@ -82,7 +83,7 @@ export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
 			thresholds: m.thresholds,
 			sparkline,
 			secondary: m.secondary ? { label: m.secondary.label, unit: m.secondary.unit, value: m.secondary.compute(cur) } : null,
-			counts: pickCounts(m, cur.c),
+			counts: pickCounts(m, cur),
 			note
 		};
 	});
