@@ -114,7 +114,7 @@ function visit(world: DemoWorld, c: SimCustomer, at: number): void {
 		const down = incident?.kind === 'channel_outage' && incident.channel === channel;
 		world.emit(c, at, { type: 'visit', channel, attrs: down ? { failed: true } : null });
 		if (down) hitOutage(world, c, at, incident.severity);
-		if ((channel === 'web' || channel === 'app') && world.rng.chance(down ? 0.1 : VISIT_CSAT_PROMPT)) interactionSurvey(world, c, at, channel, down);
+		if ((channel === 'web' || channel === 'app') && world.rng.chance(down ? 0.3 : VISIT_CSAT_PROMPT)) interactionSurvey(world, c, at, channel, down);
 	});
 }
 

@@ -39,7 +39,7 @@ export const SEGMENT_PROFILES: Record<Segment, SegmentProfile> = {
 		praisePerDay: 0.0008,
 		tolerance: [38, 10],
 		cancelShare: 0.45,
-		randomChurnPerDay: 0.0005,
+		randomChurnPerDay: 0.0003,
 		firstResponseHours: 4,
 		channels: { web: 4, app: 5, email: 1, social: 1, store: 1.5, chat: 1 }
 	},
@@ -55,7 +55,7 @@ export const SEGMENT_PROFILES: Record<Segment, SegmentProfile> = {
 		praisePerDay: 0.0008,
 		tolerance: [44, 10],
 		cancelShare: 0.6,
-		randomChurnPerDay: 0.0004,
+		randomChurnPerDay: 0.00025,
 		firstResponseHours: 2.5,
 		channels: { web: 5, app: 2, email: 3, phone: 1.5, chat: 2 }
 	},
@@ -71,7 +71,7 @@ export const SEGMENT_PROFILES: Record<Segment, SegmentProfile> = {
 		praisePerDay: 0.001,
 		tolerance: [55, 12],
 		cancelShare: 0.7,
-		randomChurnPerDay: 0.0002,
+		randomChurnPerDay: 0.00012,
 		firstResponseHours: 1,
 		channels: { web: 4, email: 4, phone: 3, chat: 1 }
 	},
@@ -87,7 +87,7 @@ export const SEGMENT_PROFILES: Record<Segment, SegmentProfile> = {
 		praisePerDay: 0.0015,
 		tolerance: [30, 8],
 		cancelShare: 0.55,
-		randomChurnPerDay: 0.0003,
+		randomChurnPerDay: 0.0002,
 		firstResponseHours: 0.6,
 		channels: { app: 4, web: 3, store: 3, phone: 2, chat: 2 }
 	}

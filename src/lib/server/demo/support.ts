@@ -188,7 +188,8 @@ export class SupportDesk {
 			agentSkill: agent.skill
 		};
 		if (rng.chance(0.42)) {
-			const surveyAt = at + rng.uniform(0.5, 24) * HOUR_MS;
+			// Most answers come within hours of the solve, while the experience is fresh.
+			const surveyAt = at + Math.min(24, rng.exponential(3) + 0.25) * HOUR_MS;
 			w.customerAct(c, surveyAt, () => {
 				const rating = rateCsat(rng, moodAt(c, surveyAt), experience);
 				w.emit(c, surveyAt, { type: 'survey_csat', channel: 'email', rating, attrs: { ticket: ticketId } });
