@@ -3,7 +3,7 @@
 import type { Db } from '../db';
 import type { WindowId } from '../../shared/format';
 import type { Thresholds, Tile, TileSet, TileState } from '../../shared/live-events';
-import { METRICS, type Counters, type MetricDefinition, type MetricInputs, type MetricSource } from './definitions';
+import { METRICS, type MetricDefinition, type MetricInputs, type MetricSource } from './definitions';
 import { loadActivityCounters, loadChurnCounters, type ChurnOptions } from './customer-queries';
 import { loadRiskCounters, type RiskResult } from './risk-queries';
 import {
