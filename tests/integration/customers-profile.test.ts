@@ -101,4 +101,30 @@ describe('customer 360', () => {
 		expect((await listCustomers(t.db, { q: "' OR 1=1 --" })).total).toBe(0);
 		expect((await listCustomers(t.db, {})).total).toBe(3);
 	});
+
+	it('shows the latest churn score with its reasons and the score history with model versions', async () => {
+		await insertCustomers(t.db, [aCustomer().withId('s1').build()]);
+		await t.db.run(
+			`INSERT INTO scores VALUES ('s1', 'v0002', 0.81, 'high', '[{"label":"3 complaints in 30 days","delta":0.22}]', '2026-02-02 00:00:00')`
+		);
+		await t.db.run(
+			`INSERT INTO score_history VALUES ('s1', 'v0001', 0.35, '2026-01-01 00:00:00'), ('s1', 'v0002', 0.81, '2026-02-02 00:00:00')`
+		);
+		const p = (await getCustomerProfile(t.db, 's1'))!;
+		expect(p.score).toEqual({
+			probability: 0.81,
+			risk_band: 'high',
+			model_version: 'v0002',
+			scored_at: '2026-02-02T00:00:00.000Z'
+		});
+		expect(p.reasons).toEqual([{ label: '3 complaints in 30 days', delta: 0.22 }]);
+		expect(p.score_history.map((h) => `${h.model_version}:${h.probability}`)).toEqual([
+			'v0001:0.35',
+			'v0002:0.81'
+		]);
+		expect((await listCustomers(t.db, { sort: 'risk' })).rows[0]).toMatchObject({
+			customer_id: 's1',
+			probability: 0.81
+		});
+	});
 });

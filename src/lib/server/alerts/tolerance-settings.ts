@@ -91,3 +91,10 @@ export async function saveToleranceSettings(
 	});
 	return { ok: true };
 }
+
+/** Every segment's effective settings (the `*` row is the default for segments without their own). */
+export async function listToleranceSettings(
+	db: Db
+): Promise<{ segment: string; settings: ToleranceSettings }[]> {
+	return [...(await loadToleranceSettings(db))].map(([segment, settings]) => ({ segment, settings }));
+}
