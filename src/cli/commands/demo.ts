@@ -3,7 +3,7 @@
 import { SingleBar } from 'cli-progress';
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
-import { seedDemoHistory, startLiveDemo, type SeedProgress } from '../../lib/server/demo';
+import { countDemoEvents, seedDemoHistory, startLiveDemo, type SeedProgress } from '../../lib/server/demo';
 import { UsageError, type Command } from '../command';
 
 function wholeNumber(v: unknown, flag: string, fallback: number, min: number): number {
@@ -73,16 +73,22 @@ export const demoCommand: Command = {
 		if (values.rate !== undefined && !values.live) throw new UsageError('--rate only applies with --live');
 
 		const db = await getDb(cfg.dbPath);
-		out(`demo: ${customers} customers, ${days} days, seed ${seed} → ${cfg.dbPath}`);
-		const progress = progressReporter(out, days);
-		const r = await seedDemoHistory(db, { customers, days, seed }, progress.update);
-		progress.done();
-		if (!r.ok) {
-			err(`cx demo: ${r.error}`);
-			return 1;
+		const existing = await countDemoEvents(db, seed);
+		if (existing > 0) {
+			// A second history ending at a later "now" would rewrite customers under the same ids.
+			out(`${cfg.dbPath} already holds demo world ${seed} (${existing} events): not seeding it again (use another --seed or --db)`);
+		} else {
+			out(`demo: ${customers} customers, ${days} days, seed ${seed} → ${cfg.dbPath}`);
+			const progress = progressReporter(out, days);
+			const r = await seedDemoHistory(db, { customers, days, seed }, progress.update);
+			progress.done();
+			if (!r.ok) {
+				err(`cx demo: ${r.error}`);
+				return 1;
+			}
+			const s = r.value;
+			out(`seeded ${s.customers} customers and ${s.events} events (${s.accepted} new, ${s.duplicates} already stored) in ${(s.ms / 1000).toFixed(1)} s`);
 		}
-		const s = r.value;
-		out(`seeded ${s.customers} customers and ${s.events} events (${s.accepted} new, ${s.duplicates} already stored) in ${(s.ms / 1000).toFixed(1)} s`);
 		if (!values.live) return 0;
 
 		let streamed = 0;

@@ -58,3 +58,9 @@ export async function seedDemoHistory(
 	}
 	return { ok: true, value: { ...total, ms: Date.now() - started } };
 }
+
+/** Events of the demo world with this seed already stored (0: not seeded yet). */
+export async function countDemoEvents(db: Db, seed: number): Promise<number> {
+	const row = await db.one<{ n: number }>('SELECT count(*) AS n FROM events WHERE starts_with(event_id, $1)', [`demo-${seed}-`]);
+	return row?.n ?? 0;
+}
