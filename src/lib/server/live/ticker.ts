@@ -32,7 +32,9 @@ export class Ticker {
 		private readonly db: Db,
 		private readonly tickMs: number,
 		private readonly churn: ChurnOptions,
-		private readonly hub: LiveHub = liveHub()
+		private readonly hub: LiveHub = liveHub(),
+		/** Clock for the minute-rollover check (tests pin it). */
+		private readonly clock: () => number = Date.now
 	) {}
 
 	start(): void {
@@ -85,7 +87,7 @@ export class Ticker {
 		try {
 			if (!this.scopes.size) return;
 			const { version } = await loadRollupVersion(this.db);
-			const minute = Math.floor(Date.now() / 60_000);
+			const minute = Math.floor(this.clock() / 60_000);
 			if (!this.dirty && version === this.lastVersion && minute === this.lastMinute) return;
 			this.dirty = false;
 			const sets: Record<string, TileSet> = {};
