@@ -10,6 +10,6 @@ export const adminBootstrapStep: StartupStep = {
 		if (!r.ok) throw new Error(`could not create the first admin: ${r.error}`);
 		// Deliberately console, not log: must show at any log level, and it is the only place a password is printed.
 		// The line must end in `password: <password>` (operators and tests read it from there).
-		console.log(`cx-command: first start, created user "admin" (role admin). Sign in and change it in Settings. password: ${r.value.generatedPassword}`);
+		console.log(`cx-command: first start, created user "admin" (role admin); sign in at /login, this is shown only once. password: ${r.value.generatedPassword}`);
 	}
 };
