@@ -58,8 +58,8 @@ export function createHistoryRun(opts: HistoryOptions): HistoryRun {
 	for (const at of arrivals) world.scheduleSignup(at);
 
 	function* chunks(): Generator<HistoryChunk> {
-		const size = opts.chunkSize ?? 10_000;
-		const progressEvery = Math.max(1, Math.ceil(opts.days / 20));
+		const size = opts.chunkSize ?? 20_000;
+		const progressEvery = Math.max(1, Math.ceil(opts.days / 10));
 		let customers = initial;
 		let events: DemoEvent[] = [];
 		for (let day = 0; day < opts.days; day++) {
@@ -67,7 +67,7 @@ export function createHistoryRun(opts: HistoryOptions): HistoryRun {
 			const step = world.advance(t0, Math.min(end, t0 + DAY_MS));
 			customers = customers.concat(step.customers);
 			for (const e of step.events) events.push(e);
-			// Also every ~5 % of the days, so progress moves even for small worlds.
+			// Also every ~10 % of the days, so progress moves even for small worlds.
 			if (events.length >= size || (day + 1) % progressEvery === 0 || day === opts.days - 1) {
 				yield { customers, events, day: day + 1, days: opts.days };
 				customers = [];
