@@ -194,4 +194,18 @@ describe('work items', () => {
 		expect(r.opened.map((i) => `${i.customer_id}:${i.reason}`)).toEqual(['quiet:silent']);
 		expect(r.opened[0].detail).toMatchObject({ silent_days: 40 });
 	});
+
+	it('an unclaimed item closes itself when the condition clears; a claimed one stays', async () => {
+		await unhappyCustomers(['a', 'b']);
+		const opened = (await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW })).opened;
+		const b = opened.find((i) => i.customer_id === 'b')!;
+		await claimWorkItem(t.db, b.id, ann, NOW + 1);
+		// 60 days later both debts have decayed to a quarter, below the limit.
+		const later = await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW + 60 * 86_400_000 });
+		expect(later.closed.map((i) => [i.customer_id, i.state, i.outcome, i.root_cause])).toEqual([
+			['a', 'resolved', 'no_action', 'condition cleared']
+		]);
+		const items = await listWorkItems(t.db);
+		expect(items.find((i) => i.customer_id === 'b')).toMatchObject({ state: 'claimed', assignee: 'ann' });
+	});
 });

@@ -53,6 +53,8 @@ export interface TickOutput {
 	/** Rules whose firing started or ended and that are not silenced. */
 	notifications: { rule: AlertRule; transition: RuleTransition }[];
 	customerAlerts: CustomerAlert[];
+	/** Customer rules evaluated this tick → the customers matching each (with or without an open item). */
+	customerMatches: Map<string, Set<string>>;
 }
 
 const DAY_MS = 86_400_000;
@@ -86,6 +88,7 @@ export function evaluateTick(input: TickInput): TickOutput {
 	const notifications: TickOutput['notifications'] = [];
 	const customerAlerts: CustomerAlert[] = [];
 	const customerRules: { rule: AlertRule; def: CustomerRuleDef }[] = [];
+	const customerMatches = new Map<string, Set<string>>();
 
 	for (const rule of input.rules) {
 		if (!rule.enabled) continue;
@@ -122,6 +125,7 @@ export function evaluateTick(input: TickInput): TickOutput {
 	}
 
 	if (customerRules.length && input.customers) {
+		for (const { rule } of customerRules) customerMatches.set(rule.id, new Set());
 		const matched = new Map<string, number>();
 		const alerted = new Set<string>();
 		for (const c of input.customers) {
@@ -129,6 +133,7 @@ export function evaluateTick(input: TickInput): TickOutput {
 				const detail = customerMatch(def, c, now);
 				if (!detail) continue;
 				matched.set(rule.id, (matched.get(rule.id) ?? 0) + 1);
+				customerMatches.get(rule.id)!.add(c.customer_id);
 				// One work item per customer: the first matching rule (in rule order) names the reason.
 				if (alerted.has(c.customer_id) || c.has_open_item) continue;
 				if (isSilenced(input.silences, { rule_id: rule.id, kind: def.kind, customer_id: c.customer_id }, now))
@@ -167,5 +172,5 @@ export function evaluateTick(input: TickInput): TickOutput {
 				notifications.push({ rule, transition: t });
 		}
 	}
-	return { states, transitions, notifications, customerAlerts };
+	return { states, transitions, notifications, customerAlerts, customerMatches };
 }

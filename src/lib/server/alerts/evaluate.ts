@@ -10,7 +10,7 @@ import { listRules } from './rules';
 import { listActiveSilences } from './silences';
 import { sqlTs } from './sql-time';
 import type { AlertState, RuleState } from './state-machine';
-import { openWorkItems, publishItem, wakeSnoozed } from './work-items';
+import { closeClearedItems, openWorkItems, publishItem, wakeSnoozed } from './work-items';
 import type { WorkItem } from './work-item-types';
 
 export interface TickSummary {
@@ -18,6 +18,7 @@ export interface TickSummary {
 	transitions: RuleTransition[];
 	opened: WorkItem[];
 	woke: WorkItem[];
+	closed: WorkItem[];
 	notifications: TickOutput['notifications'];
 	ms: number;
 }
@@ -70,7 +71,7 @@ export async function evaluateAlerts(
 			(s.lastValue !== prev.lastValue && out.transitions.some((t) => t.rule_id === id))
 		);
 	});
-	const { opened, woke } = await db.write(async (conn) => {
+	const { opened, woke, closed } = await db.write(async (conn) => {
 		if (changed.length) {
 			const params: DuckDBValue[] = [];
 			const values = changed.map(([id, s], i) => {
@@ -95,7 +96,11 @@ export async function evaluateAlerts(
 				params
 			);
 		}
-		return { opened: await openWorkItems(conn, out.customerAlerts, now), woke: await wakeSnoozed(conn, now) };
+		return {
+			closed: await closeClearedItems(conn, out.customerMatches, now),
+			opened: await openWorkItems(conn, out.customerAlerts, now),
+			woke: await wakeSnoozed(conn, now)
+		};
 	});
 
 	const byId = new Map(rules.map((r) => [r.id, r]));
@@ -132,11 +137,13 @@ export async function evaluateAlerts(
 	}
 	for (const item of opened) publishItem(item);
 	for (const item of woke) publishItem(item);
+	for (const item of closed) publishItem(item);
 	return {
 		rules: rules.length,
 		transitions: out.transitions,
 		opened,
 		woke,
+		closed,
 		notifications: out.notifications,
 		ms: performance.now() - t0
 	};

@@ -139,6 +139,43 @@ export async function openWorkItems(
 	}
 }
 
+/**
+ * Unclaimed open items whose rule was evaluated and no longer matches the customer (debt decayed,
+ * customer active again, score dropped) are closed by the system as `no_action`, so the list only
+ * holds customers who still need attention. Claimed and snoozed items stay with their owner.
+ */
+export async function closeClearedItems(
+	conn: DuckDBConnection,
+	matches: ReadonlyMap<string, ReadonlySet<string>>,
+	now: number
+): Promise<WorkItem[]> {
+	if (!matches.size) return [];
+	const ruleIds = [...matches.keys()];
+	const open = decodeRows(
+		(
+			await conn.runAndReadAll(
+				`SELECT id, customer_id, rule_id FROM work_items WHERE state = 'open' AND rule_id IN (${ruleIds.map((_, i) => `$${i + 1}`).join(', ')})`,
+				ruleIds
+			)
+		).getRowObjectsJS()
+	) as { id: string; customer_id: string; rule_id: string }[];
+	const cleared = open.filter((o) => !matches.get(o.rule_id)?.has(o.customer_id));
+	const closed: WorkItem[] = [];
+	for (const c of cleared) {
+		await conn.run(
+			`UPDATE work_items SET state = 'resolved', outcome = 'no_action', root_cause = 'condition cleared', updated_at = $2::TIMESTAMP WHERE id = $1 AND state = 'open'`,
+			[c.id, sqlTs(now)]
+		);
+		await recordTransition(conn, c.id, 'system', 'open', 'resolved', now, {
+			outcome: 'no_action',
+			root_cause: 'condition cleared'
+		});
+		const item = await readItemIn(conn, c.id);
+		if (item) closed.push(item);
+	}
+	return closed;
+}
+
 /** Snoozed items whose time has come go back to their assignee (claimed) or to the queue (open). */
 export async function wakeSnoozed(conn: DuckDBConnection, now: number): Promise<WorkItem[]> {
 	const due = decodeRows(
