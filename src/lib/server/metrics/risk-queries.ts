@@ -9,7 +9,12 @@ interface Column {
 	column_name: string;
 }
 
-export async function loadRiskCounters(db: Db, segment: string | null): Promise<RiskResult> {
+// The schema does not change while the process runs, so the column lookup is done once per database.
+const columnCache = new WeakMap<Db, Set<string>>();
+
+async function scoreColumns(db: Db): Promise<Set<string>> {
+	const hit = columnCache.get(db);
+	if (hit) return hit;
 	const cols = new Set(
 		(
 			await db.all<Column>(
@@ -17,6 +22,12 @@ export async function loadRiskCounters(db: Db, segment: string | null): Promise<
 			)
 		).map((c) => c.column_name)
 	);
+	if (cols.size) columnCache.set(db, cols);
+	return cols;
+}
+
+export async function loadRiskCounters(db: Db, segment: string | null): Promise<RiskResult> {
+	const cols = await scoreColumns(db);
 	if (!cols.size) return { ok: false, error: 'no churn scores yet (the model has not scored customers)' };
 	const band = ['risk_band', 'band'].find((c) => cols.has(c));
 	if (!band && !cols.has('probability')) return { ok: false, error: 'scores table has no risk band or probability' };

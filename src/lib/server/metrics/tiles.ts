@@ -48,14 +48,16 @@ export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
 	const needs = new Set(defs.map((m) => m.source));
 	const skip = <T>(need: MetricSource, empty: T, load: () => Promise<T>) => (needs.has(need) ? load() : Promise.resolve(empty));
 	const noHist: HistogramSeries = { current: emptyHist(), previous: emptyHist(), bins: Array.from({ length: b.bins }, emptyHist) };
-	const [ver, minute, hist, act, actPrev, ch, chPrev, risk] = await Promise.all([
+	const windows = [
+		{ from: b.from, to: b.to },
+		{ from: b.prevFrom, to: b.from }
+	];
+	const [ver, minute, hist, [act, actPrev], [ch, chPrev], risk] = await Promise.all([
 		loadRollupVersion(db),
 		loadMinuteCounters(db, b, scope),
 		skip('latency', noHist, () => loadHistograms(db, b, scope)),
-		skip('activity', {}, () => loadActivityCounters(db, b.from, b.to, scope)),
-		skip('activity', {}, () => loadActivityCounters(db, b.prevFrom, b.from, scope)),
-		skip('churn', {}, () => loadChurnCounters(db, b.from, b.to, scope, churn)),
-		skip('churn', {}, () => loadChurnCounters(db, b.prevFrom, b.from, scope, churn)),
+		skip('activity', [{}, {}], () => loadActivityCounters(db, windows, scope)),
+		skip('churn', [{}, {}], () => loadChurnCounters(db, windows, scope, churn)),
 		skip<RiskResult>('risk', { ok: false, error: 'not requested' }, () => loadRiskCounters(db, q.segment))
 	]);
 	const riskCounters = risk.ok ? risk.value : {};
