@@ -9,9 +9,10 @@ import { modelsCommand } from './models';
 import { promoteCommand } from './promote';
 import { rollbackCommand } from './rollback';
 import { scoreCommand } from './score';
+import { modelCardCommand } from './model-card';
 import { demoCommand } from './demo';
 import { usersCommand } from './users';
 import { keysCommand } from './keys';
 import { displayTokenCommand } from './display-token';
 
-export const COMMANDS: Command[] = [migrateCommand, importCommand, importCustomersCommand, backtestCommand, trainCommand, modelsCommand, promoteCommand, rollbackCommand, scoreCommand, demoCommand, usersCommand, keysCommand, displayTokenCommand];
+export const COMMANDS: Command[] = [migrateCommand, importCommand, importCustomersCommand, backtestCommand, trainCommand, modelsCommand, promoteCommand, rollbackCommand, scoreCommand, modelCardCommand, demoCommand, usersCommand, keysCommand, displayTokenCommand];

@@ -17,6 +17,9 @@ export interface BacktestOptions {
 	horizonDays: number;
 	definition: ChurnDefinitionOption;
 	hyper?: FitOptions['hyper'];
+	/** Snapshot spacing and count of the fit (defaults in fit.ts). */
+	stepDays?: number;
+	maxTrainSnapshots?: number;
 	onProgress?: FitOptions['onProgress'];
 	log?: (line: string) => void;
 }
@@ -77,7 +80,7 @@ export async function runBacktest(db: Db, o: BacktestOptions): Promise<BacktestO
 	const definition = await resolveDefinition(db, o.definition, asOf);
 	o.log?.(`backtest: cutoff ${isoDay(o.cutoff)}, horizon ${o.horizonDays} days, churn = ${definition}; fitting at ${trainAsOf.toISOString()}`);
 
-	const fitted = await fitChurnModel(db, { asOf: trainAsOf, horizonDays: o.horizonDays, definition, hyper: o.hyper, onProgress: o.onProgress, log: o.log });
+	const fitted = await fitChurnModel(db, { asOf: trainAsOf, horizonDays: o.horizonDays, definition, hyper: o.hyper, stepDays: o.stepDays, maxTrainSnapshots: o.maxTrainSnapshots, onProgress: o.onProgress, log: o.log });
 	if (!fitted.ok) return fitted;
 	const fit = fitted.value;
 	const { spec } = fit.bundle;

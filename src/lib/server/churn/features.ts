@@ -93,6 +93,7 @@ function rawStatics(raw: RawSnapshot, types: readonly string[]): { names: string
 	const s = raw.stat;
 	const names = staticNames(types);
 	const width = types.length + 1;
+	const S = names.length;
 	const rows: Float64Array[] = [];
 	for (let i = 0; i < n; i++) {
 		const tenure = days(raw.asOfMs - s.first_ms[i]);
@@ -100,31 +101,35 @@ function rawStatics(raw: RawSnapshot, types: readonly string[]): { names: string
 		const np = s.n_purchase[i];
 		const gap = np >= 2 ? days(s.last_purchase_ms[i] - s.first_purchase_ms[i]) / (np - 1) : tenure;
 		const sincePurchase = Number.isNaN(s.last_purchase_ms[i]) ? tenure : days(raw.asOfMs - s.last_purchase_ms[i]);
-		const survey = (v: number, t: string) => (Number.isNaN(v) ? [0.5, 0] : [ratingScaled(t, v), 1]);
-		const row = [
-			Math.log1p(tenure),
-			Math.log1p(recency),
-			Math.log1p(days(raw.asOfMs - s.last_ms[i])),
-			Math.log1p(s.n_events[i]),
-			Math.log1p(s.n_activity[i]),
-			Math.log1p(np),
-			slog(s.monetary[i]),
-			slog(s.monetary[i] / Math.max(1, np)),
-			Math.log1p(s.n_30d[i]),
-			Math.log1p(s.n_90d[i]),
-			Math.log1p(s.purchases_90d[i]),
-			slog(s.value_90d[i]),
-			Math.log1p(gap),
-			np < 2 ? 1 : 0,
-			Math.log1p(recency / (gap + 1)),
-			Math.log1p(sincePurchase),
-			...survey(s.csat_mean[i], 'survey_csat'),
-			...survey(s.nps_mean[i], 'survey_nps'),
-			...survey(s.ces_mean[i], 'survey_ces'),
-			Math.log1p(s.refund_value[i])
-		];
-		for (let k = 0; k < width; k++) row.push(Math.log1p(raw.typeCounts[i * width + k]));
-		rows.push(Float64Array.from(row, (x) => (Number.isFinite(x) ? x : 0)));
+		const row = new Float64Array(S);
+		let c = 0;
+		const put = (x: number) => (row[c++] = Number.isFinite(x) ? x : 0);
+		const survey = (v: number, t: string) => {
+			put(Number.isNaN(v) ? 0.5 : ratingScaled(t, v));
+			put(Number.isNaN(v) ? 0 : 1);
+		};
+		put(Math.log1p(tenure));
+		put(Math.log1p(recency));
+		put(Math.log1p(days(raw.asOfMs - s.last_ms[i])));
+		put(Math.log1p(s.n_events[i]));
+		put(Math.log1p(s.n_activity[i]));
+		put(Math.log1p(np));
+		put(slog(s.monetary[i]));
+		put(slog(s.monetary[i] / Math.max(1, np)));
+		put(Math.log1p(s.n_30d[i]));
+		put(Math.log1p(s.n_90d[i]));
+		put(Math.log1p(s.purchases_90d[i]));
+		put(slog(s.value_90d[i]));
+		put(Math.log1p(gap));
+		put(np < 2 ? 1 : 0);
+		put(Math.log1p(recency / (gap + 1)));
+		put(Math.log1p(sincePurchase));
+		survey(s.csat_mean[i], 'survey_csat');
+		survey(s.nps_mean[i], 'survey_nps');
+		survey(s.ces_mean[i], 'survey_ces');
+		put(Math.log1p(s.refund_value[i]));
+		for (let k = 0; k < width; k++) put(Math.log1p(raw.typeCounts[i * width + k]));
+		rows.push(row);
 	}
 	return { names, rows };
 }
@@ -193,12 +198,17 @@ export function encodeSequence(raw: RawSnapshot, i: number, spec: FeatureSpec, o
 	const start = raw.offsets[i];
 	let end = raw.offsets[i + 1];
 	if (occ.dropLast) end = Math.max(start, end - occ.dropLast);
-	const keep: number[] = [];
-	for (let k = end - 1; k >= start && keep.length < L; k--) {
-		if (occ.dropType !== undefined && raw.evType[k] === occ.dropType) continue;
-		keep.push(k);
+	let keep: number[] | Int32Array;
+	if (occ.dropType === undefined) {
+		// Fast path (batch scoring): the kept events are a contiguous range.
+		const from = Math.max(start, end - L);
+		keep = new Int32Array(end - from);
+		for (let k = from; k < end; k++) keep[k - from] = k;
+	} else {
+		const picked: number[] = [];
+		for (let k = end - 1; k >= start && picked.length < L; k--) if (raw.evType[k] !== occ.dropType) picked.push(k);
+		keep = picked.reverse();
 	}
-	keep.reverse();
 	const offset = L - keep.length;
 	for (let j = 0; j < keep.length; j++) {
 		const k = keep[j];

@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import { predictSnapshot, riskBand, type LoadedModel } from './bundle';
 import { explainRows, type Reason } from './explain';
 import { loadModel, readManifest, type Result } from './registry';
-import { loadSnapshot } from './snapshot';
+import { loadPopulation, loadSnapshot } from './snapshot';
 
 export interface ScoreSummary {
 	version: string;
@@ -38,6 +38,8 @@ export async function loadChampion(modelsDir: string): Promise<Result<LoadedMode
 	return loaded;
 }
 
+const CHUNK = 25_000;
+
 /** Features are read as of the newest event (+1 ms): for a live system that is now. */
 async function asOfNow(db: Db): Promise<Date | null> {
 	const r = await db.one<{ last_ms: number | null }>('SELECT CAST(epoch_ms(max(occurred_at)) AS DOUBLE) AS last_ms FROM events');
@@ -60,21 +62,27 @@ async function scoreInto(db: Db, o: ScoreOptions, ids?: readonly string[]): Prom
 	const asOf = await asOfNow(db);
 	if (!asOf) return { ok: false, error: 'there are no events to score' };
 	const { spec } = m.bundle;
-	const raw = await loadSnapshot(db, { asOf, horizonDays: m.bundle.horizonDays, definition: m.bundle.definition, withLabels: false, types: spec.types, channels: spec.channels, customerIds: ids });
-	const { prob } = predictSnapshot(m, raw);
-	const n = raw.ids.length;
-	const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => prob[b] - prob[a]);
-	const explainN = ids ? n : Math.min(n, o.explainTop ?? 200);
-	const explained = explainRows(m, raw, order.slice(0, explainN));
-	const reasons = new Map<number, Reason[]>();
-	order.slice(0, explainN).forEach((row, k) => reasons.set(row, explained[k]));
-	const customers: ScoredCustomer[] = raw.ids.map((customer_id, i) => ({
-		customer_id,
-		probability: prob[i],
-		risk_band: riskBand(prob[i], m.bundle.bands),
-		reasons: reasons.get(i) ?? [],
-		model_version: version
-	}));
+	const snapshotOf = (customerIds?: readonly string[]) =>
+		loadSnapshot(db, { asOf, horizonDays: m.bundle.horizonDays, definition: m.bundle.definition, withLabels: false, types: spec.types, channels: spec.channels, customerIds });
+	// Large populations are read and scored in chunks to bound memory.
+	const population = ids ?? (await loadPopulation(db, { asOf, definition: m.bundle.definition }));
+	const customers: ScoredCustomer[] = [];
+	for (let start = 0; start < population.length; start += CHUNK) {
+		const raw = await snapshotOf(population.slice(start, start + CHUNK));
+		const { prob } = predictSnapshot(m, raw);
+		raw.ids.forEach((customer_id, i) =>
+			customers.push({ customer_id, probability: prob[i], risk_band: riskBand(prob[i], m.bundle.bands), reasons: [], model_version: version })
+		);
+	}
+	const n = customers.length;
+	const top = ids ? customers : [...customers].sort((a, b) => b.probability - a.probability).slice(0, o.explainTop ?? 200);
+	const explainN = top.length;
+	if (explainN) {
+		const raw = await snapshotOf(top.map((c) => c.customer_id));
+		const row = new Map(raw.ids.map((id, i) => [id, i]));
+		const reasons = explainRows(m, raw, top.map((c) => row.get(c.customer_id)!));
+		top.forEach((c, k) => (c.reasons = reasons[k]));
+	}
 	const now = (o.now ?? new Date()).getTime();
 	await db.write(async (conn) => {
 		await conn.run('CREATE OR REPLACE TEMP TABLE churn_new_scores (customer_id TEXT, probability DOUBLE, risk_band TEXT, reasons TEXT)');

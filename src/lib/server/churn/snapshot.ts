@@ -232,3 +232,12 @@ export async function loadSnapshot(db: Db, q: SnapshotQuery): Promise<RawSnapsho
 		};
 	});
 }
+
+/** The population alone (sorted ids): customers active before asOf, or with a live subscription. */
+export async function loadPopulation(db: Db, q: { asOf: Date; definition: ChurnDefinition }): Promise<string[]> {
+	return db.connect(async (conn) => {
+		await createPopulation(conn, { ...q, horizonDays: 0, withLabels: false, types: [], channels: [] }, q.asOf.getTime());
+		const cols = await columns(conn, 'SELECT customer_id FROM churn_pop ORDER BY customer_id', {});
+		return (cols.customer_id ?? []) as string[];
+	});
+}

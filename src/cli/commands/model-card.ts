@@ -1,0 +1,29 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { BacktestReport } from '../../lib/server/churn/backtest';
+import { renderModelCard, TRIED_ON_INNER_SPLIT } from '../../lib/server/churn/model-card';
+import { UsageError, type Command } from '../command';
+
+export const modelCardCommand: Command = {
+	name: 'model-card',
+	usage: 'model-card --report FILE.json --out FILE.md [--command "…"]',
+	summary: 'render the model card (docs/model-card.md) from a backtest report',
+	options: { report: { type: 'string' }, out: { type: 'string' }, command: { type: 'string' } },
+	async run({ values, out }) {
+		if (typeof values.report !== 'string') throw new UsageError('--report FILE.json is required');
+		if (typeof values.out !== 'string') throw new UsageError('--out FILE.md is required');
+		let report: BacktestReport;
+		try {
+			report = JSON.parse(readFileSync(values.report, 'utf8')) as BacktestReport;
+		} catch (e) {
+			throw new UsageError(`cannot read the report ${values.report}: ${(e as Error).message}`);
+		}
+		if (typeof report.auc !== 'number' || !report.baselines?.rfm_logistic) throw new UsageError(`${values.report} is not a backtest report (no auc / baselines)`);
+		const command =
+			typeof values.command === 'string'
+				? values.command
+				: `npm run cx -- backtest --cutoff ${report.cutoff} --horizon-days ${report.horizon_days} --churn-definition ${report.churn_definition} --scores-out scores.csv --report-out ${values.report}`;
+		writeFileSync(values.out, renderModelCard({ report, command, reportPath: values.report, tried: TRIED_ON_INNER_SPLIT, goalMargin: 0.03 }));
+		out(`wrote ${values.out}`);
+		return 0;
+	}
+};
