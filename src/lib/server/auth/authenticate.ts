@@ -23,15 +23,15 @@ export interface Authentication {
 	cookie?: { action: 'refresh'; token: string; session: Session } | { action: 'clear' };
 }
 
+/** Other schemes (e.g. Basic added by an auth proxy in front of the app) are ignored, so cookies still work. */
 export function readBearer(authorization: string | null): string | null {
 	const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
 	return m ? m[1] : null;
 }
 
 export async function authenticateRequest(db: Db, c: RequestCredentials, now: number = Date.now()): Promise<Authentication> {
-	if (c.authorization !== null) {
-		const bearer = readBearer(c.authorization);
-		if (!bearer) return { principal: null, refusal: 'the Authorization header must be "Bearer <token>"' };
+	const bearer = readBearer(c.authorization);
+	if (bearer) {
 		const key = await validateApiKey(db, bearer, now);
 		if (key) return { principal: key };
 		const display = await validateDisplayToken(db, bearer, now);
@@ -48,5 +48,6 @@ export async function authenticateRequest(db: Db, c: RequestCredentials, now: nu
 		const principal: Principal = { kind: 'user', userId: s.user.id, username: s.user.username, role: s.user.role, sessionId: s.session.id };
 		return s.refreshed ? { principal, cookie: { action: 'refresh', token: c.sessionCookie, session: s.session } } : { principal };
 	}
+	if (c.authorization !== null && c.authorization.trim() !== '') return { principal: null, refusal: 'send API keys as "Authorization: Bearer <key>"' };
 	return { principal: null };
 }
