@@ -1,0 +1,63 @@
+// CLI import throughput: generates an events CSV with DuckDB in a temp folder (15 M rows by default),
+// then times `cx import FILE` (the real CLI process, a fresh database).
+// Usage: npx tsx bench/import.ts [--events 15000000] [--chunk-rows 1000000]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { ROOT } from '../tests/helpers/server';
+
+const { values } = parseArgs({
+	options: { events: { type: 'string', default: '15000000' }, 'chunk-rows': { type: 'string', default: '1000000' } }
+});
+const N = Number(values.events);
+const dir = mkdtempSync(join(tmpdir(), 'cx-bench-import-'));
+const csv = join(dir, 'events.csv');
+
+try {
+	const gen = await DuckDBInstance.create(':memory:');
+	const conn = await gen.connect();
+	// Types cycle; customers spread over 200k; one year of history; surveys carry ratings in range.
+	await conn.run(
+		`COPY (
+			SELECT 'ev-' || i AS event_id, 'c' || ((i * 7919) % 200000) AS customer_id,
+				strftime(TIMESTAMP '2025-01-01' + to_seconds((i * 31536000 // $n)::BIGINT), '%Y-%m-%dT%H:%M:%SZ') AS occurred_at,
+				['web','app','email','phone','chat','social','store','other'][1 + i % 8] AS channel,
+				['visit','visit','visit','purchase','support_opened','support_reply','survey_csat','survey_nps','complaint','refund'][1 + i % 10] AS type,
+				CASE WHEN i % 10 IN (3, 9) THEN round((i % 200) + 0.99, 2) END AS value,
+				CASE WHEN i % 10 = 6 THEN 1 + i % 5 WHEN i % 10 = 7 THEN i % 11 END AS rating,
+				CASE WHEN i % 10 IN (4, 5) THEN 't' || (i // 20) END AS ticket_id,
+				CASE WHEN i % 10 IN (4, 5) THEN 'a' || (i % 30) END AS agent_id
+			FROM range($n) t(i)
+		) TO '${csv.replace(/'/g, "''")}' (HEADER)`,
+		{ n: N }
+	);
+	conn.closeSync();
+	gen.closeSync();
+	const bytes = statSync(csv).size;
+	const t0 = performance.now();
+	const r = spawnSync(
+		process.execPath,
+		['--import', 'tsx', 'src/cli/index.ts', 'import', csv, '--db', join(dir, 'cx.duckdb'), '--chunk-rows', String(values['chunk-rows'])],
+		{ cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }
+	);
+	const seconds = (performance.now() - t0) / 1000;
+	if (r.status !== 0) throw new Error(`cx import exited ${r.status}:\n${r.stdout}`);
+	const accepted = Number(/accepted:\s+(\d+)/.exec(r.stdout)?.[1]);
+	if (accepted !== N) throw new Error(`accepted ${accepted} of ${N}:\n${r.stdout}`);
+	console.log(
+		JSON.stringify({
+			bench: 'import',
+			events: N,
+			csv_mb: Math.round(bytes / 1e6),
+			seconds: Number(seconds.toFixed(1)),
+			events_per_s: Math.round(N / seconds),
+			goal_seconds_for_15m: 180,
+			projected_seconds_for_15m: Math.round((15_000_000 / N) * seconds)
+		})
+	);
+} finally {
+	rmSync(dir, { recursive: true, force: true });
+}
