@@ -39,8 +39,10 @@ export async function commitStage(
 	}
 	if (total > 0) {
 		await conn.run(`INSERT INTO events SELECT * FROM ${NEW_EVENTS_TABLE}`);
+		// A customer first seen in an event gets the table's defaults (DESIGN §3).
 		await conn.run(
-			`INSERT INTO customers (customer_id) SELECT DISTINCT customer_id FROM ${NEW_EVENTS_TABLE} ON CONFLICT DO NOTHING`
+			`INSERT INTO customers (customer_id) SELECT DISTINCT n.customer_id FROM ${NEW_EVENTS_TABLE} n
+			WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = n.customer_id)`
 		);
 		for (const applier of APPLIERS) await applier.apply(conn, NEW_EVENTS_TABLE);
 	}
