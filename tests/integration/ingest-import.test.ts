@@ -1,5 +1,5 @@
 // cx import end to end: real files written by the test, the real CLI process, a real DuckDB file.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,5 +157,27 @@ describe('cx import', () => {
 			{ customer_id: 'a', monthly_value: 90 },
 			{ customer_id: 'b', monthly_value: 12.5 }
 		]);
+	});
+
+	it('refuses with DatabaseInUseError while another process holds the file', async () => {
+		const path = join(dir, 'held.duckdb');
+		const file = join(dir, 'held.csv');
+		writeFileSync(file, csv([['customer_id', 'occurred_at', 'type'], ['c1', '2024-05-01', 'visit']]));
+		const holder = spawn(
+			process.execPath,
+			['-e', `require('@duckdb/node-api').DuckDBInstance.create(${JSON.stringify(path)}).then((db) => { globalThis.held = db; setInterval(() => {}, 1000); console.log('ready'); })`],
+			{ cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }
+		);
+		try {
+			await new Promise<void>((resolve, reject) => {
+				holder.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+				holder.on('exit', () => reject(new Error('holder exited')));
+			});
+			const r = cx('import', file, '--db', path);
+			expect(r.status).toBe(1);
+			expect(r.stderr).toContain(`the database ${path} is in use by another cx-command process (pid ${holder.pid}); stop it or use the HTTP API`);
+		} finally {
+			holder.kill('SIGKILL');
+		}
 	});
 });
