@@ -2,7 +2,9 @@
 // default seed, idempotent re-seeding, the live stream continuing the stored world, and start-up.
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/lib/server/config';
-import { seedDemoHistory, startDemo, startLiveDemo, stopDemo } from '../../src/lib/server/demo';
+import { createHistoryRun, seedDemoHistory, startDemo, startLiveDemo, stopDemo } from '../../src/lib/server/demo';
+import { loadWorld } from '../../src/lib/server/demo/load-world';
+import { ingestEvents, upsertCustomers } from '../../src/lib/server/ingest';
 import { tempDb, type TempDb } from '../helpers/temp-db';
 
 let t: TempDb | undefined;
@@ -60,6 +62,40 @@ describe('demo history through ingest', () => {
 		expect(a.value.accepted).toBe(a.value.events);
 		expect(b.value.accepted).toBe(0);
 		expect(b.value.duplicates).toBe(a.value.events);
+	});
+});
+
+describe('rebuilding the world from the database', () => {
+	it('knows who cancelled, continues the numbering and spots most disengaged customers', { timeout: 60_000 }, async () => {
+		t = await tempDb();
+		const end = new Date();
+		const run = createHistoryRun({ customers: 800, days: 120, seed: 4, end });
+		for (const chunk of run.chunks()) {
+			const c = await upsertCustomers(t.db, chunk.customers);
+			const e = await ingestEvents(t.db, chunk.events, { source: 'demo' });
+			if (!c.ok || !e.ok) throw new Error('ingest failed');
+		}
+		const { world } = await loadWorld(t.db, 4, end.getTime());
+		expect(world.eventCounter).toBe(run.world.eventCounter);
+		expect(world.ticketCounter).toBe(run.world.ticketCounter);
+		let disengaged = 0;
+		let found = 0;
+		let active = 0;
+		let falseAlarms = 0;
+		for (const truth of run.world.customers) {
+			const loaded = world.byId.get(truth.id);
+			expect(loaded?.state === 'cancelled').toBe(truth.state === 'cancelled');
+			if (truth.state === 'disengaged') {
+				disengaged++;
+				if (loaded?.state === 'disengaged') found++;
+			} else if (truth.state === 'active') {
+				active++;
+				if (loaded?.state === 'disengaged') falseAlarms++;
+			}
+		}
+		expect(disengaged).toBeGreaterThan(10);
+		expect(found / disengaged).toBeGreaterThan(0.3);
+		expect(falseAlarms / active).toBeLessThan(0.05);
 	});
 });
 

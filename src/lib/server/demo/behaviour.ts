@@ -44,6 +44,16 @@ export function expectedDailyOpenings(customers: readonly SimCustomer[], intensi
 	return n * intensity;
 }
 
+/** How much the customer wants of the product's invisible trouble: more when they like it less. */
+function unhappiness(c: SimCustomer): number {
+	return 0.4 + 3 * Math.max(0, 0.72 - c.satisfaction);
+}
+
+/** Long-run average of the invisible debt (rate × mean points × mean life of a point). */
+export function expectedHiddenDebt(c: SimCustomer, halfLifeDays: number): number {
+	return HIDDEN_BAD_PER_DAY * c.proneness * unhappiness(c) * c.engagement * 6.5 * (halfLifeDays / Math.LN2);
+}
+
 export function simulateActivity(world: DemoWorld, c: SimCustomer, t0: number, t1: number, mass: number): void {
 	const rng = world.rng;
 	const p = SEGMENT_PROFILES[c.segment];
@@ -85,8 +95,7 @@ export function simulateActivity(world: DemoWorld, c: SimCustomer, t0: number, t
 	}
 	// Trouble the product never records (a late parcel, a buggy update): churn is not fully observable.
 	// Customers who like the product less meet more of it; their survey answers give that away.
-	const unhappy = 0.4 + 3 * Math.max(0, 0.72 - c.satisfaction);
-	for (let i = count(HIDDEN_BAD_PER_DAY * c.proneness * unhappy); i > 0; i--) {
+	for (let i = count(HIDDEN_BAD_PER_DAY * c.proneness * unhappiness(c)); i > 0; i--) {
 		const at = when();
 		const points = rng.uniform(3, 10);
 		world.queue.push(at, () => world.experience(c, points, at));

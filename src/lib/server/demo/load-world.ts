@@ -4,14 +4,27 @@
 import type { Channel, EventType } from '../../shared/events';
 import type { Db } from '../db';
 import { createCustomer, parseCustomerIndex } from './customers';
-import { addDebt, debtAt, experienceOf, pointsOf } from './experience';
+import { expectedHiddenDebt } from './behaviour';
+import { addDebt, debtAt, experienceOf, HALF_LIFE_DAYS, pointsOf } from './experience';
+import { SEGMENT_PROFILES } from './segments';
 import { DAY_MS } from './time-profile';
+import type { SimCustomer } from './types';
 import { DemoWorld } from './world';
 
 /** Customers without any own activity for this long count as having drifted away. */
 const QUIET_DAYS = 45;
 const DEBT_LOOKBACK_DAYS = 150;
 const OPEN_TICKET_DAYS = 14;
+/** Recent activity is compared with the customer's own rate over the baseline window before it. */
+const RECENT_DAYS = 30;
+const BASELINE_DAYS = 120;
+
+/** Silence that is unusual for this customer: a rare visitor is not gone after 45 quiet days. */
+function quietDays(c: SimCustomer): number {
+	const p = SEGMENT_PROFILES[c.segment];
+	const perDay = (p.visitsPerDay + p.purchasesPerDay) * c.engagement;
+	return Math.max(QUIET_DAYS, 4 / perDay);
+}
 
 export interface LoadedWorld {
 	world: DemoWorld;
@@ -28,25 +41,36 @@ export async function loadWorld(db: Db, seed: number, now: number): Promise<Load
 	);
 	const world = new DemoWorld({ seed, eventCounter: counters?.n ?? 0, ticketCounter: counters?.t ?? 0 });
 
-	const rows = await db.all<{ customer_id: string; signed_up_ms: number | null; cancelled: boolean; last_ms: number | null }>(
-		`SELECT c.customer_id, epoch_ms(c.signed_up_at) AS signed_up_ms,
-			EXISTS (SELECT 1 FROM events e WHERE e.customer_id = c.customer_id AND e.type = 'cancellation') AS cancelled,
-			(SELECT epoch_ms(max(e.occurred_at)) FROM events e WHERE e.customer_id = c.customer_id
-				AND e.type NOT IN ('support_reply', 'support_solved', 'cancellation')) AS last_ms
-		FROM customers c WHERE starts_with(c.customer_id, 'demo-c') ORDER BY c.customer_id`
+	const rows = await db.all<{ customer_id: string; signed_up_ms: number | null; cancelled: boolean; last_ms: number | null; recent: number; earlier: number }>(
+		`WITH acts AS (
+			SELECT customer_id,
+				count(*) FILTER (WHERE type = 'cancellation') > 0 AS cancelled,
+				epoch_ms(max(occurred_at) FILTER (WHERE type NOT IN ('support_reply', 'support_solved', 'cancellation'))) AS last_ms,
+				count(*) FILTER (WHERE type IN ('visit', 'purchase') AND epoch_ms(occurred_at) >= $1) AS recent,
+				count(*) FILTER (WHERE type IN ('visit', 'purchase') AND epoch_ms(occurred_at) < $1
+					AND epoch_ms(occurred_at) >= $2) AS earlier
+			FROM events WHERE starts_with(customer_id, 'demo-c') GROUP BY customer_id
+		)
+		SELECT c.customer_id, epoch_ms(c.signed_up_at) AS signed_up_ms, coalesce(a.cancelled, false) AS cancelled,
+			a.last_ms, coalesce(a.recent, 0) AS recent, coalesce(a.earlier, 0) AS earlier
+		FROM customers c LEFT JOIN acts a ON a.customer_id = c.customer_id
+		WHERE starts_with(c.customer_id, 'demo-c') ORDER BY c.customer_id`,
+		[now - RECENT_DAYS * DAY_MS, now - BASELINE_DAYS * DAY_MS]
 	);
+	const activity = new Map<string, { recent: number; earlier: number }>();
 	for (const r of rows) {
 		const index = parseCustomerIndex(r.customer_id);
 		if (index === null) continue;
 		const c = createCustomer(seed, index, r.signed_up_ms ?? now);
 		c.debtAt = now - DEBT_LOOKBACK_DAYS * DAY_MS;
 		if (r.cancelled) c.state = 'cancelled';
-		else if (r.last_ms !== null && now - r.last_ms > QUIET_DAYS * DAY_MS) {
+		else if (r.last_ms !== null && now - r.last_ms > quietDays(c) * DAY_MS) {
 			c.state = 'disengaged';
 			c.disengagedAt = r.last_ms;
 			c.churnCause = 'random';
 		}
 		world.addCustomer(c);
+		activity.set(c.id, { recent: r.recent, earlier: r.earlier });
 	}
 
 	const experiences = await db.all<{ customer_id: string; ms: number; type: string; rating: number | null }>(
@@ -62,7 +86,18 @@ export async function loadWorld(db: Db, seed: number, now: number): Promise<Load
 		if (c && kind) addDebt(c, pointsOf(kind), e.ms);
 	}
 	for (const c of world.customers) {
-		// Customers already past their limit were disengaged when they crossed it.
+		// Debt nobody recorded: assume each customer carries their long-run average of it.
+		addDebt(c, expectedHiddenDebt(c, HALF_LIFE_DAYS), now);
+		// Past the limit, or well in debt and suddenly buying and visiting far less: disengaged.
+		const a = activity.get(c.id);
+		const earlierRate = a ? a.earlier / (BASELINE_DAYS - RECENT_DAYS) : 0;
+		const recentRate = a ? a.recent / RECENT_DAYS : 0;
+		const stopped = earlierRate * RECENT_DAYS >= 3 && recentRate < 0.3 * earlierRate;
+		if (c.state === 'active' && debtAt(c, now) >= 0.5 * c.tolerance && stopped) {
+			c.state = 'disengaged';
+			c.disengagedAt = now;
+			c.churnCause = 'tolerance';
+		}
 		if (c.state === 'active' && debtAt(c, now) >= c.tolerance) {
 			c.state = 'disengaged';
 			c.disengagedAt = now;
