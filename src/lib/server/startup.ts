@@ -7,6 +7,7 @@ import { alertsStep } from './alerts/startup-step';
 import { liveTickerStep } from './live/startup-step';
 import { demoStep } from './demo/startup-step';
 import { adminBootstrapStep } from './auth/bootstrap';
+import { churnScorerStep } from './churn/startup-step';
 
 export interface StartupStep {
 	name: string;
@@ -14,7 +15,7 @@ export interface StartupStep {
 }
 
 /** Add a module's start step here (admin bootstrap, demo seed, ticker, scorer, ...). */
-export const STARTUP_STEPS: StartupStep[] = [adminBootstrapStep, liveTickerStep, alertsStep, demoStep];
+export const STARTUP_STEPS: StartupStep[] = [adminBootstrapStep, liveTickerStep, alertsStep, demoStep, churnScorerStep];
 
 export async function startServerProcess(): Promise<void> {
 	const cfg = config();

@@ -7,7 +7,7 @@ let ready: Promise<string> | undefined;
 async function tryNode(): Promise<boolean> {
 	try {
 		// A variable specifier keeps bundlers and type checks away from the optional package.
-		const name = '@tensorflow/tfjs-node';
+		const name = ['@tensorflow', 'tfjs-node'].join('/');
 		await import(/* @vite-ignore */ name);
 		return tf.findBackend('tensorflow') !== undefined && (await tf.setBackend('tensorflow'));
 	} catch (e) {

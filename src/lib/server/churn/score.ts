@@ -48,7 +48,7 @@ async function asOfNow(db: Db): Promise<Date | null> {
 
 export interface ScoreOptions {
 	modelsDir: string;
-	/** Explain this many of the highest-risk customers in a batch run (all of them when ids are given). */
+	/** Explain this many of the highest-risk customers (every given customer when there are no more than this). */
 	explainTop?: number;
 	now?: Date;
 }
@@ -75,7 +75,8 @@ async function scoreInto(db: Db, o: ScoreOptions, ids?: readonly string[]): Prom
 		);
 	}
 	const n = customers.length;
-	const top = ids ? customers : [...customers].sort((a, b) => b.probability - a.probability).slice(0, o.explainTop ?? 200);
+	const limit = o.explainTop ?? 200;
+	const top = ids && ids.length <= limit ? customers : [...customers].sort((a, b) => b.probability - a.probability).slice(0, limit);
 	const explainN = top.length;
 	if (explainN) {
 		const raw = await snapshotOf(top.map((c) => c.customer_id));
