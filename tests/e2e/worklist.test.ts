@@ -156,6 +156,7 @@ describe('work list', () => {
 			expect(history).toMatch(/rita: claimed → resolved/);
 		} catch (e) {
 			await page.screenshot({ path: join(ARTIFACTS, 'worklist-failure.png'), fullPage: true });
+			console.error(`server output:\n${server.output()}`);
 			throw e;
 		} finally {
 			await page.close();
