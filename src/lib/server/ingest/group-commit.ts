@@ -6,6 +6,7 @@
 import type { Db } from '../db';
 import { commitStage, type CommitCounts } from './commit';
 import { appendToStage, createStage, dedupeBatches, STAGE_TABLE, type StagedBatch } from './stage';
+import { tuneForIngest } from './tuning';
 
 /** A group stops growing at this many events (bounds latency and memory of one transaction). */
 export const MAX_GROUP_EVENTS = 50_000;
@@ -25,6 +26,7 @@ const queues = new WeakMap<Db, Queue>();
 
 async function commitGroup(db: Db, group: readonly Waiting[]): Promise<CommitCounts[]> {
 	const staged = dedupeBatches(group);
+	await tuneForIngest(db);
 	return db.write(async (conn) => {
 		await createStage(conn);
 		try {

@@ -10,6 +10,7 @@ import { CANON_TABLE, firstLineOffset, loadCanonical, type ColumnMap } from './c
 import { CHECKED_SQL, CHECKED_TABLE } from './checked-sql';
 import { loadOnlineRetail } from './online-retail';
 import { formatFromName, type ImportFormat } from './reader';
+import { tuneForIngest } from '../tuning';
 
 export const PRESETS = ['online-retail'] as const;
 export type Preset = (typeof PRESETS)[number];
@@ -87,6 +88,7 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
 	const maxErrors = opts.maxErrors ?? 100;
 	const now = opts.now ?? new Date();
 	const nowText = now.toISOString().replace('Z', '');
+	await tuneForIngest(db);
 	return db.connect(async (conn): Promise<ImportResult> => {
 		try {
 			if (!(await setTimeZone(conn, opts.timezone ?? 'UTC'))) {
