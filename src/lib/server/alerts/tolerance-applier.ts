@@ -7,26 +7,27 @@ import { loadToleranceSettingsIn } from './tolerance-settings';
 
 const B = RATING_BOUNDS;
 
-/** Fills the temp tables _tol_w (segment, kind, points) and _tol_s (segment, half-life, limit, SLA). */
-async function loadSettingsTables(conn: DuckDBConnection): Promise<void> {
+/** The settings as CTEs _tol_w (segment, kind, points) and _tol_s (segment, half-life, limit, SLA), values bound. */
+async function settingsCtes(conn: DuckDBConnection): Promise<{ sql: string; params: DuckDBValue[] }> {
 	const settings = await loadToleranceSettingsIn(conn);
-	await conn.run('CREATE OR REPLACE TEMP TABLE _tol_w (segment TEXT, kind TEXT, points DOUBLE)');
-	await conn.run(
-		'CREATE OR REPLACE TEMP TABLE _tol_s (segment TEXT, half_life_days DOUBLE, tolerance_limit DOUBLE, sla_hours DOUBLE)'
-	);
-	const w: DuckDBValue[] = [];
-	const s: DuckDBValue[] = [];
-	for (const [segment, st] of settings) {
-		for (const k of EXPERIENCE_KINDS) w.push(segment, k, st.weights[k]);
-		s.push(segment, st.halfLifeDays, st.limit, st.firstResponseSlaHours);
+	const params: DuckDBValue[] = [];
+	const bind = (v: DuckDBValue) => {
+		params.push(v);
+		return `$${params.length}`;
+	};
+	const w: string[] = [];
+	const st: string[] = [];
+	for (const [segment, x] of settings) {
+		for (const k of EXPERIENCE_KINDS) w.push(`(${bind(segment)}, ${bind(k)}, ${bind(x.weights[k])}::DOUBLE)`);
+		st.push(
+			`(${bind(segment)}, ${bind(x.halfLifeDays)}::DOUBLE, ${bind(x.limit)}::DOUBLE, ${bind(x.firstResponseSlaHours)}::DOUBLE)`
+		);
 	}
-	const rows = (n: number, width: number) =>
-		Array.from(
-			{ length: n },
-			(_, i) => `(${Array.from({ length: width }, (_, j) => `$${i * width + j + 1}`).join(', ')})`
-		).join(', ');
-	await conn.run(`INSERT INTO _tol_w VALUES ${rows(w.length / 3, 3)}`, w);
-	await conn.run(`INSERT INTO _tol_s VALUES ${rows(s.length / 4, 4)}`, s);
+	return {
+		sql: `_tol_w(segment, kind, points) AS (VALUES ${w.join(', ')}),
+_tol_s(segment, half_life_days, tolerance_limit, sla_hours) AS (VALUES ${st.join(', ')})`,
+		params
+	};
 }
 
 /** Per customer: the settings that apply (own segment row, else '*'), limit overridden by customers.tolerance. */
@@ -40,10 +41,10 @@ const CUSTOMER_SETTINGS = `
 	LEFT JOIN _tol_s seg ON seg.segment = coalesce(c.segment, 'default')
 	CROSS JOIN (SELECT * FROM _tol_s WHERE segment = '*') star`;
 
-function candidatesSql(t: string): string {
+/** CTEs ending in _tol_cand (customer_id, event_id, occurred_at, kind, hours). */
+function candidateCtes(t: string): string {
 	return `
-CREATE OR REPLACE TEMP TABLE _tol_cand AS
-WITH touched AS (SELECT DISTINCT ticket_id FROM ${t} WHERE ticket_id IS NOT NULL),
+touched AS (SELECT DISTINCT ticket_id FROM ${t} WHERE ticket_id IS NOT NULL),
 tk AS (
 	SELECT event_id, customer_id, occurred_at, type, ticket_id FROM events
 	WHERE ticket_id IN (SELECT ticket_id FROM touched) AND event_id NOT IN (SELECT event_id FROM ${t})
@@ -82,24 +83,27 @@ contacts AS (
 repeats AS (
 	SELECT customer_id, event_id, occurred_at, 'repeat_contact' AS kind FROM contacts
 	WHERE prev_at IS NOT NULL AND occurred_at - prev_at <= INTERVAL ${REPEAT_CONTACT_DAYS} DAY
-)
-SELECT customer_id, event_id, occurred_at, kind, NULL::DOUBLE AS hours FROM simple WHERE kind IS NOT NULL
-UNION ALL SELECT customer_id, event_id, occurred_at, kind, hours FROM slow
-UNION ALL SELECT customer_id, event_id, occurred_at, kind, NULL FROM repeats`;
+),
+_tol_cand AS (
+	SELECT customer_id, event_id, occurred_at, kind, NULL::DOUBLE AS hours FROM simple WHERE kind IS NOT NULL
+	UNION ALL SELECT customer_id, event_id, occurred_at, kind, hours FROM slow
+	UNION ALL SELECT customer_id, event_id, occurred_at, kind, NULL FROM repeats
+)`;
 }
 
 export async function applyToleranceDebt(conn: DuckDBConnection, newEventsTable: string): Promise<void> {
-	await loadSettingsTables(conn);
+	const settings = await settingsCtes(conn);
 	try {
-		await conn.run(candidatesSql(newEventsTable));
-		await conn.run(
-			`CREATE OR REPLACE TEMP TABLE _tol_cs AS ${CUSTOMER_SETTINGS.replace('%T%', '_tol_cand')}`
-		);
+		// One statement finds this batch's contributions with the settings that apply to each customer.
 		// Only contributions not recorded before count: a late event can complete an older pattern.
-		await conn.run(`
+		await conn.run(
+			`
 CREATE OR REPLACE TEMP TABLE _tol_new AS
+WITH ${settings.sql},
+${candidateCtes(newEventsTable)},
+_tol_cs AS (${CUSTOMER_SETTINGS.replace('%T%', '_tol_cand')})
 SELECT DISTINCT ON (k.customer_id, k.event_id, k.kind) k.customer_id, k.event_id, k.occurred_at, k.kind,
-	coalesce(ws.points, wstar.points) AS points
+	coalesce(ws.points, wstar.points) AS points, cs.half_life_days AS h, cs.tolerance_limit AS lim
 FROM _tol_cand k
 JOIN _tol_cs cs ON cs.customer_id = k.customer_id
 LEFT JOIN _tol_w ws ON ws.segment = cs.settings_segment AND ws.kind = k.kind
@@ -107,18 +111,19 @@ LEFT JOIN _tol_w wstar ON wstar.segment = '*' AND wstar.kind = k.kind
 WHERE (k.kind <> 'slow_first_response' OR k.hours > cs.sla_hours)
 	AND coalesce(ws.points, wstar.points) <> 0
 	AND NOT EXISTS (SELECT 1 FROM debt_contributions d
-		WHERE d.customer_id = k.customer_id AND d.event_id = k.event_id AND d.kind = k.kind)`);
+		WHERE d.customer_id = k.customer_id AND d.event_id = k.event_id AND d.kind = k.kind)`,
+			settings.params
+		);
 		await conn.run(
 			'INSERT INTO debt_contributions SELECT customer_id, event_id, occurred_at, kind, points FROM _tol_new'
 		);
 		await conn.run(`
 INSERT OR REPLACE INTO customer_debt (customer_id, debt, updated_at, crossed_at)
-WITH agg AS (SELECT customer_id, max(occurred_at) AS max_at FROM _tol_new GROUP BY customer_id),
+WITH agg AS (SELECT customer_id, max(occurred_at) AS max_at, any_value(h) AS h, any_value(lim) AS lim FROM _tol_new GROUP BY customer_id),
 base AS (
 	SELECT a.customer_id, greatest(coalesce(d.updated_at, a.max_at), a.max_at) AS new_at,
-		d.debt AS old_debt, d.updated_at AS old_at, d.crossed_at, cs.half_life_days AS h, cs.tolerance_limit AS lim
-	FROM agg a JOIN _tol_cs cs ON cs.customer_id = a.customer_id
-	LEFT JOIN customer_debt d ON d.customer_id = a.customer_id
+		d.debt AS old_debt, d.updated_at AS old_at, d.crossed_at, a.h, a.lim
+	FROM agg a LEFT JOIN customer_debt d ON d.customer_id = a.customer_id
 ),
 sums AS (
 	SELECT b.customer_id, sum(n.points * pow(0.5, (epoch_ms(b.new_at) - epoch_ms(n.occurred_at)) / (b.h * 86400000.0))) AS added
@@ -134,8 +139,7 @@ SELECT customer_id, debt, new_at,
 FROM calc`);
 	} finally {
 		// After a failed statement the transaction is aborted and the connection discards temp tables anyway.
-		for (const t of ['_tol_w', '_tol_s', '_tol_cand', '_tol_cs', '_tol_new'])
-			await conn.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+		await conn.run('DROP TABLE IF EXISTS _tol_new').catch(() => undefined);
 	}
 }
 
