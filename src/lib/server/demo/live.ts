@@ -1,6 +1,6 @@
 // The live demo: continues the stored world in small batches with current timestamps at about
 // `rate` events per second. The world runs more activity per customer than the history to reach
-// the rate (intensity), with each experience weighing correspondingly less, so ratios such as
+// the rate (intensity k), and only one experience in k counts towards debt, so ratios such as
 // CSAT, complaint rate and response times keep their level while churn keeps its daily pace.
 import type { Db } from '../db';
 import { ingestEvents, upsertCustomers } from '../ingest';

@@ -109,10 +109,13 @@ export class DemoWorld {
 
 	/**
 	 * The customer lives through something worth `points` of debt. Live runs more activity per customer
-	 * than the history (intensity), so each experience weighs correspondingly less there.
+	 * than the history (intensity k), so only one experience in k counts there: a thinned stream of
+	 * full-weight experiences behaves exactly like the history's (scaling points by 1/k would not,
+	 * because debt cannot go below zero).
 	 */
 	experience(c: SimCustomer, points: number, at: number): void {
-		addDebt(c, points / Math.max(1, this.intensity), at);
+		if (this.intensity > 1 && !this.rng.chance(1 / this.intensity)) return;
+		addDebt(c, points, at);
 		if (c.state === 'active' && debtAt(c, at) >= c.tolerance) {
 			c.crossings.push(at);
 			disengage(this, c, at, 'tolerance');
