@@ -163,6 +163,12 @@ describe('roles', () => {
 		analystCookie = (await signInOver(server, analyst.username, analyst.password)).cookie!;
 	});
 
+	it('lists the new users under recent access changes, with who added them', async () => {
+		const html = await (await get(server, '/settings', { cookie: adminCookie })).text();
+		const rows = [...html.matchAll(/<tr>((?:(?!<\/tr>).)*)<\/tr>/gs)].map((m) => m[1].replace(/<[^>]*>/g, '|').replace(/\|+/g, '|'));
+		expect(rows.some((r) => r.includes('|admin|user.create|erin|'))).toBe(true);
+	});
+
 	it('shows each role only its navigation', async () => {
 		const html = await (await get(server, '/models', { cookie: analystCookie })).text();
 		expect(html).toContain('href="/models"');

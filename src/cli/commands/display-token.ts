@@ -34,7 +34,7 @@ async function list({ out }: CommandContext): Promise<number> {
 async function revoke({ positionals, out, err }: CommandContext): Promise<number> {
 	const [id, ...extra] = positionals;
 	if (!id || extra.length) throw new UsageError('give exactly one token id: display-token revoke ID');
-	const r = await revokeDisplayToken(await getDb(), id);
+	const r = await revokeDisplayToken(await getDb(), id, 'cli');
 	if (!r.ok) {
 		err(`cx display-token revoke: ${r.error}`);
 		return 1;

@@ -40,7 +40,7 @@ async function list({ out }: CommandContext): Promise<number> {
 async function revoke({ positionals, out, err }: CommandContext): Promise<number> {
 	const [id, ...extra] = positionals;
 	if (!id || extra.length) throw new UsageError('give exactly one key id: keys revoke ID');
-	const r = await revokeApiKey(await getDb(), id);
+	const r = await revokeApiKey(await getDb(), id, CLI_ACTOR);
 	if (!r.ok) {
 		err(`cx keys revoke: ${r.error}`);
 		return 1;

@@ -17,7 +17,7 @@ async function addUser({ values, positionals, out, err }: CommandContext): Promi
 		err(`cx users add: ${(e as Error).message}`);
 		return 1;
 	}
-	const r = await createUser(await getDb(), { username: name, role, password: source.kind === 'given' ? source.password : undefined });
+	const r = await createUser(await getDb(), { username: name, role, password: source.kind === 'given' ? source.password : undefined, actor: 'cli' });
 	if (!r.ok) {
 		err(`cx users add: ${r.error}`);
 		return 1;

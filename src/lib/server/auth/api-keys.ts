@@ -1,6 +1,7 @@
 // API keys for automation (like service accounts): scope `ingest` or one role; token shown once, stored hashed.
 import type { Db } from '../db';
 import { KEY_SCOPES, type KeyScope, type Principal } from '../../shared/auth-types';
+import { recordAudit } from './audit';
 import { createSecretToken, parseSecretToken, verifySecret } from './secret-token';
 import type { Result } from './users';
 
@@ -66,13 +67,14 @@ export async function createApiKey(db: Db, input: NewApiKey, now: number = Date.
 	const bad = checkName(name);
 	if (bad) return { ok: false, error: bad };
 	const t = createSecretToken();
-	await db.write((conn) =>
-		conn.run(
+	await db.write(async (conn) => {
+		await conn.run(
 			`INSERT INTO api_keys (id, name, scope, secret_hash, created_at, created_by)
 			 VALUES ($1, $2, $3, unhex($4), epoch_ms($5::BIGINT), $6)`,
 			[t.id, name, input.scope as KeyScope, t.secretHashHex, now, input.createdBy]
-		)
-	);
+		);
+		await recordAudit(conn, { actor: input.createdBy, action: 'api-key.create', subject: t.id, detail: { name, scope: input.scope } });
+	});
 	const row = await db.one<KeyRow>(`${SELECT} WHERE id = $1`, [t.id]);
 	return { ok: true, value: { key: toInfo(row!), token: t.token } };
 }
@@ -82,12 +84,14 @@ export async function listApiKeys(db: Db): Promise<ApiKeyInfo[]> {
 }
 
 /** Revoking is final; revoking an already revoked key is not an error (the key stays refused). */
-export async function revokeApiKey(db: Db, id: string, now: number = Date.now()): Promise<Result<ApiKeyInfo>> {
+export async function revokeApiKey(db: Db, id: string, actor = 'system', now: number = Date.now()): Promise<Result<ApiKeyInfo>> {
 	const row = await db.one<KeyRow>(`${SELECT} WHERE id = $1`, [id]);
 	if (!row) return { ok: false, error: `no API key with id "${id}"` };
-	await db.write((conn) =>
-		conn.run('UPDATE api_keys SET revoked_at = epoch_ms($1::BIGINT) WHERE id = $2 AND revoked_at IS NULL', [now, id])
-	);
+	if (row.revoked_ms === null)
+		await db.write(async (conn) => {
+			await conn.run('UPDATE api_keys SET revoked_at = epoch_ms($1::BIGINT) WHERE id = $2', [now, id]);
+			await recordAudit(conn, { actor, action: 'api-key.revoke', subject: id, detail: { name: row.name } });
+		});
 	return { ok: true, value: toInfo((await db.one<KeyRow>(`${SELECT} WHERE id = $1`, [id]))!) };
 }
 

@@ -2,6 +2,7 @@
 import type { Db } from '../db';
 import type { Principal } from '../../shared/auth-types';
 import { BOARDS, findBoard } from '../metrics/boards';
+import { recordAudit } from './audit';
 import { createSecretToken, parseSecretToken, verifySecret } from './secret-token';
 import type { Result } from './users';
 
@@ -77,13 +78,14 @@ export async function createDisplayToken(
 	const expires = input.expiresAt ? input.expiresAt.getTime() : null;
 	if (expires !== null && (!Number.isFinite(expires) || expires <= now)) return { ok: false, error: 'expiry must be in the future' };
 	const t = createSecretToken();
-	await db.write((conn) =>
-		conn.run(
+	await db.write(async (conn) => {
+		await conn.run(
 			`INSERT INTO display_tokens (id, board, name, secret_hash, created_at, created_by, expires_at)
 			 VALUES ($1, $2, $3, unhex($4), epoch_ms($5::BIGINT), $6, epoch_ms($7::BIGINT))`,
 			[t.id, board, name, t.secretHashHex, now, input.createdBy, expires]
-		)
-	);
+		);
+		await recordAudit(conn, { actor: input.createdBy, action: 'display-token.create', subject: t.id, detail: { board, name } });
+	});
 	const row = await db.one<TokenRow>(`${SELECT} WHERE id = $1`, [t.id]);
 	return { ok: true, value: { displayToken: toInfo(row!), token: t.token, path: wallPath(board, t.token) } };
 }
@@ -92,12 +94,14 @@ export async function listDisplayTokens(db: Db): Promise<DisplayTokenInfo[]> {
 	return (await db.all<TokenRow>(`${SELECT} ORDER BY revoked_at NULLS FIRST, created_at DESC`)).map(toInfo);
 }
 
-export async function revokeDisplayToken(db: Db, id: string, now: number = Date.now()): Promise<Result<DisplayTokenInfo>> {
+export async function revokeDisplayToken(db: Db, id: string, actor = 'system', now: number = Date.now()): Promise<Result<DisplayTokenInfo>> {
 	const row = await db.one<TokenRow>(`${SELECT} WHERE id = $1`, [id]);
 	if (!row) return { ok: false, error: `no display token with id "${id}"` };
-	await db.write((conn) =>
-		conn.run('UPDATE display_tokens SET revoked_at = epoch_ms($1::BIGINT) WHERE id = $2 AND revoked_at IS NULL', [now, id])
-	);
+	if (row.revoked_ms === null)
+		await db.write(async (conn) => {
+			await conn.run('UPDATE display_tokens SET revoked_at = epoch_ms($1::BIGINT) WHERE id = $2', [now, id]);
+			await recordAudit(conn, { actor, action: 'display-token.revoke', subject: id, detail: { board: row.board, name: row.name } });
+		});
 	return { ok: true, value: toInfo((await db.one<TokenRow>(`${SELECT} WHERE id = $1`, [id]))!) };
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDb, type TempDb } from '../../../../tests/helpers/temp-db';
 import { createApiKey, listApiKeys, revokeApiKey, validateApiKey } from './api-keys';
+import { listAccessAudit } from './audit';
 import { createDisplayToken, revokeDisplayToken, validateDisplayToken } from './display-tokens';
 
 describe('API keys and display tokens', () => {
@@ -14,8 +15,16 @@ describe('API keys and display tokens', () => {
 		expect(await validateApiKey(t.db, r.value.token)).toEqual({ kind: 'api-key', keyId: r.value.key.id, name: 'shop', scope: 'ingest' });
 		expect((await listApiKeys(t.db))[0].lastUsedAt).not.toBeNull();
 		expect(await validateApiKey(t.db, r.value.token.slice(0, -1) + (r.value.token.endsWith('a') ? 'b' : 'a'))).toBeNull();
-		expect((await revokeApiKey(t.db, r.value.key.id)).ok).toBe(true);
+		expect((await revokeApiKey(t.db, r.value.key.id, 'root')).ok).toBe(true);
 		expect(await validateApiKey(t.db, r.value.token)).toBeNull();
+		// Revoking twice changes nothing and logs nothing new.
+		expect((await revokeApiKey(t.db, r.value.key.id, 'root')).ok).toBe(true);
+		const log = await listAccessAudit(t.db);
+		expect(log.map((a) => [a.actor, a.action, a.subject])).toEqual([
+			['root', 'api-key.revoke', r.value.key.id],
+			['admin', 'api-key.create', r.value.key.id]
+		]);
+		expect(JSON.stringify(log)).not.toContain(r.value.token.split('.')[1]);
 	});
 
 	it('API keys refuse an unknown scope', async () => {

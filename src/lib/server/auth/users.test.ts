@@ -3,6 +3,7 @@ import { tempDb, type TempDb } from '../../../../tests/helpers/temp-db';
 import { aUser } from '../../../../tests/fixtures/users';
 import { createSession, validateSessionToken } from './session';
 import { verifyPassword } from './password';
+import { listAccessAudit } from './audit';
 import { createUser, findUserByUsername, listUsers, resetPassword, setUserDisabled, setUserRole } from './users';
 
 describe('users', () => {
@@ -63,5 +64,25 @@ describe('users', () => {
 
 	it('report an unknown id', async () => {
 		expect(await setUserRole(t.db, 'nope', 'analyst')).toEqual({ ok: false, error: 'no user with id "nope"' });
+	});
+
+	it('record every change in the audit log, without secrets', async () => {
+		const r = await createUser(t.db, { username: 'ann', role: 'analyst', password: 'ann-password-1', actor: 'root' });
+		if (!r.ok) throw new Error(r.error);
+		await aUser().withRole('admin').create(t.db);
+		await setUserRole(t.db, r.value.user.id, 'retention', 'root');
+		await setUserDisabled(t.db, r.value.user.id, true, 'root');
+		const reset = await resetPassword(t.db, r.value.user.id, undefined, 'cli');
+		const log = await listAccessAudit(t.db);
+		const mine = log.filter((a) => a.subject === 'ann').map((a) => [a.actor, a.action, a.detail]);
+		expect(mine).toEqual([
+			['cli', 'user.password-reset', {}],
+			['root', 'user.disable', {}],
+			['root', 'user.role', { from: 'analyst', to: 'retention' }],
+			['root', 'user.create', { role: 'analyst' }]
+		]);
+		const text = JSON.stringify(log);
+		expect(text).not.toContain('ann-password-1');
+		expect(reset.ok && text.includes(reset.value.password)).toBe(false);
 	});
 });

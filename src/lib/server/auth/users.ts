@@ -4,6 +4,7 @@ import { ROLES, type Role } from '../../shared/auth-types';
 import { checkPassword, generatePassword, hashPassword } from './password';
 import { generateRandomId } from './secret-token';
 import { invalidateUserSessions } from './session';
+import { recordAudit } from './audit';
 
 export interface UserInfo {
 	id: string;
@@ -88,6 +89,8 @@ export interface NewUser {
 	role: string;
 	/** Omitted: a random password is generated and returned once. */
 	password?: string;
+	/** Who does it, for the audit log (a username, `cli`, `system`). */
+	actor?: string;
 }
 
 /** Creates a user. Returns the password in clear only when it was generated here. */
@@ -111,6 +114,7 @@ export async function createUser(db: Db, input: NewUser): Promise<Result<{ user:
 			passwordHash,
 			input.role as Role
 		]);
+		await recordAudit(conn, { actor: input.actor ?? 'system', action: 'user.create', subject: username, detail: { role: input.role } });
 		return true;
 	});
 	if (!created) return { ok: false, error: `a user called "${username}" already exists` };
@@ -133,36 +137,45 @@ async function keepsAnAdmin(db: Db, u: UserRecord): Promise<boolean> {
 	return u.role !== 'admin' || u.disabled || (await countActiveAdmins(db)) > 1;
 }
 
-export async function setUserRole(db: Db, id: string, role: string): Promise<Result<UserInfo>> {
+export async function setUserRole(db: Db, id: string, role: string, actor = 'system'): Promise<Result<UserInfo>> {
 	if (!isRole(role)) return { ok: false, error: `role "${role}" is not one of ${ROLES.join(', ')}` };
 	const u = await requireUserRow(db, id);
 	if (!u.ok) return u;
 	if (role !== 'admin' && !(await keepsAnAdmin(db, u.value)))
 		return { ok: false, error: `"${u.value.username}" is the last enabled admin; make another user admin first` };
-	await db.write((conn) => conn.run('UPDATE users SET role = $1 WHERE id = $2', [role, id]));
+	await db.write(async (conn) => {
+		await conn.run('UPDATE users SET role = $1 WHERE id = $2', [role, id]);
+		await recordAudit(conn, { actor, action: 'user.role', subject: u.value.username, detail: { from: u.value.role, to: role } });
+	});
 	return { ok: true, value: { ...toInfo(u.value), role } };
 }
 
 /** Disabling also ends every session of the user at once. */
-export async function setUserDisabled(db: Db, id: string, disabled: boolean): Promise<Result<UserInfo>> {
+export async function setUserDisabled(db: Db, id: string, disabled: boolean, actor = 'system'): Promise<Result<UserInfo>> {
 	const u = await requireUserRow(db, id);
 	if (!u.ok) return u;
 	if (disabled && !(await keepsAnAdmin(db, u.value)))
 		return { ok: false, error: `"${u.value.username}" is the last enabled admin and cannot be disabled` };
-	await db.write((conn) => conn.run('UPDATE users SET disabled = $1 WHERE id = $2', [disabled, id]));
+	await db.write(async (conn) => {
+		await conn.run('UPDATE users SET disabled = $1 WHERE id = $2', [disabled, id]);
+		await recordAudit(conn, { actor, action: disabled ? 'user.disable' : 'user.enable', subject: u.value.username });
+	});
 	if (disabled) await invalidateUserSessions(db, id);
 	return { ok: true, value: { ...toInfo(u.value), disabled } };
 }
 
 /** Sets a new password (random when omitted, returned once) and signs the user out everywhere. */
-export async function resetPassword(db: Db, id: string, password?: string): Promise<Result<{ user: UserInfo; password: string }>> {
+export async function resetPassword(db: Db, id: string, password?: string, actor = 'system'): Promise<Result<{ user: UserInfo; password: string }>> {
 	const u = await requireUserRow(db, id);
 	if (!u.ok) return u;
 	const next = password ?? generatePassword();
 	const weak = checkPassword(next);
 	if (weak) return { ok: false, error: weak };
 	const passwordHash = await hashPassword(next);
-	await db.write((conn) => conn.run('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, id]));
+	await db.write(async (conn) => {
+		await conn.run('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, id]);
+		await recordAudit(conn, { actor, action: 'user.password-reset', subject: u.value.username });
+	});
 	await invalidateUserSessions(db, id);
 	return { ok: true, value: { user: toInfo(u.value), password: next } };
 }

@@ -5,6 +5,7 @@ import { getDb } from '$lib/server/db';
 import { createUser, listUsers, resetPassword, setUserDisabled, setUserRole } from '$lib/server/auth/users';
 import { createApiKey, listApiKeys, revokeApiKey } from '$lib/server/auth/api-keys';
 import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from '$lib/server/auth/display-tokens';
+import { listAccessAudit } from '$lib/server/auth/audit';
 import { BOARDS } from '$lib/server/metrics/boards';
 import { KEY_SCOPES, ROLES } from '$lib/shared/auth-types';
 
@@ -19,6 +20,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 		users: await listUsers(db),
 		keys: await listApiKeys(db),
 		displayTokens: await listDisplayTokens(db),
+		audit: await listAccessAudit(db, 20),
 		boards: BOARDS.map((b) => ({ name: b.name, title: b.title })),
 		roles: [...ROLES],
 		scopes: [...KEY_SCOPES]
@@ -37,27 +39,27 @@ const done = (section: Section, message: string, secret?: { label: string; value
 
 export const actions: Actions = {
 	addUser: async (event) => {
-		const { field, db } = await formOf(event);
+		const { admin, field, db } = await formOf(event);
 		const password = field('password');
-		const r = await createUser(db, { username: field('username'), role: field('role'), password: password || undefined });
+		const r = await createUser(db, { username: field('username'), role: field('role'), password: password || undefined, actor: actorName(admin) });
 		if (!r.ok) return failed('users', r.error);
 		const pw = r.value.generatedPassword;
 		return done('users', `Added ${r.value.user.username} (${r.value.user.role}).`, pw ? { label: `Password for ${r.value.user.username}`, value: pw } : undefined);
 	},
 	setRole: async (event) => {
-		const { field, db } = await formOf(event);
-		const r = await setUserRole(db, field('id'), field('role'));
+		const { admin, field, db } = await formOf(event);
+		const r = await setUserRole(db, field('id'), field('role'), actorName(admin));
 		return r.ok ? done('users', `${r.value.username} is now ${r.value.role}.`) : failed('users', r.error);
 	},
 	setDisabled: async (event) => {
-		const { field, db } = await formOf(event);
-		const r = await setUserDisabled(db, field('id'), field('disabled') === 'true');
+		const { admin, field, db } = await formOf(event);
+		const r = await setUserDisabled(db, field('id'), field('disabled') === 'true', actorName(admin));
 		if (!r.ok) return failed('users', r.error);
 		return done('users', r.value.disabled ? `${r.value.username} is disabled and signed out everywhere.` : `${r.value.username} is enabled again.`);
 	},
 	resetPassword: async (event) => {
-		const { field, db } = await formOf(event);
-		const r = await resetPassword(db, field('id'));
+		const { admin, field, db } = await formOf(event);
+		const r = await resetPassword(db, field('id'), undefined, actorName(admin));
 		if (!r.ok) return failed('users', r.error);
 		return done('users', `New password set for ${r.value.user.username}; their sessions have ended.`, {
 			label: `New password for ${r.value.user.username}`,
@@ -71,8 +73,8 @@ export const actions: Actions = {
 		return done('keys', `Created API key “${r.value.key.name}” (scope ${r.value.key.scope}).`, { label: 'API key', value: r.value.token });
 	},
 	revokeKey: async (event) => {
-		const { field, db } = await formOf(event);
-		const r = await revokeApiKey(db, field('id'));
+		const { admin, field, db } = await formOf(event);
+		const r = await revokeApiKey(db, field('id'), actorName(admin));
 		return r.ok ? done('keys', `Revoked API key “${r.value.name}”.`) : failed('keys', r.error);
 	},
 	createDisplayToken: async (event) => {
@@ -85,8 +87,8 @@ export const actions: Actions = {
 		});
 	},
 	revokeDisplayToken: async (event) => {
-		const { field, db } = await formOf(event);
-		const r = await revokeDisplayToken(db, field('id'));
+		const { admin, field, db } = await formOf(event);
+		const r = await revokeDisplayToken(db, field('id'), actorName(admin));
 		return r.ok ? done('displays', `Revoked the display token “${r.value.name}”; its wall now shows “revoked”.`) : failed('displays', r.error);
 	}
 };
