@@ -71,37 +71,51 @@ export async function evaluateAlerts(
 			(s.lastValue !== prev.lastValue && out.transitions.some((t) => t.rule_id === id))
 		);
 	});
-	const { opened, woke, closed } = await db.write(async (conn) => {
-		if (changed.length) {
-			const params: DuckDBValue[] = [];
-			const values = changed.map(([id, s], i) => {
-				params.push(id, s.state, sqlTs(s.since), s.lastValue, sqlTs(now));
-				const b = i * 5;
-				return `($${b + 1}, $${b + 2}, $${b + 3}::TIMESTAMP, $${b + 4}, $${b + 5}::TIMESTAMP)`;
+	// Most ticks change nothing: skip the write transaction so ingest never waits behind an empty one.
+	const dueSnoozed = await db.one<{ n: number }>(
+		`SELECT count(*)::INTEGER AS n FROM work_items WHERE state = 'snoozed' AND snoozed_until <= $1::TIMESTAMP`,
+		[sqlTs(now)]
+	);
+	const needWrite =
+		changed.length > 0 ||
+		out.transitions.length > 0 ||
+		out.customerAlerts.length > 0 ||
+		out.customerMatches.size > 0 ||
+		(dueSnoozed?.n ?? 0) > 0;
+	const nothing = { opened: [] as WorkItem[], woke: [] as WorkItem[], closed: [] as WorkItem[] };
+	const { opened, woke, closed } = !needWrite
+		? nothing
+		: await db.write(async (conn) => {
+				if (changed.length) {
+					const params: DuckDBValue[] = [];
+					const values = changed.map(([id, s], i) => {
+						params.push(id, s.state, sqlTs(s.since), s.lastValue, sqlTs(now));
+						const b = i * 5;
+						return `($${b + 1}, $${b + 2}, $${b + 3}::TIMESTAMP, $${b + 4}, $${b + 5}::TIMESTAMP)`;
+					});
+					await conn.run(
+						`INSERT OR REPLACE INTO alert_state (rule_id, state, since, last_value, last_evaluated_at) VALUES ${values.join(', ')}`,
+						params
+					);
+				}
+				if (out.transitions.length) {
+					const params: DuckDBValue[] = [];
+					const values = out.transitions.map((t, i) => {
+						params.push(t.rule_id, sqlTs(t.at), t.from, t.to, t.value, t.threshold, t.reason);
+						const b = i * 7;
+						return `($${b + 1}, $${b + 2}::TIMESTAMP, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`;
+					});
+					await conn.run(
+						`INSERT INTO alert_transitions (rule_id, changed_at, from_state, to_state, value, threshold, reason) VALUES ${values.join(', ')}`,
+						params
+					);
+				}
+				return {
+					closed: await closeClearedItems(conn, out.customerMatches, now),
+					opened: await openWorkItems(conn, out.customerAlerts, now),
+					woke: await wakeSnoozed(conn, now)
+				};
 			});
-			await conn.run(
-				`INSERT OR REPLACE INTO alert_state (rule_id, state, since, last_value, last_evaluated_at) VALUES ${values.join(', ')}`,
-				params
-			);
-		}
-		if (out.transitions.length) {
-			const params: DuckDBValue[] = [];
-			const values = out.transitions.map((t, i) => {
-				params.push(t.rule_id, sqlTs(t.at), t.from, t.to, t.value, t.threshold, t.reason);
-				const b = i * 7;
-				return `($${b + 1}, $${b + 2}::TIMESTAMP, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`;
-			});
-			await conn.run(
-				`INSERT INTO alert_transitions (rule_id, changed_at, from_state, to_state, value, threshold, reason) VALUES ${values.join(', ')}`,
-				params
-			);
-		}
-		return {
-			closed: await closeClearedItems(conn, out.customerMatches, now),
-			opened: await openWorkItems(conn, out.customerAlerts, now),
-			woke: await wakeSnoozed(conn, now)
-		};
-	});
 
 	const byId = new Map(rules.map((r) => [r.id, r]));
 	for (const t of out.transitions) {
