@@ -1,0 +1,11 @@
+// Number formatting shared by the model components (units spelled out next to every figure).
+export const fmt3 = (x: number | null | undefined): string => (x == null || !Number.isFinite(x) ? '—' : x.toFixed(3));
+export const fmtLift = (x: number | null | undefined): string => (x == null || !Number.isFinite(x) ? '—' : `${x.toFixed(2)}×`);
+export const fmtSeconds = (s: number | null | undefined): string => {
+	if (s == null || !Number.isFinite(s)) return '—';
+	if (s < 120) return `${s.toFixed(1)} s`;
+	return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+};
+export const fmtDay = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '—');
+export const fmtWhen = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+export const fmtCount = (n: number | null | undefined): string => (n == null ? '—' : n.toLocaleString('en-US'));

@@ -1,0 +1,52 @@
+// Request bodies of the model API, validated with field-named errors.
+import { z } from 'zod';
+import { CHURN_DEFINITIONS, type ChurnDefinitionOption } from './definitions';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+
+const trainBody = z
+	.object({
+		horizon_days: z.number().int().min(1).max(3650).optional(),
+		epochs: z.number().int().min(1).max(500).optional(),
+		definition: z.enum(CHURN_DEFINITIONS as [ChurnDefinitionOption, ...ChurnDefinitionOption[]]).optional()
+	})
+	.strict();
+
+const promoteBody = z.object({ force: z.boolean().optional() }).strict();
+
+function issues(e: z.ZodError): string[] {
+	return e.issues.map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`);
+}
+
+/** An empty body means all defaults. */
+async function readJson(request: Request): Promise<Parsed<unknown>> {
+	const text = await request.text();
+	if (text.trim() === '') return { ok: true, value: {} };
+	try {
+		return { ok: true, value: JSON.parse(text) as unknown };
+	} catch {
+		return { ok: false, errors: ['body: not valid JSON'] };
+	}
+}
+
+export interface TrainRequest {
+	horizonDays: number;
+	epochs?: number;
+	definition: ChurnDefinitionOption;
+}
+
+export async function parseTrainRequest(request: Request): Promise<Parsed<TrainRequest>> {
+	const j = await readJson(request);
+	if (!j.ok) return j;
+	const r = trainBody.safeParse(j.value);
+	if (!r.success) return { ok: false, errors: issues(r.error) };
+	return { ok: true, value: { horizonDays: r.data.horizon_days ?? 90, epochs: r.data.epochs, definition: r.data.definition ?? 'auto' } };
+}
+
+export async function parsePromoteRequest(request: Request): Promise<Parsed<{ force: boolean }>> {
+	const j = await readJson(request);
+	if (!j.ok) return j;
+	const r = promoteBody.safeParse(j.value);
+	if (!r.success) return { ok: false, errors: issues(r.error) };
+	return { ok: true, value: { force: r.data.force === true } };
+}

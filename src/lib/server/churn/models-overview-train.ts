@@ -1,0 +1,76 @@
+// The server's one challenger-training job at a time (POST /api/v1/models/train). Training runs in a
+// child process (train-process.ts) so the web server stays responsive; progress goes out as
+// `train-progress` live events under the job's run id.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db';
+import { liveHub } from '../live/hub';
+import type { ChurnDefinitionOption } from './definitions';
+import { trainChallenger } from './train-job';
+import { trainInChildProcess } from './train-process';
+
+export interface TrainJobState {
+	runId: string;
+	startedAt: string;
+	by: string;
+	status: 'running' | 'done' | 'failed';
+	version: string | null;
+	error: string | null;
+	finishedAt: string | null;
+}
+
+export interface StartTrainingOptions {
+	by: string;
+	modelsDir: string;
+	root: string;
+	horizonDays: number;
+	epochs?: number;
+	definition: ChurnDefinitionOption;
+}
+
+export type StartTrainingResult = { ok: true; value: TrainJobState } | { ok: false; error: string; running: TrainJobState };
+
+let current: TrainJobState | null = null;
+let finished: Promise<void> | null = null;
+
+export function currentTrainJob(): TrainJobState | null {
+	return current ? { ...current } : null;
+}
+
+/** Resolves when the running job (if any) has finished; for tests and shutdown. */
+export function whenTrainJobSettles(): Promise<void> {
+	return finished ?? Promise.resolve();
+}
+
+export function startTrainingJob(db: Db, o: StartTrainingOptions): StartTrainingResult {
+	if (current?.status === 'running') return { ok: false, error: `a training job is already running (run ${current.runId}, started by ${current.by} at ${current.startedAt})`, running: { ...current } };
+	const job: TrainJobState = { runId: randomUUID(), startedAt: new Date().toISOString(), by: o.by, status: 'running', version: null, error: null, finishedAt: null };
+	current = job;
+	finished = trainChallenger(db, {
+		horizonDays: o.horizonDays,
+		epochs: o.epochs,
+		definition: o.definition,
+		by: o.by,
+		modelsDir: o.modelsDir,
+		runner: trainInChildProcess(o.root),
+		publishRunId: job.runId
+	})
+		.then((r) => {
+			if (r.ok) {
+				job.status = 'done';
+				job.version = r.value.version;
+			} else {
+				job.status = 'failed';
+				job.error = r.error;
+			}
+		})
+		.catch((e: unknown) => {
+			job.status = 'failed';
+			job.error = e instanceof Error ? e.message : String(e);
+			// trainChallenger publishes 'failed' only for expected failures; a crashed child lands here.
+			liveHub().publish('train-progress', { runId: job.runId, phase: 'failed', epoch: null, epochs: null, loss: null, valLoss: null, message: job.error });
+		})
+		.finally(() => {
+			job.finishedAt = new Date().toISOString();
+		});
+	return { ok: true, value: { ...job } };
+}

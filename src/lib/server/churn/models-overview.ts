@@ -1,0 +1,101 @@
+// What the Models page and GET /api/v1/models show: every registry version with its metrics next to
+// the baselines, data window, size, training time and champion flag, plus the manifest history.
+import type { ReliabilityBin } from './evaluate';
+import { listVersions, readManifest, readMetadata, type ManifestEntry, type MetricSummary, type ModelMetadata } from './registry';
+
+/** Curve points, when a version's metadata records them (older versions do not). */
+export interface ModelCurves {
+	roc: { fpr: number; tpr: number }[] | null;
+	pr: { recall: number; precision: number }[] | null;
+	reliability: ReliabilityBin[] | null;
+	/** Cumulative lift by fraction of customers targeted (highest risk first). */
+	lift: { fraction: number; lift: number }[] | null;
+}
+
+export interface ModelVersionView {
+	version: string;
+	champion: boolean;
+	created_at: string;
+	created_by: string;
+	description: string;
+	definition: string;
+	horizon_days: number;
+	data_window: ModelMetadata['data_window'];
+	/** Rows the model learned from and was validated on; null when the metadata does not say. */
+	data_size: { train_rows: number | null; validation_rows: number | null } | null;
+	training_seconds: number;
+	backend: string;
+	epochs_run: number;
+	best_epoch: number;
+	metrics_source: string;
+	metrics: MetricSummary;
+	baseline_metrics: { recency: MetricSummary; rfm_logistic: MetricSummary };
+	beats_baselines: boolean;
+	curves: ModelCurves;
+}
+
+export interface ModelsOverview {
+	champion: string | null;
+	versions: ModelVersionView[];
+	history: ManifestEntry[];
+}
+
+/** Optional fields a newer training run may write; read defensively. */
+type Extended = ModelMetadata & {
+	data_size?: { train_rows?: number; validation_rows?: number };
+	curves?: Partial<ModelCurves>;
+	metrics: MetricSummary & { reliability?: ReliabilityBin[] };
+};
+
+const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+const arr = <T>(x: unknown): T[] | null => (Array.isArray(x) && x.length > 0 ? (x as T[]) : null);
+
+/** Row counts from metrics_source text such as "validation snapshot 2011-09-09 (3210 customers; …)". */
+function validationRowsFromSource(source: string): number | null {
+	const m = /\((\d+) customers/.exec(source);
+	return m ? Number(m[1]) : null;
+}
+
+export function toVersionView(meta: ModelMetadata, champion: string | null): ModelVersionView {
+	const m = meta as Extended;
+	const b = m.baseline_metrics;
+	const trainRows = num(m.data_size?.train_rows);
+	const validationRows = num(m.data_size?.validation_rows) ?? validationRowsFromSource(m.metrics_source ?? '');
+	return {
+		version: m.version,
+		champion: m.version === champion,
+		created_at: m.created_at,
+		created_by: m.created_by,
+		description: m.description,
+		definition: m.definition,
+		horizon_days: m.horizon_days,
+		data_window: m.data_window,
+		data_size: trainRows === null && validationRows === null ? null : { train_rows: trainRows, validation_rows: validationRows },
+		training_seconds: m.training_seconds,
+		backend: m.backend,
+		epochs_run: m.epochs_run,
+		best_epoch: m.best_epoch,
+		metrics_source: m.metrics_source,
+		metrics: m.metrics,
+		baseline_metrics: b,
+		beats_baselines: m.metrics.auc > Math.max(b.recency.auc, b.rfm_logistic.auc),
+		curves: {
+			roc: arr(m.curves?.roc),
+			pr: arr(m.curves?.pr),
+			reliability: arr(m.curves?.reliability) ?? arr(m.metrics.reliability),
+			lift: arr(m.curves?.lift)
+		}
+	};
+}
+
+export function listModels(modelsDir: string): ModelsOverview {
+	const manifest = readManifest(modelsDir);
+	const versions = listVersions(modelsDir)
+		.map((v) => toVersionView(readMetadata(modelsDir, v), manifest.champion))
+		.reverse();
+	return { champion: manifest.champion, versions, history: [...manifest.history].reverse() };
+}
+
+export function hasModelVersion(modelsDir: string, version: string): boolean {
+	return listVersions(modelsDir).includes(version);
+}

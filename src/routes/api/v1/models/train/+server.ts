@@ -1,0 +1,17 @@
+import type { RequestHandler } from './$types';
+import { json } from '@sveltejs/kit';
+import { actorName, requireAccess } from '$lib/server/auth/guards';
+import { config } from '$lib/server/config';
+import { getDb } from '$lib/server/db';
+import { parseTrainRequest } from '$lib/server/churn/models-overview-requests';
+import { startTrainingJob } from '$lib/server/churn/models-overview-train';
+
+export const POST: RequestHandler = async ({ locals, request }) => {
+	const p = requireAccess(locals, { roles: ['analyst'] });
+	const body = await parseTrainRequest(request);
+	if (!body.ok) return json({ error: 'invalid training request', errors: body.errors }, { status: 422 });
+	const cfg = config();
+	const r = startTrainingJob(await getDb(), { ...body.value, by: actorName(p), modelsDir: cfg.modelsDir, root: cfg.root });
+	if (!r.ok) return json({ error: r.error, job: r.running }, { status: 409 });
+	return json({ run_id: r.value.runId, job: r.value }, { status: 202 });
+};
