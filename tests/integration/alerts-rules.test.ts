@@ -145,3 +145,63 @@ describe('rule preview', () => {
 		expect(bad).toMatchObject({ ok: false, errors: [{ field: 'definition.metric' }] });
 	});
 });
+
+describe('rule tiles', () => {
+	it('computes each metric rule value for its scope from the rollups', async () => {
+		const { ingestEvents } = await import('../../src/lib/server/ingest/ingest-events');
+		const { anEvent } = await import('../fixtures/events');
+		const { computeRuleTiles } = await import('../../src/lib/server/alerts/rule-tiles');
+		const now = Date.UTC(2026, 2, 1, 12);
+		const at = new Date(now - 3600_000);
+		const batch = [
+			anEvent().withCustomer('a').withType('survey_csat').withRating(1).withChannel('chat').at(at).build(),
+			anEvent().withCustomer('b').withType('survey_csat').withRating(5).withChannel('chat').at(at).build(),
+			anEvent().withCustomer('c').withType('survey_csat').withRating(5).withChannel('web').at(at).build(),
+			anEvent().withCustomer('d').withType('survey_csat').withRating(5).withChannel('web').at(at).build()
+		];
+		expect(await ingestEvents(t.db, batch, { source: 'test', now: new Date(now) })).toMatchObject({
+			ok: true
+		});
+		const rules = [
+			{
+				id: 'all',
+				name: 'all',
+				enabled: true,
+				definition: {
+					kind: 'metric',
+					metric: 'csat',
+					scope: { kind: 'all' },
+					comparator: '<',
+					threshold: 70,
+					recovery_threshold: null,
+					pending_s: 0,
+					keep_firing_s: 0,
+					nodata: 'nodata'
+				}
+			},
+			{
+				id: 'chat',
+				name: 'chat',
+				enabled: true,
+				definition: {
+					kind: 'metric',
+					metric: 'csat',
+					scope: { kind: 'channel', value: 'chat' },
+					comparator: '<',
+					threshold: 70,
+					recovery_threshold: null,
+					pending_s: 0,
+					keep_firing_s: 0,
+					nodata: 'nodata'
+				}
+			}
+		] as const;
+		const tiles = await computeRuleTiles(
+			t.db,
+			rules as unknown as Parameters<typeof computeRuleTiles>[1],
+			new Date(now)
+		);
+		expect(tiles.get('csat')).toBeCloseTo(75, 6);
+		expect(tiles.get('csat|channel:chat')).toBeCloseTo(50, 6);
+	});
+});
