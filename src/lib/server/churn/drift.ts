@@ -75,7 +75,8 @@ export async function computeDrift(db: Db, modelsDir: string, o: { now?: Date } 
 	const champion = readManifest(modelsDir).champion;
 	if (!champion) return { ok: false, error: 'there is no champion model, so there is nothing to compare' };
 	const meta = readMetadata(modelsDir, champion);
-	const refAsOf = meta.data_window.train_as_of.at(-1);
+	// The newest training cutoff: the order of train_as_of is not part of the metadata contract.
+	const refAsOf = [...meta.data_window.train_as_of].sort().at(-1);
 	if (!refAsOf) return { ok: false, error: `${champion} records no training cutoff (data_window.train_as_of)` };
 	const last = await db.one<{ last_ms: number | null }>('SELECT CAST(epoch_ms(max(occurred_at)) AS DOUBLE) AS last_ms FROM events');
 	if (last?.last_ms == null) return { ok: false, error: 'the database has no events' };
