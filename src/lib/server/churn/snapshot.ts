@@ -2,6 +2,7 @@
 // queries and column reads, never one query per customer).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db';
+import { readNumericColumns } from './columns';
 import { DAY_MS, NON_ACTIVITY_TYPES, SEQ_LEN, type ChurnDefinition } from './definitions';
 
 export interface SnapshotQuery {
@@ -90,7 +91,7 @@ async function createPopulation(conn: DuckDBConnection, q: SnapshotQuery, asOfMs
 			   GROUP BY customer_id
 			   HAVING max(occurred_at) FILTER (WHERE type = 'cancellation') IS NULL
 			       OR max(occurred_at) FILTER (WHERE type = 'signup') > max(occurred_at) FILTER (WHERE type = 'cancellation')`;
-	await conn.run(`CREATE OR REPLACE TEMP TABLE churn_pop AS SELECT customer_id FROM (${rule}) ORDER BY customer_id`, {
+	await conn.run(`CREATE OR REPLACE TEMP TABLE churn_pop AS SELECT customer_id, CAST(row_number() OVER (ORDER BY customer_id) - 1 AS INTEGER) AS pidx FROM (${rule})`, {
 		asof: asOfMs
 	});
 	await conn.run('CREATE OR REPLACE TEMP TABLE churn_vocab (kind TEXT, name TEXT, idx INTEGER)');
@@ -114,21 +115,6 @@ async function createPopulation(conn: DuckDBConnection, q: SnapshotQuery, asOfMs
 	}
 }
 
-function f64(col: unknown[]): Float64Array {
-	const out = new Float64Array(col.length);
-	for (let i = 0; i < col.length; i++) {
-		const v = col[i];
-		out[i] = v === null || v === undefined ? NaN : Number(v);
-	}
-	return out;
-}
-
-function i32(col: unknown[]): Int32Array {
-	const out = new Int32Array(col.length);
-	for (let i = 0; i < col.length; i++) out[i] = col[i] === null ? 0 : Number(col[i]);
-	return out;
-}
-
 export async function loadSnapshot(db: Db, q: SnapshotQuery): Promise<RawSnapshot> {
 	const asOfMs = q.asOf.getTime();
 	const seqLen = q.seqLen ?? SEQ_LEN;
@@ -140,27 +126,28 @@ export async function loadSnapshot(db: Db, q: SnapshotQuery): Promise<RawSnapsho
 		const index = new Map<string, number>();
 		ids.forEach((id, i) => index.set(id, i));
 
-		const seq = await columns(
+		const seq = await readNumericColumns(
 			conn,
-			`SELECT customer_id, CAST(epoch_ms(occurred_at) AS DOUBLE) AS t, coalesce(vt.idx, 0) AS ti, coalesce(vc.idx, 0) AS ci,
-			        value, CAST(rating AS DOUBLE) AS rating
-			 FROM (SELECT e.customer_id, e.occurred_at, e.event_id, e.type, e.channel, e.value, e.rating,
-			              row_number() OVER (PARTITION BY e.customer_id ORDER BY e.occurred_at DESC, e.event_id DESC) AS rn
-			       FROM events e JOIN churn_pop p USING (customer_id) WHERE e.occurred_at < epoch_ms($asof)) s
-			 LEFT JOIN churn_vocab vt ON vt.kind = 'type' AND vt.name = s.type
-			 LEFT JOIN churn_vocab vc ON vc.kind = 'channel' AND vc.name = s.channel
+			// Integer keys only in the window and the sort (ties in time broken by a hash of event_id).
+			`SELECT pidx, t, ti, ci, value, rating
+			 FROM (SELECT p.pidx, CAST(epoch_ms(e.occurred_at) AS DOUBLE) AS t, coalesce(vt.idx, 0) AS ti, coalesce(vc.idx, 0) AS ci,
+			              e.value, CAST(e.rating AS DOUBLE) AS rating,
+			              row_number() OVER (PARTITION BY p.pidx ORDER BY e.occurred_at DESC, hash(e.event_id) DESC) AS rn
+			       FROM events e JOIN churn_pop p USING (customer_id)
+			       LEFT JOIN churn_vocab vt ON vt.kind = 'type' AND vt.name = e.type
+			       LEFT JOIN churn_vocab vc ON vc.kind = 'channel' AND vc.name = e.channel
+			       WHERE e.occurred_at < epoch_ms($asof))
 			 WHERE rn <= $seqlen
-			 ORDER BY customer_id, occurred_at, event_id`,
+			 ORDER BY pidx, rn DESC`,
 			{ asof: asOfMs, seqlen: seqLen }
 		);
-		const seqIds = seq.customer_id as string[];
 		const offsets = new Int32Array(n + 1);
-		for (const id of seqIds) offsets[index.get(id)! + 1]++;
+		for (const p of seq.pidx) offsets[p + 1]++;
 		for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
 
-		const st = await columns(
+		const st = await readNumericColumns(
 			conn,
-			`SELECT customer_id,
+			`SELECT pidx,
 			   CAST(epoch_ms(min(occurred_at)) AS DOUBLE) AS first_ms,
 			   CAST(epoch_ms(max(occurred_at)) AS DOUBLE) AS last_ms,
 			   CAST(epoch_ms(max(occurred_at) FILTER (WHERE ${ACTIVITY})) AS DOUBLE) AS last_activity_ms,
@@ -180,27 +167,24 @@ export async function loadSnapshot(db: Db, q: SnapshotQuery): Promise<RawSnapsho
 			   coalesce(sum(abs(value)) FILTER (WHERE type = 'refund'), 0) AS refund_value
 			 FROM events JOIN churn_pop USING (customer_id)
 			 WHERE occurred_at < epoch_ms($asof)
-			 GROUP BY customer_id ORDER BY customer_id`,
+			 GROUP BY pidx ORDER BY pidx`,
 			{ asof: asOfMs, d30: asOfMs - 30 * DAY_MS, d90: asOfMs - 90 * DAY_MS }
 		);
-		if ((st.customer_id ?? []).length !== n) throw new Error('churn snapshot: statics do not cover the population');
+		if (st.pidx.length !== n) throw new Error('churn snapshot: statics do not cover the population');
 		const stat = {} as Record<RawStaticName, Float64Array>;
-		for (const name of RAW_STATIC_NAMES) stat[name] = f64(st[name] ?? []);
+		for (const name of RAW_STATIC_NAMES) stat[name] = st[name];
 
 		const width = q.types.length + 1;
 		const typeCounts = new Float64Array(n * width);
-		const tc = await columns(
+		const tc = await readNumericColumns(
 			conn,
-			`SELECT customer_id, coalesce(v.idx, 0) AS ti, CAST(count(*) AS DOUBLE) AS n
+			`SELECT pidx, coalesce(v.idx, 0) AS ti, CAST(count(*) AS DOUBLE) AS n
 			 FROM events e JOIN churn_pop USING (customer_id)
 			 LEFT JOIN churn_vocab v ON v.kind = 'type' AND v.name = e.type
 			 WHERE e.occurred_at < epoch_ms($asof) GROUP BY ALL`,
 			{ asof: asOfMs }
 		);
-		const tcIds = tc.customer_id as string[];
-		for (let r = 0; r < tcIds.length; r++) {
-			typeCounts[index.get(tcIds[r])! * width + Number(tc.ti[r])] += Number(tc.n[r]);
-		}
+		for (let r = 0; r < tc.pidx.length; r++) typeCounts[tc.pidx[r] * width + tc.ti[r]] += tc.n[r];
 
 		let labels: Uint8Array | null = null;
 		if (q.withLabels) {
@@ -221,11 +205,11 @@ export async function loadSnapshot(db: Db, q: SnapshotQuery): Promise<RawSnapsho
 			definition: q.definition,
 			ids,
 			offsets,
-			evTime: f64(seq.t),
-			evType: i32(seq.ti),
-			evChannel: i32(seq.ci),
-			evValue: f64(seq.value),
-			evRating: f64(seq.rating),
+			evTime: seq.t,
+			evType: Int32Array.from(seq.ti),
+			evChannel: Int32Array.from(seq.ci),
+			evValue: seq.value,
+			evRating: seq.rating,
 			stat,
 			typeCounts,
 			labels
