@@ -1,0 +1,58 @@
+// The demo as the real server runs it: health answers while the history is seeded, live events
+// follow, and a restart on the same database streams without seeding again.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../helpers/server';
+
+let servers: TestServer[] = [];
+afterEach(async () => {
+	for (const s of servers) await s.stop();
+	servers = [];
+});
+
+async function waitForOutput(s: TestServer, pattern: RegExp, timeoutMs: number, whileWaiting?: () => Promise<void>): Promise<void> {
+	const until = Date.now() + timeoutMs;
+	while (!pattern.test(s.output())) {
+		if (Date.now() > until) throw new Error(`no ${pattern} in server output:\n${s.output()}`);
+		await whileWaiting?.();
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
+interface Health {
+	status: string;
+	last_event_age_s: number | null;
+}
+
+describe('demo in the server', () => {
+	it('answers health while seeding, then streams; a restart does not seed again', { timeout: 180_000 }, async () => {
+		const env = { CX_DEMO: 'on', CX_DEMO_CUSTOMERS: '2000', CX_DEMO_DAYS: '90', CX_DEMO_RATE: '30', CX_LOG_LEVEL: 'info' };
+		const first = await startServer({ env });
+		servers.push(first);
+		const latencies: number[] = [];
+		const probe = async () => {
+			const t = Date.now();
+			const r = await fetch(`${first.url}/api/v1/health`);
+			expect(r.status).toBe(200);
+			await r.json();
+			latencies.push(Date.now() - t);
+		};
+		await waitForOutput(first, /demo: seeded 2000 customers/, 120_000, probe);
+		expect(first.output()).toMatch(/demo: seeding 2000 customers x 90 days/);
+		expect(first.output()).toMatch(/demo: seeded day 45\/90 \(50 %\)/);
+		expect(latencies.length).toBeGreaterThan(3);
+		expect(Math.max(...latencies)).toBeLessThan(3000);
+
+		await waitForOutput(first, /demo live: \d+ customers/, 30_000);
+		await new Promise((r) => setTimeout(r, 3000));
+		const h = (await (await fetch(`${first.url}/api/v1/health`)).json()) as Health;
+		expect(h.last_event_age_s).not.toBeNull();
+		expect(h.last_event_age_s!).toBeLessThanOrEqual(5);
+		await first.stop({ keepDir: true });
+		servers = [];
+
+		const second = await startServer({ env, dir: first.dir });
+		servers.push(second);
+		await waitForOutput(second, /demo live: \d+ customers/, 60_000);
+		expect(second.output()).not.toMatch(/demo: seeding/);
+	});
+});
