@@ -30,8 +30,20 @@ function fromRow(r: RuleRow): AlertRule {
 	};
 }
 
+/**
+ * Rules change only through this module and one process owns the database, so the parsed list is
+ * cached per database and dropped on every change (the ticker reads it every tick).
+ */
+const cache = new WeakMap<Db, Promise<AlertRule[]>>();
+
 export async function listRules(db: Db): Promise<AlertRule[]> {
-	return (await db.all<RuleRow>(`${SELECT} ORDER BY name, id`)).map(fromRow);
+	let p = cache.get(db);
+	if (!p) {
+		p = db.all<RuleRow>(`${SELECT} ORDER BY name, id`).then((rows) => rows.map(fromRow));
+		cache.set(db, p);
+		p.catch(() => cache.delete(db));
+	}
+	return (await p).map((r) => ({ ...r }));
 }
 
 export async function getRule(db: Db, id: string): Promise<AlertRule | undefined> {
@@ -62,6 +74,7 @@ export async function saveRule(db: Db, input: unknown): Promise<Result<AlertRule
 	const parsed = parseRule(input);
 	if (!parsed.ok) return parsed;
 	await db.write(async (conn) => upsertRule(conn, parsed.value));
+	cache.delete(db);
 	return parsed;
 }
 
@@ -76,11 +89,13 @@ async function upsertRule(conn: Parameters<Parameters<Db['write']>[0]>[0], r: Al
 }
 
 export async function deleteRule(db: Db, id: string): Promise<boolean> {
-	return db.write(async (conn) => {
+	const deleted = await db.write(async (conn) => {
 		const r = await conn.runAndReadAll('DELETE FROM alert_rules WHERE id = $1 RETURNING id', [id]);
 		await conn.run('DELETE FROM alert_state WHERE rule_id = $1', [id]);
 		return r.getRows().length > 0;
 	});
+	cache.delete(db);
+	return deleted;
 }
 
 export interface RulesExport {
@@ -108,5 +123,6 @@ export async function importRules(db: Db, body: unknown): Promise<Result<{ impor
 	await db.write(async (conn) => {
 		for (const r of parsed) await upsertRule(conn, r);
 	});
+	cache.delete(db);
 	return { ok: true, value: { imported: parsed.length } };
 }
