@@ -71,5 +71,5 @@ describe('durability', () => {
 		} finally {
 			await shutdownDb(dbPath);
 		}
-	});
+	}, 180_000);
 });
