@@ -75,7 +75,7 @@ describe('model registry', () => {
 	it('scores every customer of the population with the champion, with bands and reasons', async () => {
 		const r = await scoreAll(t.db, { modelsDir: models, explainTop: 5 });
 		if (!r.ok) throw new Error(r.error);
-		const pop = await t.db.one<{ n: number }>("SELECT count(DISTINCT customer_id) AS n FROM events WHERE type NOT IN ('cancellation','support_reply','support_solved')");
+		const pop = await t.db.one<{ n: number }>("SELECT count(DISTINCT customer_id) AS n FROM events WHERE type NOT IN ('cancellation','refund','support_reply','support_solved')");
 		expect(r.value.scored).toBe(pop?.n);
 		const rows = await t.db.all<{ n: number; v: string; bad: number }>(
 			"SELECT count(*) AS n, any_value(model_version) AS v, count(*) FILTER (WHERE risk_band NOT IN ('low','medium','high') OR probability < 0 OR probability > 1) AS bad FROM scores"

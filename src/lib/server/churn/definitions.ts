@@ -10,10 +10,11 @@ export type ChurnDefinitionOption = ChurnDefinition | 'auto';
 export const CHURN_DEFINITIONS: readonly ChurnDefinitionOption[] = ['auto', 'inactivity', 'cancellation'];
 
 /**
- * Types that do not show the customer is still engaged: the end of a contract and what agents do.
+ * Types that do not show the customer is still engaged: the end of a contract, money going back and
+ * what agents do.
  * Every other type counts as activity; for purchase-only data that means purchases.
  */
-export const NON_ACTIVITY_TYPES = ['cancellation', 'support_reply', 'support_solved'] as const;
+export const NON_ACTIVITY_TYPES = ['cancellation', 'refund', 'support_reply', 'support_solved'] as const;
 
 /** The standard vocabulary; custom `x-…` types seen in training are appended (up to MAX_VOCAB). */
 export const BASE_TYPES: readonly string[] = EVENT_TYPES;
