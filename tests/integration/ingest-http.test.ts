@@ -32,7 +32,7 @@ beforeAll(async () => {
 	adminKey = createKey(db, 'admin');
 	viewerKey = createKey(db, 'executive');
 	srv = await startServer({ dir, env: { CX_MAX_BODY_BYTES: String(MAX_BODY) } });
-});
+}, 120_000);
 
 afterAll(async () => {
 	await srv?.stop();

@@ -31,7 +31,8 @@ async function withDb<T>(path: string, fn: (db: Awaited<ReturnType<typeof getDb>
 
 const csv = (rows: string[][]) => rows.map((r) => r.join(',')).join('\n') + '\n';
 
-describe('cx import', () => {
+// Each test runs the CLI (a tsx process) once or twice: generous time on a busy machine.
+describe('cx import', { timeout: 120_000 }, () => {
 	it('imports valid rows, lists rejected ones with file line and field, and adds nothing the second time', () => {
 		const file = join(dir, 'events.csv');
 		writeFileSync(
