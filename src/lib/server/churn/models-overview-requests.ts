@@ -30,7 +30,8 @@ async function readJson(request: Request): Promise<Parsed<unknown>> {
 }
 
 export interface TrainRequest {
-	horizonDays: number;
+	/** Unset: the champion's horizon (or 90 days without a champion). */
+	horizonDays?: number;
 	epochs?: number;
 	definition: ChurnDefinitionOption;
 }
@@ -40,7 +41,7 @@ export async function parseTrainRequest(request: Request): Promise<Parsed<TrainR
 	if (!j.ok) return j;
 	const r = trainBody.safeParse(j.value);
 	if (!r.success) return { ok: false, errors: issues(r.error) };
-	return { ok: true, value: { horizonDays: r.data.horizon_days ?? 90, epochs: r.data.epochs, definition: r.data.definition ?? 'auto' } };
+	return { ok: true, value: { horizonDays: r.data.horizon_days, epochs: r.data.epochs, definition: r.data.definition ?? 'auto' } };
 }
 
 export async function parsePromoteRequest(request: Request): Promise<Parsed<{ force: boolean }>> {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
 import { liveHub } from '../live/hub';
 import type { ChurnDefinitionOption } from './definitions';
+import { readManifest, readMetadata } from './registry';
 import { trainChallenger } from './train-job';
 import { trainInChildProcess } from './train-process';
 
@@ -22,12 +23,15 @@ export interface StartTrainingOptions {
 	by: string;
 	modelsDir: string;
 	root: string;
-	horizonDays: number;
+	/** Unset: the champion's horizon, so the challenger is comparable; 90 days without a champion. */
+	horizonDays?: number;
 	epochs?: number;
 	definition: ChurnDefinitionOption;
 }
 
 export type StartTrainingResult = { ok: true; value: TrainJobState } | { ok: false; error: string; running: TrainJobState };
+
+const DEFAULT_HORIZON_DAYS = 90;
 
 let current: TrainJobState | null = null;
 let finished: Promise<void> | null = null;
@@ -45,8 +49,10 @@ export function startTrainingJob(db: Db, o: StartTrainingOptions): StartTraining
 	if (current?.status === 'running') return { ok: false, error: `a training job is already running (run ${current.runId}, started by ${current.by} at ${current.startedAt})`, running: { ...current } };
 	const job: TrainJobState = { runId: randomUUID(), startedAt: new Date().toISOString(), by: o.by, status: 'running', version: null, error: null, finishedAt: null };
 	current = job;
+	const champion = readManifest(o.modelsDir).champion;
+	const horizonDays = o.horizonDays ?? (champion ? readMetadata(o.modelsDir, champion).horizon_days : DEFAULT_HORIZON_DAYS);
 	finished = trainChallenger(db, {
-		horizonDays: o.horizonDays,
+		horizonDays,
 		epochs: o.epochs,
 		definition: o.definition,
 		by: o.by,
