@@ -1,6 +1,6 @@
 // Work items: opening them from firing customer alerts, waking snoozed ones, listing and reading.
 import { randomUUID } from 'node:crypto';
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db';
 import { decodeRows } from '../db/decode';
 import type { CustomerAlert } from './evaluate-tick';
@@ -76,8 +76,6 @@ export async function recordTransition(
 	);
 }
 
-const CHUNK = 400;
-
 /**
  * Opens one item per alerted customer unless the customer already has an unresolved item, or had
  * one for the same reason resolved within the cool-down. Returns the items opened.
@@ -92,26 +90,22 @@ export async function openWorkItems(
 		'CREATE OR REPLACE TEMP TABLE _wi_new (id TEXT, customer_id TEXT, rule_id TEXT, reason TEXT, detail TEXT, probability DOUBLE, monthly_value DOUBLE, priority DOUBLE)'
 	);
 	try {
-		for (let i = 0; i < alerts.length; i += CHUNK) {
-			const part = alerts.slice(i, i + CHUNK);
-			const params: DuckDBValue[] = [];
-			const values = part.map((a, j) => {
-				const p = a.probability ?? ASSUMED_PROBABILITY;
-				params.push(
-					randomUUID(),
-					a.customer_id,
-					a.rule_id,
-					a.reason,
-					JSON.stringify(a.detail),
-					a.probability,
-					a.monthly_value,
-					p * a.monthly_value
-				);
-				const b = j * 8;
-				return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
-			});
-			await conn.run(`INSERT INTO _wi_new VALUES ${values.join(', ')}`, params);
-		}
+		const rows = alerts.map((a) => ({
+			id: randomUUID(),
+			customer_id: a.customer_id,
+			rule_id: a.rule_id,
+			reason: a.reason,
+			detail: JSON.stringify(a.detail),
+			probability: a.probability,
+			monthly_value: a.monthly_value,
+			priority: (a.probability ?? ASSUMED_PROBABILITY) * a.monthly_value
+		}));
+		// All candidates as one JSON parameter (thousands of customers can cross a limit in one tick).
+		await conn.run(
+			`INSERT INTO _wi_new SELECT r.id, r.customer_id, r.rule_id, r.reason, r.detail, r.probability, r.monthly_value, r.priority
+			 FROM (SELECT unnest(from_json($1::JSON, '[{"id":"VARCHAR","customer_id":"VARCHAR","rule_id":"VARCHAR","reason":"VARCHAR","detail":"VARCHAR","probability":"DOUBLE","monthly_value":"DOUBLE","priority":"DOUBLE"}]')) AS r)`,
+			[JSON.stringify(rows)]
+		);
 		const reader = await conn.runAndReadAll(
 			`INSERT INTO work_items (id, customer_id, rule_id, reason, detail, state, probability, monthly_value, priority, created_at, updated_at)
 			 SELECT n.id, n.customer_id, n.rule_id, n.reason, n.detail::JSON, 'open', n.probability, n.monthly_value, n.priority, $1::TIMESTAMP, $1::TIMESTAMP
