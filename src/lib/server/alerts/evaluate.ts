@@ -138,11 +138,11 @@ export async function evaluateAlerts(
 			at: new Date(t.at).toISOString()
 		});
 	}
-	for (const { rule, transition: t } of out.notifications) {
-		await queueNotifications(
-			db,
-			rule.id,
-			{
+	await queueNotifications(
+		db,
+		out.notifications.map(({ rule, transition: t }) => ({
+			ruleId: rule.id,
+			vars: {
 				rule: rule.name,
 				rule_id: rule.id,
 				state: t.to,
@@ -152,10 +152,10 @@ export async function evaluateAlerts(
 				threshold: t.threshold,
 				at: new Date(t.at).toISOString(),
 				reason: t.reason
-			},
-			now
-		);
-	}
+			}
+		})),
+		now
+	);
 	for (const item of opened) publishItem(item);
 	for (const item of woke) publishItem(item);
 	for (const item of closed) publishItem(item);

@@ -66,30 +66,41 @@ export async function deleteDestination(db: Db, id: string): Promise<boolean> {
 	});
 }
 
-/** Queues one delivery per destination routed for this rule; sent by processDueDeliveries. */
+export interface NotificationRequest {
+	ruleId: string | null;
+	vars: TemplateVars;
+}
+
+/** Queues one delivery per destination routed for each rule change; sent by processDueDeliveries. */
 export async function queueNotifications(
 	db: Db,
-	ruleId: string | null,
-	vars: TemplateVars,
+	requests: readonly NotificationRequest[],
 	now = Date.now()
 ): Promise<string[]> {
-	const dests = (await listDestinations(db)).filter(
-		(d) => d.enabled && (d.all_rules || (ruleId !== null && d.rule_ids.includes(ruleId)))
-	);
-	if (!dests.length) return [];
-	const ids: string[] = [];
-	await db.write(async (conn) => {
+	if (!requests.length) return [];
+	const dests = (await listDestinations(db)).filter((d) => d.enabled);
+	const rows: { id: string; destination_id: string; rule_id: string | null; payload: string }[] = [];
+	for (const r of requests) {
 		for (const d of dests) {
-			const id = randomUUID();
-			ids.push(id);
-			await conn.run(
-				`INSERT INTO webhook_deliveries (id, destination_id, rule_id, payload, status, next_attempt_at, created_at)
-				 VALUES ($1, $2, $3, $4::JSON, 'pending', $5::TIMESTAMP, $5::TIMESTAMP)`,
-				[id, d.id, ruleId, JSON.stringify(webhookBody(d.template, vars)), sqlTs(now)]
-			);
+			if (!d.all_rules && !(r.ruleId !== null && d.rule_ids.includes(r.ruleId))) continue;
+			rows.push({
+				id: randomUUID(),
+				destination_id: d.id,
+				rule_id: r.ruleId,
+				payload: JSON.stringify(webhookBody(d.template, r.vars))
+			});
 		}
+	}
+	if (!rows.length) return [];
+	await db.write(async (conn) => {
+		await conn.run(
+			`INSERT INTO webhook_deliveries (id, destination_id, rule_id, payload, status, next_attempt_at, created_at)
+			 SELECT r.id, r.destination_id, r.rule_id, r.payload::JSON, 'pending', $2::TIMESTAMP, $2::TIMESTAMP
+			 FROM (SELECT unnest(from_json($1::JSON, '[{"id":"VARCHAR","destination_id":"VARCHAR","rule_id":"VARCHAR","payload":"VARCHAR"}]')) AS r)`,
+			[JSON.stringify(rows), sqlTs(now)]
+		);
 	});
-	return ids;
+	return rows.map((r) => r.id);
 }
 
 type Attempt = { ok: true; status: number } | { ok: false; status: number | null; error: string };
