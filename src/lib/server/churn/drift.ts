@@ -70,6 +70,26 @@ function item(name: string, ref: ArrayLike<number>, cur: ArrayLike<number>): Dri
 	return { name, psi: r.psi, warning: r.psi > PSI_WARNING, reference: r.reference, current: r.current };
 }
 
+const CACHE_MS = 60_000;
+let cache: { key: string; at: number; value: Promise<DriftOutcome> } | null = null;
+
+/**
+ * computeDrift for the server: reads two snapshots and runs the network twice, so one result (or one
+ * computation in flight) is shared while the champion and the newest event stay the same, for a minute.
+ */
+export async function computeDriftCached(db: Db, modelsDir: string): Promise<DriftOutcome> {
+	const last = await db.one<{ last_ms: number | null }>('SELECT CAST(epoch_ms(max(occurred_at)) AS DOUBLE) AS last_ms FROM events');
+	const key = `${modelsDir}|${readManifest(modelsDir).champion}|${last?.last_ms ?? 'none'}`;
+	if (cache && cache.key === key && Date.now() - cache.at < CACHE_MS) return cache.value;
+	const value = computeDrift(db, modelsDir);
+	cache = { key, at: Date.now(), value };
+	// A crash is not a result: the next request tries again.
+	value.catch(() => {
+		if (cache?.value === value) cache = null;
+	});
+	return value;
+}
+
 /** Drift of the champion's inputs and scores; compares the training window with the last 7 days. */
 export async function computeDrift(db: Db, modelsDir: string, o: { now?: Date } = {}): Promise<DriftOutcome> {
 	const champion = readManifest(modelsDir).champion;
