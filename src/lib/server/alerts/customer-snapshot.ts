@@ -68,13 +68,16 @@ export async function loadCustomerSnapshot(
 		s AS (${scores ? latestScoresSql() : 'SELECT NULL::TEXT AS customer_id, NULL::DOUBLE AS probability WHERE false'}),
 		l AS (SELECT st.customer_id, st.last_seen_at AS last_at FROM customer_state st
 			WHERE $3::DOUBLE IS NOT NULL AND st.last_seen_at <= $4::TIMESTAMP - INTERVAL 1 DAY * $${segParams.length + 5}::INTEGER
-				AND st.customer_id IN (SELECT customer_id FROM customers WHERE monthly_value >= $3))
+				AND st.customer_id IN (SELECT customer_id FROM customers WHERE monthly_value >= $3)),
+		ids AS (
+			SELECT customer_id FROM d UNION SELECT customer_id FROM s WHERE probability >= $2 UNION SELECT customer_id FROM l
+		),
+		open_items AS (SELECT DISTINCT customer_id FROM work_items WHERE state <> 'resolved')
 		SELECT c.customer_id, coalesce(c.segment, 'default') AS segment, coalesce(c.monthly_value, 0) AS monthly_value, c.tolerance,
-			d.debt, d.updated_at AS debt_at, s.probability, l.last_at,
-			EXISTS (SELECT 1 FROM work_items w WHERE w.customer_id = c.customer_id AND w.state <> 'resolved') AS has_open_item
-		FROM customers c LEFT JOIN d ON d.customer_id = c.customer_id LEFT JOIN s ON s.customer_id = c.customer_id
-			LEFT JOIN l ON l.customer_id = c.customer_id
-		WHERE d.debt IS NOT NULL OR s.probability >= $2 OR l.last_at IS NOT NULL`,
+			d.debt, d.updated_at AS debt_at, s.probability, l.last_at, o.customer_id IS NOT NULL AS has_open_item
+		FROM ids JOIN customers c ON c.customer_id = ids.customer_id
+			LEFT JOIN d ON d.customer_id = c.customer_id LEFT JOIN s ON s.customer_id = c.customer_id
+			LEFT JOIN l ON l.customer_id = c.customer_id LEFT JOIN open_items o ON o.customer_id = c.customer_id`,
 		[wantDebt, minProb, minSilentValue, sqlTs(now), ...segParams, minSilentDays]
 	);
 	return rows.map((r) => {
