@@ -6,6 +6,7 @@ import { startTicker } from './ticker';
 export const liveTickerStep: StartupStep = {
 	name: 'live ticker',
 	run: async (db) => {
-		startTicker(db, config().tickMs, { inactivityDays: config().churnInactivityDays, lostBy: 'either' });
+		const ticker = startTicker(db, config().tickMs, { inactivityDays: config().churnInactivityDays, lostBy: 'either' });
+		process.once('sveltekit:shutdown', () => ticker.stop());
 	}
 };

@@ -39,8 +39,9 @@ export class Ticker {
 
 	start(): void {
 		if (this.timer) return;
-		this.timer = setInterval(() => void this.tick(), this.tickMs);
-		this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+		// Unref'd: the HTTP server keeps the process alive; the ticker must not keep it from exiting.
+		this.timer = setInterval(() => void this.tick(), this.tickMs).unref();
+		this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS).unref();
 	}
 
 	stop(): void {
