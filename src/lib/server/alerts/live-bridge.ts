@@ -2,25 +2,10 @@
 // the shared live event map (src/lib/shared/live-events.ts); the live hub registers itself here at
 // start-up. Until then (CLI, tests) publishing is a no-op.
 
-export interface AlertLiveEvent {
-	ruleId: string;
-	name: string;
-	state: 'normal' | 'pending' | 'firing' | 'recovering' | 'nodata' | 'error';
-	previousState: string | null;
-	metric: string | null;
-	customerId: string | null;
-	value: number | null;
-	at: string;
-}
+import type { AlertPayload, WorkItemPayload } from '../../shared/live-events';
 
-export interface WorkItemLiveEvent {
-	id: string;
-	customerId: string;
-	status: 'open' | 'claimed' | 'snoozed' | 'resolved';
-	assignee: string | null;
-	priority: number | null;
-	at: string;
-}
+export type AlertLiveEvent = AlertPayload;
+export type WorkItemLiveEvent = WorkItemPayload;
 
 export interface AlertsPublisher {
 	alert: (e: AlertLiveEvent) => void;
