@@ -91,22 +91,28 @@ export interface ChurnOptions {
  * window (last activity in [from − H, to − H), none in [to − H, to)). The horizon is at least the window.
  */
 export async function loadChurnCounters(db: Db, windows: Interval[], scope: Scope, opts: ChurnOptions): Promise<Counters[]> {
-	const intervals: Interval[] = [];
-	for (const w of windows) {
+	// Per window: c = [from−H, to−H) candidates, a = [to−H, from) still active at start, w = the window.
+	const parts = windows.map((w) => {
 		const h = Math.max(opts.inactivityDays * DAY, w.to.getTime() - w.from.getTime());
-		const sH = new Date(w.from.getTime() - h);
-		const eH = new Date(w.to.getTime() - h);
-		// Per window: 3k = [from−H, to−H) candidates, 3k+1 = [to−H, from) still active at start, 3k+2 = the window.
-		intervals.push({ from: sH, to: eH }, { from: eH, to: w.from }, { from: w.from, to: w.to });
-	}
+		const sH = w.from.getTime() - h;
+		const eH = w.to.getTime() - h;
+		return { c: [sH, eH], a: [eH, w.from.getTime()], w: [w.from.getTime(), w.to.getTime()] };
+	});
+	// The windows' intervals overlap (the previous window's horizon is most of the current one's), so
+	// the scan is cut at every interval edge into disjoint segments and each rollup row is read once.
+	const edges = [...new Set(parts.flatMap((p) => [...p.c, ...p.a, ...p.w]))].sort((x, y) => x - y);
+	const segs: Interval[] = edges.slice(1).map((t, j) => ({ from: new Date(edges[j]), to: new Date(t) }));
+	const inside = (iv: number[]) =>
+		segs.flatMap((s, j) => (s.to > s.from && s.from.getTime() >= iv[0] && s.to.getTime() <= iv[1] ? [j] : []));
+	const any = (ks: number[], col: string) => (ks.length ? `bool_or(k IN (${ks.join(', ')}) AND ${col} > 0)` : 'false');
 	const p = scopeParams(scope);
-	const src = activityUnion(intervals, p);
-	const cols = windows.map((_, i) => {
-		const [c, a, w] = [3 * i, 3 * i + 1, 3 * i + 2];
-		const inactivity = `(bool_or(k = ${c} AND acts > 0) AND NOT bool_or(k IN (${a}, ${w}) AND acts > 0))`;
-		const cancelled = `bool_or(k = ${w} AND cancels > 0)`;
+	const src = activityUnion(segs, p);
+	const cols = parts.map((iv, i) => {
+		const [c, a, w] = [inside(iv.c), inside(iv.a), inside(iv.w)];
+		const inactivity = `(${any(c, 'acts')} AND NOT ${any([...a, ...w], 'acts')})`;
+		const cancelled = any(w, 'cancels');
 		const lost = opts.lostBy === 'cancellation' ? cancelled : opts.lostBy === 'inactivity' ? inactivity : `(${cancelled} OR ${inactivity})`;
-		return `bool_or(k IN (${c}, ${a}) AND acts > 0) AS s${i}, ${lost} AS l${i}`;
+		return `${any([...c, ...a], 'acts')} AS s${i}, ${lost} AS l${i}`;
 	});
 	const sums = windows.map((_, i) => `count(*) FILTER (WHERE s${i})::DOUBLE AS s${i}, count(*) FILTER (WHERE l${i})::DOUBLE AS l${i}`);
 	const r = await db.one<Record<string, number>>(
