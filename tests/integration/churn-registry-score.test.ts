@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { predictSnapshot } from '../../src/lib/server/churn/bundle';
 import { fitChurnModel, type FitResult } from '../../src/lib/server/churn/fit';
 import { metadataFor } from '../../src/lib/server/churn/model-metadata';
-import { loadModel, promoteModel, readManifest, rollbackModel, saveModel } from '../../src/lib/server/churn/registry';
+import { loadModel, promoteModel, readManifest, readMetadata, rollbackModel, saveModel } from '../../src/lib/server/churn/registry';
 import { scoreAll, scoreCustomers } from '../../src/lib/server/churn/score';
 import { fromArtifacts } from '../../src/lib/server/churn/network-io';
 import { ingestEvents } from '../../src/lib/server/ingest';
@@ -49,6 +49,20 @@ describe('model registry', () => {
 		expect(raw.ids.length).toBeGreaterThan(10);
 		expect(Array.from(again)).toEqual(Array.from(original));
 		net.dispose();
+	});
+
+	it('records validation curves and data size for the Models page', () => {
+		const own = mkdtempSync(join(tmpdir(), 'cx-curves-'));
+		const meta = readMetadata(own, saveModel(own, fit.bundle, metadataFor(fit, { by: 'alice' })));
+		rmSync(own, { recursive: true, force: true });
+		expect(meta.data_size).toEqual({ train_rows: fit.trainRows, validation_rows: fit.validation.n });
+		expect(meta.data_size!.train_rows).toBeGreaterThan(0);
+		const c = meta.curves!;
+		expect(c.roc[0]).toEqual({ fpr: 0, tpr: 0 });
+		expect(c.roc.at(-1)).toEqual({ fpr: 1, tpr: 1 });
+		expect(c.pr.length).toBeGreaterThan(1);
+		expect(c.reliability).toHaveLength(10);
+		expect(c.lift.at(-1)).toEqual({ fraction: 1, lift: 1 });
 	});
 
 	it('promote refuses a model that does not beat the baselines, records who and when, and rollback restores the previous champion', () => {

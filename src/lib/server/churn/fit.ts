@@ -1,6 +1,7 @@
 // The fitting procedure at one cutoff: validation = the snapshot at the cutoff itself (labels from
 // [asOf, asOf+H)), training = earlier snapshots every `stepDays`. Every label it reads lies before
 // asOf + H, which is how the backtest keeps everything after T out of training.
+import { computeCurves, type ModelCurves } from './curves';
 import type { Db } from '../db';
 import { fitBaselines, scoreBaselines } from './baselines';
 import { DEFAULT_BANDS, predictSnapshot, type ModelBundle } from './bundle';
@@ -41,6 +42,10 @@ export interface FitResult {
 	validation: SnapshotInfo;
 	/** Model and baselines on the validation snapshot (the model's calibration was fitted there too). */
 	validationMetrics: { model: FullMetrics; recency: FullMetrics; rfm_logistic: FullMetrics };
+	/** The model's curves on the validation snapshot (drawn on the Models page). */
+	validationCurves: ModelCurves;
+	/** Customers (rows) in the training snapshots together. */
+	trainRows: number;
 	trainSeconds: number;
 	/** Hash of every event the fit could see (features and labels), to tell data sets apart. */
 	dataFingerprint: string;
@@ -182,6 +187,8 @@ export async function fitChurnModel(db: Db, o: FitOptions): Promise<FitOutcome> 
 				trainSnapshots: trainRaw.map(info),
 				validation: info(val),
 				validationMetrics,
+				validationCurves: computeCurves(pv.prob, y),
+				trainRows: trainRaw.reduce((n, r) => n + r.ids.length, 0),
 				trainSeconds: (Date.now() - started) / 1000
 			}
 		};

@@ -31,6 +31,8 @@ export function metadataFor(
 		metrics: pick(m.model),
 		baseline_metrics: { recency: pick(m.recency), rfm_logistic: pick(m.rfm_logistic) },
 		data_fingerprint: fit.dataFingerprint,
+		data_size: { train_rows: fit.trainRows, validation_rows: fit.validation.n },
+		curves: fit.validationCurves,
 		training_seconds: Math.round(fit.trainSeconds * 10) / 10,
 		backend: fit.train.backend,
 		epochs_run: fit.train.epochsRun,

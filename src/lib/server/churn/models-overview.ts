@@ -1,16 +1,12 @@
 // What the Models page and GET /api/v1/models show: every registry version with its metrics next to
 // the baselines, data window, size, training time and champion flag, plus the manifest history.
+import type { ModelCurves as RecordedCurves } from './curves';
 import type { ReliabilityBin } from './evaluate';
 import { listVersions, readManifest, readMetadata, type ManifestEntry, type MetricSummary, type ModelMetadata } from './registry';
 
 /** Curve points, when a version's metadata records them (older versions do not). */
-export interface ModelCurves {
-	roc: { fpr: number; tpr: number }[] | null;
-	pr: { recall: number; precision: number }[] | null;
-	reliability: ReliabilityBin[] | null;
-	/** Cumulative lift by fraction of customers targeted (highest risk first). */
-	lift: { fraction: number; lift: number }[] | null;
-}
+/** The recorded curves; null where a version did not record one. */
+export type ModelCurves = { [K in keyof RecordedCurves]: RecordedCurves[K] | null };
 
 export interface ModelVersionView {
 	version: string;

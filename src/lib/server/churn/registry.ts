@@ -1,6 +1,7 @@
 // The model registry on disk (DESIGN §8): <modelsDir>/vNNNN/{model.json, weights.bin, metadata.json}
 // and manifest.json {champion, history:[{action, version, by, at}]}. Files are written to a temp
 // name and renamed, so a crash never leaves a half-written model or manifest.
+import type { ModelCurves } from './curves';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FittedBaselines } from './baselines';
@@ -46,6 +47,10 @@ export interface ModelMetadata {
 	metrics: MetricSummary;
 	baseline_metrics: { recency: MetricSummary; rfm_logistic: MetricSummary };
 	data_fingerprint: string;
+	/** Rows (customers) used; absent in versions saved before it was recorded. */
+	data_size?: { train_rows: number; validation_rows: number };
+	/** Validation curves; absent in versions saved before they were recorded. */
+	curves?: ModelCurves;
 	training_seconds: number;
 	backend: string;
 	epochs_run: number;
