@@ -5,6 +5,7 @@ import { APPLIERS } from './appliers';
 import { STAGE_TABLE } from './stage';
 
 export const NEW_EVENTS_TABLE = '_ingest_new';
+const EXISTING_TABLE = '_ingest_existing';
 
 export interface CommitCounts {
 	accepted: number;
@@ -20,12 +21,21 @@ export async function commitStage(
 	conn: DuckDBConnection,
 	opts: { ingestedAt: Date; received: readonly number[] }
 ): Promise<CommitCounts[]> {
-	// A right anti-join: the hash table is built on the (small) batch, probed by a scan of events.event_id.
+	// Which staged ids are already stored: events SEMI JOIN stage builds its hash table on the small
+	// stage and probes it with a scan of events.event_id that the join's min/max filter prunes when ids
+	// arrive roughly in order (sequential or time-ordered ids: 7–10 ms instead of 145–300 ms at 5 M
+	// rows). Random ids (derived hashes, UUIDv4) still scan the column, at about the cost of the NOT
+	// EXISTS form this replaced. Probing the primary key (INSERT … ON CONFLICT DO NOTHING RETURNING)
+	// measured 4x slower than either for random ids, so it is not used.
+	await conn.run(
+		`CREATE OR REPLACE TEMP TABLE ${EXISTING_TABLE} AS
+		SELECT e.event_id FROM events e SEMI JOIN ${STAGE_TABLE} s ON s.event_id = e.event_id`
+	);
 	await conn.run(
 		`CREATE OR REPLACE TEMP TABLE ${NEW_EVENTS_TABLE} AS
 		SELECT s.event_id, s.customer_id, s.occurred_at, s.channel, s.type, s.value, s.rating, s.ticket_id,
 			s.agent_id, s.attrs::JSON AS attrs, s.source, $ingested::TIMESTAMP AS ingested_at
-		FROM ${STAGE_TABLE} s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = s.event_id)`,
+		FROM ${STAGE_TABLE} s ANTI JOIN ${EXISTING_TABLE} x ON x.event_id = s.event_id`,
 		{ ingested: opts.ingestedAt.toISOString().replace('Z', '') }
 	);
 	const accepted = new Array<number>(opts.received.length).fill(0);
@@ -47,5 +57,6 @@ export async function commitStage(
 		for (const applier of APPLIERS) await applier.apply(conn, NEW_EVENTS_TABLE);
 	}
 	await conn.run(`DROP TABLE IF EXISTS ${NEW_EVENTS_TABLE}`);
+	await conn.run(`DROP TABLE IF EXISTS ${EXISTING_TABLE}`);
 	return opts.received.map((n, i) => ({ accepted: accepted[i], duplicates: n - accepted[i] }));
 }
