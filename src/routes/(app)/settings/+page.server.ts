@@ -8,6 +8,9 @@ import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from '$lib/
 import { listAccessAudit } from '$lib/server/auth/audit';
 import { BOARDS } from '$lib/server/metrics/boards';
 import { KEY_SCOPES, ROLES } from '$lib/shared/auth-types';
+import { listToleranceSettings } from '$lib/server/alerts/tolerance-settings';
+import { saveToleranceForm } from '$lib/server/alerts/tolerance-form';
+import { EXPERIENCE_KINDS, EXPERIENCE_LABELS } from '$lib/server/alerts/tolerance-defaults';
 
 type Section = 'users' | 'keys' | 'displays';
 
@@ -23,7 +26,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 		audit: await listAccessAudit(db, 20),
 		boards: BOARDS.map((b) => ({ name: b.name, title: b.title })),
 		roles: [...ROLES],
-		scopes: [...KEY_SCOPES]
+		scopes: [...KEY_SCOPES],
+		tolerance: await listToleranceSettings(db),
+		experienceKinds: EXPERIENCE_KINDS.map((kind) => ({ kind, label: EXPERIENCE_LABELS[kind] }))
 	};
 };
 
@@ -85,6 +90,17 @@ export const actions: Actions = {
 			label: 'Wall URL',
 			value: `${event.url.origin}${r.value.path}`
 		});
+	},
+	saveTolerance: async (event) => {
+		requireUser(event.locals, ADMIN_ONLY);
+		const form = await event.request.formData();
+		const values: Record<string, string> = {};
+		for (const [k, v] of form) if (typeof v === 'string') values[k] = v;
+		// The "add a segment" form is keyed by the empty segment, so its errors show on that form.
+		const key = event.url.searchParams.has('new') ? '' : (values.segment ?? '');
+		const r = await saveToleranceForm(await getDb(), (name) => values[name] ?? '');
+		if (!r.ok) return fail(400, { section: 'tolerance' as const, ok: false as const, message: 'Not saved: fix the marked fields.', segment: key, errors: r.errors, values });
+		return { section: 'tolerance' as const, ok: true as const, message: `Saved tolerance for segment ${r.value.segment}.`, segment: r.value.segment };
 	},
 	revokeDisplayToken: async (event) => {
 		const { admin, field, db } = await formOf(event);

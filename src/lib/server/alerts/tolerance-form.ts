@@ -1,0 +1,45 @@
+// The Settings page's tolerance form: text fields in, a stored segment's settings out (through
+// saveToleranceSettings), with one error per field the admin can fix.
+import type { Db } from '../db';
+import { EXPERIENCE_KINDS, type ExperienceKind, type ToleranceSettings } from './tolerance-defaults';
+import { saveToleranceSettings, type SettingsError } from './tolerance-settings';
+
+/** Form field names: `segment`, `limit`, `halfLifeDays`, `firstResponseSlaHours`, `weights.<kind>`. */
+export type ToleranceFormResult =
+	| { ok: true; value: { segment: string; settings: ToleranceSettings } }
+	| { ok: false; errors: Record<string, string> };
+
+function numberField(raw: string, field: string, label: string, errors: Record<string, string>): number {
+	const n = raw.trim() === '' ? NaN : Number(raw);
+	if (!Number.isFinite(n)) errors[field] = `${label} must be a number`;
+	return n;
+}
+
+/** Parses the form, then validates and stores it; nothing is stored when any field is wrong. */
+export async function saveToleranceForm(db: Db, field: (name: string) => string): Promise<ToleranceFormResult> {
+	const errors: Record<string, string> = {};
+	const segment = field('segment').trim();
+	const limit = numberField(field('limit'), 'limit', 'the tolerance limit (points)', errors);
+	const halfLifeDays = numberField(field('halfLifeDays'), 'halfLifeDays', 'the half-life (days)', errors);
+	const firstResponseSlaHours = numberField(field('firstResponseSlaHours'), 'firstResponseSlaHours', 'the first-response SLA (hours)', errors);
+	const weights = {} as Record<ExperienceKind, number>;
+	for (const k of EXPERIENCE_KINDS) weights[k] = numberField(field(`weights.${k}`), `weights.${k}`, 'the weight (points)', errors);
+	const settings: ToleranceSettings = { weights, limit, halfLifeDays, firstResponseSlaHours };
+	if (Object.keys(errors).length) {
+		// Also report the range checks of the fields that did parse, so every mistake shows at once.
+		for (const e of rangeErrors(segment, settings)) errors[e.field] ??= e.message;
+		return { ok: false, errors };
+	}
+	const r = await saveToleranceSettings(db, segment, settings);
+	if (!r.ok) return { ok: false, errors: Object.fromEntries(r.errors.map((e) => [e.field, e.message])) };
+	return { ok: true, value: { segment, settings } };
+}
+
+function rangeErrors(segment: string, s: ToleranceSettings): SettingsError[] {
+	const out: SettingsError[] = [];
+	if (!segment) out.push({ field: 'segment', message: 'segment is required' });
+	if (s.halfLifeDays <= 0) out.push({ field: 'halfLifeDays', message: 'half-life must be more than 0 days' });
+	if (s.limit <= 0) out.push({ field: 'limit', message: 'the tolerance limit must be more than 0 points' });
+	if (s.firstResponseSlaHours <= 0) out.push({ field: 'firstResponseSlaHours', message: 'the SLA must be more than 0 hours' });
+	return out;
+}
