@@ -3,7 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { startServerProcess } from '$lib/server/startup';
 import { DatabaseInUseError, getDb } from '$lib/server/db';
 import { authenticateRequest } from '$lib/server/auth/authenticate';
-import { decideRoute, isApiPath } from '$lib/server/auth/route-policy';
+import { decideRoute, isApiPath, routedPath } from '$lib/server/auth/route-policy';
 import { clearedSessionCookieOptions, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/session-cookie';
 import { toApiErrorResponse } from '$lib/server/auth/api-error';
 
@@ -43,7 +43,7 @@ function loginRedirect(event: RequestEvent): never {
 }
 
 const authorize: Handle = async ({ event, resolve }) => {
-	const path = event.url.pathname;
+	const path = routedPath(event.url.pathname);
 	const d = decideRoute(event.locals.principal, event.request.method, path);
 	const api = isApiPath(path);
 	if (d.kind === 'login') loginRedirect(event);

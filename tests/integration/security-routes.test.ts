@@ -200,6 +200,29 @@ describe('role × route matrix', () => {
 	});
 });
 
+describe('path encoding cannot dodge the policy', () => {
+	// SvelteKit matches routes on the percent-decoded path: /%61lerts renders the /alerts page.
+	it.each([
+		['/%61lerts', 'executive', 403],
+		['/%61lerts', 'analyst', 403],
+		['/%73ettings', 'analyst', 403],
+		['/%6Dodels', 'retention', 403],
+		['/%63ustomers', 'executive', 403],
+		['/%73ettings', 'admin', 200]
+	] as const)('%s as %s → %i', async (path, who, want) => {
+		const r = await call('GET', path, { accept: 'text/html', ...creds[who] });
+		await r.body?.cancel();
+		expect(r.status).toBe(want);
+	});
+
+	it('anonymous encoded paths still go to sign-in or 401', async () => {
+		const page = await call('GET', '/%73ettings', { accept: 'text/html' });
+		expect(page.status).toBe(303);
+		const api = await call('GET', '/api/v1/%6Detrics', { accept: 'application/json' });
+		expect(api.status).toBe(401);
+	});
+});
+
 describe('secrets never logged', () => {
 	/** Runs a Settings form action the way the enhanced form does and returns the secret it shows once. */
 	async function settingsSecret(action: string, fields: Record<string, string>): Promise<string> {

@@ -29,6 +29,18 @@ const DISPLAY_API = new Set(['/api/v1/metrics', '/api/v1/stream']);
 
 const under = (path: string, prefix: string) => path === prefix || path.startsWith(prefix + '/');
 
+/**
+ * The path as SvelteKit matches routes (percent-decoded except %25). Policy decisions must use it, or
+ * `/%61lerts` (which renders /alerts) would be judged as an unlisted page.
+ */
+export function routedPath(pathname: string): string {
+	try {
+		return pathname.split('%25').map(decodeURI).join('%25');
+	} catch {
+		return pathname;
+	}
+}
+
 export function isApiPath(path: string): boolean {
 	return under(path, '/api');
 }
