@@ -20,6 +20,11 @@ export interface LiveOptions {
 	/** Treat the stream as stalled when nothing (not even a heartbeat) arrived for this long. */
 	stallMs?: number;
 	maxBackoffMs?: number;
+	/**
+	 * Called each time the stream (re)connects. Pages that refresh on live events pass a reload here:
+	 * whatever happened between their server load and the connection was never sent to them.
+	 */
+	onOpen?: () => void;
 }
 
 export function connectLive(
@@ -75,6 +80,7 @@ export function connectLive(
 		if (stopped) return;
 		es = new EventSource(withResume());
 		es.onerror = () => void scheduleReconnect();
+		es.onopen = () => opts.onOpen?.();
 		for (const name of LIVE_EVENT_NAMES) {
 			es.addEventListener(name, (ev) => {
 				const m = ev as MessageEvent<string>;
