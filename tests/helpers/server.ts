@@ -40,12 +40,14 @@ export interface StartOptions {
 	/** Reuse a database folder (restart after kill). */
 	dir?: string;
 	timeoutMs?: number;
+	/** Listen on this port (restart on the same address) instead of a free one. */
+	port?: number;
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
 	const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'cx-srv-'));
 	const dbPath = join(dir, 'cx.duckdb');
-	const port = await freePort();
+	const port = opts.port ?? (await freePort());
 	const url = `http://127.0.0.1:${port}`;
 	let out = '';
 	const proc = spawn(process.execPath, [join(ROOT, 'build', 'index.js')], {

@@ -1,0 +1,148 @@
+// An analyst signs in, trains a challenger from the Models page, watches its live progress, compares
+// it with the champion (metrics next to the baselines) and promotes it through the confirmation dialog.
+// The registry is a temporary CX_MODELS_DIR; the repository's models/churn is never touched.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { createUser } from '../../src/lib/server/auth/users';
+import { readManifest } from '../../src/lib/server/churn/registry';
+import { getDb, shutdownDb } from '../../src/lib/server/db';
+import { seedDemoHistory } from '../../src/lib/server/demo';
+import { fmt3 } from '../../src/lib/components/models/format';
+import { ARTIFACTS, CHROMIUM, launchBrowser } from '../helpers/browser';
+import { ROOT, startServer, type TestServer } from '../helpers/server';
+
+const PASSWORD = 'analyst-pass-1234';
+let server: TestServer;
+let browser: Browser;
+let dir: string;
+let modelsDir: string;
+
+async function launch(): Promise<Browser> {
+	try {
+		return await launchBrowser();
+	} catch (e) {
+		if (!String(e).includes('userDataDir')) throw e;
+		return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+	}
+}
+
+/** `npm run cx -- ARGS` against the test's database and registry. */
+async function cx(...args: string[]): Promise<string> {
+	const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/index.ts'), ...args], {
+		cwd: ROOT,
+		env: { ...process.env, CX_DB: join(dir, 'cx.duckdb'), CX_MODELS_DIR: modelsDir, CX_LOG_LEVEL: 'warn' }
+	});
+	return r.stdout;
+}
+
+interface VersionView {
+	version: string;
+	champion: boolean;
+	metrics: { auc: number };
+	baseline_metrics: { recency: { auc: number }; rfm_logistic: { auc: number } };
+}
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'cx-e2e-analyst-'));
+	modelsDir = join(dir, 'models');
+	const dbPath = join(dir, 'cx.duckdb');
+	const db = await getDb(dbPath);
+	try {
+		// 400 customers over 240 days: enough labelled history for a 90-day horizon, seeded in a few seconds.
+		const seeded = await seedDemoHistory(db, { customers: 400, days: 240, seed: 7, end: new Date('2026-06-01T00:00:00Z') });
+		if (!seeded.ok) throw new Error(seeded.error);
+		const u = await createUser(db, { username: 'ana', role: 'analyst', password: PASSWORD });
+		if (!u.ok) throw new Error(u.error);
+	} finally {
+		await shutdownDb(dbPath);
+	}
+	// Last quarter's champion: a quick 4-epoch model, promoted from the command line.
+	await cx('train', '--epochs', '4');
+	await cx('promote', 'v0001', '--force');
+	server = await startServer({ dir, env: { CX_MODELS_DIR: modelsDir } });
+	browser = await launch();
+}, 120_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop({ keepDir: true });
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('analyst', () => {
+	it('trains a challenger, compares it with the champion and promotes it', async () => {
+		const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+		try {
+			await page.goto(`${server.url}/login?next=/models`);
+			await page.fill('input[name="username"]', 'ana');
+			await page.fill('input[name="password"]', PASSWORD);
+			await Promise.all([page.waitForURL(/\/models/), page.click('button[type="submit"]')]);
+			await page.getByText('Champion: ★ v0001').waitFor();
+
+			const started = Date.now();
+			await page.getByRole('button', { name: 'Train challenger' }).click();
+			const bar = page.locator('progress#train-bar');
+			const valueAbove = (min: number) =>
+				page.waitForFunction((m) => Number((document.querySelector('progress#train-bar') as HTMLProgressElement | null)?.getAttribute('value') ?? 0) > m, min, {
+					timeout: 60_000
+				});
+			await valueAbove(0);
+			const first = Number(await bar.getAttribute('value'));
+			await page.getByText(/Epoch \d+ of \d+/).waitFor();
+			await page.screenshot({ path: join(ARTIFACTS, 'analyst-training.png'), fullPage: true });
+			await valueAbove(first);
+			await page.getByText(/✓ Done:/).waitFor({ timeout: 90_000 });
+			const trainSeconds = (Date.now() - started) / 1000;
+
+			// The finished run reloads the page data: the challenger sits next to the champion.
+			const challengerRow = page.locator('tbody tr', { has: page.getByRole('button', { name: 'v0002', exact: true }) });
+			await challengerRow.waitFor({ timeout: 10_000 });
+			const championRow = page.locator('tbody tr', { has: page.getByRole('button', { name: 'v0001', exact: true }) });
+			expect(await championRow.textContent()).toContain('★ Champion');
+			expect(await challengerRow.textContent()).toContain('Challenger');
+
+			const listed = (await (await page.request.get(`${server.url}/api/v1/models`)).json()) as { champion: string; versions: VersionView[] };
+			const v2 = listed.versions.find((v) => v.version === 'v0002')!;
+			const v1 = listed.versions.find((v) => v.version === 'v0001')!;
+			for (const [row, v] of [
+				[challengerRow, v2],
+				[championRow, v1]
+			] as const) {
+				const auc = row.locator('td').first();
+				expect(await auc.locator('strong').textContent()).toBe(fmt3(v.metrics.auc));
+				expect(await auc.textContent()).toContain(`recency ${fmt3(v.baseline_metrics.recency.auc)}`);
+				expect(await auc.textContent()).toContain(`RFM ${fmt3(v.baseline_metrics.rfm_logistic.auc)}`);
+			}
+
+			await challengerRow.getByRole('button', { name: 'Promote…' }).click();
+			const dialog = page.getByRole('dialog');
+			await dialog.waitFor();
+			expect(await dialog.textContent()).toContain('(replacing v0001)');
+			expect(await dialog.textContent()).toContain(`ROC-AUC ${fmt3(v2.metrics.auc)} vs recency ${fmt3(v2.baseline_metrics.recency.auc)}`);
+			await dialog.getByRole('button', { name: 'Promote', exact: true }).click();
+			await page.getByText('v0002 is now the champion.').waitFor();
+			await page.getByText('Champion: ★ v0002').waitFor();
+			expect(await dialog.count()).toBe(0);
+			expect(await challengerRow.textContent()).toContain('★ Champion');
+			await page.screenshot({ path: join(ARTIFACTS, 'analyst-promoted.png'), fullPage: true });
+
+			const after = (await (await page.request.get(`${server.url}/api/v1/models`)).json()) as { champion: string };
+			expect(after.champion).toBe('v0002');
+			const manifest = readManifest(modelsDir);
+			expect(manifest.champion).toBe('v0002');
+			expect(manifest.history.at(-1)).toMatchObject({ action: 'promote', version: 'v0002', by: 'ana' });
+			console.log(`analyst: challenger trained through the page in ${trainSeconds.toFixed(1)} s`);
+		} catch (e) {
+			await page.screenshot({ path: join(ARTIFACTS, 'analyst-failure.png'), fullPage: true });
+			console.error(`server output:\n${server.output()}`);
+			throw e;
+		} finally {
+			await page.close();
+		}
+	});
+});
