@@ -1,0 +1,312 @@
+// Accessibility of every page against a small demo world: zero axe-core violations (WCAG 2.0/2.1 A
+// and AA plus axe's best practices such as landmarks and heading order, all impacts; no rule is
+// disabled), every interactive element reachable with Tab, named and visibly focused, every chart an
+// image with a text summary, and states that are coloured (tiles, work items) also said in text.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createApiKey } from '../../src/lib/server/auth/api-keys';
+import { createDisplayToken } from '../../src/lib/server/auth/display-tokens';
+import { createUser } from '../../src/lib/server/auth/users';
+import { getDb, shutdownDb } from '../../src/lib/server/db';
+import { seedDemoHistory } from '../../src/lib/server/demo';
+import { ARTIFACTS, CHROMIUM, launchBrowser } from '../helpers/browser';
+import { BEST_PRACTICE_TAGS, formatViolations, runAxe } from '../helpers/axe';
+import { tabThrough, unnamedCharts } from '../helpers/keyboard';
+import { ROOT, startServer, type TestServer } from '../helpers/server';
+import { anEvent } from '../fixtures/events';
+
+const ADMIN = { username: 'ada', password: 'admin-pass-a11y-1234' };
+const EXEC = { username: 'eve', password: 'exec-pass-a11y-1234' };
+
+let server: TestServer;
+let browser: Browser;
+let admin: BrowserContext;
+let dir: string;
+let ingestKey = '';
+let displayToken = '';
+let customerId = '';
+
+/** Some playwright-core builds reject --user-data-dir in args; fall back to a plain launch. */
+async function launch(): Promise<Browser> {
+	try {
+		return await launchBrowser();
+	} catch (e) {
+		if (!String(e).includes('userDataDir')) throw e;
+		return chromium.launch({
+			executablePath: CHROMIUM,
+			headless: true,
+			args: ['--no-sandbox', '--disable-gpu', '--no-first-run']
+		});
+	}
+}
+
+async function signIn(who: { username: string; password: string }): Promise<BrowserContext> {
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const page = await ctx.newPage();
+	await page.goto(`${server.url}/login`);
+	await page.fill('input[name="username"]', who.username);
+	await page.fill('input[name="password"]', who.password);
+	try {
+		// Generous: argon2 verification is slow on a loaded 2-core CI machine.
+		await Promise.all([
+			page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 60_000 }),
+			page.click('button[type="submit"]')
+		]);
+	} catch (e) {
+		throw new Error(
+			`signing in as ${who.username}: ${String(e)}\nserver output:\n${server.output().slice(-3000)}`
+		);
+	}
+	await page.close();
+	return ctx;
+}
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'cx-e2e-a11y-'));
+	const dbPath = join(dir, 'cx.duckdb');
+	// A copy of the committed registry, so the Models page has a champion with curves and the server never
+	// writes into the repository's models/ folder.
+	const modelsDir = join(dir, 'models');
+	cpSync(join(ROOT, 'models', 'churn'), modelsDir, { recursive: true });
+	const db = await getDb(dbPath);
+	try {
+		const seeded = await seedDemoHistory(db, { customers: 40, days: 21, seed: 7 });
+		if (!seeded.ok) throw new Error(seeded.error);
+		const a = await createUser(db, { ...ADMIN, role: 'admin' });
+		const e = await createUser(db, { ...EXEC, role: 'executive' });
+		const k = await createApiKey(db, { scope: 'ingest', createdBy: 'test' });
+		const d = await createDisplayToken(db, { board: 'main', createdBy: 'test' });
+		if (!a.ok || !e.ok || !k.ok || !d.ok) throw new Error('could not create test credentials');
+		ingestKey = k.value.token;
+		displayToken = d.value.token;
+		const busiest = await db.one<{ customer_id: string }>(
+			'SELECT customer_id FROM events GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1'
+		);
+		customerId = busiest!.customer_id;
+	} finally {
+		await shutdownDb(dbPath);
+	}
+	server = await startServer({ dir, env: { CX_TICK_MS: '250', CX_MODELS_DIR: modelsDir } });
+	// An unhappy customer whose debt crosses the tolerance limit, so the work list has an open item.
+	const now = Date.now();
+	const unhappy = [
+		anEvent()
+			.withCustomer('a11y-unhappy')
+			.withType('complaint')
+			.at(new Date(now - 7200_000))
+			.build(),
+		anEvent()
+			.withCustomer('a11y-unhappy')
+			.withType('complaint')
+			.at(new Date(now - 3600_000))
+			.build(),
+		anEvent()
+			.withCustomer('a11y-unhappy')
+			.withType('survey_nps')
+			.withRating(1)
+			.at(new Date(now - 1800_000))
+			.build(),
+		anEvent()
+			.withCustomer('a11y-unhappy')
+			.withType('survey_csat')
+			.withRating(1)
+			.at(new Date(now - 600_000))
+			.build()
+	];
+	const posted = await fetch(`${server.url}/api/v1/events`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
+		body: JSON.stringify(unhappy)
+	});
+	if (posted.status !== 200)
+		throw new Error(
+			`posting events: ${posted.status} ${await posted.text()}\n${server.output().slice(-3000)}`
+		);
+	browser = await launch();
+	admin = await signIn(ADMIN);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop({ keepDir: true });
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function checkPage(page: Page, name: string): Promise<void> {
+	await page.screenshot({ path: join(ARTIFACTS, `a11y-${name}.png`), fullPage: true });
+	const violations = await runAxe(page, { tags: BEST_PRACTICE_TAGS });
+	expect(violations.length, `axe on ${name}:\n${formatViolations(violations)}`).toBe(0);
+	expect(await unnamedCharts(page), `${name}: charts without role="img" and a name`).toEqual([]);
+	const kb = await tabThrough(page);
+	expect(kb.total, `${name} has interactive elements`).toBeGreaterThan(0);
+	expect(kb.unreached, `${name}: not reachable with Tab`).toEqual([]);
+	expect(kb.unnamed, `${name}: no accessible name`).toEqual([]);
+	expect(kb.noFocusIndicator, `${name}: no visible focus indicator`).toEqual([]);
+}
+
+/** Opens a page of the signed-in app and waits until its live stream (if any) is connected. */
+async function open(path: string, ready: string): Promise<Page> {
+	const page = await admin.newPage();
+	const resp = await page.goto(`${server.url}${path}`);
+	expect(resp?.status(), `${path}\nserver output (tail):\n${server.output().slice(-3000)}`).toBe(200);
+	await page.locator(ready).first().waitFor({ timeout: 20_000 });
+	return page;
+}
+
+/** Every tile names its state in text (badge and accessible name), not only through its colour. */
+async function expectTileStatesInText(page: Page): Promise<string[]> {
+	const tiles = await page.locator('[data-metric][data-state]').evaluateAll((els) =>
+		els.map((el) => ({
+			state: el.getAttribute('data-state') ?? '',
+			text: (el as HTMLElement).innerText,
+			label: el.getAttribute('aria-label') ?? ''
+		}))
+	);
+	expect(tiles.length).toBeGreaterThan(0);
+	const words: Record<string, string> = {
+		ok: 'OK',
+		warn: 'Warning',
+		critical: 'Critical',
+		nodata: 'No data'
+	};
+	for (const t of tiles) {
+		expect(words[t.state], `unknown tile state ${t.state}`).toBeDefined();
+		expect(t.text).toContain(words[t.state]);
+		expect(t.label).toContain(words[t.state]);
+	}
+	return tiles.map((t) => t.state);
+}
+
+describe('accessibility', () => {
+	it('login page', async () => {
+		const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+		const page = await ctx.newPage();
+		await page.goto(`${server.url}/login`);
+		await checkPage(page, 'login');
+		// A failed sign-in explains itself in text announced as an alert.
+		await page.fill('input[name="username"]', 'nobody');
+		await page.fill('input[name="password"]', 'wrong-password-123');
+		await page.click('button[type="submit"]');
+		await page.getByRole('alert').waitFor();
+		await checkPage(page, 'login-error');
+		await ctx.close();
+	});
+
+	it('overview', async () => {
+		const page = await open('/', '[data-live-state="open"]');
+		const states = await expectTileStatesInText(page);
+		expect(
+			states.some((s) => s !== 'nodata'),
+			'the demo world gives tiles values'
+		).toBe(true);
+		// A small, noisy demo world always has tiles past a threshold; without one this check proves nothing.
+		expect(
+			states.some((s) => s === 'warn' || s === 'critical'),
+			'some tile is in warning or critical'
+		).toBe(true);
+		// A tile's link names its change as well as its value and state.
+		const changed = page.locator('a[data-metric][aria-label*="vs previous window"]');
+		expect(await changed.count()).toBeGreaterThan(0);
+		await checkPage(page, 'overview');
+		await page.close();
+	});
+
+	it('metric detail', async () => {
+		const page = await open('/metrics/csat', 'h1');
+		// The chart's name carries what it shows, in words.
+		await expect(
+			page.getByRole('img', { name: /CSAT over the window: \d+ points .*latest .*lowest .*highest/ }).count()
+		).resolves.toBe(1);
+		await checkPage(page, 'metric');
+		await page.close();
+	});
+
+	it('work list', async () => {
+		const page = await open('/alerts', '[data-live-state="open"]');
+		const row = page.locator('tr[data-item-id]', { hasText: 'a11y-unhappy' });
+		await row.waitFor({ timeout: 20_000 });
+		// Each item's state is written out (with an icon), not only coloured.
+		for (const r of await page.locator('tr[data-item-id]').all()) {
+			const state = (await r.getAttribute('data-state')) ?? '';
+			expect(state).not.toBe('');
+			expect(await r.locator('td').nth(3).innerText()).toContain(state);
+		}
+		await checkPage(page, 'alerts');
+		await page.close();
+	});
+
+	it('customers list and a customer', async () => {
+		const list = await open('/customers', 'h1');
+		await checkPage(list, 'customers');
+		await list.close();
+		const page = await open(`/customers/${encodeURIComponent(customerId)}`, 'h1');
+		await expect(
+			page
+				.getByRole('img', { name: /^Experience debt .*: now [\d.]+ pts, highest [\d.]+ pts on \d{4}-/ })
+				.count()
+		).resolves.toBe(1);
+		await expect(
+			page
+				.getByRole('img', { name: /^Journey timeline: \d+ events .* from \d{4}-\d\d-\d\d to \d{4}-/ })
+				.count()
+		).resolves.toBe(1);
+		await checkPage(page, 'customer');
+		await page.close();
+	});
+
+	it('models', async () => {
+		const page = await open('/models', 'h1');
+		await checkPage(page, 'models');
+		await page.close();
+	});
+
+	it('settings', async () => {
+		const page = await open('/settings', 'h1');
+		await checkPage(page, 'settings');
+		await page.close();
+	});
+
+	it('wall display', async () => {
+		const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+		const page = await ctx.newPage();
+		await page.goto(`${server.url}/wall/main?token=${encodeURIComponent(displayToken)}`);
+		await page.locator('[data-live-state="open"]').waitFor({ timeout: 20_000 });
+		await expectTileStatesInText(page);
+		await page.screenshot({ path: join(ARTIFACTS, 'a11y-wall.png') });
+		const violations = await runAxe(page, { tags: BEST_PRACTICE_TAGS });
+		expect(violations.length, `axe on the wall:\n${formatViolations(violations)}`).toBe(0);
+		await ctx.close();
+	});
+
+	it('403 page', async () => {
+		const ctx = await signIn(EXEC);
+		const page = await ctx.newPage();
+		const resp = await page.goto(`${server.url}/settings`);
+		expect(resp?.status()).toBe(403);
+		await checkPage(page, '403');
+		await ctx.close();
+	});
+});
+
+describe('the checks themselves', () => {
+	it('catch an unreachable control, a nameless button, a missing focus ring and an unnamed chart', async () => {
+		const page = await browser.newPage();
+		await page.setContent(`<!doctype html><html lang="en"><head><title>t</title></head><body><main>
+			<button id="ok">Fine</button>
+			<button id="bare" style="outline: none"><svg width="8" height="8"><rect width="8" height="8"/></svg></button>
+			<input id="trap" aria-label="trap" onkeydown="if (event.key === 'Tab') event.preventDefault()">
+			<a id="after" href="#x">After the trap</a>
+		</main></body></html>`);
+		const kb = await tabThrough(page);
+		expect(kb.total).toBe(4);
+		expect(kb.unreached).toEqual([expect.stringContaining('#after')]);
+		expect(kb.unnamed).toEqual([expect.stringContaining('#bare')]);
+		expect(kb.noFocusIndicator).toEqual([expect.stringContaining('#bare')]);
+		expect(await unnamedCharts(page)).toHaveLength(1);
+		expect((await runAxe(page)).map((v) => v.id)).toContain('button-name');
+		await page.close();
+	});
+});
