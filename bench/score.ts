@@ -95,6 +95,7 @@ try {
 			inference_customers_per_s: inferencePerS,
 			batch_end_to_end_s: endToEnd,
 			batch_customers_per_s: Math.round(r.value.scored / endToEnd),
+			phases_s: r.value.phases,
 			explained_top: r.value.explained,
 			rss_mb: rss,
 			goal_customers_per_s: 10_000,

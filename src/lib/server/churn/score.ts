@@ -14,6 +14,8 @@ export interface ScoreSummary {
 	per_second: number;
 	as_of: string;
 	bands: { low: number; medium: number; high: number };
+	/** Seconds per phase, so a slow run says where its time went. */
+	phases: { read_s: number; predict_s: number; explain_s: number; write_s: number };
 }
 
 export interface ScoredCustomer {
@@ -67,9 +69,29 @@ async function scoreInto(db: Db, o: ScoreOptions, ids?: readonly string[]): Prom
 	// Large populations are read and scored in chunks to bound memory.
 	const population = ids ?? (await loadPopulation(db, { asOf, definition: m.bundle.definition }));
 	const customers: ScoredCustomer[] = [];
+	const phases = { read_s: 0, predict_s: 0, explain_s: 0, write_s: 0 };
+	let mark = performance.now();
+	const lap = (phase: keyof typeof phases) => {
+		const t = performance.now();
+		phases[phase] += (t - mark) / 1000;
+		mark = t;
+	};
+	lap('read_s');
+	// The next chunk is read while this one is scored: DuckDB works in its own threads meanwhile.
+	const readChunk = (start: number) => {
+		if (start >= population.length) return null;
+		const read = snapshotOf(population.slice(start, start + CHUNK));
+		// Awaited in the next round; until then a failure must not count as an unhandled rejection.
+		read.catch(() => undefined);
+		return read;
+	};
+	let next = readChunk(0);
 	for (let start = 0; start < population.length; start += CHUNK) {
-		const raw = await snapshotOf(population.slice(start, start + CHUNK));
+		const raw = await next!;
+		next = readChunk(start + CHUNK);
+		lap('read_s');
 		const { prob } = predictSnapshot(m, raw);
+		lap('predict_s');
 		raw.ids.forEach((customer_id, i) =>
 			customers.push({ customer_id, probability: prob[i], risk_band: riskBand(prob[i], m.bundle.bands), reasons: [], model_version: version })
 		);
@@ -84,6 +106,7 @@ async function scoreInto(db: Db, o: ScoreOptions, ids?: readonly string[]): Prom
 		const reasons = explainRows(m, raw, top.map((c) => row.get(c.customer_id)!));
 		top.forEach((c, k) => (c.reasons = reasons[k]));
 	}
+	lap('explain_s');
 	const now = (o.now ?? new Date()).getTime();
 	await db.write(async (conn) => {
 		await conn.run('CREATE OR REPLACE TEMP TABLE churn_new_scores (customer_id TEXT, probability DOUBLE, risk_band TEXT, reasons TEXT)');
@@ -119,16 +142,21 @@ async function scoreInto(db: Db, o: ScoreOptions, ids?: readonly string[]): Prom
 		);
 		await conn.run('DROP TABLE churn_new_scores');
 	});
+	lap('write_s');
 	const seconds = (Date.now() - started) / 1000;
 	const bands = { low: 0, medium: 0, high: 0 };
 	for (const c of customers) bands[c.risk_band]++;
 	return {
 		ok: true,
 		value: {
-			summary: { version, scored: n, explained: explainN, seconds, per_second: Math.round(n / Math.max(seconds, 1e-3)), as_of: asOf.toISOString(), bands },
+			summary: { version, scored: n, explained: explainN, seconds, per_second: Math.round(n / Math.max(seconds, 1e-3)), as_of: asOf.toISOString(), bands, phases: roundPhases(phases) },
 			customers
 		}
 	};
+}
+
+function roundPhases<T extends Record<string, number>>(p: T): T {
+	return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Math.round(v * 100) / 100])) as T;
 }
 
 /** Batch: every customer of the champion's population. */

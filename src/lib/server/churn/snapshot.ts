@@ -3,6 +3,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db';
 import { readNumericColumns } from './columns';
+import { readLastEvents } from './last-events';
 import { DAY_MS, NON_ACTIVITY_TYPES, SEQ_LEN, type ChurnDefinition } from './definitions';
 
 export interface SnapshotQuery {
@@ -126,24 +127,7 @@ export async function loadSnapshot(db: Db, q: SnapshotQuery): Promise<RawSnapsho
 		const index = new Map<string, number>();
 		ids.forEach((id, i) => index.set(id, i));
 
-		const seq = await readNumericColumns(
-			conn,
-			// Integer keys only in the window and the sort (ties in time broken by a hash of event_id).
-			`SELECT pidx, t, ti, ci, value, rating
-			 FROM (SELECT p.pidx, CAST(epoch_ms(e.occurred_at) AS DOUBLE) AS t, coalesce(vt.idx, 0) AS ti, coalesce(vc.idx, 0) AS ci,
-			              e.value, CAST(e.rating AS DOUBLE) AS rating,
-			              row_number() OVER (PARTITION BY p.pidx ORDER BY e.occurred_at DESC, hash(e.event_id) DESC) AS rn
-			       FROM events e JOIN churn_pop p USING (customer_id)
-			       LEFT JOIN churn_vocab vt ON vt.kind = 'type' AND vt.name = e.type
-			       LEFT JOIN churn_vocab vc ON vc.kind = 'channel' AND vc.name = e.channel
-			       WHERE e.occurred_at < epoch_ms($asof))
-			 WHERE rn <= $seqlen
-			 ORDER BY pidx, rn DESC`,
-			{ asof: asOfMs, seqlen: seqLen }
-		);
-		const offsets = new Int32Array(n + 1);
-		for (const p of seq.pidx) offsets[p + 1]++;
-		for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
+		const seq = await readLastEvents(conn, n, asOfMs, seqLen);
 
 		const st = await readNumericColumns(
 			conn,
@@ -204,10 +188,10 @@ export async function loadSnapshot(db: Db, q: SnapshotQuery): Promise<RawSnapsho
 			horizonDays: q.horizonDays,
 			definition: q.definition,
 			ids,
-			offsets,
-			evTime: seq.t,
-			evType: Int32Array.from(seq.ti),
-			evChannel: Int32Array.from(seq.ci),
+			offsets: seq.offsets,
+			evTime: seq.time,
+			evType: seq.type,
+			evChannel: seq.channel,
 			evValue: seq.value,
 			evRating: seq.rating,
 			stat,
