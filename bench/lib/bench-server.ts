@@ -1,0 +1,107 @@
+// The built server (node build/index.js) on a temp database with an ingest key and a display token,
+// set up for the live benchmarks: fast ticker, quiet log. With `privateBuild`, build/ is first copied
+// (under the team's build lock) to node_modules/.cache, so a `vite build` by someone else during a long
+// run cannot swap the server's lazily loaded chunks under it; node_modules still resolves from there.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getDb, shutdownDb } from '../../src/lib/server/db';
+import { createApiKey } from '../../src/lib/server/auth/api-keys';
+import { createDisplayToken } from '../../src/lib/server/auth/display-tokens';
+import { freePort, ROOT } from '../../tests/helpers/server';
+
+export interface BenchServer {
+	url: string;
+	pid: number;
+	ingestKey: string;
+	displayToken: string;
+	output: () => string;
+	stop: () => Promise<void>;
+}
+
+export interface BenchServerOptions {
+	env?: Record<string, string>;
+	privateBuild?: boolean;
+}
+
+export async function startBenchServer(opts: BenchServerOptions = {}): Promise<BenchServer> {
+	const dir = mkdtempSync(join(tmpdir(), 'cx-bench-'));
+	const dbPath = join(dir, 'cx.duckdb');
+	let buildDir = join(ROOT, 'build');
+	let privateDir: string | null = null;
+	const cleanup = () => {
+		rmSync(dir, { recursive: true, force: true });
+		if (privateDir) rmSync(privateDir, { recursive: true, force: true });
+	};
+	try {
+		if (opts.privateBuild) {
+			mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
+			privateDir = join(ROOT, 'node_modules', '.cache', `cx-bench-build-${process.pid}`);
+			const cp = spawnSync('flock', ['/tmp/cx-build.lock', 'cp', '-r', buildDir, privateDir], { encoding: 'utf8' });
+			if (cp.status !== 0) throw new Error(`could not copy build/: ${cp.stderr}`);
+			buildDir = privateDir;
+		}
+		const db = await getDb(dbPath);
+		let ingestKey: string, displayToken: string;
+		try {
+			const a = await createApiKey(db, { scope: 'ingest', createdBy: 'bench' });
+			const d = await createDisplayToken(db, { board: 'main', createdBy: 'bench' });
+			if (!a.ok || !d.ok) throw new Error('could not create bench credentials');
+			ingestKey = a.value.token;
+			displayToken = d.value.token;
+		} finally {
+			await shutdownDb(dbPath);
+		}
+
+		const port = await freePort();
+		const url = `http://127.0.0.1:${port}`;
+		let out = '';
+		const proc = spawn(process.execPath, [join(buildDir, 'index.js')], {
+			cwd: ROOT,
+			env: {
+				...process.env,
+				PORT: String(port),
+				HOST: '127.0.0.1',
+				ORIGIN: url,
+				CX_DB: dbPath,
+				CX_DEMO: 'off',
+				CX_TICK_MS: '250',
+				CX_LOG_LEVEL: 'error',
+				BODY_SIZE_LIMIT: 'Infinity',
+				...opts.env
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+		proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
+		const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+		const stop = async () => {
+			if (proc.exitCode === null && proc.signalCode === null) {
+				proc.kill('SIGTERM');
+				const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
+				await exited;
+				clearTimeout(t);
+			}
+			cleanup();
+		};
+		const deadline = Date.now() + 60_000;
+		for (;;) {
+			if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}:\n${out}`);
+			const ok = await fetch(`${url}/api/v1/health`).then(
+				(r) => r.ok,
+				() => false
+			);
+			if (ok) break;
+			if (Date.now() > deadline) {
+				await stop();
+				throw new Error(`server did not become healthy:\n${out}`);
+			}
+			await new Promise((r) => setTimeout(r, 150));
+		}
+		return { url, pid: proc.pid!, ingestKey, displayToken, output: () => out, stop };
+	} catch (e) {
+		cleanup();
+		throw e;
+	}
+}

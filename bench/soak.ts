@@ -1,0 +1,131 @@
+// Soak: the built server (node build/index.js) with 500 SSE viewers on loopback while 2,000 events/s are
+// POSTed for 10 minutes. Reports the server's memory at the start and end of the load (growth %),
+// event-to-tile latency p50/p95, messages lost (gaps in each viewer's event ids), errors (answers other
+// than 200, failed requests, SSE disconnects) and the server's CPU; prints a progress line per minute and
+// one JSON line at the end with goal flags (memory growth < 10 %, nothing lost, no errors).
+// Run: npm run bench:soak [-- --minutes 10 --clients 500 --rate 2000]   (needs a build)
+import { parseArgs } from 'node:util';
+import { startBenchServer, type BenchServer } from './lib/bench-server';
+import { postAtRate } from './lib/event-loader';
+import { cpuPercent, percentile, readProcStats } from './lib/proc-stats';
+import { newViewerStats, runViewer } from './lib/sse-client';
+import { TileLatency } from './lib/tile-latency';
+
+const { values } = parseArgs({
+	options: {
+		minutes: { type: 'string', default: '10' },
+		clients: { type: 'string', default: '500' },
+		rate: { type: 'string', default: '2000' }
+	}
+});
+const MINUTES = Number(values.minutes);
+const CLIENTS = Number(values.clients);
+const RATE = Number(values.rate);
+if (!(MINUTES > 0) || !(CLIENTS > 0) || !(RATE > 0)) {
+	console.error('--minutes, --clients and --rate must be positive numbers');
+	process.exit(2);
+}
+const GOAL_GROWTH_PCT = 10;
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+let s: BenchServer | undefined;
+try {
+	s = await startBenchServer({ privateBuild: true });
+	const srv = s;
+	const pid = srv.pid;
+	const latency = new TileLatency();
+	const stats = newViewerStats();
+	let stop = false;
+	const viewers = Array.from({ length: CLIENTS }, () =>
+		runViewer({ url: srv.url, token: srv.displayToken, latency, stats, running: () => !stop, reconnect: true })
+	);
+	await new Promise((r) => setTimeout(r, 3000));
+
+	const start = readProcStats(pid);
+	const t0 = Date.now();
+	let rssMax = start.rssMb;
+	let rssAfterMinute1: number | null = null;
+	let minute = 0;
+	let minuteSamples = 0;
+	let minuteStats = start;
+	const progress = () => {
+		const now = readProcStats(pid);
+		minute += 1;
+		const recent = latency.samples.slice(minuteSamples);
+		minuteSamples = latency.samples.length;
+		if (minute === 1) rssAfterMinute1 = now.rssMb;
+		console.log(
+			`minute ${minute}: rss ${Math.round(now.rssMb)} MB, cpu ${cpuPercent(minuteStats, now, 60)} %, ` +
+				`latency p50 ${percentile(recent, 0.5)} ms p95 ${percentile(recent, 0.95)} ms, ` +
+				`lost ${stats.lost}, disconnects ${stats.disconnects}, connect errors ${stats.connectErrors}`
+		);
+		minuteStats = now;
+	};
+	const ticker = setInterval(() => {
+		try {
+			rssMax = Math.max(rssMax, readProcStats(pid).rssMb);
+			if (Date.now() - t0 >= (minute + 1) * 60_000) progress();
+		} catch {
+			// The server is gone; the POSTs fail and the end reading reports it.
+		}
+	}, 1000);
+	let load;
+	try {
+		// Two requests in flight (producers rarely wait for each other); the run ends on the clock.
+		load = await postAtRate({
+			url: srv.url,
+			ingestKey: srv.ingestKey,
+			rate: RATE,
+			seconds: MINUTES * 60,
+			latency,
+			concurrency: 2,
+			stopAtDeadline: true
+		});
+		// Let the last batches reach the tiles before the end reading.
+		await new Promise((r) => setTimeout(r, 3000));
+	} finally {
+		clearInterval(ticker);
+	}
+	const end = readProcStats(pid);
+	const wall = (Date.now() - t0) / 1000;
+	stop = true;
+	await srv.stop();
+	s = undefined;
+	await Promise.allSettled(viewers);
+
+	const growth = ((end.rssMb - start.rssMb) / start.rssMb) * 100;
+	const errors = load.httpErrors + load.requestErrors + stats.disconnects + stats.connectErrors;
+	const result = {
+		bench: 'soak',
+		minutes: MINUTES,
+		clients: CLIENTS,
+		target_events_per_s: RATE,
+		achieved_events_per_s: Math.round(load.events / load.seconds),
+		events: load.events,
+		server_rss_mb_start: Math.round(start.rssMb),
+		server_rss_mb_after_1_min: rssAfterMinute1 === null ? null : Math.round(rssAfterMinute1),
+		server_rss_mb_end: Math.round(end.rssMb),
+		server_rss_mb_max: Math.round(rssMax),
+		rss_growth_pct: round1(growth),
+		rss_growth_after_1_min_pct: rssAfterMinute1 === null ? null : round1(((end.rssMb - rssAfterMinute1) / rssAfterMinute1) * 100),
+		latency_ms_p50: percentile(latency.samples, 0.5),
+		latency_ms_p95: percentile(latency.samples, 0.95),
+		latency_samples: latency.samples.length,
+		tiles_frames_received: stats.tilesFrames,
+		messages_lost: stats.lost,
+		http_errors: load.httpErrors,
+		request_errors: load.requestErrors,
+		sse_disconnects: stats.disconnects,
+		sse_connect_errors: stats.connectErrors,
+		errors,
+		server_cpu_percent: cpuPercent(start, end, wall),
+		goal_rss_growth_pct: GOAL_GROWTH_PCT,
+		goal_growth_met: growth < GOAL_GROWTH_PCT,
+		goal_lost_met: stats.lost === 0,
+		goal_errors_met: errors === 0,
+		goal_met: growth < GOAL_GROWTH_PCT && stats.lost === 0 && errors === 0
+	};
+	console.log(JSON.stringify(result));
+} finally {
+	await s?.stop();
+}
