@@ -1,6 +1,5 @@
 // Debian's Chromium driven by playwright-core (Playwright's own browser download cannot work here).
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { ROOT } from './server';
@@ -21,8 +20,7 @@ export async function launchBrowser(): Promise<Browser> {
 			'--no-first-run',
 			'--disable-background-networking',
 			'--disable-component-update',
-			'--disable-sync',
-			`--user-data-dir=${mkdtempSync(join(tmpdir(), 'cx-chrome-'))}`
+			'--disable-sync'
 		]
 	});
 }

@@ -1,0 +1,95 @@
+// The Overview page for a signed-in user: tiles update in place (no reload) when events arrive, filters
+// live in the URL, a tile opens its drill-down, and a dead stream says how old the data is.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, launchBrowser } from '../helpers/browser';
+import { anEvent } from '../fixtures/events';
+import { postEvents, startLiveServer, type LiveServer } from '../integration/live-server';
+
+let s: LiveServer;
+let browser: Browser;
+let page: Page;
+
+const tileValue = (id: string) => page.locator(`[data-metric="${id}"] [data-testid="tile-value"]`);
+
+/** Waits until a tile shows `text`; on timeout says what it shows instead. */
+async function waitForTile(id: string, text: string): Promise<void> {
+	try {
+		await page.waitForFunction(
+			([m, want]) => document.querySelector(`[data-metric="${m}"] [data-testid="tile-value"]`)?.textContent === want,
+			[id, text] as const,
+			{ timeout: 5000 }
+		);
+	} catch (e) {
+		throw new Error(`tile ${id} shows "${await tileValue(id).textContent()}", not "${text}": ${String(e)}`);
+	}
+}
+
+beforeAll(async () => {
+	s = await startLiveServer({ CX_TICK_MS: '250' });
+	browser = await launchBrowser();
+	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	await page.goto(`${s.server.url}/login`);
+	await page.fill('input[name="username"]', 'admin');
+	await page.fill('input[name="password"]', s.server.adminPassword()!);
+	await Promise.all([page.waitForURL(`${s.server.url}/`), page.click('button[type="submit"]')]);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await s?.stop();
+});
+
+describe('overview', () => {
+	it('starts empty, then updates tiles in place as events arrive', async () => {
+		await page.locator('[data-live-state="open"]').waitFor({ timeout: 15_000 });
+		const emptyState = page.getByText('No events yet.', { exact: false });
+		await emptyState.waitFor();
+		expect(await tileValue('csat').textContent()).toBe('—');
+		// A marker on window survives only if the page is never reloaded.
+		await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+
+		const now = new Date();
+		const r = await postEvents(s, [
+			anEvent().withCustomer('ov-1').withChannel('chat').withType('survey_csat').withRating(5).at(now).build(),
+			anEvent().withCustomer('ov-2').withChannel('chat').withType('survey_csat').withRating(5).at(now).build(),
+			anEvent().withCustomer('ov-3').withChannel('web').withType('survey_csat').withRating(2).at(now).build(),
+			anEvent().withCustomer('ov-4').withChannel('web').withType('survey_csat').withRating(4).at(now).build()
+		]);
+		expect(r.status).toBe(200);
+		await waitForTile('csat', '75 %');
+		expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+		await emptyState.waitFor({ state: 'detached', timeout: 5000 });
+		await page.screenshot({ path: join(ARTIFACTS, 'overview-live.png') });
+	});
+
+	it('keeps the channel filter in the URL and computes the tiles for it', async () => {
+		await page.getByLabel('Channel').selectOption('web');
+		await page.waitForURL(/[?&]channel=web/);
+		await waitForTile('csat', '50 %');
+		await page.reload();
+		expect(await page.getByLabel('Channel').inputValue()).toBe('web');
+		expect(await tileValue('csat').textContent()).toBe('50 %');
+	});
+
+	it('opens the drill-down of a tile with its chart and counts', async () => {
+		await page.locator('[data-metric="csat"]').click();
+		await page.waitForURL(/\/metrics\/csat\?.*channel=web/);
+		await page.locator('svg').first().waitFor({ timeout: 10_000 });
+		expect(await page.locator('h1').textContent()).toMatch(/CSAT/i);
+		expect(await page.locator('table').count()).toBeGreaterThan(0);
+		await page.screenshot({ path: join(ARTIFACTS, 'overview-drilldown.png') });
+		await page.goBack();
+		await page.waitForURL(/\/\?.*channel=web/);
+	});
+
+	it('says how old the data is when the stream dies, without leaving the page', async () => {
+		await page.locator('[data-live-state="open"]').waitFor({ timeout: 15_000 });
+		await s.server.kill();
+		await page.locator('.status.stale').waitFor({ timeout: 40_000 });
+		expect(await page.locator('.status.stale').textContent()).toMatch(/data is .+ old; reconnecting/);
+		expect(page.url()).not.toMatch(/login/);
+		await page.screenshot({ path: join(ARTIFACTS, 'overview-stale.png') });
+	});
+});
