@@ -30,8 +30,8 @@ try {
 		   SELECT *, CASE
 		     WHEN k = 0 THEN 'signup'
 		     WHEN k % 50 = 0 THEN 'purchase'
-		     WHEN hash(c, k) % 1000 < 40 + 120 * risk THEN (['support_opened','support_reply','support_solved','complaint'])[1 + hash(k, c) % 4]
-		     WHEN hash(c, k) % 1000 < 200 THEN (['survey_csat','praise','refund'])[1 + hash(k, c) % 3]
+		     WHEN hash(c, k) % 1000 < 40 + 120 * risk THEN (['support_opened','support_reply','support_solved','complaint'])[1 + CAST(hash(k, c) % 4 AS BIGINT)]
+		     WHEN hash(c, k) % 1000 < 200 THEN (['survey_csat','praise','refund'])[1 + CAST(hash(k, c) % 3 AS BIGINT)]
 		     ELSE 'visit' END AS type
 		   FROM base
 		 )
