@@ -6,7 +6,7 @@
 // Run: npm run bench:soak [-- --minutes 10 --clients 500 --rate 2000]   (needs a build)
 import { parseArgs } from 'node:util';
 import { startBenchServer, type BenchServer } from './lib/bench-server';
-import { postAtRate } from './lib/event-loader';
+import { postAtRate, type LoadResult } from './lib/event-loader';
 import { cpuPercent, percentile, readProcStats } from './lib/proc-stats';
 import { newViewerStats, runViewer } from './lib/sse-client';
 import { TileLatency } from './lib/tile-latency';
@@ -26,6 +26,7 @@ if (!(MINUTES > 0) || !(CLIENTS > 0) || !(RATE > 0)) {
 	process.exit(2);
 }
 const GOAL_GROWTH_PCT = 10;
+const PROGRESS_MS = Number(process.env.BENCH_PROGRESS_MS ?? 60_000);
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 let s: BenchServer | undefined;
@@ -48,6 +49,7 @@ try {
 	let minute = 0;
 	let minuteSamples = 0;
 	let minuteStats = start;
+	const sent: LoadResult = { events: 0, seconds: 0, httpErrors: 0, requestErrors: 0 };
 	const progress = () => {
 		const now = readProcStats(pid);
 		minute += 1;
@@ -55,8 +57,10 @@ try {
 		minuteSamples = latency.samples.length;
 		if (minute === 1) rssAfterMinute1 = now.rssMb;
 		console.log(
-			`minute ${minute}: rss ${Math.round(now.rssMb)} MB, cpu ${cpuPercent(minuteStats, now, 60)} %, ` +
-				`latency p50 ${percentile(recent, 0.5)} ms p95 ${percentile(recent, 0.95)} ms, ` +
+			`${Math.round((minute * PROGRESS_MS) / 1000)} s: rss ${Math.round(now.rssMb)} MB, cpu ${cpuPercent(minuteStats, now, PROGRESS_MS / 1000)} %, ` +
+				`events acknowledged ${sent.events} (${Math.round(sent.events / Math.max(1, sent.seconds))}/s), ` +
+				`http errors ${sent.httpErrors}, request errors ${sent.requestErrors}, ` +
+				`latency p50 ${percentile(recent, 0.5)} ms p95 ${percentile(recent, 0.95)} ms, tiles frames ${stats.tilesFrames}, ` +
 				`lost ${stats.lost}, disconnects ${stats.disconnects}, connect errors ${stats.connectErrors}`
 		);
 		minuteStats = now;
@@ -64,7 +68,7 @@ try {
 	const ticker = setInterval(() => {
 		try {
 			rssMax = Math.max(rssMax, readProcStats(pid).rssMb);
-			if (Date.now() - t0 >= (minute + 1) * 60_000) progress();
+			if (Date.now() - t0 >= (minute + 1) * PROGRESS_MS) progress();
 		} catch {
 			// The server is gone; the POSTs fail and the end reading reports it.
 		}
@@ -79,6 +83,7 @@ try {
 			seconds: MINUTES * 60,
 			latency,
 			concurrency: 2,
+			progress: sent,
 			stopAtDeadline: true
 		});
 		// Let the last batches reach the tiles before the end reading.

@@ -17,6 +17,8 @@ export interface LoadOptions {
 	concurrency?: number;
 	/** Stop sending once `seconds` have passed even if behind schedule (default: send every batch). */
 	stopAtDeadline?: boolean;
+	/** Updated as batches are answered, for progress reports during the run. */
+	progress?: LoadResult;
 	/** Called after every batch (e.g. to sample the server's memory). */
 	afterBatch?: (batch: number) => void;
 }
@@ -37,10 +39,8 @@ export async function postAtRate(o: LoadOptions): Promise<LoadResult> {
 	const batches = Math.round(o.seconds * perS);
 	const t0 = Date.now();
 	let next = 0;
-	let total = 0;
+	const p: LoadResult = o.progress ?? { events: 0, seconds: 0, httpErrors: 0, requestErrors: 0 };
 	let seq = 0;
-	let httpErrors = 0;
-	let requestErrors = 0;
 	const sender = async () => {
 		for (;;) {
 			const b = next++;
@@ -70,16 +70,18 @@ export async function postAtRate(o: LoadOptions): Promise<LoadResult> {
 					body: JSON.stringify(batch)
 				});
 				if (r.ok) {
-					total += perBatch;
-					o.latency.acknowledged(at, total);
-				} else httpErrors += 1;
+					p.events += perBatch;
+					o.latency.acknowledged(at, p.events);
+				} else p.httpErrors += 1;
 				await r.body?.cancel();
 			} catch {
-				requestErrors += 1;
+				p.requestErrors += 1;
 			}
+			p.seconds = (Date.now() - t0) / 1000;
 			o.afterBatch?.(b);
 		}
 	};
 	await Promise.all(Array.from({ length: o.concurrency ?? 1 }, () => sender()));
-	return { events: total, seconds: (Date.now() - t0) / 1000, httpErrors, requestErrors };
+	p.seconds = (Date.now() - t0) / 1000;
+	return p;
 }
