@@ -135,12 +135,13 @@ afterAll(async () => {
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function checkPage(page: Page, name: string): Promise<void> {
+/** axe, charts and keyboard on the page as it is now; `within` narrows the keyboard check (an open dialog). */
+async function checkPage(page: Page, name: string, within = 'body'): Promise<void> {
 	await page.screenshot({ path: join(ARTIFACTS, `a11y-${name}.png`), fullPage: true });
 	const violations = await runAxe(page, { tags: BEST_PRACTICE_TAGS });
 	expect(violations.length, `axe on ${name}:\n${formatViolations(violations)}`).toBe(0);
 	expect(await unnamedCharts(page), `${name}: charts without role="img" and a name`).toEqual([]);
-	const kb = await tabThrough(page);
+	const kb = await tabThrough(page, within);
 	expect(kb.total, `${name} has interactive elements`).toBeGreaterThan(0);
 	expect(kb.unreached, `${name}: not reachable with Tab`).toEqual([]);
 	expect(kb.unnamed, `${name}: no accessible name`).toEqual([]);
@@ -235,6 +236,24 @@ describe('accessibility', () => {
 			expect(await r.locator('td').nth(3).innerText()).toContain(state);
 		}
 		await checkPage(page, 'alerts');
+
+		// The resolve dialog (keyboard shortcut r): named, every control reachable inside it, Escape closes it.
+		await page.locator('body').click({ position: { x: 1, y: 1 } });
+		await page.keyboard.press('r');
+		await page.getByRole('dialog').waitFor();
+		await checkPage(page, 'alerts-resolve-dialog', 'dialog');
+		await page.keyboard.press('Escape');
+		await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+		// The rule editor, opened from its button: on Escape, focus goes back to that button.
+		const newRule = page.getByRole('button', { name: 'New rule' });
+		await newRule.focus();
+		await page.keyboard.press('Enter');
+		await page.getByRole('dialog', { name: 'New alert rule' }).waitFor();
+		await checkPage(page, 'alerts-rule-editor', 'dialog');
+		await page.keyboard.press('Escape');
+		await page.getByRole('dialog').waitFor({ state: 'detached' });
+		expect(await newRule.evaluate((b) => b === document.activeElement)).toBe(true);
 		await page.close();
 	});
 
@@ -266,6 +285,23 @@ describe('accessibility', () => {
 	it('settings', async () => {
 		const page = await open('/settings', 'h1');
 		await checkPage(page, 'settings');
+
+		// A new user's generated password, shown once.
+		const add = page.locator('form[action="?/addUser"]');
+		await add.getByLabel('Username').fill('newbie');
+		await Promise.all([page.waitForURL(/\/settings/), add.getByRole('button', { name: 'Add user' }).click()]);
+		await page.getByTestId('secret-value').waitFor();
+		await checkPage(page, 'settings-secret');
+
+		// A refused tolerance form: the error is text next to the field, tied to it by aria-describedby.
+		const tolerance = page.locator('form.tolerance').first();
+		await tolerance.getByLabel(/Tolerance limit/).fill('-5');
+		await Promise.all([page.waitForURL(/\/settings/), tolerance.locator('button[type="submit"]').click()]);
+		const invalid = page.locator('form.tolerance input[aria-invalid="true"]');
+		await invalid.first().waitFor();
+		const describedBy = await invalid.first().getAttribute('aria-describedby');
+		expect(await page.locator(`[id="${describedBy}"]`).innerText()).toMatch(/limit must be more than 0/);
+		await checkPage(page, 'settings-errors');
 		await page.close();
 	});
 
@@ -276,9 +312,40 @@ describe('accessibility', () => {
 		await page.locator('[data-live-state="open"]').waitFor({ timeout: 20_000 });
 		await expectTileStatesInText(page);
 		await page.screenshot({ path: join(ARTIFACTS, 'a11y-wall.png') });
+		// Readable across the room: no text in the tiles below 16 px on a 1920 px screen.
+		const small = await page.locator('[data-metric]').evaluateAll((tiles) =>
+			tiles.flatMap((tile) =>
+				[...tile.querySelectorAll('*')]
+					.filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent?.trim()))
+					.filter((el) => parseFloat(getComputedStyle(el).fontSize) < 16)
+					.map(
+						(el) =>
+							`${tile.getAttribute('data-metric')}: "${el.textContent?.trim()}" ${getComputedStyle(el).fontSize}`
+					)
+			)
+		);
+		expect(small).toEqual([]);
 		const violations = await runAxe(page, { tags: BEST_PRACTICE_TAGS });
 		expect(violations.length, `axe on the wall:\n${formatViolations(violations)}`).toBe(0);
 		await ctx.close();
+	});
+
+	it('not-found pages', async () => {
+		for (const [path, name] of [
+			['/customers/no-such-customer', 'customer-404'],
+			['/no-such-page', '404']
+		]) {
+			const page = await admin.newPage();
+			const resp = await page.goto(`${server.url}${path}`);
+			expect(resp?.status(), path).toBe(404);
+			await checkPage(page, name);
+			expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('404');
+			await page.close();
+		}
+		const page = await admin.newPage();
+		await page.goto(`${server.url}/no-such-page`);
+		expect(await page.locator('main').innerText()).toContain('There is no page at /no-such-page.');
+		await page.close();
 	});
 
 	it('403 page', async () => {

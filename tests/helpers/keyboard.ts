@@ -16,60 +16,66 @@ const INTERACTIVE = 'a[href], button, input:not([type="hidden"]), select, textar
 /**
  * Tabs through the page and reports interactive elements that Tab never reaches, that have no accessible
  * name (axe's own computation), or whose outline/box-shadow does not change when they get focus.
+ * `within` limits the check to one container, e.g. an open modal dialog (the rest of the page is inert).
  */
-export async function tabThrough(page: Page): Promise<KeyboardReport> {
+export async function tabThrough(page: Page, within = 'body'): Promise<KeyboardReport> {
 	await injectAxe(page);
-	const total = await page.evaluate((selector) => {
-		(document.activeElement as HTMLElement | null)?.blur();
-		const w = window as unknown as {
-			axe: {
-				setup: (n: Node) => void;
-				teardown: () => void;
-				commons: { text: { accessibleText: (e: Element) => string } };
-			};
-			__kb: {
-				key: string;
-				desc: string;
-				name: string;
-				style: string;
-				reached: boolean;
-				indicator: boolean;
-			}[];
-		};
-		const style = (el: Element) => {
-			const s = getComputedStyle(el);
-			return `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor} | ${s.boxShadow}`;
-		};
-		const els = [...document.querySelectorAll<HTMLElement>(selector)].filter(
-			(el) =>
-				el.tabIndex >= 0 &&
-				!(el as HTMLButtonElement).disabled &&
-				!el.closest('[inert], fieldset:disabled') &&
-				el.checkVisibility({ visibilityProperty: true })
-		);
-		w.axe.setup(document);
-		try {
-			w.__kb = els.map((el, i) => {
-				// One radio of a group is in the tab order; the group counts as reached when any of it is.
-				const key =
-					el instanceof HTMLInputElement && el.type === 'radio' && el.name ? `radio:${el.name}` : `el:${i}`;
-				el.dataset.kb = key;
-				const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
-				const desc = `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('href') ? ` href=${el.getAttribute('href')}` : ''}${el.getAttribute('name') ? ` name=${el.getAttribute('name')}` : ''}> "${text}"`;
-				return {
-					key,
-					desc,
-					name: w.axe.commons.text.accessibleText(el).trim(),
-					style: style(el),
-					reached: false,
-					indicator: false
+	const total = await page.evaluate(
+		({ selector, within }) => {
+			(document.activeElement as HTMLElement | null)?.blur();
+			const w = window as unknown as {
+				axe: {
+					setup: (n: Node) => void;
+					teardown: () => void;
+					commons: { text: { accessibleText: (e: Element) => string } };
 				};
-			});
-		} finally {
-			w.axe.teardown();
-		}
-		return w.__kb.length;
-	}, INTERACTIVE);
+				__kb: {
+					key: string;
+					desc: string;
+					name: string;
+					style: string;
+					reached: boolean;
+					indicator: boolean;
+				}[];
+			};
+			const style = (el: Element) => {
+				const s = getComputedStyle(el);
+				return `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor} | ${s.boxShadow}`;
+			};
+			const root = document.querySelector(within);
+			if (!root) throw new Error(`no ${within} on the page`);
+			const els = [...root.querySelectorAll<HTMLElement>(selector)].filter(
+				(el) =>
+					el.tabIndex >= 0 &&
+					!(el as HTMLButtonElement).disabled &&
+					!el.closest('[inert], fieldset:disabled') &&
+					el.checkVisibility({ visibilityProperty: true })
+			);
+			w.axe.setup(document);
+			try {
+				w.__kb = els.map((el, i) => {
+					// One radio of a group is in the tab order; the group counts as reached when any of it is.
+					const key =
+						el instanceof HTMLInputElement && el.type === 'radio' && el.name ? `radio:${el.name}` : `el:${i}`;
+					el.dataset.kb = key;
+					const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+					const desc = `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('href') ? ` href=${el.getAttribute('href')}` : ''}${el.getAttribute('name') ? ` name=${el.getAttribute('name')}` : ''}> "${text}"`;
+					return {
+						key,
+						desc,
+						name: w.axe.commons.text.accessibleText(el).trim(),
+						style: style(el),
+						reached: false,
+						indicator: false
+					};
+				});
+			} finally {
+				w.axe.teardown();
+			}
+			return w.__kb.length;
+		},
+		{ selector: INTERACTIVE, within }
+	);
 
 	const keys = new Set(
 		await page.evaluate(() => (window as unknown as { __kb: { key: string }[] }).__kb.map((k) => k.key))
