@@ -119,6 +119,7 @@ describe('work list', () => {
 			const row = page.locator('tr[data-item-id]', { hasText: 'cust-unhappy' });
 			await row.waitFor({ timeout: 20_000 });
 			expect(await row.getAttribute('data-state')).toBe('open');
+			await page.screenshot({ path: join(ARTIFACTS, 'worklist-open.png'), fullPage: true });
 
 			await page.locator('body').click({ position: { x: 1, y: 1 } });
 			await page.keyboard.press('c');
@@ -154,6 +155,7 @@ describe('work list', () => {
 			expect(history).toMatch(/system: — → open/);
 			expect(history).toMatch(/rita: open → claimed/);
 			expect(history).toMatch(/rita: claimed → resolved/);
+			await page.screenshot({ path: join(ARTIFACTS, 'worklist-resolved.png'), fullPage: true });
 		} catch (e) {
 			await page.screenshot({ path: join(ARTIFACTS, 'worklist-failure.png'), fullPage: true });
 			console.error(`server output:\n${server.output()}`);
