@@ -4,6 +4,8 @@
 // than 200, failed requests, SSE disconnects) and the server's CPU; prints a progress line per minute and
 // one JSON line at the end with goal flags (memory growth < 10 %, nothing lost, no errors).
 // Run: npm run bench:soak [-- --minutes 10 --clients 500 --rate 2000]   (needs a build)
+// The server reads the churn registry from CX_MODELS_DIR (default models/churn, which ships a champion, so
+// the incremental scorer runs); CX_MODELS_DIR=<empty folder> npm run bench:soak measures without it.
 import { parseArgs } from 'node:util';
 import { startBenchServer, type BenchServer } from './lib/bench-server';
 import { postAtRate, type LoadResult } from './lib/event-loader';
@@ -55,7 +57,7 @@ try {
 		minute += 1;
 		const recent = latency.samples.slice(minuteSamples);
 		minuteSamples = latency.samples.length;
-		if (minute === 1) rssAfterMinute1 = now.rssMb;
+		if (rssAfterMinute1 === null && Date.now() - t0 >= 60_000) rssAfterMinute1 = now.rssMb;
 		console.log(
 			`${Math.round((minute * PROGRESS_MS) / 1000)} s: rss ${Math.round(now.rssMb)} MB, cpu ${cpuPercent(minuteStats, now, PROGRESS_MS / 1000)} %, ` +
 				`events acknowledged ${sent.events} (${Math.round(sent.events / Math.max(1, sent.seconds))}/s), ` +
