@@ -2,7 +2,7 @@
 // and AA plus axe's best practices such as landmarks and heading order, all impacts; no rule is
 // disabled), every interactive element reachable with Tab, named and visibly focused, every chart an
 // image with a text summary, and states that are coloured (tiles, work items) also said in text.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import { BEST_PRACTICE_TAGS, formatViolations, runAxe } from '../helpers/axe';
 import { tabThrough, unnamedCharts } from '../helpers/keyboard';
 import { ROOT, startServer, type TestServer } from '../helpers/server';
 import { anEvent } from '../fixtures/events';
+import { aModelVersion } from '../fixtures/model-registry';
 
 const ADMIN = { username: 'ada', password: 'admin-pass-a11y-1234' };
 const EXEC = { username: 'eve', password: 'exec-pass-a11y-1234' };
@@ -64,6 +65,41 @@ async function signIn(who: { username: string; password: string }): Promise<Brow
 	return ctx;
 }
 
+/** A challenger whose metadata holds validation curves, so the Models page draws its four charts. */
+function addChallengerWithCurves(modelsDir: string): void {
+	const v = {
+		...aModelVersion('v0002').withAuc(0.84).build(),
+		curves: {
+			roc: [
+				{ fpr: 0, tpr: 0 },
+				{ fpr: 0.1, tpr: 0.55 },
+				{ fpr: 0.3, tpr: 0.8 },
+				{ fpr: 1, tpr: 1 }
+			],
+			pr: [
+				{ recall: 0, precision: 1 },
+				{ recall: 0.5, precision: 0.7 },
+				{ recall: 1, precision: 0.3 }
+			],
+			reliability: [
+				{ lo: 0, hi: 0.5, n: 60, mean_predicted: 0.2, fraction_positive: 0.18 },
+				{ lo: 0.5, hi: 1, n: 40, mean_predicted: 0.7, fraction_positive: 0.66 }
+			],
+			lift: [
+				{ fraction: 0.1, lift: 2.6 },
+				{ fraction: 0.5, lift: 1.6 },
+				{ fraction: 1, lift: 1 }
+			]
+		}
+	};
+	mkdirSync(join(modelsDir, v.version));
+	writeFileSync(join(modelsDir, v.version, 'metadata.json'), JSON.stringify(v, null, 2));
+	const manifestPath = join(modelsDir, 'manifest.json');
+	const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { history: unknown[] };
+	manifest.history.push({ action: 'save', version: v.version, by: v.created_by, at: v.created_at });
+	writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+}
+
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'cx-e2e-a11y-'));
 	const dbPath = join(dir, 'cx.duckdb');
@@ -71,6 +107,7 @@ beforeAll(async () => {
 	// writes into the repository's models/ folder.
 	const modelsDir = join(dir, 'models');
 	cpSync(join(ROOT, 'models', 'churn'), modelsDir, { recursive: true });
+	addChallengerWithCurves(modelsDir);
 	const db = await getDb(dbPath);
 	try {
 		const seeded = await seedDemoHistory(db, { customers: 40, days: 21, seed: 7 });
@@ -140,7 +177,7 @@ async function checkPage(page: Page, name: string, within = 'body'): Promise<voi
 	await page.screenshot({ path: join(ARTIFACTS, `a11y-${name}.png`), fullPage: true });
 	const violations = await runAxe(page, { tags: BEST_PRACTICE_TAGS });
 	expect(violations.length, `axe on ${name}:\n${formatViolations(violations)}`).toBe(0);
-	expect(await unnamedCharts(page), `${name}: charts without role="img" and a name`).toEqual([]);
+	expect(await unnamedCharts(page, within), `${name}: charts without role="img" and a name`).toEqual([]);
 	const kb = await tabThrough(page, within);
 	expect(kb.total, `${name} has interactive elements`).toBeGreaterThan(0);
 	expect(kb.unreached, `${name}: not reachable with Tab`).toEqual([]);
@@ -279,6 +316,19 @@ describe('accessibility', () => {
 	it('models', async () => {
 		const page = await open('/models', 'h1');
 		await checkPage(page, 'models');
+
+		// The challenger's curves: four charts, each an image named by its caption and described in words.
+		await page.getByRole('button', { name: 'v0002' }).click();
+		await expect(page.getByRole('img', { name: 'ROC curve' }).count()).resolves.toBe(1);
+		expect(await page.locator('figure svg[role="img"]').count()).toBe(4);
+		await checkPage(page, 'models-curves');
+
+		// Promoting asks first, in a dialog; Escape leaves the champion alone.
+		await page.getByRole('button', { name: 'Promote…' }).click();
+		await page.getByRole('dialog').waitFor();
+		await checkPage(page, 'models-promote-dialog', 'dialog');
+		await page.keyboard.press('Escape');
+		await page.getByRole('dialog').waitFor({ state: 'detached' });
 		await page.close();
 	});
 

@@ -125,10 +125,13 @@ export async function tabThrough(page: Page, within = 'body'): Promise<KeyboardR
 	};
 }
 
-/** SVGs that are neither hidden from assistive technology nor an image with a name (a chart without words). */
-export async function unnamedCharts(page: Page): Promise<string[]> {
+/**
+ * SVGs that are neither hidden from assistive technology nor an image with a name (a chart without words).
+ * `within` as for tabThrough: behind an open modal dialog the page is inert and has no names at all.
+ */
+export async function unnamedCharts(page: Page, within = 'body'): Promise<string[]> {
 	await injectAxe(page);
-	return page.evaluate(() => {
+	return page.evaluate((within) => {
 		const w = window as unknown as {
 			axe: {
 				setup: (n: Node) => void;
@@ -138,7 +141,7 @@ export async function unnamedCharts(page: Page): Promise<string[]> {
 		};
 		w.axe.setup(document);
 		try {
-			return [...document.querySelectorAll('svg')]
+			return [...(document.querySelector(within)?.querySelectorAll('svg') ?? [])]
 				.filter((svg) => !svg.closest('[aria-hidden="true"]') && !svg.parentElement?.closest('svg'))
 				.filter(
 					(svg) => svg.getAttribute('role') !== 'img' || w.axe.commons.text.accessibleText(svg).trim() === ''
@@ -150,5 +153,5 @@ export async function unnamedCharts(page: Page): Promise<string[]> {
 		} finally {
 			w.axe.teardown();
 		}
-	});
+	}, within);
 }
