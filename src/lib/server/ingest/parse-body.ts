@@ -2,6 +2,7 @@
 // Malformed bodies are reported like record errors; index -1 means the body as a whole.
 import { tableFromIPC, Type, type Table } from 'apache-arrow';
 import type { RecordError } from '../../shared/events';
+import { findInvalidUtf8, lineOfByte } from './find-invalid-utf8';
 
 export const EVENT_CONTENT_TYPES = {
 	json: 'application/json',
@@ -125,12 +126,28 @@ function columnReader(table: Table, i: number): (row: number) => unknown {
 	};
 }
 
+const bodyError = (message: string): ParseResult => ({ ok: false, errors: [{ index: -1, field: 'body', message }] });
+
+/**
+ * The stream's last 8 bytes must be the end-of-stream marker: without it a body cut right after a record
+ * batch reads as a shorter valid stream, and part of the client's batch would be stored as if it were all.
+ * Arrow writers (JS, pyarrow, arrow-rs, Go) write it when the stream writer is closed.
+ */
+function endsWithEos(b: Uint8Array): boolean {
+	const n = b.length;
+	return n >= 8 && b[n - 8] === 0xff && b[n - 7] === 0xff && b[n - 6] === 0xff && b[n - 5] === 0xff && b[n - 4] === 0 && b[n - 3] === 0 && b[n - 2] === 0 && b[n - 1] === 0;
+}
+
 export function parseArrowStream(bytes: Uint8Array): ParseResult {
 	let table: Table;
 	try {
 		table = tableFromIPC(bytes);
 	} catch (e) {
-		return { ok: false, errors: [{ index: -1, field: 'body', message: `malformed Arrow IPC stream: ${jsonMessage(e)}` }] };
+		return bodyError(`malformed Arrow IPC stream: ${jsonMessage(e)}`);
+	}
+	if (table.schema.fields.length === 0) return bodyError('Arrow IPC stream has no schema message (empty or cut short)');
+	if (!endsWithEos(bytes)) {
+		return bodyError('Arrow IPC stream is cut short: it does not end with the end-of-stream marker (close the stream writer before sending)');
 	}
 	const names = table.schema.fields.map((f) => f.name);
 	const readers = names.map((_, i) => columnReader(table, i));
@@ -146,13 +163,24 @@ export function parseArrowStream(bytes: Uint8Array): ParseResult {
 	return { ok: true, value: out };
 }
 
+/** Nothing but JSON whitespace (or nothing at all). */
+function isBlank(b: Uint8Array): boolean {
+	for (let i = 0; i < b.length; i++) {
+		const c = b[i];
+		if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+	}
+	return true;
+}
+
 export function parseEventsBody(format: BodyFormat, bytes: Uint8Array): ParseResult {
+	if (isBlank(bytes)) return bodyError(`is empty: send ${format === 'arrow' ? 'an Arrow IPC stream' : format === 'json' ? 'a JSON array' : 'NDJSON lines'} of events`);
 	if (format === 'arrow') return parseArrowStream(bytes);
 	let text: string;
 	try {
 		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	} catch {
-		return { ok: false, errors: [{ index: -1, field: 'body', message: 'is not valid UTF-8 text' }] };
+		const at = findInvalidUtf8(bytes);
+		return bodyError(`is not valid UTF-8 text${at < 0 ? '' : ` (byte ${at}, line ${lineOfByte(bytes, at)})`}`);
 	}
 	return format === 'json' ? parseJsonArray(text) : parseNdjson(text);
 }

@@ -50,14 +50,14 @@ describe('receiveEvents', () => {
 		expect((await t.db.one<{ n: number }>('SELECT count(*) AS n FROM events'))?.n).toBe(0);
 	});
 
-	it('422 naming the line of malformed NDJSON and the position of malformed JSON', async () => {
+	it('422 naming the line of malformed NDJSON, 400 with the position of malformed JSON', async () => {
 		const good = JSON.stringify(anEvent().build());
 		const r = await post('application/x-ndjson', `${good}\n\n{"customer_id": oops}\n${good}\n`);
 		expect(r).toEqual({ status: 422, body: { errors: [{ index: 1, field: 'body', message: expect.stringMatching(/^line 3: malformed JSON/) }] } });
 		const j = await post('application/json', '[\n{"a": 1},\n{"b" 2}]');
-		expect(j.status).toBe(422);
+		expect(j.status).toBe(400);
 		expect(JSON.stringify(j.body)).toMatch(/line 3/);
-		expect((await post('application/json', '{"customer_id":"x"}')).status).toBe(422);
+		expect((await post('application/json', '{"customer_id":"x"}')).status).toBe(400);
 	});
 
 	it('422 with index/field/message for invalid records and nothing stored', async () => {

@@ -14,7 +14,7 @@ export interface EventsRequest {
 export type EventsResponse =
 	| { status: 200; body: { accepted: number; duplicates: number } }
 	| { status: 413 | 415; body: { message: string } }
-	| { status: 422; body: { errors: RecordError[] } };
+	| { status: 400 | 422; body: { errors: RecordError[] } };
 
 export async function receiveEvents(
 	db: Db,
@@ -38,7 +38,8 @@ export async function receiveEvents(
 		};
 	}
 	const parsed = parseEventsBody(format, body.value);
-	if (!parsed.ok) return { status: 422, body: { errors: parsed.errors } };
+	// A body that cannot be read at all (index -1) is a bad request; a bad NDJSON line names its record (422).
+	if (!parsed.ok) return { status: parsed.errors.every((e) => e.index === -1) ? 400 : 422, body: { errors: parsed.errors } };
 	const r = await ingestEvents(db, parsed.value, { source: opts.source, now: opts.now });
 	return r.ok ? { status: 200, body: r.value } : { status: 422, body: { errors: r.errors } };
 }

@@ -2,7 +2,17 @@
 // the record index, the field and what is wrong in plain words.
 import { CHANNELS, EVENT_TYPES, RATING_RANGES, type Channel, type EventType, type RecordError, type StandardEventType } from '../../shared/events';
 import { deriveEventId } from './event-id';
-import { MAX_ATTRS_BYTES, MAX_ERRORS, MAX_FUTURE_MICROS, MAX_ID_LENGTH, MAX_TYPE_LENGTH } from './limits';
+import { findJsonProblem, hasLoneSurrogate, quoteValue } from './inspect-json';
+import {
+	MAX_ATTRS_BYTES,
+	MAX_ATTRS_DEPTH,
+	MAX_ERRORS,
+	MAX_FUTURE_MICROS,
+	MAX_ID_LENGTH,
+	MAX_TYPE_LENGTH,
+	MIN_OCCURRED_AT,
+	MIN_OCCURRED_MICROS
+} from './limits';
 import type { NormalizedEvent } from './normalized-event';
 import { parseIsoMicros } from './timestamp';
 
@@ -21,6 +31,7 @@ const FIELDS = new Set([
 	'agent_id',
 	'attrs'
 ]);
+const NOT_UNICODE = 'must be valid Unicode text (it holds a lone UTF-16 surrogate such as \\ud800)';
 const TYPE_LIST = `${EVENT_TYPES.join(', ')}, or a custom type starting with "x-"`;
 
 export interface ValidateOptions {
@@ -39,6 +50,7 @@ function optionalId(v: unknown, field: string, problems: Problem[]): string | nu
 	if (v === undefined || v === null) return null;
 	if (typeof v !== 'string' || v.length === 0) problems.push([field, 'must be non-empty text when given']);
 	else if (v.length > MAX_ID_LENGTH) problems.push([field, `must be at most ${MAX_ID_LENGTH} characters (got ${v.length})`]);
+	else if (hasLoneSurrogate(v)) problems.push([field, NOT_UNICODE]);
 	else return v;
 	return null;
 }
@@ -51,8 +63,13 @@ function occurredAt(v: unknown, nowUs: number, problems: Problem[]): number {
 		problems.push(['occurred_at', 'is required (an ISO-8601 timestamp such as 2024-05-01T12:30:00Z, or a date)']);
 		return 0;
 	}
+	if (us === null && typeof v === 'string' && /^\s*\d{4}-\d{2}-\d{2}/.test(v) && v.trim() < MIN_OCCURRED_AT) us = MIN_OCCURRED_MICROS - 1;
 	if (us === null) {
-		problems.push(['occurred_at', `must be an ISO-8601 timestamp or date (e.g. 2024-05-01T12:30:00Z), got ${JSON.stringify(v)}`]);
+		problems.push(['occurred_at', `must be an ISO-8601 timestamp or date (e.g. 2024-05-01T12:30:00Z), got ${quoteValue(v)}`]);
+		return 0;
+	}
+	if (us < MIN_OCCURRED_MICROS) {
+		problems.push(['occurred_at', `must not be before ${MIN_OCCURRED_AT}, got ${v instanceof Date ? v.toISOString() : quoteValue(v)}`]);
 		return 0;
 	}
 	if (us > nowUs + MAX_FUTURE_MICROS) {
@@ -64,7 +81,7 @@ function occurredAt(v: unknown, nowUs: number, problems: Problem[]): number {
 function eventType(v: unknown, problems: Problem[]): EventType {
 	if (typeof v === 'string' && (TYPE_SET.has(v) || (v.length <= MAX_TYPE_LENGTH && CUSTOM_TYPE.test(v)))) return v as EventType;
 	if (v === undefined || v === null) problems.push(['type', `is required: one of ${TYPE_LIST}`]);
-	else problems.push(['type', `must be one of ${TYPE_LIST} (at most ${MAX_TYPE_LENGTH} characters); got ${JSON.stringify(v)}`]);
+	else problems.push(['type', `must be one of ${TYPE_LIST} (at most ${MAX_TYPE_LENGTH} characters); got ${quoteValue(v)}`]);
 	return 'visit';
 }
 
@@ -75,7 +92,7 @@ function rating(v: unknown, type: EventType, problems: Problem[]): number | null
 		return null;
 	}
 	if (typeof v !== 'number' || !Number.isInteger(v)) {
-		problems.push(['rating', `must be a whole number${range ? ` from ${range[0]} to ${range[1]}` : ''}, got ${JSON.stringify(v)}`]);
+		problems.push(['rating', `must be a whole number${range ? ` from ${range[0]} to ${range[1]}` : ''}, got ${quoteValue(v)}`]);
 		return null;
 	}
 	if (range && (v < range[0] || v > range[1])) {
@@ -95,6 +112,12 @@ function attrsOf(v: unknown, problems: Problem[]): { obj: Record<string, unknown
 		problems.push(['attrs', 'must be a JSON object']);
 		return { obj: null, text: null };
 	}
+	// Before JSON.stringify, which (like canonicalJson) recurses and would overflow on hostile nesting.
+	const problem = findJsonProblem(v, MAX_ATTRS_DEPTH);
+	if (problem) {
+		problems.push(['attrs', problem === 'too-deep' ? `must not nest objects or arrays deeper than ${MAX_ATTRS_DEPTH} levels` : NOT_UNICODE]);
+		return { obj: null, text: null };
+	}
 	let text: string;
 	try {
 		text = JSON.stringify(v);
@@ -109,6 +132,11 @@ function attrsOf(v: unknown, problems: Problem[]): { obj: Record<string, unknown
 	return { obj: v as Record<string, unknown>, text };
 }
 
+/** An unknown field name as the error's `field`: cut short, so a huge or hostile key cannot bloat the answer. */
+function quoteField(k: string): string {
+	return k.length > 64 ? `${k.slice(0, 64)}…` : k;
+}
+
 /** Validates one record; pushes its problems and returns the normalized event (meaningless if problems were added). */
 export function validateEvent(r: unknown, source: string, nowUs: number, problems: Problem[]): NormalizedEvent | null {
 	if (r === null || typeof r !== 'object' || Array.isArray(r)) {
@@ -117,7 +145,8 @@ export function validateEvent(r: unknown, source: string, nowUs: number, problem
 	}
 	const o = r as Record<string, unknown>;
 	for (const k in o) {
-		if (!FIELDS.has(k) && o[k] !== undefined) problems.push([k, `is not an event field (put extra data in attrs); fields are ${[...FIELDS].join(', ')}`]);
+		if (problems.length >= MAX_ERRORS) break;
+		if (!FIELDS.has(k) && o[k] !== undefined) problems.push([quoteField(k), `is not an event field (put extra data in attrs); fields are ${[...FIELDS].join(', ')}`]);
 	}
 	const before = problems.length;
 	let customer_id = '';
@@ -125,20 +154,21 @@ export function validateEvent(r: unknown, source: string, nowUs: number, problem
 	if (c === undefined || c === null || c === '') problems.push(['customer_id', 'is required (non-empty text)']);
 	else if (typeof c !== 'string') problems.push(['customer_id', `must be text, got ${typeof c}`]);
 	else if (c.length > MAX_ID_LENGTH) problems.push(['customer_id', `must be at most ${MAX_ID_LENGTH} characters (got ${c.length})`]);
+	else if (hasLoneSurrogate(c)) problems.push(['customer_id', NOT_UNICODE]);
 	else customer_id = c;
 	const occurred_us = occurredAt(o.occurred_at, nowUs, problems);
 	let channel: Channel = 'other';
 	const ch = o.channel;
 	if (ch !== undefined && ch !== null) {
 		if (typeof ch === 'string' && CHANNEL_SET.has(ch)) channel = ch as Channel;
-		else problems.push(['channel', `must be one of ${CHANNELS.join(', ')}; got ${JSON.stringify(ch)}`]);
+		else problems.push(['channel', `must be one of ${CHANNELS.join(', ')}; got ${quoteValue(ch)}`]);
 	}
 	const type = eventType(o.type, problems);
 	let value: number | null = null;
 	const v = o.value;
 	if (v !== undefined && v !== null) {
 		if (typeof v === 'number' && Number.isFinite(v)) value = v;
-		else problems.push(['value', `must be a finite number, got ${JSON.stringify(v)}`]);
+		else problems.push(['value', `must be a finite number, got ${quoteValue(v)}`]);
 	}
 	const rt = rating(o.rating, type, problems);
 	const ticket_id = optionalId(o.ticket_id, 'ticket_id', problems);

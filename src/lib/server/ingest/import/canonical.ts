@@ -1,7 +1,7 @@
 // Loads a file into _import_canon: the DESIGN §3 columns as text (after --map renames) plus the file
 // line of each row, so the SQL validation and error messages work the same for every format.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { describeFile, ident, readerSql, type ImportFormat } from './reader';
+import { describeFile, ident, readerSql, type ImportFormat, type ReaderOptions } from './reader';
 
 export const CANON_TABLE = '_import_canon';
 export const CANON_FIELDS = [
@@ -36,13 +36,42 @@ export function parseMap(spec: string | undefined): { ok: true; value: ColumnMap
 	return { ok: true, value: map };
 }
 
+const REQUIRED = ['customer_id', 'occurred_at', 'type'] as const;
+/** Fields whose value must be a JSON scalar in NDJSON (an object or array there is a wrong type, not text). */
+const SCALAR_FIELDS = CANON_FIELDS.filter((f) => f !== 'attrs');
+
+async function describeWithFallback(
+	conn: DuckDBConnection,
+	file: string,
+	format: ImportFormat,
+	map: ColumnMap
+): Promise<{ cols: { name: string; type: string }[]; opts: ReaderOptions }> {
+	const has = (cols: { name: string }[]) => REQUIRED.every((f) => cols.some((c) => c.name === (map[f] ?? f)));
+	let first: { name: string; type: string }[] | null = null;
+	try {
+		first = await describeFile(conn, file, format);
+		if (format !== 'csv' || has(first)) return { cols: first, opts: {} };
+	} catch (e) {
+		if (format !== 'csv') throw e;
+	}
+	// Rows shorter or longer than the header (a cut last line, a stray comma) make the sniffer give up
+	// on the header; read again padding short rows with NULLs, so they are rejected by line instead.
+	try {
+		const padded = await describeFile(conn, file, format, { nullPadding: true });
+		if (first === null || has(padded)) return { cols: padded, opts: { nullPadding: true } };
+	} catch (e) {
+		if (first === null) throw e;
+	}
+	return { cols: first, opts: {} };
+}
+
 export async function loadCanonical(
 	conn: DuckDBConnection,
 	file: string,
 	format: ImportFormat,
 	map: ColumnMap
 ): Promise<CanonResult> {
-	const cols = await describeFile(conn, file, format);
+	const { cols, opts } = await describeWithFallback(conn, file, format, map);
 	const byName = new Map(cols.map((c) => [c.name, c]));
 	const missing = Object.entries(map).filter(([, from]) => !byName.has(from));
 	if (missing.length) {
@@ -58,13 +87,21 @@ export async function loadCanonical(
 		if (col.type === 'JSON') return `json_extract_string(${id}, '$') AS ${field}`;
 		return `${id}::VARCHAR AS ${field}`;
 	});
-	for (const required of ['customer_id', 'occurred_at', 'type']) {
+	// NDJSON: an object, array or boolean where text or a number belongs is the wrong type (the API says so too).
+	const typeChecks = SCALAR_FIELDS.flatMap((field) => {
+		const col = byName.get(map[field] ?? field);
+		if (!col || col.type !== 'JSON') return [];
+		const id = ident(col.name);
+		return [`CASE WHEN json_type(${id}) IN ('OBJECT', 'ARRAY', 'BOOLEAN') THEN '${field}|must be text or a number, got a JSON ' || lower(json_type(${id})) END`];
+	});
+	select.push(typeChecks.length ? `coalesce(${typeChecks.join(', ')}) AS _type_err` : 'NULL::VARCHAR AS _type_err');
+	for (const required of REQUIRED) {
 		if (!byName.has(map[required] ?? required)) {
 			return { ok: false, error: `the file has no column ${map[required] ?? required} (file columns: ${cols.map((c) => c.name).join(', ')}); use --map ${required}=COLUMN` };
 		}
 	}
 	// Insertion order is preserved, so rowid is the record's position in the file.
-	await conn.run(`CREATE OR REPLACE TEMP TABLE ${CANON_TABLE} AS SELECT ${select.join(', ')}, NULL::BIGINT AS _line FROM ${readerSql(format)}`, { file });
+	await conn.run(`CREATE OR REPLACE TEMP TABLE ${CANON_TABLE} AS SELECT ${select.join(', ')}, NULL::BIGINT AS _line FROM ${readerSql(format, opts)}`, { file });
 	const r = await conn.runAndReadAll(`SELECT count(*) FROM ${CANON_TABLE}`);
 	return { ok: true, value: { rows: Number(r.getRows()[0][0]) } };
 }

@@ -1,7 +1,7 @@
 // Validation of imported rows in SQL (the same rules as validate-event.ts, applied set-based), so
 // millions of rows are checked by DuckDB's vectorised engine instead of row by row in JS.
 import { CHANNELS, EVENT_TYPES, RATING_RANGES } from '../../../shared/events';
-import { MAX_ATTRS_BYTES, MAX_ID_LENGTH, MAX_TYPE_LENGTH } from '../limits';
+import { MAX_ATTRS_BYTES, MAX_ID_LENGTH, MAX_TYPE_LENGTH, MIN_OCCURRED_AT } from '../limits';
 import { CANON_TABLE } from './canonical';
 
 export const CHECKED_TABLE = '_import_checked';
@@ -22,7 +22,7 @@ const textCheck = (col: string, field: string) =>
 export const CHECKED_SQL = `
 CREATE OR REPLACE TEMP TABLE ${CHECKED_TABLE} AS
 WITH n AS (
-	SELECT rowid AS rn, _line,
+	SELECT rowid AS rn, _line, _type_err,
 		NULLIF(trim(event_id), '') AS eid,
 		NULLIF(trim(customer_id), '') AS cid,
 		occurred_at AS ts_text,
@@ -40,17 +40,19 @@ WITH n AS (
 ),
 c AS (
 	SELECT *, CASE
+		WHEN _type_err IS NOT NULL THEN _type_err
 		WHEN cid IS NULL THEN 'customer_id|is required (non-empty text)'
 		${textCheck('cid', 'customer_id')}
 		WHEN NULLIF(trim(ts_text), '') IS NULL THEN 'occurred_at|is required (an ISO-8601 timestamp or date)'
-		WHEN ts IS NULL THEN 'occurred_at|must be an ISO-8601 timestamp or date, got "' || ts_text || '"'
+		WHEN ts IS NULL THEN 'occurred_at|must be an ISO-8601 timestamp or date, got "' || left(ts_text, 80) || '"'
 		WHEN ts > $now::TIMESTAMP + INTERVAL 5 MINUTE THEN 'occurred_at|is more than 5 minutes in the future'
-		WHEN ch NOT IN (${list(CHANNELS)}) THEN 'channel|must be one of ${CHANNELS.join(', ')}; got "' || ch || '"'
+		WHEN ts < TIMESTAMP '${MIN_OCCURRED_AT}' THEN 'occurred_at|must not be before ${MIN_OCCURRED_AT}, got "' || left(ts_text, 80) || '"'
+		WHEN ch NOT IN (${list(CHANNELS)}) THEN 'channel|must be one of ${CHANNELS.join(', ')}; got "' || left(ch, 80) || '"'
 		WHEN ty IS NULL THEN 'type|is required'
 		WHEN NOT (ty IN (${list(EVENT_TYPES)}) OR (length(ty) <= ${MAX_TYPE_LENGTH} AND regexp_full_match(ty, '^x-[A-Za-z0-9][A-Za-z0-9_.:-]*$')))
-			THEN 'type|must be a standard type or a custom type starting with "x-"; got "' || ty || '"'
-		WHEN NULLIF(trim(v_text), '') IS NOT NULL AND (v IS NULL OR NOT isfinite(v)) THEN 'value|must be a finite number, got "' || v_text || '"'
-		WHEN NULLIF(trim(r_text), '') IS NOT NULL AND (r IS NULL OR r <> floor(r) OR abs(r) > 2147483647) THEN 'rating|must be a whole number, got "' || r_text || '"'
+			THEN 'type|must be a standard type or a custom type starting with "x-"; got "' || left(ty, 80) || '"'
+		WHEN NULLIF(trim(v_text), '') IS NOT NULL AND (v IS NULL OR NOT isfinite(v)) THEN 'value|must be a finite number, got "' || left(v_text, 80) || '"'
+		WHEN NULLIF(trim(r_text), '') IS NOT NULL AND (r IS NULL OR r <> floor(r) OR abs(r) > 2147483647) THEN 'rating|must be a whole number, got "' || left(r_text, 80) || '"'
 		${survey}
 		${textCheck('tk', 'ticket_id')}
 		${textCheck('ag', 'agent_id')}

@@ -2,6 +2,7 @@
 // and each chunk of rows is committed through the same commit path as the API (dedupe, customers,
 // appliers) in its own transaction. Policy: valid rows are imported and rejected rows are listed
 // with their file line; with `strict`, any rejected row means nothing is imported.
+import { statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../../db';
 import { commitStage } from '../commit';
@@ -10,6 +11,7 @@ import { CANON_TABLE, firstLineOffset, loadCanonical, type ColumnMap } from './c
 import { CHECKED_SQL, CHECKED_TABLE } from './checked-sql';
 import { loadOnlineRetail } from './online-retail';
 import { formatFromName, type ImportFormat } from './reader';
+import { findBadNdjsonLine, scanNdjsonDepth } from './scan-ndjson';
 import { tuneForIngest } from '../tuning';
 
 export const PRESETS = ['online-retail'] as const;
@@ -68,6 +70,28 @@ async function setTimeZone(conn: DuckDBConnection, tz: string): Promise<boolean>
 	return true;
 }
 
+/**
+ * DuckDB's reader error without what only helps someone writing SQL: the echoed statement, "Possible
+ * Solution" hints about reader options, the sniffer's settings, and the "Original Line" (often the line before).
+ */
+export function cleanReaderError(e: unknown): string {
+	const text = (e instanceof Error ? e.message : String(e)).replace(/^[A-Za-z ]*Error: /, '');
+	const kept: string[] = [];
+	for (const l of text.split('\n')) {
+		const t = l.trim();
+		if (/^(LINE \d+:|Possible Solution|file = |delimiter = |quote = |escape = |new_line = |header = |skip_rows = |comment = |strict_mode = |date_format = |timestamp_format = |null_padding = |all_varchar = )/.test(t)) break;
+		if (t === '' || t.startsWith('Original Line:') || t === '^') continue;
+		kept.push(t);
+	}
+	return kept.join(' ').slice(0, 500);
+}
+
+/** Why an NDJSON file could not be read: our own line check first (exact line), else DuckDB's words. */
+async function ndjsonReadError(file: string, e: unknown): Promise<string> {
+	const bad = await findBadNdjsonLine(file).catch(() => ({ ok: true }) as const);
+	return bad.ok ? cleanReaderError(e) : `line ${bad.line}: ${bad.message}`;
+}
+
 async function collectErrors(conn: DuckDBConnection, offset: number, limit: number): Promise<ImportRowError[]> {
 	if (limit <= 0) return [];
 	const r = await conn.runAndReadAll(
@@ -88,6 +112,16 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
 	const maxErrors = opts.maxErrors ?? 100;
 	const now = opts.now ?? new Date();
 	const nowText = now.toISOString().replace('Z', '');
+	try {
+		if (statSync(file).size === 0) return { ok: false, error: `${file} is empty (no header line, no records)` };
+	} catch (e) {
+		return { ok: false, error: `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}` };
+	}
+	if (format === 'ndjson' && !opts.preset) {
+		// Before DuckDB sees the file: its JSON reader crashes the process on very deep nesting.
+		const deep = await scanNdjsonDepth(file);
+		if (!deep.ok) return { ok: false, error: `cannot import ${file}: line ${deep.line}: ${deep.message}` };
+	}
 	await tuneForIngest(db);
 	return db.connect(async (conn): Promise<ImportResult> => {
 		try {
@@ -103,11 +137,17 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
 					dropped = p.droppedNoCustomer;
 				} else {
 					const c = await loadCanonical(conn, file, format, opts.map ?? {});
+					if (!c.ok && format === 'ndjson') {
+						// A line that is not an object makes DuckDB see one column named "json": name that line instead.
+						const bad = await findBadNdjsonLine(file);
+						if (!bad.ok) return { ok: false, error: `cannot read ${file} as ndjson: line ${bad.line}: ${bad.message}` };
+					}
 					if (!c.ok) return c;
 					read = c.value.rows;
 				}
 			} catch (e) {
-				return { ok: false, error: `cannot read ${file} as ${format}: ${e instanceof Error ? e.message : String(e)}` };
+				const why = format === 'ndjson' && !opts.preset ? await ndjsonReadError(file, e) : cleanReaderError(e);
+				return { ok: false, error: `cannot read ${file} as ${format}: ${why}` };
 			}
 			const total = await scalar(conn, `SELECT count(*) FROM ${CANON_TABLE}`);
 			const offset = firstLineOffset(format);

@@ -31,7 +31,7 @@ SELECT 'online-retail:' || inv AS event_id, any_value(cid) AS customer_id, min(i
 	round(CASE WHEN inv LIKE 'C%' THEN -sum(amount) ELSE sum(amount) END, 2)::VARCHAR AS value,
 	NULL::VARCHAR AS rating, NULL::VARCHAR AS ticket_id, NULL::VARCHAR AS agent_id,
 	json_object('invoice', inv, 'country', any_value(country), 'lines', count(*))::VARCHAR AS attrs,
-	min(line) AS _line
+	NULL::VARCHAR AS _type_err, min(line) AS _line
 FROM l WHERE cid IS NOT NULL GROUP BY inv ORDER BY min(line)`);
 		const r = await conn.runAndReadAll(
 			`SELECT count(*) AS n, count(*) FILTER (WHERE NULLIF(trim(CustomerID), '') IS NULL) AS dropped FROM ${RAW}`

@@ -12,11 +12,20 @@ export function formatFromName(file: string): ImportFormat | null {
 	return null;
 }
 
+export interface ReaderOptions {
+	allVarchar?: boolean;
+	/**
+	 * Short rows get NULLs for their missing columns (then fail validation with their line) instead of
+	 * making the CSV sniffer fall back to one column named after the whole header line.
+	 */
+	nullPadding?: boolean;
+}
+
 /** A table-function call reading `$file`; CSV columns stay text so validation sees what the file says. */
-export function readerSql(format: ImportFormat, opts: { allVarchar?: boolean } = {}): string {
+export function readerSql(format: ImportFormat, opts: ReaderOptions = {}): string {
 	switch (format) {
 		case 'csv':
-			return `read_csv($file, header = true${opts.allVarchar === false ? '' : ', all_varchar = true'})`;
+			return `read_csv($file, header = true${opts.allVarchar === false ? '' : ', all_varchar = true'}${opts.nullPadding ? ', null_padding = true' : ''})`;
 		case 'ndjson':
 			// Depth 1: nested objects (attrs) stay JSON text instead of becoming structs with every key of every row.
 			return `read_json($file, format = 'newline_delimited', maximum_depth = 1)`;
@@ -30,7 +39,7 @@ export async function describeFile(
 	conn: DuckDBConnection,
 	file: string,
 	format: ImportFormat,
-	opts: { allVarchar?: boolean } = {}
+	opts: ReaderOptions = {}
 ): Promise<{ name: string; type: string }[]> {
 	const r = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${readerSql(format, opts)}`, { file });
 	return r.getRowObjectsJS().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
