@@ -12,6 +12,7 @@ import { CHECKED_SQL, CHECKED_TABLE } from './checked-sql';
 import { loadOnlineRetail } from './online-retail';
 import { formatFromName, type ImportFormat } from './reader';
 import { findBadNdjsonLine, scanNdjsonDepth } from './scan-ndjson';
+import { rejectDeepAttrs } from './deep-attrs';
 import { tuneForIngest } from '../tuning';
 
 export const PRESETS = ['online-retail'] as const;
@@ -163,7 +164,10 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
 				errors: [],
 				committed: true
 			};
-			const check = (lo: number, hi: number) => conn.run(CHECKED_SQL, { lo, hi, source, now: nowText });
+			const check = async (lo: number, hi: number) => {
+				await conn.run(CHECKED_SQL, { lo, hi, source, now: nowText });
+				await rejectDeepAttrs(conn);
+			};
 			if (opts.strict) {
 				await check(0, total);
 				summary.rejected = await scalar(conn, `SELECT count(*) FROM ${CHECKED_TABLE} WHERE err IS NOT NULL`);

@@ -9,8 +9,11 @@ import { MAX_ATTRS_DEPTH } from '../limits';
 
 export type ScanResult = { ok: true } | { ok: false; line: number; message: string };
 
-/** A record's own object is level 1 and attrs level 2, so attrs' MAX_ATTRS_DEPTH levels end here. */
-export const MAX_LINE_DEPTH = MAX_ATTRS_DEPTH + 1;
+/**
+ * Deeper lines refuse the whole file: far below where DuckDB's reader crashed (between 60,000 and 100,000
+ * levels here), far above what attrs may hold (MAX_ATTRS_DEPTH, checked per row after reading).
+ */
+export const MAX_LINE_DEPTH = 1000;
 
 function open(file: string): Readable | null {
 	const f = file.toLowerCase();
