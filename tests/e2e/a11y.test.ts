@@ -235,6 +235,12 @@ describe('accessibility', () => {
 
 	it('overview', async () => {
 		const page = await open('/', '[data-live-state="open"]');
+		// The first Tab stop skips the header: after it, Tab continues inside <main>.
+		await page.keyboard.press('Tab');
+		expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+		await page.keyboard.press('Enter');
+		await page.keyboard.press('Tab');
+		expect(await page.evaluate(() => !!document.activeElement?.closest('main'))).toBe(true);
 		const states = await expectTileStatesInText(page);
 		expect(
 			states.some((s) => s !== 'nodata'),
@@ -323,12 +329,17 @@ describe('accessibility', () => {
 		expect(await page.locator('figure svg[role="img"]').count()).toBe(4);
 		await checkPage(page, 'models-curves');
 
-		// Promoting asks first, in a dialog; Escape leaves the champion alone.
-		await page.getByRole('button', { name: 'Promote…' }).click();
-		await page.getByRole('dialog').waitFor();
+		// Promoting asks first, in a dialog; Cancel leaves the champion alone and focus back on the button.
+		const promote = page.getByRole('button', { name: 'Promote…' });
+		await promote.focus();
+		await page.keyboard.press('Enter');
+		const dialog = page.getByRole('dialog');
+		await dialog.waitFor();
 		await checkPage(page, 'models-promote-dialog', 'dialog');
-		await page.keyboard.press('Escape');
-		await page.getByRole('dialog').waitFor({ state: 'detached' });
+		await dialog.getByRole('button', { name: 'Cancel' }).focus();
+		await page.keyboard.press('Enter');
+		await dialog.waitFor({ state: 'detached' });
+		expect(await promote.evaluate((b) => b === document.activeElement)).toBe(true);
 		await page.close();
 	});
 
