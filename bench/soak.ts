@@ -122,6 +122,7 @@ try {
 		messages_lost: stats.lost,
 		http_errors: load.httpErrors,
 		request_errors: load.requestErrors,
+		error_samples: load.errorSamples ?? [],
 		sse_disconnects: stats.disconnects,
 		sse_connect_errors: stats.connectErrors,
 		errors,

@@ -30,6 +30,8 @@ export interface LoadResult {
 	httpErrors: number;
 	/** Requests that failed without an answer. */
 	requestErrors: number;
+	/** The first few failures (status and body, or the error and its cause), to tell them apart. */
+	errorSamples?: string[];
 }
 
 export async function postAtRate(o: LoadOptions): Promise<LoadResult> {
@@ -41,6 +43,10 @@ export async function postAtRate(o: LoadOptions): Promise<LoadResult> {
 	let next = 0;
 	const p: LoadResult = o.progress ?? { events: 0, seconds: 0, httpErrors: 0, requestErrors: 0 };
 	let seq = 0;
+	const sample = (msg: string) => {
+		p.errorSamples ??= [];
+		if (p.errorSamples.length < 5) p.errorSamples.push(msg);
+	};
 	const sender = async () => {
 		for (;;) {
 			const b = next++;
@@ -72,10 +78,15 @@ export async function postAtRate(o: LoadOptions): Promise<LoadResult> {
 				if (r.ok) {
 					p.events += perBatch;
 					o.latency.acknowledged(at, p.events);
-				} else p.httpErrors += 1;
-				await r.body?.cancel();
-			} catch {
+					await r.body?.cancel();
+				} else {
+					p.httpErrors += 1;
+					sample(`${r.status} ${(await r.text()).slice(0, 200)}`);
+				}
+			} catch (e) {
 				p.requestErrors += 1;
+				const cause = (e as { cause?: unknown }).cause;
+				sample(`after ${Date.now() - at} ms: ${String(e)}${cause ? ` (${String(cause)})` : ''}`);
 			}
 			p.seconds = (Date.now() - t0) / 1000;
 			o.afterBatch?.(b);
