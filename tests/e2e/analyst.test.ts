@@ -2,12 +2,12 @@
 // it with the champion (metrics next to the baselines) and promotes it through the confirmation dialog.
 // The registry is a temporary CX_MODELS_DIR; the repository's models/churn is never touched.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createUser } from '../../src/lib/server/auth/users';
 import { readManifest } from '../../src/lib/server/churn/registry';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
@@ -38,6 +38,27 @@ async function cx(...args: string[]): Promise<string> {
 		env: { ...process.env, CX_DB: join(dir, 'cx.duckdb'), CX_MODELS_DIR: modelsDir, CX_LOG_LEVEL: 'warn' }
 	});
 	return r.stdout;
+}
+
+async function signIn(page: Page): Promise<void> {
+	await page.goto(`${server.url}/login?next=/models`);
+	await page.fill('input[name="username"]', 'ana');
+	await page.fill('input[name="password"]', PASSWORD);
+	await Promise.all([page.waitForURL(/\/models/), page.click('button[type="submit"]')]);
+}
+
+/** Training worker processes of this test's server (they inherit its CX_MODELS_DIR). */
+function trainingWorkers(): number[] {
+	const pids: number[] = [];
+	for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+		try {
+			const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+			if (cmd.includes('train-worker') && readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`CX_MODELS_DIR=${modelsDir}`)) pids.push(Number(pid));
+		} catch {
+			/* exited meanwhile, or not ours to read */
+		}
+	}
+	return pids;
 }
 
 interface VersionView {
@@ -78,10 +99,7 @@ describe('analyst', () => {
 	it('trains a challenger, compares it with the champion and promotes it', async () => {
 		const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
 		try {
-			await page.goto(`${server.url}/login?next=/models`);
-			await page.fill('input[name="username"]', 'ana');
-			await page.fill('input[name="password"]', PASSWORD);
-			await Promise.all([page.waitForURL(/\/models/), page.click('button[type="submit"]')]);
+			await signIn(page);
 			await page.getByText('Champion: ★ v0001').waitFor();
 
 			const started = Date.now();
@@ -137,6 +155,38 @@ describe('analyst', () => {
 			expect(manifest.champion).toBe('v0002');
 			expect(manifest.history.at(-1)).toMatchObject({ action: 'promote', version: 'v0002', by: 'ana' });
 			console.log(`analyst: challenger trained through the page in ${trainSeconds.toFixed(1)} s`);
+		} catch (e) {
+			await page.screenshot({ path: join(ARTIFACTS, 'analyst-failure.png'), fullPage: true });
+			console.error(`server output:\n${server.output()}`);
+			throw e;
+		} finally {
+			await page.close();
+		}
+	});
+
+	it('reports a run lost to a server restart and can train again', async () => {
+		const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+		try {
+			await signIn(page);
+			const before = readManifest(modelsDir);
+			await page.getByRole('button', { name: 'Train challenger' }).click();
+			await page.getByText(/Epoch \d+ of \d+/).waitFor({ timeout: 60_000 });
+			expect(trainingWorkers().length).toBe(1);
+
+			const { port } = server;
+			await server.stop({ keepDir: true });
+			// The worker notices its server is gone and stops instead of training for nobody.
+			await expect.poll(() => trainingWorkers(), { timeout: 10_000 }).toEqual([]);
+			server = await startServer({ dir, port, env: { CX_MODELS_DIR: modelsDir } });
+
+			// No reload: the panel reconnects, learns the run is gone and offers training again.
+			await page.getByText('⚠ Failed: the server restarted before this run finished; train again').waitFor({ timeout: 45_000 });
+			const train = page.getByRole('button', { name: 'Train challenger' });
+			expect(await train.isEnabled()).toBe(true);
+			await page.locator('section[aria-labelledby="train-h"]').scrollIntoViewIfNeeded();
+			await page.screenshot({ path: join(ARTIFACTS, 'analyst-train-interrupted.png') });
+			// The lost run saved nothing and changed no champion.
+			expect(readManifest(modelsDir)).toEqual(before);
 		} catch (e) {
 			await page.screenshot({ path: join(ARTIFACTS, 'analyst-failure.png'), fullPage: true });
 			console.error(`server output:\n${server.output()}`);

@@ -3,6 +3,9 @@
 // Training is CPU-bound for minutes; in its own process it never blocks the web server's event loop.
 import { trainNetwork, type TrainInput } from './train';
 
+// The server went away (stopped or restarted): nobody will read the result, so stop using the CPU.
+process.once('disconnect', () => process.exit(1));
+
 process.once('message', (msg: { input: TrainInput }) => {
 	trainNetwork(msg.input, (p) => process.send?.({ type: 'progress', progress: p }))
 		.then((output) => process.send?.({ type: 'done', output }, () => process.exit(0)))

@@ -109,6 +109,9 @@ export async function trainNetwork(input: TrainInput, onProgress?: (p: TrainProg
 			};
 			history.push(p);
 			onProgress?.(p);
+			// wasm ops resolve as microtasks, so the loop above never lets I/O run: yield once per epoch, or a
+			// training worker never notices that its server has gone and keeps training for nobody.
+			await new Promise((r) => setImmediate(r));
 			if (valLoss < best.loss - 1e-5) {
 				tf.dispose(best.weights);
 				best = { loss: valLoss, epoch, weights: model.getWeights().map((w) => w.clone()) };
