@@ -41,10 +41,13 @@ async function cx(...args: string[]): Promise<string> {
 }
 
 async function signIn(page: Page): Promise<void> {
-	await page.goto(`${server.url}/login?next=/models`);
+	// Type only once the page has hydrated: hydration resets a username typed before it.
+	await page.goto(`${server.url}/login?next=/models`, { waitUntil: 'networkidle' });
 	await page.fill('input[name="username"]', 'ana');
 	await page.fill('input[name="password"]', PASSWORD);
-	await Promise.all([page.waitForURL(/\/models/), page.click('button[type="submit"]')]);
+	expect(await page.inputValue('input[name="username"]')).toBe('ana');
+	// The login URL itself contains "/models" (?next=), so match the path.
+	await Promise.all([page.waitForURL((u) => u.pathname === '/models'), page.click('button[type="submit"]')]);
 }
 
 /** Training worker processes of this test's server (they inherit its CX_MODELS_DIR). */
