@@ -110,10 +110,11 @@ describe('work list', () => {
 
 		const page = await browser.newPage();
 		try {
-			await page.goto(`${server.url}/login?next=/alerts`);
+			// Type after hydration (it resets a username typed before it); the login URL's ?next= holds "/alerts" too.
+			await page.goto(`${server.url}/login?next=/alerts`, { waitUntil: 'networkidle' });
 			await page.fill('input[name="username"]', 'rita');
 			await page.fill('input[name="password"]', PASSWORD);
-			await Promise.all([page.waitForURL(/\/alerts/), page.click('button[type="submit"]')]);
+			await Promise.all([page.waitForURL((u) => u.pathname === '/alerts'), page.click('button[type="submit"]')]);
 
 			// The alert loop opens the item within a few seconds; the page reloads on the live `workitem` event.
 			const row = page.locator('tr[data-item-id]', { hasText: 'cust-unhappy' });
