@@ -85,7 +85,8 @@ beforeAll(async () => {
 	} finally {
 		await shutdownDb(dbPath);
 	}
-	// Last quarter's champion: a quick 4-epoch model, promoted from the command line.
+	// Last quarter's champion: a quick 4-epoch model, promoted from the command line (--force: four epochs
+	// need not beat the baselines; the challenger trained below is compared against it).
 	await cx('train', '--epochs', '4');
 	await cx('promote', 'v0001', '--force');
 	server = await startServer({ dir, env: { CX_MODELS_DIR: modelsDir } });
