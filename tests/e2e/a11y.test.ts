@@ -241,6 +241,10 @@ describe('accessibility', () => {
 		await page.keyboard.press('Enter');
 		await page.keyboard.press('Tab');
 		expect(await page.evaluate(() => !!document.activeElement?.closest('main'))).toBe(true);
+		// The live status is announced when its state changes, not at every new timestamp.
+		expect(
+			await page.locator('[role="status"][data-live-state="open"] [aria-live="off"]').innerText()
+		).toMatch(/updated \d\d:\d\d:\d\d UTC/);
 		const states = await expectTileStatesInText(page);
 		expect(
 			states.some((s) => s !== 'nodata'),
