@@ -233,6 +233,13 @@ describe('POST /api/v1/events: named hostile cases', { timeout: 120_000 }, () =>
 		}
 	});
 
+	it('a UTF-8 byte order mark before a JSON or NDJSON body is skipped', async () => {
+		const j = [aValidEvent()];
+		accept(await post(`\ufeff${JSON.stringify(j)}`, JSON_TYPE), j);
+		const n = [aValidEvent(), aValidEvent()];
+		accept(await post(`\ufeff${toNdjson(n)}`, NDJSON_TYPE), n);
+	});
+
 	it('an empty array is an empty batch', async () => {
 		const a = await post('[]', JSON_TYPE);
 		expect(a.status).toBe(200);

@@ -254,6 +254,24 @@ const FILE_CASES: [string, string, string, Check][] = [
 		}
 	],
 	[
+		'NDJSON starting with a byte order mark',
+		'\ufeff' + ndLine('bom1'),
+		'ndjson',
+		(r, added) => {
+			expect(r).toEqual({ ok: false, error: expect.stringMatching(/line 1: starts with a byte order mark/) });
+			expect(added).toBe(0);
+		}
+	],
+	[
+		'CSV with a byte order mark and CRLF line ends (as spreadsheets write it)',
+		'\ufeffcustomer_id,occurred_at,type\r\nbom2,2024-01-01,visit\r\nbom3,2024-13-01,visit\r\n',
+		'csv',
+		(r, added) => {
+			expect(r.ok && r.value).toMatchObject({ read: 2, accepted: 1, rejected: 1, errors: [{ line: 3, field: 'occurred_at' }] });
+			expect(added).toBe(1);
+		}
+	],
+	[
 		'NDJSON with a line that is not an object',
 		ndLine('o1') + '[1,2]\n',
 		'ndjson',

@@ -63,6 +63,9 @@ export async function scanNdjsonDepth(file: string): Promise<ScanResult> {
 }
 
 function checkLine(bytes: Uint8Array, line: number): ScanResult {
+	if (line === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+		return { ok: false, line, message: 'starts with a byte order mark (BOM), which the NDJSON reader refuses; save the file as UTF-8 without BOM' };
+	}
 	const bad = findInvalidUtf8(bytes);
 	if (bad >= 0) return { ok: false, line, message: `is not valid UTF-8 (byte ${bad} of the line)` };
 	const text = new TextDecoder().decode(bytes);
