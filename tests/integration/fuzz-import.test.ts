@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { importFile, type ImportResult } from '../../src/lib/server/ingest';
@@ -283,6 +284,21 @@ const FILE_CASES: [string, string, string, Check][] = [
 ];
 
 describe('importFile with hostile files', { timeout: 60_000 }, () => {
+	it.each(['csv', 'ndjson'])('a cut or fake .%s.gz is refused whole (DuckDB imported the rows before the break)', async (ext) => {
+		const body = ext === 'csv' ? 'customer_id,occurred_at,type\n' + 'gz1,2024-01-01,visit\n'.repeat(3000) : ndLine('gz2').repeat(3000);
+		const packed = gzipSync(body);
+		const before = await countEvents();
+		for (const [name, bytes] of [
+			['cut', packed.subarray(0, packed.length - 12)],
+			['fake', Buffer.from(body.slice(0, 200))]
+		] as const) {
+			const file = join(dir, `${name}-${ext}.${ext}.gz`);
+			writeFileSync(file, bytes);
+			expect(await importFile(t.db, file)).toEqual({ ok: false, error: expect.stringMatching(/it is not a complete gzip file \((unexpected end of file|incorrect header check)\)$/) });
+		}
+		expect(await countEvents()).toBe(before);
+	});
+
 	it.each(FILE_CASES)('%s', async (name, content, ext, check) => {
 		const file = join(dir, `case-${name.replace(/\W+/g, '-').slice(0, 40)}.${ext}`);
 		writeFileSync(file, content);

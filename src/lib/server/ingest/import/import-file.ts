@@ -13,6 +13,7 @@ import { loadOnlineRetail } from './online-retail';
 import { formatFromName, type ImportFormat } from './reader';
 import { findBadNdjsonLine, scanNdjsonDepth } from './scan-ndjson';
 import { rejectDeepAttrs } from './deep-attrs';
+import { checkGzip } from './check-gzip';
 import { tuneForIngest } from '../tuning';
 
 export const PRESETS = ['online-retail'] as const;
@@ -89,7 +90,7 @@ export function cleanReaderError(e: unknown): string {
 
 /** Why an NDJSON file could not be read: our own line check first (exact line), else DuckDB's words. */
 async function ndjsonReadError(file: string, e: unknown): Promise<string> {
-	const bad = await findBadNdjsonLine(file).catch(() => ({ ok: true }) as const);
+	const bad = await findBadNdjsonLine(file);
 	return bad.ok ? cleanReaderError(e) : `line ${bad.line}: ${bad.message}`;
 }
 
@@ -118,6 +119,8 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
 	} catch (e) {
 		return { ok: false, error: `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}` };
 	}
+	const gzip = await checkGzip(file);
+	if (gzip) return { ok: false, error: `cannot import ${file}: it ${gzip}` };
 	if (format === 'ndjson' && !opts.preset) {
 		// Before DuckDB sees the file: its JSON reader crashes the process on very deep nesting.
 		const deep = await scanNdjsonDepth(file);
