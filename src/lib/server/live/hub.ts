@@ -1,6 +1,7 @@
 // Publish/subscribe for live events. Each published event is serialized to one SSE frame once and
 // the same bytes go to every subscriber, so the cost of a publish does not grow with viewers.
 // Recent frames stay in a bounded ring so a reconnecting client can resume from Last-Event-ID.
+import { audienceOf, type Audience } from './audience';
 import type { LiveEventMap, LiveEventName } from './events';
 
 export interface Frame {
@@ -8,6 +9,8 @@ export interface Frame {
 	id: string | null;
 	seq: number;
 	event: LiveEventName;
+	/** Who may receive it (see audience.ts); the stream skips frames outside a viewer's audiences. */
+	audience: Audience;
 	bytes: Uint8Array;
 }
 
@@ -29,18 +32,23 @@ export class LiveHub {
 	constructor(readonly ringSize = 512) {}
 
 	/** Publishes to every subscriber; `resumable: false` (heartbeats) skips the id and the ring. */
-	publish<K extends LiveEventName>(event: K, data: LiveEventMap[K], opts: { resumable?: boolean } = {}): Frame {
+	publish<K extends LiveEventName>(
+		event: K,
+		data: LiveEventMap[K],
+		opts: { resumable?: boolean } = {}
+	): Frame {
 		const resumable = opts.resumable ?? true;
 		let frame: Frame;
+		const audience = audienceOf(event, data);
 		if (resumable) {
 			this.seq += 1;
 			const id = `${this.boot}-${this.seq}`;
-			frame = { id, seq: this.seq, event, bytes: encodeFrame(id, event, data) };
+			frame = { id, seq: this.seq, event, audience, bytes: encodeFrame(id, event, data) };
 			this.ring.push(frame);
 			if (this.ring.length > this.ringSize) this.ring.shift();
 			this.latest.set(event, frame);
 		} else {
-			frame = { id: null, seq: this.seq, event, bytes: encodeFrame(null, event, data) };
+			frame = { id: null, seq: this.seq, event, audience, bytes: encodeFrame(null, event, data) };
 		}
 		for (const s of this.subs) s(frame);
 		return frame;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Principal, Role } from '../../shared/auth-types';
+import { audiencesFor } from './audience';
 import { LiveHub } from './hub';
 import { createSseResponse } from './sse';
 
+const user = (role: Role): Principal => ({ kind: 'user', userId: 'u', username: 'u', role, sessionId: 's' });
 const text = (b: Uint8Array | undefined) => new TextDecoder().decode(b);
 
 describe('createSseResponse', () => {
@@ -11,7 +14,12 @@ describe('createSseResponse', () => {
 		hub.publish('heartbeat', { at: 'b', version: 2 });
 		let released = 0;
 		const abort = new AbortController();
-		const res = createSseResponse({ hub, lastEventId: seen.id, signal: abort.signal, onOpen: () => () => (released += 1) });
+		const res = createSseResponse({
+			hub,
+			lastEventId: seen.id,
+			signal: abort.signal,
+			onOpen: () => () => (released += 1)
+		});
 		expect(res.headers.get('x-accel-buffering')).toBe('no');
 		const reader = res.body!.getReader();
 		expect(text((await reader.read()).value)).toBe('retry: 2000\n\n');
@@ -31,5 +39,76 @@ describe('createSseResponse', () => {
 		expect(hub.subscriberCount).toBe(0);
 		expect(released).toBe(2);
 		abort.abort();
+	});
+
+	it('sends customer-level events only to viewers allowed to see customers, training only to model users', async () => {
+		const at = new Date().toISOString();
+		const publishAll = (hub: LiveHub) => {
+			hub.publish('score', {
+				customerId: 'c-secret',
+				probability: 0.9,
+				band: 'high',
+				modelVersion: 'v0001',
+				at
+			});
+			hub.publish('workitem', {
+				id: 'w1',
+				customerId: 'c-secret',
+				status: 'open',
+				assignee: null,
+				priority: 1,
+				at
+			});
+			hub.publish('alert', {
+				ruleId: 'r1',
+				name: 'tolerance',
+				state: 'firing',
+				previousState: 'normal',
+				metric: null,
+				customerId: 'c-secret',
+				value: 1,
+				at
+			});
+			hub.publish('alert', {
+				ruleId: 'r2',
+				name: 'CSAT low',
+				state: 'firing',
+				previousState: 'normal',
+				metric: 'csat',
+				customerId: null,
+				value: 0.5,
+				at
+			});
+			hub.publish('train-progress', {
+				runId: 'run1',
+				phase: 'training',
+				epoch: 1,
+				epochs: 3,
+				loss: 0.5,
+				valLoss: 0.6,
+				message: null
+			});
+			hub.publish('tiles', { sets: {} });
+		};
+		const received = async (audiences: ReturnType<typeof audiencesFor>) => {
+			const hub = new LiveHub();
+			const abort = new AbortController();
+			const res = createSseResponse({ hub, lastEventId: null, signal: abort.signal, audiences });
+			publishAll(hub);
+			abort.abort();
+			const body = await new Response(res.body).text();
+			return [...body.matchAll(/^event: (.+)$/gm)].map((m) => m[1]).filter((e) => e !== 'heartbeat');
+		};
+		const wall = await received(audiencesFor({ kind: 'display', board: 'main', tokenId: 't' }));
+		expect(wall).toEqual(['alert', 'tiles']);
+		const executive = await received(audiencesFor(user('executive')));
+		expect(executive).toEqual(['alert', 'tiles']);
+		const retention = await received(audiencesFor(user('retention')));
+		expect(retention).toEqual(['score', 'workitem', 'alert', 'alert', 'tiles']);
+		const analystKey = await received(
+			audiencesFor({ kind: 'api-key', keyId: 'k', name: 'k', scope: 'analyst' })
+		);
+		expect(analystKey).toEqual(['score', 'workitem', 'alert', 'alert', 'train-progress', 'tiles']);
+		expect(await received(audiencesFor(user('admin')))).toEqual(analystKey);
 	});
 });

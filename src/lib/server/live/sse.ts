@@ -1,6 +1,7 @@
 // Server-Sent Events response over the hub: resume from Last-Event-ID (or a fresh snapshot),
 // then live frames; cleanup on cancel/abort. Slow clients are dropped rather than buffered
 // without bound; they reconnect and resume.
+import type { Audience } from './audience';
 import { liveHub, encodeFrame, type Frame, type LiveHub } from './hub';
 
 export const SSE_HEADERS = {
@@ -20,6 +21,8 @@ export interface SseOptions {
 	onOpen?: () => () => void;
 	hub?: LiveHub;
 	retryMs?: number;
+	/** Audiences this viewer belongs to (audiencesFor); frames for others are skipped. Default: all. */
+	audiences?: ReadonlySet<Audience>;
 }
 
 export function createSseResponse(opts: SseOptions): Response {
@@ -30,6 +33,7 @@ export function createSseResponse(opts: SseOptions): Response {
 			let closed = false;
 			const send = (f: Frame | Uint8Array) => {
 				if (closed) return;
+				if (!(f instanceof Uint8Array) && opts.audiences && !opts.audiences.has(f.audience)) return;
 				const bytes = f instanceof Uint8Array ? f : f.bytes;
 				if ((controller.desiredSize ?? 0) < -MAX_BACKLOG) {
 					close();

@@ -6,7 +6,10 @@ import { startTicker } from './ticker';
 export const liveTickerStep: StartupStep = {
 	name: 'live ticker',
 	run: async (db) => {
-		const ticker = startTicker(db, config().tickMs, { inactivityDays: config().churnInactivityDays, lostBy: 'either' });
+		const ticker = startTicker(db, config().tickMs, {
+			inactivityDays: config().churnInactivityDays,
+			lostBy: 'either'
+		});
 		process.once('sveltekit:shutdown', () => ticker.stop());
 	}
 };

@@ -51,7 +51,11 @@ export class Ticker {
 	}
 
 	beat(): void {
-		this.hub.publish('heartbeat', { at: new Date().toISOString(), version: this.hub.lastSeq }, { resumable: false });
+		this.hub.publish(
+			'heartbeat',
+			{ at: new Date().toISOString(), version: this.hub.lastSeq },
+			{ resumable: false }
+		);
 	}
 
 	/** Watch a scope until the returned release is called; its first tile set is computed promptly. */
@@ -92,7 +96,8 @@ export class Ticker {
 			if (!this.dirty && version === this.lastVersion && minute === this.lastMinute) return;
 			this.dirty = false;
 			const sets: Record<string, TileSet> = {};
-			for (const [key, w] of this.scopes) sets[key] = await computeTileSet(this.db, { ...w.scope, churn: this.churn });
+			for (const [key, w] of this.scopes)
+				sets[key] = await computeTileSet(this.db, { ...w.scope, churn: this.churn });
 			this.lastVersion = version;
 			this.lastMinute = minute;
 			this.sets = sets;

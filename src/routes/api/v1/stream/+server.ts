@@ -4,11 +4,12 @@ import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { requireAccess } from '$lib/server/auth/guards';
 import { parseStreamScopes } from '$lib/server/metrics/tile-query';
+import { audiencesFor } from '$lib/server/live/audience';
 import { createSseResponse } from '$lib/server/live/sse';
 import { runningTicker } from '$lib/server/live/ticker';
 
 export const GET: RequestHandler = ({ locals, url, request }) => {
-	requireAccess(locals, { roles: ['analyst', 'retention', 'executive'], display: true });
+	const principal = requireAccess(locals, { roles: ['analyst', 'retention', 'executive'], display: true });
 	const scopes = parseStreamScopes(url.searchParams);
 	if (!scopes.ok) error(400, scopes.error);
 	const ticker = runningTicker();
@@ -16,6 +17,7 @@ export const GET: RequestHandler = ({ locals, url, request }) => {
 	return createSseResponse({
 		lastEventId: request.headers.get('last-event-id') ?? url.searchParams.get('lastEventId'),
 		signal: request.signal,
+		audiences: audiencesFor(principal),
 		onOpen: () => {
 			const releases = scopes.value.map((s) => ticker.watch(s));
 			return () => releases.forEach((r) => r());
