@@ -6,7 +6,8 @@ import { predictSnapshot } from '../../src/lib/server/churn/bundle';
 import { fitChurnModel, type FitResult } from '../../src/lib/server/churn/fit';
 import { metadataFor } from '../../src/lib/server/churn/model-metadata';
 import { loadModel, promoteModel, readManifest, readMetadata, rollbackModel, saveModel } from '../../src/lib/server/churn/registry';
-import { scoreAll, scoreCustomers } from '../../src/lib/server/churn/score';
+import { scoreAll, scoreCustomers, staleCustomers } from '../../src/lib/server/churn/score';
+import { childProcessEngine } from '../../src/lib/server/churn/score-engine';
 import { fromArtifacts } from '../../src/lib/server/churn/network-io';
 import { ingestEvents } from '../../src/lib/server/ingest';
 import { aSubscriptionWorld } from '../fixtures/subscriptions';
@@ -107,5 +108,27 @@ describe('model registry', () => {
 		}
 		const hist2 = await t.db.one<{ n: number }>('SELECT count(*) AS n FROM score_history');
 		expect(hist2?.n).toBe((pop?.n ?? 0) + 2);
+	});
+	it("the server's scoring process gives the same probabilities and reasons as scoring in-process", async () => {
+		const ids = ['sub-c00003', 'sub-c00004', 'sub-c00005'];
+		const here = await scoreCustomers(t.db, ids, { modelsDir: models });
+		const engine = childProcessEngine(process.cwd(), models);
+		try {
+			const there = await scoreCustomers(t.db, ids, { modelsDir: models, engine });
+			if (!here.ok || !there.ok) throw new Error('scoring failed');
+			expect(there.value).toEqual(here.value);
+			expect(there.value.some((c) => c.reasons.length > 0)).toBe(true);
+		} finally {
+			engine.close();
+		}
+	}, 60_000);
+
+	it('finds customers with events newer than their score, newest first', async () => {
+		const before = await staleCustomers(t.db);
+		expect(before).not.toContain('sub-c00001');
+		const e = aSubscriptionWorld().withCustomers(1).from('2024-07-01').forDays(2).withSeed(3).build();
+		const late = e.map((x, i) => ({ ...x, event_id: `late-${i}`, customer_id: 'sub-c00001' }));
+		expect((await ingestEvents(t.db, late, { source: 'test' })).ok).toBe(true);
+		expect((await staleCustomers(t.db))[0]).toBe('sub-c00001');
 	});
 });

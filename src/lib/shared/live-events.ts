@@ -69,12 +69,11 @@ export interface WorkItemPayload {
 	at: string;
 }
 
+/** One frame per scoring round (not per customer: a round may re-score thousands). */
 export interface ScorePayload {
-	customerId: string;
-	probability: number;
-	band: 'low' | 'medium' | 'high';
 	modelVersion: string;
 	at: string;
+	scores: { customerId: string; probability: number; band: 'low' | 'medium' | 'high' }[];
 }
 
 export interface TrainProgressPayload {

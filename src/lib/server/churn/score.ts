@@ -1,8 +1,9 @@
 // Scores customers with the champion and stores the result: `scores` (latest per customer, with
 // model version, band and top reasons) and `score_history` (every score). Batch and incremental.
 import type { Db } from '../db';
-import { predictSnapshot, riskBand, type LoadedModel } from './bundle';
-import { explainRows, type Reason } from './explain';
+import { riskBand, type LoadedModel } from './bundle';
+import type { Reason } from './explain';
+import { inProcessEngine, type ScoreEngine } from './score-engine';
 import { loadModel, readManifest, type Result } from './registry';
 import { loadPopulation, loadSnapshot } from './snapshot';
 
@@ -31,8 +32,13 @@ let cached: { dir: string; version: string; model: LoadedModel } | undefined;
 /** The champion of the registry, loaded once per version. */
 export async function loadChampion(modelsDir: string): Promise<Result<LoadedModel>> {
 	const champion = readManifest(modelsDir).champion;
-	if (!champion) return { ok: false, error: `no champion model in ${modelsDir} (train one with \`train\`, then \`promote VERSION\`)` };
-	if (cached && cached.dir === modelsDir && cached.version === champion) return { ok: true, value: cached.model };
+	if (!champion)
+		return {
+			ok: false,
+			error: `no champion model in ${modelsDir} (train one with \`train\`, then \`promote VERSION\`)`
+		};
+	if (cached && cached.dir === modelsDir && cached.version === champion)
+		return { ok: true, value: cached.model };
 	const loaded = await loadModel(modelsDir, champion);
 	if (!loaded.ok) return loaded;
 	cached?.model.net.dispose();
@@ -44,7 +50,9 @@ const CHUNK = 25_000;
 
 /** Features are read as of the newest event (+1 ms): for a live system that is now. */
 async function asOfNow(db: Db): Promise<Date | null> {
-	const r = await db.one<{ last_ms: number | null }>('SELECT CAST(epoch_ms(max(occurred_at)) AS DOUBLE) AS last_ms FROM events');
+	const r = await db.one<{ last_ms: number | null }>(
+		'SELECT CAST(epoch_ms(max(occurred_at)) AS DOUBLE) AS last_ms FROM events'
+	);
 	return r?.last_ms == null ? null : new Date(r.last_ms + 1);
 }
 
@@ -53,10 +61,17 @@ export interface ScoreOptions {
 	/** Explain this many of the highest-risk customers (every given customer when there are no more than this). */
 	explainTop?: number;
 	now?: Date;
+	/** Where predictions and explanations run (default: this process). */
+	engine?: ScoreEngine;
 }
 
-async function scoreInto(db: Db, o: ScoreOptions, ids?: readonly string[]): Promise<Result<{ summary: ScoreSummary; customers: ScoredCustomer[] }>> {
+async function scoreInto(
+	db: Db,
+	o: ScoreOptions,
+	ids?: readonly string[]
+): Promise<Result<{ summary: ScoreSummary; customers: ScoredCustomer[] }>> {
 	const started = Date.now();
+	const engine = o.engine ?? inProcessEngine;
 	const champ = await loadChampion(o.modelsDir);
 	if (!champ.ok) return champ;
 	const m = champ.value;
@@ -65,7 +80,15 @@ async function scoreInto(db: Db, o: ScoreOptions, ids?: readonly string[]): Prom
 	if (!asOf) return { ok: false, error: 'there are no events to score' };
 	const { spec } = m.bundle;
 	const snapshotOf = (customerIds?: readonly string[]) =>
-		loadSnapshot(db, { asOf, horizonDays: m.bundle.horizonDays, definition: m.bundle.definition, withLabels: false, types: spec.types, channels: spec.channels, customerIds });
+		loadSnapshot(db, {
+			asOf,
+			horizonDays: m.bundle.horizonDays,
+			definition: m.bundle.definition,
+			withLabels: false,
+			types: spec.types,
+			channels: spec.channels,
+			customerIds
+		});
 	// Large populations are read and scored in chunks to bound memory.
 	const population = ids ?? (await loadPopulation(db, { asOf, definition: m.bundle.definition }));
 	const customers: ScoredCustomer[] = [];
@@ -90,26 +113,43 @@ async function scoreInto(db: Db, o: ScoreOptions, ids?: readonly string[]): Prom
 		const raw = await next!;
 		next = readChunk(start + CHUNK);
 		lap('read_s');
-		const { prob } = predictSnapshot(m, raw);
+		const prob = await engine.predict(m, raw);
 		lap('predict_s');
 		raw.ids.forEach((customer_id, i) =>
-			customers.push({ customer_id, probability: prob[i], risk_band: riskBand(prob[i], m.bundle.bands), reasons: [], model_version: version })
+			customers.push({
+				customer_id,
+				probability: prob[i],
+				risk_band: riskBand(prob[i], m.bundle.bands),
+				reasons: [],
+				model_version: version
+			})
 		);
 	}
 	const n = customers.length;
 	const limit = o.explainTop ?? 200;
-	const top = ids && ids.length <= limit ? customers : [...customers].sort((a, b) => b.probability - a.probability).slice(0, limit);
+	const top =
+		ids && ids.length <= limit
+			? customers
+			: [...customers].sort((a, b) => b.probability - a.probability).slice(0, limit);
 	const explainN = top.length;
 	if (explainN) {
 		const raw = await snapshotOf(top.map((c) => c.customer_id));
 		const row = new Map(raw.ids.map((id, i) => [id, i]));
-		const reasons = explainRows(m, raw, top.map((c) => row.get(c.customer_id)!));
+		const reasons = await engine.explain(
+			m,
+			raw,
+			top.map((c) => row.get(c.customer_id)!)
+		);
 		top.forEach((c, k) => (c.reasons = reasons[k]));
 	}
 	lap('explain_s');
-	const now = (o.now ?? new Date()).getTime();
+	// Stamped with the start, not the end: events ingested while this round ran are newer than the
+	// score and make their customers stale again (staleCustomers), instead of being passed over.
+	const now = (o.now ?? new Date(started)).getTime();
 	await db.write(async (conn) => {
-		await conn.run('CREATE OR REPLACE TEMP TABLE churn_new_scores (customer_id TEXT, probability DOUBLE, risk_band TEXT, reasons TEXT)');
+		await conn.run(
+			'CREATE OR REPLACE TEMP TABLE churn_new_scores (customer_id TEXT, probability DOUBLE, risk_band TEXT, reasons TEXT)'
+		);
 		const app = await conn.createAppender('churn_new_scores', 'main', 'temp');
 		try {
 			for (const c of customers) {
@@ -149,7 +189,16 @@ async function scoreInto(db: Db, o: ScoreOptions, ids?: readonly string[]): Prom
 	return {
 		ok: true,
 		value: {
-			summary: { version, scored: n, explained: explainN, seconds, per_second: Math.round(n / Math.max(seconds, 1e-3)), as_of: asOf.toISOString(), bands, phases: roundPhases(phases) },
+			summary: {
+				version,
+				scored: n,
+				explained: explainN,
+				seconds,
+				per_second: Math.round(n / Math.max(seconds, 1e-3)),
+				as_of: asOf.toISOString(),
+				bands,
+				phases: roundPhases(phases)
+			},
 			customers
 		}
 	};
@@ -166,18 +215,27 @@ export async function scoreAll(db: Db, o: ScoreOptions): Promise<Result<ScoreSum
 }
 
 /** Incremental: only these customers (e.g. those with new events), each with its reasons. */
-export async function scoreCustomers(db: Db, ids: readonly string[], o: ScoreOptions): Promise<Result<ScoredCustomer[]>> {
+export async function scoreCustomers(
+	db: Db,
+	ids: readonly string[],
+	o: ScoreOptions
+): Promise<Result<ScoredCustomer[]>> {
 	if (!ids.length) return { ok: true, value: [] };
 	const r = await scoreInto(db, o, ids);
 	return r.ok ? { ok: true, value: r.value.customers } : r;
 }
 
-/** Customers with events ingested after their last score (or never scored). */
+/**
+ * Customers with events ingested after their last score (or never scored), from customer_state,
+ * whose updated_at every ingest transaction sets (one row per customer, not a scan of events).
+ * Newest first: customers outside the model's population (e.g. cancelled) never get a score and stay
+ * "stale", so oldest-first would hand them every round's slots for good.
+ */
 export async function staleCustomers(db: Db, limit = 10_000): Promise<string[]> {
 	const rows = await db.all<{ customer_id: string }>(
-		`SELECT e.customer_id FROM events e LEFT JOIN scores s USING (customer_id)
-		 GROUP BY e.customer_id HAVING max(s.scored_at) IS NULL OR max(e.ingested_at) > max(s.scored_at)
-		 ORDER BY e.customer_id LIMIT $1`,
+		`SELECT c.customer_id FROM customer_state c LEFT JOIN scores s USING (customer_id)
+		 WHERE s.scored_at IS NULL OR c.updated_at > s.scored_at
+		 ORDER BY c.updated_at DESC, c.customer_id LIMIT $1`,
 		[limit]
 	);
 	return rows.map((r) => r.customer_id);

@@ -45,11 +45,9 @@ describe('createSseResponse', () => {
 		const at = new Date().toISOString();
 		const publishAll = (hub: LiveHub) => {
 			hub.publish('score', {
-				customerId: 'c-secret',
-				probability: 0.9,
-				band: 'high',
 				modelVersion: 'v0001',
-				at
+				at,
+				scores: [{ customerId: 'c-secret', probability: 0.9, band: 'high' }]
 			});
 			hub.publish('workitem', {
 				id: 'w1',

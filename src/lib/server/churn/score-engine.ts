@@ -1,0 +1,119 @@
+// Where the champion's forward passes run. The CLI and tests score in their own process; the server
+// scores in a child process (score-worker.ts) because predictions and occlusion explanations are
+// CPU-bound for seconds on a large round and, in the server's process, held its event loop: the soak
+// benchmark measured tile latency p95 of 26–75 s with in-process scoring. The child gets the compact
+// raw snapshot (typed arrays, structured clone) and the model version, loads the model from the
+// registry itself and needs no database, so the server keeps its exclusive DuckDB handle.
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { log } from '../log';
+import { predictSnapshot, type LoadedModel } from './bundle';
+import { explainRows, type Reason } from './explain';
+import type { RawSnapshot } from './snapshot';
+
+export interface ScoreEngine {
+	predict(m: LoadedModel, raw: RawSnapshot): Promise<Float64Array>;
+	explain(m: LoadedModel, raw: RawSnapshot, rows: number[]): Promise<Reason[][]>;
+}
+
+export const inProcessEngine: ScoreEngine = {
+	predict: (m, raw) => Promise.resolve(predictSnapshot(m, raw).prob),
+	explain: (m, raw, rows) => Promise.resolve(explainRows(m, raw, rows))
+};
+
+type Job = { modelsDir: string; version: string; raw: RawSnapshot } & (
+	{ op: 'predict' } | { op: 'explain'; rows: number[] }
+);
+export type WorkerRequest = Job & { id: number };
+export type WorkerReply = { id: number } & (
+	{ ok: true; prob: Float64Array } | { ok: true; reasons: Reason[][] } | { ok: false; error: string }
+);
+
+export interface ChildEngine extends ScoreEngine {
+	close(): void;
+}
+
+/**
+ * A scoring child process started on first use and restarted after it dies (its pending requests
+ * fail; the scorer retries them on its next round). Falls back to in-process scoring, with one log
+ * line, when the worker's source is not there (the built server loads it from the source tree
+ * through tsx, like the training worker).
+ */
+export function childProcessEngine(root: string, modelsDir: string): ChildEngine {
+	const entry = join(root, 'src/lib/server/churn/score-worker.ts');
+	let child: ChildProcess | null = null;
+	let nextId = 1;
+	let warned = false;
+	const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
+
+	const failAll = (e: Error) => {
+		for (const p of pending.values()) p.reject(e);
+		pending.clear();
+	};
+	const start = (): ChildProcess => {
+		const c = fork(entry, [], {
+			cwd: root,
+			execArgv: ['--import', 'tsx'],
+			serialization: 'advanced',
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+		});
+		c.on('message', (m: WorkerReply) => {
+			const p = pending.get(m.id);
+			pending.delete(m.id);
+			p?.resolve(m);
+		});
+		c.on('exit', (code, signal) => {
+			if (child === c) child = null;
+			failAll(new Error(`scoring process exited (${signal ?? `code ${code}`})`));
+		});
+		c.on('error', (e) => {
+			if (child === c) child = null;
+			failAll(e);
+		});
+		// The server must not wait for its scorer to exit.
+		c.unref();
+		return c;
+	};
+	const call = (req: Job): Promise<WorkerReply> =>
+		new Promise((resolve, reject) => {
+			child ??= start();
+			const id = nextId++;
+			pending.set(id, { resolve, reject });
+			child.send({ ...req, id } satisfies WorkerRequest, (e) => {
+				if (e && pending.delete(id)) reject(e);
+			});
+		});
+	const usable = () => {
+		if (existsSync(entry)) return true;
+		if (!warned) log.warn(`churn scorer: worker not found at ${entry}; scoring in the server process`);
+		warned = true;
+		return false;
+	};
+	const version = (m: LoadedModel) => {
+		if (!m.version) throw new Error('the model to score with has no version');
+		return m.version;
+	};
+	return {
+		async predict(m, raw) {
+			if (!usable()) return inProcessEngine.predict(m, raw);
+			const r = await call({ op: 'predict', modelsDir, version: version(m), raw });
+			if (!r.ok) throw new Error(r.error);
+			if (!('prob' in r)) throw new Error('scoring process answered a prediction without probabilities');
+			return r.prob;
+		},
+		async explain(m, raw, rows) {
+			if (!usable()) return inProcessEngine.explain(m, raw, rows);
+			const r = await call({ op: 'explain', modelsDir, version: version(m), raw, rows });
+			if (!r.ok) throw new Error(r.error);
+			if (!('reasons' in r)) throw new Error('scoring process answered an explanation without reasons');
+			return r.reasons;
+		},
+		close() {
+			const c = child;
+			child = null;
+			failAll(new Error('scoring process stopped'));
+			c?.kill();
+		}
+	};
+}
