@@ -4,6 +4,7 @@
 import type { Db, Params } from '../db';
 import type { Counters } from './definitions';
 import { SCOPE_FILTER, type Scope } from './rollup-queries';
+import { catchUpActivity, VARIANTS } from './rollup-activity';
 import { ceilDay, floorDay, ts } from './windows';
 
 export interface Interval {
@@ -85,40 +86,110 @@ export interface ChurnOptions {
 	lostBy: LostBy;
 }
 
+/** The rollup_activity pointer and rollup_activity_last kind that match the scope's filter. */
+function variantFor(scope: Scope) {
+	const v = VARIANTS.find((x) => (x.ch === 'channel') === (scope.channel !== null) && (x.seg === 'segment') === (scope.segment !== null));
+	if (!v) throw new Error('no activity pointer for this scope');
+	return v;
+}
+
+type Bind = Record<string, string | number | null>;
+
 /**
- * Churn counters for each window [from, to) in one query: active_at_start = customers with activity
- * in [from − H, from); lost = cancelled in the window, and/or whose inactivity horizon expired in the
- * window (last activity in [from − H, to − H), none in [to − H, to)). The horizon is at least the window.
+ * Churn counters for each window [from, to) with horizon H (at least the window): active_at_start =
+ * customers with activity in [from − H, from); lost by inactivity = activity in [from − H, to − H) and
+ * none in [to − H, to), i.e. active(from − H, to) − active(to − H, to); lost by cancellation = a
+ * cancellation in the window; either = the union (cancellers also lost by inactivity counted once).
+ *
+ * active(a, b) = (customers whose latest activity is at or after a, from rollup_activity_last)
+ * − (records at or after b whose predecessor in the scope is before a: customers whose first activity
+ * from a on comes only at b or later). Both reads are bounded by the number of customers and the
+ * records since the earliest window start, not by the horizon or the history.
  */
 export async function loadChurnCounters(db: Db, windows: Interval[], scope: Scope, opts: ChurnOptions): Promise<Counters[]> {
-	// Per window: c = [from−H, to−H) candidates, a = [to−H, from) still active at start, w = the window.
-	const parts = windows.map((w) => {
-		const h = Math.max(opts.inactivityDays * DAY, w.to.getTime() - w.from.getTime());
-		const sH = w.from.getTime() - h;
-		const eH = w.to.getTime() - h;
-		return { c: [sH, eH], a: [eH, w.from.getTime()], w: [w.from.getTime(), w.to.getTime()] };
+	await catchUpActivity(db);
+	const v = variantFor(scope);
+	const spans: [number, number][] = [];
+	const span = (a: number, b: number) => {
+		const i = spans.findIndex(([x, y]) => x === a && y === b);
+		if (i >= 0) return i;
+		spans.push([a, b]);
+		return spans.length - 1;
+	};
+	const parts = windows.map((w, i) => {
+		const [f, t] = [w.from.getTime(), w.to.getTime()];
+		const h = Math.max(opts.inactivityDays * DAY, t - f);
+		return { start: span(f - h, f), wide: span(f - h, t), recent: span(t - h, t), i };
 	});
-	// The windows' intervals overlap (the previous window's horizon is most of the current one's), so
-	// the scan is cut at every interval edge into disjoint segments and each rollup row is read once.
-	const edges = [...new Set(parts.flatMap((p) => [...p.c, ...p.a, ...p.w]))].sort((x, y) => x - y);
-	const segs: Interval[] = edges.slice(1).map((t, j) => ({ from: new Date(edges[j]), to: new Date(t) }));
-	const inside = (iv: number[]) =>
-		segs.flatMap((s, j) => (s.to > s.from && s.from.getTime() >= iv[0] && s.to.getTime() <= iv[1] ? [j] : []));
-	const any = (ks: number[], col: string) => (ks.length ? `bool_or(k IN (${ks.join(', ')}) AND ${col} > 0)` : 'false');
-	const p = scopeParams(scope);
-	const src = activityUnion(segs, p);
-	const cols = parts.map((iv, i) => {
-		const [c, a, w] = [inside(iv.c), inside(iv.a), inside(iv.w)];
-		const inactivity = `(${any(c, 'acts')} AND NOT ${any([...a, ...w], 'acts')})`;
-		const cancelled = any(w, 'cancels');
-		const lost = opts.lostBy === 'cancellation' ? cancelled : opts.lostBy === 'inactivity' ? inactivity : `(${cancelled} OR ${inactivity})`;
-		return `${any([...c, ...a], 'acts')} AS s${i}, ${lost} AS l${i}`;
+	const p: Bind = { ...scopeParams(scope), kind: v.kind, gmin: ts(new Date(Math.min(...spans.map((s) => s[1])))) };
+	spans.forEach(([a, b], j) => {
+		p[`a${j}`] = ts(new Date(a));
+		p[`b${j}`] = ts(new Date(b));
 	});
-	const sums = windows.map((_, i) => `count(*) FILTER (WHERE s${i})::DOUBLE AS s${i}, count(*) FILTER (WHERE l${i})::DOUBLE AS l${i}`);
+	const from = (j: number) => `minute >= $a${j}::TIMESTAMP`;
+	const late = (j: number) => `minute >= $b${j}::TIMESTAMP AND (p IS NULL OR p < $a${j}::TIMESTAMP)`;
+	// Written out inline, not as CTEs: a CTE read twice is materialized, copying every row it holds.
+	const l = `(SELECT customer_id, minute FROM rollup_activity_last WHERE kind = $kind
+		AND ($channel::TEXT IS NULL OR channel = $channel::TEXT) AND ($segment::TEXT IS NULL OR segment = $segment::TEXT))`;
+	const g = `(SELECT customer_id, minute, ${v.col} AS p FROM rollup_activity WHERE minute >= $gmin::TIMESTAMP AND ${SCOPE_FILTER})`;
+	const aggs = [
+		`(SELECT ${spans.map((_, j) => `count(*) FILTER (WHERE ${from(j)})::DOUBLE AS f${j}`).join(', ')} FROM ${l})`,
+		`(SELECT ${spans.map((_, j) => `count(*) FILTER (WHERE ${late(j)})::DOUBLE AS g${j}`).join(', ')} FROM ${g})`
+	];
+	const cancels = opts.lostBy !== 'inactivity';
+	if (cancels) {
+		const x = `(SELECT DISTINCT k, customer_id FROM (${activityUnion(windows, p)}) WHERE cancels > 0)`;
+		aggs.push(`(SELECT ${parts.map(({ i }) => `list(customer_id) FILTER (WHERE k = ${i}) AS x${i}`).join(', ')} FROM ${x})`);
+	}
+	const r = await db.one<Record<string, number | string[] | null>>(`SELECT * FROM ${aggs.join(' CROSS JOIN ')}`, p as Params);
+	const cancellers = parts.map(({ i }) => (r?.[`x${i}`] as string[] | null) ?? []);
+	const overlap =
+		opts.lostBy === 'either' && cancellers.some((c) => c.length) ? await loadOverlap(db, parts, cancellers, p, l, g) : {};
+	const both = (i: number, k: string) => overlap[`${k}_${i}`] ?? 0;
+	const n = (k: string) => Number(r?.[k] ?? 0);
+	const active = (j: number) => n(`f${j}`) - n(`g${j}`);
+	return parts.map(({ start, wide, recent, i }) => {
+		const inactive = active(wide) - active(recent);
+		const cancelled = cancellers[i].length;
+		// Cancellers also lost by inactivity: active in the wide span, not in the recent one.
+		const twice = both(i, `f${wide}`) - both(i, `g${wide}`) - (both(i, `f${recent}`) - both(i, `g${recent}`));
+		const lost = opts.lostBy === 'inactivity' ? inactive : opts.lostBy === 'cancellation' ? cancelled : cancelled + inactive - twice;
+		return { active_at_start: active(start), lost_customers: lost };
+	});
+}
+
+/**
+ * The two reads of loadChurnCounters restricted to each window's cancellers (few; passed as lists, so
+ * JSON lists, so the scan filters by them instead of hashing every record since the earliest window start).
+ */
+async function loadOverlap(
+	db: Db,
+	parts: { wide: number; recent: number; i: number }[],
+	cancellers: string[][],
+	base: Bind,
+	l: string,
+	g: string
+): Promise<Record<string, number>> {
+	const p: Params = { channel: base.channel, segment: base.segment, kind: base.kind, gmin: base.gmin };
+	p.ids = JSON.stringify([...new Set(cancellers.flat())]);
+	for (const { wide, recent, i } of parts) {
+		p[`x${i}`] = JSON.stringify(cancellers[i]);
+		for (const j of [wide, recent]) [p[`a${j}`], p[`b${j}`]] = [base[`a${j}`], base[`b${j}`]];
+	}
+	const x = parts.map(({ i }) => `SELECT ${i} AS k, unnest(from_json($x${i}::VARCHAR, '["VARCHAR"]')) AS customer_id`).join(' UNION ALL ');
+	const per = (fn: string, pre: string) =>
+		parts.flatMap(({ wide, recent, i }) =>
+			[wide, recent].map((j) => `count(*) FILTER (WHERE k = ${i} AND ${fn.replaceAll('$J', String(j))})::DOUBLE AS ${pre}${j}_${i}`)
+		);
+	const mine = (src: string) => `(SELECT * FROM ${src} WHERE list_contains(from_json($ids::VARCHAR, '["VARCHAR"]'), customer_id))`;
 	const r = await db.one<Record<string, number>>(
-		`WITH f AS (SELECT customer_id, ${cols.join(', ')} FROM (${src}) GROUP BY customer_id)
-		SELECT ${sums.join(', ')} FROM f`,
-		p as Params
+		`WITH x AS (${x})
+		SELECT * FROM
+		(SELECT ${per('minute >= $a$J::TIMESTAMP', 'f').join(', ')} FROM (SELECT x.k, l.minute FROM x JOIN ${mine(l)} l USING (customer_id)))
+		CROSS JOIN
+		(SELECT ${per('minute >= $b$J::TIMESTAMP AND (p IS NULL OR p < $a$J::TIMESTAMP)', 'g').join(', ')}
+			FROM (SELECT x.k, g.minute, g.p FROM x JOIN ${mine(g)} g USING (customer_id)))`,
+		p
 	);
-	return windows.map((_, i) => ({ active_at_start: r?.[`s${i}`] ?? 0, lost_customers: r?.[`l${i}`] ?? 0 }));
+	return r ?? {};
 }

@@ -41,9 +41,11 @@ ON CONFLICT (minute, channel, segment) DO UPDATE SET
 const ACTIVITY = `count(*) FILTER (WHERE type <> 'cancellation')::INTEGER,
 	count(*) FILTER (WHERE type = 'purchase')::INTEGER, count(*) FILTER (WHERE type = 'cancellation')::INTEGER`;
 
+// ver: the rollup_version this transaction commits, so the churn tile's activity links (see
+// rollup-activity.ts) can catch up on exactly the rows added since it last looked.
 const CUSTOMER_MINUTE = `
-INSERT INTO rollup_customer_minute
-SELECT minute, customer_id, channel, segment, ${ACTIVITY}
+INSERT INTO rollup_customer_minute (minute, customer_id, channel, segment, acts, purchases, cancels, ver)
+SELECT minute, customer_id, channel, segment, ${ACTIVITY}, (SELECT version + 1 FROM rollup_version WHERE id = 1)
 FROM _ru_ev GROUP BY minute, customer_id, channel, segment ORDER BY minute`;
 
 const CUSTOMER_DAY = `
