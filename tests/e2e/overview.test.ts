@@ -85,7 +85,14 @@ describe('overview', () => {
 	});
 
 	it('says how old the data is when the stream dies, without leaving the page', async () => {
-		await page.locator('[data-live-state="open"]').waitFor({ timeout: 15_000 });
+		// Back from the drill-down the page reconnects; on a loaded machine that has taken over 15 s.
+		await page
+			.locator('[data-live-state="open"]')
+			.waitFor({ timeout: 30_000 })
+			.catch(async (e: unknown) => {
+				const bar = page.locator('[data-live-state]');
+				throw new Error(`live status is "${await bar.getAttribute('data-live-state')}" ("${await bar.textContent()}"): ${String(e)}`);
+			});
 		await s.server.kill();
 		await page.locator('.status.stale').waitFor({ timeout: 40_000 });
 		expect(await page.locator('.status.stale').textContent()).toMatch(/data is .+ old; reconnecting/);
