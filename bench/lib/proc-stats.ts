@@ -1,5 +1,6 @@
-// Server process figures from /proc (Linux): CPU ticks (user + system) and resident memory.
-import { readFileSync } from 'node:fs';
+// Server process figures from /proc (Linux): CPU ticks (user + system) and resident memory of the
+// process and its descendants (the server's scoring and training child processes count as the server).
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcStats {
 	cpuTicks: number;
@@ -9,7 +10,32 @@ export interface ProcStats {
 /** Clock ticks per second of /proc/<pid>/stat on Linux. */
 export const TICKS_PER_S = 100;
 
+function children(pid: number): number[] {
+	try {
+		return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+			readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number)
+		);
+	} catch {
+		return [];
+	}
+}
+
+/** The process and every descendant still running, summed. */
 export function readProcStats(pid: number): ProcStats {
+	const own = readOne(pid);
+	for (const c of children(pid)) {
+		try {
+			const s = readProcStats(c);
+			own.cpuTicks += s.cpuTicks;
+			own.rssMb += s.rssMb;
+		} catch {
+			// exited between the listing and the read
+		}
+	}
+	return own;
+}
+
+function readOne(pid: number): ProcStats {
 	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
 	const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
