@@ -1,15 +1,20 @@
-// Who may receive which live events. The stream is one for everyone, but customer-level events (scores,
-// work items, customer alerts) carry customer ids and churn probabilities, which walls and executives may
-// not read anywhere else (they get 403 on customers); training progress belongs to model users.
-import type { Principal, Role } from '../../shared/auth-types';
+// Who may receive which live events. Customer-level events (scores, work items, customer alerts) carry
+// customer ids and churn probabilities, which walls and executives may not read anywhere else (they
+// get 403 on customers); training progress belongs to model users. The audiences nest, so there are
+// three views of the stream, each with its own gap-free sequence of frames (hub.ts):
+// public (walls, executives) ⊂ customers (retention) ⊂ all (analysts, admins).
+import type { Principal } from '../../shared/auth-types';
 import type { LiveEventMap, LiveEventName } from './events';
 
 export type Audience = 'everyone' | 'customer-data' | 'models';
+export type View = 'public' | 'customers' | 'all';
 
-/** Roles besides admin that see each restricted audience (the same roles as the matching pages). */
-const ROLES_FOR: Record<Exclude<Audience, 'everyone'>, readonly Role[]> = {
-	'customer-data': ['analyst', 'retention'],
-	models: ['analyst']
+export const VIEWS: readonly View[] = ['public', 'customers', 'all'];
+
+const SEES: Record<View, readonly Audience[]> = {
+	public: ['everyone'],
+	customers: ['everyone', 'customer-data'],
+	all: ['everyone', 'customer-data', 'models']
 };
 
 export function audienceOf<K extends LiveEventName>(event: K, data: LiveEventMap[K]): Audience {
@@ -26,14 +31,15 @@ export function audienceOf<K extends LiveEventName>(event: K, data: LiveEventMap
 	}
 }
 
-export function audiencesFor(p: Principal): ReadonlySet<Audience> {
+/** The views whose viewers may receive an audience's frames. */
+export function viewsSeeing(a: Audience): View[] {
+	return VIEWS.filter((v) => SEES[v].includes(a));
+}
+
+/** The view of the stream a principal gets (the same roles as the matching pages and APIs). */
+export function viewFor(p: Principal): View {
 	const role = p.kind === 'user' ? p.role : p.kind === 'api-key' && p.scope !== 'ingest' ? p.scope : null;
-	const out = new Set<Audience>(['everyone']);
-	if (!role) return out;
-	for (const [audience, roles] of Object.entries(ROLES_FOR) as [
-		Exclude<Audience, 'everyone'>,
-		readonly Role[]
-	][])
-		if (role === 'admin' || roles.includes(role)) out.add(audience);
-	return out;
+	if (role === 'admin' || role === 'analyst') return 'all';
+	if (role === 'retention') return 'customers';
+	return 'public';
 }

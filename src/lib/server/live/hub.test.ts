@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LiveHub } from './hub';
+import { LiveHub, type Frame } from './hub';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -29,5 +29,29 @@ describe('LiveHub', () => {
 		const b = hub.publish('heartbeat', { at: 'y', version: 1 }, { resumable: false });
 		expect(b.id).toBeNull();
 		expect(hub.framesAfter(a.id!)).toEqual([]);
+	});
+
+	it('numbers each view of the stream without gaps, and resumes each within its own view', () => {
+		const hub = new LiveHub();
+		const at = 'x';
+		const wall: Frame[] = [];
+		hub.subscribe((f) => wall.push(f), 'public');
+		hub.publish('tiles', { sets: {} });
+		hub.publish('score', {
+			modelVersion: 'v0001',
+			at,
+			scores: [{ customerId: 'c1', probability: 0.9, band: 'high' }]
+		});
+		const second = hub.publish('tiles', { sets: {} });
+		hub.heartbeat(at);
+		expect(wall.map((f) => f.event)).toEqual(['tiles', 'tiles', 'heartbeat']);
+		expect(wall.map((f) => f.seq)).toEqual([1, 2, 2]);
+		expect(text(wall[2].bytes)).toContain('"version":2');
+		// The widest view saw three frames; the wall's ids are its own and are not valid elsewhere.
+		expect(second.seq).toBe(3);
+		expect(hub.framesAfter(wall[0].id!, 'public')!.map((f) => f.id)).toEqual([wall[1].id]);
+		expect(hub.framesAfter(wall[0].id!, 'all')).toBeNull();
+		expect(hub.latestFrame('score', 'public')).toBeUndefined();
+		expect(hub.latestFrame('score', 'customers')?.event).toBe('score');
 	});
 });

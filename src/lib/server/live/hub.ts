@@ -1,15 +1,17 @@
-// Publish/subscribe for live events. Each published event is serialized to one SSE frame once and
-// the same bytes go to every subscriber, so the cost of a publish does not grow with viewers.
-// Recent frames stay in a bounded ring so a reconnecting client can resume from Last-Event-ID.
-import { audienceOf, type Audience } from './audience';
+// Publish/subscribe for live events. Each published event is serialized once per view (at most three,
+// see audience.ts) and the same bytes go to every subscriber of that view, so the cost of a publish
+// does not grow with viewers. Each view numbers its own frames, so every viewer sees a gap-free
+// sequence (a wall is not sent customer-level events, and must not see holes where they were), and
+// recent frames stay in a bounded ring per view so a reconnecting client can resume from Last-Event-ID.
+import { VIEWS, viewsSeeing, audienceOf, type Audience, type View } from './audience';
 import type { LiveEventMap, LiveEventName } from './events';
 
 export interface Frame {
-	/** `${boot}-${seq}`; boot changes per process so ids from an older process are recognised. */
+	/** `${boot}${view}-${seq}`; boot changes per process so ids from an older process are recognised. */
 	id: string | null;
 	seq: number;
 	event: LiveEventName;
-	/** Who may receive it (see audience.ts); the stream skips frames outside a viewer's audiences. */
+	/** Who may receive it (see audience.ts). */
 	audience: Audience;
 	bytes: Uint8Array;
 }
@@ -22,72 +24,112 @@ export function encodeFrame(id: string | null, event: string, data: unknown): Ui
 	return encoder.encode(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
+interface ViewState {
+	seq: number;
+	ring: Frame[];
+	subs: Set<Subscriber>;
+	latest: Map<LiveEventName, Frame>;
+}
+
+/** The view every frame reaches; the default for callers that do not filter (tests, tools). */
+const WIDEST: View = 'all';
+
 export class LiveHub {
 	readonly boot = Date.now().toString(36);
-	private seq = 0;
-	private readonly ring: Frame[] = [];
-	private readonly subs = new Set<Subscriber>();
-	private readonly latest = new Map<LiveEventName, Frame>();
+	private readonly views = new Map<View, ViewState>(
+		VIEWS.map((v) => [v, { seq: 0, ring: [], subs: new Set(), latest: new Map() }])
+	);
 
 	constructor(readonly ringSize = 512) {}
 
-	/** Publishes to every subscriber; `resumable: false` (heartbeats) skips the id and the ring. */
+	private state(view: View): ViewState {
+		return this.views.get(view)!;
+	}
+
+	/**
+	 * Publishes to the subscribers of every view that may see the event; returns the frame of the
+	 * widest view. `resumable: false` (heartbeats) skips ids and rings.
+	 */
 	publish<K extends LiveEventName>(
 		event: K,
 		data: LiveEventMap[K],
 		opts: { resumable?: boolean } = {}
 	): Frame {
-		const resumable = opts.resumable ?? true;
-		let frame: Frame;
 		const audience = audienceOf(event, data);
-		if (resumable) {
-			this.seq += 1;
-			const id = `${this.boot}-${this.seq}`;
-			frame = { id, seq: this.seq, event, audience, bytes: encodeFrame(id, event, data) };
-			this.ring.push(frame);
-			if (this.ring.length > this.ringSize) this.ring.shift();
-			this.latest.set(event, frame);
-		} else {
-			frame = { id: null, seq: this.seq, event, audience, bytes: encodeFrame(null, event, data) };
+		const resumable = opts.resumable ?? true;
+		const shared = resumable ? null : encodeFrame(null, event, data);
+		let widest: Frame | null = null;
+		for (const view of viewsSeeing(audience)) {
+			const v = this.state(view);
+			let frame: Frame;
+			if (shared) frame = { id: null, seq: v.seq, event, audience, bytes: shared };
+			else {
+				v.seq += 1;
+				const id = `${this.boot}${view[0]}-${v.seq}`;
+				frame = { id, seq: v.seq, event, audience, bytes: encodeFrame(id, event, data) };
+				v.ring.push(frame);
+				if (v.ring.length > this.ringSize) v.ring.shift();
+				v.latest.set(event, frame);
+			}
+			for (const s of v.subs) s(frame);
+			if (view === WIDEST) widest = frame;
 		}
-		for (const s of this.subs) s(frame);
-		return frame;
+		return widest!;
 	}
 
-	subscribe(fn: Subscriber): () => void {
-		this.subs.add(fn);
+	/** A heartbeat to every view carrying that view's newest sequence number. */
+	heartbeat(at = new Date().toISOString()): void {
+		for (const view of VIEWS) {
+			const v = this.state(view);
+			const frame: Frame = {
+				id: null,
+				seq: v.seq,
+				event: 'heartbeat',
+				audience: 'everyone',
+				bytes: encodeFrame(null, 'heartbeat', { at, version: v.seq })
+			};
+			for (const s of v.subs) s(frame);
+		}
+	}
+
+	subscribe(fn: Subscriber, view: View = WIDEST): () => void {
+		const subs = this.state(view).subs;
+		subs.add(fn);
 		return () => {
-			this.subs.delete(fn);
+			subs.delete(fn);
 		};
 	}
 
-	/** Sequence number of the newest resumable frame. */
-	get lastSeq(): number {
-		return this.seq;
+	/** Sequence number of the newest resumable frame of a view. */
+	lastSeq(view: View = WIDEST): number {
+		return this.state(view).seq;
 	}
 
 	get subscriberCount(): number {
-		return this.subs.size;
+		let n = 0;
+		for (const v of this.views.values()) n += v.subs.size;
+		return n;
 	}
 
-	/** The last frame of an event type (a new client's starting snapshot). */
-	latestFrame(event: LiveEventName): Frame | undefined {
-		return this.latest.get(event);
+	/** The last frame of an event type in a view (a new client's starting snapshot). */
+	latestFrame(event: LiveEventName, view: View = WIDEST): Frame | undefined {
+		return this.state(view).latest.get(event);
 	}
 
 	/**
-	 * Frames after Last-Event-ID, or null when they cannot be replayed exactly (unknown id, another
-	 * process's id, or older than the ring): the caller then sends a fresh snapshot instead.
+	 * Frames of a view after Last-Event-ID, or null when they cannot be replayed exactly (unknown id,
+	 * another process's or view's id, or older than the ring): the caller then sends a fresh snapshot.
 	 */
-	framesAfter(lastEventId: string): Frame[] | null {
+	framesAfter(lastEventId: string, view: View = WIDEST): Frame[] | null {
 		const m = /^([0-9a-z]+)-(\d+)$/.exec(lastEventId.trim());
-		if (!m || m[1] !== this.boot) return null;
+		if (!m || m[1] !== `${this.boot}${view[0]}`) return null;
+		const v = this.state(view);
 		const seq = Number(m[2]);
-		if (seq > this.seq) return null;
-		if (seq === this.seq) return [];
-		const first = this.ring[0];
+		if (seq > v.seq) return null;
+		if (seq === v.seq) return [];
+		const first = v.ring[0];
 		if (!first || first.seq > seq + 1) return null;
-		return this.ring.filter((f) => f.seq > seq);
+		return v.ring.filter((f) => f.seq > seq);
 	}
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal, Role } from '../../shared/auth-types';
-import { audiencesFor } from './audience';
+import { viewFor, type View } from './audience';
 import { LiveHub } from './hub';
 import { createSseResponse } from './sse';
 
@@ -88,25 +88,23 @@ describe('createSseResponse', () => {
 			});
 			hub.publish('tiles', { sets: {} });
 		};
-		const received = async (audiences: ReturnType<typeof audiencesFor>) => {
+		const received = async (view: View) => {
 			const hub = new LiveHub();
 			const abort = new AbortController();
-			const res = createSseResponse({ hub, lastEventId: null, signal: abort.signal, audiences });
+			const res = createSseResponse({ hub, lastEventId: null, signal: abort.signal, view });
 			publishAll(hub);
 			abort.abort();
 			const body = await new Response(res.body).text();
 			return [...body.matchAll(/^event: (.+)$/gm)].map((m) => m[1]).filter((e) => e !== 'heartbeat');
 		};
-		const wall = await received(audiencesFor({ kind: 'display', board: 'main', tokenId: 't' }));
+		const wall = await received(viewFor({ kind: 'display', board: 'main', tokenId: 't' }));
 		expect(wall).toEqual(['alert', 'tiles']);
-		const executive = await received(audiencesFor(user('executive')));
+		const executive = await received(viewFor(user('executive')));
 		expect(executive).toEqual(['alert', 'tiles']);
-		const retention = await received(audiencesFor(user('retention')));
+		const retention = await received(viewFor(user('retention')));
 		expect(retention).toEqual(['score', 'workitem', 'alert', 'alert', 'tiles']);
-		const analystKey = await received(
-			audiencesFor({ kind: 'api-key', keyId: 'k', name: 'k', scope: 'analyst' })
-		);
+		const analystKey = await received(viewFor({ kind: 'api-key', keyId: 'k', name: 'k', scope: 'analyst' }));
 		expect(analystKey).toEqual(['score', 'workitem', 'alert', 'alert', 'train-progress', 'tiles']);
-		expect(await received(audiencesFor(user('admin')))).toEqual(analystKey);
+		expect(await received(viewFor(user('admin')))).toEqual(analystKey);
 	});
 });

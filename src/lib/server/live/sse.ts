@@ -1,7 +1,7 @@
 // Server-Sent Events response over the hub: resume from Last-Event-ID (or a fresh snapshot),
 // then live frames; cleanup on cancel/abort. Slow clients are dropped rather than buffered
 // without bound; they reconnect and resume.
-import type { Audience } from './audience';
+import type { View } from './audience';
 import { liveHub, encodeFrame, type Frame, type LiveHub } from './hub';
 
 export const SSE_HEADERS = {
@@ -21,8 +21,8 @@ export interface SseOptions {
 	onOpen?: () => () => void;
 	hub?: LiveHub;
 	retryMs?: number;
-	/** Audiences this viewer belongs to (audiencesFor); frames for others are skipped. Default: all. */
-	audiences?: ReadonlySet<Audience>;
+	/** The view of the stream this viewer may see (viewFor); default: all. */
+	view?: View;
 }
 
 export function createSseResponse(opts: SseOptions): Response {
@@ -33,7 +33,6 @@ export function createSseResponse(opts: SseOptions): Response {
 			let closed = false;
 			const send = (f: Frame | Uint8Array) => {
 				if (closed) return;
-				if (!(f instanceof Uint8Array) && opts.audiences && !opts.audiences.has(f.audience)) return;
 				const bytes = f instanceof Uint8Array ? f : f.bytes;
 				if ((controller.desiredSize ?? 0) < -MAX_BACKLOG) {
 					close();
@@ -41,7 +40,8 @@ export function createSseResponse(opts: SseOptions): Response {
 				}
 				controller.enqueue(bytes);
 			};
-			const unsubscribe = hub.subscribe(send);
+			const view = opts.view ?? 'all';
+			const unsubscribe = hub.subscribe(send, view);
 			const release = opts.onOpen?.();
 			const close = () => {
 				if (closed) return;
@@ -61,13 +61,13 @@ export function createSseResponse(opts: SseOptions): Response {
 			};
 			opts.signal.addEventListener('abort', close);
 			send(new TextEncoder().encode(`retry: ${opts.retryMs ?? 2000}\n\n`));
-			const replay = opts.lastEventId ? hub.framesAfter(opts.lastEventId) : null;
+			const replay = opts.lastEventId ? hub.framesAfter(opts.lastEventId, view) : null;
 			if (replay) for (const f of replay) send(f);
 			else {
-				const snap = hub.latestFrame('tiles');
+				const snap = hub.latestFrame('tiles', view);
 				if (snap) send(snap);
 			}
-			send(encodeFrame(null, 'heartbeat', { at: new Date().toISOString(), version: hub.lastSeq }));
+			send(encodeFrame(null, 'heartbeat', { at: new Date().toISOString(), version: hub.lastSeq(view) }));
 		},
 		cancel() {
 			cleanup?.();

@@ -51,11 +51,7 @@ export class Ticker {
 	}
 
 	beat(): void {
-		this.hub.publish(
-			'heartbeat',
-			{ at: new Date().toISOString(), version: this.hub.lastSeq },
-			{ resumable: false }
-		);
+		this.hub.heartbeat();
 	}
 
 	/** Watch a scope until the returned release is called; its first tile set is computed promptly. */

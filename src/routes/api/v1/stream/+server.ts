@@ -4,7 +4,7 @@ import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { requireAccess } from '$lib/server/auth/guards';
 import { parseStreamScopes } from '$lib/server/metrics/tile-query';
-import { audiencesFor } from '$lib/server/live/audience';
+import { viewFor } from '$lib/server/live/audience';
 import { createSseResponse } from '$lib/server/live/sse';
 import { runningTicker } from '$lib/server/live/ticker';
 
@@ -17,7 +17,7 @@ export const GET: RequestHandler = ({ locals, url, request }) => {
 	return createSseResponse({
 		lastEventId: request.headers.get('last-event-id') ?? url.searchParams.get('lastEventId'),
 		signal: request.signal,
-		audiences: audiencesFor(principal),
+		view: viewFor(principal),
 		onOpen: () => {
 			const releases = scopes.value.map((s) => ticker.watch(s));
 			return () => releases.forEach((r) => r());
