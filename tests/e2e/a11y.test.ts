@@ -6,13 +6,13 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
 import { createDisplayToken } from '../../src/lib/server/auth/display-tokens';
 import { createUser } from '../../src/lib/server/auth/users';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { seedDemoHistory } from '../../src/lib/server/demo';
-import { ARTIFACTS, CHROMIUM, launchBrowser } from '../helpers/browser';
+import { ARTIFACTS, launchBrowser } from '../helpers/browser';
 import { BEST_PRACTICE_TAGS, formatViolations, runAxe } from '../helpers/axe';
 import { tabThrough, unnamedCharts } from '../helpers/keyboard';
 import { ROOT, startServer, type TestServer } from '../helpers/server';
@@ -29,20 +29,6 @@ let dir: string;
 let ingestKey = '';
 let displayToken = '';
 let customerId = '';
-
-/** Some playwright-core builds reject --user-data-dir in args; fall back to a plain launch. */
-async function launch(): Promise<Browser> {
-	try {
-		return await launchBrowser();
-	} catch (e) {
-		if (!String(e).includes('userDataDir')) throw e;
-		return chromium.launch({
-			executablePath: CHROMIUM,
-			headless: true,
-			args: ['--no-sandbox', '--disable-gpu', '--no-first-run']
-		});
-	}
-}
 
 async function signIn(who: { username: string; password: string }): Promise<BrowserContext> {
 	const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -162,7 +148,7 @@ beforeAll(async () => {
 		throw new Error(
 			`posting events: ${posted.status} ${await posted.text()}\n${server.output().slice(-3000)}`
 		);
-	browser = await launch();
+	browser = await launchBrowser();
 	admin = await signIn(ADMIN);
 });
 

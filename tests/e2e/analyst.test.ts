@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { createUser } from '../../src/lib/server/auth/users';
 import { readManifest } from '../../src/lib/server/churn/registry';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { seedDemoHistory } from '../../src/lib/server/demo';
 import { fmt3 } from '../../src/lib/components/models/format';
-import { ARTIFACTS, CHROMIUM, launchBrowser } from '../helpers/browser';
+import { ARTIFACTS, launchBrowser } from '../helpers/browser';
 import { ROOT, startServer, type TestServer } from '../helpers/server';
 
 const PASSWORD = 'analyst-pass-1234';
@@ -21,15 +21,6 @@ let server: TestServer;
 let browser: Browser;
 let dir: string;
 let modelsDir: string;
-
-async function launch(): Promise<Browser> {
-	try {
-		return await launchBrowser();
-	} catch (e) {
-		if (!String(e).includes('userDataDir')) throw e;
-		return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
-	}
-}
 
 /** `npm run cx -- ARGS` against the test's database and registry. */
 async function cx(...args: string[]): Promise<string> {
@@ -90,7 +81,7 @@ beforeAll(async () => {
 	await cx('train', '--epochs', '4');
 	await cx('promote', 'v0001', '--force');
 	server = await startServer({ dir, env: { CX_MODELS_DIR: modelsDir } });
-	browser = await launch();
+	browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {

@@ -5,8 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { ARTIFACTS, CHROMIUM, launchBrowser } from '../helpers/browser';
+import { type Browser, type Page } from 'playwright-core';
+import { ARTIFACTS, launchBrowser } from '../helpers/browser';
 import { ROOT, startServer, type TestServer } from '../helpers/server';
 import { aUser } from '../fixtures/users';
 
@@ -16,16 +16,6 @@ const root = aUser().withName('root').withRole('admin').build();
 
 let server: TestServer;
 let browser: Browser;
-
-/** tests/helpers/browser.ts passes --user-data-dir, which this playwright-core rejects; fall back without it. */
-async function launch(): Promise<Browser> {
-	try {
-		return await launchBrowser();
-	} catch (e) {
-		if (!String(e).includes('userDataDir')) throw e;
-		return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
-	}
-}
 
 function addUserWithCli(dbPath: string, u: { username: string; role: string; password: string }): void {
 	const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'users', 'add', u.username, '--role', u.role, '--db', dbPath], {
@@ -50,7 +40,7 @@ beforeAll(async () => {
 	const dbPath = join(dir, 'cx.duckdb');
 	for (const u of [nora, ed, root]) addUserWithCli(dbPath, u);
 	server = await startServer({ dir });
-	browser = await launch();
+	browser = await launchBrowser();
 });
 
 afterAll(async () => {

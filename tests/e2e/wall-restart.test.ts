@@ -3,9 +3,9 @@
 // reload, once the server is back on the same address with the same database.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { formatValue } from '../../src/lib/shared/format';
-import { ARTIFACTS, CHROMIUM, launchBrowser } from '../helpers/browser';
+import { ARTIFACTS, launchBrowser } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
 import { anEvent } from '../fixtures/events';
 import { postEvents, startLiveServer, type LiveServer } from '../integration/live-server';
@@ -20,20 +20,11 @@ let s: LiveServer;
 let restarted: TestServer | undefined;
 let browser: Browser;
 
-async function launch(): Promise<Browser> {
-	try {
-		return await launchBrowser();
-	} catch (e) {
-		if (!String(e).includes('userDataDir')) throw e;
-		return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
-	}
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 beforeAll(async () => {
 	s = await startLiveServer({ CX_TICK_MS: '250' });
-	browser = await launch();
+	browser = await launchBrowser();
 });
 afterAll(async () => {
 	await browser?.close();

@@ -2,27 +2,17 @@
 // clear kiosk screen instead of a login form.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
-import { ARTIFACTS, CHROMIUM, launchBrowser } from '../helpers/browser';
+import { type Browser } from 'playwright-core';
+import { ARTIFACTS, launchBrowser } from '../helpers/browser';
 import { anEvent } from '../fixtures/events';
 import { postEvents, startLiveServer, type LiveServer } from '../integration/live-server';
 
 let s: LiveServer;
 let browser: Browser;
 
-/** tests/helpers/browser.ts passes --user-data-dir, which this playwright-core rejects; fall back without it. */
-async function launch(): Promise<Browser> {
-	try {
-		return await launchBrowser();
-	} catch (e) {
-		if (!String(e).includes('userDataDir')) throw e;
-		return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
-	}
-}
-
 beforeAll(async () => {
 	s = await startLiveServer({ CX_TICK_MS: '250' });
-	browser = await launch();
+	browser = await launchBrowser();
 });
 afterAll(async () => {
 	await browser?.close();

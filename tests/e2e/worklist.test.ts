@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
 import { createUser } from '../../src/lib/server/auth/users';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
-import { ARTIFACTS, CHROMIUM, launchBrowser } from '../helpers/browser';
+import { ARTIFACTS, launchBrowser } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
 import { anEvent } from '../fixtures/events';
 
@@ -18,20 +18,6 @@ let browser: Browser;
 let dir: string;
 let ingestKey = '';
 let readKey = '';
-
-/** Some playwright-core builds reject --user-data-dir in args; fall back to a plain launch. */
-async function launch(): Promise<Browser> {
-	try {
-		return await launchBrowser();
-	} catch (e) {
-		if (!String(e).includes('userDataDir')) throw e;
-		return chromium.launch({
-			executablePath: CHROMIUM,
-			headless: true,
-			args: ['--no-sandbox', '--disable-gpu', '--no-first-run']
-		});
-	}
-}
 
 async function items(): Promise<
 	{
@@ -65,7 +51,7 @@ beforeAll(async () => {
 		await shutdownDb(dbPath);
 	}
 	server = await startServer({ dir, env: { CX_TICK_MS: '250' } });
-	browser = await launch();
+	browser = await launchBrowser();
 });
 
 afterAll(async () => {

@@ -9,8 +9,7 @@ import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
 import { upsertCustomers } from '../../src/lib/server/customers/upsert-customers';
 import { anEvent } from '../fixtures/events';
-import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM, launchBrowser } from '../helpers/browser';
+import { launchBrowser } from '../helpers/browser';
 import { signInOver } from './auth-http';
 
 const SCRIPT = '<script>window.__xss=1</script>';
@@ -79,16 +78,6 @@ const INJECTIONS = [
 	'\\',
 	'\u0000'
 ];
-
-/** tests/helpers/browser.ts passes --user-data-dir, which this playwright-core rejects; fall back without it. */
-async function launch(): Promise<Browser> {
-	try {
-		return await launchBrowser();
-	} catch (e) {
-		if (!String(e).includes('userDataDir')) throw e;
-		return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
-	}
-}
 
 const PARAMS: { path: string; param: string; base?: string }[] = [
 	{ path: '/api/v1/workitems', param: 'sort' },
@@ -168,7 +157,7 @@ describe('script payloads in customer and event data', () => {
 	});
 
 	it('Chromium runs none of it on those pages', async () => {
-		const browser = await launch();
+		const browser = await launchBrowser();
 		try {
 			const ctx = await browser.newContext();
 			const [name, value] = cookie.split('=');
