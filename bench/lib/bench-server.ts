@@ -57,7 +57,10 @@ export async function startBenchServer(opts: BenchServerOptions = {}): Promise<B
 		const port = await freePort();
 		const url = `http://127.0.0.1:${port}`;
 		let out = '';
-		const proc = spawn(process.execPath, [join(buildDir, 'index.js')], {
+		// BENCH_SERVER_NODE_ARGS: extra node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+		// (node refuses --cpu-prof in NODE_OPTIONS).
+		const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+		const proc = spawn(process.execPath, [...nodeArgs, join(buildDir, 'index.js')], {
 			cwd: ROOT,
 			env: {
 				...process.env,
