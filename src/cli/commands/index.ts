@@ -14,5 +14,6 @@ import { demoCommand } from './demo';
 import { usersCommand } from './users';
 import { keysCommand } from './keys';
 import { displayTokenCommand } from './display-token';
+import { exportCommand } from './export';
 
-export const COMMANDS: Command[] = [migrateCommand, importCommand, importCustomersCommand, backtestCommand, trainCommand, modelsCommand, promoteCommand, rollbackCommand, scoreCommand, modelCardCommand, demoCommand, usersCommand, keysCommand, displayTokenCommand];
+export const COMMANDS: Command[] = [migrateCommand, importCommand, importCustomersCommand, backtestCommand, trainCommand, modelsCommand, promoteCommand, rollbackCommand, scoreCommand, modelCardCommand, demoCommand, usersCommand, keysCommand, displayTokenCommand, exportCommand];
