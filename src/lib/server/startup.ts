@@ -8,6 +8,7 @@ import { liveTickerStep } from './live/startup-step';
 import { demoStep } from './demo/startup-step';
 import { adminBootstrapStep } from './auth/bootstrap';
 import { churnScorerStep } from './churn/startup-step';
+import { checkpointerStep } from './db/checkpointer';
 
 export interface StartupStep {
 	name: string;
@@ -15,7 +16,7 @@ export interface StartupStep {
 }
 
 /** Add a module's start step here (admin bootstrap, demo seed, ticker, scorer, ...). */
-export const STARTUP_STEPS: StartupStep[] = [adminBootstrapStep, liveTickerStep, alertsStep, demoStep, churnScorerStep];
+export const STARTUP_STEPS: StartupStep[] = [adminBootstrapStep, liveTickerStep, alertsStep, demoStep, churnScorerStep, checkpointerStep];
 
 export async function startServerProcess(): Promise<void> {
 	const cfg = config();

@@ -78,6 +78,14 @@ export class Db {
 		);
 	}
 
+	/**
+	 * Writes everything committed since the last checkpoint into the database file, between our writes.
+	 * Until then DuckDB holds those rows and the primary-key index entries they added in memory.
+	 */
+	async checkpoint(): Promise<void> {
+		await this.writeLock.run(() => this.run('CHECKPOINT'));
+	}
+
 	close(): void {
 		this.instance.closeSync();
 	}
