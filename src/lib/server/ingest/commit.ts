@@ -39,8 +39,11 @@ export async function commitStage(
 		{ ingested: opts.ingestedAt.toISOString().replace('Z', '') }
 	);
 	const accepted = new Array<number>(opts.received.length).fill(0);
+	// One batch (an import chunk): its count is the new table's; no join back to the stage.
 	const perBatch = await conn.runAndReadAll(
-		`SELECT s._batch, count(*) FROM ${STAGE_TABLE} s SEMI JOIN ${NEW_EVENTS_TABLE} n ON n.event_id = s.event_id GROUP BY s._batch`
+		opts.received.length === 1
+			? `SELECT 0, count(*) FROM ${NEW_EVENTS_TABLE}`
+			: `SELECT s._batch, count(*) FROM ${STAGE_TABLE} s SEMI JOIN ${NEW_EVENTS_TABLE} n ON n.event_id = s.event_id GROUP BY s._batch`
 	);
 	let total = 0;
 	for (const [b, n] of perBatch.getRows()) {
