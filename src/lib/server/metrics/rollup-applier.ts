@@ -2,20 +2,13 @@
 // ingest transaction. Tiles read only what this maintains.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { IngestApplier } from '../ingest/appliers';
-import { saveTicketRollups, ticketDeltas } from './rollup-tickets';
-
-// One upsert of rollup_minute per transaction: the batch's counters, its new-customer moves and its
-// ticket solved/FCR deltas are summed in one statement. A second upsert touching rows the same
-// transaction had inserted made DuckDB log every inserted row to the WAL instead of writing them
-// straight to the data file (one 1 M-event import chunk: WAL 189 MB before, 7 MB after), so COMMIT and
-// the checkpoints it triggers were the largest cost of an import.
-const COUNTER_COLS = `events, csat_n, csat_good, nps_n, nps_promoters, nps_detractors, ces_n, ces_good, ces_sum,
-	complaints, purchases, purchase_value, refunds, cancellations, signups, tickets_opened, tickets_reopened,
-	tickets_solved, tickets_fcr, new_customers`;
+import { applyTicketRollups } from './rollup-tickets';
 
 const COUNTERS = `
-INSERT INTO rollup_minute (minute, channel, segment, ${COUNTER_COLS})
-SELECT minute, channel, segment, count(type),
+INSERT INTO rollup_minute (minute, channel, segment, events, csat_n, csat_good, nps_n, nps_promoters,
+	nps_detractors, ces_n, ces_good, ces_sum, complaints, purchases, purchase_value, refunds, cancellations,
+	signups, tickets_opened, tickets_reopened)
+SELECT minute, channel, segment, count(*),
 	count(*) FILTER (WHERE type = 'survey_csat'),
 	count(*) FILTER (WHERE type = 'survey_csat' AND rating >= 4),
 	count(*) FILTER (WHERE type = 'survey_nps'),
@@ -31,27 +24,18 @@ SELECT minute, channel, segment, count(type),
 	count(*) FILTER (WHERE type = 'cancellation'),
 	count(*) FILTER (WHERE type = 'signup'),
 	count(*) FILTER (WHERE type = 'support_opened'),
-	count(*) FILTER (WHERE type = 'support_reopened'),
-	coalesce(sum(solved), 0), coalesce(sum(fcr), 0), coalesce(sum(nc), 0)
-FROM (
-	SELECT minute, channel, segment, type, value, rating, NULL::BIGINT AS solved, NULL::BIGINT AS fcr, NULL::BIGINT AS nc
-	FROM _ru_ev
-	UNION ALL
-	SELECT date_trunc('minute', first_at), channel, segment, NULL, NULL, NULL, NULL, NULL, 1 FROM _ru_first
-	UNION ALL
-	SELECT date_trunc('minute', old_at), old_channel, old_segment, NULL, NULL, NULL, NULL, NULL, -1
-	FROM _ru_first WHERE old_at IS NOT NULL
-	UNION ALL
-	SELECT minute, channel, segment, NULL, NULL, NULL, CASE WHEN metric = 'solved' THEN d END,
-		CASE WHEN metric = 'fcr' THEN d END, NULL
-	FROM _ru_td WHERE metric IN ('solved', 'fcr')
-)
-GROUP BY minute, channel, segment ORDER BY minute
+	count(*) FILTER (WHERE type = 'support_reopened')
+FROM _ru_ev GROUP BY minute, channel, segment ORDER BY minute
 ON CONFLICT (minute, channel, segment) DO UPDATE SET
-	${COUNTER_COLS.split(',')
-		.map((c) => c.trim())
-		.map((c) => `${c} = ${c} + excluded.${c}`)
-		.join(', ')}`;
+	events = events + excluded.events, csat_n = csat_n + excluded.csat_n,
+	csat_good = csat_good + excluded.csat_good, nps_n = nps_n + excluded.nps_n,
+	nps_promoters = nps_promoters + excluded.nps_promoters, nps_detractors = nps_detractors + excluded.nps_detractors,
+	ces_n = ces_n + excluded.ces_n, ces_good = ces_good + excluded.ces_good, ces_sum = ces_sum + excluded.ces_sum,
+	complaints = complaints + excluded.complaints, purchases = purchases + excluded.purchases,
+	purchase_value = purchase_value + excluded.purchase_value, refunds = refunds + excluded.refunds,
+	cancellations = cancellations + excluded.cancellations, signups = signups + excluded.signups,
+	tickets_opened = tickets_opened + excluded.tickets_opened,
+	tickets_reopened = tickets_reopened + excluded.tickets_reopened`;
 
 // Cancellation is not "activity": a customer whose last event is a cancellation is not active.
 const ACTIVITY = `count(*) FILTER (WHERE type <> 'cancellation')::INTEGER,
@@ -82,6 +66,15 @@ SELECT b.*, o.first_at AS old_at, o.channel AS old_channel, o.segment AS old_seg
 FROM b LEFT JOIN rollup_customer o ON o.customer_id = b.customer_id
 WHERE o.first_at IS NULL OR b.first_at < o.first_at`;
 
+const NEW_CUSTOMERS = `
+INSERT INTO rollup_minute (minute, channel, segment, new_customers)
+SELECT minute, channel, segment, sum(d) FROM (
+	SELECT date_trunc('minute', first_at) AS minute, channel, segment, 1 AS d FROM _ru_first
+	UNION ALL
+	SELECT date_trunc('minute', old_at), old_channel, old_segment, -1 FROM _ru_first WHERE old_at IS NOT NULL
+) GROUP BY minute, channel, segment
+ON CONFLICT (minute, channel, segment) DO UPDATE SET new_customers = new_customers + excluded.new_customers`;
+
 const SAVE_FIRST = `
 INSERT INTO rollup_customer SELECT customer_id, first_at, channel, segment FROM _ru_first
 ON CONFLICT (customer_id) DO UPDATE SET first_at = excluded.first_at, channel = excluded.channel,
@@ -94,15 +87,14 @@ export async function applyRollups(conn: DuckDBConnection, newEventsTable: strin
 		SELECT e.customer_id, e.occurred_at, date_trunc('minute', e.occurred_at) AS minute, e.channel,
 			coalesce(c.segment, 'default') AS segment, e.type, e.value, e.rating, e.ticket_id
 		FROM ${newEventsTable} e LEFT JOIN customers c ON c.customer_id = e.customer_id`);
-	// Reads of rollup_customer and rollup_ticket first, then each rollup table written once.
-	await conn.run(FIRST_SEEN);
-	await ticketDeltas(conn);
 	await conn.run(COUNTERS);
 	await conn.run(CUSTOMER_MINUTE);
 	await conn.run(CUSTOMER_DAY);
+	await conn.run(FIRST_SEEN);
+	await conn.run(NEW_CUSTOMERS);
 	await conn.run(SAVE_FIRST);
 	await conn.run('DROP TABLE _ru_first');
-	await saveTicketRollups(conn);
+	await applyTicketRollups(conn);
 	await conn.run(`UPDATE rollup_version SET version = version + 1, updated_at = now() AT TIME ZONE 'UTC',
 		last_event_at = greatest(last_event_at, (SELECT max(occurred_at) FROM _ru_ev)) WHERE id = 1`);
 	await conn.run('DROP TABLE _ru_ev');

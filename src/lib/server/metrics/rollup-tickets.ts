@@ -62,6 +62,14 @@ INSERT INTO rollup_latency (minute, channel, segment, metric, bucket, n)
 SELECT minute, channel, segment, metric, bucket, d FROM _ru_td WHERE metric IN ('frt', 'res') ORDER BY minute
 ON CONFLICT (minute, channel, segment, metric, bucket) DO UPDATE SET n = n + excluded.n`;
 
+const APPLY_COUNTERS = `
+INSERT INTO rollup_minute (minute, channel, segment, tickets_solved, tickets_fcr)
+SELECT minute, channel, segment, coalesce(sum(d) FILTER (WHERE metric = 'solved'), 0),
+	coalesce(sum(d) FILTER (WHERE metric = 'fcr'), 0)
+FROM _ru_td WHERE metric IN ('solved', 'fcr') GROUP BY minute, channel, segment
+ON CONFLICT (minute, channel, segment) DO UPDATE SET
+	tickets_solved = tickets_solved + excluded.tickets_solved, tickets_fcr = tickets_fcr + excluded.tickets_fcr`;
+
 const SAVE_STATE = `
 INSERT INTO rollup_ticket
 SELECT ticket_id, customer_id, channel, segment, first_seen_at, opened_at, first_reply_at, first_solved_at,
@@ -76,19 +84,12 @@ ON CONFLICT (ticket_id) DO UPDATE SET customer_id = excluded.customer_id, channe
 	c_res_minute = excluded.c_res_minute, c_res_bucket = excluded.c_res_bucket,
 	c_solved_minute = excluded.c_solved_minute, c_fcr = excluded.c_fcr`;
 
-/**
- * Expects _ru_ev (the batch with minute and segment); leaves _ru_tk (touched tickets' new state) and
- * _ru_td (rollup deltas by minute, channel, segment, metric, bucket). The rollup applier adds the
- * 'solved' and 'fcr' deltas to rollup_minute in its single upsert of that table.
- */
-export async function ticketDeltas(conn: DuckDBConnection): Promise<void> {
+/** Expects _ru_ev (the batch with minute and segment); leaves no temp tables behind. */
+export async function applyTicketRollups(conn: DuckDBConnection): Promise<void> {
 	await conn.run(MERGE);
 	await conn.run(DELTAS);
-}
-
-/** Applies _ru_td's latency histograms and saves the tickets' state; drops both temp tables. */
-export async function saveTicketRollups(conn: DuckDBConnection): Promise<void> {
 	await conn.run(APPLY_LATENCY);
+	await conn.run(APPLY_COUNTERS);
 	await conn.run(SAVE_STATE);
 	await conn.run('DROP TABLE _ru_td');
 	await conn.run('DROP TABLE _ru_tk');
