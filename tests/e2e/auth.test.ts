@@ -49,6 +49,29 @@ afterAll(async () => {
 });
 
 describe('signing in', () => {
+	it('keeps what was typed before the login page finished loading its scripts', async () => {
+		const ctx = await browser.newContext();
+		const page = await ctx.newPage();
+		try {
+			// Hold the app's scripts back so typing certainly happens before hydration (a slow connection).
+			let release!: () => void;
+			const held = new Promise<void>((r) => (release = r));
+			await page.route('**/_app/immutable/**/*.js', async (route) => {
+				await held;
+				await route.continue();
+			});
+			await page.goto(`${server.url}/login`, { waitUntil: 'domcontentloaded' });
+			await page.getByLabel('Username').fill(nora.username);
+			await page.getByLabel('Password').fill(nora.password);
+			release();
+			await page.waitForLoadState('networkidle');
+			expect(await page.getByLabel('Username').inputValue()).toBe(nora.username);
+			await Promise.all([page.waitForURL((u) => u.pathname === '/'), page.getByRole('button', { name: 'Sign in' }).click()]);
+		} finally {
+			await ctx.close();
+		}
+	});
+
 	it('a user created with the CLI signs in and sees the shell with their name and allowed navigation', async () => {
 		const ctx = await browser.newContext();
 		const page = await ctx.newPage();

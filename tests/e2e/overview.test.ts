@@ -90,8 +90,10 @@ describe('overview', () => {
 			.locator('[data-live-state="open"]')
 			.waitFor({ timeout: 30_000 })
 			.catch(async (e: unknown) => {
+				await page.screenshot({ path: join(ARTIFACTS, 'overview-not-live.png'), fullPage: true });
 				const bar = page.locator('[data-live-state]');
-				throw new Error(`live status is "${await bar.getAttribute('data-live-state')}" ("${await bar.textContent()}"): ${String(e)}`);
+				const state = (await bar.count()) ? await bar.first().getAttribute('data-live-state') : 'no live status on the page';
+				throw new Error(`live status: ${state}; at ${page.url()}; page text: ${(await page.locator('body').innerText()).slice(0, 300)}: ${String(e)}`);
 			});
 		await s.server.kill();
 		await page.locator('.status.stale').waitFor({ timeout: 40_000 });
