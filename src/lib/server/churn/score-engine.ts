@@ -44,7 +44,6 @@ export function childProcessEngine(root: string, modelsDir: string): ChildEngine
 	const entry = join(root, 'src/lib/server/churn/score-worker.ts');
 	let child: ChildProcess | null = null;
 	let nextId = 1;
-	let warned = false;
 	const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
 
 	const failAll = (e: Error) => {
@@ -84,11 +83,14 @@ export function childProcessEngine(root: string, modelsDir: string): ChildEngine
 				if (e && pending.delete(id)) reject(e);
 			});
 		});
+	// Checked once: the source tree does not appear or vanish while the server runs.
+	let present: boolean | null = null;
 	const usable = () => {
-		if (existsSync(entry)) return true;
-		if (!warned) log.warn(`churn scorer: worker not found at ${entry}; scoring in the server process`);
-		warned = true;
-		return false;
+		if (present === null) {
+			present = existsSync(entry);
+			if (!present) log.warn(`churn scorer: worker not found at ${entry}; scoring in the server process`);
+		}
+		return present;
 	};
 	const version = (m: LoadedModel) => {
 		if (!m.version) throw new Error('the model to score with has no version');

@@ -23,10 +23,13 @@ describe('LiveHub', () => {
 		expect(hub.framesAfter('other-3')).toBeNull();
 	});
 
-	it('keeps unresumable frames out of the ring', () => {
+	it('keeps heartbeats out of the ring', () => {
 		const hub = new LiveHub();
 		const a = hub.publish('heartbeat', { at: 'x', version: 1 });
-		const b = hub.publish('heartbeat', { at: 'y', version: 1 }, { resumable: false });
+		const got: Frame[] = [];
+		hub.subscribe((f) => got.push(f));
+		hub.heartbeat('y');
+		const b = got[0];
 		expect(b.id).toBeNull();
 		expect(hub.framesAfter(a.id!)).toEqual([]);
 	});

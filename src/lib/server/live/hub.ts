@@ -3,7 +3,7 @@
 // does not grow with viewers. Each view numbers its own frames, so every viewer sees a gap-free
 // sequence (a wall is not sent customer-level events, and must not see holes where they were), and
 // recent frames stay in a bounded ring per view so a reconnecting client can resume from Last-Event-ID.
-import { VIEWS, viewsSeeing, audienceOf, type Audience, type View } from './audience';
+import { VIEWS, viewsSeeing, audienceOf, type View } from './audience';
 import type { LiveEventMap, LiveEventName } from './events';
 
 export interface Frame {
@@ -11,8 +11,6 @@ export interface Frame {
 	id: string | null;
 	seq: number;
 	event: LiveEventName;
-	/** Who may receive it (see audience.ts). */
-	audience: Audience;
 	bytes: Uint8Array;
 }
 
@@ -47,48 +45,36 @@ export class LiveHub {
 	}
 
 	/**
-	 * Publishes to the subscribers of every view that may see the event; returns the frame of the
-	 * widest view. `resumable: false` (heartbeats) skips ids and rings.
+	 * Publishes to the subscribers of every view that may see the event (audience.ts), with an id and
+	 * a place in that view's ring; returns the frame of the widest view.
 	 */
-	publish<K extends LiveEventName>(
-		event: K,
-		data: LiveEventMap[K],
-		opts: { resumable?: boolean } = {}
-	): Frame {
-		const audience = audienceOf(event, data);
-		const resumable = opts.resumable ?? true;
-		const shared = resumable ? null : encodeFrame(null, event, data);
+	publish<K extends LiveEventName>(event: K, data: LiveEventMap[K]): Frame {
 		let widest: Frame | null = null;
-		for (const view of viewsSeeing(audience)) {
+		for (const view of viewsSeeing(audienceOf(event, data))) {
 			const v = this.state(view);
-			let frame: Frame;
-			if (shared) frame = { id: null, seq: v.seq, event, audience, bytes: shared };
-			else {
-				v.seq += 1;
-				const id = `${this.boot}${view[0]}-${v.seq}`;
-				frame = { id, seq: v.seq, event, audience, bytes: encodeFrame(id, event, data) };
-				v.ring.push(frame);
-				if (v.ring.length > this.ringSize) v.ring.shift();
-				v.latest.set(event, frame);
-			}
+			v.seq += 1;
+			const id = `${this.boot}${view[0]}-${v.seq}`;
+			const frame: Frame = { id, seq: v.seq, event, bytes: encodeFrame(id, event, data) };
+			v.ring.push(frame);
+			if (v.ring.length > this.ringSize) v.ring.shift();
+			v.latest.set(event, frame);
 			for (const s of v.subs) s(frame);
 			if (view === WIDEST) widest = frame;
 		}
 		return widest!;
 	}
 
-	/** A heartbeat to every view carrying that view's newest sequence number. */
+	/** A heartbeat for one view: no id, not in the ring, carrying the view's newest sequence number. */
+	heartbeatFrame(view: View, at = new Date().toISOString()): Frame {
+		const seq = this.state(view).seq;
+		return { id: null, seq, event: 'heartbeat', bytes: encodeFrame(null, 'heartbeat', { at, version: seq }) };
+	}
+
+	/** A heartbeat to every subscriber of every view. */
 	heartbeat(at = new Date().toISOString()): void {
 		for (const view of VIEWS) {
-			const v = this.state(view);
-			const frame: Frame = {
-				id: null,
-				seq: v.seq,
-				event: 'heartbeat',
-				audience: 'everyone',
-				bytes: encodeFrame(null, 'heartbeat', { at, version: v.seq })
-			};
-			for (const s of v.subs) s(frame);
+			const frame = this.heartbeatFrame(view, at);
+			for (const s of this.state(view).subs) s(frame);
 		}
 	}
 
@@ -98,11 +84,6 @@ export class LiveHub {
 		return () => {
 			subs.delete(fn);
 		};
-	}
-
-	/** Sequence number of the newest resumable frame of a view. */
-	lastSeq(view: View = WIDEST): number {
-		return this.state(view).seq;
 	}
 
 	get subscriberCount(): number {

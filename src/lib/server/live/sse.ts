@@ -2,7 +2,7 @@
 // then live frames; cleanup on cancel/abort. Slow clients are dropped rather than buffered
 // without bound; they reconnect and resume.
 import type { View } from './audience';
-import { liveHub, encodeFrame, type Frame, type LiveHub } from './hub';
+import { liveHub, type Frame, type LiveHub } from './hub';
 
 export const SSE_HEADERS = {
 	'content-type': 'text/event-stream; charset=utf-8',
@@ -67,7 +67,7 @@ export function createSseResponse(opts: SseOptions): Response {
 				const snap = hub.latestFrame('tiles', view);
 				if (snap) send(snap);
 			}
-			send(encodeFrame(null, 'heartbeat', { at: new Date().toISOString(), version: hub.lastSeq(view) }));
+			send(hub.heartbeatFrame(view));
 		},
 		cancel() {
 			cleanup?.();
