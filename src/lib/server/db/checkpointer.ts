@@ -1,10 +1,9 @@
 // The server checkpoints once a minute when something was written. DuckDB keeps rows committed since
 // the last checkpoint, and the index entries they added, in memory until a checkpoint; with the large
 // automatic threshold ingest needs (ingest/tuning.ts) a live server's memory grew with every stored
-// event. Measured with duckdb_memory() while ingesting 600,000 events in 5,000-event batches: without
-// checkpoints RSS 128 → 511 MB (index 66 MB, un-checkpointed rows 163 MB, still growing); with a
-// checkpoint every 120,000 events RSS stayed at 330–354 MB, each checkpoint taking 0.8–2.9 s at load 5,
-// during which ingest commits wait.
+// event. `npx tsx bench/memory-probe.ts` (600,000 events in 5,000-event batches, load 1–2): without
+// checkpoints RSS 532 MB with the index (68 MB) and un-checkpointed rows (163 MB) still growing; with a
+// checkpoint every 120,000 events RSS 374 MB, each checkpoint 0.41–0.47 s, during which ingest commits wait.
 import { log } from '../log';
 import type { StartupStep } from '../startup';
 import type { Db } from './database';

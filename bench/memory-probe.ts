@@ -1,0 +1,83 @@
+// Where a growing database's memory goes: 600,000 events ingested in 5,000-event batches through
+// ingestEvents into a temp DuckDB file, with duckdb_memory() (megabytes per tag) and the process's RSS and
+// JS heap printed every 100,000 events; with --checkpoint-every N a CHECKPOINT runs every N events (what the
+// server's checkpointer does once a minute) and its duration is printed. Last line: one JSON summary.
+// Run: npx tsx bench/memory-probe.ts [--checkpoint-every 120000]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { getDb, shutdownDb } from '../src/lib/server/db';
+import { ingestEvents } from '../src/lib/server/ingest';
+
+const { values } = parseArgs({
+	options: {
+		'checkpoint-every': { type: 'string', default: '0' },
+		events: { type: 'string', default: '600000' }
+	}
+});
+const EVERY = Number(values['checkpoint-every']);
+const TOTAL = Number(values.events);
+const BATCH = 5000;
+const TYPES = ['visit', 'purchase', 'survey_csat', 'complaint', 'support_opened'];
+const dir = mkdtempSync(join(tmpdir(), 'cx-bench-mem-'));
+const path = join(dir, 'probe.duckdb');
+
+try {
+	const db = await getDb(path);
+	const t0 = Date.now();
+	const checkpointsMs: number[] = [];
+	const reading = async (events: number) => {
+		const mem = await db.all<{ tag: string; b: number }>(
+			'SELECT tag, memory_usage_bytes AS b FROM duckdb_memory() WHERE memory_usage_bytes > 1000000'
+		);
+		const m = process.memoryUsage();
+		return {
+			events,
+			rss_mb: Math.round(m.rss / 1e6),
+			heap_mb: Math.round(m.heapUsed / 1e6),
+			duckdb_mb: Object.fromEntries(mem.map((r) => [r.tag, Math.round(Number(r.b) / 1e6)]))
+		};
+	};
+	let last = await reading(0);
+	console.log(JSON.stringify(last));
+	for (let n = 0; n < TOTAL; n += BATCH) {
+		const batch = Array.from({ length: BATCH }, (_, i) => {
+			const k = n + i;
+			const type = TYPES[k % TYPES.length];
+			return {
+				event_id: `e-${k}`,
+				customer_id: `c${k % 20000}`,
+				occurred_at: new Date(t0 - (TOTAL - k)).toISOString(),
+				channel: 'web',
+				type,
+				...(type === 'survey_csat' ? { rating: 1 + (k % 5) } : {}),
+				...(type === 'purchase' ? { value: 10 } : {})
+			};
+		});
+		const r = await ingestEvents(db, batch, { source: 'probe' });
+		if (!r.ok) throw new Error(JSON.stringify(r));
+		const done = n + BATCH;
+		if (EVERY > 0 && done % EVERY === 0) {
+			const c = performance.now();
+			await db.checkpoint();
+			checkpointsMs.push(Math.round(performance.now() - c));
+		}
+		if (done % 100_000 === 0) {
+			last = await reading(done);
+			console.log(JSON.stringify(last));
+		}
+	}
+	console.log(
+		JSON.stringify({
+			bench: 'memory-probe',
+			events: TOTAL,
+			checkpoint_every: EVERY,
+			checkpoints_ms: checkpointsMs,
+			end: last
+		})
+	);
+} finally {
+	await shutdownDb(path);
+	rmSync(dir, { recursive: true, force: true });
+}
