@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
 import { exportEventsParquet } from '../../lib/server/export/events-parquet';
@@ -13,6 +14,10 @@ export const exportCommand: Command = {
 		const file = values.out;
 		if (typeof file !== 'string' || !file) {
 			err('cx export: --out FILE.parquet is required');
+			return 2;
+		}
+		if (!existsSync(dirname(resolve(file)))) {
+			err(`cx export: the folder ${dirname(resolve(file))} does not exist (DuckDB does not create it)`);
 			return 2;
 		}
 		const db = await getDb(config().dbPath);
