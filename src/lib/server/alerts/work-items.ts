@@ -134,6 +134,39 @@ export async function openWorkItems(
 }
 
 /**
+ * Moves the given items (ids as a JSON list) with one UPDATE … RETURNING, records one transition each and
+ * reads them back: thousands of items can change in one tick, and per-item statements held the write lock
+ * (blocking ingest commits) for most of a tick under load.
+ */
+async function moveItems(
+	conn: DuckDBConnection,
+	o: { ids: readonly string[] | null; set: string; where: string; from: WorkItemState; detail: Record<string, unknown>; now: number }
+): Promise<WorkItem[]> {
+	const ts = sqlTs(o.now);
+	const idFilter = o.ids ? `AND id IN (SELECT unnest(from_json($2::JSON, '["VARCHAR"]')))` : '';
+	const moved = (
+		await conn.runAndReadAll(
+			`UPDATE work_items SET ${o.set}, updated_at = $1::TIMESTAMP WHERE ${o.where} ${idFilter} RETURNING id, state`,
+			o.ids ? [ts, JSON.stringify(o.ids)] : [ts]
+		)
+	).getRowObjectsJS() as { id: string; state: WorkItemState }[];
+	if (!moved.length) return [];
+	const json = JSON.stringify(moved);
+	await conn.run(
+		`INSERT INTO work_item_transitions (work_item_id, changed_at, actor, from_state, to_state, detail)
+		 SELECT m.id, $1::TIMESTAMP, 'system', $2, m.state, $3::JSON
+		 FROM (SELECT unnest(from_json($4::JSON, '[{"id":"VARCHAR","state":"VARCHAR"}]')) AS m)`,
+		[ts, o.from, JSON.stringify(o.detail), json]
+	);
+	const rows = decodeRows(
+		(
+			await conn.runAndReadAll(`${ITEM_SELECT} WHERE w.id IN (SELECT m.id FROM (SELECT unnest(from_json($1::JSON, '[{"id":"VARCHAR"}]')) AS m))`, [json])
+		).getRowObjectsJS()
+	) as unknown as WorkItemRow[];
+	return rows.map(toWorkItem);
+}
+
+/**
  * Unclaimed open items whose rule was evaluated and no longer matches the customer (debt decayed,
  * customer active again, score dropped) are closed by the system as `no_action`, so the list only
  * holds customers who still need attention. Claimed and snoozed items stay with their owner.
@@ -154,44 +187,27 @@ export async function closeClearedItems(
 		).getRowObjectsJS()
 	) as { id: string; customer_id: string; rule_id: string }[];
 	const cleared = open.filter((o) => !matches.get(o.rule_id)?.has(o.customer_id));
-	const closed: WorkItem[] = [];
-	for (const c of cleared) {
-		await conn.run(
-			`UPDATE work_items SET state = 'resolved', outcome = 'no_action', root_cause = 'condition cleared', updated_at = $2::TIMESTAMP WHERE id = $1 AND state = 'open'`,
-			[c.id, sqlTs(now)]
-		);
-		await recordTransition(conn, c.id, 'system', 'open', 'resolved', now, {
-			outcome: 'no_action',
-			root_cause: 'condition cleared'
-		});
-		const item = await readItemIn(conn, c.id);
-		if (item) closed.push(item);
-	}
-	return closed;
+	if (!cleared.length) return [];
+	return moveItems(conn, {
+		ids: cleared.map((c) => c.id),
+		set: `state = 'resolved', outcome = 'no_action', root_cause = 'condition cleared'`,
+		where: `state = 'open'`,
+		from: 'open',
+		detail: { outcome: 'no_action', root_cause: 'condition cleared' },
+		now
+	});
 }
 
 /** Snoozed items whose time has come go back to their assignee (claimed) or to the queue (open). */
 export async function wakeSnoozed(conn: DuckDBConnection, now: number): Promise<WorkItem[]> {
-	const due = decodeRows(
-		(
-			await conn.runAndReadAll(
-				`SELECT id, assignee FROM work_items WHERE state = 'snoozed' AND snoozed_until <= $1::TIMESTAMP`,
-				[sqlTs(now)]
-			)
-		).getRowObjectsJS()
-	) as { id: string; assignee: string | null }[];
-	const woke: WorkItem[] = [];
-	for (const d of due) {
-		const to: WorkItemState = d.assignee ? 'claimed' : 'open';
-		await conn.run(
-			`UPDATE work_items SET state = $2, snoozed_until = NULL, updated_at = $3::TIMESTAMP WHERE id = $1`,
-			[d.id, to, sqlTs(now)]
-		);
-		await recordTransition(conn, d.id, 'system', 'snoozed', to, now, { woke: true });
-		const item = await readItemIn(conn, d.id);
-		if (item) woke.push(item);
-	}
-	return woke;
+	return moveItems(conn, {
+		ids: null,
+		set: `state = CASE WHEN assignee IS NULL THEN 'open' ELSE 'claimed' END, snoozed_until = NULL`,
+		where: `state = 'snoozed' AND snoozed_until <= $1::TIMESTAMP`,
+		from: 'snoozed',
+		detail: { woke: true },
+		now
+	});
 }
 
 export function publishItem(item: WorkItem): void {
