@@ -109,10 +109,26 @@ describe('model registry', () => {
 		const hist2 = await t.db.one<{ n: number }>('SELECT count(*) AS n FROM score_history');
 		expect(hist2?.n).toBe((pop?.n ?? 0) + 2);
 	});
+	it('a batch read and scored in parts stores the same scores and reasons as one part', async () => {
+		const stored = () =>
+			t.db.all<{ customer_id: string; probability: number; risk_band: string; reasons: string }>(
+				'SELECT customer_id, probability, risk_band, CAST(reasons AS VARCHAR) AS reasons FROM scores ORDER BY customer_id'
+			);
+		const whole = await scoreAll(t.db, { modelsDir: models, explainTop: 6 });
+		if (!whole.ok) throw new Error(whole.error);
+		const once = await stored();
+		const parts = await scoreAll(t.db, { modelsDir: models, explainTop: 6, partSize: 7 });
+		if (!parts.ok) throw new Error(parts.error);
+		expect(parts.value.scored).toBe(whole.value.scored);
+		expect(parts.value.scored).toBeGreaterThan(3 * 7);
+		expect(await stored()).toEqual(once);
+		expect(once.filter((r) => r.reasons !== '[]').length).toBeGreaterThanOrEqual(6);
+	});
+
 	it("the server's scoring process gives the same probabilities and reasons as scoring in-process", async () => {
 		const ids = ['sub-c00003', 'sub-c00004', 'sub-c00005'];
 		const here = await scoreCustomers(t.db, ids, { modelsDir: models });
-		const engine = childProcessEngine(process.cwd(), models);
+		const engine = childProcessEngine(process.cwd());
 		try {
 			const there = await scoreCustomers(t.db, ids, { modelsDir: models, engine });
 			if (!here.ok || !there.ok) throw new Error('scoring failed');

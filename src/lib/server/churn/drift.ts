@@ -9,7 +9,7 @@ import { DAY_MS } from './definitions';
 import { populationStabilityIndex, PSI_WARNING } from './drift-psi';
 import { staticColumn } from './features';
 import { readManifest, readMetadata, type ModelMetadata } from './registry';
-import { loadChampion } from './score';
+import { loadChampion } from './model-cache';
 import { loadSnapshot, type RawSnapshot } from './snapshot';
 
 export const DRIFT_WINDOW_DAYS = 7;

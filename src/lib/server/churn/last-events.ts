@@ -16,17 +16,17 @@ export interface LastEvents {
 	rating: Float64Array;
 }
 
+/** Column names of the candidate rows lastEventsSql selects (and churn_last holds). */
+export const LAST_EVENT_COLUMNS = 'pidx, t, h, ti, ci, value, rating';
+
 /**
- * Needs the temp tables churn_pop (customer_id, pidx 0..n-1) and churn_vocab (kind, name, idx) on `conn`.
- * The order equals ORDER BY occurred_at, hash(event_id) (the hash cut to its top 53 bits so it is exact as
- * a double; equal top bits among events of one customer at the same millisecond are not a practical case).
+ * The candidate rows of every churn_pop customer (its last seqLen events plus ties at the cut), unordered;
+ * bound parameter $asof. Needs the temp tables churn_pop (customer_id, pidx 0..n-1) and churn_vocab.
  */
-export async function readLastEvents(conn: DuckDBConnection, n: number, asOfMs: number, seqLen: number): Promise<LastEvents> {
+export function lastEventsSql(seqLen: number): string {
 	if (!Number.isInteger(seqLen) || seqLen < 1) throw new Error(`sequence length must be a positive integer, got ${seqLen}`);
-	const raw = await readNumericColumns(
-		conn,
-		// seqLen is a checked integer from code (max(x, n) takes no bound parameter for n).
-		`WITH ev AS (
+	// seqLen is a checked integer from code (max(x, n) takes no bound parameter for n).
+	return `WITH ev AS (
 		   SELECT p.pidx, e.occurred_at, e.event_id, e.type, e.channel, e.value, e.rating
 		   FROM events e JOIN churn_pop p USING (customer_id)
 		   WHERE e.occurred_at < epoch_ms($asof)),
@@ -36,10 +36,26 @@ export async function readLastEvents(conn: DuckDBConnection, n: number, asOfMs: 
 		 FROM ev JOIN cut USING (pidx)
 		 LEFT JOIN churn_vocab vt ON vt.kind = 'type' AND vt.name = ev.type
 		 LEFT JOIN churn_vocab vc ON vc.kind = 'channel' AND vc.name = ev.channel
-		 WHERE ev.occurred_at >= cut.cut`,
-		{ asof: asOfMs }
-	);
-	const { pidx, t, h } = raw;
+		 WHERE ev.occurred_at >= cut.cut`;
+}
+
+/**
+ * Needs the temp tables churn_pop (customer_id, pidx 0..n-1) and churn_vocab (kind, name, idx) on `conn`.
+ * The order equals ORDER BY occurred_at, hash(event_id) (the hash cut to its top 53 bits so it is exact as
+ * a double; equal top bits among events of one customer at the same millisecond are not a practical case).
+ */
+export async function readLastEvents(conn: DuckDBConnection, n: number, asOfMs: number, seqLen: number): Promise<LastEvents> {
+	const raw = await readNumericColumns(conn, lastEventsSql(seqLen), { asof: asOfMs });
+	return groupLastEvents(raw, n, seqLen);
+}
+
+/**
+ * Orders candidate rows (columns of LAST_EVENT_COLUMNS) into per-customer sequences. `local` maps a row's
+ * pidx to its position 0..n-1 in the result (default: pidx itself).
+ */
+export function groupLastEvents(raw: Record<string, Float64Array>, n: number, seqLen: number, local?: (pidx: number) => number): LastEvents {
+	const { t, h } = raw;
+	const pidx = local ? raw.pidx.map(local) : raw.pidx;
 	const rows = pidx.length;
 	// Counting sort by customer, then each group sorted by (time, hash) and cut to its last seqLen rows.
 	const start = new Int32Array(n + 1);

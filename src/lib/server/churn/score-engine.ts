@@ -8,21 +8,34 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { log } from '../log';
-import { predictSnapshot, type LoadedModel } from './bundle';
+import { predictSnapshot } from './bundle';
 import { explainRows, type Reason } from './explain';
+import { loadModelCached } from './model-cache';
 import type { RawSnapshot } from './snapshot';
 
+/** A registry model by its folder and version: the engine loads (and keeps) the network itself. */
+export interface ModelRef {
+	modelsDir: string;
+	version: string;
+}
+
 export interface ScoreEngine {
-	predict(m: LoadedModel, raw: RawSnapshot): Promise<Float64Array>;
-	explain(m: LoadedModel, raw: RawSnapshot, rows: number[]): Promise<Reason[][]>;
+	predict(m: ModelRef, raw: RawSnapshot): Promise<Float64Array>;
+	explain(m: ModelRef, raw: RawSnapshot, rows: number[]): Promise<Reason[][]>;
+}
+
+async function loaded(m: ModelRef) {
+	const r = await loadModelCached(m.modelsDir, m.version);
+	if (!r.ok) throw new Error(r.error);
+	return r.value;
 }
 
 export const inProcessEngine: ScoreEngine = {
-	predict: (m, raw) => Promise.resolve(predictSnapshot(m, raw).prob),
-	explain: (m, raw, rows) => Promise.resolve(explainRows(m, raw, rows))
+	predict: async (m, raw) => predictSnapshot(await loaded(m), raw).prob,
+	explain: async (m, raw, rows) => explainRows(await loaded(m), raw, rows)
 };
 
-type Job = { modelsDir: string; version: string; raw: RawSnapshot } & (
+type Job = ModelRef & { raw: RawSnapshot } & (
 	{ op: 'predict' } | { op: 'explain'; rows: number[] }
 );
 export type WorkerRequest = Job & { id: number };
@@ -40,7 +53,7 @@ export interface ChildEngine extends ScoreEngine {
  * line, when the worker's source is not there (the built server loads it from the source tree
  * through tsx, like the training worker).
  */
-export function childProcessEngine(root: string, modelsDir: string): ChildEngine {
+export function childProcessEngine(root: string): ChildEngine {
 	const entry = join(root, 'src/lib/server/churn/score-worker.ts');
 	let child: ChildProcess | null = null;
 	let nextId = 1;
@@ -92,21 +105,17 @@ export function childProcessEngine(root: string, modelsDir: string): ChildEngine
 		}
 		return present;
 	};
-	const version = (m: LoadedModel) => {
-		if (!m.version) throw new Error('the model to score with has no version');
-		return m.version;
-	};
 	return {
 		async predict(m, raw) {
 			if (!usable()) return inProcessEngine.predict(m, raw);
-			const r = await call({ op: 'predict', modelsDir, version: version(m), raw });
+			const r = await call({ op: 'predict', modelsDir: m.modelsDir, version: m.version, raw });
 			if (!r.ok) throw new Error(r.error);
 			if (!('prob' in r)) throw new Error('scoring process answered a prediction without probabilities');
 			return r.prob;
 		},
 		async explain(m, raw, rows) {
 			if (!usable()) return inProcessEngine.explain(m, raw, rows);
-			const r = await call({ op: 'explain', modelsDir, version: version(m), raw, rows });
+			const r = await call({ op: 'explain', modelsDir: m.modelsDir, version: m.version, raw, rows });
 			if (!r.ok) throw new Error(r.error);
 			if (!('reasons' in r)) throw new Error('scoring process answered an explanation without reasons');
 			return r.reasons;

@@ -1,11 +1,12 @@
 // Scores customers with the champion and stores the result: `scores` (latest per customer, with
 // model version, band and top reasons) and `score_history` (every score). Batch and incremental.
 import type { Db } from '../db';
-import { riskBand, type LoadedModel } from './bundle';
+import { riskBand } from './bundle';
 import type { Reason } from './explain';
 import { inProcessEngine, type ScoreEngine } from './score-engine';
-import { loadModel, readManifest, type Result } from './registry';
-import { loadPopulation, loadSnapshot } from './snapshot';
+import { championVersion } from './model-cache';
+import { readMetadata, type ModelMetadata, type Result } from './registry';
+import { withSnapshotReader, type RawSnapshot } from './snapshot';
 
 export interface ScoreSummary {
 	version: string;
@@ -27,26 +28,8 @@ export interface ScoredCustomer {
 	model_version: string;
 }
 
-let cached: { dir: string; version: string; model: LoadedModel } | undefined;
-
-/** The champion of the registry, loaded once per version. */
-export async function loadChampion(modelsDir: string): Promise<Result<LoadedModel>> {
-	const champion = readManifest(modelsDir).champion;
-	if (!champion)
-		return {
-			ok: false,
-			error: `no champion model in ${modelsDir} (train one with \`train\`, then \`promote VERSION\`)`
-		};
-	if (cached && cached.dir === modelsDir && cached.version === champion)
-		return { ok: true, value: cached.model };
-	const loaded = await loadModel(modelsDir, champion);
-	if (!loaded.ok) return loaded;
-	cached?.model.net.dispose();
-	cached = { dir: modelsDir, version: champion, model: loaded.value };
-	return loaded;
-}
-
-const CHUNK = 25_000;
+/** Customers per part of a batch run (memory bound: ~64 events each in typed arrays, plus statics). */
+const PART_SIZE = 25_000;
 
 /** Features are read as of the newest event (+1 ms): for a live system that is now. */
 async function asOfNow(db: Db): Promise<Date | null> {
@@ -63,6 +46,8 @@ export interface ScoreOptions {
 	now?: Date;
 	/** Where predictions and explanations run (default: this process). */
 	engine?: ScoreEngine;
+	/** Customers per part of a batch run (default 25,000). */
+	partSize?: number;
 }
 
 async function scoreInto(
@@ -72,26 +57,29 @@ async function scoreInto(
 ): Promise<Result<{ summary: ScoreSummary; customers: ScoredCustomer[] }>> {
 	const started = Date.now();
 	const engine = o.engine ?? inProcessEngine;
-	const champ = await loadChampion(o.modelsDir);
+	// Metadata only: the engine holds the network (in the scoring child process on the server).
+	const champ = championVersion(o.modelsDir);
 	if (!champ.ok) return champ;
-	const m = champ.value;
-	const version = m.version ?? 'unknown';
+	const version = champ.value;
+	let meta: ModelMetadata;
+	try {
+		meta = readMetadata(o.modelsDir, version);
+	} catch (e) {
+		return { ok: false, error: `champion ${version} in ${o.modelsDir} cannot be read: ${e instanceof Error ? e.message : String(e)}` };
+	}
+	const ref = { modelsDir: o.modelsDir, version };
 	const asOf = await asOfNow(db);
 	if (!asOf) return { ok: false, error: 'there are no events to score' };
-	const { spec } = m.bundle;
-	const snapshotOf = (customerIds?: readonly string[]) =>
-		loadSnapshot(db, {
-			asOf,
-			horizonDays: m.bundle.horizonDays,
-			definition: m.bundle.definition,
-			withLabels: false,
-			types: spec.types,
-			channels: spec.channels,
-			customerIds
-		});
-	// Large populations are read and scored in chunks to bound memory.
-	const population = ids ?? (await loadPopulation(db, { asOf, definition: m.bundle.definition }));
-	const customers: ScoredCustomer[] = [];
+	const { spec } = meta;
+	const query = {
+		asOf,
+		horizonDays: meta.horizon_days,
+		definition: meta.definition,
+		withLabels: false,
+		types: spec.types,
+		channels: spec.channels,
+		customerIds: ids
+	};
 	const phases = { read_s: 0, predict_s: 0, explain_s: 0, write_s: 0 };
 	let mark = performance.now();
 	const lap = (phase: keyof typeof phases) => {
@@ -99,50 +87,64 @@ async function scoreInto(
 		phases[phase] += (t - mark) / 1000;
 		mark = t;
 	};
-	lap('read_s');
-	// The next chunk is read while this one is scored: DuckDB works in its own threads meanwhile.
-	const readChunk = (start: number) => {
-		if (start >= population.length) return null;
-		const read = snapshotOf(population.slice(start, start + CHUNK));
-		// Awaited in the next round; until then a failure must not count as an unhandled rejection.
-		read.catch(() => undefined);
-		return read;
-	};
-	let next = readChunk(0);
-	for (let start = 0; start < population.length; start += CHUNK) {
-		const raw = await next!;
-		next = readChunk(start + CHUNK);
-		lap('read_s');
-		const prob = await engine.predict(m, raw);
-		lap('predict_s');
-		raw.ids.forEach((customer_id, i) =>
-			customers.push({
-				customer_id,
-				probability: prob[i],
-				risk_band: riskBand(prob[i], m.bundle.bands),
-				reasons: [],
-				model_version: version
-			})
-		);
-	}
-	const n = customers.length;
+	// customers[i] is the reader's pidx i: parts are consecutive ranges of the sorted population.
+	const customers: ScoredCustomer[] = [];
 	const limit = o.explainTop ?? 200;
-	const top =
-		ids && ids.length <= limit
-			? customers
-			: [...customers].sort((a, b) => b.probability - a.probability).slice(0, limit);
-	const explainN = top.length;
-	if (explainN) {
-		const raw = await snapshotOf(top.map((c) => c.customer_id));
+	await withSnapshotReader(db, query, async (reader) => {
+		const total = reader.ids.length;
+		const part = o.partSize ?? PART_SIZE;
+		lap('read_s');
+		// Large populations are read and scored in parts to bound memory; the next part is read while
+		// this one is scored (DuckDB works in its own threads meanwhile).
+		const readPart = (start: number) => (start < total ? reader.range(start, start + part) : null);
+		let next = readPart(0);
+		let last: RawSnapshot | null = null;
+		try {
+			for (let start = 0; start < total; start += part) {
+				const raw = await next!;
+				next = readPart(start + part);
+				// A failure of the part read ahead is awaited in the finally below, not left unhandled.
+				next?.catch(() => undefined);
+				lap('read_s');
+				const prob = await engine.predict(ref, raw);
+				lap('predict_s');
+				raw.ids.forEach((customer_id, i) =>
+					customers.push({
+						customer_id,
+						probability: prob[i],
+						risk_band: riskBand(prob[i], meta.bands),
+						reasons: [],
+						model_version: version
+					})
+				);
+				last = raw;
+			}
+		} finally {
+			// The connection must not close under a read still running.
+			await next?.catch(() => undefined);
+		}
+		const top =
+			ids && customers.length <= limit
+				? customers.map((_, i) => i)
+				: customers
+						.map((c, i) => [c.probability, i] as const)
+						.sort((x, y) => y[0] - x[0])
+						.slice(0, limit)
+						.map(([, i]) => i);
+		if (!top.length) return;
+		// One part holds everyone already; otherwise the top customers are read again (from the temp table).
+		const raw = last && last.ids.length === total ? last : await reader.pick(top);
 		const row = new Map(raw.ids.map((id, i) => [id, i]));
 		const reasons = await engine.explain(
-			m,
+			ref,
 			raw,
-			top.map((c) => row.get(c.customer_id)!)
+			top.map((i) => row.get(customers[i].customer_id)!)
 		);
-		top.forEach((c, k) => (c.reasons = reasons[k]));
-	}
-	lap('explain_s');
+		top.forEach((i, k) => (customers[i].reasons = reasons[k]));
+		lap('explain_s');
+	});
+	const n = customers.length;
+	const explainN = Math.min(n, ids && n <= limit ? n : limit);
 	// Stamped with the start, not the end: events ingested while this round ran are newer than the
 	// score and make their customers stale again (staleCustomers), instead of being passed over.
 	const now = (o.now ?? new Date(started)).getTime();

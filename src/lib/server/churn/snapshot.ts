@@ -3,7 +3,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db';
 import { readNumericColumns } from './columns';
-import { readLastEvents } from './last-events';
+import { groupLastEvents, LAST_EVENT_COLUMNS, lastEventsSql, readLastEvents, type LastEvents } from './last-events';
 import { DAY_MS, NON_ACTIVITY_TYPES, SEQ_LEN, type ChurnDefinition } from './definitions';
 
 export interface SnapshotQuery {
@@ -116,7 +116,23 @@ async function createPopulation(conn: DuckDBConnection, q: SnapshotQuery, asOfMs
 	}
 }
 
-export async function loadSnapshot(db: Db, q: SnapshotQuery): Promise<RawSnapshot> {
+/**
+ * A population's snapshot read in parts on one connection, for scoring more customers than fit in memory
+ * at once: the population, the statics and the type counts are computed once for everyone (one pass over
+ * events each, small results), the candidate last events once into a temp table on the first partial read;
+ * each part is then a read of that table. Reading each part from events cost one full scan of events per
+ * query per part (bench:score spent 41.7 of 70.8 s reading 200,000 customers in 8 parts).
+ */
+export interface SnapshotReader {
+	/** The whole population, sorted; position = pidx. */
+	ids: readonly string[];
+	/** Customers ids[from] .. ids[to-1]. */
+	range(from: number, to: number): Promise<RawSnapshot>;
+	/** These customers (pidx values); rows come back in ascending pidx order. */
+	pick(pidx: readonly number[]): Promise<RawSnapshot>;
+}
+
+export async function withSnapshotReader<T>(db: Db, q: SnapshotQuery, fn: (r: SnapshotReader) => Promise<T>): Promise<T> {
 	const asOfMs = q.asOf.getTime();
 	const seqLen = q.seqLen ?? SEQ_LEN;
 	return db.connect(async (conn) => {
@@ -124,10 +140,6 @@ export async function loadSnapshot(db: Db, q: SnapshotQuery): Promise<RawSnapsho
 		const popCols = await columns(conn, 'SELECT customer_id FROM churn_pop ORDER BY customer_id', {});
 		const ids = (popCols.customer_id ?? []) as string[];
 		const n = ids.length;
-		const index = new Map<string, number>();
-		ids.forEach((id, i) => index.set(id, i));
-
-		const seq = await readLastEvents(conn, n, asOfMs, seqLen);
 
 		const st = await readNumericColumns(
 			conn,
@@ -155,8 +167,6 @@ export async function loadSnapshot(db: Db, q: SnapshotQuery): Promise<RawSnapsho
 			{ asof: asOfMs, d30: asOfMs - 30 * DAY_MS, d90: asOfMs - 90 * DAY_MS }
 		);
 		if (st.pidx.length !== n) throw new Error('churn snapshot: statics do not cover the population');
-		const stat = {} as Record<RawStaticName, Float64Array>;
-		for (const name of RAW_STATIC_NAMES) stat[name] = st[name];
 
 		const width = q.types.length + 1;
 		const typeCounts = new Float64Array(n * width);
@@ -177,35 +187,68 @@ export async function loadSnapshot(db: Db, q: SnapshotQuery): Promise<RawSnapsho
 				q.definition === 'inactivity'
 					? `SELECT DISTINCT customer_id FROM events WHERE occurred_at >= epoch_ms($asof) AND occurred_at < epoch_ms($end) AND ${ACTIVITY}`
 					: `SELECT DISTINCT customer_id FROM events WHERE occurred_at >= epoch_ms($asof) AND occurred_at < epoch_ms($end) AND type = 'cancellation'`;
-			const lab = await columns(conn, `SELECT customer_id FROM churn_pop WHERE customer_id IN (${hit})`, { asof: asOfMs, end });
+			const lab = await readNumericColumns(conn, `SELECT pidx FROM churn_pop WHERE customer_id IN (${hit})`, { asof: asOfMs, end });
 			// Inactivity churn = no activity in the window; cancellation churn = a cancellation in it.
 			labels = new Uint8Array(n).fill(q.definition === 'inactivity' ? 1 : 0);
-			for (const id of lab.customer_id as string[]) labels[index.get(id)!] = q.definition === 'inactivity' ? 0 : 1;
+			for (const p of lab.pidx) labels[p] = q.definition === 'inactivity' ? 0 : 1;
 		}
 
-		return {
-			asOfMs,
-			horizonDays: q.horizonDays,
-			definition: q.definition,
-			ids,
-			offsets: seq.offsets,
-			evTime: seq.time,
-			evType: seq.type,
-			evChannel: seq.channel,
-			evValue: seq.value,
-			evRating: seq.rating,
-			stat,
-			typeCounts,
-			labels
+		let materialized = false;
+		const candidates = async (where: string, params: Record<string, number | string>) => {
+			if (!materialized) {
+				await conn.run(`CREATE OR REPLACE TEMP TABLE churn_last AS ${lastEventsSql(seqLen)}`, { asof: asOfMs });
+				materialized = true;
+			}
+			return readNumericColumns(conn, `SELECT ${LAST_EVENT_COLUMNS} FROM churn_last WHERE ${where}`, params);
 		};
+		const assemble = (rows: Int32Array, seq: LastEvents): RawSnapshot => {
+			const stat = {} as Record<RawStaticName, Float64Array>;
+			for (const name of RAW_STATIC_NAMES) stat[name] = rows.length === n ? st[name] : Float64Array.from(rows, (p) => st[name][p]);
+			let tcs = typeCounts;
+			if (rows.length !== n) {
+				tcs = new Float64Array(rows.length * width);
+				rows.forEach((p, i) => tcs.set(typeCounts.subarray(p * width, (p + 1) * width), i * width));
+			}
+			return {
+				asOfMs,
+				horizonDays: q.horizonDays,
+				definition: q.definition,
+				ids: Array.from(rows, (p) => ids[p]),
+				offsets: seq.offsets,
+				evTime: seq.time,
+				evType: seq.type,
+				evChannel: seq.channel,
+				evValue: seq.value,
+				evRating: seq.rating,
+				stat,
+				typeCounts: tcs,
+				labels: labels && (rows.length === n ? labels : Uint8Array.from(rows, (p) => labels![p]))
+			};
+		};
+		const reader: SnapshotReader = {
+			ids,
+			async range(from, to) {
+				from = Math.max(0, from);
+				to = Math.min(n, to);
+				const rows = Int32Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+				// The whole population in one read needs no temp table: straight from events.
+				if (rows.length === n && !materialized) return assemble(rows, await readLastEvents(conn, n, asOfMs, seqLen));
+				const raw = await candidates('pidx >= $from AND pidx < $to', { from, to });
+				return assemble(rows, groupLastEvents(raw, rows.length, seqLen, (p) => p - from));
+			},
+			async pick(pidx) {
+				const rows = Int32Array.from(new Set(pidx)).sort();
+				const local = new Int32Array(n).fill(-1);
+				rows.forEach((p, i) => (local[p] = i));
+				// Bounded by the population's size, so a JSON list of integers is a safe bound parameter.
+				const raw = await candidates(`pidx IN (SELECT unnest(from_json($list::JSON, '["INTEGER"]')))`, { list: JSON.stringify(Array.from(rows)) });
+				return assemble(rows, groupLastEvents(raw, rows.length, seqLen, (p) => local[p]));
+			}
+		};
+		return fn(reader);
 	});
 }
 
-/** The population alone (sorted ids): customers active before asOf, or with a live subscription. */
-export async function loadPopulation(db: Db, q: { asOf: Date; definition: ChurnDefinition }): Promise<string[]> {
-	return db.connect(async (conn) => {
-		await createPopulation(conn, { ...q, horizonDays: 0, withLabels: false, types: [], channels: [] }, q.asOf.getTime());
-		const cols = await columns(conn, 'SELECT customer_id FROM churn_pop ORDER BY customer_id', {});
-		return (cols.customer_id ?? []) as string[];
-	});
+export async function loadSnapshot(db: Db, q: SnapshotQuery): Promise<RawSnapshot> {
+	return withSnapshotReader(db, q, (r) => r.range(0, r.ids.length));
 }

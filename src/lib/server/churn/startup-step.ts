@@ -58,7 +58,7 @@ export const churnScorerStep: StartupStep = {
 		const holder = { timer: null as NodeJS.Timeout | null, stopped: false };
 		g[KEY] = holder;
 		const { modelsDir, root } = config();
-		const engine = childProcessEngine(root, modelsDir);
+		const engine = childProcessEngine(root);
 		const state = { lastFullVersion: null as string | null };
 		const loop = (delay: number) => {
 			if (holder.stopped) return;
