@@ -31,6 +31,15 @@ describe('parseConfig', () => {
 		]);
 	});
 
+	it('takes a DuckDB memory limit with a unit, and names a bad one', () => {
+		const d = parseConfig({});
+		expect(d.ok && d.value.dbMemoryLimit).toBe(null);
+		const r = parseConfig({ CX_DB_MEMORY_LIMIT: ' 1.5GB ' });
+		expect(r.ok && r.value.dbMemoryLimit).toBe('1.5GB');
+		const bad = parseConfig({ CX_DB_MEMORY_LIMIT: '512' });
+		expect(bad.ok ? [] : bad.errors).toEqual(['CX_DB_MEMORY_LIMIT="512" must be a size such as 512MB or 2GB']);
+	});
+
 	it('accepts on/off spellings for CX_DEMO', () => {
 		const off = parseConfig({ CX_DEMO: 'off' });
 		expect(off.ok && off.value.demo).toBe(false);

@@ -7,6 +7,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface Config {
 	/** Path of the DuckDB file (CX_DB). */
 	dbPath: string;
+	/** DuckDB's memory_limit (CX_DB_MEMORY_LIMIT), e.g. "1GB"; null = DuckDB's default (80 % of RAM). */
+	dbMemoryLimit: string | null;
 	host: string;
 	port: number;
 	logLevel: LogLevel;
@@ -42,6 +44,7 @@ export interface ConfigVar {
 /** Every variable config.ts reads, for README and --help. */
 export const CONFIG_VARS: ConfigVar[] = [
 	{ name: 'CX_DB', default: 'data/cx.duckdb', description: 'DuckDB database file (folder is created if missing)' },
+	{ name: 'CX_DB_MEMORY_LIMIT', default: '', description: "DuckDB memory limit such as 1GB or 512MB (buffer cache and indexes; queries spill to disk beyond it); empty: DuckDB's default, 80 % of RAM" },
 	{ name: 'HOST', default: '0.0.0.0', description: 'address the server listens on' },
 	{ name: 'PORT', default: '3000', description: 'HTTP port' },
 	{ name: 'CX_LOG_LEVEL', default: 'info', description: 'debug, info, warn or error' },
@@ -83,6 +86,17 @@ function onOff(env: Env, name: string, def: boolean, errors: string[]): boolean 
 	return def;
 }
 
+function memoryLimit(env: Env, name: string, errors: string[]): string | null {
+	const raw = env[name]?.trim();
+	if (!raw) return null;
+	const m = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.exec(raw);
+	if (!m || Number(m[1]) <= 0) {
+		errors.push(`${name}=${JSON.stringify(raw)} must be a size such as 512MB or 2GB`);
+		return null;
+	}
+	return `${m[1]}${m[2]}`;
+}
+
 /** Parses configuration from an environment; pure apart from resolving paths against root. */
 export function parseConfig(env: Env, root: string = process.cwd()): ConfigResult {
 	const errors: string[] = [];
@@ -92,6 +106,7 @@ export function parseConfig(env: Env, root: string = process.cwd()): ConfigResul
 	const abs = (p: string) => (isAbsolute(p) ? p : resolve(root, p));
 	const value: Config = {
 		dbPath: abs(env.CX_DB || 'data/cx.duckdb'),
+		dbMemoryLimit: memoryLimit(env, 'CX_DB_MEMORY_LIMIT', errors),
 		host: env.HOST || '0.0.0.0',
 		port: intVar(env, 'PORT', 3000, 1, 65535, errors),
 		logLevel: levels.includes(level as LogLevel) ? (level as LogLevel) : 'info',

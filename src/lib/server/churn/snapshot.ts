@@ -3,7 +3,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db';
 import { readNumericColumns } from './columns';
-import { groupLastEvents, LAST_EVENT_COLUMNS, lastEventsSql, readLastEvents, type LastEvents } from './last-events';
+import { createCutTable, groupLastEvents, readCandidates, readLastEvents, type LastEvents } from './last-events';
 import { DAY_MS, NON_ACTIVITY_TYPES, SEQ_LEN, type ChurnDefinition } from './definitions';
 
 export interface SnapshotQuery {
@@ -118,10 +118,10 @@ async function createPopulation(conn: DuckDBConnection, q: SnapshotQuery, asOfMs
 
 /**
  * A population's snapshot read in parts on one connection, for scoring more customers than fit in memory
- * at once: the population, the statics and the type counts are computed once for everyone (one pass over
- * events each, small results), the candidate last events once into a temp table on the first partial read;
- * each part is then a read of that table. Reading each part from events cost one full scan of events per
- * query per part (bench:score spent 41.7 of 70.8 s reading 200,000 customers in 8 parts).
+ * at once: the population, the statics, the type counts and each customer's cut for its last events are
+ * computed once for everyone (one pass over events each, small results); each part then reads only its
+ * customers' last events. Computing everything per part cost four full passes over events per part
+ * (bench:score spent 41.7 of 70.8 s reading 200,000 customers in 8 parts).
  */
 export interface SnapshotReader {
 	/** The whole population, sorted; position = pidx. */
@@ -193,13 +193,12 @@ export async function withSnapshotReader<T>(db: Db, q: SnapshotQuery, fn: (r: Sn
 			for (const p of lab.pidx) labels[p] = q.definition === 'inactivity' ? 0 : 1;
 		}
 
-		let materialized = false;
+		// churn_cut exists after the first read of sequences.
+		let cut = false;
 		const candidates = async (where: string, params: Record<string, number | string>) => {
-			if (!materialized) {
-				await conn.run(`CREATE OR REPLACE TEMP TABLE churn_last AS ${lastEventsSql(seqLen)}`, { asof: asOfMs });
-				materialized = true;
-			}
-			return readNumericColumns(conn, `SELECT ${LAST_EVENT_COLUMNS} FROM churn_last WHERE ${where}`, params);
+			if (!cut) await createCutTable(conn, asOfMs, seqLen);
+			cut = true;
+			return readCandidates(conn, asOfMs, where, params);
 		};
 		const assemble = (rows: Int32Array, seq: LastEvents): RawSnapshot => {
 			const stat = {} as Record<RawStaticName, Float64Array>;
@@ -231,8 +230,10 @@ export async function withSnapshotReader<T>(db: Db, q: SnapshotQuery, fn: (r: Sn
 				from = Math.max(0, from);
 				to = Math.min(n, to);
 				const rows = Int32Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
-				// The whole population in one read needs no temp table: straight from events.
-				if (rows.length === n && !materialized) return assemble(rows, await readLastEvents(conn, n, asOfMs, seqLen));
+				if (rows.length === n && !cut) {
+					cut = true;
+					return assemble(rows, await readLastEvents(conn, n, asOfMs, seqLen));
+				}
 				const raw = await candidates('pidx >= $from AND pidx < $to', { from, to });
 				return assemble(rows, groupLastEvents(raw, rows.length, seqLen, (p) => p - from));
 			},

@@ -1,6 +1,6 @@
 // One shared DuckDB instance per database file for the whole process.
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { ensureParentDir } from '../config';
+import { config, ensureParentDir } from '../config';
 import { decodeRows } from './decode';
 import { Mutex } from './mutex';
 
@@ -101,7 +101,8 @@ function lockHolderPid(message: string): number | undefined {
 async function createDb(path: string): Promise<Db> {
 	ensureParentDir(path);
 	try {
-		return new Db(path, await DuckDBInstance.create(path));
+		const limit = config().dbMemoryLimit;
+		return new Db(path, await DuckDBInstance.create(path, limit ? { memory_limit: limit } : undefined));
 	} catch (err) {
 		const message = err instanceof Error ? err.message : String(err);
 		if (/lock/i.test(message)) throw new DatabaseInUseError(path, lockHolderPid(message));
