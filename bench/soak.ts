@@ -59,7 +59,7 @@ try {
 		minuteSamples = latency.samples.length;
 		if (rssAfterMinute1 === null && Date.now() - t0 >= 60_000) rssAfterMinute1 = now.rssMb;
 		console.log(
-			`${Math.round((minute * PROGRESS_MS) / 1000)} s: rss ${Math.round(now.rssMb)} MB, cpu ${cpuPercent(minuteStats, now, PROGRESS_MS / 1000)} %, ` +
+			`${Math.round((minute * PROGRESS_MS) / 1000)} s: rss ${Math.round(now.rssMb)} MB (server ${Math.round(now.ownRssMb)}, child processes ${Math.round(now.rssMb - now.ownRssMb)}), cpu ${cpuPercent(minuteStats, now, PROGRESS_MS / 1000)} %, ` +
 				`events acknowledged ${sent.events} (${Math.round(sent.events / Math.max(1, sent.seconds))}/s), ` +
 				`http errors ${sent.httpErrors}, request errors ${sent.requestErrors}, ` +
 				`latency p50 ${percentile(recent, 0.5)} ms p95 ${percentile(recent, 0.95)} ms, tiles frames ${stats.tilesFrames}, ` +

@@ -5,6 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 export interface ProcStats {
 	cpuTicks: number;
 	rssMb: number;
+	/** The process alone, without its descendants. */
+	ownRssMb: number;
 }
 
 /** Clock ticks per second of /proc/<pid>/stat on Linux. */
@@ -39,7 +41,8 @@ function readOne(pid: number): ProcStats {
 	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
 	const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-	return { cpuTicks: Number(f[11]) + Number(f[12]), rssMb: rss ? Number(rss[1]) / 1024 : 0 };
+	const mb = rss ? Number(rss[1]) / 1024 : 0;
+	return { cpuTicks: Number(f[11]) + Number(f[12]), rssMb: mb, ownRssMb: mb };
 }
 
 /** CPU use between two readings, in percent of one core, to one decimal. */
