@@ -2,21 +2,28 @@
 // ingestEvents into a temp DuckDB file, with duckdb_memory() (megabytes per tag) and the process's RSS and
 // JS heap printed every 100,000 events; with --checkpoint-every N a CHECKPOINT runs every N events (what the
 // server's checkpointer does once a minute) and its duration is printed. Last line: one JSON summary.
-// Run: npx tsx bench/memory-probe.ts [--checkpoint-every 120000]
+// Run: npx tsx bench/memory-probe.ts [--checkpoint-every 120000] [--reads] [--events 600000]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getDb, shutdownDb } from '../src/lib/server/db';
+import { scoreCustomers, staleCustomers } from '../src/lib/server/churn/score';
+import { config } from '../src/lib/server/config';
 import { ingestEvents } from '../src/lib/server/ingest';
+import { computeTileSet } from '../src/lib/server/metrics/tiles';
 
 const { values } = parseArgs({
 	options: {
 		'checkpoint-every': { type: 'string', default: '0' },
+		reads: { type: 'boolean', default: false },
 		events: { type: 'string', default: '600000' }
 	}
 });
 const EVERY = Number(values['checkpoint-every']);
+// --reads: every 25,000 events also what the server reads: the tile set (1 h, 24 h) and a scoring round
+// of up to 2,000 stale customers with the bundled champion (models/churn), in this process.
+const READS = values.reads;
 const TOTAL = Number(values.events);
 const BATCH = 5000;
 const TYPES = ['visit', 'purchase', 'survey_csat', 'complaint', 'support_opened'];
@@ -58,6 +65,12 @@ try {
 		const r = await ingestEvents(db, batch, { source: 'probe' });
 		if (!r.ok) throw new Error(JSON.stringify(r));
 		const done = n + BATCH;
+		if (READS && done % 25_000 === 0) {
+			for (const window of ['1h', '24h'] as const) await computeTileSet(db, { window, channel: null, segment: null, now: new Date() });
+			const stale = await staleCustomers(db, 2000);
+			const r = await scoreCustomers(db, stale, { modelsDir: config().modelsDir });
+			if (!r.ok) throw new Error(r.error);
+		}
 		if (EVERY > 0 && done % EVERY === 0) {
 			const c = performance.now();
 			await db.checkpoint();
@@ -73,6 +86,7 @@ try {
 			bench: 'memory-probe',
 			events: TOTAL,
 			checkpoint_every: EVERY,
+			reads: READS,
 			checkpoints_ms: checkpointsMs,
 			end: last
 		})

@@ -44,7 +44,7 @@ export interface ConfigVar {
 /** Every variable config.ts reads, for README and --help. */
 export const CONFIG_VARS: ConfigVar[] = [
 	{ name: 'CX_DB', default: 'data/cx.duckdb', description: 'DuckDB database file (folder is created if missing)' },
-	{ name: 'CX_DB_MEMORY_LIMIT', default: '', description: "DuckDB memory limit such as 1GB or 512MB (buffer cache and indexes; queries spill to disk beyond it); empty: DuckDB's default, 80 % of RAM" },
+	{ name: 'CX_DB_MEMORY_LIMIT', default: 'unset', description: "DuckDB memory limit such as 1GB or 512MB (buffer cache and indexes; queries spill to disk beyond it); unset: DuckDB's default, 80 % of RAM" },
 	{ name: 'HOST', default: '0.0.0.0', description: 'address the server listens on' },
 	{ name: 'PORT', default: '3000', description: 'HTTP port' },
 	{ name: 'CX_LOG_LEVEL', default: 'info', description: 'debug, info, warn or error' },

@@ -102,7 +102,11 @@ async function createDb(path: string): Promise<Db> {
 	ensureParentDir(path);
 	try {
 		const limit = config().dbMemoryLimit;
-		return new Db(path, await DuckDBInstance.create(path, limit ? { memory_limit: limit } : undefined));
+		// DuckDB's allocator keeps freed memory for reuse; for a server running for weeks it should hand
+		// it back: background purging, and a flush after any task that peaked over 32 MB (default 128 MB).
+		const options: Record<string, string> = { allocator_background_threads: 'true', allocator_flush_threshold: '32MB' };
+		if (limit) options.memory_limit = limit;
+		return new Db(path, await DuckDBInstance.create(path, options));
 	} catch (err) {
 		const message = err instanceof Error ? err.message : String(err);
 		if (/lock/i.test(message)) throw new DatabaseInUseError(path, lockHolderPid(message));
