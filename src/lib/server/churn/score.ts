@@ -90,7 +90,7 @@ async function scoreInto(
 	// customers[i] is the reader's pidx i: parts are consecutive ranges of the sorted population.
 	const customers: ScoredCustomer[] = [];
 	const limit = o.explainTop ?? 200;
-	await withSnapshotReader(db, query, async (reader) => {
+	const explainN = await withSnapshotReader(db, query, async (reader) => {
 		const total = reader.ids.length;
 		const part = o.partSize ?? PART_SIZE;
 		lap('read_s');
@@ -131,8 +131,8 @@ async function scoreInto(
 						.sort((x, y) => y[0] - x[0])
 						.slice(0, limit)
 						.map(([, i]) => i);
-		if (!top.length) return;
-		// One part holds everyone already; otherwise the top customers are read again (from the temp table).
+		if (!top.length) return 0;
+		// One part holds everyone already; otherwise the top customers' last events are read again.
 		const raw = last && last.ids.length === total ? last : await reader.pick(top);
 		const row = new Map(raw.ids.map((id, i) => [id, i]));
 		const reasons = await engine.explain(
@@ -142,9 +142,9 @@ async function scoreInto(
 		);
 		top.forEach((i, k) => (customers[i].reasons = reasons[k]));
 		lap('explain_s');
+		return top.length;
 	});
 	const n = customers.length;
-	const explainN = Math.min(n, ids && n <= limit ? n : limit);
 	// Stamped with the start, not the end: events ingested while this round ran are newer than the
 	// score and make their customers stale again (staleCustomers), instead of being passed over.
 	const now = (o.now ?? new Date(started)).getTime();
