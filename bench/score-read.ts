@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASE_CHANNELS, BASE_TYPES } from '../src/lib/server/churn/definitions';
 import { withSnapshotReader } from '../src/lib/server/churn/snapshot';
+import { fillScoringEvents } from './lib/score-data';
 import { getDb, shutdownDb } from '../src/lib/server/db';
 
 const N = Number(process.argv[2] ?? 200_000);
@@ -15,17 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'cx-bench-score-read-'));
 const path = join(dir, 'cx.duckdb');
 try {
 	const db = await getDb(path);
-	await db.run(
-		`INSERT INTO events
-		 SELECT 'e' || c || '-' || k, 'c' || lpad(CAST(c AS VARCHAR), 7, '0'),
-		        TIMESTAMP '2025-01-01' + to_seconds(CAST((c % 89) * 86400 + k * 86400 * 2 + (c * 7 + k * 13) % 80000 AS BIGINT)),
-		        ['web','app','email','phone','chat','store'][1 + (c + k) % 6],
-		        ['visit','purchase','visit','support_opened','survey_csat','visit','complaint','purchase'][1 + (c * 3 + k) % 8],
-		        CASE WHEN (c * 3 + k) % 8 IN (1, 7) THEN 10 + (c * k) % 200 END,
-		        CASE WHEN (c * 3 + k) % 8 = 4 THEN 1 + (c + k) % 5 END,
-		        NULL, NULL, NULL, 'bench', TIMESTAMP '2025-06-01'
-		 FROM range(${N}) r1(c), range(64) r2(k)`
-	);
+	await fillScoringEvents(db, N);
 	await db.checkpoint();
 	const q = { asOf: new Date('2025-08-01T00:00:00Z'), horizonDays: 30, definition: 'inactivity' as const, withLabels: false, types: [...BASE_TYPES], channels: BASE_CHANNELS };
 	const ms: Record<string, number> = {};

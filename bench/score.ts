@@ -14,6 +14,7 @@ import { toArtifacts } from '../src/lib/server/churn/network-io';
 import { promoteModel, saveModel } from '../src/lib/server/churn/registry';
 import { scoreAll } from '../src/lib/server/churn/score';
 import { loadSnapshot } from '../src/lib/server/churn/snapshot';
+import { fillScoringEvents } from './lib/score-data';
 import { getDb, shutdownDb } from '../src/lib/server/db';
 
 const N = Number(process.argv[2] ?? 200_000);
@@ -25,17 +26,7 @@ const metric = { auc: 0, pr_auc: 0, brier: 0, ece: 0, lift_at_10: 0 };
 try {
 	const db = await getDb(dbPath);
 	let t = Date.now();
-	await db.run(
-		`INSERT INTO events
-		 SELECT 'e' || c || '-' || k, 'c' || lpad(CAST(c AS VARCHAR), 7, '0'),
-		        TIMESTAMP '2025-01-01' + to_seconds(CAST((c % 89) * 86400 + k * 86400 * 2 + (c * 7 + k * 13) % 80000 AS BIGINT)),
-		        ['web','app','email','phone','chat','store'][1 + (c + k) % 6],
-		        ['visit','purchase','visit','support_opened','survey_csat','visit','complaint','purchase'][1 + (c * 3 + k) % 8],
-		        CASE WHEN (c * 3 + k) % 8 IN (1, 7) THEN 10 + (c * k) % 200 END,
-		        CASE WHEN (c * 3 + k) % 8 = 4 THEN 1 + (c + k) % 5 END,
-		        NULL, NULL, NULL, 'bench', TIMESTAMP '2025-06-01'
-		 FROM range(${N}) r1(c), range(64) r2(k)`
-	);
+	await fillScoringEvents(db, N);
 	const buildSeconds = (Date.now() - t) / 1000;
 
 	await initBackend();
