@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getDb, shutdownDb } from '../src/lib/server/db';
+import { readMemory } from '../src/lib/server/db/memory';
 import { scoreCustomers, staleCustomers } from '../src/lib/server/churn/score';
 import { config } from '../src/lib/server/config';
 import { ingestEvents } from '../src/lib/server/ingest';
@@ -35,15 +36,12 @@ try {
 	const t0 = Date.now();
 	const checkpointsMs: number[] = [];
 	const reading = async (events: number) => {
-		const mem = await db.all<{ tag: string; b: number }>(
-			'SELECT tag, memory_usage_bytes AS b FROM duckdb_memory() WHERE memory_usage_bytes > 1000000'
-		);
-		const m = process.memoryUsage();
+		const m = await readMemory(db);
 		return {
 			events,
-			rss_mb: Math.round(m.rss / 1e6),
-			heap_mb: Math.round(m.heapUsed / 1e6),
-			duckdb_mb: Object.fromEntries(mem.map((r) => [r.tag, Math.round(Number(r.b) / 1e6)]))
+			rss_mb: Math.round(m.rssMb),
+			heap_mb: Math.round(m.jsHeapMb),
+			duckdb_mb: Object.fromEntries(Object.entries(m.duckdbMb).map(([tag, v]) => [tag, Math.round(v)]))
 		};
 	};
 	let last = await reading(0);

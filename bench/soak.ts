@@ -6,9 +6,11 @@
 // is judged warm (runs of 5+ minutes): mean RSS (server + its child processes, read every second) over
 // minutes 2–3 against the mean over the last 2 minutes; the cold start reading (no data, no scoring child)
 // and single readings (±100 MB around checkpoints) are printed too.
-// Run: npm run bench:soak [-- --minutes 10 --clients 500 --rate 2000]   (needs a build)
+// Run: npm run bench:soak [-- --minutes 10 --clients 500 --rate 2000 --samples-out rss.csv]   (needs a build)
+// --samples-out writes the per-second RSS readings (seconds, total MB, server MB) as CSV.
 // The server reads the churn registry from CX_MODELS_DIR (default models/churn, which ships a champion, so
 // the incremental scorer runs); CX_MODELS_DIR=<empty folder> npm run bench:soak measures without it.
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startBenchServer, type BenchServer } from './lib/bench-server';
 import { postAtRate, type LoadResult } from './lib/event-loader';
@@ -20,7 +22,8 @@ const { values } = parseArgs({
 	options: {
 		minutes: { type: 'string', default: '10' },
 		clients: { type: 'string', default: '500' },
-		rate: { type: 'string', default: '2000' }
+		rate: { type: 'string', default: '2000' },
+		'samples-out': { type: 'string' }
 	}
 });
 const MINUTES = Number(values.minutes);
@@ -51,7 +54,7 @@ try {
 	const t0 = Date.now();
 	let rssMax = start.rssMb;
 	// One RSS reading a second: a single reading swings by ±100 MB around checkpoints.
-	const rssSamples: { s: number; mb: number }[] = [];
+	const rssSamples: { s: number; mb: number; ownMb: number }[] = [];
 	let rssAfterMinute1: number | null = null;
 	let minute = 0;
 	let minuteSamples = 0;
@@ -74,9 +77,9 @@ try {
 	};
 	const ticker = setInterval(() => {
 		try {
-			const mb = readProcStats(pid).rssMb;
-			rssMax = Math.max(rssMax, mb);
-			rssSamples.push({ s: (Date.now() - t0) / 1000, mb });
+			const now = readProcStats(pid);
+			rssMax = Math.max(rssMax, now.rssMb);
+			rssSamples.push({ s: (Date.now() - t0) / 1000, mb: now.rssMb, ownMb: now.ownRssMb });
 			if (Date.now() - t0 >= (minute + 1) * PROGRESS_MS) progress();
 		} catch {
 			// The server is gone; the POSTs fail and the end reading reports it.
@@ -155,6 +158,10 @@ try {
 		goal_errors_met: errors === 0,
 		goal_met: growthJudged < GOAL_GROWTH_PCT && stats.lost === 0 && errors === 0
 	};
+	if (values['samples-out']) {
+		const lines = rssSamples.map((x) => `${x.s.toFixed(1)},${Math.round(x.mb)},${Math.round(x.ownMb)}`);
+		writeFileSync(values['samples-out'], `seconds,rss_mb,server_rss_mb\n${lines.join('\n')}\n`);
+	}
 	console.log(JSON.stringify(result));
 } finally {
 	await s?.stop();

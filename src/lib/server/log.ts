@@ -11,6 +11,8 @@ function emit(level: LogLevel, msg: string, fields?: Record<string, unknown>): v
 }
 
 export const log = {
+	/** Whether messages of this level are printed (to skip work done only for a log line). */
+	enabled: (level: LogLevel) => order[level] >= order[config().logLevel],
 	debug: (msg: string, fields?: Record<string, unknown>) => emit('debug', msg, fields),
 	info: (msg: string, fields?: Record<string, unknown>) => emit('info', msg, fields),
 	warn: (msg: string, fields?: Record<string, unknown>) => emit('warn', msg, fields),
