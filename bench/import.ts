@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ROOT } from '../tests/helpers/server';
+import { syntheticEventsSql } from './lib/events-sql';
 
 const { values } = parseArgs({
 	options: { events: { type: 'string', default: '15000000' }, 'chunk-rows': { type: 'string', default: '1000000' } }
@@ -19,21 +20,7 @@ const csv = join(dir, 'events.csv');
 try {
 	const gen = await DuckDBInstance.create(':memory:');
 	const conn = await gen.connect();
-	// Types cycle; customers spread over 200k; one year of history; surveys carry ratings in range.
-	await conn.run(
-		`COPY (
-			SELECT 'ev-' || i AS event_id, 'c' || ((i * 7919) % 200000) AS customer_id,
-				strftime(TIMESTAMP '2025-01-01' + to_seconds((i * 31536000 // $n)::BIGINT), '%Y-%m-%dT%H:%M:%SZ') AS occurred_at,
-				['web','app','email','phone','chat','social','store','other'][1 + i % 8] AS channel,
-				['visit','visit','visit','purchase','support_opened','support_reply','survey_csat','survey_nps','complaint','refund'][1 + i % 10] AS type,
-				CASE WHEN i % 10 IN (3, 9) THEN round((i % 200) + 0.99, 2) END AS value,
-				CASE WHEN i % 10 = 6 THEN 1 + i % 5 WHEN i % 10 = 7 THEN i % 11 END AS rating,
-				CASE WHEN i % 10 IN (4, 5) THEN 't' || (i // 20) END AS ticket_id,
-				CASE WHEN i % 10 IN (4, 5) THEN 'a' || (i % 30) END AS agent_id
-			FROM range($n) t(i)
-		) TO '${csv.replace(/'/g, "''")}' (HEADER)`,
-		{ n: N }
-	);
+	await conn.run(`COPY (${syntheticEventsSql({ n: N })}) TO '${csv.replace(/'/g, "''")}' (HEADER)`);
 	conn.closeSync();
 	gen.closeSync();
 	const bytes = statSync(csv).size;

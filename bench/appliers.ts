@@ -1,0 +1,88 @@
+// What one ingest transaction's derived-table work costs, by applier, and how it depends on the batch size
+// and on the history already stored. Builds a history of N synthetic events (bench/lib/events-sql.ts, as
+// bench:import) with the real importer in a temp database, then per batch size: stages a batch of new
+// events continuing that history, inserts it into `events` and runs every ingest applier in order, timing
+// each, inside a transaction that is rolled back (so every round sees the same history). One JSON line
+// per batch size with the median of the rounds.
+// Usage: npx tsx bench/appliers.ts [--history 3000000] [--batches 5000,50000] [--rounds 3]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { getDb, shutdownDb } from '../src/lib/server/db';
+import { APPLIERS } from '../src/lib/server/ingest/appliers';
+import { NEW_EVENTS_TABLE } from '../src/lib/server/ingest/commit';
+import { importFile } from '../src/lib/server/ingest/import/import-file';
+import { syntheticEventsSql } from './lib/events-sql';
+
+const { values } = parseArgs({
+	options: {
+		history: { type: 'string', default: '3000000' },
+		batches: { type: 'string', default: '5000,50000' },
+		rounds: { type: 'string', default: '3' }
+	}
+});
+const HISTORY = Number(values.history);
+const BATCHES = values.batches.split(',').map(Number);
+const ROUNDS = Number(values.rounds);
+if (!(HISTORY > 0) || BATCHES.some((b) => !(b > 0)) || !(ROUNDS > 0)) {
+	console.error('--history, --batches (comma-separated) and --rounds must be positive numbers');
+	process.exit(2);
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const dir = mkdtempSync(join(tmpdir(), 'cx-bench-appliers-'));
+const path = join(dir, 'cx.duckdb');
+
+try {
+	const db = await getDb(path);
+	const csv = join(dir, 'history.csv');
+	await db.run(`COPY (${syntheticEventsSql({ n: HISTORY, span: HISTORY + Math.max(...BATCHES) })}) TO '${csv.replace(/'/g, "''")}' (HEADER)`);
+	const t0 = performance.now();
+	const imported = await importFile(db, csv, {});
+	if (!imported.ok) throw new Error(imported.error);
+	console.log(`history: ${imported.value.accepted} events imported in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+	await db.checkpoint();
+
+	for (const batch of BATCHES) {
+		const times: Record<string, number[]> = { insert_events: [] };
+		for (const a of APPLIERS) times[a.name] = [];
+		for (let round = 0; round < ROUNDS; round++) {
+			await db.connect(async (conn) => {
+				await conn.run('BEGIN TRANSACTION');
+				try {
+					const rows = syntheticEventsSql({ n: batch, idPrefix: `new${round}-`, offset: HISTORY, span: HISTORY + Math.max(...BATCHES) });
+					await conn.run(`CREATE OR REPLACE TEMP TABLE ${NEW_EVENTS_TABLE} AS
+						SELECT event_id, customer_id, occurred_at::TIMESTAMP AS occurred_at, channel, type, value, rating::INTEGER AS rating,
+							ticket_id, agent_id, NULL::JSON AS attrs, 'bench' AS source, now()::TIMESTAMP AS ingested_at
+						FROM (${rows})`);
+					let t = performance.now();
+					await conn.run(`INSERT INTO events SELECT * FROM ${NEW_EVENTS_TABLE}`);
+					times.insert_events.push(performance.now() - t);
+					for (const a of APPLIERS) {
+						t = performance.now();
+						await a.apply(conn, NEW_EVENTS_TABLE);
+						times[a.name].push(performance.now() - t);
+					}
+				} finally {
+					await conn.run('ROLLBACK');
+				}
+			});
+		}
+		const ms = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(median(v))]));
+		const total = Object.values(ms).reduce((a, b) => a + b, 0);
+		console.log(
+			JSON.stringify({
+				bench: 'appliers',
+				history_events: HISTORY,
+				batch_events: batch,
+				rounds: ROUNDS,
+				median_ms: ms,
+				total_ms: total,
+				us_per_event: Math.round((total * 1000) / batch)
+			})
+		);
+	}
+} finally {
+	await shutdownDb(path);
+	rmSync(dir, { recursive: true, force: true });
+}
