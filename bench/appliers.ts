@@ -29,6 +29,8 @@ if (!(HISTORY > 0) || BATCHES.some((b) => !(b > 0)) || !(ROUNDS > 0)) {
 	console.error('--history, --batches (comma-separated) and --rounds must be positive numbers');
 	process.exit(2);
 }
+// The history and every batch are positions in one synthetic year, so batches continue the history.
+const SPAN = HISTORY + Math.max(...BATCHES);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const dir = mkdtempSync(join(tmpdir(), 'cx-bench-appliers-'));
 const path = join(dir, 'cx.duckdb');
@@ -36,7 +38,7 @@ const path = join(dir, 'cx.duckdb');
 try {
 	const db = await getDb(path);
 	const csv = join(dir, 'history.csv');
-	await db.run(`COPY (${syntheticEventsSql({ n: HISTORY, span: HISTORY + Math.max(...BATCHES) })}) TO '${csv.replace(/'/g, "''")}' (HEADER)`);
+	await db.run(`COPY (${syntheticEventsSql({ n: HISTORY, span: SPAN })}) TO '${csv.replace(/'/g, "''")}' (HEADER)`);
 	const t0 = performance.now();
 	const imported = await importFile(db, csv, {});
 	if (!imported.ok) throw new Error(imported.error);
@@ -50,7 +52,7 @@ try {
 			await db.connect(async (conn) => {
 				await conn.run('BEGIN TRANSACTION');
 				try {
-					const rows = syntheticEventsSql({ n: batch, idPrefix: `new${round}-`, offset: HISTORY, span: HISTORY + Math.max(...BATCHES) });
+					const rows = syntheticEventsSql({ n: batch, idPrefix: `new${round}-`, offset: HISTORY, span: SPAN });
 					await conn.run(`CREATE OR REPLACE TEMP TABLE ${NEW_EVENTS_TABLE} AS
 						SELECT event_id, customer_id, occurred_at::TIMESTAMP AS occurred_at, channel, type, value, rating::INTEGER AS rating,
 							ticket_id, agent_id, NULL::JSON AS attrs, 'bench' AS source, now()::TIMESTAMP AS ingested_at
