@@ -1,13 +1,14 @@
 // CLI import throughput: generates an events CSV with DuckDB in a temp folder (15 M rows by default),
-// then times `cx import FILE` (the real CLI process, a fresh database).
+// then times `cx import FILE` (the real CLI process, a fresh database) and samples its peak RSS.
+// The import runs under IMPORT_MEMORY_LIMIT unless CX_DB_MEMORY_LIMIT (passed on to the CLI) sets another.
 // Usage: npx tsx bench/import.ts [--events 15000000] [--chunk-rows 1000000]
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ROOT } from '../tests/helpers/server';
+import { IMPORT_MEMORY_LIMIT } from '../src/lib/server/ingest';
+import { runCli } from './lib/cli-run';
 import { syntheticEventsSql } from './lib/events-sql';
 
 const { values } = parseArgs({
@@ -24,16 +25,10 @@ try {
 	conn.closeSync();
 	gen.closeSync();
 	const bytes = statSync(csv).size;
-	const t0 = performance.now();
-	const r = spawnSync(
-		process.execPath,
-		['--import', 'tsx', 'src/cli/index.ts', 'import', csv, '--db', join(dir, 'cx.duckdb'), '--chunk-rows', String(values['chunk-rows'])],
-		{ cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }
-	);
-	const seconds = (performance.now() - t0) / 1000;
-	if (r.status !== 0) throw new Error(`cx import exited ${r.status}:\n${r.stdout}`);
-	const accepted = Number(/accepted:\s+(\d+)/.exec(r.stdout)?.[1]);
-	if (accepted !== N) throw new Error(`accepted ${accepted} of ${N}:\n${r.stdout}`);
+	const run = await runCli(['import', csv, '--db', join(dir, 'cx.duckdb'), '--chunk-rows', String(values['chunk-rows'])]);
+	const seconds = run.seconds;
+	const accepted = Number(/accepted:\s+(\d+)/.exec(run.stdout)?.[1]);
+	if (accepted !== N) throw new Error(`accepted ${accepted} of ${N}:\n${run.stdout}`);
 	console.log(
 		JSON.stringify({
 			bench: 'import',
@@ -42,7 +37,9 @@ try {
 			seconds: Number(seconds.toFixed(1)),
 			events_per_s: Math.round(N / seconds),
 			goal_seconds_for_15m: 180,
-			projected_seconds_for_15m: Math.round((15_000_000 / N) * seconds)
+			projected_seconds_for_15m: Math.round((15_000_000 / N) * seconds),
+			peak_rss_mb: run.peakRssMb,
+			memory_limit: process.env.CX_DB_MEMORY_LIMIT ?? IMPORT_MEMORY_LIMIT
 		})
 	);
 } finally {

@@ -6,7 +6,6 @@
 //      (goal < 10 min each).
 // Usage: npx tsx bench/train.ts [--online-retail DIR] [--customers 25000] [--events 70000]
 // DIR defaults to ../shared/data/online-retail next to the project; when it has no data, (a) is skipped.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +14,7 @@ import type { BacktestReport } from '../src/lib/server/churn/backtest';
 import { listVersions, readMetadata } from '../src/lib/server/churn/registry';
 import { getDb, shutdownDb } from '../src/lib/server/db';
 import { ROOT } from '../tests/helpers/server';
-import { readProcStats } from './lib/proc-stats';
+import { runCli } from './lib/cli-run';
 
 const { values } = parseArgs({
 	options: {
@@ -33,48 +32,8 @@ if (!Number.isInteger(N) || !Number.isInteger(E) || N < 1 || E < N) {
 const retailCsv = join(resolve(values['online-retail']), 'online-retail.csv.gz');
 const dir = mkdtempSync(join(tmpdir(), 'cx-bench-train-'));
 
-interface CliRun {
-	seconds: number;
-	peakRssMb: number;
-	stdout: string;
-}
-
-/** `cx ARGS --db DB` in a child process with its own models folder; wall time and peak RSS (with descendants). */
-function cx(args: string[], db: string, modelsDir: string): Promise<CliRun> {
-	return new Promise((done, fail) => {
-		const t0 = performance.now();
-		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args, '--db', db], {
-			cwd: ROOT,
-			env: { ...process.env, CX_MODELS_DIR: modelsDir },
-			stdio: ['ignore', 'pipe', 'inherit']
-		});
-		let stdout = '';
-		let peak = 0;
-		const sample = () => {
-			try {
-				peak = Math.max(peak, readProcStats(child.pid!).rssMb);
-			} catch {
-				// exited between samples
-			}
-		};
-		const sampler = setInterval(sample, 500);
-		child.stdout.on('data', (d: Buffer) => {
-			stdout += d.toString();
-			// Progress goes to stderr so the JSON line stays the last line of stdout.
-			process.stderr.write(d);
-		});
-		child.on('error', (e) => {
-			clearInterval(sampler);
-			fail(e);
-		});
-		child.on('exit', (code) => {
-			clearInterval(sampler);
-			const seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
-			if (code !== 0) fail(new Error(`cx ${args[0]} exited ${code} after ${seconds} s`));
-			else done({ seconds, peakRssMb: Math.round(peak), stdout });
-		});
-	});
-}
+/** `cx ARGS --db DB` with its own models folder. */
+const cx = (args: string[], db: string, modelsDir: string) => runCli([...args, '--db', db], { CX_MODELS_DIR: modelsDir });
 
 const round4 = (x: number) => Number(x.toFixed(4));
 

@@ -113,6 +113,29 @@ describe('cx import', { timeout: 120_000 }, () => {
 		});
 	});
 
+	it('imports under its own memory limit and gives the database its limit back', async () => {
+		const file = join(dir, 'limit.ndjson');
+		writeFileSync(file, toNdjson(Array.from({ length: 20 }, (_, i) => aPurchase(`m${i}`, i + 1).build())));
+		const path = join(dir, 'limit.duckdb');
+		await withDb(path, async (db) => {
+			const setting = async () => (await db.one<{ v: string }>("SELECT current_setting('memory_limit') AS v"))!.v;
+			const before = await setting();
+			const during: string[] = [];
+			const r = await importFile(db, file, { memoryLimit: '256MB', chunkRows: 10, onProgress: () => void setting().then((v) => during.push(v)) });
+			expect(r.ok && r.value.accepted).toBe(20);
+			await new Promise((done) => setTimeout(done, 50));
+			expect(during.length).toBeGreaterThan(0);
+			// DuckDB reports the size in its own units (256MB = 244.1 MiB).
+			expect(new Set(during)).toEqual(new Set(['244.1 MiB']));
+			expect(await setting()).toBe(before);
+			const bad = await importFile(db, file, { memoryLimit: 'plenty' });
+			expect(bad).toEqual({ ok: false, error: 'memory limit "plenty" must be a size such as 512MB or 2GB' });
+		});
+		const r = cx('import', file, '--db', path, '--memory-limit', 'plenty');
+		expect(r.status).toBe(2);
+		expect(r.stderr).toContain('--memory-limit must be a size such as 512MB or 2GB');
+	});
+
 	it('--preset online-retail turns invoice lines into one purchase per invoice and C-invoices into refunds', async () => {
 		const file = join(dir, 'retail.csv');
 		writeFileSync(

@@ -2,9 +2,9 @@
 import { basename } from 'node:path';
 import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { config } from '../../lib/server/config';
+import { config, parseMemorySize } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
-import { importFile, IMPORT_FORMATS, parseMap, PRESETS, type ImportFormat, type Preset } from '../../lib/server/ingest';
+import { IMPORT_MEMORY_LIMIT, importFile, IMPORT_FORMATS, parseMap, PRESETS, type ImportFormat, type Preset } from '../../lib/server/ingest';
 import { UsageError, type Command } from '../command';
 
 function progressReporter(err: (s: string) => void) {
@@ -39,7 +39,7 @@ function progressReporter(err: (s: string) => void) {
 
 export const importCommand: Command = {
 	name: 'import',
-	usage: 'import FILE [--format csv|ndjson|parquet] [--map to=from,…] [--source NAME] [--timezone TZ] [--preset online-retail] [--strict]',
+	usage: 'import FILE [--format csv|ndjson|parquet] [--map to=from,…] [--source NAME] [--timezone TZ] [--preset online-retail] [--strict] [--chunk-rows N] [--memory-limit SIZE]',
 	summary: 'load events from a file (validated, deduplicated; valid rows are imported, rejected rows listed with their line)',
 	options: {
 		format: { type: 'string' },
@@ -48,7 +48,8 @@ export const importCommand: Command = {
 		timezone: { type: 'string' },
 		preset: { type: 'string' },
 		strict: { type: 'boolean' },
-		'chunk-rows': { type: 'string' }
+		'chunk-rows': { type: 'string' },
+		'memory-limit': { type: 'string' }
 	},
 	async run({ values, positionals, out, err }) {
 		const [file] = positionals;
@@ -66,6 +67,8 @@ export const importCommand: Command = {
 		if (!map.ok) throw new UsageError(map.error);
 		const chunk = values['chunk-rows'] === undefined ? undefined : Number(values['chunk-rows']);
 		if (chunk !== undefined && (!Number.isInteger(chunk) || chunk < 1)) throw new UsageError('--chunk-rows must be a whole number ≥ 1');
+		const memoryLimit = (values['memory-limit'] as string | undefined) ?? config().dbMemoryLimit ?? IMPORT_MEMORY_LIMIT;
+		if (!parseMemorySize(memoryLimit)) throw new UsageError('--memory-limit must be a size such as 512MB or 2GB');
 		const db = await getDb(config().dbPath);
 		const progress = progressReporter(err);
 		const t0 = Date.now();
@@ -77,6 +80,7 @@ export const importCommand: Command = {
 			preset: preset as Preset | undefined,
 			strict: values.strict === true,
 			chunkRows: chunk,
+			memoryLimit,
 			maxErrors: 20,
 			onProgress: (p) => progress.update(p.done, p.total)
 		}).finally(() => progress.stop());

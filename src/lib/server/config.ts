@@ -44,7 +44,7 @@ export interface ConfigVar {
 /** Every variable config.ts reads, for README and --help. */
 export const CONFIG_VARS: ConfigVar[] = [
 	{ name: 'CX_DB', default: 'data/cx.duckdb', description: 'DuckDB database file (folder is created if missing)' },
-	{ name: 'CX_DB_MEMORY_LIMIT', default: 'unset', description: "DuckDB memory limit such as 1GB or 512MB (buffer cache and indexes; queries spill to disk beyond it); unset: DuckDB's default, 80 % of RAM" },
+	{ name: 'CX_DB_MEMORY_LIMIT', default: 'unset', description: "DuckDB memory limit such as 1GB or 512MB (buffer cache and indexes; queries spill to disk beyond it); unset: DuckDB's default, 80 % of RAM (cx import: 1GB unless this or --memory-limit sets one)" },
 	{ name: 'HOST', default: '0.0.0.0', description: 'address the server listens on' },
 	{ name: 'PORT', default: '3000', description: 'HTTP port' },
 	{ name: 'CX_LOG_LEVEL', default: 'info', description: 'debug, info, warn or error' },
@@ -86,15 +86,18 @@ function onOff(env: Env, name: string, def: boolean, errors: string[]): boolean 
 	return def;
 }
 
+/** A DuckDB memory size ("512MB", "2 GB", "1.5GiB") in the form DuckDB's SET accepts, or null when it is not one. */
+export function parseMemorySize(raw: string): string | null {
+	const m = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.exec(raw.trim());
+	return m && Number(m[1]) > 0 ? `${m[1]}${m[2]}` : null;
+}
+
 function memoryLimit(env: Env, name: string, errors: string[]): string | null {
 	const raw = env[name]?.trim();
 	if (!raw) return null;
-	const m = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.exec(raw);
-	if (!m || Number(m[1]) <= 0) {
-		errors.push(`${name}=${JSON.stringify(raw)} must be a size such as 512MB or 2GB`);
-		return null;
-	}
-	return `${m[1]}${m[2]}`;
+	const size = parseMemorySize(raw);
+	if (!size) errors.push(`${name}=${JSON.stringify(raw)} must be a size such as 512MB or 2GB`);
+	return size;
 }
 
 /** Parses configuration from an environment; pure apart from resolving paths against root. */

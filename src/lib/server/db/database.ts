@@ -26,8 +26,16 @@ export class Db {
 
 	constructor(
 		readonly path: string,
-		readonly instance: DuckDBInstance
+		readonly instance: DuckDBInstance,
+		/** The memory_limit the instance was opened with (CX_DB_MEMORY_LIMIT); null = DuckDB's default. */
+		readonly memoryLimit: string | null = null
 	) {}
+
+	/** Back to the memory_limit the database was opened with, after a task that set its own. */
+	async restoreMemoryLimit(): Promise<void> {
+		// SET takes no parameters; the value passed config's size check.
+		await this.run(this.memoryLimit ? `SET GLOBAL memory_limit = '${this.memoryLimit}'` : 'RESET GLOBAL memory_limit');
+	}
 
 	/** Runs fn on a fresh connection, closed afterwards whatever happens. */
 	async connect<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
@@ -106,7 +114,7 @@ async function createDb(path: string): Promise<Db> {
 		// it back: background purging, and a flush after any task that peaked over 32 MB (default 128 MB).
 		const options: Record<string, string> = { allocator_background_threads: 'true', allocator_flush_threshold: '32MB' };
 		if (limit) options.memory_limit = limit;
-		return new Db(path, await DuckDBInstance.create(path, options));
+		return new Db(path, await DuckDBInstance.create(path, options), limit);
 	} catch (err) {
 		const message = err instanceof Error ? err.message : String(err);
 		if (/lock/i.test(message)) throw new DatabaseInUseError(path, lockHolderPid(message));
