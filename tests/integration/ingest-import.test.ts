@@ -133,7 +133,9 @@ describe('cx import', { timeout: 120_000 }, () => {
 		});
 		const r = cx('import', file, '--db', path, '--memory-limit', 'plenty');
 		expect(r.status).toBe(2);
-		expect(r.stderr).toContain('--memory-limit must be a size such as 512MB or 2GB');
+		expect(r.stderr).toContain('memory limit "plenty" must be a size such as 512MB or 2GB');
+		const small = await withDb(path, (db) => importFile(db, file, { memoryLimit: '64MB' }));
+		expect(small).toEqual({ ok: false, error: "memory limit 64MB is too small for an import: DuckDB's file readers alone need about 32 MB; give at least 128MB" });
 	});
 
 	it('--preset online-retail turns invoice lines into one purchase per invoice and C-invoices into refunds', async () => {

@@ -2,9 +2,9 @@
 import { basename } from 'node:path';
 import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { config, parseMemorySize } from '../../lib/server/config';
+import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
-import { IMPORT_MEMORY_LIMIT, importFile, IMPORT_FORMATS, parseMap, PRESETS, type ImportFormat, type Preset } from '../../lib/server/ingest';
+import { importFile, importMemoryLimit, IMPORT_FORMATS, parseMap, PRESETS, type ImportFormat, type Preset } from '../../lib/server/ingest';
 import { UsageError, type Command } from '../command';
 
 function progressReporter(err: (s: string) => void) {
@@ -67,8 +67,8 @@ export const importCommand: Command = {
 		if (!map.ok) throw new UsageError(map.error);
 		const chunk = values['chunk-rows'] === undefined ? undefined : Number(values['chunk-rows']);
 		if (chunk !== undefined && (!Number.isInteger(chunk) || chunk < 1)) throw new UsageError('--chunk-rows must be a whole number ≥ 1');
-		const memoryLimit = (values['memory-limit'] as string | undefined) ?? config().dbMemoryLimit ?? IMPORT_MEMORY_LIMIT;
-		if (!parseMemorySize(memoryLimit)) throw new UsageError('--memory-limit must be a size such as 512MB or 2GB');
+		const memoryLimit = importMemoryLimit((values['memory-limit'] as string | undefined) ?? config().dbMemoryLimit ?? undefined);
+		if (!memoryLimit.ok) throw new UsageError(memoryLimit.error);
 		const db = await getDb(config().dbPath);
 		const progress = progressReporter(err);
 		const t0 = Date.now();
@@ -80,7 +80,7 @@ export const importCommand: Command = {
 			preset: preset as Preset | undefined,
 			strict: values.strict === true,
 			chunkRows: chunk,
-			memoryLimit,
+			memoryLimit: memoryLimit.value,
 			maxErrors: 20,
 			onProgress: (p) => progress.update(p.done, p.total)
 		}).finally(() => progress.stop());

@@ -15,16 +15,11 @@ import { findBadNdjsonLine, scanNdjsonDepth } from './scan-ndjson';
 import { rejectDeepAttrs } from './deep-attrs';
 import { checkGzip } from './check-gzip';
 import { tuneForIngest } from '../tuning';
-import { parseMemorySize } from '../../config';
+import { importMemoryLimit, isOutOfMemory, outOfMemoryMessage } from './memory-limit';
 
 export const PRESETS = ['online-retail'] as const;
 
-/**
- * DuckDB's memory_limit while a file imports, unless the caller gives one. Beyond it DuckDB spills the
- * staged file and chunk tables to its temp folder instead of holding them: without a limit a 15 M-event
- * CSV peaked at 4.6 GB RSS, with 1GB at 1.4 GB and no slower (bench/README.md, "Import memory").
- */
-export const IMPORT_MEMORY_LIMIT = '1GB';
+
 export type Preset = (typeof PRESETS)[number];
 
 export interface ImportOptions {
@@ -37,7 +32,7 @@ export interface ImportOptions {
 	preset?: Preset;
 	strict?: boolean;
 	chunkRows?: number;
-	/** DuckDB memory_limit during the import (e.g. "2GB"); default IMPORT_MEMORY_LIMIT; restored afterwards. */
+	/** DuckDB memory_limit during the import (e.g. "2GB", at least 128MB); default IMPORT_MEMORY_LIMIT; restored afterwards. */
 	memoryLimit?: string;
 	now?: Date;
 	/** At most this many rejected rows are listed (all are counted). */
@@ -131,13 +126,16 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
 		const deep = await scanNdjsonDepth(file);
 		if (!deep.ok) return { ok: false, error: `cannot import ${file}: line ${deep.line}: ${deep.message}` };
 	}
-	const limit = parseMemorySize(opts.memoryLimit ?? IMPORT_MEMORY_LIMIT);
-	if (!limit) return { ok: false, error: `memory limit ${JSON.stringify(opts.memoryLimit)} must be a size such as 512MB or 2GB` };
+	const limit = importMemoryLimit(opts.memoryLimit);
+	if (!limit.ok) return limit;
 	await tuneForIngest(db);
 	// SET takes no parameters; the size was checked just above.
-	await db.run(`SET GLOBAL memory_limit = '${limit}'`);
+	await db.run(`SET GLOBAL memory_limit = '${limit.value}'`);
 	try {
 		return await importWithin(db, file, format, opts);
+	} catch (e) {
+		if (isOutOfMemory(e)) return { ok: false, error: outOfMemoryMessage(limit.value) };
+		throw e;
 	} finally {
 		await db.restoreMemoryLimit();
 	}
@@ -172,6 +170,7 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 					read = c.value.rows;
 				}
 			} catch (e) {
+				if (isOutOfMemory(e)) throw e;
 				const why = format === 'ndjson' && !opts.preset ? await ndjsonReadError(file, e) : cleanReaderError(e);
 				return { ok: false, error: `cannot read ${file} as ${format}: ${why}` };
 			}
