@@ -86,10 +86,20 @@ function onOff(env: Env, name: string, def: boolean, errors: string[]): boolean 
 	return def;
 }
 
+const SIZE_UNIT_BYTES: Record<string, number> = { kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+const SIZE = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
 /** A DuckDB memory size ("512MB", "2 GB", "1.5GiB") in the form DuckDB's SET accepts, or null when it is not one. */
 export function parseMemorySize(raw: string): string | null {
-	const m = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.exec(raw.trim());
+	const m = SIZE.exec(raw.trim());
 	return m && Number(m[1]) > 0 ? `${m[1]}${m[2]}` : null;
+}
+
+/** Bytes of a size parseMemorySize accepts (decimal units as DuckDB reads them: 1MB = 10^6, 1MiB = 2^20). */
+export function memorySizeBytes(size: string): number {
+	const m = SIZE.exec(size.trim());
+	if (!m) throw new Error(`not a memory size: ${size}`);
+	return Number(m[1]) * SIZE_UNIT_BYTES[m[2].toLowerCase()];
 }
 
 function memoryLimit(env: Env, name: string, errors: string[]): string | null {

@@ -18,8 +18,6 @@ import { tuneForIngest } from '../tuning';
 import { importMemoryLimit, isOutOfMemory, outOfMemoryMessage } from './memory-limit';
 
 export const PRESETS = ['online-retail'] as const;
-
-
 export type Preset = (typeof PRESETS)[number];
 
 export interface ImportOptions {
