@@ -3,12 +3,14 @@
 // bench:import) with the real importer in a temp database, then per batch size: stages a batch of new
 // events continuing that history, inserts it into `events` and runs every ingest applier in order, timing
 // each, inside a transaction that is rolled back (so every round sees the same history). One JSON line
-// per batch size with the median of the rounds.
-// Usage: npx tsx bench/appliers.ts [--history 3000000] [--batches 5000,50000] [--rounds 3]
+// per batch size with the median of the rounds. With --statements, each applier's statements of 20 ms or
+// more are timed too (median per statement, keyed by the statement's first words).
+// Usage: npx tsx bench/appliers.ts [--history 3000000] [--batches 5000,50000] [--rounds 3] [--statements]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { getDb, shutdownDb } from '../src/lib/server/db';
 import { APPLIERS } from '../src/lib/server/ingest/appliers';
 import { NEW_EVENTS_TABLE } from '../src/lib/server/ingest/commit';
@@ -19,7 +21,8 @@ const { values } = parseArgs({
 	options: {
 		history: { type: 'string', default: '3000000' },
 		batches: { type: 'string', default: '5000,50000' },
-		rounds: { type: 'string', default: '3' }
+		rounds: { type: 'string', default: '3' },
+		statements: { type: 'boolean', default: false }
 	}
 });
 const HISTORY = Number(values.history);
@@ -32,6 +35,16 @@ if (!(HISTORY > 0) || BATCHES.some((b) => !(b > 0)) || !(ROUNDS > 0)) {
 // The history and every batch are positions in one synthetic year, so batches continue the history.
 const SPAN = HISTORY + Math.max(...BATCHES);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** Times every statement the connection runs, keyed by its first 60 characters. */
+function timeStatements(conn: DuckDBConnection, into: Record<string, number[]>): void {
+	const run = conn.run.bind(conn);
+	conn.run = (async (sql: string, ...rest: unknown[]) => {
+		const t = performance.now();
+		const r = await run(sql, ...(rest as []));
+		(into[sql.replace(/\s+/g, ' ').trim().slice(0, 60)] ??= []).push(performance.now() - t);
+		return r;
+	}) as typeof conn.run;
+}
 const dir = mkdtempSync(join(tmpdir(), 'cx-bench-appliers-'));
 const path = join(dir, 'cx.duckdb');
 
@@ -47,9 +60,11 @@ try {
 
 	for (const batch of BATCHES) {
 		const times: Record<string, number[]> = { insert_events: [] };
+		const statements: Record<string, number[]> = {};
 		for (const a of APPLIERS) times[a.name] = [];
 		for (let round = 0; round < ROUNDS; round++) {
 			await db.connect(async (conn) => {
+				if (values.statements) timeStatements(conn, statements);
 				await conn.run('BEGIN TRANSACTION');
 				try {
 					const rows = syntheticEventsSql({ n: batch, idPrefix: `new${round}-`, offset: HISTORY, span: SPAN });
@@ -80,7 +95,14 @@ try {
 				rounds: ROUNDS,
 				median_ms: ms,
 				total_ms: total,
-				us_per_event: Math.round((total * 1000) / batch)
+				us_per_event: Math.round((total * 1000) / batch),
+				...(values.statements && {
+					statements_ms: Object.fromEntries(
+						Object.entries(statements)
+							.filter(([, v]) => median(v) >= 20)
+							.map(([k, v]) => [k, Math.round(median(v))])
+					)
+				})
 			})
 		);
 	}
