@@ -1,7 +1,8 @@
 // CLI import throughput: generates an events CSV with DuckDB in a temp folder (15 M rows by default),
 // then times `cx import FILE` (the real CLI process, a fresh database) and samples its peak RSS.
 // The import runs under IMPORT_MEMORY_LIMIT unless CX_DB_MEMORY_LIMIT (passed on to the CLI) sets another.
-// Usage: npx tsx bench/import.ts [--events 15000000] [--chunk-rows 1000000]
+// --ids random: event ids as md5 hex digits (UUID-like) instead of sequential "ev-N".
+// Usage: npx tsx bench/import.ts [--events 15000000] [--chunk-rows 1000000] [--ids sequential|random]
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +13,13 @@ import { runCli } from './lib/cli-run';
 import { syntheticEventsSql } from './lib/events-sql';
 
 const { values } = parseArgs({
-	options: { events: { type: 'string', default: '15000000' }, 'chunk-rows': { type: 'string', default: '1000000' } }
+	options: {
+		events: { type: 'string', default: '15000000' },
+		'chunk-rows': { type: 'string', default: '1000000' },
+		ids: { type: 'string', default: 'sequential' }
+	}
 });
+if (values.ids !== 'sequential' && values.ids !== 'random') throw new Error(`--ids: sequential or random, not "${values.ids}"`);
 const N = Number(values.events);
 const dir = mkdtempSync(join(tmpdir(), 'cx-bench-import-'));
 const csv = join(dir, 'events.csv');
@@ -21,7 +27,7 @@ const csv = join(dir, 'events.csv');
 try {
 	const gen = await DuckDBInstance.create(':memory:');
 	const conn = await gen.connect();
-	await conn.run(`COPY (${syntheticEventsSql({ n: N })}) TO '${csv.replace(/'/g, "''")}' (HEADER)`);
+	await conn.run(`COPY (${syntheticEventsSql({ n: N, randomIds: values.ids === 'random' })}) TO '${csv.replace(/'/g, "''")}' (HEADER)`);
 	conn.closeSync();
 	gen.closeSync();
 	const bytes = statSync(csv).size;
@@ -33,6 +39,7 @@ try {
 		JSON.stringify({
 			bench: 'import',
 			events: N,
+			ids: values.ids,
 			csv_mb: Math.round(bytes / 1e6),
 			seconds: Number(seconds.toFixed(1)),
 			events_per_s: Math.round(N / seconds),

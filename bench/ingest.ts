@@ -104,8 +104,8 @@ async function rawAppender(events: BenchEvent[]): Promise<number> {
 	const instance = await DuckDBInstance.create(join(dir, 'raw.duckdb'));
 	const conn = await instance.connect();
 	try {
-		// The same table as migration 0003 (primary key on event_id).
-		await conn.run(`CREATE TABLE events (event_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, occurred_at TIMESTAMP NOT NULL,
+		// The same table as migrations 0003 and 0011 (event_id unique by the commit path, no key).
+		await conn.run(`CREATE TABLE events (event_id TEXT NOT NULL, customer_id TEXT NOT NULL, occurred_at TIMESTAMP NOT NULL,
 			channel TEXT NOT NULL, type TEXT NOT NULL, value DOUBLE, rating INTEGER, ticket_id TEXT, agent_id TEXT, attrs JSON,
 			source TEXT NOT NULL, ingested_at TIMESTAMP NOT NULL)`);
 		const t0 = performance.now();

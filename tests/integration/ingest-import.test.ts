@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
-import { importFile } from '../../src/lib/server/ingest';
+import { importFile, ingestEvents } from '../../src/lib/server/ingest';
 import { anEvent, aPurchase, toNdjson } from '../fixtures/events';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -110,6 +110,26 @@ describe('cx import', { timeout: 120_000 }, () => {
 			expect(k0).toEqual({ customer_id: 'k0', purchase_count: expected.length, purchase_value: expected.reduce((a, e) => a + (e.value ?? 0), 0), last_event_type: 'visit' });
 			const minutes = await db.one<{ n: number }>('SELECT sum(purchases) AS n FROM rollup_minute');
 			expect(minutes?.n).toBe(50);
+		});
+	});
+
+	it('stores each event once when the API path commits the same events while an import runs', async () => {
+		// events has no primary key (migration 0011): the import's chunks take the same write lock as
+		// ingestEvents, so neither can store an id the other is storing.
+		const events = Array.from({ length: 120 }, (_, i) => aPurchase(`w${i % 9}`, i + 1).at(new Date(Date.UTC(2024, 0, 1, 0, i))).build());
+		const file = join(dir, 'race.ndjson');
+		writeFileSync(file, toNdjson(events));
+		await withDb(join(dir, 'race.duckdb'), async (db) => {
+			const batches = Array.from({ length: 12 }, (_, b) => events.slice(b * 10, b * 10 + 10));
+			const [imported, ...ingested] = await Promise.all([
+				importFile(db, file, { chunkRows: 10 }),
+				...batches.map((b) => ingestEvents(db, b, { source: 'api' }))
+			]);
+			const viaApi = ingested.reduce((a, r) => a + (r.ok ? r.value.accepted : 0), 0);
+			expect(imported.ok && imported.value.accepted + viaApi).toBe(120);
+			const stored = await db.one<{ n: number; ids: number }>('SELECT count(*) AS n, count(DISTINCT event_id) AS ids FROM events');
+			expect(stored).toEqual({ n: 120, ids: 120 });
+			expect((await db.one<{ n: number }>('SELECT sum(purchases) AS n FROM rollup_minute'))?.n).toBe(120);
 		});
 	});
 

@@ -71,19 +71,12 @@ export class Db {
 	 * DuckDB syncs its WAL on commit, so a resolved write survives kill -9.
 	 */
 	async write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-		return this.writeLock.run(() =>
-			this.connect(async (conn) => {
-				await conn.run('BEGIN TRANSACTION');
-				try {
-					const result = await fn(conn);
-					await conn.run('COMMIT');
-					return result;
-				} catch (err) {
-					await conn.run('ROLLBACK').catch(() => undefined);
-					throw err;
-				}
-			})
-		);
+		return this.writeLock.run(() => this.connect((conn) => inTransaction(conn, () => fn(conn))));
+	}
+
+	/** Db.write on a connection the caller keeps (its temp tables survive between transactions). */
+	async writeOn<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+		return this.writeLock.run(() => inTransaction(conn, fn));
 	}
 
 	/**
@@ -96,6 +89,18 @@ export class Db {
 
 	close(): void {
 		this.instance.closeSync();
+	}
+}
+
+async function inTransaction<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+	await conn.run('BEGIN TRANSACTION');
+	try {
+		const result = await fn();
+		await conn.run('COMMIT');
+		return result;
+	} catch (err) {
+		await conn.run('ROLLBACK').catch(() => undefined);
+		throw err;
 	}
 }
 

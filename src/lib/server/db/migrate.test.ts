@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDb, type TempDb } from '../../../../tests/helpers/temp-db';
+import { closeDb, openDb } from './database';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 
@@ -35,5 +39,39 @@ describe('migrate', () => {
 			"SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'half_done'"
 		);
 		expect(table?.n).toBe(0);
+	});
+
+	it('0011 rebuilds events and debt_contributions without their keys, keeping every row in its order', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'cx-test-'));
+		const path = join(dir, 'cx.duckdb');
+		try {
+			const db = await openDb(path);
+			await migrate(db, MIGRATIONS.filter((m) => m.id < 11));
+			await db.run(`INSERT INTO events SELECT 'e-' || (3 - i), 'c-' || (i % 2), TIMESTAMP '2026-01-01' + i * INTERVAL 1 MINUTE,
+				'web', 'survey_csat', NULL, i + 1, NULL, NULL, '{"k":1}', 'test', TIMESTAMP '2026-01-02' FROM range(3) t(i)`);
+			await db.run(`INSERT INTO debt_contributions SELECT 'c-' || (i % 2), 'e-' || (3 - i), TIMESTAMP '2026-01-01' + i * INTERVAL 1 MINUTE,
+				'bad_rating', 2.5 FROM range(3) t(i)`);
+			const read = () => Promise.all(['events', 'debt_contributions'].map((t) => db.all<Record<string, unknown>>(`SELECT * FROM ${t}`)));
+			const before = await read();
+			expect(before[0].map((r) => r.event_id)).toEqual(['e-3', 'e-2', 'e-1']);
+			expect((await migrate(db)).applied).toEqual(['0011-drop-event-keys']);
+			expect(await read()).toEqual(before);
+			const keys = await db.all(
+				"SELECT table_name FROM duckdb_constraints() WHERE table_name IN ('events', 'debt_contributions') AND constraint_type = 'PRIMARY KEY'"
+			);
+			expect(keys).toEqual([]);
+			const notNull = await db.all<{ table_name: string; n: number }>(
+				"SELECT table_name, count(*) AS n FROM information_schema.columns WHERE table_name IN ('events', 'debt_contributions') AND is_nullable = 'NO' GROUP BY ALL ORDER BY 1"
+			);
+			expect(notNull).toEqual([
+				{ table_name: 'debt_contributions', n: 5 },
+				{ table_name: 'events', n: 7 }
+			]);
+			const index = await db.all<{ index_name: string }>("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'debt_contributions'");
+			expect(index).toEqual([{ index_name: 'debt_contributions_customer' }]);
+		} finally {
+			await closeDb(path);
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

@@ -25,8 +25,8 @@ export async function commitStage(
 	// stage and probes it with a scan of events.event_id that the join's min/max filter prunes when ids
 	// arrive roughly in order (sequential or time-ordered ids: 11–12 ms instead of 122–147 ms at 5 M
 	// rows). Random ids (derived hashes, UUIDv4) still scan the column, at about the cost of the NOT
-	// EXISTS form this replaced. Probing the primary key (INSERT … ON CONFLICT DO NOTHING RETURNING)
-	// measured 4x slower than either for random ids, so it is not used.
+	// EXISTS form this replaced. This check is what keeps event_id unique: `events` has no key (see
+	// migration 0011), and the caller's write lock keeps a concurrent commit from storing the same id.
 	await conn.run(
 		`CREATE OR REPLACE TEMP TABLE ${EXISTING_TABLE} AS
 		SELECT e.event_id FROM events e SEMI JOIN ${STAGE_TABLE} s ON s.event_id = e.event_id`

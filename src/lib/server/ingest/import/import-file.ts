@@ -202,8 +202,8 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 			opts.onProgress?.({ done: 0, total, accepted: 0 });
 			for (let lo = 0; lo < total; lo += chunkRows) {
 				const hi = Math.min(total, lo + chunkRows);
-				await conn.run('BEGIN TRANSACTION');
-				try {
+				// Under the write lock, like every commit of events: it is what keeps event_id unique.
+				await db.writeOn(conn, async () => {
 					await check(lo, hi);
 					const bad = await scalar(conn, `SELECT count(*) FROM ${CHECKED_TABLE} WHERE err IS NOT NULL`);
 					summary.rejected += bad;
@@ -227,11 +227,7 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 					summary.duplicates += c.duplicates;
 					await conn.run(`DROP TABLE ${STAGE_TABLE}`);
 					await conn.run(`DROP TABLE ${CHECKED_TABLE}`);
-					await conn.run('COMMIT');
-				} catch (e) {
-					await conn.run('ROLLBACK').catch(() => undefined);
-					throw e;
-				}
+				});
 				opts.onProgress?.({ done: hi, total, accepted: summary.accepted });
 			}
 			return { ok: true, value: summary };
