@@ -87,3 +87,8 @@ export function formatAge(secs: number): string {
 	if (secs < 5400) return `${Math.round(secs / 60)} min`;
 	return `${Math.round(secs / 3600)} h`;
 }
+
+/** An ISO timestamp to the minute, in UTC as every page shows times: "2026-12-05 09:41 UTC". */
+export function when(iso: string | null | undefined): string {
+	return iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—';
+}

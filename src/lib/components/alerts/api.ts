@@ -67,7 +67,3 @@ export function money(v: number | null | undefined): string {
 	if (v === null || v === undefined) return '—';
 	return `£${v.toLocaleString('en-GB', { maximumFractionDigits: v < 100 ? 1 : 0 })}`;
 }
-
-export function when(iso: string | null | undefined): string {
-	return iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—';
-}

@@ -7,5 +7,4 @@ export const fmtSeconds = (s: number | null | undefined): string => {
 	return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 };
 export const fmtDay = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '—');
-export const fmtWhen = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 export const fmtCount = (n: number | null | undefined): string => (n == null ? '—' : n.toLocaleString('en-US'));
