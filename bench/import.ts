@@ -1,6 +1,6 @@
 // CLI import throughput: generates an events CSV with DuckDB in a temp folder (15 M rows by default),
 // then times `cx import FILE` (the real CLI process, a fresh database) and samples its peak RSS.
-// The import runs under IMPORT_MEMORY_LIMIT unless CX_DB_MEMORY_LIMIT (passed on to the CLI) sets another.
+// The import runs under the CLI's default memory limit: CX_DB_MEMORY_LIMIT (passed on to the CLI) or 1GB.
 // --ids random: event ids as md5 hex digits (UUID-like) instead of sequential "ev-N".
 // Usage: npx tsx bench/import.ts [--events 15000000] [--chunk-rows 1000000] [--ids sequential|random]
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { IMPORT_MEMORY_LIMIT } from '../src/lib/server/ingest';
+import { config } from '../src/lib/server/config';
+import { importMemoryLimit } from '../src/lib/server/ingest';
 import { runCli } from './lib/cli-run';
 import { syntheticEventsSql } from './lib/events-sql';
 
@@ -31,6 +32,7 @@ try {
 	conn.closeSync();
 	gen.closeSync();
 	const bytes = statSync(csv).size;
+	const limit = importMemoryLimit(config().dbMemoryLimit ?? undefined);
 	const run = await runCli(['import', csv, '--db', join(dir, 'cx.duckdb'), '--chunk-rows', String(values['chunk-rows'])]);
 	const seconds = run.seconds;
 	const accepted = Number(/accepted:\s+(\d+)/.exec(run.stdout)?.[1]);
@@ -46,7 +48,8 @@ try {
 			goal_seconds_for_15m: 180,
 			projected_seconds_for_15m: Math.round((15_000_000 / N) * seconds),
 			peak_rss_mb: run.peakRssMb,
-			memory_limit: process.env.CX_DB_MEMORY_LIMIT ?? IMPORT_MEMORY_LIMIT
+			// The rule the CLI applies without --memory-limit, from the same environment.
+			memory_limit: limit.ok ? limit.value : limit.error
 		})
 	);
 } finally {

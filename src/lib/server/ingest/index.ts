@@ -6,7 +6,7 @@ export { deriveEventId, canonicalJson } from './event-id';
 export type { NormalizedEvent } from './normalized-event';
 export { receiveEvents, type EventsRequest, type EventsResponse } from './receive-events';
 export { parseEventsBody, bodyFormatOf, type BodyFormat } from './parse-body';
-export { IMPORT_MEMORY_LIMIT, importMemoryLimit } from './import/memory-limit';
+export { importMemoryLimit } from './import/memory-limit';
 export { importFile, PRESETS, type ImportOptions, type ImportSummary, type ImportResult, type ImportRowError, type Preset } from './import/import-file';
 export { parseMap, type ColumnMap } from './import/canonical';
 export { IMPORT_FORMATS, type ImportFormat } from './import/reader';
