@@ -2,7 +2,7 @@
 // live in the URL, a tile opens its drill-down, and a dead stream says how old the data is.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { ARTIFACTS, launchBrowser } from '../helpers/browser';
 import { anEvent } from '../fixtures/events';
 import { postEvents, startLiveServer, type LiveServer } from '../integration/live-server';
@@ -92,9 +92,10 @@ describe('overview', () => {
 			await route.continue();
 		});
 		const drillReloads: string[] = [];
-		page.on('request', (r) => {
+		const onRequest = (r: Request) => {
 			if (new URL(r.url()).pathname === '/metrics/csat/__data.json') drillReloads.push(r.url());
-		});
+		};
+		page.on('request', onRequest);
 		const back = page.goBack();
 		const until = Date.now() + 6500;
 		for (let i = 0; Date.now() < until; i++) {
@@ -107,6 +108,7 @@ describe('overview', () => {
 		await page.locator('h1', { hasText: 'Overview' }).waitFor({ timeout: 10_000 });
 		expect(await page.locator('h1', { hasText: 'CSAT' }).count()).toBe(0);
 		expect(drillReloads).toEqual([]);
+		page.off('request', onRequest);
 		await page.unroute(overviewData);
 	});
 
