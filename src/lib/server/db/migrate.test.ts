@@ -54,7 +54,7 @@ describe('migrate', () => {
 			const read = () => Promise.all(['events', 'debt_contributions'].map((t) => db.all<Record<string, unknown>>(`SELECT * FROM ${t}`)));
 			const before = await read();
 			expect(before[0].map((r) => r.event_id)).toEqual(['e-3', 'e-2', 'e-1']);
-			expect((await migrate(db)).applied).toEqual(['0011-drop-event-keys']);
+			expect((await migrate(db, MIGRATIONS.filter((m) => m.id <= 11))).applied).toEqual(['0011-drop-event-keys']);
 			expect(await read()).toEqual(before);
 			const keys = await db.all(
 				"SELECT table_name FROM duckdb_constraints() WHERE table_name IN ('events', 'debt_contributions') AND constraint_type = 'PRIMARY KEY'"
@@ -69,6 +69,37 @@ describe('migrate', () => {
 			]);
 			const index = await db.all<{ index_name: string }>("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'debt_contributions'");
 			expect(index).toEqual([{ index_name: 'debt_contributions_customer' }]);
+		} finally {
+			await closeDb(path);
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('0012 rebuilds the growing rollup tables without their keys, keeping rows, order and defaults', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'cx-test-'));
+		const path = join(dir, 'cx.duckdb');
+		const tables = ['rollup_minute', 'rollup_latency', 'rollup_customer_day'];
+		try {
+			const db = await openDb(path);
+			await migrate(db, MIGRATIONS.filter((m) => m.id < 12));
+			await db.run(`INSERT INTO rollup_minute (minute, channel, segment, events, purchase_value)
+				SELECT TIMESTAMP '2026-01-01' + (3 - i) * INTERVAL 1 MINUTE, 'web', 'smb', i + 1, 2.5 * i FROM range(3) t(i)`);
+			await db.run(`INSERT INTO rollup_latency SELECT TIMESTAMP '2026-01-01', 'chat', 'vip', 'frt', i, 10 - i FROM range(2) t(i)`);
+			await db.run(`INSERT INTO rollup_customer_day SELECT DATE '2026-01-01' + (2 - i)::INTEGER, 'c-' || i, 'app', 'default', i, 1, 0 FROM range(2) t(i)`);
+			const read = () => Promise.all(tables.map((t) => db.all<Record<string, unknown>>(`SELECT * FROM ${t}`)));
+			const before = await read();
+			expect(before.map((rows) => rows.length)).toEqual([3, 2, 2]);
+			expect((await migrate(db)).applied).toEqual(['0012-drop-rollup-keys']);
+			expect(await read()).toEqual(before);
+			const keys = await db.all(
+				`SELECT table_name FROM duckdb_constraints() WHERE table_name IN ('${tables.join("', '")}') AND constraint_type = 'PRIMARY KEY'`
+			);
+			expect(keys).toEqual([]);
+			await db.run("INSERT INTO rollup_minute (minute, channel, segment, new_customers) VALUES (TIMESTAMP '2026-01-02', 'web', 'smb', 1)");
+			const added = await db.one<{ events: number; tickets_fcr: number; new_customers: number }>(
+				"SELECT events, tickets_fcr, new_customers FROM rollup_minute WHERE minute = TIMESTAMP '2026-01-02'"
+			);
+			expect(added).toEqual({ events: 0, tickets_fcr: 0, new_customers: 1 });
 		} finally {
 			await closeDb(path);
 			rmSync(dir, { recursive: true, force: true });

@@ -2,44 +2,44 @@
 // ingest transaction. Tiles read only what this maintains.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { IngestApplier } from '../ingest/appliers';
+import { mergeAddSql } from './merge-add';
 import { applyTicketRollups } from './rollup-tickets';
 
-const COUNTERS = `
-INSERT INTO rollup_minute (minute, channel, segment, events, csat_n, csat_good, nps_n, nps_promoters,
-	nps_detractors, ces_n, ces_good, ces_sum, complaints, purchases, purchase_value, refunds, cancellations,
-	signups, tickets_opened, tickets_reopened)
-SELECT minute, channel, segment, count(*),
-	count(*) FILTER (WHERE type = 'survey_csat'),
-	count(*) FILTER (WHERE type = 'survey_csat' AND rating >= 4),
-	count(*) FILTER (WHERE type = 'survey_nps'),
-	count(*) FILTER (WHERE type = 'survey_nps' AND rating >= 9),
-	count(*) FILTER (WHERE type = 'survey_nps' AND rating <= 6),
-	count(*) FILTER (WHERE type = 'survey_ces'),
-	count(*) FILTER (WHERE type = 'survey_ces' AND rating >= 5),
-	coalesce(sum(rating) FILTER (WHERE type = 'survey_ces'), 0),
-	count(*) FILTER (WHERE type = 'complaint'),
-	count(*) FILTER (WHERE type = 'purchase'),
-	coalesce(sum(value) FILTER (WHERE type = 'purchase'), 0),
-	count(*) FILTER (WHERE type = 'refund'),
-	count(*) FILTER (WHERE type = 'cancellation'),
-	count(*) FILTER (WHERE type = 'signup'),
-	count(*) FILTER (WHERE type = 'support_opened'),
-	count(*) FILTER (WHERE type = 'support_reopened')
-FROM _ru_ev GROUP BY minute, channel, segment ORDER BY minute
-ON CONFLICT (minute, channel, segment) DO UPDATE SET
-	events = events + excluded.events, csat_n = csat_n + excluded.csat_n,
-	csat_good = csat_good + excluded.csat_good, nps_n = nps_n + excluded.nps_n,
-	nps_promoters = nps_promoters + excluded.nps_promoters, nps_detractors = nps_detractors + excluded.nps_detractors,
-	ces_n = ces_n + excluded.ces_n, ces_good = ces_good + excluded.ces_good, ces_sum = ces_sum + excluded.ces_sum,
-	complaints = complaints + excluded.complaints, purchases = purchases + excluded.purchases,
-	purchase_value = purchase_value + excluded.purchase_value, refunds = refunds + excluded.refunds,
-	cancellations = cancellations + excluded.cancellations, signups = signups + excluded.signups,
-	tickets_opened = tickets_opened + excluded.tickets_opened,
-	tickets_reopened = tickets_reopened + excluded.tickets_reopened`;
+// Each counter of rollup_minute the batch's events add to, with its aggregate over _ru_ev.
+const COUNTERS: [string, string][] = [
+	['events', 'count(*)'],
+	['csat_n', "count(*) FILTER (WHERE type = 'survey_csat')"],
+	['csat_good', "count(*) FILTER (WHERE type = 'survey_csat' AND rating >= 4)"],
+	['nps_n', "count(*) FILTER (WHERE type = 'survey_nps')"],
+	['nps_promoters', "count(*) FILTER (WHERE type = 'survey_nps' AND rating >= 9)"],
+	['nps_detractors', "count(*) FILTER (WHERE type = 'survey_nps' AND rating <= 6)"],
+	['ces_n', "count(*) FILTER (WHERE type = 'survey_ces')"],
+	['ces_good', "count(*) FILTER (WHERE type = 'survey_ces' AND rating >= 5)"],
+	['ces_sum', "coalesce(sum(rating) FILTER (WHERE type = 'survey_ces'), 0)"],
+	['complaints', "count(*) FILTER (WHERE type = 'complaint')"],
+	['purchases', "count(*) FILTER (WHERE type = 'purchase')"],
+	['purchase_value', "coalesce(sum(value) FILTER (WHERE type = 'purchase'), 0)"],
+	['refunds', "count(*) FILTER (WHERE type = 'refund')"],
+	['cancellations', "count(*) FILTER (WHERE type = 'cancellation')"],
+	['signups', "count(*) FILTER (WHERE type = 'signup')"],
+	['tickets_opened', "count(*) FILTER (WHERE type = 'support_opened')"],
+	['tickets_reopened', "count(*) FILTER (WHERE type = 'support_reopened')"]
+];
+
+const MINUTE_KEYS = ['minute', 'channel', 'segment'];
+
+const ADD_COUNTERS = mergeAddSql({
+	into: 'rollup_minute',
+	keys: MINUTE_KEYS,
+	sums: COUNTERS.map(([name]) => name),
+	using: `SELECT minute, channel, segment, ${COUNTERS.map(([name, agg]) => `${agg} AS ${name}`).join(', ')}
+		FROM _ru_ev GROUP BY minute, channel, segment ORDER BY minute`
+});
 
 // Cancellation is not "activity": a customer whose last event is a cancellation is not active.
-const ACTIVITY = `count(*) FILTER (WHERE type <> 'cancellation')::INTEGER,
-	count(*) FILTER (WHERE type = 'purchase')::INTEGER, count(*) FILTER (WHERE type = 'cancellation')::INTEGER`;
+const ACTIVITY = `count(*) FILTER (WHERE type <> 'cancellation')::INTEGER AS acts,
+	count(*) FILTER (WHERE type = 'purchase')::INTEGER AS purchases,
+	count(*) FILTER (WHERE type = 'cancellation')::INTEGER AS cancels`;
 
 // ver: the rollup_version this transaction commits, so the churn tile's activity links (see
 // rollup-activity.ts) can catch up on exactly the rows added since it last looked.
@@ -48,12 +48,13 @@ INSERT INTO rollup_customer_minute (minute, customer_id, channel, segment, acts,
 SELECT minute, customer_id, channel, segment, ${ACTIVITY}, (SELECT version + 1 FROM rollup_version WHERE id = 1)
 FROM _ru_ev GROUP BY minute, customer_id, channel, segment ORDER BY minute`;
 
-const CUSTOMER_DAY = `
-INSERT INTO rollup_customer_day
-SELECT minute::DATE, customer_id, channel, segment, ${ACTIVITY}
-FROM _ru_ev GROUP BY minute::DATE, customer_id, channel, segment ORDER BY 1
-ON CONFLICT (day, customer_id, channel, segment) DO UPDATE SET acts = acts + excluded.acts,
-	purchases = purchases + excluded.purchases, cancels = cancels + excluded.cancels`;
+const CUSTOMER_DAY = mergeAddSql({
+	into: 'rollup_customer_day',
+	keys: ['day', 'customer_id', 'channel', 'segment'],
+	sums: ['acts', 'purchases', 'cancels'],
+	using: `SELECT minute::DATE AS day, customer_id, channel, segment, ${ACTIVITY}
+		FROM _ru_ev GROUP BY minute::DATE, customer_id, channel, segment ORDER BY 1`
+});
 
 const FIRST_SEEN = `
 CREATE OR REPLACE TEMP TABLE _ru_first AS
@@ -66,14 +67,16 @@ SELECT b.*, o.first_at AS old_at, o.channel AS old_channel, o.segment AS old_seg
 FROM b LEFT JOIN rollup_customer o ON o.customer_id = b.customer_id
 WHERE o.first_at IS NULL OR b.first_at < o.first_at`;
 
-const NEW_CUSTOMERS = `
-INSERT INTO rollup_minute (minute, channel, segment, new_customers)
-SELECT minute, channel, segment, sum(d) FROM (
-	SELECT date_trunc('minute', first_at) AS minute, channel, segment, 1 AS d FROM _ru_first
-	UNION ALL
-	SELECT date_trunc('minute', old_at), old_channel, old_segment, -1 FROM _ru_first WHERE old_at IS NOT NULL
-) GROUP BY minute, channel, segment
-ON CONFLICT (minute, channel, segment) DO UPDATE SET new_customers = new_customers + excluded.new_customers`;
+const NEW_CUSTOMERS = mergeAddSql({
+	into: 'rollup_minute',
+	keys: MINUTE_KEYS,
+	sums: ['new_customers'],
+	using: `SELECT minute, channel, segment, sum(d) AS new_customers FROM (
+		SELECT date_trunc('minute', first_at) AS minute, channel, segment, 1 AS d FROM _ru_first
+		UNION ALL
+		SELECT date_trunc('minute', old_at), old_channel, old_segment, -1 FROM _ru_first WHERE old_at IS NOT NULL
+	) GROUP BY minute, channel, segment`
+});
 
 const SAVE_FIRST = `
 INSERT INTO rollup_customer SELECT customer_id, first_at, channel, segment FROM _ru_first
@@ -87,7 +90,7 @@ export async function applyRollups(conn: DuckDBConnection, newEventsTable: strin
 		SELECT e.customer_id, e.occurred_at, date_trunc('minute', e.occurred_at) AS minute, e.channel,
 			coalesce(c.segment, 'default') AS segment, e.type, e.value, e.rating, e.ticket_id
 		FROM ${newEventsTable} e LEFT JOIN customers c ON c.customer_id = e.customer_id`);
-	await conn.run(COUNTERS);
+	await conn.run(ADD_COUNTERS);
 	await conn.run(CUSTOMER_MINUTE);
 	await conn.run(CUSTOMER_DAY);
 	await conn.run(FIRST_SEEN);

@@ -4,6 +4,7 @@
 // a second agent reply or an out-of-order open corrects the counters instead of double counting.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { bucketSql } from './histogram';
+import { mergeAddSql } from './merge-add';
 
 const secs = (to: string, from: string) => `((epoch_ms(${to}) - epoch_ms(${from})) / 1000.0)`;
 const pick = (col: string) =>
@@ -57,18 +58,21 @@ SELECT minute, channel, segment, metric, bucket, sum(d)::BIGINT AS d FROM (
 	UNION ALL SELECT n_solved_minute, channel, segment, 'fcr', 0, 1 FROM _ru_tk WHERE n_fcr
 ) GROUP BY ALL HAVING sum(d) <> 0`;
 
-const APPLY_LATENCY = `
-INSERT INTO rollup_latency (minute, channel, segment, metric, bucket, n)
-SELECT minute, channel, segment, metric, bucket, d FROM _ru_td WHERE metric IN ('frt', 'res') ORDER BY minute
-ON CONFLICT (minute, channel, segment, metric, bucket) DO UPDATE SET n = n + excluded.n`;
+const APPLY_LATENCY = mergeAddSql({
+	into: 'rollup_latency',
+	keys: ['minute', 'channel', 'segment', 'metric', 'bucket'],
+	sums: ['n'],
+	using: `SELECT minute, channel, segment, metric, bucket, d AS n FROM _ru_td WHERE metric IN ('frt', 'res') ORDER BY minute`
+});
 
-const APPLY_COUNTERS = `
-INSERT INTO rollup_minute (minute, channel, segment, tickets_solved, tickets_fcr)
-SELECT minute, channel, segment, coalesce(sum(d) FILTER (WHERE metric = 'solved'), 0),
-	coalesce(sum(d) FILTER (WHERE metric = 'fcr'), 0)
-FROM _ru_td WHERE metric IN ('solved', 'fcr') GROUP BY minute, channel, segment
-ON CONFLICT (minute, channel, segment) DO UPDATE SET
-	tickets_solved = tickets_solved + excluded.tickets_solved, tickets_fcr = tickets_fcr + excluded.tickets_fcr`;
+const APPLY_COUNTERS = mergeAddSql({
+	into: 'rollup_minute',
+	keys: ['minute', 'channel', 'segment'],
+	sums: ['tickets_solved', 'tickets_fcr'],
+	using: `SELECT minute, channel, segment, coalesce(sum(d) FILTER (WHERE metric = 'solved'), 0) AS tickets_solved,
+		coalesce(sum(d) FILTER (WHERE metric = 'fcr'), 0) AS tickets_fcr
+		FROM _ru_td WHERE metric IN ('solved', 'fcr') GROUP BY minute, channel, segment`
+});
 
 const SAVE_STATE = `
 INSERT INTO rollup_ticket
