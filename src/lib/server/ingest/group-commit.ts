@@ -30,8 +30,8 @@ async function commitGroup(db: Db, group: readonly Waiting[]): Promise<CommitCou
 	return db.write(async (conn) => {
 		await createStage(conn);
 		try {
-			await appendToStage(conn, staged);
-			return await commitStage(conn, { ingestedAt: new Date(), received: group.map((g) => g.received) });
+			await appendToStage(conn, staged, new Date());
+			return await commitStage(conn, { received: group.map((g) => g.received) });
 		} finally {
 			await conn.run(`DROP TABLE IF EXISTS ${STAGE_TABLE}`).catch(() => undefined);
 		}

@@ -6,11 +6,12 @@ import type { NormalizedEvent } from './normalized-event';
 export const STAGE_TABLE = '_ingest_stage';
 
 /**
- * The columns of `events` but ingested_at, attrs as text (cast to JSON on insert), plus _batch: which
- * request of a group commit the row came from.
+ * The columns of `events`, plus _batch: which request of a group commit the row came from. The stage has
+ * the shape of the new events so the commit can take it over without copying (see commit.ts).
  */
 export const STAGE_COLUMNS = `event_id TEXT, customer_id TEXT, occurred_at TIMESTAMP, channel TEXT, type TEXT,
-	value DOUBLE, rating INTEGER, ticket_id TEXT, agent_id TEXT, attrs TEXT, source TEXT, _batch INTEGER`;
+	value DOUBLE, rating INTEGER, ticket_id TEXT, agent_id TEXT, attrs JSON, source TEXT, ingested_at TIMESTAMP,
+	_batch INTEGER`;
 
 /** One request's validated events, staged together with others in a group commit. */
 export interface StagedBatch {
@@ -23,8 +24,9 @@ export async function createStage(conn: DuckDBConnection): Promise<void> {
 }
 
 /** Bulk-loads validated events with DuckDB's appender (no per-row SQL); batch i gets _batch = i. */
-export async function appendToStage(conn: DuckDBConnection, batches: readonly StagedBatch[]): Promise<void> {
+export async function appendToStage(conn: DuckDBConnection, batches: readonly StagedBatch[], ingestedAt: Date): Promise<void> {
 	const app = await conn.createAppender(STAGE_TABLE, 'main', 'temp');
+	const ingested = new DuckDBTimestampValue(BigInt(ingestedAt.getTime()) * 1000n);
 	try {
 		for (let b = 0; b < batches.length; b++) {
 			const source = batches[b].source;
@@ -45,6 +47,7 @@ export async function appendToStage(conn: DuckDBConnection, batches: readonly St
 				if (e.attrs === null) app.appendNull();
 				else app.appendVarchar(e.attrs);
 				app.appendVarchar(source);
+				app.appendTimestamp(ingested);
 				app.appendInteger(b);
 				app.endRow();
 			}

@@ -16,7 +16,7 @@ const textCheck = (col: string, field: string) =>
 
 /**
  * Rows [lo, hi) of the canonical table, normalised, each with `err` = 'field|message' of its first
- * problem or NULL. Parameters: $lo, $hi, $source, $now (TIMESTAMP, UTC). Times without an offset are
+ * problem or NULL, in the shape of the ingest stage (stage.ts; attrs is NULL where `err` says it is not JSON). Parameters: $lo, $hi, $source, $now (TIMESTAMP, UTC). Times without an offset are
  * read in the connection's TimeZone (set to UTC or the import's --timezone).
  */
 export const CHECKED_SQL = `
@@ -66,5 +66,6 @@ SELECT rn, _line, err,
 	coalesce(eid, substr(sha256(concat_ws(chr(31), $source, cid, strftime(ts, '%Y-%m-%dT%H:%M:%S.%fZ'), ch, ty,
 		coalesce(v::VARCHAR, ''), coalesce(TRY_CAST(r AS BIGINT)::VARCHAR, ''), coalesce(tk, ''), coalesce(ag, ''), coalesce(atx, ''))), 1, 32)) AS event_id,
 	cid AS customer_id, ts AS occurred_at, ch AS channel, ty AS type, v AS value, TRY_CAST(r AS INTEGER) AS rating,
-	tk AS ticket_id, ag AS agent_id, atx AS attrs
+	tk AS ticket_id, ag AS agent_id, TRY_CAST(atx AS JSON) AS attrs, $source::TEXT AS source,
+	$now::TIMESTAMP AS ingested_at, 0 AS _batch
 FROM c`;

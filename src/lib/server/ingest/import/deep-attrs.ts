@@ -10,9 +10,9 @@ export const TOO_DEEP = `attrs|must not nest objects or arrays deeper than ${MAX
 /** Sets `err` on checked rows whose attrs nest deeper than MAX_ATTRS_DEPTH; returns how many. */
 export async function rejectDeepAttrs(conn: DuckDBConnection): Promise<number> {
 	const r = await conn.runAndReadAll(
-		`SELECT rn, attrs FROM ${CHECKED_TABLE}
+		`SELECT rn, attrs::VARCHAR AS attrs FROM ${CHECKED_TABLE}
 		WHERE err IS NULL AND attrs IS NOT NULL
-			AND length(attrs) - length(replace(replace(attrs, '{', ''), '[', '')) > $max`,
+			AND length(attrs::VARCHAR) - length(replace(replace(attrs::VARCHAR, '{', ''), '[', '')) > $max`,
 		{ max: MAX_ATTRS_DEPTH }
 	);
 	let n = 0;

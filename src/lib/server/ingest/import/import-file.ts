@@ -214,19 +214,20 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 						conn,
 						`SELECT count(*) - count(DISTINCT event_id) FROM ${CHECKED_TABLE} WHERE err IS NULL`
 					);
-					await conn.run(
-						`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS
-						SELECT event_id, customer_id, occurred_at, channel, type, value, rating, ticket_id, agent_id, attrs,
-							$source::TEXT AS source, 0 AS _batch
-						FROM ${CHECKED_TABLE} WHERE err IS NULL
-						${repeats > 0 ? 'QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY rn) = 1' : ''}`,
-						{ source }
-					);
-					const [c] = await commitStage(conn, { ingestedAt: now, received: [hi - lo - bad] });
+					// The checked rows have the stage's shape: without repeats they become the stage as they are.
+					if (repeats > 0) {
+						await conn.run(
+							`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT * FROM ${CHECKED_TABLE} WHERE err IS NULL
+							QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY rn) = 1`
+						);
+						await conn.run(`DROP TABLE ${CHECKED_TABLE}`);
+					} else {
+						if (bad > 0) await conn.run(`DELETE FROM ${CHECKED_TABLE} WHERE err IS NOT NULL`);
+						await conn.run(`ALTER TABLE ${CHECKED_TABLE} RENAME TO ${STAGE_TABLE}`);
+					}
+					const [c] = await commitStage(conn, { received: [hi - lo - bad] });
 					summary.accepted += c.accepted;
 					summary.duplicates += c.duplicates;
-					await conn.run(`DROP TABLE ${STAGE_TABLE}`);
-					await conn.run(`DROP TABLE ${CHECKED_TABLE}`);
 				});
 				opts.onProgress?.({ done: hi, total, accepted: summary.accepted });
 			}
