@@ -1,8 +1,9 @@
 // CLI import throughput: generates an events CSV with DuckDB in a temp folder (15 M rows by default),
 // then times `cx import FILE` (the real CLI process, a fresh database) and samples its peak RSS.
 // The import runs under the CLI's default memory limit: CX_DB_MEMORY_LIMIT (passed on to the CLI) or 1GB.
-// --ids random: event ids as md5 hex digits (UUID-like) instead of sequential "ev-N".
-// Usage: npx tsx bench/import.ts [--events 15000000] [--chunk-rows 1000000] [--ids sequential|random]
+// --ids random: event ids as md5 hex digits (UUID-like) instead of sequential "ev-N"; --ids none: no
+// event_id column, so the importer derives each id (SHA-256 of the event's content, like the API).
+// Usage: npx tsx bench/import.ts [--events 15000000] [--chunk-rows 1000000] [--ids sequential|random|none]
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ const { values } = parseArgs({
 		ids: { type: 'string', default: 'sequential' }
 	}
 });
-if (values.ids !== 'sequential' && values.ids !== 'random') throw new Error(`--ids: sequential or random, not "${values.ids}"`);
+if (!['sequential', 'random', 'none'].includes(values.ids)) throw new Error(`--ids: sequential, random or none, not "${values.ids}"`);
 const N = Number(values.events);
 const dir = mkdtempSync(join(tmpdir(), 'cx-bench-import-'));
 const csv = join(dir, 'events.csv');
@@ -28,7 +29,9 @@ const csv = join(dir, 'events.csv');
 try {
 	const gen = await DuckDBInstance.create(':memory:');
 	const conn = await gen.connect();
-	await conn.run(`COPY (${syntheticEventsSql({ n: N, randomIds: values.ids === 'random' })}) TO '${csv.replace(/'/g, "''")}' (HEADER)`);
+	const rows = syntheticEventsSql({ n: N, randomIds: values.ids === 'random' });
+	const columns = values.ids === 'none' ? `SELECT * EXCLUDE (event_id) FROM (${rows})` : rows;
+	await conn.run(`COPY (${columns}) TO '${csv.replace(/'/g, "''")}' (HEADER)`);
 	conn.closeSync();
 	gen.closeSync();
 	const bytes = statSync(csv).size;
