@@ -16,8 +16,9 @@ const textCheck = (col: string, field: string) =>
 
 /**
  * Rows [lo, hi) of the canonical table, normalised, each with `err` = 'field|message' of its first
- * problem or NULL, in the shape of the ingest stage (stage.ts; attrs is NULL where `err` says it is not JSON). Parameters: $lo, $hi, $source, $now (TIMESTAMP, UTC). Times without an offset are
- * read in the connection's TimeZone (set to UTC or the import's --timezone).
+ * problem or NULL, in the shape of the ingest stage (stage.ts; attrs is NULL where `err` says it is not
+ * JSON). Parameters: $lo, $hi, $source, $now (TIMESTAMP, UTC). Times without an offset are read in the
+ * connection's TimeZone (set to UTC or the import's --timezone).
  */
 export const CHECKED_SQL = `
 CREATE OR REPLACE TEMP TABLE ${CHECKED_TABLE} AS
