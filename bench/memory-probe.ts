@@ -1,8 +1,8 @@
-// Where a growing database's memory goes: 600,000 events ingested in 5,000-event batches through
+// Where a growing database's memory goes: 600,000 events ingested in 5,000-event batches (--batch) through
 // ingestEvents into a temp DuckDB file, with duckdb_memory() (megabytes per tag) and the process's RSS and
 // JS heap printed every 100,000 events; with --checkpoint-every N a CHECKPOINT runs every N events (what the
 // server's checkpointer does once a minute) and its duration is printed. Last line: one JSON summary.
-// Run: npx tsx bench/memory-probe.ts [--checkpoint-every 120000] [--reads] [--events 600000]
+// Run: npx tsx bench/memory-probe.ts [--checkpoint-every 120000] [--reads] [--events 600000] [--batch 5000]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,8 @@ const { values } = parseArgs({
 	options: {
 		'checkpoint-every': { type: 'string', default: '0' },
 		reads: { type: 'boolean', default: false },
-		events: { type: 'string', default: '600000' }
+		events: { type: 'string', default: '600000' },
+		batch: { type: 'string', default: '5000' }
 	}
 });
 const EVERY = Number(values['checkpoint-every']);
@@ -26,7 +27,12 @@ const EVERY = Number(values['checkpoint-every']);
 // of up to 2,000 stale customers with the bundled champion (models/churn), in this process.
 const READS = values.reads;
 const TOTAL = Number(values.events);
-const BATCH = 5000;
+// --batch: events per ingest transaction (the soak's loader sends a few hundred per request).
+const BATCH = Number(values.batch);
+if (!(BATCH > 0) || 25_000 % BATCH || 100_000 % BATCH || (EVERY > 0 && EVERY % BATCH)) {
+	console.error('--batch must be a positive number that divides 25,000, 100,000 and --checkpoint-every');
+	process.exit(2);
+}
 const TYPES = ['visit', 'purchase', 'survey_csat', 'complaint', 'support_opened'];
 const dir = mkdtempSync(join(tmpdir(), 'cx-bench-mem-'));
 const path = join(dir, 'probe.duckdb');

@@ -211,8 +211,8 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 					// First occurrence in file order wins, like the API's in-batch dedupe. The window that picks it
 					// sorts the whole chunk, so it only runs when the chunk may repeat an id. Distinct 64-bit hashes
 					// instead of the ids: equal ids always hash equal, so a repeat is never missed, and a collision
-					// (about 1 in 10^7 per 1 M-row chunk) only sends a chunk down the exact path. For 32-character
-					// random ids it took 48 ms instead of 85–250 ms per 1 M rows (0.64 s inside an import).
+					// (a chance under 1 in 10^7 per 1 M-row chunk) only sends a chunk down the exact path. For 1 M random
+					// 32-character ids: 48 ms instead of 85–250 ms alone, 0.39 s instead of 0.64 s inside an import.
 					const repeats = await scalar(
 						conn,
 						`SELECT count(*) - count(DISTINCT hash(event_id)) FROM ${CHECKED_TABLE} WHERE err IS NULL`
