@@ -3,6 +3,10 @@
 // JS heap printed every 100,000 events; with --checkpoint-every N a CHECKPOINT runs every N events (what the
 // server's checkpointer does once a minute) and its duration is printed. Last line: one JSON summary.
 // Run: npx tsx bench/memory-probe.ts [--checkpoint-every 120000] [--reads] [--events 600000] [--batch 5000]
+//      npx tsx bench/memory-probe.ts --server [--rate 2000] [--events 1200000] [--batch 500]
+// --server: the server's own start steps run in this process (live ticker, alert loop, incremental scorer
+// with its child process, once-a-minute checkpointer; no demo) and ingest is paced at --rate events/s, so
+// everything but HTTP runs at its real frequency, as in bench:soak; readings add the child's RSS.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,13 +17,17 @@ import { scoreCustomers, staleCustomers } from '../src/lib/server/churn/score';
 import { config } from '../src/lib/server/config';
 import { ingestEvents } from '../src/lib/server/ingest';
 import { computeTileSet } from '../src/lib/server/metrics/tiles';
+import { startServerProcess } from '../src/lib/server/startup';
+import { readProcStats } from './lib/proc-stats';
 
 const { values } = parseArgs({
 	options: {
 		'checkpoint-every': { type: 'string', default: '0' },
 		reads: { type: 'boolean', default: false },
 		events: { type: 'string', default: '600000' },
-		batch: { type: 'string', default: '5000' }
+		batch: { type: 'string', default: '5000' },
+		server: { type: 'boolean', default: false },
+		rate: { type: 'string', default: '2000' }
 	}
 });
 const EVERY = Number(values['checkpoint-every']);
@@ -34,10 +42,18 @@ if (!(BATCH > 0) || 25_000 % BATCH || 100_000 % BATCH || (EVERY > 0 && EVERY % B
 	process.exit(2);
 }
 const TYPES = ['visit', 'purchase', 'survey_csat', 'complaint', 'support_opened'];
+const SERVER = values.server;
+const RATE = Number(values.rate);
 const dir = mkdtempSync(join(tmpdir(), 'cx-bench-mem-'));
 const path = join(dir, 'probe.duckdb');
+if (SERVER) {
+	// config() reads these on first use, which startServerProcess is.
+	process.env.CX_DB = path;
+	process.env.CX_DEMO = 'off';
+}
 
 try {
+	if (SERVER) await startServerProcess();
 	const db = await getDb(path);
 	const t0 = Date.now();
 	const checkpointsMs: number[] = [];
@@ -45,7 +61,9 @@ try {
 		const m = await readMemory(db);
 		return {
 			events,
+			seconds: Math.round((Date.now() - t0) / 1000),
 			rss_mb: Math.round(m.rssMb),
+			...(SERVER ? { rss_with_children_mb: Math.round(readProcStats(process.pid).rssMb) } : {}),
 			heap_mb: Math.round(m.jsHeapMb),
 			duckdb_mb: Object.fromEntries(Object.entries(m.duckdbMb).map(([tag, v]) => [tag, Math.round(v)]))
 		};
@@ -69,6 +87,10 @@ try {
 		const r = await ingestEvents(db, batch, { source: 'probe' });
 		if (!r.ok) throw new Error(JSON.stringify(r));
 		const done = n + BATCH;
+		if (SERVER) {
+			const due = t0 + (done / RATE) * 1000;
+			if (due > Date.now()) await new Promise((wake) => setTimeout(wake, due - Date.now()));
+		}
 		if (READS && done % 25_000 === 0) {
 			for (const window of ['1h', '24h'] as const) await computeTileSet(db, { window, channel: null, segment: null, now: new Date() });
 			const stale = await staleCustomers(db, 2000);
@@ -91,11 +113,14 @@ try {
 			events: TOTAL,
 			checkpoint_every: EVERY,
 			reads: READS,
+			server: SERVER ? { rate: RATE, batch: BATCH } : false,
 			checkpoints_ms: checkpointsMs,
 			end: last
 		})
 	);
 } finally {
-	await shutdownDb(path);
+	// With --server the ticker, alert loop and scorer still use the database: the exit below ends them.
+	if (!SERVER) await shutdownDb(path);
 	rmSync(dir, { recursive: true, force: true });
 }
+if (SERVER) process.exit(0);
