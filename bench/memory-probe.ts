@@ -44,6 +44,15 @@ if (!(BATCH > 0) || 25_000 % BATCH || 100_000 % BATCH || (EVERY > 0 && EVERY % B
 const TYPES = ['visit', 'purchase', 'survey_csat', 'complaint', 'support_opened'];
 const SERVER = values.server;
 const RATE = Number(values.rate);
+if (SERVER && !(RATE > 0)) {
+	console.error(`--rate must be a positive number of events per second, not "${values.rate}"`);
+	process.exit(2);
+}
+// The server's own scorer and checkpointer run with --server; the probe's would do the work twice.
+if (SERVER && (READS || EVERY > 0)) {
+	console.error('--server runs the server\'s own reads and checkpoints: leave out --reads and --checkpoint-every');
+	process.exit(2);
+}
 const dir = mkdtempSync(join(tmpdir(), 'cx-bench-mem-'));
 const path = join(dir, 'probe.duckdb');
 if (SERVER) {
