@@ -113,6 +113,24 @@ describe('cx import', { timeout: 120_000 }, () => {
 		});
 	});
 
+	it('knows re-sent records of a file without event ids whatever their order and chunking', async () => {
+		// Ids derived from content: the dedupe probe only looks at stored events inside each chunk's time range.
+		const events = Array.from({ length: 40 }, (_, i) => aPurchase(`r${i % 5}`, i + 1).withoutId().at(new Date(Date.UTC(2024, 0, 1, 0, i))).build());
+		const first = join(dir, 'noid-a.ndjson');
+		const second = join(dir, 'noid-b.ndjson');
+		writeFileSync(first, toNdjson(events.slice(0, 30)));
+		writeFileSync(second, toNdjson(events.slice(10).reverse()));
+		await withDb(join(dir, 'noid.duckdb'), async (db) => {
+			const a = await importFile(db, first, { chunkRows: 7 });
+			expect(a.ok && a.value).toMatchObject({ accepted: 30, duplicates: 0 });
+			const b = await importFile(db, second, { chunkRows: 6 });
+			expect(b.ok && b.value).toMatchObject({ accepted: 10, duplicates: 20 });
+			const stored = await db.one<{ n: number; ids: number }>('SELECT count(*) AS n, count(DISTINCT event_id) AS ids FROM events');
+			expect(stored).toEqual({ n: 40, ids: 40 });
+			expect((await db.one<{ n: number }>('SELECT sum(purchases) AS n FROM rollup_minute'))?.n).toBe(40);
+		});
+	});
+
 	it('stores each event once when the API path commits the same events while an import runs', async () => {
 		// events has no primary key (migration 0011): the import's chunks take the same write lock as
 		// ingestEvents, so neither can store an id the other is storing.

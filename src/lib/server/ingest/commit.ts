@@ -18,18 +18,31 @@ const EVENT_COLUMNS = 'event_id, customer_id, occurred_at, channel, type, value,
 /**
  * Commits the staged rows, which must be free of repeated event_ids, and consumes the stage table.
  * `received[i]` is how many records batch i (the stage's _batch) arrived with, so repeats dropped
- * before staging count as duplicates. Returns the counts per batch.
+ * before staging count as duplicates. `idsFromContent`: every staged id was derived from its record's
+ * content (an import of a file without event ids). Returns the counts per batch.
  */
-export async function commitStage(conn: DuckDBConnection, opts: { received: readonly number[] }): Promise<CommitCounts[]> {
+export async function commitStage(
+	conn: DuckDBConnection,
+	opts: { received: readonly number[]; idsFromContent?: boolean }
+): Promise<CommitCounts[]> {
 	// Which staged ids are already stored: events SEMI JOIN stage builds its hash table on the small
 	// stage and probes it with a scan of events.event_id that the join's min/max filter prunes when ids
 	// arrive roughly in order (sequential or time-ordered ids: 11–12 ms instead of 122–147 ms at 5 M
-	// rows). Random ids (derived hashes, UUIDv4) still scan the column, at about the cost of the NOT
-	// EXISTS form this replaced. This check is what keeps event_id unique: `events` has no key (see
-	// migration 0011), and the caller's write lock keeps a concurrent commit from storing the same id.
+	// rows). Random ids (UUIDv4) still scan the column, at about the cost of the NOT EXISTS form this
+	// replaced. Ids derived from content (idsFromContent) hash occurred_at with the rest, so a stored
+	// event with the same id has the same occurred_at: the probe may then look only at stored events
+	// inside the stage's time range, which the scan prunes by row group when a file arrives in time
+	// order (an id-less import of 15 M events: 3.4 s of probing in all instead of 8.7 s). This check is
+	// what keeps event_id unique: `events` has no key (see migration 0011), and the caller's write lock
+	// keeps a concurrent commit from storing the same id.
 	await conn.run(
 		`CREATE OR REPLACE TEMP TABLE ${EXISTING_TABLE} AS
-		SELECT e.event_id FROM events e SEMI JOIN ${STAGE_TABLE} s ON s.event_id = e.event_id`
+		SELECT e.event_id FROM events e SEMI JOIN ${STAGE_TABLE} s ON s.event_id = e.event_id${
+			opts.idsFromContent
+				? ` AND s.occurred_at = e.occurred_at
+		WHERE e.occurred_at BETWEEN (SELECT min(occurred_at) FROM ${STAGE_TABLE}) AND (SELECT max(occurred_at) FROM ${STAGE_TABLE})`
+				: ''
+		}`
 	);
 	// Usually nothing is stored yet: then the stage becomes the new-events table as it is (a rename; a
 	// copy of a 1 M-row import chunk took ~0.5 s).

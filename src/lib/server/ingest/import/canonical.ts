@@ -19,7 +19,8 @@ export const CANON_FIELDS = [
 
 export type ColumnMap = Record<string, string>;
 
-export type CanonResult = { ok: true; value: { rows: number } } | { ok: false; error: string };
+/** idsFromContent: the file has no event_id column, so every id will be derived from the record. */
+export type CanonResult = { ok: true; value: { rows: number; idsFromContent: boolean } } | { ok: false; error: string };
 
 /** Parses `to=from,to=from`. */
 export function parseMap(spec: string | undefined): { ok: true; value: ColumnMap } | { ok: false; error: string } {
@@ -103,7 +104,7 @@ export async function loadCanonical(
 	// Insertion order is preserved, so rowid is the record's position in the file.
 	await conn.run(`CREATE OR REPLACE TEMP TABLE ${CANON_TABLE} AS SELECT ${select.join(', ')}, NULL::BIGINT AS _line FROM ${readerSql(format, opts)}`, { file });
 	const r = await conn.runAndReadAll(`SELECT count(*) FROM ${CANON_TABLE}`);
-	return { ok: true, value: { rows: Number(r.getRows()[0][0]) } };
+	return { ok: true, value: { rows: Number(r.getRows()[0][0]), idsFromContent: !byName.has(map.event_id ?? 'event_id') } };
 }
 
 /** First file line of record `rowid` (CSV has a header line; one record per line assumed). */

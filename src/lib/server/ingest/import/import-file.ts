@@ -152,6 +152,7 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 			}
 			let read: number;
 			let dropped = 0;
+			let idsFromContent = false;
 			try {
 				if (opts.preset === 'online-retail') {
 					const p = await loadOnlineRetail(conn, file);
@@ -166,6 +167,7 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 					}
 					if (!c.ok) return c;
 					read = c.value.rows;
+					idsFromContent = c.value.idsFromContent;
 				}
 			} catch (e) {
 				if (isOutOfMemory(e)) throw e;
@@ -228,7 +230,7 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 						if (bad > 0) await conn.run(`DELETE FROM ${CHECKED_TABLE} WHERE err IS NOT NULL`);
 						await conn.run(`ALTER TABLE ${CHECKED_TABLE} RENAME TO ${STAGE_TABLE}`);
 					}
-					const [c] = await commitStage(conn, { received: [hi - lo - bad] });
+					const [c] = await commitStage(conn, { received: [hi - lo - bad], idsFromContent });
 					summary.accepted += c.accepted;
 					summary.duplicates += c.duplicates;
 				});
