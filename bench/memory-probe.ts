@@ -3,10 +3,11 @@
 // JS heap printed every 100,000 events; with --checkpoint-every N a CHECKPOINT runs every N events (what the
 // server's checkpointer does once a minute) and its duration is printed. Last line: one JSON summary.
 // Run: npx tsx bench/memory-probe.ts [--checkpoint-every 120000] [--reads] [--events 600000] [--batch 5000]
-//      npx tsx bench/memory-probe.ts --server [--rate 2000] [--events 1200000] [--batch 500]
+//      npx tsx bench/memory-probe.ts --server [--rate 2000] [--events 1200000] [--batch 500] [--skip 'alerts,live ticker']
 // --server: the server's own start steps run in this process (live ticker, alert loop, incremental scorer
 // with its child process, once-a-minute checkpointer; no demo) and ingest is paced at --rate events/s, so
 // everything but HTTP runs at its real frequency, as in bench:soak; readings add the child's RSS.
+// --skip (with --server): start steps to leave out, by name, to tell which one the memory grows with.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import { scoreCustomers, staleCustomers } from '../src/lib/server/churn/score';
 import { config } from '../src/lib/server/config';
 import { ingestEvents } from '../src/lib/server/ingest';
 import { computeTileSet } from '../src/lib/server/metrics/tiles';
-import { startServerProcess } from '../src/lib/server/startup';
+import { STARTUP_STEPS, startServerProcess } from '../src/lib/server/startup';
 import { readProcStats } from './lib/proc-stats';
 
 const { values } = parseArgs({
@@ -27,7 +28,8 @@ const { values } = parseArgs({
 		events: { type: 'string', default: '600000' },
 		batch: { type: 'string', default: '5000' },
 		server: { type: 'boolean', default: false },
-		rate: { type: 'string', default: '2000' }
+		rate: { type: 'string', default: '2000' },
+		skip: { type: 'string', default: '' }
 	}
 });
 const EVERY = Number(values['checkpoint-every']);
@@ -53,6 +55,17 @@ if (SERVER && (READS || EVERY > 0)) {
 	console.error('--server runs the server\'s own reads and checkpoints: leave out --reads and --checkpoint-every');
 	process.exit(2);
 }
+const SKIP = values.skip ? values.skip.split(',').map((name) => name.trim()) : [];
+const unknownStep = SKIP.find((name) => !STARTUP_STEPS.some((step) => step.name === name));
+if (unknownStep !== undefined || (SKIP.length && !SERVER)) {
+	const names = STARTUP_STEPS.map((step) => `"${step.name}"`).join(', ');
+	console.error(
+		unknownStep !== undefined
+			? `--skip: no start step is called "${unknownStep}"; the steps are ${names}`
+			: '--skip only applies with --server'
+	);
+	process.exit(2);
+}
 const dir = mkdtempSync(join(tmpdir(), 'cx-bench-mem-'));
 const path = join(dir, 'probe.duckdb');
 if (SERVER) {
@@ -62,7 +75,7 @@ if (SERVER) {
 }
 
 try {
-	if (SERVER) await startServerProcess();
+	if (SERVER) await startServerProcess({ skip: SKIP });
 	const db = await getDb(path);
 	const t0 = Date.now();
 	const checkpointsMs: number[] = [];
@@ -122,7 +135,7 @@ try {
 			events: TOTAL,
 			checkpoint_every: EVERY,
 			reads: READS,
-			server: SERVER ? { rate: RATE, batch: BATCH } : false,
+			server: SERVER ? { rate: RATE, batch: BATCH, skip: SKIP } : false,
 			checkpoints_ms: checkpointsMs,
 			end: last
 		})

@@ -18,11 +18,13 @@ export interface StartupStep {
 /** Add a module's start step here (admin bootstrap, demo seed, ticker, scorer, ...). */
 export const STARTUP_STEPS: StartupStep[] = [adminBootstrapStep, liveTickerStep, alertsStep, demoStep, churnScorerStep, checkpointerStep];
 
-export async function startServerProcess(): Promise<void> {
+/** `skip` names steps to leave out (bench/memory-probe.ts splits the server's memory by step). */
+export async function startServerProcess(options: { skip?: readonly string[] } = {}): Promise<void> {
 	const cfg = config();
 	const db = await getDb(cfg.dbPath);
 	log.info(`database ${cfg.dbPath} ready`);
 	for (const step of STARTUP_STEPS) {
+		if (options.skip?.includes(step.name)) continue;
 		const t = Date.now();
 		await step.run(db);
 		log.debug(`startup: ${step.name} (${Date.now() - t} ms)`);
