@@ -32,9 +32,10 @@ export async function commitStage(
 	// replaced. Ids derived from content (idsFromContent) hash occurred_at with the rest, so a stored
 	// event with the same id has the same occurred_at: the probe may then look only at stored events
 	// inside the stage's time range, which the scan prunes by row group when a file arrives in time
-	// order (an id-less import of 15 M events: 3.4 s of probing in all instead of 8.7 s). This check is
-	// what keeps event_id unique: `events` has no key (see migration 0011), and the caller's write lock
-	// keeps a concurrent commit from storing the same id.
+	// order (an id-less import of 15 M events: 3.4 s of probing in all instead of 8.7 s). A client-sent
+	// id equal to a derived one at another time would be missed, but only a client copying a derived id
+	// (128 bits of SHA-256) makes one. This check is what keeps event_id unique: `events` has no key
+	// (see migration 0011), and the caller's write lock keeps a concurrent commit from storing the same id.
 	await conn.run(
 		`CREATE OR REPLACE TEMP TABLE ${EXISTING_TABLE} AS
 		SELECT e.event_id FROM events e SEMI JOIN ${STAGE_TABLE} s ON s.event_id = e.event_id${
