@@ -195,6 +195,37 @@ describe('work items', () => {
 		expect(r.opened[0].detail).toMatchObject({ silent_days: 40 });
 	});
 
+	it("an open item's priority follows its customer's latest churn score and monthly value; a resolved one keeps its own", async () => {
+		await unhappyCustomers(['a', 'b']);
+		const opened = (await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW })).opened;
+		const a = opened.find((i) => i.customer_id === 'a')!;
+		const b = opened.find((i) => i.customer_id === 'b')!;
+		expect([a.probability, a.priority, b.priority]).toEqual([null, 50, 100]); // no scores yet: 0.5 × value
+		expect(await resolveWorkItem(t.db, b.id, ann, { outcome: 'retained' }, NOW + 1)).toMatchObject({ ok: true });
+		const score = (id: string, p: number) =>
+			t.db.run(
+				`INSERT OR REPLACE INTO scores (customer_id, model_version, probability, risk_band, scored_at) VALUES ($1, 'v0001', $2, 'high', now()::TIMESTAMP)`,
+				[id, p]
+			);
+		await score('a', 0.9);
+		await score('b', 0.9);
+		const rescored = await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW + 2 });
+		expect(rescored.reprioritized.map((i) => [i.customer_id, i.probability, i.priority, i.state])).toEqual([
+			['a', 0.9, 90, 'open']
+		]);
+		await t.db.run(`UPDATE customers SET monthly_value = 300 WHERE customer_id = 'a'`);
+		const revalued = await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW + 3 });
+		expect(revalued.reprioritized.map((i) => [i.customer_id, i.monthly_value, i.priority])).toEqual([['a', 300, 270]]);
+		expect((await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW + 4 })).reprioritized).toEqual([]);
+		const q = parseWorkListQuery(new URLSearchParams('state=open,resolved'));
+		if (!q.ok) throw new Error(JSON.stringify(q.errors));
+		const items = await listWorkItems(t.db, q.value);
+		expect(items.map((i) => [i.customer_id, i.state, i.priority])).toEqual([
+			['a', 'open', 270],
+			['b', 'resolved', 100]
+		]);
+	});
+
 	it('an unclaimed item closes itself when the condition clears; a claimed one stays', async () => {
 		await unhappyCustomers(['a', 'b']);
 		const opened = (await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW })).opened;

@@ -9,7 +9,7 @@ import { listRules } from './rules';
 import { listActiveSilences } from './silences';
 import { sqlTs } from './sql-time';
 import type { AlertState, RuleState } from './state-machine';
-import { closeClearedItems, openWorkItems, publishItem, wakeSnoozed } from './work-items';
+import { closeClearedItems, hasOutdatedPriorities, openWorkItems, publishItem, refreshPriorities, wakeSnoozed } from './work-items';
 import type { WorkItem } from './work-item-types';
 
 export interface TickSummary {
@@ -18,6 +18,8 @@ export interface TickSummary {
 	opened: WorkItem[];
 	woke: WorkItem[];
 	closed: WorkItem[];
+	/** Unresolved items whose priority followed a new score or monthly value. */
+	reprioritized: WorkItem[];
 	notifications: TickOutput['notifications'];
 	ms: number;
 }
@@ -75,14 +77,17 @@ export async function evaluateAlerts(
 		`SELECT count(*)::INTEGER AS n FROM work_items WHERE state = 'snoozed' AND snoozed_until <= $1::TIMESTAMP`,
 		[sqlTs(now)]
 	);
+	// Scores arrive from the scorer between customer-rule runs; items follow them at the same pace.
+	const reprioritize = opts.customers === true && (await hasOutdatedPriorities(db));
 	const needWrite =
+		reprioritize ||
 		changed.length > 0 ||
 		out.transitions.length > 0 ||
 		out.customerAlerts.length > 0 ||
 		out.customerMatches.size > 0 ||
 		(dueSnoozed?.n ?? 0) > 0;
-	const nothing = { opened: [] as WorkItem[], woke: [] as WorkItem[], closed: [] as WorkItem[] };
-	const { opened, woke, closed } = !needWrite
+	const nothing = { opened: [] as WorkItem[], woke: [] as WorkItem[], closed: [] as WorkItem[], reprioritized: [] as WorkItem[] };
+	const { opened, woke, closed, reprioritized } = !needWrite
 		? nothing
 		: await db.write(async (conn) => {
 				// Many rows as one JSON parameter: far cheaper to bind than thousands of positional ones.
@@ -120,7 +125,8 @@ export async function evaluateAlerts(
 				return {
 					closed: await closeClearedItems(conn, out.customerMatches, now),
 					opened: await openWorkItems(conn, out.customerAlerts, now),
-					woke: await wakeSnoozed(conn, now)
+					woke: await wakeSnoozed(conn, now),
+					reprioritized: reprioritize ? await refreshPriorities(conn) : []
 				};
 			});
 
@@ -159,12 +165,14 @@ export async function evaluateAlerts(
 	for (const item of opened) publishItem(item);
 	for (const item of woke) publishItem(item);
 	for (const item of closed) publishItem(item);
+	for (const item of reprioritized) publishItem(item);
 	return {
 		rules: rules.length,
 		transitions: out.transitions,
 		opened,
 		woke,
 		closed,
+		reprioritized,
 		notifications: out.notifications,
 		ms: performance.now() - t0
 	};

@@ -158,12 +158,50 @@ async function moveItems(
 		 FROM (SELECT unnest(from_json($4::JSON, '[{"id":"VARCHAR","state":"VARCHAR"}]')) AS m)`,
 		[ts, o.from, JSON.stringify(o.detail), json]
 	);
+	return readItemsIn(conn, json);
+}
+
+/** The items whose ids are in `json`, a JSON list of objects with an `id`. */
+async function readItemsIn(conn: DuckDBConnection, json: string): Promise<WorkItem[]> {
 	const rows = decodeRows(
 		(
 			await conn.runAndReadAll(`${ITEM_SELECT} WHERE w.id IN (SELECT m.id FROM (SELECT unnest(from_json($1::JSON, '[{"id":"VARCHAR"}]')) AS m))`, [json])
 		).getRowObjectsJS()
 	) as unknown as WorkItemRow[];
 	return rows.map(toWorkItem);
+}
+
+// Unresolved items whose stored churn probability or monthly value differs from the customer's latest
+// score and value. An item opened before the scorer reached its customer (or before a new champion) would
+// otherwise keep the assumed probability, and the list would be ordered by a guess for good. A customer
+// without a score keeps the item's probability. Resolved items keep what they had when they were worked.
+const OUTDATED_PRIORITIES = `
+SELECT w.id, coalesce(s.probability, w.probability) AS probability, coalesce(c.monthly_value, 0) AS monthly_value
+FROM work_items w JOIN customers c ON c.customer_id = w.customer_id LEFT JOIN scores s ON s.customer_id = w.customer_id
+WHERE w.state <> 'resolved'
+	AND (w.probability IS DISTINCT FROM coalesce(s.probability, w.probability) OR w.monthly_value IS DISTINCT FROM coalesce(c.monthly_value, 0))`;
+
+/** Whether refreshPriorities would change anything (a read, so a tick with nothing to do skips the write). */
+export async function hasOutdatedPriorities(db: Db): Promise<boolean> {
+	const r = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (${OUTDATED_PRIORITIES})`);
+	return (r?.n ?? 0) > 0;
+}
+
+/**
+ * Brings unresolved items' probability, monthly value and priority up to date with the customers'
+ * latest scores and values; returns the items that changed. State and updated_at are left alone: the
+ * item was not worked, its customer was re-scored.
+ */
+export async function refreshPriorities(conn: DuckDBConnection): Promise<WorkItem[]> {
+	const changed = (
+		await conn.runAndReadAll(
+			`UPDATE work_items AS w SET probability = n.probability, monthly_value = n.monthly_value,
+				priority = coalesce(n.probability, $1) * n.monthly_value
+			 FROM (${OUTDATED_PRIORITIES}) n WHERE w.id = n.id RETURNING w.id`,
+			[ASSUMED_PROBABILITY]
+		)
+	).getRowObjectsJS() as { id: string }[];
+	return changed.length ? readItemsIn(conn, JSON.stringify(changed)) : [];
 }
 
 /**
