@@ -1,5 +1,6 @@
 // The demo as the real server runs it: health answers while the history is seeded, live events
-// follow, and a restart on the same database streams without seeding again.
+// follow, nothing judges customers before the history is complete, and a restart on the same database
+// streams without seeding again.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server';
 
@@ -43,6 +44,13 @@ describe('demo in the server', () => {
 		expect(Math.max(...latencies)).toBeLessThan(3000);
 
 		await waitForOutput(first, /demo live: \d+ customers/, 30_000);
+		// Customers were judged on their whole history only (ingest/history-load.ts): the scorer's first
+		// round and every work item came after the seeding.
+		await waitForOutput(first, /churn scorer: scored \d+ customers/, 30_000);
+		const out = first.output();
+		const seeded = out.indexOf('demo: seeded 2000 customers');
+		expect(out.search(/churn scorer: scored \d+ customers/)).toBeGreaterThan(seeded);
+		expect([...out.matchAll(/alerts: \d+ work item\(s\) opened/g)].filter((m) => m.index < seeded)).toEqual([]);
 		await new Promise((r) => setTimeout(r, 3000));
 		const h = (await (await fetch(`${first.url}/api/v1/health`)).json()) as Health;
 		expect(h.last_event_age_s).not.toBeNull();

@@ -7,6 +7,7 @@ import { computeRuleTiles } from './rule-tiles';
 import { listRules } from './rules';
 import { loadRollupVersion } from '../metrics/rollup-queries';
 import { processDueDeliveries } from './webhooks';
+import { historyLoading } from '../ingest/history-load';
 
 export const CUSTOMER_RULES_EVERY_MS = 60_000;
 /** After new events arrive, customer rules run again at most this often (alerts within seconds of ingest). */
@@ -23,7 +24,8 @@ export function startAlertLoop(db: Db, tickMs: number): AlertLoop {
 	let lastCustomers = 0;
 	let seenVersion = -1;
 	const tick = async (forceCustomers = false) => {
-		if (running) return;
+		// Nothing is judged on a half-loaded history; the first tick after the load catches up.
+		if (running || historyLoading()) return;
 		running = true;
 		try {
 			const now = Date.now();

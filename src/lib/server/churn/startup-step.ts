@@ -7,6 +7,7 @@ import type { Db } from '../db';
 import { liveHub } from '../live/hub';
 import { log } from '../log';
 import type { StartupStep } from '../startup';
+import { historyLoading } from '../ingest/history-load';
 import { readManifest } from './registry';
 import { scoreAll, scoreCustomers, staleCustomers } from './score';
 import { childProcessEngine, type ScoreEngine } from './score-engine';
@@ -25,6 +26,7 @@ async function round(
 	engine: ScoreEngine,
 	state: { lastFullVersion: string | null }
 ): Promise<void> {
+	if (historyLoading()) return;
 	const champion = readManifest(modelsDir).champion;
 	if (!champion) return;
 	if (state.lastFullVersion !== champion) {

@@ -2,6 +2,7 @@
 // meanwhile), then stream live events. A database that already has events is never seeded again.
 import { config, type Config } from '../config';
 import type { Db } from '../db';
+import { beginHistoryLoad } from '../ingest/history-load';
 import { log } from '../log';
 import type { StartupStep } from '../startup';
 import { startLiveDemo, type StopLive } from './live';
@@ -35,6 +36,8 @@ export async function startDemo(db: Db, cfg: Config): Promise<void> {
 	process.once('sveltekit:shutdown', () => {
 		stopDemo().catch((e: unknown) => log.error(`demo: stop failed: ${e instanceof Error ? e.message : String(e)}`));
 	});
+	// Marked before this returns, so no alert tick or scoring round starts on the first seeded days.
+	const endLoad = needsSeed ? beginHistoryLoad() : () => undefined;
 	state.done = (async () => {
 		if (needsSeed) {
 			log.info(`demo: seeding ${cfg.demoCustomers} customers x ${cfg.demoDays} days (seed ${cfg.demoSeed}) into an empty database`);
@@ -50,7 +53,7 @@ export async function startDemo(db: Db, cfg: Config): Promise<void> {
 					}
 				},
 				state.abort.signal
-			);
+			).finally(endLoad);
 			if (!r.ok) {
 				if (state.abort.signal.aborted) log.warn(`demo: seeding interrupted by shutdown (${r.error}); run \`npm run cx -- demo\` with the same parameters to complete it`);
 				else log.error(`demo: seeding failed, live stream not started: ${r.error}`);
