@@ -195,6 +195,34 @@ describe('work items', () => {
 		expect(r.opened[0].detail).toMatchObject({ silent_days: 40 });
 	});
 
+	it('a customer who has cancelled gets no item; an open item closes as churned when its customer cancels', async () => {
+		await saveRule(t.db, { id: 'silent', name: 'Silent', definition: { kind: 'silent', min_monthly_value: 200, days: 30 } });
+		await insertCustomers(t.db, [
+			aCustomer().withId('quiet').worth(500).build(),
+			aCustomer().withId('gone').worth(500).build(),
+			aCustomer().withId('back').worth(500).build()
+		]);
+		const daysAgo = (d: number) => new Date(NOW - d * 86_400_000);
+		const history = [
+			anEvent().withCustomer('quiet').withType('visit').at(daysAgo(40)).build(),
+			anEvent().withCustomer('gone').withType('purchase').withValue(50).at(daysAgo(41)).build(),
+			anEvent().withCustomer('gone').withType('cancellation').at(daysAgo(40)).build(),
+			// Cancelled once, then bought again: still a customer.
+			anEvent().withCustomer('back').withType('cancellation').at(daysAgo(60)).build(),
+			anEvent().withCustomer('back').withType('purchase').withValue(50).at(daysAgo(40)).build()
+		];
+		expect(await ingestEvents(t.db, history, { source: 'test', now: new Date(NOW) })).toMatchObject({ ok: true });
+		const first = await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW });
+		expect(first.opened.map((i) => `${i.customer_id}:${i.reason}`).sort()).toEqual(['back:silent', 'quiet:silent']);
+		const cancel = [anEvent().withCustomer('quiet').withType('cancellation').at(daysAgo(1)).build()];
+		expect(await ingestEvents(t.db, cancel, { source: 'test', now: new Date(NOW) })).toMatchObject({ ok: true });
+		const later = await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW + 1000 });
+		expect(later.opened).toEqual([]);
+		expect(later.closed.map((i) => [i.customer_id, i.state, i.outcome, i.root_cause])).toEqual([
+			['quiet', 'resolved', 'churned', 'customer cancelled']
+		]);
+	});
+
 	it("an open item's priority follows its customer's latest churn score and monthly value; a resolved one keeps its own", async () => {
 		await unhappyCustomers(['a', 'b']);
 		const opened = (await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW })).opened;

@@ -15,6 +15,14 @@ export async function hasTable(db: Db, name: string): Promise<boolean> {
 	return (r?.n ?? 0) > 0;
 }
 
+/**
+ * SQL: the customer_state row `cs` belongs to a customer who has left, i.e. cancelled and has not bought
+ * since. Customer rules skip them: a retention list is for customers who are still there (on the demo
+ * world 382 of 445 open items were customers who had already cancelled, all 267 churn-risk items among them).
+ */
+export const hasLeftSql = (cs: string) =>
+	`coalesce(${cs}.cancelled_at > coalesce(${cs}.last_purchase_at, '-infinity'::TIMESTAMP), false)`;
+
 /** The latest score per customer, when the churn module's `scores` table exists. */
 export function latestScoresSql(): string {
 	return `SELECT customer_id, arg_max(probability, scored_at) AS probability FROM scores GROUP BY customer_id`;
@@ -77,7 +85,9 @@ export async function loadCustomerSnapshot(
 			d.debt, d.updated_at AS debt_at, s.probability, l.last_at, o.customer_id IS NOT NULL AS has_open_item
 		FROM ids JOIN customers c ON c.customer_id = ids.customer_id
 			LEFT JOIN d ON d.customer_id = c.customer_id LEFT JOIN s ON s.customer_id = c.customer_id
-			LEFT JOIN l ON l.customer_id = c.customer_id LEFT JOIN open_items o ON o.customer_id = c.customer_id`,
+			LEFT JOIN l ON l.customer_id = c.customer_id LEFT JOIN open_items o ON o.customer_id = c.customer_id
+			LEFT JOIN customer_state cs ON cs.customer_id = c.customer_id
+		WHERE NOT ${hasLeftSql('cs')}`,
 		[wantDebt, minProb, minSilentValue, sqlTs(now), ...segParams, minSilentDays]
 	);
 	return rows.map((r) => {

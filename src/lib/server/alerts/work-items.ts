@@ -5,6 +5,7 @@ import type { Db } from '../db';
 import { decodeRows } from '../db/decode';
 import type { CustomerAlert } from './evaluate-tick';
 import { publishWorkItem } from './live-bridge';
+import { hasLeftSql } from './customer-snapshot';
 import { isoOrNull, sqlTs } from './sql-time';
 import {
 	ASSUMED_PROBABILITY,
@@ -206,8 +207,9 @@ export async function refreshPriorities(conn: DuckDBConnection): Promise<WorkIte
 
 /**
  * Unclaimed open items whose rule was evaluated and no longer matches the customer (debt decayed,
- * customer active again, score dropped) are closed by the system as `no_action`, so the list only
- * holds customers who still need attention. Claimed and snoozed items stay with their owner.
+ * customer active again, score dropped) are closed by the system as `no_action`, or as `churned`
+ * (root cause "customer cancelled") when the customer has left, so the list only holds customers who
+ * still need attention. Claimed and snoozed items stay with their owner.
  */
 export async function closeClearedItems(
 	conn: DuckDBConnection,
@@ -226,14 +228,33 @@ export async function closeClearedItems(
 	) as { id: string; customer_id: string; rule_id: string }[];
 	const cleared = open.filter((o) => !matches.get(o.rule_id)?.has(o.customer_id));
 	if (!cleared.length) return [];
-	return moveItems(conn, {
-		ids: cleared.map((c) => c.id),
-		set: `state = 'resolved', outcome = 'no_action', root_cause = 'condition cleared'`,
-		where: `state = 'open'`,
-		from: 'open',
-		detail: { outcome: 'no_action', root_cause: 'condition cleared' },
-		now
-	});
+	// A customer who cancelled no longer matches any rule, but that is not a cleared condition: they churned.
+	const left = new Set(
+		(
+			await conn.runAndReadAll(
+				`SELECT customer_id FROM customer_state cs
+				 WHERE customer_id IN (SELECT unnest(from_json($1::JSON, '["VARCHAR"]'))) AND ${hasLeftSql('cs')}`,
+				[JSON.stringify([...new Set(cleared.map((c) => c.customer_id))])]
+			)
+		)
+			.getRowObjectsJS()
+			.map((r) => String(r.customer_id))
+	);
+	const close = async (items: typeof cleared, outcome: 'no_action' | 'churned', rootCause: string) =>
+		items.length
+			? moveItems(conn, {
+					ids: items.map((c) => c.id),
+					set: `state = 'resolved', outcome = '${outcome}', root_cause = '${rootCause}'`,
+					where: `state = 'open'`,
+					from: 'open',
+					detail: { outcome, root_cause: rootCause },
+					now
+				})
+			: [];
+	return [
+		...(await close(cleared.filter((c) => !left.has(c.customer_id)), 'no_action', 'condition cleared')),
+		...(await close(cleared.filter((c) => left.has(c.customer_id)), 'churned', 'customer cancelled'))
+	];
 }
 
 /** Snoozed items whose time has come go back to their assignee (claimed) or to the queue (open). */
