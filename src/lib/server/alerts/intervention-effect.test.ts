@@ -47,7 +47,9 @@ describe('computeInterventionEffect', () => {
 			anInterventionCustomer().worked(d('2026-03-01')).scored(d('2026-03-02'), 0.7).lastSeen(d('2026-06-20')).build(),
 			anInterventionCustomer().scored(d('2026-03-01'), 0.7).worked(d('2026-03-02'), 'claimed').lastSeen(d('2026-06-20')).build(),
 			anInterventionCustomer().scored(d('2026-06-10'), 0.7).worked(d('2026-06-15')).lastSeen(d('2026-06-20')).build(),
-			anInterventionCustomer().scored(d('2025-11-01'), 0.7).lastSeen(d('2026-06-20')).build()
+			anInterventionCustomer().scored(d('2025-11-01'), 0.7).lastSeen(d('2026-06-20')).build(),
+			// left out: an item the system closed by itself was not worked (and the customer had an item)
+			anInterventionCustomer().scored(d('2026-02-28'), 0.7).closedBySystem(d('2026-03-01')).lastSeen(d('2026-03-10')).build()
 		];
 		await storeInterventionCustomers(t.db, customers);
 

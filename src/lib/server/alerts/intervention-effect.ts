@@ -65,7 +65,8 @@ interface Row {
  *
  * - Period: reference times in [asOf − inactivityDays − periodDays, asOf − inactivityDays], so every
  *   customer counted has had at least the full inactivity horizon to show whether they stayed.
- * - WORKED: a customer with a `resolved` work item created in the period; reference time = the
+ * - WORKED: a customer with a `resolved` work item created in the period that a person resolved (not
+ *   one the alert loop closed by itself: condition cleared, customer cancelled); reference time = the
  *   creation of their first such item; risk = the `score_history` probability nearest before (or at)
  *   that time. Worked customers with no earlier score are counted in `workedWithoutScore` only.
  * - NOT WORKED: a customer with no work item at all (any state, any time) and a `score_history` row
@@ -92,8 +93,10 @@ export async function computeInterventionEffect(
 	};
 	const rows = await db.all<Row>(
 		`WITH worked AS (
-			SELECT customer_id, min(created_at) AS ref_at FROM work_items
+			SELECT customer_id, min(created_at) AS ref_at FROM work_items w
 			WHERE state = 'resolved' AND created_at >= $start::TIMESTAMP AND created_at <= $end::TIMESTAMP
+				AND NOT EXISTS (SELECT 1 FROM work_item_transitions t
+					WHERE t.work_item_id = w.id AND t.to_state = 'resolved' AND t.actor = 'system')
 			GROUP BY customer_id
 		), worked_scored AS (
 			SELECT w.customer_id, w.ref_at,
