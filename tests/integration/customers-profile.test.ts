@@ -62,7 +62,8 @@ describe('customer 360', () => {
 			customer_id: 'c9',
 			segment: 'vip',
 			monthly_value: 250,
-			event_count: 7
+			event_count: 7,
+			cancelled_at: null
 		});
 		expect(p.timeline.events.map((e) => e.type)).toEqual(batch.map((e) => e.type));
 		expect(p.timeline.tickets).toEqual([
@@ -88,6 +89,15 @@ describe('customer 360', () => {
 			expect.objectContaining({ id: item.id, state: 'claimed', assignee: 'ann' })
 		]);
 		expect(p.work_items[0].transitions.map((x) => x.to)).toEqual(['open', 'claimed']);
+	});
+
+	it('says when a customer cancelled, until they buy again', async () => {
+		const cancel = anEvent().withCustomer('c7').withType('cancellation').at(ago(10)).build();
+		const ok = { ok: true };
+		expect(await ingestEvents(t.db, [anEvent().withCustomer('c7').withType('purchase').withValue(5).at(ago(30)).build(), cancel], { source: 'test', now: new Date(NOW) })).toMatchObject(ok);
+		expect((await getCustomerProfile(t.db, 'c7', NOW))!.profile.cancelled_at).toBe(ago(10).toISOString());
+		expect(await ingestEvents(t.db, [anEvent().withCustomer('c7').withType('purchase').withValue(5).at(ago(2)).build()], { source: 'test', now: new Date(NOW) })).toMatchObject(ok);
+		expect((await getCustomerProfile(t.db, 'c7', NOW))!.profile.cancelled_at).toBeNull();
 	});
 
 	it('lists and searches customers with bound parameters', async () => {

@@ -50,6 +50,8 @@ export interface CustomerProfile {
 		first_seen_at: string | null;
 		last_seen_at: string | null;
 		event_count: number;
+		/** When the customer cancelled, if they have not bought since (they have left); null otherwise. */
+		cancelled_at: string | null;
 	};
 	timeline: { events: TimelineEvent[]; tickets: TicketSpan[]; truncated: boolean; limit: number };
 	debt: {

@@ -2,7 +2,7 @@
 // score history and work items. Reads only; the churn tables are optional (absent before training).
 import type { Db } from '../db';
 import { debtAt } from '../alerts/debt';
-import { hasTable } from '../alerts/customer-snapshot';
+import { hasLeftSql, hasTable } from '../alerts/customer-snapshot';
 import { EXPERIENCE_LABELS, type ExperienceKind } from '../alerts/tolerance-defaults';
 import { loadToleranceSettings, settingsFor } from '../alerts/tolerance-settings';
 import { listWorkItems } from '../alerts/work-item-list';
@@ -72,8 +72,10 @@ export async function getCustomerProfile(
 			 ORDER BY occurred_at DESC, event_id DESC LIMIT $2`,
 			[customerId, TIMELINE_LIMIT + 1]
 		),
-		db.one<{ n: number; first_at: Date | null; last_at: Date | null }>(
-			'SELECT count(*)::INTEGER AS n, min(occurred_at) AS first_at, max(occurred_at) AS last_at FROM events WHERE customer_id = $1',
+		db.one<{ n: number; first_at: Date | null; last_at: Date | null; left_at: Date | null }>(
+			`SELECT count(*)::INTEGER AS n, min(occurred_at) AS first_at, max(occurred_at) AS last_at,
+				(SELECT CASE WHEN ${hasLeftSql('cs')} THEN cs.cancelled_at END FROM customer_state cs WHERE cs.customer_id = $1) AS left_at
+			 FROM events WHERE customer_id = $1`,
 			[customerId]
 		),
 		db.one<{ debt: number; updated_at: Date; crossed_at: Date | null }>(
@@ -176,7 +178,8 @@ export async function getCustomerProfile(
 			attrs: (parseJson(c.attrs) as Record<string, unknown> | null) ?? null,
 			first_seen_at: iso(counts?.first_at),
 			last_seen_at: iso(counts?.last_at),
-			event_count: counts?.n ?? 0
+			event_count: counts?.n ?? 0,
+			cancelled_at: iso(counts?.left_at)
 		},
 		timeline: { events: timeline, tickets: [...tickets.values()], truncated, limit: TIMELINE_LIMIT },
 		debt: {
