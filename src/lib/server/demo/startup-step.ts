@@ -55,7 +55,7 @@ export async function startDemo(db: Db, cfg: Config): Promise<void> {
 				state.abort.signal
 			).finally(endLoad);
 			if (!r.ok) {
-				if (state.abort.signal.aborted) log.warn(`demo: seeding interrupted by shutdown (${r.error}); run \`npm run cx -- demo\` with the same parameters to complete it`);
+				if (state.abort.signal.aborted) log.warn(`demo: seeding interrupted by shutdown (${r.error}); the database keeps this partial history and is not seeded again: to start over, stop the server and delete ${cfg.dbPath}`);
 				else log.error(`demo: seeding failed, live stream not started: ${r.error}`);
 				return;
 			}
