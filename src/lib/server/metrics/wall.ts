@@ -2,7 +2,7 @@
 import type { Db } from '../db';
 import type { Principal } from '../../shared/auth-types';
 import type { TileSet } from '../../shared/live-events';
-import { findBoard, type Board } from './boards';
+import { BOARDS, findBoard, type Board } from './boards';
 import { churnOptions } from './overview';
 import { computeTileSet } from './tiles';
 
@@ -32,7 +32,11 @@ export function wallAccess(p: Principal | null, board: Board): WallResult | null
 
 export async function loadWall(db: Db, name: string, p: Principal | null): Promise<WallResult> {
 	const board = findBoard(name);
-	if (!board) return { ok: false, error: 'unknown-board', message: `There is no board called “${name}”.` };
+	if (!board) {
+		// Signed-in users may open any board, so they are told which exist; a bare link is not.
+		const known = p?.kind === 'user' ? ` The boards are ${BOARDS.map((b) => b.name).join(', ')}.` : '';
+		return { ok: false, error: 'unknown-board', message: `There is no board called “${name}”.${known}` };
+	}
 	const denied = wallAccess(p, board);
 	if (denied) return denied;
 	const playlist = board.playlist.map((n) => findBoard(n)).filter((b): b is Board => !!b);
