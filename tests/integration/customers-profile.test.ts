@@ -96,8 +96,19 @@ describe('customer 360', () => {
 		const ok = { ok: true };
 		expect(await ingestEvents(t.db, [anEvent().withCustomer('c7').withType('purchase').withValue(5).at(ago(30)).build(), cancel], { source: 'test', now: new Date(NOW) })).toMatchObject(ok);
 		expect((await getCustomerProfile(t.db, 'c7', NOW))!.profile.cancelled_at).toBe(ago(10).toISOString());
+		await insertCustomers(t.db, [aCustomer().withId('c8').build()]);
+		const listed = async (status?: 'active' | 'cancelled') =>
+			(await listCustomers(t.db, { status, sort: 'id' })).rows.map((r) => [r.customer_id, r.cancelled_at]);
+		expect(await listed('cancelled')).toEqual([['c7', ago(10).toISOString()]]);
+		expect(await listed('active')).toEqual([['c8', null]]);
+		expect(await listed()).toEqual([
+			['c7', ago(10).toISOString()],
+			['c8', null]
+		]);
+		expect((await listCustomers(t.db, { status: 'active' })).total).toBe(1);
 		expect(await ingestEvents(t.db, [anEvent().withCustomer('c7').withType('purchase').withValue(5).at(ago(2)).build()], { source: 'test', now: new Date(NOW) })).toMatchObject(ok);
 		expect((await getCustomerProfile(t.db, 'c7', NOW))!.profile.cancelled_at).toBeNull();
+		expect(await listed('cancelled')).toEqual([]);
 	});
 
 	it('lists and searches customers with bound parameters', async () => {

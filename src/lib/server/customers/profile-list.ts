@@ -1,7 +1,7 @@
 // The searchable customer list: id/name search, segment filter, sorted by risk, all values bound.
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Db } from '../db';
-import { hasTable, latestScoresSql } from '../alerts/customer-snapshot';
+import { hasLeftSql, hasTable, latestScoresSql } from '../alerts/customer-snapshot';
 import { debtAt } from '../alerts/debt';
 import { loadToleranceSettings, settingsFor } from '../alerts/tolerance-settings';
 
@@ -15,8 +15,14 @@ export interface CustomerListRow {
 	limit: number;
 	probability: number | null;
 	last_seen_at: string | null;
+	/** When the customer cancelled, if they have not bought since (they have left). */
+	cancelled_at: string | null;
 	open_items: number;
 }
+
+/** `active`: customers still there; `cancelled`: those who cancelled and have not bought since. */
+export const CUSTOMER_STATUSES = ['active', 'cancelled'] as const;
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 
 export const CUSTOMER_SORTS = {
 	risk: 'probability DESC NULLS LAST, debt DESC NULLS LAST',
@@ -30,6 +36,7 @@ export type CustomerSort = keyof typeof CUSTOMER_SORTS;
 export interface CustomerListQuery {
 	q?: string;
 	segment?: string;
+	status?: CustomerStatus;
 	sort?: CustomerSort;
 	limit?: number;
 	offset?: number;
@@ -51,22 +58,28 @@ export async function listCustomers(
 		where.push(`(c.customer_id ILIKE ${p} ESCAPE '\\' OR c.name ILIKE ${p} ESCAPE '\\')`);
 	}
 	if (query.segment) where.push(`c.segment = ${bind(query.segment)}`);
+	if (query.status) where.push(`${query.status === 'cancelled' ? '' : 'NOT '}${hasLeftSql('st')}`);
 	const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
 	const base = `
 		SELECT c.customer_id, c.name, c.segment, c.monthly_value, c.tolerance, d.debt, d.updated_at AS debt_at, s.probability, st.last_seen_at,
+			CASE WHEN ${hasLeftSql('st')} THEN st.cancelled_at END AS cancelled_at,
 			(SELECT count(*) FROM work_items wi WHERE wi.customer_id = c.customer_id AND wi.state <> 'resolved')::INTEGER AS open_items
 		FROM customers c
 		LEFT JOIN customer_debt d ON d.customer_id = c.customer_id
 		LEFT JOIN customer_state st ON st.customer_id = c.customer_id
 		LEFT JOIN (${scores ? latestScoresSql() : 'SELECT NULL::TEXT AS customer_id, NULL::DOUBLE AS probability WHERE false'}) s ON s.customer_id = c.customer_id
 		${w}`;
-	const totalRow = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM customers c ${w}`, [
-		...params
-	]);
+	const totalRow = await db.one<{ n: number }>(
+		`SELECT count(*)::INTEGER AS n FROM customers c LEFT JOIN customer_state st ON st.customer_id = c.customer_id ${w}`,
+		[
+			...params
+		]
+	);
 	const order = CUSTOMER_SORTS[query.sort ?? 'risk'];
 	const rows = await db.all<
-		Omit<CustomerListRow, 'last_seen_at' | 'limit'> & {
+		Omit<CustomerListRow, 'last_seen_at' | 'cancelled_at' | 'limit'> & {
 			last_seen_at: Date | null;
+			cancelled_at: Date | null;
 			debt_at: Date | null;
 			tolerance: number | null;
 		}
@@ -83,7 +96,13 @@ export async function listCustomers(
 				r.debt !== null && debt_at
 					? Math.round(debtAt({ debt: r.debt, at: debt_at.getTime() }, now, st.halfLifeDays) * 10) / 10
 					: null;
-			return { ...r, debt, limit: tolerance ?? st.limit, last_seen_at: r.last_seen_at?.toISOString() ?? null };
+			return {
+				...r,
+				debt,
+				limit: tolerance ?? st.limit,
+				last_seen_at: r.last_seen_at?.toISOString() ?? null,
+				cancelled_at: r.cancelled_at?.toISOString() ?? null
+			};
 		}),
 		total: totalRow?.n ?? 0
 	};

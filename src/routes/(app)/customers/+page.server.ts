@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { CUSTOMER_ROLES } from '$lib/server/alerts/actor';
-import { CUSTOMER_SORTS, listCustomers, type CustomerSort } from '$lib/server/customers/profile-list';
+import { CUSTOMER_SORTS, CUSTOMER_STATUSES, listCustomers, type CustomerSort, type CustomerStatus } from '$lib/server/customers/profile-list';
 
 const PAGE = 50;
 
@@ -11,6 +11,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const sp = url.searchParams;
 	const q = sp.get('q')?.trim() ?? '';
 	const segment = sp.get('segment') ?? '';
+	const statusParam = sp.get('status') ?? '';
+	const status = (CUSTOMER_STATUSES as readonly string[]).includes(statusParam) ? (statusParam as CustomerStatus) : '';
 	const sortParam = sp.get('sort') ?? 'risk';
 	const sort: CustomerSort = sortParam in CUSTOMER_SORTS ? (sortParam as CustomerSort) : 'risk';
 	const pageNo = Math.max(1, Math.floor(Number(sp.get('page') ?? 1)) || 1);
@@ -19,6 +21,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		listCustomers(db, {
 			q: q || undefined,
 			segment: segment || undefined,
+			status: status || undefined,
 			sort,
 			limit: PAGE,
 			offset: (pageNo - 1) * PAGE
@@ -28,6 +31,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	return {
 		q,
 		segment,
+		status,
 		sort,
 		page: pageNo,
 		pageSize: PAGE,

@@ -3,7 +3,7 @@ import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { requireAccess } from '$lib/server/auth/guards';
 import { CUSTOMER_ROLES } from '$lib/server/alerts/actor';
-import { CUSTOMER_SORTS, listCustomers, type CustomerSort } from '$lib/server/customers/profile-list';
+import { CUSTOMER_SORTS, CUSTOMER_STATUSES, listCustomers, type CustomerSort, type CustomerStatus } from '$lib/server/customers/profile-list';
 
 export const GET: RequestHandler = async ({ locals, url }) => {
 	requireAccess(locals, { roles: CUSTOMER_ROLES });
@@ -14,6 +14,9 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 			{ error: `unknown sort ${sort}; use ${Object.keys(CUSTOMER_SORTS).join(', ')}` },
 			{ status: 400 }
 		);
+	const status = sp.get('status') || undefined;
+	if (status !== undefined && !(CUSTOMER_STATUSES as readonly string[]).includes(status))
+		return json({ error: `unknown status ${status}; use ${CUSTOMER_STATUSES.join(', ')} (or leave it out for all)` }, { status: 400 });
 	const limit = Number(sp.get('limit') ?? 50);
 	const offset = Number(sp.get('offset') ?? 0);
 	if (!Number.isInteger(limit) || limit < 1 || limit > 500)
@@ -23,6 +26,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const r = await listCustomers(await getDb(), {
 		q: sp.get('q') ?? undefined,
 		segment: sp.get('segment') ?? undefined,
+		status: status as CustomerStatus | undefined,
 		sort: sort as CustomerSort,
 		limit,
 		offset
