@@ -92,3 +92,13 @@ export function formatAge(secs: number): string {
 export function when(iso: string | null | undefined): string {
 	return iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—';
 }
+
+/**
+ * A probability as a whole percentage that claims no certainty the model does not have: 0.997 is
+ * "> 99 %", 0.003 is "< 1 %"; only exactly 0 and 1 read "0 %" and "100 %".
+ */
+export function chance(p: number): string {
+	if (p > 0.99 && p < 1) return '> 99 %';
+	if (p > 0 && p < 0.01) return '< 1 %';
+	return `${Math.round(p * 100)} %`;
+}

@@ -71,9 +71,7 @@ export async function listCustomers(
 		${w}`;
 	const totalRow = await db.one<{ n: number }>(
 		`SELECT count(*)::INTEGER AS n FROM customers c LEFT JOIN customer_state st ON st.customer_id = c.customer_id ${w}`,
-		[
-			...params
-		]
+		[...params]
 	);
 	const order = CUSTOMER_SORTS[query.sort ?? 'risk'];
 	const rows = await db.all<
