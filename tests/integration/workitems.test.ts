@@ -7,7 +7,8 @@ import {
 	resolveWorkItem,
 	snoozeWorkItem
 } from '../../src/lib/server/alerts/work-item-actions';
-import { listWorkItems, parseWorkListQuery } from '../../src/lib/server/alerts/work-item-list';
+import { countWorkItems, listWorkItems, parseWorkListQuery } from '../../src/lib/server/alerts/work-item-list';
+import { loadWorkListPage } from '../../src/lib/server/alerts/worklist-page';
 import { listTransitions } from '../../src/lib/server/alerts/work-items';
 import { ingestEvents } from '../../src/lib/server/ingest/ingest-events';
 import { aCustomer, aStoredEvent } from '../fixtures/alerts';
@@ -164,6 +165,18 @@ describe('work items', () => {
 			ok: false,
 			errors: [{ field: 'state' }]
 		});
+	});
+
+	it('counts the matching items whatever the page shows, so a cut list says so', async () => {
+		await unhappyCustomers(['a', 'b', 'c'], 'vip');
+		await unhappyCustomers(['d'], 'smb');
+		await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW });
+		expect(await countWorkItems(t.db, { state: ['open'] })).toBe(4);
+		expect(await countWorkItems(t.db, { state: ['open'], segment: 'vip' })).toBe(3);
+		expect(await countWorkItems(t.db, { state: ['resolved'] })).toBe(0);
+		const page = await loadWorkListPage(t.db, new URLSearchParams('limit=2&segment=vip'), 'retention');
+		expect([page.items.length, page.total]).toEqual([2, 3]);
+		expect(page.items.every((i) => i.segment === 'vip')).toBe(true);
 	});
 
 	it("a high-value customer silent for the rule's days gets an item; a recently active one does not", async () => {

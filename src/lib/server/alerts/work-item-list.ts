@@ -72,7 +72,8 @@ export function parseWorkListQuery(sp: URLSearchParams): QueryResult {
 	return errors.length ? { ok: false, errors } : { ok: true, value: q };
 }
 
-export async function listWorkItems(db: Db, q: WorkListQuery = {}): Promise<WorkItem[]> {
+/** The query's filters as a WHERE clause over work_items w joined to customers c, values bound. */
+function filterSql(q: WorkListQuery): { where: string; params: DuckDBValue[]; bind: (v: DuckDBValue) => string } {
 	const where: string[] = [];
 	const params: DuckDBValue[] = [];
 	const bind = (v: DuckDBValue) => {
@@ -84,7 +85,22 @@ export async function listWorkItems(db: Db, q: WorkListQuery = {}): Promise<Work
 	if (q.reason) where.push(`w.reason = ${bind(q.reason)}`);
 	if (q.customer_id) where.push(`w.customer_id = ${bind(q.customer_id)}`);
 	if (q.state?.length) where.push(`w.state IN (${q.state.map((s) => bind(s)).join(', ')})`);
+	return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params, bind };
+}
+
+export async function listWorkItems(db: Db, q: WorkListQuery = {}): Promise<WorkItem[]> {
+	const { where, params, bind } = filterSql(q);
 	const order = `${SORT_KEYS[q.sort ?? 'priority']} ${q.dir === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, w.created_at, w.id`;
-	const sql = `${ITEM_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${bind(q.limit ?? 500)}`;
+	const sql = `${ITEM_SELECT} ${where} ORDER BY ${order} LIMIT ${bind(q.limit ?? 500)}`;
 	return (await db.all<WorkItemRow>(sql, params)).map(toWorkItem);
+}
+
+/** How many items match the query's filters (its limit aside), so a page can say what it leaves out. */
+export async function countWorkItems(db: Db, q: WorkListQuery = {}): Promise<number> {
+	const { where, params } = filterSql(q);
+	const r = await db.one<{ n: number }>(
+		`SELECT count(*)::INTEGER AS n FROM work_items w LEFT JOIN customers c ON c.customer_id = w.customer_id ${where}`,
+		params
+	);
+	return r?.n ?? 0;
 }

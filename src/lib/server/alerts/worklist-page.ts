@@ -2,7 +2,7 @@
 import type { Db } from '../db';
 import type { Role } from '../../shared/auth-types';
 import { listRuleStatuses, type RuleStatus } from './rule-status';
-import { listWorkItems, parseWorkListQuery, type WorkListQuery } from './work-item-list';
+import { countWorkItems, listWorkItems, parseWorkListQuery, type WorkListQuery } from './work-item-list';
 import { listTransitions } from './work-items';
 import type { WorkItem, WorkItemTransition } from './work-item-types';
 import { METRICS } from '../metrics/definitions';
@@ -11,6 +11,8 @@ export interface WorkListPage {
 	query: WorkListQuery;
 	queryErrors: { field: string; message: string }[];
 	items: (WorkItem & { transitions: WorkItemTransition[] })[];
+	/** Items matching the filters; more than items.length when the page's limit cut the list. */
+	total: number;
 	rules: RuleStatus[];
 	segments: string[];
 	assignees: string[];
@@ -24,8 +26,9 @@ export async function loadWorkListPage(db: Db, sp: URLSearchParams, role: Role):
 	// Default view: what still needs doing.
 	const query: WorkListQuery = parsed.ok ? parsed.value : {};
 	if (!sp.has('state')) query.state = ['open', 'claimed', 'snoozed'];
-	const [items, rules, segments, assignees] = await Promise.all([
+	const [items, total, rules, segments, assignees] = await Promise.all([
 		listWorkItems(db, { ...query, limit: query.limit ?? 300 }),
+		countWorkItems(db, query),
 		listRuleStatuses(db, 5),
 		db.all<{ segment: string }>('SELECT DISTINCT segment FROM customers ORDER BY segment'),
 		db.all<{ assignee: string }>(
@@ -42,6 +45,7 @@ export async function loadWorkListPage(db: Db, sp: URLSearchParams, role: Role):
 		query,
 		queryErrors: parsed.ok ? [] : parsed.errors,
 		items: items.map((i) => ({ ...i, transitions: byItem.get(i.id) ?? [] })),
+		total,
 		rules,
 		segments: segments.map((s) => s.segment),
 		assignees: assignees.map((a) => a.assignee),
