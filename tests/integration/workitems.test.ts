@@ -205,7 +205,7 @@ describe('work items', () => {
 		});
 		const r = await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW });
 		expect(r.opened.map((i) => `${i.customer_id}:${i.reason}`)).toEqual(['quiet:silent']);
-		expect(r.opened[0].detail).toMatchObject({ silent_days: 40 });
+		expect(r.opened[0].detail).toMatchObject({ silent_days: 40, last_event_at: old.toISOString() });
 	});
 
 	it('a customer who has cancelled gets no item; an open item closes as churned when its customer cancels', async () => {

@@ -76,7 +76,8 @@ function customerMatch(
 		case 'silent': {
 			if (c.monthly_value < def.min_monthly_value || c.last_event_at === null) return null;
 			const days = (now - c.last_event_at) / DAY_MS;
-			return days >= def.days ? { silent_days: Math.floor(days) } : null;
+			// The date as well: a count of days is only true on the day the item opened.
+			return days >= def.days ? { silent_days: Math.floor(days), last_event_at: new Date(c.last_event_at).toISOString() } : null;
 		}
 	}
 }
