@@ -1,6 +1,6 @@
 // Top reasons by occlusion (DESIGN §8): how much the churn probability drops when something is
 // taken away: every event of one type, the last k events, or one static feature reset to its
-// training average. Only changes that raise the risk are reported, largest first.
+// training average. Only changes that raise the risk are reported, largest (in log-odds) first.
 import type { LoadedModel } from './bundle';
 import { applyCalibration } from './calibrate';
 import { encodeSequence, encodeSnapshot, type Occlusion } from './features';
@@ -31,7 +31,7 @@ const EXPLAINED_STATICS: Record<string, string> = {
 	log_refund_value: 'refunds'
 };
 
-export function explainRows(m: LoadedModel, raw: RawSnapshot, rows: number[], maxReasons = 3, minDelta = 0.005): Reason[][] {
+export function explainRows(m: LoadedModel, raw: RawSnapshot, rows: number[], maxReasons = 3, minLogOdds = 0.02): Reason[][] {
 	const spec = m.bundle.spec;
 	const L = spec.seqLen;
 	const F = spec.stepNames.length;
@@ -68,13 +68,32 @@ export function explainRows(m: LoadedModel, raw: RawSnapshot, rows: number[], ma
 			if (v.staticIndex !== undefined) stat[row * S + v.staticIndex] = 0;
 		});
 		const p = applyCalibration(m.bundle.calibration, predictRaw(m.net, seq, stat, n, L, F, S));
-		out.push(
-			variants
-				.map((v, r) => ({ ...v.reason, delta: Math.round((p[0] - p[r + 1]) * 1e4) / 1e4 }))
-				.filter((r) => r.delta >= minDelta)
-				.sort((a, b) => b.delta - a.delta)
-				.slice(0, maxReasons)
-		);
+		out.push(pickReasons(p[0], variants.map((v, r) => ({ reason: v.reason, without: p[r + 1] })), maxReasons, minLogOdds));
 	}
 	return out;
+}
+
+const logOdds = (p: number) => {
+	const q = Math.min(1 - 1e-9, Math.max(1e-9, p));
+	return Math.log(q / (1 - q));
+};
+
+/**
+ * The occlusions that raise the risk most, judged in log-odds: near 0 or 1 a probability barely moves
+ * even when the model's evidence changes a lot, so ranking by probability left a 99.9 % customer with no
+ * reason at all. `delta` stays the probability difference, which is what the page shows.
+ */
+export function pickReasons(
+	withAll: number,
+	variants: readonly { reason: Omit<Reason, 'delta'>; without: number }[],
+	maxReasons = 3,
+	minLogOdds = 0.02
+): Reason[] {
+	const base = logOdds(withAll);
+	return variants
+		.map((v) => ({ reason: v.reason, shift: base - logOdds(v.without), delta: Math.round((withAll - v.without) * 1e4) / 1e4 }))
+		.filter((v) => v.shift >= minLogOdds && v.delta > 0)
+		.sort((a, b) => b.shift - a.shift)
+		.slice(0, maxReasons)
+		.map((v) => ({ ...v.reason, delta: v.delta }));
 }
