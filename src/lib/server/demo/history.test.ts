@@ -36,6 +36,21 @@ describe('generateHistory determinism', () => {
 		expect(new Set(a.events.map((e) => e.event_id)).size).toBe(a.events.length);
 	});
 
+	it('gives the same world, up to the day it runs on, when started at another time of that day', () => {
+		const morning = collect({ customers: 300, days: 40, seed: 11, end: new Date(END.getTime() + 9.5 * 3600_000) });
+		const evening = collect({ customers: 300, days: 40, seed: 11, end: new Date(END.getTime() + 21 * 3600_000) });
+		const before = (events: DemoEvent[]) => events.filter((e) => Date.parse(e.occurred_at) < END.getTime());
+		expect(before(morning.events).length).toBeGreaterThan(500);
+		expect(before(evening.events)).toEqual(before(morning.events));
+		const initial = (c: DemoCustomerRecord[]) => c.slice(0, 240);
+		expect(initial(evening.customers)).toEqual(initial(morning.customers));
+		// Today's part follows on: the evening run has the morning's hours and more.
+		expect(evening.events.length).toBeGreaterThan(morning.events.length);
+		for (const e of morning.events) expect(Date.parse(e.occurred_at)).toBeLessThan(END.getTime() + 9.5 * 3600_000);
+		// The whole days are the days before the run's day, so the history starts at the same midnight.
+		expect(Date.parse(morning.events[0].occurred_at)).toBeGreaterThanOrEqual(END.getTime() - 40 * DAY);
+	});
+
 	it('gives a different world for a different seed', () => {
 		const a = collect({ customers: 300, days: 40, seed: 11, end: END });
 		const b = collect({ customers: 300, days: 40, seed: 12, end: END });

@@ -1,5 +1,6 @@
-// The seeded history: a world of `customers` customers, simulated day by day over the last `days`
-// days before `end`, handed out in chunks so nothing forces the whole history into memory.
+// The seeded history: a world of `customers` customers, simulated day by day over the `days` whole UTC
+// days before `end`'s day and that day up to `end`, handed out in chunks so nothing forces the whole
+// history into memory.
 import { createCustomer } from './customers';
 import { debtAt } from './experience';
 import { hashSeed, Rng } from './rng';
@@ -41,7 +42,11 @@ export interface HistoryRun {
 /** Sets up the world; `chunks()` then simulates it. Tests use `world` to see the hidden truth. */
 export function createHistoryRun(opts: HistoryOptions): HistoryRun {
 	const end = (opts.end ?? new Date()).getTime();
-	const start = end - opts.days * DAY_MS;
+	// Whole UTC days, then today up to `end`: two runs started on the same day simulate the same days
+	// (the world follows the time of day, so a history shifted by minutes drew a different world).
+	const midnight = Math.floor(end / DAY_MS) * DAY_MS;
+	const start = midnight - opts.days * DAY_MS;
+	const steps = opts.days + (end > midnight ? 1 : 0);
 	const world = new DemoWorld({ seed: opts.seed });
 	const rng = new Rng(hashSeed('history', opts.seed, opts.customers, opts.days));
 	const newcomers = Math.round(opts.customers * NEW_CUSTOMER_SHARE);
@@ -54,7 +59,7 @@ export function createHistoryRun(opts: HistoryOptions): HistoryRun {
 		world.addCustomer(c);
 		initial.push(c.record);
 	}
-	const arrivals = Array.from({ length: newcomers }, () => start + Math.floor(rng.next() * (end - start))).sort((a, b) => a - b);
+	const arrivals = Array.from({ length: newcomers }, () => start + Math.floor(rng.next() * (midnight - start))).sort((a, b) => a - b);
 	for (const at of arrivals) world.scheduleSignup(at);
 
 	function* chunks(): Generator<HistoryChunk> {
@@ -62,14 +67,16 @@ export function createHistoryRun(opts: HistoryOptions): HistoryRun {
 		const progressEvery = Math.max(1, Math.ceil(opts.days / 10));
 		let customers = initial;
 		let events: DemoEvent[] = [];
-		for (let day = 0; day < opts.days; day++) {
+		for (let day = 0; day < steps; day++) {
 			const t0 = start + day * DAY_MS;
 			const step = world.advance(t0, Math.min(end, t0 + DAY_MS));
 			customers = customers.concat(step.customers);
 			for (const e of step.events) events.push(e);
-			// Also every ~10 % of the days, so progress moves even for small worlds.
-			if (events.length >= size || (day + 1) % progressEvery === 0 || day === opts.days - 1) {
-				yield { customers, events, day: day + 1, days: opts.days };
+			// Also every ~10 % of the days, so progress moves even for small worlds; today's part counts
+			// with the last whole day.
+			const last = day === steps - 1;
+			if (last || (day < opts.days - 1 && (events.length >= size || (day + 1) % progressEvery === 0))) {
+				yield { customers, events, day: Math.min(day + 1, opts.days), days: opts.days };
 				customers = [];
 				events = [];
 			}
