@@ -2,13 +2,14 @@
 import { getDb } from '../../lib/server/db';
 import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from '../../lib/server/auth/display-tokens';
 import { UsageError, type Command, type CommandContext } from '../command';
+import { CLI_ACTOR } from '../../lib/server/auth/actors';
 
 async function create({ values, out, err }: CommandContext): Promise<number> {
 	if (typeof values.board !== 'string') throw new UsageError('--board is required (e.g. --board main)');
 	const r = await createDisplayToken(await getDb(), {
 		board: values.board,
 		name: typeof values.name === 'string' ? values.name : undefined,
-		createdBy: 'cli'
+		createdBy: CLI_ACTOR
 	});
 	if (!r.ok) {
 		err(`cx display-token create: ${r.error}`);
@@ -34,7 +35,7 @@ async function list({ out }: CommandContext): Promise<number> {
 async function revoke({ positionals, out, err }: CommandContext): Promise<number> {
 	const [id, ...extra] = positionals;
 	if (!id || extra.length) throw new UsageError('give exactly one token id: display-token revoke ID');
-	const r = await revokeDisplayToken(await getDb(), id, 'cli');
+	const r = await revokeDisplayToken(await getDb(), id, CLI_ACTOR);
 	if (!r.ok) {
 		err(`cx display-token revoke: ${r.error}`);
 		return 1;

@@ -3,8 +3,8 @@ import { getDb } from '../../lib/server/db';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../lib/server/auth/api-keys';
 import { KEY_SCOPES } from '../../lib/shared/auth-types';
 import { UsageError, type Command, type CommandContext } from '../command';
+import { CLI_ACTOR } from '../../lib/server/auth/actors';
 
-const CLI_ACTOR = 'cli';
 
 async function create({ values, out, err }: CommandContext): Promise<number> {
 	if (typeof values.scope !== 'string') throw new UsageError(`--scope is required (one of ${KEY_SCOPES.join(', ')})`);

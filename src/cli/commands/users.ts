@@ -4,6 +4,7 @@ import { createUser, listUsers } from '../../lib/server/auth/users';
 import { ROLES } from '../../lib/shared/auth-types';
 import { UsageError, type Command, type CommandContext } from '../command';
 import { readNewPassword } from './users-read-password';
+import { CLI_ACTOR } from '../../lib/server/auth/actors';
 
 async function addUser({ values, positionals, out, err }: CommandContext): Promise<number> {
 	const [name, ...extra] = positionals;
@@ -17,7 +18,7 @@ async function addUser({ values, positionals, out, err }: CommandContext): Promi
 		err(`cx users add: ${(e as Error).message}`);
 		return 1;
 	}
-	const r = await createUser(await getDb(), { username: name, role, password: source.kind === 'given' ? source.password : undefined, actor: 'cli' });
+	const r = await createUser(await getDb(), { username: name, role, password: source.kind === 'given' ? source.password : undefined, actor: CLI_ACTOR });
 	if (!r.ok) {
 		err(`cx users add: ${r.error}`);
 		return 1;

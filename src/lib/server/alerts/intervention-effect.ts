@@ -2,6 +2,7 @@
 // similar churn risk nobody worked, using resolved work items as the labels (issue item 6).
 import type { Db } from '../db';
 import { sqlTs } from './sql-time';
+import { SYSTEM_ACTOR } from '../auth/actors';
 
 /** Below this many customers in either group of a band, the band is shown but not compared. */
 export const MIN_COMPARABLE = 20;
@@ -89,14 +90,15 @@ export async function computeInterventionEffect(
 	const params = {
 		start: sqlTs(startMs),
 		end: sqlTs(endMs),
-		lostBefore: sqlTs(asOfMs - opts.inactivityDays * day)
+		lostBefore: sqlTs(asOfMs - opts.inactivityDays * day),
+		system: SYSTEM_ACTOR
 	};
 	const rows = await db.all<Row>(
 		`WITH worked AS (
 			SELECT customer_id, min(created_at) AS ref_at FROM work_items w
 			WHERE state = 'resolved' AND created_at >= $start::TIMESTAMP AND created_at <= $end::TIMESTAMP
 				AND NOT EXISTS (SELECT 1 FROM work_item_transitions t
-					WHERE t.work_item_id = w.id AND t.to_state = 'resolved' AND t.actor = 'system')
+					WHERE t.work_item_id = w.id AND t.to_state = 'resolved' AND t.actor = $system)
 			GROUP BY customer_id
 		), worked_scored AS (
 			SELECT w.customer_id, w.ref_at,

@@ -7,6 +7,7 @@ import type { CustomerAlert } from './evaluate-tick';
 import { publishWorkItem } from './live-bridge';
 import { hasLeftSql } from './customer-snapshot';
 import { isoOrNull, sqlTs } from './sql-time';
+import { SYSTEM_ACTOR } from '../auth/actors';
 import {
 	ASSUMED_PROBABILITY,
 	REOPEN_COOLDOWN_DAYS,
@@ -121,9 +122,9 @@ export async function openWorkItems(
 		if (!ids.length) return [];
 		await conn.run(
 			`INSERT INTO work_item_transitions (work_item_id, changed_at, actor, from_state, to_state, detail)
-			 SELECT id, $1::TIMESTAMP, 'system', NULL, 'open', json_object('rule_id', rule_id, 'reason', reason) FROM work_items
+			 SELECT id, $1::TIMESTAMP, $2, NULL, 'open', json_object('rule_id', rule_id, 'reason', reason) FROM work_items
 			 WHERE id IN (SELECT id FROM _wi_new)`,
-			[sqlTs(now)]
+			[sqlTs(now), SYSTEM_ACTOR]
 		);
 		const opened = decodeRows(
 			(await conn.runAndReadAll(`${ITEM_SELECT} WHERE w.id IN (SELECT id FROM _wi_new)`)).getRowObjectsJS()
@@ -155,9 +156,9 @@ async function moveItems(
 	const json = JSON.stringify(moved);
 	await conn.run(
 		`INSERT INTO work_item_transitions (work_item_id, changed_at, actor, from_state, to_state, detail)
-		 SELECT m.id, $1::TIMESTAMP, 'system', $2, m.state, $3::JSON
+		 SELECT m.id, $1::TIMESTAMP, $5, $2, m.state, $3::JSON
 		 FROM (SELECT unnest(from_json($4::JSON, '[{"id":"VARCHAR","state":"VARCHAR"}]')) AS m)`,
-		[ts, o.from, JSON.stringify(o.detail), json]
+		[ts, o.from, JSON.stringify(o.detail), json, SYSTEM_ACTOR]
 	);
 	return readItemsIn(conn, json);
 }

@@ -4,6 +4,7 @@ import { KEY_SCOPES, type KeyScope, type Principal } from '../../shared/auth-typ
 import { recordAudit } from './audit';
 import { createSecretToken, parseSecretToken, verifySecret } from './secret-token';
 import type { Result } from './users';
+import { SYSTEM_ACTOR } from './actors';
 
 export interface ApiKeyInfo {
 	id: string;
@@ -84,7 +85,7 @@ export async function listApiKeys(db: Db): Promise<ApiKeyInfo[]> {
 }
 
 /** Revoking is final; revoking an already revoked key is not an error (the key stays refused). */
-export async function revokeApiKey(db: Db, id: string, actor = 'system', now: number = Date.now()): Promise<Result<ApiKeyInfo>> {
+export async function revokeApiKey(db: Db, id: string, actor = SYSTEM_ACTOR, now: number = Date.now()): Promise<Result<ApiKeyInfo>> {
 	const row = await db.one<KeyRow>(`${SELECT} WHERE id = $1`, [id]);
 	if (!row) return { ok: false, error: `no API key with id "${id}"` };
 	if (row.revoked_ms === null)

@@ -5,6 +5,7 @@ import { BOARDS, findBoard } from '../metrics/boards';
 import { recordAudit } from './audit';
 import { createSecretToken, parseSecretToken, verifySecret } from './secret-token';
 import type { Result } from './users';
+import { SYSTEM_ACTOR } from './actors';
 
 export interface DisplayTokenInfo {
 	id: string;
@@ -94,7 +95,7 @@ export async function listDisplayTokens(db: Db): Promise<DisplayTokenInfo[]> {
 	return (await db.all<TokenRow>(`${SELECT} ORDER BY revoked_at NULLS FIRST, created_at DESC`)).map(toInfo);
 }
 
-export async function revokeDisplayToken(db: Db, id: string, actor = 'system', now: number = Date.now()): Promise<Result<DisplayTokenInfo>> {
+export async function revokeDisplayToken(db: Db, id: string, actor = SYSTEM_ACTOR, now: number = Date.now()): Promise<Result<DisplayTokenInfo>> {
 	const row = await db.one<TokenRow>(`${SELECT} WHERE id = $1`, [id]);
 	if (!row) return { ok: false, error: `no display token with id "${id}"` };
 	if (row.revoked_ms === null)

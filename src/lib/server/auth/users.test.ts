@@ -30,6 +30,12 @@ describe('users', () => {
 		});
 		expect(await createUser(t.db, { username: 'bob smith', role: 'analyst' })).toMatchObject({ ok: false, error: expect.stringContaining('"bob smith" is not valid') });
 		expect(await createUser(t.db, { username: 'bob', role: 'analyst', password: 'short' })).toMatchObject({ ok: false, error: expect.stringContaining('at least 10') });
+		// The software's own actor names: a person called "system" would have their resolutions counted as the alert loop's.
+		for (const name of ['system', 'CLI'])
+			expect(await createUser(t.db, { username: name, role: 'retention', password: 'a-good-password' })).toEqual({
+				ok: false,
+				error: `username "${name.toLowerCase()}" is reserved: the audit log and work-item history use it for the software's own actions`
+			});
 		expect(await listUsers(t.db)).toEqual([]);
 	});
 

@@ -5,6 +5,7 @@ import { checkPassword, generatePassword, hashPassword } from './password';
 import { generateRandomId } from './secret-token';
 import { invalidateUserSessions } from './session';
 import { recordAudit } from './audit';
+import { RESERVED_ACTORS, SYSTEM_ACTOR } from './actors';
 
 export interface UserInfo {
 	id: string;
@@ -35,6 +36,8 @@ export function normalizeUsername(raw: string): string {
 export function checkUsername(username: string): string | null {
 	if (!USERNAME.test(username))
 		return `username "${username}" is not valid: use 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`;
+	if (RESERVED_ACTORS.includes(username))
+		return `username "${username}" is reserved: the audit log and work-item history use it for the software's own actions`;
 	return null;
 }
 
@@ -114,7 +117,7 @@ export async function createUser(db: Db, input: NewUser): Promise<Result<{ user:
 			passwordHash,
 			input.role as Role
 		]);
-		await recordAudit(conn, { actor: input.actor ?? 'system', action: 'user.create', subject: username, detail: { role: input.role } });
+		await recordAudit(conn, { actor: input.actor ?? SYSTEM_ACTOR, action: 'user.create', subject: username, detail: { role: input.role } });
 		return true;
 	});
 	if (!created) return { ok: false, error: `a user called "${username}" already exists` };
@@ -137,7 +140,7 @@ async function keepsAnAdmin(db: Db, u: UserRecord): Promise<boolean> {
 	return u.role !== 'admin' || u.disabled || (await countActiveAdmins(db)) > 1;
 }
 
-export async function setUserRole(db: Db, id: string, role: string, actor = 'system'): Promise<Result<UserInfo>> {
+export async function setUserRole(db: Db, id: string, role: string, actor = SYSTEM_ACTOR): Promise<Result<UserInfo>> {
 	if (!isRole(role)) return { ok: false, error: `role "${role}" is not one of ${ROLES.join(', ')}` };
 	const u = await requireUserRow(db, id);
 	if (!u.ok) return u;
@@ -151,7 +154,7 @@ export async function setUserRole(db: Db, id: string, role: string, actor = 'sys
 }
 
 /** Disabling also ends every session of the user at once. */
-export async function setUserDisabled(db: Db, id: string, disabled: boolean, actor = 'system'): Promise<Result<UserInfo>> {
+export async function setUserDisabled(db: Db, id: string, disabled: boolean, actor = SYSTEM_ACTOR): Promise<Result<UserInfo>> {
 	const u = await requireUserRow(db, id);
 	if (!u.ok) return u;
 	if (disabled && !(await keepsAnAdmin(db, u.value)))
@@ -165,7 +168,7 @@ export async function setUserDisabled(db: Db, id: string, disabled: boolean, act
 }
 
 /** Sets a new password (random when omitted, returned once) and signs the user out everywhere. */
-export async function resetPassword(db: Db, id: string, password?: string, actor = 'system'): Promise<Result<{ user: UserInfo; password: string }>> {
+export async function resetPassword(db: Db, id: string, password?: string, actor = SYSTEM_ACTOR): Promise<Result<{ user: UserInfo; password: string }>> {
 	const u = await requireUserRow(db, id);
 	if (!u.ok) return u;
 	const next = password ?? generatePassword();
