@@ -113,6 +113,28 @@ describe('cx import', { timeout: 120_000 }, () => {
 		});
 	});
 
+	it('lists rejected rows in line order across chunks, and counts a repeat of an earlier chunk as a duplicate', async () => {
+		// Chunks are checked on two connections in turn but commit in file order.
+		const lines = Array.from({ length: 30 }, (_, i) => {
+			const e = aPurchase(`o${i % 4}`, i + 1).withId(`ord-${i}`).at(new Date(Date.UTC(2024, 0, 1, 0, i))).build();
+			return i % 5 === 3 ? { ...e, type: 'bogus' } : i === 21 ? { ...e, event_id: 'ord-2' } : e;
+		});
+		const file = join(dir, 'order.ndjson');
+		writeFileSync(file, lines.map((e) => JSON.stringify(e)).join('\n') + '\n');
+		await withDb(join(dir, 'order.duckdb'), async (db) => {
+			const r = await importFile(db, file, { chunkRows: 4, maxErrors: 4 });
+			expect(r.ok && r.value).toMatchObject({ read: 30, accepted: 23, duplicates: 1, rejected: 6 });
+			expect(r.ok && r.value.errors.map((e) => [e.line, e.field])).toEqual([
+				[4, 'type'],
+				[9, 'type'],
+				[14, 'type'],
+				[19, 'type']
+			]);
+			const stored = await db.one<{ n: number; v: number }>("SELECT count(*) AS n, sum(value) AS v FROM events WHERE event_id = 'ord-2'");
+			expect(stored).toEqual({ n: 1, v: 3 });
+		});
+	});
+
 	it('knows re-sent records of a file without event ids whatever their order and chunking', async () => {
 		// Ids derived from content: the dedupe probe only looks at stored events inside each chunk's time range.
 		const events = Array.from({ length: 40 }, (_, i) => aPurchase(`r${i % 5}`, i + 1).withoutId().at(new Date(Date.UTC(2024, 0, 1, 0, i))).build());

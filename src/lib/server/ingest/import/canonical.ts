@@ -1,9 +1,9 @@
-// Loads a file into _import_canon: the DESIGN §3 columns as text (after --map renames) plus the file
-// line of each row, so the SQL validation and error messages work the same for every format.
+// Loads a file into the import's canonical table (workspace.ts): the DESIGN §3 columns as text (after
+// --map renames) plus the file line of each row, so the SQL validation and error messages work the same
+// for every format.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { describeFile, ident, readerSql, type ImportFormat, type ReaderOptions } from './reader';
 
-export const CANON_TABLE = '_import_canon';
 export const CANON_FIELDS = [
 	'event_id',
 	'customer_id',
@@ -70,7 +70,8 @@ export async function loadCanonical(
 	conn: DuckDBConnection,
 	file: string,
 	format: ImportFormat,
-	map: ColumnMap
+	map: ColumnMap,
+	canon: string
 ): Promise<CanonResult> {
 	const { cols, opts } = await describeWithFallback(conn, file, format, map);
 	const byName = new Map(cols.map((c) => [c.name, c]));
@@ -102,8 +103,8 @@ export async function loadCanonical(
 		}
 	}
 	// Insertion order is preserved, so rowid is the record's position in the file.
-	await conn.run(`CREATE OR REPLACE TEMP TABLE ${CANON_TABLE} AS SELECT ${select.join(', ')}, NULL::BIGINT AS _line FROM ${readerSql(format, opts)}`, { file });
-	const r = await conn.runAndReadAll(`SELECT count(*) FROM ${CANON_TABLE}`);
+	await conn.run(`CREATE OR REPLACE TABLE ${canon} AS SELECT ${select.join(', ')}, NULL::BIGINT AS _line FROM ${readerSql(format, opts)}`, { file });
+	const r = await conn.runAndReadAll(`SELECT count(*) FROM ${canon}`);
 	return { ok: true, value: { rows: Number(r.getRows()[0][0]), idsFromContent: !byName.has(map.event_id ?? 'event_id') } };
 }
 

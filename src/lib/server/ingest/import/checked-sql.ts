@@ -2,7 +2,6 @@
 // millions of rows are checked by DuckDB's vectorised engine instead of row by row in JS.
 import { CHANNELS, EVENT_TYPES, RATING_RANGES } from '../../../shared/events';
 import { MAX_ATTRS_BYTES, MAX_ID_LENGTH, MAX_TYPE_LENGTH, MIN_OCCURRED_AT } from '../limits';
-import { CANON_TABLE } from './canonical';
 
 export const CHECKED_TABLE = '_import_checked';
 
@@ -15,12 +14,12 @@ const textCheck = (col: string, field: string) =>
 	`WHEN ${col} IS NOT NULL AND length(${col}) > ${MAX_ID_LENGTH} THEN '${field}|must be at most ${MAX_ID_LENGTH} characters'`;
 
 /**
- * Rows [lo, hi) of the canonical table, normalised, each with `err` = 'field|message' of its first
+ * Rows [lo, hi) of the canonical table `canon`, normalised, each with `err` = 'field|message' of its first
  * problem or NULL, in the shape of the ingest stage (stage.ts; attrs is NULL where `err` says it is not
  * JSON). Parameters: $lo, $hi, $source, $now (TIMESTAMP, UTC). Times without an offset are read in the
  * connection's TimeZone (set to UTC or the import's --timezone).
  */
-export const CHECKED_SQL = `
+export const checkedSql = (canon: string): string => `
 CREATE OR REPLACE TEMP TABLE ${CHECKED_TABLE} AS
 WITH n AS (
 	SELECT rowid AS rn, _line, _type_err,
@@ -37,7 +36,7 @@ WITH n AS (
 		NULLIF(ticket_id, '') AS tk,
 		NULLIF(agent_id, '') AS ag,
 		NULLIF(trim(attrs), '') AS atx
-	FROM ${CANON_TABLE} WHERE rowid >= $lo AND rowid < $hi
+	FROM ${canon} WHERE rowid >= $lo AND rowid < $hi
 ),
 c AS (
 	SELECT *, CASE

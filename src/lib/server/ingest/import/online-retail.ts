@@ -3,7 +3,6 @@
 // C-invoice (value = the amount refunded, positive). Rows without CustomerID cannot be tied to anyone
 // and are dropped. Event ids come from the invoice number, so importing again adds nothing.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CANON_TABLE } from './canonical';
 import { readerSql } from './reader';
 
 const RAW = '_import_raw';
@@ -13,11 +12,12 @@ export interface PresetLoad {
 	droppedNoCustomer: number;
 }
 
-export async function loadOnlineRetail(conn: DuckDBConnection, file: string): Promise<PresetLoad> {
+/** Loads the invoice lines of `file` into the canonical table `canon` (canonical.ts). */
+export async function loadOnlineRetail(conn: DuckDBConnection, file: string, canon: string): Promise<PresetLoad> {
 	await conn.run(`CREATE OR REPLACE TEMP TABLE ${RAW} AS SELECT * FROM ${readerSql('csv')}`, { file });
 	try {
 		await conn.run(`
-CREATE OR REPLACE TEMP TABLE ${CANON_TABLE} AS
+CREATE OR REPLACE TABLE ${canon} AS
 WITH l AS (
 	SELECT rowid + 2 AS line, trim(InvoiceNo) AS inv, InvoiceDate AS inv_at,
 		-- CustomerID is written as a float (17850.0): the same customer as 17850.
