@@ -110,6 +110,50 @@ async function collectErrors(conn: DuckDBConnection, offset: number, limit: numb
 	});
 }
 
+/** The checked-rows query (checked-sql.ts) for one import, with its fixed parameters. */
+interface Checker {
+	sql: string;
+	source: string;
+	now: string;
+	/** First file line of row 0 (firstLineOffset). */
+	offset: number;
+	maxErrors: number;
+}
+
+async function checkRows(conn: DuckDBConnection, checker: Checker, lo: number, hi: number): Promise<void> {
+	await conn.run(checker.sql, { lo, hi, source: checker.source, now: checker.now });
+	await rejectDeepAttrs(conn);
+}
+
+/**
+ * Checks rows [lo, hi) of the import's rows into conn's stage table (stage.ts). It reads only the import's
+ * own rows and writes only conn's temp tables, so it needs no lock. Returns how many rows were rejected
+ * and the first of their errors.
+ */
+async function prepareChunk(conn: DuckDBConnection, checker: Checker, lo: number, hi: number): Promise<{ bad: number; errors: ImportRowError[] }> {
+	await checkRows(conn, checker, lo, hi);
+	const bad = await scalar(conn, `SELECT count(*) FROM ${CHECKED_TABLE} WHERE err IS NOT NULL`);
+	const errors = await collectErrors(conn, checker.offset, Math.min(bad, checker.maxErrors));
+	// First occurrence in file order wins, like the API's in-batch dedupe. The window that picks it
+	// sorts the whole chunk, so it only runs when the chunk may repeat an id. Distinct 64-bit hashes
+	// instead of the ids: equal ids always hash equal, so a repeat is never missed, and a collision
+	// (a chance under 1 in 10^7 per 1 M-row chunk) only sends a chunk down the exact path. For 1 M random
+	// 32-character ids: 48 ms instead of 85–250 ms alone, 0.39 s instead of 0.64 s inside an import.
+	const repeats = await scalar(conn, `SELECT count(*) - count(DISTINCT hash(event_id)) FROM ${CHECKED_TABLE} WHERE err IS NULL`);
+	// The checked rows have the stage's shape: without repeats they become the stage as they are.
+	if (repeats > 0) {
+		await conn.run(
+			`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT * FROM ${CHECKED_TABLE} WHERE err IS NULL
+			QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY rn) = 1`
+		);
+		await conn.run(`DROP TABLE ${CHECKED_TABLE}`);
+	} else {
+		if (bad > 0) await conn.run(`DELETE FROM ${CHECKED_TABLE} WHERE err IS NOT NULL`);
+		await conn.run(`ALTER TABLE ${CHECKED_TABLE} RENAME TO ${STAGE_TABLE}`);
+	}
+	return { bad, errors };
+}
+
 export async function importFile(db: Db, file: string, opts: ImportOptions = {}): Promise<ImportResult> {
 	const format = opts.preset ? 'csv' : (opts.format ?? formatFromName(file));
 	if (!format) return { ok: false, error: `cannot tell the format of ${file}; pass --format csv|ndjson|parquet` };
@@ -193,13 +237,9 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 				errors: [],
 				committed: true
 			};
-			const checkSql = checkedSql(space.canon);
-			const check = async (c: DuckDBConnection, lo: number, hi: number) => {
-				await c.run(checkSql, { lo, hi, source, now: nowText });
-				await rejectDeepAttrs(c);
-			};
+			const checker: Checker = { sql: checkedSql(space.canon), source, now: nowText, offset, maxErrors };
 			if (opts.strict) {
-				await check(conn, 0, total);
+				await checkRows(conn, checker, 0, total);
 				summary.rejected = await scalar(conn, `SELECT count(*) FROM ${CHECKED_TABLE} WHERE err IS NOT NULL`);
 				if (summary.rejected > 0) {
 					summary.errors = await collectErrors(conn, offset, maxErrors);
@@ -207,33 +247,6 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 					return { ok: true, value: summary };
 				}
 			}
-			/**
-			 * Checks rows [lo, hi) into c's stage table: only the import's own rows and c's temp tables, so no
-			 * lock. Returns how many were rejected and the first of their errors.
-			 */
-			const prepare = async (c: DuckDBConnection, lo: number, hi: number) => {
-				await check(c, lo, hi);
-				const bad = await scalar(c, `SELECT count(*) FROM ${CHECKED_TABLE} WHERE err IS NOT NULL`);
-				const errors = await collectErrors(c, offset, Math.min(bad, maxErrors));
-				// First occurrence in file order wins, like the API's in-batch dedupe. The window that picks it
-				// sorts the whole chunk, so it only runs when the chunk may repeat an id. Distinct 64-bit hashes
-				// instead of the ids: equal ids always hash equal, so a repeat is never missed, and a collision
-				// (a chance under 1 in 10^7 per 1 M-row chunk) only sends a chunk down the exact path. For 1 M random
-				// 32-character ids: 48 ms instead of 85–250 ms alone, 0.39 s instead of 0.64 s inside an import.
-				const repeats = await scalar(c, `SELECT count(*) - count(DISTINCT hash(event_id)) FROM ${CHECKED_TABLE} WHERE err IS NULL`);
-				// The checked rows have the stage's shape: without repeats they become the stage as they are.
-				if (repeats > 0) {
-					await c.run(
-						`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT * FROM ${CHECKED_TABLE} WHERE err IS NULL
-						QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY rn) = 1`
-					);
-					await c.run(`DROP TABLE ${CHECKED_TABLE}`);
-				} else {
-					if (bad > 0) await c.run(`DELETE FROM ${CHECKED_TABLE} WHERE err IS NOT NULL`);
-					await c.run(`ALTER TABLE ${CHECKED_TABLE} RENAME TO ${STAGE_TABLE}`);
-				}
-				return { bad, errors };
-			};
 			opts.onProgress?.({ done: 0, total, accepted: 0 });
 			// Chunks take turns on the two connections: chunk k+1 is prepared while chunk k commits on the
 			// other, overlapping the validation with the commit's many small statements, which leave a core
@@ -244,7 +257,7 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 				for (let k = 0, lo = 0; lo < total; k++, lo += chunkRows) {
 					const hi = Math.min(total, lo + chunkRows);
 					const c = k % 2 === 0 ? conn : other;
-					const { bad, errors } = await prepare(c, lo, hi);
+					const { bad, errors } = await prepareChunk(c, checker, lo, hi);
 					await committing;
 					summary.rejected += bad;
 					summary.errors.push(...errors.slice(0, maxErrors - summary.errors.length));
