@@ -76,7 +76,11 @@ const INJECTIONS = [
 	'") UNION SELECT password_hash FROM users --',
 	'%',
 	'\\',
-	'\u0000'
+	'\u0000',
+	// Names every object inherits: a check with `in` took them for sort keys.
+	'constructor',
+	'toString',
+	'__proto__'
 ];
 
 const PARAMS: { path: string; param: string; base?: string }[] = [
@@ -91,12 +95,15 @@ const PARAMS: { path: string; param: string; base?: string }[] = [
 	{ path: '/api/v1/customers', param: 'q' },
 	{ path: '/api/v1/customers', param: 'segment' },
 	{ path: '/api/v1/customers', param: 'sort' },
+	{ path: '/api/v1/customers', param: 'status' },
 	{ path: '/api/v1/customers', param: 'limit' },
 	{ path: '/api/v1/customers', param: 'offset' },
 	{ path: '/api/v1/metrics', param: 'window' },
 	{ path: '/api/v1/metrics', param: 'channel' },
 	{ path: '/api/v1/metrics', param: 'segment' },
-	{ path: '/customers', param: 'q' }
+	{ path: '/customers', param: 'q' },
+	{ path: '/customers', param: 'sort' },
+	{ path: '/customers', param: 'status' }
 ];
 
 describe('SQL injection through list filters and sorts', () => {

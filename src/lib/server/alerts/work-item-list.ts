@@ -53,7 +53,7 @@ export function parseWorkListQuery(sp: URLSearchParams): QueryResult {
 	const sort = sp.get('sort');
 	if (sort) {
 		const [key, dir] = sort.startsWith('-') ? [sort.slice(1), 'asc'] : [sort, sp.get('dir') ?? 'desc'];
-		if (!(key in SORT_KEYS))
+		if (!Object.hasOwn(SORT_KEYS, key))
 			errors.push({
 				field: 'sort',
 				message: `unknown sort key ${key}; use ${Object.keys(SORT_KEYS).join(', ')}`

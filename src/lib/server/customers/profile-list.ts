@@ -24,6 +24,10 @@ export interface CustomerListRow {
 export const CUSTOMER_STATUSES = ['active', 'cancelled'] as const;
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 
+export function isCustomerStatus(x: string): x is CustomerStatus {
+	return (CUSTOMER_STATUSES as readonly string[]).includes(x);
+}
+
 export const CUSTOMER_SORTS = {
 	risk: 'probability DESC NULLS LAST, debt DESC NULLS LAST',
 	debt: 'debt DESC NULLS LAST',
@@ -32,6 +36,11 @@ export const CUSTOMER_SORTS = {
 	id: 'customer_id ASC'
 } as const;
 export type CustomerSort = keyof typeof CUSTOMER_SORTS;
+
+/** Own keys only: `sort=constructor` is not a sort (`in` said it was, and the ORDER BY failed). */
+export function isCustomerSort(x: string): x is CustomerSort {
+	return Object.hasOwn(CUSTOMER_SORTS, x);
+}
 
 export interface CustomerListQuery {
 	q?: string;

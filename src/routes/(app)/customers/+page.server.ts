@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { CUSTOMER_ROLES } from '$lib/server/alerts/actor';
-import { CUSTOMER_SORTS, CUSTOMER_STATUSES, listCustomers, type CustomerSort, type CustomerStatus } from '$lib/server/customers/profile-list';
+import { isCustomerSort, isCustomerStatus, listCustomers, type CustomerSort } from '$lib/server/customers/profile-list';
 
 const PAGE = 50;
 
@@ -12,9 +12,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const q = sp.get('q')?.trim() ?? '';
 	const segment = sp.get('segment') ?? '';
 	const statusParam = sp.get('status') ?? '';
-	const status = (CUSTOMER_STATUSES as readonly string[]).includes(statusParam) ? (statusParam as CustomerStatus) : '';
+	const status = isCustomerStatus(statusParam) ? statusParam : '';
 	const sortParam = sp.get('sort') ?? 'risk';
-	const sort: CustomerSort = sortParam in CUSTOMER_SORTS ? (sortParam as CustomerSort) : 'risk';
+	const sort: CustomerSort = isCustomerSort(sortParam) ? sortParam : 'risk';
 	const pageNo = Math.max(1, Math.floor(Number(sp.get('page') ?? 1)) || 1);
 	const db = await getDb();
 	const [list, segments] = await Promise.all([

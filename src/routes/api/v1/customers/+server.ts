@@ -3,19 +3,19 @@ import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { requireAccess } from '$lib/server/auth/guards';
 import { CUSTOMER_ROLES } from '$lib/server/alerts/actor';
-import { CUSTOMER_SORTS, CUSTOMER_STATUSES, listCustomers, type CustomerSort, type CustomerStatus } from '$lib/server/customers/profile-list';
+import { CUSTOMER_SORTS, CUSTOMER_STATUSES, isCustomerSort, isCustomerStatus, listCustomers } from '$lib/server/customers/profile-list';
 
 export const GET: RequestHandler = async ({ locals, url }) => {
 	requireAccess(locals, { roles: CUSTOMER_ROLES });
 	const sp = url.searchParams;
 	const sort = sp.get('sort') ?? 'risk';
-	if (!(sort in CUSTOMER_SORTS))
+	if (!isCustomerSort(sort))
 		return json(
 			{ error: `unknown sort ${sort}; use ${Object.keys(CUSTOMER_SORTS).join(', ')}` },
 			{ status: 400 }
 		);
 	const status = sp.get('status') || undefined;
-	if (status !== undefined && !(CUSTOMER_STATUSES as readonly string[]).includes(status))
+	if (status !== undefined && !isCustomerStatus(status))
 		return json({ error: `unknown status ${status}; use ${CUSTOMER_STATUSES.join(', ')} (or leave it out for all)` }, { status: 400 });
 	const limit = Number(sp.get('limit') ?? 50);
 	const offset = Number(sp.get('offset') ?? 0);
@@ -26,8 +26,8 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const r = await listCustomers(await getDb(), {
 		q: sp.get('q') ?? undefined,
 		segment: sp.get('segment') ?? undefined,
-		status: status as CustomerStatus | undefined,
-		sort: sort as CustomerSort,
+		status,
+		sort,
 		limit,
 		offset
 	});
