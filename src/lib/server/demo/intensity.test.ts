@@ -2,6 +2,7 @@
 // keep their level: first-response time, CSAT share, complaints per interaction, daily churn pace.
 import { describe, expect, it } from 'vitest';
 import { createHistoryRun } from './history';
+import { startingIntensity } from './live';
 import type { DemoEvent } from './types';
 
 const DAY = 86_400_000;
@@ -62,5 +63,22 @@ describe('live intensity', () => {
 		// Churn keeps its daily pace instead of running 25 times faster.
 		const cancelledInLive = world.customers.filter((c) => c.state === 'cancelled').length - before;
 		expect(cancelledInLive).toBeLessThan(25);
+	});
+
+	it('starts near the asked rate at any hour, not at the night-time fraction of it', () => {
+		const rate = 40;
+		for (const hour of [3, 19]) {
+			const end = Date.UTC(2026, 3, 1, hour);
+			const run = createHistoryRun({ customers: 400, days: 30, seed: 5, end: new Date(end) });
+			let week = 0;
+			for (const chunk of run.chunks()) for (const e of chunk.events) if (Date.parse(e.occurred_at) >= end - 7 * DAY) week++;
+			const world = run.world;
+			world.intensity = startingIntensity(world, rate, week / (7 * 86_400), end);
+			let n = 0;
+			// One minute in live's 500 ms batches, before the steering would have adjusted anything.
+			for (let t = end; t < end + 60_000; t += 500) n += world.advance(t, t + 500).events.length;
+			expect(n / 60, `events/s at ${hour}:00 UTC`).toBeGreaterThan(rate * 0.5);
+			expect(n / 60, `events/s at ${hour}:00 UTC`).toBeLessThan(rate * 2);
+		}
 	});
 });

@@ -7,7 +7,7 @@ import { ingestEvents, upsertCustomers } from '../ingest';
 import { log } from '../log';
 import { createCustomer } from './customers';
 import { loadWorld } from './load-world';
-import { DAY_MS } from './time-profile';
+import { DAY_MS, hourActivity } from './time-profile';
 import type { DemoWorld } from './world';
 
 export interface LiveOptions {
@@ -29,9 +29,14 @@ const SIGNUPS_PER_CUSTOMER_DAY = 0.0012;
 const STARTER_CUSTOMERS = 500;
 const ADJUST_EVERY_MS = 5_000;
 
-function startingIntensity(world: DemoWorld, rate: number, naturalRate: number): number {
+/**
+ * The activity level that gives `rate` at `now`. The world's natural rate is a day's mean; the
+ * hour of the day scales it (at 03:00 UTC a tenth of the mean), so without that factor a stream
+ * started at night ran at a fifth of its rate until the steering caught up.
+ */
+export function startingIntensity(world: DemoWorld, rate: number, naturalRate: number, now: number): number {
 	const alive = world.customers.filter((c) => c.state !== 'cancelled').length;
-	const natural = naturalRate > 0 ? naturalRate : (alive * NOMINAL_EVENTS_PER_CUSTOMER_DAY) / 86_400;
+	const natural = (naturalRate > 0 ? naturalRate : (alive * NOMINAL_EVENTS_PER_CUSTOMER_DAY) / 86_400) * hourActivity(now);
 	return natural > 0 ? Math.max(0.05, rate / natural) : 1;
 }
 
@@ -50,7 +55,7 @@ export async function startLiveDemo(db: Db, opts: LiveOptions): Promise<StopLive
 		const r = await upsertCustomers(db, world.customers.map((c) => c.record));
 		if (!r.ok) throw new Error(`demo customers rejected: ${JSON.stringify(r.errors.slice(0, 3))}`);
 	}
-	world.intensity = startingIntensity(world, opts.rate, naturalRate);
+	world.intensity = startingIntensity(world, opts.rate, naturalRate, Date.now());
 	log.info(`demo live: ${alive()} customers, about ${opts.rate} events/s (activity x${world.intensity.toFixed(1)})`);
 
 	let t0 = Date.now();

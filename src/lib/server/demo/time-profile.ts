@@ -12,6 +12,11 @@ const TOTAL = RAW.reduce((a, b) => a + b, 0);
 export const HOUR_WEIGHTS: readonly number[] = RAW.map((w) => w / TOTAL);
 const CUMULATIVE = HOUR_WEIGHTS.map(((s) => (w: number) => (s += w))(0));
 
+/** How busy the hour of `t` is against the day's mean hour (1 = average, 0.1 at night). */
+export function hourActivity(t: number): number {
+	return HOUR_WEIGHTS[Math.floor((((t % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS)] * 24;
+}
+
 /** Fraction of one day's activity that falls in [t0, t1). */
 export function activityMass(t0: number, t1: number): number {
 	if (t1 - t0 >= DAY_MS) return (t1 - t0) / DAY_MS;
