@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/run';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { ingestEvents } from '../../src/lib/server/ingest';
@@ -77,5 +77,16 @@ describe('backtest CLI', () => {
 	it('rejects a bad cutoff with a usage error', async () => {
 		const code = await main(['backtest', '--cutoff', '2024-13-01', '--horizon-days', '30', '--scores-out', 'x.csv', '--report-out', 'x.json', '--db', dbPath]);
 		expect(code).toBe(2);
+	});
+
+	it('names a missing --horizon-days instead of calling it "undefined"', async () => {
+		const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+		try {
+			const code = await main(['backtest', '--cutoff', cutoff, '--scores-out', 'x.csv', '--report-out', 'x.json', '--db', dbPath]);
+			expect(code).toBe(2);
+			expect(errors.mock.calls[0][0]).toBe('cx backtest: --horizon-days N is required');
+		} finally {
+			errors.mockRestore();
+		}
 	});
 });

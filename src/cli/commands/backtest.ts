@@ -7,6 +7,7 @@ import { formatProgress } from '../../lib/server/churn/progress-line';
 import { UsageError, type Command } from '../command';
 
 export function positiveInt(v: unknown, flag: string): number {
+	if (v === undefined) throw new UsageError(`${flag} N is required`);
 	const n = Number(v);
 	if (typeof v !== 'string' || !Number.isInteger(n) || n < 1) throw new UsageError(`${flag} ${JSON.stringify(v)} must be a whole number ≥ 1`);
 	return n;
