@@ -194,6 +194,9 @@ describe('cx import', { timeout: 120_000 }, () => {
 		const r = cx('import', file, '--db', path, '--memory-limit', 'plenty');
 		expect(r.status).toBe(2);
 		expect(r.stderr).toContain('memory limit "plenty" must be a size such as 512MB or 2GB');
+		const blank = cx('import', file, '--db', path, '--source', ' ');
+		expect(blank.status).toBe(2);
+		expect(blank.stderr).toContain('--source must be a non-empty name');
 		const small = await withDb(path, (db) => importFile(db, file, { memoryLimit: '64MB' }));
 		expect(small).toEqual({ ok: false, error: "memory limit 64MB is too small for an import: DuckDB's file readers alone need about 32 MB; give at least 128MB" });
 	});
@@ -225,6 +228,16 @@ describe('cx import', { timeout: 120_000 }, () => {
 			{ event_id: 'online-retail:C536379', customer_id: '17850', type: 'refund', value: 27.5, occurred_at: new Date('2010-12-01T09:41:00Z') }
 		]);
 		expect(cx('import', file, '--preset', 'online-retail', '--db', path).stdout).toMatch(/duplicates:\s+2\b/);
+	});
+
+	it('--preset online-retail on another layout names the columns it lacks', async () => {
+		const file = join(dir, 'not-retail.csv');
+		writeFileSync(file, csv([['InvoiceNo', 'CustomerID', 'Amount'], ['536365', '17850', '9.5']]));
+		const r = await withDb(join(dir, 'not-retail.duckdb'), (db) => importFile(db, file, { preset: 'online-retail' }));
+		expect(r).toEqual({
+			ok: false,
+			error: `cannot import ${file}: the online-retail preset needs the columns InvoiceNo, InvoiceDate, CustomerID, Quantity, UnitPrice, Country; the file lacks InvoiceDate, Quantity, UnitPrice, Country (file columns: InvoiceNo, CustomerID, Amount)`
+		});
 	});
 
 	it('import-customers upserts and reports bad rows by line', async () => {

@@ -63,6 +63,9 @@ export const importCommand: Command = {
 		if (preset !== undefined && !(PRESETS as readonly string[]).includes(preset)) {
 			throw new UsageError(`--preset must be one of ${PRESETS.join(', ')}`);
 		}
+		const source = values.source as string | undefined;
+		// The source names the events' origin and is part of a derived event id: blank would hide both.
+		if (source !== undefined && source.trim() === '') throw new UsageError('--source must be a non-empty name (e.g. --source crm)');
 		const map = parseMap(values.map as string | undefined);
 		if (!map.ok) throw new UsageError(map.error);
 		const chunk = values['chunk-rows'] === undefined ? undefined : Number(values['chunk-rows']);
@@ -75,7 +78,7 @@ export const importCommand: Command = {
 		const r = await importFile(db, file, {
 			format: format as ImportFormat | undefined,
 			map: map.value,
-			source: values.source as string | undefined,
+			source,
 			timezone: values.timezone as string | undefined,
 			preset: preset as Preset | undefined,
 			strict: values.strict === true,

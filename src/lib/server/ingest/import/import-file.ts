@@ -205,8 +205,9 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 			try {
 				if (opts.preset === 'online-retail') {
 					const p = await loadOnlineRetail(conn, file, space.canon);
-					read = p.rows;
-					dropped = p.droppedNoCustomer;
+					if (!p.ok) return { ok: false, error: `cannot import ${file}: ${p.error}` };
+					read = p.value.rows;
+					dropped = p.value.droppedNoCustomer;
 				} else {
 					const c = await loadCanonical(conn, file, format, opts.map ?? {}, space.canon);
 					if (!c.ok && format === 'ndjson') {

@@ -12,10 +12,25 @@ export interface PresetLoad {
 	droppedNoCustomer: number;
 }
 
+/** The invoice-line columns the preset reads (UCI's header names). */
+const COLUMNS = ['InvoiceNo', 'InvoiceDate', 'CustomerID', 'Quantity', 'UnitPrice', 'Country'];
+
 /** Loads the invoice lines of `file` into the canonical table `canon` (canonical.ts). */
-export async function loadOnlineRetail(conn: DuckDBConnection, file: string, canon: string): Promise<PresetLoad> {
+export async function loadOnlineRetail(
+	conn: DuckDBConnection,
+	file: string,
+	canon: string
+): Promise<{ ok: true; value: PresetLoad } | { ok: false; error: string }> {
 	await conn.run(`CREATE OR REPLACE TEMP TABLE ${RAW} AS SELECT * FROM ${readerSql('csv')}`, { file });
 	try {
+		const have = (await conn.runAndReadAll(`SELECT column_name FROM (DESCRIBE ${RAW})`)).getRows().map((r) => String(r[0]));
+		const missing = COLUMNS.filter((c) => !have.includes(c));
+		if (missing.length > 0) {
+			return {
+				ok: false,
+				error: `the online-retail preset needs the columns ${COLUMNS.join(', ')}; the file lacks ${missing.join(', ')} (file columns: ${have.join(', ')})`
+			};
+		}
 		await conn.run(`
 CREATE OR REPLACE TABLE ${canon} AS
 WITH l AS (
@@ -37,7 +52,7 @@ FROM l WHERE cid IS NOT NULL GROUP BY inv ORDER BY min(line)`);
 			`SELECT count(*) AS n, count(*) FILTER (WHERE NULLIF(trim(CustomerID), '') IS NULL) AS dropped FROM ${RAW}`
 		);
 		const [n, dropped] = r.getRows()[0];
-		return { rows: Number(n), droppedNoCustomer: Number(dropped) };
+		return { ok: true, value: { rows: Number(n), droppedNoCustomer: Number(dropped) } };
 	} finally {
 		await conn.run(`DROP TABLE IF EXISTS ${RAW}`);
 	}
