@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { CUSTOMER_ROLES } from '$lib/server/alerts/actor';
-import { isCustomerSort, isCustomerStatus, listCustomers, type CustomerSort } from '$lib/server/customers/profile-list';
+import { isCustomerSort, isCustomerStatus, listCustomers, type CustomerSort, type CustomerStatus } from '$lib/server/customers/profile-list';
 
 const PAGE = 50;
 
@@ -11,8 +11,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const sp = url.searchParams;
 	const q = sp.get('q')?.trim() ?? '';
 	const segment = sp.get('segment') ?? '';
+	// A retention list: by default the customers one can still keep. Ranked by churn risk, "all" puts
+	// those who already cancelled (near-certain scores) above everyone else.
 	const statusParam = sp.get('status') ?? '';
-	const status = isCustomerStatus(statusParam) ? statusParam : '';
+	const status: CustomerStatus | 'all' = statusParam === 'all' ? 'all' : isCustomerStatus(statusParam) ? statusParam : 'active';
 	const sortParam = sp.get('sort') ?? 'risk';
 	const sort: CustomerSort = isCustomerSort(sortParam) ? sortParam : 'risk';
 	const pageNo = Math.max(1, Math.floor(Number(sp.get('page') ?? 1)) || 1);
@@ -21,7 +23,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		listCustomers(db, {
 			q: q || undefined,
 			segment: segment || undefined,
-			status: status || undefined,
+			status: status === 'all' ? undefined : status,
 			sort,
 			limit: PAGE,
 			offset: (pageNo - 1) * PAGE
