@@ -222,4 +222,24 @@ describe('work items over HTTP', () => {
 		expect(missing).toEqual({ status: 404, data: { error: 'no customer nobody' } });
 		expect((await call('exec', 'GET', '/api/v1/customers/c-1')).status).toBe(403);
 	});
+
+	it('says a body is not JSON instead of validating it as null', async () => {
+		const post = (who: Who, path: string, body: string) =>
+			fetch(`${server.url}${path}`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${keys[who]}`, 'content-type': 'application/json' },
+				body
+			});
+		const rule = await post('admin', '/api/v1/alerts/rules', '{"name": "x",}');
+		expect(rule.status).toBe(400);
+		expect(((await rule.json()) as { error: string }).error).toMatch(/^the request body is not valid JSON: /);
+		const items = await waitForItems(1);
+		const snooze = await post('ann', `/api/v1/workitems/${String(items[0].id)}/snooze`, 'until tomorrow');
+		expect(snooze.status).toBe(400);
+		expect(((await snooze.json()) as { error: string }).error).toMatch(/^the request body is not valid JSON: /);
+		// No body at all is still validated, and the validator names what is missing.
+		const empty = await post('admin', '/api/v1/alerts/rules', '');
+		expect(empty.status).toBe(422);
+		expect(((await empty.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain('(body)');
+	});
 });
