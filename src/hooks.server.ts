@@ -54,6 +54,8 @@ const authorize: Handle = async ({ event, resolve }) => {
 		const inAppShell = event.route.id?.startsWith('/(app)') && event.request.method === 'GET' && d.status === 403;
 		if (!inAppShell) error(d.status, message);
 	}
+	// An API client that mistypes a path gets JSON like every other API answer, not the app's 404 page.
+	if (api && event.route.id === null) return json({ error: `no API endpoint ${path}` }, { status: 404 });
 	const response = await resolve(event);
 	return api ? toApiErrorResponse(response) : response;
 };

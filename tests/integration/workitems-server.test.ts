@@ -223,6 +223,14 @@ describe('work items over HTTP', () => {
 		expect((await call('exec', 'GET', '/api/v1/customers/c-1')).status).toBe(403);
 	});
 
+	it('answers an unknown API path with JSON 404', async () => {
+		for (const path of ['/api/v1/metrics/csat', '/api/v1/models/v9999', '/api/v1/nope']) {
+			expect(await call('admin', 'GET', path)).toEqual({ status: 404, data: { error: `no API endpoint ${path}` } });
+		}
+		// Without credentials the answer is still 401 first.
+		expect((await fetch(`${server.url}/api/v1/nope`)).status).toBe(401);
+	});
+
 	it('says a body is not JSON instead of validating it as null', async () => {
 		const post = (who: Who, path: string, body: string) =>
 			fetch(`${server.url}${path}`, {
