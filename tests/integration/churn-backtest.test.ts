@@ -79,6 +79,19 @@ describe('backtest CLI', () => {
 		expect(code).toBe(2);
 	});
 
+	it('says where the data starts when the fit would end before it', async () => {
+		const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+		try {
+			const args = ['backtest', '--cutoff', '2024-01-10', '--horizon-days', '30', '--scores-out', join(dir, 's.csv'), '--report-out', join(dir, 'r.json')];
+			expect(await main([...args, '--db', dbPath])).toBe(1);
+			expect(errors.mock.calls[0][0]).toBe(
+				'cx backtest: no events before 2023-12-12T00:00:00.000Z, where the fit ends (cutoff minus horizon); the first event is on 2024-01-02: a later cutoff or a shorter horizon would leave history to learn from'
+			);
+		} finally {
+			errors.mockRestore();
+		}
+	});
+
 	it('names a missing --horizon-days instead of calling it "undefined"', async () => {
 		const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 		try {

@@ -27,7 +27,7 @@ export const exportCommand: Command = {
 			err(`cx export: ${r.error}`);
 			return 2;
 		}
-		out(`wrote ${r.value.rows} events to ${resolve(file)}`);
+		out(`wrote ${r.value.rows} ${r.value.rows === 1 ? 'event' : 'events'} to ${resolve(file)}`);
 		return 0;
 	}
 };

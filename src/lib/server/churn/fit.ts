@@ -98,7 +98,15 @@ export async function prepareFit(db: Db, o: FitOptions): Promise<{ ok: true; val
 		'SELECT CAST(epoch_ms(min(occurred_at)) AS DOUBLE) AS first_ms FROM events WHERE occurred_at < epoch_ms($1)',
 		[asOfMs]
 	);
-	if (bounds?.first_ms == null) return { ok: false, error: `no events before ${o.asOf.toISOString()}` };
+	if (bounds?.first_ms == null) {
+		// Say where the data starts: the fit date is the cutoff minus the horizon, which users rarely compute.
+		const first = await db.one<{ at: string | null }>('SELECT strftime(min(occurred_at), \'%Y-%m-%d\') AS at FROM events');
+		const where = first?.at ? `the first event is on ${first.at}` : 'the database has no events';
+		return {
+			ok: false,
+			error: `no events before ${o.asOf.toISOString()}, where the fit ends (cutoff minus horizon); ${where}: a later cutoff or a shorter horizon would leave history to learn from`
+		};
+	}
 	const typeRows = await db.all<{ type: string; n: number }>(
 		'SELECT type, count(*) AS n FROM events WHERE occurred_at < epoch_ms($1) GROUP BY type',
 		[asOfMs]
