@@ -56,6 +56,15 @@ describe('users', () => {
 		expect(await setUserDisabled(t.db, second.id, true)).toMatchObject({ ok: false });
 	});
 
+	it('keep an admin when the last two demote or disable each other at the same moment', async () => {
+		const { user: a } = await aUser().withRole('admin').create(t.db);
+		const { user: b } = await aUser().withRole('admin').create(t.db);
+		const results = await Promise.all([setUserRole(t.db, a.id, 'analyst'), setUserDisabled(t.db, b.id, true)]);
+		expect(results.filter((r) => r.ok)).toHaveLength(1);
+		const admins = (await listUsers(t.db)).filter((u) => u.role === 'admin' && !u.disabled);
+		expect(admins).toHaveLength(1);
+	});
+
 	it('sign out everywhere on a password reset; the new password works, the old does not', async () => {
 		const { user, password } = await aUser().create(t.db);
 		const s = await createSession(t.db, user.id);

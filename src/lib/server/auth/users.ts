@@ -1,4 +1,5 @@
 // User accounts: create, list, change role, disable/enable, reset password. Used by the settings page and the CLI.
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db';
 import { ROLES, type Role } from '../../shared/auth-types';
 import { checkPassword, generatePassword, hashPassword } from './password';
@@ -130,26 +131,32 @@ async function requireUserRow(db: Db, id: string): Promise<Result<UserRecord>> {
 	return u ? { ok: true, value: u } : { ok: false, error: `no user with id "${id}"` };
 }
 
-async function countActiveAdmins(db: Db): Promise<number> {
-	const r = await db.one<{ n: number }>(`SELECT count(*) AS n FROM users WHERE role = 'admin' AND NOT disabled`);
-	return r?.n ?? 0;
-}
-
-/** Refuses to leave the installation without an enabled admin (nobody could manage users any more). */
-async function keepsAnAdmin(db: Db, u: UserRecord): Promise<boolean> {
-	return u.role !== 'admin' || u.disabled || (await countActiveAdmins(db)) > 1;
+/**
+ * Whether taking user `id` out of the enabled admins leaves none (nobody could manage users any more).
+ * Run inside the write that makes the change: checked before the write lock, two admins demoting or
+ * disabling each other at the same moment both passed and left no admin.
+ */
+async function isLastAdmin(conn: DuckDBConnection, id: string): Promise<boolean> {
+	const r = await conn.runAndReadAll(
+		`SELECT count(*) FILTER (WHERE id = $1) AS self, count(*) FILTER (WHERE id <> $1) AS others
+		FROM users WHERE role = 'admin' AND NOT disabled`,
+		[id]
+	);
+	const [self, others] = r.getRows()[0].map(Number);
+	return self > 0 && others === 0;
 }
 
 export async function setUserRole(db: Db, id: string, role: string, actor = SYSTEM_ACTOR): Promise<Result<UserInfo>> {
 	if (!isRole(role)) return { ok: false, error: `role "${role}" is not one of ${ROLES.join(', ')}` };
 	const u = await requireUserRow(db, id);
 	if (!u.ok) return u;
-	if (role !== 'admin' && !(await keepsAnAdmin(db, u.value)))
-		return { ok: false, error: `"${u.value.username}" is the last enabled admin; make another user admin first` };
-	await db.write(async (conn) => {
+	const changed = await db.write(async (conn) => {
+		if (role !== 'admin' && (await isLastAdmin(conn, id))) return false;
 		await conn.run('UPDATE users SET role = $1 WHERE id = $2', [role, id]);
 		await recordAudit(conn, { actor, action: 'user.role', subject: u.value.username, detail: { from: u.value.role, to: role } });
+		return true;
 	});
+	if (!changed) return { ok: false, error: `"${u.value.username}" is the last enabled admin; make another user admin first` };
 	return { ok: true, value: { ...toInfo(u.value), role } };
 }
 
@@ -157,12 +164,13 @@ export async function setUserRole(db: Db, id: string, role: string, actor = SYST
 export async function setUserDisabled(db: Db, id: string, disabled: boolean, actor = SYSTEM_ACTOR): Promise<Result<UserInfo>> {
 	const u = await requireUserRow(db, id);
 	if (!u.ok) return u;
-	if (disabled && !(await keepsAnAdmin(db, u.value)))
-		return { ok: false, error: `"${u.value.username}" is the last enabled admin and cannot be disabled` };
-	await db.write(async (conn) => {
+	const changed = await db.write(async (conn) => {
+		if (disabled && (await isLastAdmin(conn, id))) return false;
 		await conn.run('UPDATE users SET disabled = $1 WHERE id = $2', [disabled, id]);
 		await recordAudit(conn, { actor, action: disabled ? 'user.disable' : 'user.enable', subject: u.value.username });
+		return true;
 	});
+	if (!changed) return { ok: false, error: `"${u.value.username}" is the last enabled admin and cannot be disabled` };
 	if (disabled) await invalidateUserSessions(db, id);
 	return { ok: true, value: { ...toInfo(u.value), disabled } };
 }
