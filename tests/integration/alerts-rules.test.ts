@@ -79,6 +79,14 @@ describe('alert rules', () => {
 		expect(r.notifications).toEqual([]);
 	});
 
+	it('refuses a silence that would already be over', async () => {
+		const past = { matcher: { metric: 'csat' }, ends_at: new Date(T0 - 1000).toISOString() };
+		expect(await createSilence(t.db, past, 'ann', T0)).toEqual({ ok: false, errors: [{ field: 'ends_at', message: 'ends_at must be in the future' }] });
+		const bothPast = { ...past, starts_at: new Date(T0 - 3600_000).toISOString() };
+		expect((await createSilence(t.db, bothPast, 'ann', T0)).ok).toBe(false);
+		expect(await t.db.one<{ n: number }>('SELECT count(*) AS n FROM silences')).toEqual({ n: 0 });
+	});
+
 	it('exports and imports rules as JSON; an invalid import stores nothing', async () => {
 		await saveRule(t.db, csatRule);
 		await saveRule(t.db, {

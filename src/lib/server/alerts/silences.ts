@@ -63,6 +63,8 @@ export async function createSilence(
 ): Promise<{ ok: true; value: Silence } | { ok: false; errors: FieldError[] }> {
 	const p = inputSchema.safeParse(input);
 	if (!p.success) return { ok: false, errors: issuesToErrors(p.error.issues) };
+	// Without starts_at a silence starts now, so an end already past made a silence that ended before it began.
+	if (Date.parse(p.data.ends_at) <= now) return { ok: false, errors: [{ field: 'ends_at', message: 'ends_at must be in the future' }] };
 	const s: Silence = {
 		id: randomUUID(),
 		matcher: p.data.matcher,
