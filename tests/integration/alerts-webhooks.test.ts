@@ -132,7 +132,8 @@ describe('webhook notifications', () => {
 	});
 
 	it('routes per rule and rejects bad destinations', async () => {
-		await createDestination(t.db, { name: 'Only churn', url, all_rules: false, rule_ids: ['other'] });
+		await saveRule(t.db, { id: 'other', name: 'Churn high', definition: { kind: 'churn', min_probability: 0.7 } });
+		expect((await createDestination(t.db, { name: 'Only churn', url, all_rules: false, rule_ids: ['other'] })).ok).toBe(true);
 		await saveRule(t.db, {
 			id: 'csat',
 			name: 'CSAT low',
@@ -143,6 +144,22 @@ describe('webhook notifications', () => {
 		expect(await createDestination(t.db, { name: 'x', url: 'ftp://nope' })).toMatchObject({
 			ok: false,
 			errors: [{ field: 'url' }]
+		});
+		// Destinations that could never send what was meant: refused with the reason.
+		expect(await createDestination(t.db, { name: 'x', url, template: '{{rule}} is {{stat}}' })).toEqual({
+			ok: false,
+			errors: [
+				{
+					field: 'template',
+					message:
+						'unknown placeholder {{stat}}; use {{rule}}, {{rule_id}}, {{state}}, {{previous_state}}, {{metric}}, {{value}}, {{threshold}}, {{at}}, {{reason}}'
+				}
+			]
+		});
+		expect(await createDestination(t.db, { name: 'x', url, all_rules: false })).toMatchObject({ ok: false, errors: [{ field: 'rule_ids' }] });
+		expect(await createDestination(t.db, { name: 'x', url, all_rules: false, rule_ids: ['csat', 'csat-typo'] })).toEqual({
+			ok: false,
+			errors: [{ field: 'rule_ids', message: 'no alert rule "csat-typo"' }]
 		});
 	});
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, DEFAULT_TEMPLATE, renderTemplate, webhookBody } from './webhook-template';
+import { backoffMs, DEFAULT_TEMPLATE, renderTemplate, unknownPlaceholders, webhookBody } from './webhook-template';
 
 describe('webhook template', () => {
 	it.each([
@@ -20,6 +20,11 @@ describe('webhook template', () => {
 	])('renders $t', ({ t, v, want }) => {
 		expect(renderTemplate(t, v)).toBe(want);
 	});
+	it('lists the placeholders that are not fields, once each', () => {
+		expect(unknownPlaceholders(DEFAULT_TEMPLATE)).toEqual([]);
+		expect(unknownPlaceholders('{{ rule }} {{Rule}} {{nope}} {{nope}} {{ value-x }} {{}}')).toEqual(['{{Rule}}', '{{nope}}', '{{value-x}}', '{{}}']);
+	});
+
 	it('builds a Slack-compatible body', () => {
 		expect(webhookBody('{{rule}}', { rule: 'r' })).toEqual({ text: 'r', cx: { rule: 'r' } });
 	});

@@ -17,6 +17,12 @@ export const TEMPLATE_FIELDS = [
 export type TemplateField = (typeof TEMPLATE_FIELDS)[number];
 export type TemplateVars = Partial<Record<TemplateField, string | number | null>>;
 
+/** Placeholders of `template` that are not template fields, each once, as written ("{{nope}}"). */
+export function unknownPlaceholders(template: string): string[] {
+	const names = [...template.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)].map((m) => m[1]);
+	return [...new Set(names.filter((n) => !(TEMPLATE_FIELDS as readonly string[]).includes(n)))].map((n) => `{{${n}}}`);
+}
+
 /** Unknown placeholders are left as written, so a typo is visible in the message rather than silently empty. */
 export function renderTemplate(template: string, vars: TemplateVars): string {
 	return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (whole, name: string) => {

@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db';
 import { issuesToErrors, type FieldError } from './rule-schema';
+import { listRules } from './rules';
 import { sqlTs } from './sql-time';
-import { backoffMs, DEFAULT_TEMPLATE, webhookBody, type TemplateVars } from './webhook-template';
+import { backoffMs, DEFAULT_TEMPLATE, TEMPLATE_FIELDS, unknownPlaceholders, webhookBody, type TemplateVars } from './webhook-template';
 
 export const MAX_ATTEMPTS = 6;
 
@@ -27,14 +28,30 @@ export interface Destination {
 	enabled: boolean;
 }
 
-const destinationSchema = z.object({
-	name: z.string().trim().min(1).max(200),
-	url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }),
-	template: z.string().min(1).max(4000).default(DEFAULT_TEMPLATE),
-	all_rules: z.boolean().default(true),
-	rule_ids: z.array(z.string().min(1)).default([]),
-	enabled: z.boolean().default(true)
-});
+const destinationSchema = z
+	.object({
+		name: z.string().trim().min(1).max(200),
+		url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }),
+		template: z
+			.string()
+			.min(1)
+			.max(4000)
+			.default(DEFAULT_TEMPLATE)
+			.superRefine((t, ctx) => {
+				// Refused here rather than sent as written: the typo would only show in the first real alert.
+				const unknown = unknownPlaceholders(t);
+				if (unknown.length > 0) {
+					ctx.addIssue({ code: 'custom', message: `unknown placeholder ${unknown.join(', ')}; use ${TEMPLATE_FIELDS.map((f) => `{{${f}}}`).join(', ')}` });
+				}
+			}),
+		all_rules: z.boolean().default(true),
+		rule_ids: z.array(z.string().min(1)).default([]),
+		enabled: z.boolean().default(true)
+	})
+	.refine((d) => d.all_rules || d.rule_ids.length > 0, {
+		message: 'name at least one rule in rule_ids, or set all_rules (this destination would receive nothing)',
+		path: ['rule_ids']
+	});
 
 export async function createDestination(
 	db: Db,
@@ -42,6 +59,11 @@ export async function createDestination(
 ): Promise<{ ok: true; value: Destination } | { ok: false; errors: FieldError[] }> {
 	const p = destinationSchema.safeParse(input);
 	if (!p.success) return { ok: false, errors: issuesToErrors(p.error.issues) };
+	if (!p.data.all_rules) {
+		const known = new Set((await listRules(db)).map((r) => r.id));
+		const unknown = p.data.rule_ids.filter((id) => !known.has(id));
+		if (unknown.length > 0) return { ok: false, errors: [{ field: 'rule_ids', message: `no alert rule ${unknown.map((id) => JSON.stringify(id)).join(', ')}` }] };
+	}
 	const d: Destination = { id: randomUUID(), ...p.data };
 	await db.write(async (conn) => {
 		await conn.run(
