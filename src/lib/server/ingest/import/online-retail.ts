@@ -3,7 +3,7 @@
 // C-invoice (value = the amount refunded, positive). Rows without CustomerID cannot be tied to anyone
 // and are dropped. Event ids come from the invoice number, so importing again adds nothing.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { readerSql } from './reader';
+import { describeFile, readerSql } from './reader';
 
 const RAW = '_import_raw';
 
@@ -21,16 +21,17 @@ export async function loadOnlineRetail(
 	file: string,
 	canon: string
 ): Promise<{ ok: true; value: PresetLoad } | { ok: false; error: string }> {
+	// From the header alone, before a file of another layout is read whole.
+	const have = (await describeFile(conn, file, 'csv')).map((c) => c.name);
+	const missing = COLUMNS.filter((c) => !have.includes(c));
+	if (missing.length > 0) {
+		return {
+			ok: false,
+			error: `the online-retail preset needs the columns ${COLUMNS.join(', ')}; the file lacks ${missing.join(', ')} (file columns: ${have.join(', ')})`
+		};
+	}
 	await conn.run(`CREATE OR REPLACE TEMP TABLE ${RAW} AS SELECT * FROM ${readerSql('csv')}`, { file });
 	try {
-		const have = (await conn.runAndReadAll(`SELECT column_name FROM (DESCRIBE ${RAW})`)).getRows().map((r) => String(r[0]));
-		const missing = COLUMNS.filter((c) => !have.includes(c));
-		if (missing.length > 0) {
-			return {
-				ok: false,
-				error: `the online-retail preset needs the columns ${COLUMNS.join(', ')}; the file lacks ${missing.join(', ')} (file columns: ${have.join(', ')})`
-			};
-		}
 		await conn.run(`
 CREATE OR REPLACE TABLE ${canon} AS
 WITH l AS (
