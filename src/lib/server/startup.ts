@@ -9,6 +9,7 @@ import { demoStep } from './demo/startup-step';
 import { adminBootstrapStep } from './auth/bootstrap';
 import { churnScorerStep } from './churn/startup-step';
 import { checkpointerStep } from './db/checkpointer';
+import { activityLinksStep } from './metrics/startup-step';
 
 export interface StartupStep {
 	name: string;
@@ -16,7 +17,7 @@ export interface StartupStep {
 }
 
 /** Add a module's start step here (admin bootstrap, demo seed, ticker, scorer, ...). */
-export const STARTUP_STEPS: StartupStep[] = [adminBootstrapStep, liveTickerStep, alertsStep, demoStep, churnScorerStep, checkpointerStep];
+export const STARTUP_STEPS: StartupStep[] = [adminBootstrapStep, activityLinksStep, liveTickerStep, alertsStep, demoStep, churnScorerStep, checkpointerStep];
 
 /** `skip` names steps to leave out (bench/memory-probe.ts splits the server's memory by step). */
 export async function startServerProcess(options: { skip?: readonly string[] } = {}): Promise<void> {

@@ -29,7 +29,8 @@ export async function computeRuleTiles(
 			now,
 			channel: g.scope.kind === 'channel' ? g.scope.value : null,
 			segment: g.scope.kind === 'segment' ? g.scope.value : null,
-			metrics: [...g.metrics]
+			metrics: [...g.metrics],
+			activity: { wait: true }
 		});
 		for (const t of set.tiles) out.set(tileKey({ metric: t.id, scope: g.scope }), t.value);
 	}

@@ -23,6 +23,8 @@ export class DatabaseInUseError extends Error {
 export class Db {
 	/** DuckDB runs write transactions optimistically; serializing our writers avoids conflict aborts. */
 	private readonly writeLock = new Mutex();
+	/** Serializes side writes (see sideWrite) with each other and with checkpoints. */
+	private readonly sideLock = new Mutex();
 
 	constructor(
 		readonly path: string,
@@ -80,11 +82,22 @@ export class Db {
 	}
 
 	/**
+	 * A write transaction that neither waits for nor blocks Db.write: for derived tables that no other
+	 * writer touches (so it cannot conflict with them), whose upkeep can take a minute after a large
+	 * import, while sign-ins, ingest and the alert loop go on. Side writes run one at a time.
+	 */
+	async sideWrite<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+		return this.sideLock.run(() => this.connect((conn) => inTransaction(conn, () => fn(conn))));
+	}
+
+	/**
 	 * Writes everything committed since the last checkpoint into the database file, between our writes.
 	 * Until then DuckDB holds those rows and the primary-key index entries they added in memory.
+	 * DuckDB refuses a CHECKPOINT while another write transaction is open, so it waits for a running side
+	 * write first, without holding the write lock meanwhile.
 	 */
 	async checkpoint(): Promise<void> {
-		await this.writeLock.run(() => this.run('CHECKPOINT'));
+		await this.sideLock.run(() => this.writeLock.run(() => this.run('CHECKPOINT')));
 	}
 
 	close(): void {

@@ -118,14 +118,27 @@ async function linkNewActivity(conn: DuckDBConnection, done: number, upto: numbe
 
 const STATE = `SELECT s.version AS done, v.version AS upto FROM rollup_activity_state s, rollup_version v WHERE s.id = 1 AND v.id = 1`;
 
+const running = new WeakMap<Db, Promise<number>>();
+
 /**
  * Links the activity of every batch committed since the last call (no-op, one small read, when there
- * is none). Returns how many rollup versions it caught up on.
+ * is none). Returns how many rollup versions it caught up on. Callers arriving while a catch-up runs
+ * share it. A side write (Db.sideWrite): only this function writes the rollup_activity tables, and
+ * after a large import it runs for a minute (about 4 µs per record), which under the write lock held
+ * up every sign-in and ingest request meanwhile.
  */
-export async function catchUpActivity(db: Db): Promise<number> {
+export function catchUpActivity(db: Db): Promise<number> {
+	const current = running.get(db);
+	if (current) return current;
+	const p = catchUp(db).finally(() => running.delete(db));
+	running.set(db, p);
+	return p;
+}
+
+async function catchUp(db: Db): Promise<number> {
 	const seen = await db.one<{ done: number; upto: number }>(STATE);
 	if (!seen || seen.done >= seen.upto) return 0;
-	return db.write(async (conn) => {
+	return db.sideWrite(async (conn) => {
 		const r = (await conn.runAndReadAll(STATE)).getRowObjectsJS()[0];
 		const [done, upto] = [Number(r?.done ?? 0), Number(r?.upto ?? 0)];
 		if (done >= upto) return 0;
@@ -133,4 +146,58 @@ export async function catchUpActivity(db: Db): Promise<number> {
 		await conn.run('UPDATE rollup_activity_state SET version = $upto WHERE id = 1', { upto });
 		return upto - done;
 	});
+}
+
+/** Records not yet linked above which a tile stops waiting for the catch-up (about half a second's work). */
+const WAIT_RECORDS = 100_000;
+/** How long a tile waits for a larger catch-up before it is shown without the figures that need it. */
+const WAIT_MS = 2_000;
+
+/** Customer-minute records committed but not linked yet (0 when caught up). */
+export async function activityBacklog(db: Db): Promise<number> {
+	const seen = await db.one<{ done: number; upto: number }>(STATE);
+	if (!seen || seen.done >= seen.upto) return 0;
+	const r = await db.one<{ n: number }>(
+		'SELECT count(*)::DOUBLE AS n FROM rollup_customer_minute WHERE ver > $done AND ver <= $upto AND acts > 0',
+		{ done: seen.done, upto: seen.upto }
+	);
+	return r?.n ?? 0;
+}
+
+export type ActivityReadiness = { ok: true } | { ok: false; error: string };
+
+/** wait: for any backlog; else a backlog over waitRecords (100,000) is waited for waitMs (2,000) at most. */
+export interface ActivityWait {
+	wait?: boolean;
+	waitRecords?: number;
+	waitMs?: number;
+}
+
+/**
+ * Whether the activity links are current, catching up first: a small backlog (a live stream's last
+ * batches) is waited for; a large one (a history imported while the server was stopped) is waited for
+ * at most WAIT_MS by the read that starts it (not at all by later ones) unless `wait`, and keeps running
+ * in the background meanwhile, so pages answer at once and say what is missing.
+ */
+export async function activityReady(db: Db, o: ActivityWait = {}): Promise<ActivityReadiness> {
+	const seen = await db.one<{ done: number; upto: number }>(STATE);
+	if (!seen || seen.done >= seen.upto) return { ok: true };
+	// A read joining a large catch-up already under way answers at once: the live ticker asks every
+	// second, and each of its frames would otherwise wait WAIT_MS.
+	const joining = running.has(db);
+	const catching = catchUpActivity(db);
+	if (!o.wait) {
+		const n = await activityBacklog(db);
+		if (n > (o.waitRecords ?? WAIT_RECORDS)) {
+			const outcome = await Promise.race([
+				catching.then(() => 'done' as const, (e: unknown) => ({ failed: e })),
+				new Promise<'waiting'>((resolve) => setTimeout(() => resolve('waiting'), joining ? 0 : (o.waitMs ?? WAIT_MS)).unref())
+			]);
+			if (outcome === 'waiting') {
+				return { ok: false, error: `catching up on ${n.toLocaleString('en-US')} imported activity records; shown when done` };
+			}
+		}
+	}
+	await catching;
+	return { ok: true };
 }

@@ -3,9 +3,10 @@
 import type { Db } from '../db';
 import type { WindowId } from '../../shared/format';
 import type { Thresholds, Tile, TileSet, TileState } from '../../shared/live-events';
-import { METRICS, type MetricDefinition, type MetricInputs, type MetricSource } from './definitions';
+import { METRICS, type Counters, type MetricDefinition, type MetricInputs, type MetricSource } from './definitions';
 import { loadActivityCounters, loadChurnCounters, type ChurnOptions } from './customer-queries';
 import { loadRiskCounters, type RiskResult } from './risk-queries';
+import { activityReady, type ActivityWait } from './rollup-activity';
 import {
 	emptyHist,
 	loadHistograms,
@@ -22,7 +23,15 @@ export interface TileQuery extends Scope {
 	churn?: ChurnOptions;
 	/** Only these metric ids (default: all). */
 	metrics?: readonly string[];
+	/**
+	 * How long the churn tile waits for a large activity catch-up after an import (rollup-activity.ts);
+	 * `{ wait: true }` for the alert loop, where an empty tile would read as "no data".
+	 */
+	activity?: ActivityWait;
 }
+
+/** The churn counters of the window and the one before it, or why they are not there yet. */
+type ChurnResult = { ok: true; value: Counters[] } | { ok: false; error: string };
 
 export const DEFAULT_CHURN: ChurnOptions = { inactivityDays: 30, lostBy: 'either' };
 
@@ -52,15 +61,20 @@ export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
 		{ from: b.from, to: b.to },
 		{ from: b.prevFrom, to: b.from }
 	];
-	const [ver, minute, hist, [act, actPrev], [ch, chPrev], risk] = await Promise.all([
+	const churnCounters = async (): Promise<ChurnResult> => {
+		const ready = await activityReady(db, q.activity);
+		return ready.ok ? { ok: true, value: await loadChurnCounters(db, windows, scope, churn) } : ready;
+	};
+	const [ver, minute, hist, [act, actPrev], churnResult, risk] = await Promise.all([
 		loadRollupVersion(db),
 		loadMinuteCounters(db, b, scope),
 		skip('latency', noHist, () => loadHistograms(db, b, scope)),
 		skip('activity', [{}, {}], () => loadActivityCounters(db, windows, scope)),
-		skip('churn', [{}, {}], () => loadChurnCounters(db, windows, scope, churn)),
+		skip<ChurnResult>('churn', { ok: true, value: [{}, {}] }, churnCounters),
 		skip<RiskResult>('risk', { ok: false, error: 'not requested' }, () => loadRiskCounters(db, q.segment))
 	]);
 	const riskCounters = risk.ok ? risk.value : {};
+	const [ch, chPrev] = churnResult.ok ? churnResult.value : [{}, {}];
 	const cur: MetricInputs = { c: { ...minute.current, ...act, ...ch, ...riskCounters }, ...hist.current };
 	const prev: MetricInputs = { c: { ...minute.previous, ...actPrev, ...chPrev }, ...hist.previous };
 	const tiles: Tile[] = defs.map((m) => {
@@ -72,7 +86,9 @@ export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
 				? []
 				: minute.bins.map((c, i) => m.compute({ c: c ?? {}, ...hist.bins[i] }));
 		let note: string | null = null;
-		if (value === null) note = m.snapshot && !risk.ok ? risk.error : 'no data in this window';
+		if (value === null) {
+			note = m.snapshot && !risk.ok ? risk.error : m.source === 'churn' && !churnResult.ok ? churnResult.error : 'no data in this window';
+		}
 		return {
 			id: m.id,
 			label: m.label,
