@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDrift } from '../../src/lib/server/churn/drift';
+import { childProcessEngine } from '../../src/lib/server/churn/score-engine';
 import { fitChurnModel } from '../../src/lib/server/churn/fit';
 import { metadataFor } from '../../src/lib/server/churn/model-metadata';
 import { promoteModel, readMetadata, saveModel } from '../../src/lib/server/churn/registry';
@@ -62,5 +63,18 @@ describe('computeDrift', () => {
 		if (!same.ok) throw new Error(same.error);
 		for (const f of [same.value.score, ...same.value.features]) expect(f.psi).toBeCloseTo(0, 9);
 		expect(same.value.warnings).toBe(0);
+
+		// The server runs the network in its scoring process (the report's forward passes held its
+		// event loop for 45 s on 160,000 customers): the same report from there.
+		const engine = childProcessEngine(process.cwd());
+		try {
+			const viaChild = await computeDrift(t.db, models, { engine });
+			if (!viaChild.ok) throw new Error(viaChild.error);
+			expect(viaChild.value.score.psi).toBeCloseTo(d.score.psi, 9);
+			expect(viaChild.value.score.current).toEqual(d.score.current);
+			expect(viaChild.value.features).toEqual(d.features);
+		} finally {
+			engine.close();
+		}
 	}, 120_000);
 });

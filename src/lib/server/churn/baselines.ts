@@ -1,6 +1,6 @@
 // The two baselines every model is compared with, computed on the same split:
 // recency (score = days since last activity) and an RFM logistic regression.
-import { staticColumn } from './features';
+import { staticColumns } from './features';
 import { fitLogistic, predictLogistic, type LogisticModel } from './logistic';
 import type { RawSnapshot } from './snapshot';
 
@@ -20,7 +20,7 @@ export interface BaselineScores {
 const RFM = ['log_recency_days', 'log_activity_events', 'log_monetary'];
 
 function rfmRows(raw: RawSnapshot, types: readonly string[]): number[][] {
-	const cols = RFM.map((name) => staticColumn(raw, types, name));
+	const cols = staticColumns(raw, types, RFM);
 	return raw.ids.map((_, i) => cols.map((c) => c[i]));
 }
 

@@ -243,10 +243,16 @@ export function encodeSnapshot(raw: RawSnapshot, spec: FeatureSpec): Encoded {
 	return { n, seq, stat };
 }
 
-/** Raw (unstandardized) static value by name, for baselines. */
-export function staticColumn(raw: RawSnapshot, types: readonly string[], name: string): Float64Array {
+/**
+ * Raw (unstandardized) static values by name, one column per name, for baselines and drift. The statics
+ * are computed once for all names: per name, the drift report's 38 columns of 160,000 customers took
+ * 29 s of the server's event loop.
+ */
+export function staticColumns(raw: RawSnapshot, types: readonly string[], wanted: readonly string[]): Float64Array[] {
 	const { names, rows } = rawStatics(raw, types);
-	const j = names.indexOf(name);
-	if (j < 0) throw new Error(`unknown static feature ${name}`);
-	return Float64Array.from(rows, (r) => r[j]);
+	return wanted.map((name) => {
+		const j = names.indexOf(name);
+		if (j < 0) throw new Error(`unknown static feature ${name}`);
+		return Float64Array.from(rows, (r) => r[j]);
+	});
 }

@@ -1,6 +1,6 @@
 // The one registry model this process keeps loaded (its TF.js network costs memory and a load of
 // seconds). The server itself only needs a model's metadata to score; the network lives where the
-// forward passes run: the scoring child process, or this process for the CLI, tests and drift.
+// forward passes run: the scoring child process, or this process for the CLI and tests.
 import type { LoadedModel } from './bundle';
 import { loadModel, readManifest, type Result } from './registry';
 
@@ -22,9 +22,4 @@ export function championVersion(dir: string): Result<string> {
 	return champion
 		? { ok: true, value: champion }
 		: { ok: false, error: `no champion model in ${dir} (train one with \`train\`, then \`promote VERSION\`)` };
-}
-
-export async function loadChampion(dir: string): Promise<Result<LoadedModel>> {
-	const v = championVersion(dir);
-	return v.ok ? loadModelCached(dir, v.value) : v;
 }

@@ -128,3 +128,16 @@ export function childProcessEngine(root: string): ChildEngine {
 		}
 	};
 }
+
+const SHARED = Symbol.for('cx-command.score-engine');
+type WithEngine = typeof globalThis & { [SHARED]?: ChildEngine };
+
+/**
+ * The server's one scoring child process, shared by the scorer and the drift report (one copy of the
+ * network in memory; their forward passes queue in it instead of holding the server's event loop).
+ */
+export function sharedChildEngine(root: string): ChildEngine {
+	const g = globalThis as WithEngine;
+	g[SHARED] ??= childProcessEngine(root);
+	return g[SHARED];
+}

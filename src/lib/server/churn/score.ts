@@ -29,7 +29,7 @@ export interface ScoredCustomer {
 }
 
 /** Customers per part of a batch run (memory bound: ~64 events each in typed arrays, plus statics). */
-const PART_SIZE = 25_000;
+export const PART_SIZE = 25_000;
 
 /** Features are read as of the newest event (+1 ms): for a live system that is now. */
 async function asOfNow(db: Db): Promise<Date | null> {

@@ -10,7 +10,7 @@ import type { StartupStep } from '../startup';
 import { historyLoading } from '../ingest/history-load';
 import { readManifest } from './registry';
 import { scoreAll, scoreCustomers, staleCustomers } from './score';
-import { childProcessEngine, type ScoreEngine } from './score-engine';
+import { sharedChildEngine, type ScoreEngine } from './score-engine';
 
 /** A customer with new events is re-scored within this plus one round's time (goal: 10 s). */
 const SCORE_EVERY_MS = 5_000;
@@ -60,7 +60,7 @@ export const churnScorerStep: StartupStep = {
 		const holder = { timer: null as NodeJS.Timeout | null, stopped: false };
 		g[KEY] = holder;
 		const { modelsDir, root } = config();
-		const engine = childProcessEngine(root);
+		const engine = sharedChildEngine(root);
 		const state = { lastFullVersion: null as string | null };
 		const loop = (delay: number) => {
 			if (holder.stopped) return;
