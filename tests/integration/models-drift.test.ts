@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeDrift } from '../../src/lib/server/churn/drift';
-import { childProcessEngine } from '../../src/lib/server/churn/score-engine';
+import { computeDrift, computeDriftCached } from '../../src/lib/server/churn/drift';
+import { childProcessEngine, inProcessEngine } from '../../src/lib/server/churn/score-engine';
 import { fitChurnModel } from '../../src/lib/server/churn/fit';
 import { metadataFor } from '../../src/lib/server/churn/model-metadata';
 import { promoteModel, readMetadata, saveModel } from '../../src/lib/server/churn/registry';
@@ -76,5 +76,14 @@ describe('computeDrift', () => {
 		} finally {
 			engine.close();
 		}
+
+		// The server shares one report per champion; the panel's Recompute asks for a new one.
+		const first = await computeDriftCached(t.db, models, inProcessEngine);
+		expect(await computeDriftCached(t.db, models, inProcessEngine)).toBe(first);
+		const fresh = await computeDriftCached(t.db, models, inProcessEngine, { fresh: true });
+		expect(fresh).not.toBe(first);
+		if (!fresh.ok || !first.ok) throw new Error('drift failed');
+		expect(fresh.value.score.psi).toBeCloseTo(first.value.score.psi, 9);
+		expect(await computeDriftCached(t.db, models, inProcessEngine)).toBe(fresh);
 	}, 120_000);
 });

@@ -97,21 +97,28 @@ function item(name: string, ref: ArrayLike<number>, cur: ArrayLike<number>): Dri
 // The report compares 7-day windows: recomputing it for every new event of a live stream (two
 // snapshots of every recently active customer) would cost far more than minutes-old figures.
 const CACHE_MS = 5 * 60_000;
-let cache: { key: string; at: number; value: Promise<DriftOutcome> } | null = null;
+let cache: { key: string; at: number; value: Promise<DriftOutcome>; settled: boolean } | null = null;
 
 /**
  * computeDrift for the server: one result (or one computation in flight) is shared for five minutes
- * while the champion stays the same; the network runs in the server's scoring process (`engine`).
+ * while the champion stays the same, unless `fresh` (the panel's Recompute), which still joins a
+ * computation in flight rather than starting a second; the network runs in the server's scoring
+ * process (`engine`).
  */
-export async function computeDriftCached(db: Db, modelsDir: string, engine: ScoreEngine): Promise<DriftOutcome> {
+export async function computeDriftCached(db: Db, modelsDir: string, engine: ScoreEngine, o: { fresh?: boolean } = {}): Promise<DriftOutcome> {
 	const key = `${modelsDir}|${readManifest(modelsDir).champion}`;
-	if (cache && cache.key === key && Date.now() - cache.at < CACHE_MS) return cache.value;
+	if (cache && cache.key === key && (!cache.settled || (!o.fresh && Date.now() - cache.at < CACHE_MS))) return cache.value;
 	const value = computeDrift(db, modelsDir, { engine });
-	cache = { key, at: Date.now(), value };
-	// A crash is not a result: the next request tries again.
-	value.catch(() => {
-		if (cache?.value === value) cache = null;
-	});
+	const entry = { key, at: Date.now(), value, settled: false };
+	cache = entry;
+	value.then(
+		() => (entry.settled = true),
+		// A crash is not a result: the next request tries again.
+		() => {
+			entry.settled = true;
+			if (cache === entry) cache = null;
+		}
+	);
 	return value;
 }
 
