@@ -73,4 +73,14 @@ describe('snapshot reader', () => {
 			expect(again.ids.map((_, i) => customer(again, i))).toEqual(expected);
 		});
 	});
+
+	it('a whole snapshot read in parts equals one read in one piece, arrays included', async () => {
+		const whole = await loadSnapshot(t.db, query);
+		const inParts = await loadSnapshot(t.db, query, 17);
+		expect(inParts.ids).toEqual(whole.ids);
+		expect(inParts.offsets).toEqual(whole.offsets);
+		for (const k of ['evTime', 'evType', 'evChannel', 'evValue', 'evRating', 'typeCounts', 'labels'] as const) expect(inParts[k]).toEqual(whole[k]);
+		for (const s of RAW_STATIC_NAMES) expect(inParts.stat[s]).toEqual(whole.stat[s]);
+		expect({ ...inParts, stat: null }).toEqual({ ...whole, stat: null });
+	});
 });
