@@ -129,7 +129,7 @@ export async function prepareFit(db: Db, o: FitOptions): Promise<{ ok: true; val
 	for (const [name, rs] of [['training', trainRaw], ['validation', [val]]] as const) {
 		const p = positives(rs);
 		if (p === 0 || p === total(rs)) {
-			return { ok: false, error: `the ${name} data has ${p === 0 ? 'no churned' : 'only churned'} customers (${total(rs)} customers, ${o.definition}); cannot learn from one class` };
+			return { ok: false, error: `the ${name} data has ${p === 0 ? 'no churned' : 'only churned'} customers (${total(rs).toLocaleString('en-US')} customers, ${o.definition}); cannot learn from one class` };
 		}
 	}
 	o.log?.(
