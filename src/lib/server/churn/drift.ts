@@ -142,7 +142,7 @@ export async function computeDrift(db: Db, modelsDir: string, o: { now?: Date; e
 		ref = await windowColumns(db, meta, new Date(refAsOf), score);
 		cur = await windowColumns(db, meta, nowAsOf, score);
 	} catch (e) {
-		return { ok: false, error: `${champion} could not score the drift windows: ${e instanceof Error ? e.message : String(e)}` };
+		return { ok: false, error: `the drift windows could not be read or scored with ${champion}: ${e instanceof Error ? e.message : String(e)}` };
 	}
 	if (ref.window.customers === 0) return { ok: false, error: `no customer had an event in the ${DRIFT_WINDOW_DAYS} days before the training cutoff ${refAsOf}` };
 	if (cur.window.customers === 0) return { ok: false, error: `no customer had an event in the last ${DRIFT_WINDOW_DAYS} days` };
