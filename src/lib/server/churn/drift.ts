@@ -9,8 +9,7 @@ import { populationStabilityIndex, PSI_WARNING } from './drift-psi';
 import { staticColumns } from './features';
 import { readManifest, readMetadata, type ModelMetadata } from './registry';
 import { inProcessEngine, type ScoreEngine } from './score-engine';
-import { PART_SIZE } from './score';
-import { withSnapshotReader, type RawSnapshot } from './snapshot';
+import { SNAPSHOT_PART, withSnapshotReader, type RawSnapshot } from './snapshot';
 
 export const DRIFT_WINDOW_DAYS = 7;
 
@@ -80,8 +79,8 @@ async function windowColumns(
 		const n = reader.ids.length;
 		const statics = names.map(() => new Float64Array(n));
 		const scores = new Float64Array(n);
-		for (let start = 0; start < n; start += PART_SIZE) {
-			const raw = await reader.range(start, Math.min(n, start + PART_SIZE));
+		for (let start = 0; start < n; start += SNAPSHOT_PART) {
+			const raw = await reader.range(start, Math.min(n, start + SNAPSHOT_PART));
 			staticColumns(raw, meta.spec.types, names).forEach((c, j) => statics[j].set(c, start));
 			scores.set(await score(raw), start);
 		}

@@ -6,7 +6,7 @@ import type { Reason } from './explain';
 import { inProcessEngine, type ScoreEngine } from './score-engine';
 import { championVersion } from './model-cache';
 import { readMetadata, type ModelMetadata, type Result } from './registry';
-import { withSnapshotReader, type RawSnapshot } from './snapshot';
+import { SNAPSHOT_PART, withSnapshotReader, type RawSnapshot } from './snapshot';
 
 export interface ScoreSummary {
 	version: string;
@@ -28,8 +28,7 @@ export interface ScoredCustomer {
 	model_version: string;
 }
 
-/** Customers per part of a batch run (memory bound: ~64 events each in typed arrays, plus statics). */
-export const PART_SIZE = 25_000;
+
 
 /** Features are read as of the newest event (+1 ms): for a live system that is now. */
 async function asOfNow(db: Db): Promise<Date | null> {
@@ -92,7 +91,7 @@ async function scoreInto(
 	const limit = o.explainTop ?? 200;
 	const explainN = await withSnapshotReader(db, query, async (reader) => {
 		const total = reader.ids.length;
-		const part = o.partSize ?? PART_SIZE;
+		const part = o.partSize ?? SNAPSHOT_PART;
 		lap('read_s');
 		// Large populations are read and scored in parts to bound memory; the next part is read while
 		// this one is scored (DuckDB works in its own threads meanwhile).

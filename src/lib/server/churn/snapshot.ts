@@ -251,14 +251,15 @@ export async function withSnapshotReader<T>(db: Db, q: SnapshotQuery, fn: (r: Sn
 }
 
 /**
- * Customers per read of a whole snapshot. Turning a read's rows into typed arrays runs on the event
- * loop: training on 160,000 customers read each snapshot in one piece and held the server 3-7 s at a
- * time; in parts the server answers between them.
+ * Customers per read when a large population is read in parts (here, the batch scorer, drift). Turning
+ * a read's rows into typed arrays runs on the event loop: training on 160,000 customers read each
+ * snapshot in one piece and held the server 3-7 s at a time; in parts the server answers between them,
+ * and memory stays bounded (~64 events each in typed arrays, plus statics).
  */
-const LOAD_PART = 25_000;
+export const SNAPSHOT_PART = 25_000;
 
 /** The whole population's snapshot, read in parts of `partSize` customers and joined. */
-export async function loadSnapshot(db: Db, q: SnapshotQuery, partSize = LOAD_PART): Promise<RawSnapshot> {
+export async function loadSnapshot(db: Db, q: SnapshotQuery, partSize = SNAPSHOT_PART): Promise<RawSnapshot> {
 	return withSnapshotReader(db, q, async (r) => {
 		const n = r.ids.length;
 		if (n <= partSize) return r.range(0, n);
@@ -272,27 +273,31 @@ export async function loadSnapshot(db: Db, q: SnapshotQuery, partSize = LOAD_PAR
 export function joinSnapshots(parts: readonly RawSnapshot[]): RawSnapshot {
 	const first = parts[0];
 	const n = parts.reduce((a, p) => a + p.ids.length, 0);
-	const rows = parts.reduce((a, p) => a + p.offsets[p.ids.length], 0);
+	const eventRows = (p: RawSnapshot) => p.offsets[p.ids.length];
 	const offsets = new Int32Array(n + 1);
 	let customers = 0;
 	let base = 0;
 	for (const p of parts) {
 		for (let i = 0; i < p.ids.length; i++) offsets[customers + i] = base + p.offsets[i];
 		customers += p.ids.length;
-		base += p.offsets[p.ids.length];
+		base += eventRows(p);
 	}
-	offsets[n] = rows;
+	offsets[n] = base;
 	const join = <A extends Float64Array | Int32Array | Uint8Array>(make: (len: number) => A, pick: (p: RawSnapshot) => A): A => {
-		const out = make(parts.reduce((a, p) => a + pick(p).length, 0));
+		const pieces = parts.map(pick);
+		const out = make(pieces.reduce((a, x) => a + x.length, 0));
 		let at = 0;
-		for (const p of parts) {
-			out.set(pick(p), at);
-			at += pick(p).length;
+		for (const x of pieces) {
+			out.set(x, at);
+			at += x.length;
 		}
 		return out;
 	};
 	const f64 = (len: number) => new Float64Array(len);
 	const i32 = (len: number) => new Int32Array(len);
+	// Event columns up to each part's last row (a part's arrays may be longer than its rows).
+	const events = <A extends Float64Array | Int32Array>(make: (len: number) => A, pick: (p: RawSnapshot) => A) =>
+		join(make, (p) => pick(p).subarray(0, eventRows(p)) as A);
 	const stat = {} as Record<RawStaticName, Float64Array>;
 	for (const name of RAW_STATIC_NAMES) stat[name] = join(f64, (p) => p.stat[name]);
 	return {
@@ -301,11 +306,11 @@ export function joinSnapshots(parts: readonly RawSnapshot[]): RawSnapshot {
 		definition: first.definition,
 		ids: parts.flatMap((p) => p.ids),
 		offsets,
-		evTime: join(f64, (p) => p.evTime.subarray(0, p.offsets[p.ids.length]) as typeof p.evTime),
-		evType: join(i32, (p) => p.evType.subarray(0, p.offsets[p.ids.length]) as typeof p.evType),
-		evChannel: join(i32, (p) => p.evChannel.subarray(0, p.offsets[p.ids.length]) as typeof p.evChannel),
-		evValue: join(f64, (p) => p.evValue.subarray(0, p.offsets[p.ids.length]) as typeof p.evValue),
-		evRating: join(f64, (p) => p.evRating.subarray(0, p.offsets[p.ids.length]) as typeof p.evRating),
+		evTime: events(f64, (p) => p.evTime),
+		evType: events(i32, (p) => p.evType),
+		evChannel: events(i32, (p) => p.evChannel),
+		evValue: events(f64, (p) => p.evValue),
+		evRating: events(f64, (p) => p.evRating),
 		stat,
 		typeCounts: join(f64, (p) => p.typeCounts),
 		labels: first.labels ? join((len) => new Uint8Array(len), (p) => p.labels!) : null

@@ -4,7 +4,7 @@
 import type { Db, Params } from '../db';
 import type { Counters } from './definitions';
 import { SCOPE_FILTER, type Scope } from './rollup-queries';
-import { catchUpActivity, VARIANTS } from './rollup-activity';
+import { VARIANTS } from './rollup-activity';
 import { ceilDay, floorDay, ts } from './windows';
 
 export interface Interval {
@@ -104,10 +104,10 @@ type Bind = Record<string, string | number | null>;
  * active(a, b) = (customers whose latest activity is at or after a, from rollup_activity_last)
  * − (records at or after b whose predecessor in the scope is before a: customers whose first activity
  * from a on comes only at b or later). Both reads are bounded by the number of customers and the
- * records since the earliest window start, not by the horizon or the history.
+ * records since the earliest window start, not by the horizon or the history. Reads the links as they
+ * are: callers bring them up to date first (activityReady in tiles.ts, catchUpActivity).
  */
 export async function loadChurnCounters(db: Db, windows: Interval[], scope: Scope, opts: ChurnOptions): Promise<Counters[]> {
-	await catchUpActivity(db);
 	const v = variantFor(scope);
 	const spans: [number, number][] = [];
 	const span = (a: number, b: number) => {

@@ -156,10 +156,14 @@ const WAIT_MS = 2_000;
 /** Customer-minute records committed but not linked yet (0 when caught up). */
 export async function activityBacklog(db: Db): Promise<number> {
 	const seen = await db.one<{ done: number; upto: number }>(STATE);
-	if (!seen || seen.done >= seen.upto) return 0;
+	return seen ? recordsBetween(db, seen) : 0;
+}
+
+async function recordsBetween(db: Db, v: { done: number; upto: number }): Promise<number> {
+	if (v.done >= v.upto) return 0;
 	const r = await db.one<{ n: number }>(
 		'SELECT count(*)::DOUBLE AS n FROM rollup_customer_minute WHERE ver > $done AND ver <= $upto AND acts > 0',
-		{ done: seen.done, upto: seen.upto }
+		{ done: v.done, upto: v.upto }
 	);
 	return r?.n ?? 0;
 }
@@ -187,7 +191,7 @@ export async function activityReady(db: Db, o: ActivityWait = {}): Promise<Activ
 	const joining = running.has(db);
 	const catching = catchUpActivity(db);
 	if (!o.wait) {
-		const n = await activityBacklog(db);
+		const n = await recordsBetween(db, seen);
 		if (n > (o.waitRecords ?? WAIT_RECORDS)) {
 			const outcome = await Promise.race([
 				catching.then(() => 'done' as const, (e: unknown) => ({ failed: e })),
