@@ -280,4 +280,57 @@ describe('work items', () => {
 		const items = await listWorkItems(t.db);
 		expect(items.find((i) => i.customer_id === 'b')).toMatchObject({ state: 'claimed', assignee: 'ann' });
 	});
+	it('a tick opens at most itemsPerTick items, highest priority first; the next ticks open the rest', async () => {
+		await unhappyCustomers(['a', 'b', 'c', 'd', 'e']); // worth 100 … 500
+		const opts = { customers: true, itemsPerTick: 2 };
+		const first = await evaluateAlerts(t.db, new Map(), { ...opts, now: NOW });
+		expect(first.opened.map((i) => i.customer_id).sort()).toEqual(['d', 'e']);
+		expect([first.pendingAlerts, first.backlog]).toEqual([3, true]);
+		const second = await evaluateAlerts(t.db, new Map(), { ...opts, now: NOW + 1 });
+		expect(second.opened.map((i) => i.customer_id).sort()).toEqual(['b', 'c']);
+		const third = await evaluateAlerts(t.db, new Map(), { ...opts, now: NOW + 2 });
+		expect(third.opened.map((i) => i.customer_id)).toEqual(['a']);
+		expect([third.pendingAlerts, third.backlog]).toEqual([0, false]);
+		expect(await countWorkItems(t.db)).toBe(5);
+	});
+
+	it('re-prioritizing and closing also go at most itemsPerTick items a tick', async () => {
+		await unhappyCustomers(['a', 'b', 'c']);
+		expect((await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW })).opened).toHaveLength(3);
+		await t.db.run(
+			`INSERT INTO scores (customer_id, model_version, probability, risk_band, scored_at)
+			 SELECT customer_id, 'v0001', 0.9, 'high', now()::TIMESTAMP FROM customers`
+		);
+		const opts = { customers: true, itemsPerTick: 2 };
+		const r1 = await evaluateAlerts(t.db, new Map(), { ...opts, now: NOW + 1 });
+		expect([r1.reprioritized.length, r1.backlog]).toEqual([2, true]);
+		const r2 = await evaluateAlerts(t.db, new Map(), { ...opts, now: NOW + 2 });
+		expect([r2.reprioritized.length, r2.backlog]).toEqual([1, false]);
+		expect((await listWorkItems(t.db)).map((i) => i.probability)).toEqual([0.9, 0.9, 0.9]);
+		// 60 days later every debt has decayed below the limit: the items close two at a time.
+		const later = NOW + 60 * 86_400_000;
+		const c1 = await evaluateAlerts(t.db, new Map(), { ...opts, now: later });
+		expect([c1.closed.length, c1.backlog]).toEqual([2, true]);
+		const c2 = await evaluateAlerts(t.db, new Map(), { ...opts, now: later + 1 });
+		expect([c2.closed.length, c2.backlog]).toEqual([1, false]);
+		const open = parseWorkListQuery(new URLSearchParams('state=open'));
+		if (!open.ok) throw new Error(JSON.stringify(open.errors));
+		expect(await countWorkItems(t.db, open.value)).toBe(0);
+	});
+
+	it('a customer in the re-open cool-down gets no item and does not hold back the customers after them', async () => {
+		await unhappyCustomers(['a', 'b']);
+		const opened = (await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW })).opened;
+		for (const item of opened)
+			expect(await resolveWorkItem(t.db, item.id, ann, { outcome: 'retained' }, NOW + 1)).toMatchObject({ ok: true });
+		// Both are still over their limit and worth more than the newcomer, but resolved for this reason days ago.
+		await unhappyCustomers(['z']);
+		await t.db.run(`UPDATE customers SET monthly_value = 1 WHERE customer_id = 'z'`);
+		const next = await evaluateAlerts(t.db, new Map(), { customers: true, itemsPerTick: 1, now: NOW + 2 });
+		expect(next.opened.map((i) => i.customer_id)).toEqual(['z']);
+		expect([next.pendingAlerts, next.backlog]).toEqual([0, false]);
+		// After the cool-down (7 days) the same reason opens a new item again.
+		const week = await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW + 8 * 86_400_000 });
+		expect(week.opened.map((i) => i.customer_id).sort()).toEqual(['a', 'b']);
+	});
 });

@@ -23,6 +23,8 @@ export function startAlertLoop(db: Db, tickMs: number): AlertLoop {
 	let running = false;
 	let lastCustomers = 0;
 	let seenVersion = -1;
+	// A tick that hit its per-tick item limit leaves the rest for the next tick, not the next minute.
+	let backlog = false;
 	const tick = async (forceCustomers = false) => {
 		// Nothing is judged on a half-loaded history; the first tick after the load catches up.
 		if (running || historyLoading()) return;
@@ -33,6 +35,7 @@ export function startAlertLoop(db: Db, tickMs: number): AlertLoop {
 			const since = now - lastCustomers;
 			const customers =
 				forceCustomers ||
+				backlog ||
 				since >= CUSTOMER_RULES_EVERY_MS ||
 				(version !== seenVersion && since >= CUSTOMER_RULES_AFTER_INGEST_MS);
 			let tiles = new Map<string, number | null>();
@@ -46,8 +49,13 @@ export function startAlertLoop(db: Db, tickMs: number): AlertLoop {
 			if (customers) {
 				lastCustomers = now;
 				seenVersion = version;
+				backlog = r.backlog;
 			}
-			if (r.opened.length) log.info(`alerts: ${r.opened.length} work item(s) opened`);
+			if (r.opened.length)
+				log.info(
+					`alerts: ${r.opened.length} work item(s) opened` +
+						(r.pendingAlerts ? `; ${r.pendingAlerts.toLocaleString('en-US')} more to open in the next ticks` : '')
+				);
 			const sent = await processDueDeliveries(db);
 			if (sent.failed) log.warn(`alerts: ${sent.failed} webhook delivery(ies) failed for good`);
 		} catch (e) {

@@ -6,6 +6,7 @@ import { sqlTs } from './sql-time';
 import type { CustomerSnapshot } from './evaluate-tick';
 import type { AlertRule } from './rule-schema';
 import { loadToleranceSettings, settingsFor } from './tolerance-settings';
+import { REOPEN_COOLDOWN_DAYS } from './work-item-types';
 
 export async function hasTable(db: Db, name: string): Promise<boolean> {
 	const r = await db.one<{ n: number }>(
@@ -63,6 +64,7 @@ export async function loadCustomerSnapshot(
 		probability: number | null;
 		last_at: Date | null;
 		has_open_item: boolean;
+		cooling_reasons: string[];
 	}>(
 		`WITH seg(segment, half_life_days, lim) AS (VALUES ${segValues.join(', ')}),
 		d AS (
@@ -80,12 +82,16 @@ export async function loadCustomerSnapshot(
 		ids AS (
 			SELECT customer_id FROM d UNION SELECT customer_id FROM s WHERE probability >= $2 UNION SELECT customer_id FROM l
 		),
-		open_items AS (SELECT DISTINCT customer_id FROM work_items WHERE state <> 'resolved')
+		open_items AS (SELECT DISTINCT customer_id FROM work_items WHERE state <> 'resolved'),
+		cool AS (SELECT customer_id, list(DISTINCT reason) AS reasons FROM work_items
+			WHERE state = 'resolved' AND updated_at > $4::TIMESTAMP - INTERVAL ${REOPEN_COOLDOWN_DAYS} DAY GROUP BY customer_id)
 		SELECT c.customer_id, coalesce(c.segment, 'default') AS segment, coalesce(c.monthly_value, 0) AS monthly_value, c.tolerance,
-			d.debt, d.updated_at AS debt_at, s.probability, l.last_at, o.customer_id IS NOT NULL AS has_open_item
+			d.debt, d.updated_at AS debt_at, s.probability, l.last_at, o.customer_id IS NOT NULL AS has_open_item,
+			coalesce(cool.reasons, []) AS cooling_reasons
 		FROM ids JOIN customers c ON c.customer_id = ids.customer_id
 			LEFT JOIN d ON d.customer_id = c.customer_id LEFT JOIN s ON s.customer_id = c.customer_id
 			LEFT JOIN l ON l.customer_id = c.customer_id LEFT JOIN open_items o ON o.customer_id = c.customer_id
+			LEFT JOIN cool ON cool.customer_id = c.customer_id
 			LEFT JOIN customer_state cs ON cs.customer_id = c.customer_id
 		WHERE NOT ${hasLeftSql('cs')}`,
 		[wantDebt, minProb, minSilentValue, sqlTs(now), ...segParams, minSilentDays]
@@ -102,7 +108,8 @@ export async function loadCustomerSnapshot(
 			limit: r.tolerance ?? st.limit,
 			probability: r.probability,
 			last_event_at: r.last_at?.getTime() ?? null,
-			has_open_item: r.has_open_item
+			has_open_item: r.has_open_item,
+			cooling_reasons: r.cooling_reasons
 		};
 	});
 }

@@ -18,6 +18,8 @@ export interface CustomerSnapshot {
 	last_event_at: number | null;
 	/** Already has an unresolved work item: counted as matching, but no new alert. */
 	has_open_item?: boolean;
+	/** Reasons of this customer's items resolved within the re-open cool-down: no new item for them. */
+	cooling_reasons?: readonly string[];
 }
 
 export interface TickInput {
@@ -140,6 +142,8 @@ export function evaluateTick(input: TickInput): TickOutput {
 				if (isSilenced(input.silences, { rule_id: rule.id, kind: def.kind, customer_id: c.customer_id }, now))
 					continue;
 				alerted.add(c.customer_id);
+				// Left out here rather than by the write, so the alerts a tick opens first are ones that can open.
+				if (c.cooling_reasons?.includes(def.kind)) continue;
 				customerAlerts.push({
 					rule_id: rule.id,
 					customer_id: c.customer_id,

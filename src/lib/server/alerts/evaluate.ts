@@ -9,8 +9,17 @@ import { listRules } from './rules';
 import { listActiveSilences } from './silences';
 import { sqlTs } from './sql-time';
 import type { AlertState, RuleState } from './state-machine';
-import { closeClearedItems, hasOutdatedPriorities, openWorkItems, publishItem, refreshPriorities, wakeSnoozed } from './work-items';
-import type { WorkItem } from './work-item-types';
+import {
+	alertPriority,
+	closeClearedItems,
+	findClearedItems,
+	hasOutdatedPriorities,
+	openWorkItems,
+	publishItem,
+	refreshPriorities,
+	wakeSnoozed
+} from './work-items';
+import { ITEM_CHANGES_PER_TICK, type WorkItem } from './work-item-types';
 
 export interface TickSummary {
 	rules: number;
@@ -20,6 +29,10 @@ export interface TickSummary {
 	closed: WorkItem[];
 	/** Unresolved items whose priority followed a new score or monthly value. */
 	reprioritized: WorkItem[];
+	/** Alerts left for the next ticks (each tick opens at most ITEM_CHANGES_PER_TICK items). */
+	pendingAlerts: number;
+	/** A per-tick limit was reached: customer rules should run again at the next tick. */
+	backlog: boolean;
 	notifications: TickOutput['notifications'];
 	ms: number;
 }
@@ -46,6 +59,8 @@ export interface TickOptions {
 	customers?: boolean;
 	/** The tile values could not be computed (metric rules go to error). */
 	tileError?: string | null;
+	/** Most items opened, closed or re-prioritized, each, in this tick. */
+	itemsPerTick?: number;
 }
 
 export async function evaluateAlerts(
@@ -62,6 +77,10 @@ export async function evaluateAlerts(
 	]);
 	const customers = opts.customers ? await loadCustomerSnapshot(db, rules, now) : null;
 	const out = evaluateTick({ now, rules, states, tiles, customers, silences, tileError: opts.tileError });
+	const limit = opts.itemsPerTick ?? ITEM_CHANGES_PER_TICK;
+	const alerts = [...out.customerAlerts].sort((a, b) => alertPriority(b) - alertPriority(a)).slice(0, limit);
+	const pendingAlerts = out.customerAlerts.length - alerts.length;
+	const cleared = await findClearedItems(db, out.customerMatches, limit);
 	for (const [id, s] of out.states) latest.set(id, { value: s.lastValue, at: now });
 
 	const changed = [...out.states].filter(([id, s]) => {
@@ -84,7 +103,7 @@ export async function evaluateAlerts(
 		changed.length > 0 ||
 		out.transitions.length > 0 ||
 		out.customerAlerts.length > 0 ||
-		out.customerMatches.size > 0 ||
+		cleared.length > 0 ||
 		(dueSnoozed?.n ?? 0) > 0;
 	const nothing = { opened: [] as WorkItem[], woke: [] as WorkItem[], closed: [] as WorkItem[], reprioritized: [] as WorkItem[] };
 	const { opened, woke, closed, reprioritized } = !needWrite
@@ -123,10 +142,10 @@ export async function evaluateAlerts(
 					);
 				}
 				return {
-					closed: await closeClearedItems(conn, out.customerMatches, now),
-					opened: await openWorkItems(conn, out.customerAlerts, now),
+					closed: await closeClearedItems(conn, cleared, now),
+					opened: await openWorkItems(conn, alerts, now),
 					woke: await wakeSnoozed(conn, now),
-					reprioritized: reprioritize ? await refreshPriorities(conn) : []
+					reprioritized: reprioritize ? await refreshPriorities(conn, limit) : []
 				};
 			});
 
@@ -173,6 +192,8 @@ export async function evaluateAlerts(
 		woke,
 		closed,
 		reprioritized,
+		pendingAlerts,
+		backlog: pendingAlerts > 0 || closed.length >= limit || reprioritized.length >= limit,
 		notifications: out.notifications,
 		ms: performance.now() - t0
 	};

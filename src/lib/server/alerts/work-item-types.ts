@@ -47,3 +47,9 @@ export type WorkItemResult = { ok: true; value: WorkItem } | { ok: false; error:
 export const REOPEN_COOLDOWN_DAYS = 7;
 /** Churn probability assumed for priority when a customer has no score yet. */
 export const ASSUMED_PROBABILITY = 0.5;
+/**
+ * Most items one tick opens, closes or re-prioritizes, each: the tick writes under the database's write
+ * lock, and a first tick after a large import could otherwise change ~100,000 items in one transaction
+ * (~12 s of waiting ingest and sign-ins). The rest follow in the next ticks, highest priority first.
+ */
+export const ITEM_CHANGES_PER_TICK = 2_000;

@@ -10,6 +10,7 @@ import { isoOrNull, sqlTs } from './sql-time';
 import { SYSTEM_ACTOR } from '../auth/actors';
 import {
 	ASSUMED_PROBABILITY,
+	ITEM_CHANGES_PER_TICK,
 	REOPEN_COOLDOWN_DAYS,
 	WORK_ITEM_STATES,
 	type WorkItem,
@@ -78,6 +79,11 @@ export async function recordTransition(
 	);
 }
 
+/** An item's priority: churn probability (assumed when not scored yet) × monthly value. */
+export function alertPriority(a: Pick<CustomerAlert, 'probability' | 'monthly_value'>): number {
+	return (a.probability ?? ASSUMED_PROBABILITY) * a.monthly_value;
+}
+
 /**
  * Opens one item per alerted customer unless the customer already has an unresolved item, or had
  * one for the same reason resolved within the cool-down. Returns the items opened.
@@ -100,7 +106,7 @@ export async function openWorkItems(
 			detail: JSON.stringify(a.detail),
 			probability: a.probability,
 			monthly_value: a.monthly_value,
-			priority: (a.probability ?? ASSUMED_PROBABILITY) * a.monthly_value
+			priority: alertPriority(a)
 		}));
 		// All candidates as one JSON parameter (thousands of customers can cross a limit in one tick).
 		await conn.run(
@@ -191,43 +197,57 @@ export async function hasOutdatedPriorities(db: Db): Promise<boolean> {
 
 /**
  * Brings unresolved items' probability, monthly value and priority up to date with the customers'
- * latest scores and values; returns the items that changed. State and updated_at are left alone: the
- * item was not worked, its customer was re-scored.
+ * latest scores and values, at most `limit` of them (the next tick takes the rest); returns the items
+ * that changed. State and updated_at are left alone: the item was not worked, its customer was re-scored.
  */
-export async function refreshPriorities(conn: DuckDBConnection): Promise<WorkItem[]> {
+export async function refreshPriorities(conn: DuckDBConnection, limit = ITEM_CHANGES_PER_TICK): Promise<WorkItem[]> {
 	const changed = (
 		await conn.runAndReadAll(
 			`UPDATE work_items AS w SET probability = n.probability, monthly_value = n.monthly_value,
 				priority = coalesce(n.probability, $1) * n.monthly_value
-			 FROM (${OUTDATED_PRIORITIES}) n WHERE w.id = n.id RETURNING w.id`,
-			[ASSUMED_PROBABILITY]
+			 FROM (${OUTDATED_PRIORITIES} LIMIT $2) n WHERE w.id = n.id RETURNING w.id`,
+			[ASSUMED_PROBABILITY, limit]
 		)
 	).getRowObjectsJS() as { id: string }[];
 	return changed.length ? readItemsIn(conn, JSON.stringify(changed)) : [];
 }
 
+/** An open item whose rule no longer matches its customer (see closeClearedItems). */
+export interface ClearedItem {
+	id: string;
+	customer_id: string;
+	rule_id: string;
+}
+
 /**
- * Unclaimed open items whose rule was evaluated and no longer matches the customer (debt decayed,
- * customer active again, score dropped) are closed by the system as `no_action`, or as `churned`
- * (root cause "customer cancelled") when the customer has left, so the list only holds customers who
- * still need attention. Claimed and snoozed items stay with their owner.
+ * Unclaimed open items whose rule was evaluated and no longer matches the customer, at most `limit`.
+ * A read, done before the tick's write: it looks at every open item of those rules (~100,000 after a
+ * large import), too many to turn into objects while ingest waits for the write lock.
+ */
+export async function findClearedItems(
+	db: Db,
+	matches: ReadonlyMap<string, ReadonlySet<string>>,
+	limit = ITEM_CHANGES_PER_TICK
+): Promise<ClearedItem[]> {
+	if (!matches.size) return [];
+	const ruleIds = [...matches.keys()];
+	const open = await db.all<ClearedItem>(
+		`SELECT id, customer_id, rule_id FROM work_items WHERE state = 'open' AND rule_id IN (${ruleIds.map((_, i) => `$${i + 1}`).join(', ')})`,
+		ruleIds
+	);
+	return open.filter((o) => !matches.get(o.rule_id)?.has(o.customer_id)).slice(0, limit);
+}
+
+/**
+ * Closes cleared items (debt decayed, customer active again, score dropped) as the system: `no_action`,
+ * or `churned` (root cause "customer cancelled") when the customer has left, so the list only holds
+ * customers who still need attention. Items claimed or snoozed since they were found stay with their owner.
  */
 export async function closeClearedItems(
 	conn: DuckDBConnection,
-	matches: ReadonlyMap<string, ReadonlySet<string>>,
+	cleared: readonly ClearedItem[],
 	now: number
 ): Promise<WorkItem[]> {
-	if (!matches.size) return [];
-	const ruleIds = [...matches.keys()];
-	const open = decodeRows(
-		(
-			await conn.runAndReadAll(
-				`SELECT id, customer_id, rule_id FROM work_items WHERE state = 'open' AND rule_id IN (${ruleIds.map((_, i) => `$${i + 1}`).join(', ')})`,
-				ruleIds
-			)
-		).getRowObjectsJS()
-	) as { id: string; customer_id: string; rule_id: string }[];
-	const cleared = open.filter((o) => !matches.get(o.rule_id)?.has(o.customer_id));
 	if (!cleared.length) return [];
 	// A customer who cancelled no longer matches any rule, but that is not a cleared condition: they churned.
 	const left = new Set(
@@ -241,7 +261,7 @@ export async function closeClearedItems(
 			.getRowObjectsJS()
 			.map((r) => String(r.customer_id))
 	);
-	const close = async (items: typeof cleared, outcome: 'no_action' | 'churned', rootCause: string) =>
+	const close = async (items: readonly ClearedItem[], outcome: 'no_action' | 'churned', rootCause: string) =>
 		items.length
 			? moveItems(conn, {
 					ids: items.map((c) => c.id),
