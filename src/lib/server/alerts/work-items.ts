@@ -220,9 +220,10 @@ export interface ClearedItem {
 }
 
 /**
- * Unclaimed open items whose rule was evaluated and no longer matches the customer, at most `limit`.
- * A read, done before the tick's write: it looks at every open item of those rules (~100,000 after a
- * large import), too many to turn into objects while ingest waits for the write lock.
+ * Unclaimed open items whose rule was evaluated and no longer matches the customer, oldest first, at
+ * most `limit`. A read, done before the tick's write. The matching customers go to DuckDB as one JSON
+ * parameter and the comparison runs there: reading every open item back instead (87,000 after a large
+ * import) held the event loop ~0.5 s on each customer-rule run.
  */
 export async function findClearedItems(
 	db: Db,
@@ -230,12 +231,16 @@ export async function findClearedItems(
 	limit = ITEM_CHANGES_PER_TICK
 ): Promise<ClearedItem[]> {
 	if (!matches.size) return [];
-	const ruleIds = [...matches.keys()];
-	const open = await db.all<ClearedItem>(
-		`SELECT id, customer_id, rule_id FROM work_items WHERE state = 'open' AND rule_id IN (${ruleIds.map((_, i) => `$${i + 1}`).join(', ')})`,
-		ruleIds
+	const rules = [...matches].map(([rule_id, ids]) => ({ rule_id, ids: [...ids] }));
+	return db.all<ClearedItem>(
+		`WITH rules AS (SELECT unnest(from_json($1::JSON, '[{"rule_id":"VARCHAR","ids":["VARCHAR"]}]')) AS rule),
+		matched AS (SELECT rule.rule_id, unnest(rule.ids) AS customer_id FROM rules)
+		SELECT w.id, w.customer_id, w.rule_id FROM work_items w
+		WHERE w.state = 'open' AND w.rule_id IN (SELECT rule.rule_id FROM rules)
+			AND NOT EXISTS (SELECT 1 FROM matched m WHERE m.rule_id = w.rule_id AND m.customer_id = w.customer_id)
+		ORDER BY w.created_at, w.id LIMIT $2`,
+		[JSON.stringify(rules), limit]
 	);
-	return open.filter((o) => !matches.get(o.rule_id)?.has(o.customer_id)).slice(0, limit);
 }
 
 /**
