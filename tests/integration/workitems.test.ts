@@ -333,4 +333,21 @@ describe('work items', () => {
 		const week = await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW + 8 * 86_400_000 });
 		expect(week.opened.map((i) => i.customer_id).sort()).toEqual(['a', 'b']);
 	});
+	it('items of equal priority list the likelier churner first', async () => {
+		await unhappyCustomers(['a', 'b', 'c']);
+		await t.db.run(`UPDATE customers SET monthly_value = 0`);
+		await t.db.run(
+			`INSERT INTO scores (customer_id, model_version, probability, risk_band, scored_at)
+			 VALUES ('a', 'v0001', 0.2, 'low', now()::TIMESTAMP), ('b', 'v0001', 0.9, 'high', now()::TIMESTAMP), ('c', 'v0001', 0.5, 'medium', now()::TIMESTAMP)`
+		);
+		expect((await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW })).opened).toHaveLength(3);
+		// The next customer-rule run brings the items' probabilities up to the scores.
+		expect((await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW + 1 })).reprioritized).toHaveLength(3);
+		const items = await listWorkItems(t.db);
+		expect(items.map((i) => [i.customer_id, i.priority, i.probability])).toEqual([
+			['b', 0, 0.9],
+			['c', 0, 0.5],
+			['a', 0, 0.2]
+		]);
+	});
 });

@@ -90,7 +90,8 @@ function filterSql(q: WorkListQuery): { where: string; params: DuckDBValue[]; bi
 
 export async function listWorkItems(db: Db, q: WorkListQuery = {}): Promise<WorkItem[]> {
 	const { where, params, bind } = filterSql(q);
-	const order = `${SORT_KEYS[q.sort ?? 'priority']} ${q.dir === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, w.created_at, w.id`;
+	// Ties (items opened in one tick, customers without a monthly value) go to the likelier churner first.
+	const order = `${SORT_KEYS[q.sort ?? 'priority']} ${q.dir === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, w.probability DESC NULLS LAST, w.created_at, w.id`;
 	const sql = `${ITEM_SELECT} ${where} ORDER BY ${order} LIMIT ${bind(q.limit ?? 500)}`;
 	return (await db.all<WorkItemRow>(sql, params)).map(toWorkItem);
 }
