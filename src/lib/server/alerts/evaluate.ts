@@ -193,7 +193,7 @@ export async function evaluateAlerts(
 		closed,
 		reprioritized,
 		pendingAlerts,
-		backlog: pendingAlerts > 0 || closed.length >= limit || reprioritized.length >= limit,
+		backlog: pendingAlerts > 0 || cleared.length >= limit || reprioritized.length >= limit,
 		notifications: out.notifications,
 		ms: performance.now() - t0
 	};
