@@ -32,8 +32,8 @@ export function latestScoresSql(): string {
 /**
  * Only customers that may match are loaded: debt is decayed to `now` in SQL against each segment's
  * half-life and limit (customer override first), so 100,000 customers cost one scan, not 100,000 rows.
- * Times come as epoch ms and cool-down reasons (rule kinds) as one comma-joined string: turning Dates
- * and lists into JS values per row was a third of reading 87,000 customers on the event loop.
+ * Times come as epoch ms and cool-down reasons (rule kinds) as one comma-joined string: Dates and lists
+ * made per row cost ~15 % more event-loop time when reading 87,000 customers.
  */
 export async function loadCustomerSnapshot(
 	db: Db,
