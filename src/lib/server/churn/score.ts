@@ -28,8 +28,6 @@ export interface ScoredCustomer {
 	model_version: string;
 }
 
-
-
 /** Features are read as of the newest event (+1 ms): for a live system that is now. */
 async function asOfNow(db: Db): Promise<Date | null> {
 	const r = await db.one<{ last_ms: number | null }>(
