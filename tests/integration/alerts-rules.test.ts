@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateAlerts, loadRuleStates } from '../../src/lib/server/alerts/evaluate';
 import { setAlertsPublisher, type AlertLiveEvent } from '../../src/lib/server/alerts/live-bridge';
+import { listRuleStatuses } from '../../src/lib/server/alerts/rule-status';
 import { deleteRule, exportRules, importRules, listRules, saveRule } from '../../src/lib/server/alerts/rules';
 import { createSilence } from '../../src/lib/server/alerts/silences';
 import { tempDb, type TempDb } from '../helpers/temp-db';
@@ -66,6 +67,25 @@ describe('alert rules', () => {
 		expect(live.map((e) => e.state)).toEqual(['pending', 'firing', 'normal', 'nodata']);
 	});
 
+	it('lists rules with their condition and value in the metric unit', async () => {
+		expect((await saveRule(t.db, csatRule)).ok).toBe(true);
+		const frt = {
+			kind: 'metric',
+			metric: 'frt_median',
+			scope: { kind: 'channel', value: 'chat' },
+			comparator: '>',
+			threshold: 7200
+		};
+		expect((await saveRule(t.db, { id: 'frt-slow', name: 'Slow chat', definition: frt })).ok).toBe(true);
+		const silent = { kind: 'silent', min_monthly_value: 1500, days: 30 };
+		expect((await saveRule(t.db, { id: 'silent', name: 'Silent', definition: silent })).ok).toBe(true);
+		await evaluateAlerts(t.db, new Map([['csat', 72.5]]), { now: T0 });
+		const byId = new Map((await listRuleStatuses(t.db)).map((r) => [r.id, r]));
+		expect(byId.get('csat-low')).toMatchObject({ summary: 'CSAT < 70 %', value: 72.5, value_text: '72.5 %' });
+		expect(byId.get('frt-slow')?.summary).toBe('First response (median) (channel chat) > 2 h');
+		expect(byId.get('silent')?.summary).toBe('customer worth ≥ £1,500/month silent for 30 days');
+	});
+
 	it('a silenced rule changes state without notifying', async () => {
 		await saveRule(t.db, { ...csatRule, definition: { ...csatRule.definition, pending_s: 0 } });
 		await createSilence(
@@ -81,7 +101,10 @@ describe('alert rules', () => {
 
 	it('refuses a silence that would already be over', async () => {
 		const past = { matcher: { metric: 'csat' }, ends_at: new Date(T0 - 1000).toISOString() };
-		expect(await createSilence(t.db, past, 'ann', T0)).toEqual({ ok: false, errors: [{ field: 'ends_at', message: 'ends_at must be in the future' }] });
+		expect(await createSilence(t.db, past, 'ann', T0)).toEqual({
+			ok: false,
+			errors: [{ field: 'ends_at', message: 'ends_at must be in the future' }]
+		});
 		const bothPast = { ...past, starts_at: new Date(T0 - 3600_000).toISOString() };
 		expect((await createSilence(t.db, bothPast, 'ann', T0)).ok).toBe(false);
 		expect(await t.db.one<{ n: number }>('SELECT count(*) AS n FROM silences')).toEqual({ n: 0 });

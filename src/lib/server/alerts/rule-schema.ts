@@ -1,6 +1,8 @@
 // Alert rules as data (DESIGN §6): their JSON shape, validated with zod. Shared by the API, the
 // rule editor, JSON export/import and the evaluator.
 import { z } from 'zod';
+import { formatValue } from '../../shared/format';
+import { findMetric } from '../metrics/definitions';
 import { COMPARATORS, NODATA_BEHAVIOURS } from './state-machine';
 
 const scope = z.discriminatedUnion('kind', [
@@ -86,13 +88,15 @@ export function describeRule(def: RuleDefinition): string {
 	switch (def.kind) {
 		case 'metric': {
 			const where = def.scope.kind === 'all' ? '' : ` (${def.scope.kind} ${def.scope.value})`;
-			return `${def.metric}${where} ${def.comparator} ${def.threshold}`;
+			const metric = findMetric(def.metric);
+			const threshold = metric ? formatValue(def.threshold, metric.unit) : String(def.threshold);
+			return `${metric?.label ?? def.metric}${where} ${def.comparator} ${threshold}`;
 		}
 		case 'tolerance':
 			return 'experience debt crossed the tolerance limit';
 		case 'churn':
 			return `churn probability ≥ ${Math.round(def.min_probability * 100)} %`;
 		case 'silent':
-			return `customer worth ≥ ${def.min_monthly_value}/month silent for ${def.days} days`;
+			return `customer worth ≥ ${formatValue(def.min_monthly_value, 'currency')}/month silent for ${def.days} days`;
 	}
 }

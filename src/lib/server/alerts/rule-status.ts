@@ -1,5 +1,7 @@
 // Rules with their current state for the UI and GET /api/v1/alerts/rules.
+import { formatValue } from '../../shared/format';
 import type { Db } from '../db';
+import { findMetric } from '../metrics/definitions';
 import { latestRuleValues } from './evaluate';
 import { describeRule, type AlertRule } from './rule-schema';
 import { listRules } from './rules';
@@ -10,6 +12,8 @@ export interface RuleStatus extends AlertRule {
 	state: AlertState;
 	since: string | null;
 	value: number | null;
+	/** The value with its unit ('77.8 %', '27 customers'); '—' for no data. */
+	value_text: string;
 	evaluated_at: string | null;
 	transitions: {
 		at: string;
@@ -18,6 +22,14 @@ export interface RuleStatus extends AlertRule {
 		value: number | null;
 		reason: string | null;
 	}[];
+}
+
+function ruleValueText(rule: AlertRule, value: number | null): string {
+	if (value === null) return '—';
+	if (rule.definition.kind !== 'metric')
+		return `${value.toLocaleString('en-GB')} ${value === 1 ? 'customer' : 'customers'}`;
+	const metric = findMetric(rule.definition.metric);
+	return metric ? formatValue(value, metric.unit) : String(value);
 }
 
 export async function listRuleStatuses(db: Db, transitionsPerRule = 10): Promise<RuleStatus[]> {
@@ -49,12 +61,14 @@ export async function listRuleStatuses(db: Db, transitionsPerRule = 10): Promise
 	return rules.map((r) => {
 		const s = byRule.get(r.id);
 		const live = latest.get(r.id);
+		const value = live?.value ?? s?.last_value ?? null;
 		return {
 			...r,
 			summary: describeRule(r.definition),
 			state: s?.state ?? 'normal',
 			since: s?.since.toISOString() ?? null,
-			value: live?.value ?? s?.last_value ?? null,
+			value,
+			value_text: ruleValueText(r, value),
 			evaluated_at: live ? new Date(live.at).toISOString() : (s?.last_evaluated_at?.toISOString() ?? null),
 			transitions: trans
 				.filter((t) => t.rule_id === r.id)
