@@ -82,6 +82,29 @@ describe('overview', () => {
 		await page.screenshot({ path: join(ARTIFACTS, 'overview-drilldown.png') });
 	});
 
+	it('reloads the drill-down at most every 5 s on live data, over one stream', async () => {
+		// The page once tied its stream to its data: each reload reconnected, the new stream's first tiles
+		// reloaded again, and the page hammered the server with several reloads and reconnects a second.
+		const reloads: number[] = [];
+		const streams: number[] = [];
+		const t0 = Date.now();
+		const onRequest = (r: Request) => {
+			const path = new URL(r.url()).pathname;
+			if (path === '/metrics/csat/__data.json') reloads.push(Date.now() - t0);
+			if (path === '/api/v1/stream') streams.push(Date.now() - t0);
+		};
+		page.on('request', onRequest);
+		for (let i = 0; Date.now() - t0 < 7000; i++) {
+			const e = anEvent().withCustomer(`ov-drill-${i}`).withChannel('web').withType('survey_csat').withRating(5).at(new Date()).build();
+			expect((await postEvents(s, [e])).status).toBe(200);
+			await new Promise((r) => setTimeout(r, 400));
+		}
+		page.off('request', onRequest);
+		expect(reloads.length, `drill-down reloads at ${reloads.join(', ')} ms`).toBeGreaterThanOrEqual(1);
+		expect(reloads.length, `drill-down reloads at ${reloads.join(', ')} ms`).toBeLessThanOrEqual(2);
+		expect(streams, 'stream (re)connections').toEqual([]);
+	});
+
 	it('goes Back to the overview even while the drill-down reloads on live data', async () => {
 		// Hold the overview's data for 6 s while new ratings arrive every 400 ms: the drill-down reloads
 		// on live tiles at most every 5 s, so without care one of its reloads lands inside the Back
