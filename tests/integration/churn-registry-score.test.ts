@@ -7,7 +7,10 @@ import { fitChurnModel, type FitResult } from '../../src/lib/server/churn/fit';
 import { metadataFor } from '../../src/lib/server/churn/model-metadata';
 import { loadModel, promoteModel, readManifest, readMetadata, rollbackModel, saveModel } from '../../src/lib/server/churn/registry';
 import { scoreAll, scoreCustomers, staleCustomers } from '../../src/lib/server/churn/score';
-import { childProcessEngine } from '../../src/lib/server/churn/score-engine';
+import { childProcessEngine, sharedChildEngine } from '../../src/lib/server/churn/score-engine';
+import { config, overrideConfig } from '../../src/lib/server/config';
+import { getCustomerProfile } from '../../src/lib/server/customers/profile';
+import { loadCustomerProfile } from '../../src/lib/server/customers/profile-with-reasons';
 import { fromArtifacts } from '../../src/lib/server/churn/network-io';
 import { ingestEvents } from '../../src/lib/server/ingest';
 import { aSubscriptionWorld } from '../fixtures/subscriptions';
@@ -104,7 +107,7 @@ describe('model registry', () => {
 		expect(one.value.map((c) => c.customer_id)).toEqual(['sub-c00001', 'sub-c00002']);
 		for (const c of one.value) {
 			expect(Array.isArray(c.reasons)).toBe(true);
-			for (const reason of c.reasons) expect(reason.delta).toBeGreaterThan(0);
+			for (const reason of c.reasons ?? []) expect(reason.delta).toBeGreaterThan(0);
 		}
 		const hist2 = await t.db.one<{ n: number }>('SELECT count(*) AS n FROM score_history');
 		expect(hist2?.n).toBe((pop?.n ?? 0) + 2);
@@ -122,8 +125,34 @@ describe('model registry', () => {
 		expect(parts.value.scored).toBe(whole.value.scored);
 		expect(parts.value.scored).toBeGreaterThan(3 * 7);
 		expect(await stored()).toEqual(once);
-		expect(once.filter((r) => r.reasons !== '[]').length).toBeGreaterThanOrEqual(6);
+		// The six likeliest churners are explained (and customers explained earlier keep their reasons);
+		// the others are stored without reasons (NULL), for the customer page to ask for.
+		const explained = once.filter((r) => r.reasons !== null).length;
+		expect(explained).toBeGreaterThanOrEqual(6);
+		expect(explained).toBeLessThanOrEqual(6 + 5);
+		expect(once.some((r) => r.reasons === null)).toBe(true);
 	});
+
+	it('a score stored without reasons is explained the first time the customer is looked at, once', async () => {
+		const unexplained = await t.db.one<{ customer_id: string }>('SELECT customer_id FROM scores WHERE reasons IS NULL ORDER BY customer_id LIMIT 1');
+		const id = unexplained!.customer_id;
+		const before = await getCustomerProfile(t.db, id);
+		expect(before?.score).not.toBeNull();
+		expect(before?.reasons).toBeNull();
+		overrideConfig({ modelsDir: models });
+		try {
+			const p = await loadCustomerProfile(t.db, id);
+			expect(Array.isArray(p?.reasons)).toBe(true);
+			expect(p?.score?.scored_at).not.toBe(before?.score?.scored_at);
+			const history = async () => (await t.db.one<{ n: number }>('SELECT count(*) AS n FROM score_history WHERE customer_id = $1', [id]))?.n;
+			const n = await history();
+			const again = await loadCustomerProfile(t.db, id);
+			expect([again?.score, again?.reasons]).toEqual([p?.score, p?.reasons]);
+			expect(await history()).toBe(n);
+		} finally {
+			sharedChildEngine(config().root).close();
+		}
+	}, 60_000);
 
 	it("the server's scoring process gives the same probabilities and reasons as scoring in-process", async () => {
 		const ids = ['sub-c00003', 'sub-c00004', 'sub-c00005'];
@@ -133,7 +162,7 @@ describe('model registry', () => {
 			const there = await scoreCustomers(t.db, ids, { modelsDir: models, engine });
 			if (!here.ok || !there.ok) throw new Error('scoring failed');
 			expect(there.value).toEqual(here.value);
-			expect(there.value.some((c) => c.reasons.length > 0)).toBe(true);
+			expect(there.value.some((c) => (c.reasons?.length ?? 0) > 0)).toBe(true);
 		} finally {
 			engine.close();
 		}

@@ -24,7 +24,8 @@ export interface ScoredCustomer {
 	customer_id: string;
 	probability: number;
 	risk_band: 'low' | 'medium' | 'high';
-	reasons: Reason[];
+	/** null: not explained in this round (a round explains only its likeliest churners). */
+	reasons: Reason[] | null;
 	model_version: string;
 }
 
@@ -110,7 +111,7 @@ async function scoreInto(
 						customer_id,
 						probability: prob[i],
 						risk_band: riskBand(prob[i], meta.bands),
-						reasons: [],
+						reasons: null,
 						model_version: version
 					})
 				);
@@ -155,19 +156,22 @@ async function scoreInto(
 				app.appendVarchar(c.customer_id);
 				app.appendDouble(c.probability);
 				app.appendVarchar(c.risk_band);
-				app.appendVarchar(JSON.stringify(c.reasons));
+				if (c.reasons) app.appendVarchar(JSON.stringify(c.reasons));
+				else app.appendNull();
 				app.endRow();
 			}
 			app.flushSync();
 		} finally {
 			app.closeSync();
 		}
-		// A batch run explains only the top customers: keep earlier reasons of the others when the
-		// model is unchanged rather than wiping them.
+		// A round explains only its likeliest churners: the others keep earlier reasons of the same
+		// model, or get NULL (not explained; the customer page asks for them, explain-on-view.ts).
+		// Empty earlier reasons are not kept: stores before NULL wrote '[]' for "not explained".
 		await conn.run(
 			`INSERT INTO scores (customer_id, model_version, probability, risk_band, reasons, scored_at)
 			 SELECT n.customer_id, $version, n.probability, n.risk_band,
-			        CASE WHEN n.reasons = '[]' AND s.model_version = $version THEN s.reasons ELSE CAST(n.reasons AS JSON) END,
+			        CASE WHEN n.reasons IS NULL AND s.model_version = $version AND json_array_length(s.reasons) > 0
+			             THEN s.reasons ELSE CAST(n.reasons AS JSON) END,
 			        epoch_ms($now)
 			 FROM churn_new_scores n LEFT JOIN scores s USING (customer_id)
 			 ON CONFLICT (customer_id) DO UPDATE SET model_version = excluded.model_version, probability = excluded.probability,
@@ -213,7 +217,7 @@ export async function scoreAll(db: Db, o: ScoreOptions): Promise<Result<ScoreSum
 	return r.ok ? { ok: true, value: r.value.summary } : r;
 }
 
-/** Incremental: only these customers (e.g. those with new events), each with its reasons. */
+/** Incremental: only these customers (e.g. those with new events); all explained when at most `explainTop`. */
 export async function scoreCustomers(
 	db: Db,
 	ids: readonly string[],

@@ -64,7 +64,8 @@ export interface CustomerProfile {
 		contributions: DebtContributionView[];
 	};
 	score: ScoreView | null;
-	reasons: unknown[];
+	/** The latest score's top reasons; null: that score was not explained (yet). */
+	reasons: unknown[] | null;
 	score_history: ScoreView[];
 	work_items: (WorkItem & { transitions: WorkItemTransition[] })[];
 }

@@ -132,7 +132,7 @@ export async function getCustomerProfile(
 	).map((p) => ({ at: new Date(p.at).toISOString(), debt: Math.round(p.debt * 100) / 100 }));
 
 	let score: ScoreView | null = null;
-	let reasons: unknown[] = [];
+	let reasons: unknown[] | null = [];
 	if (hasScores) {
 		const s = await db.one<Record<string, unknown>>(
 			'SELECT * EXCLUDE (reasons), reasons::VARCHAR AS reasons FROM scores WHERE customer_id = $1 ORDER BY scored_at DESC LIMIT 1',
@@ -141,7 +141,7 @@ export async function getCustomerProfile(
 		if (s) {
 			score = toScore(s);
 			const r = parseJson(s.reasons);
-			reasons = Array.isArray(r) ? r : r ? [r] : [];
+			reasons = r === null ? null : Array.isArray(r) ? r : [r];
 		}
 	}
 	let history: ScoreView[] = [];

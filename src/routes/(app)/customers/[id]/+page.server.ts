@@ -3,11 +3,11 @@ import type { PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { CUSTOMER_ROLES } from '$lib/server/alerts/actor';
-import { getCustomerProfile } from '$lib/server/customers/profile';
+import { loadCustomerProfile } from '$lib/server/customers/profile-with-reasons';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const user = requireUser(locals, CUSTOMER_ROLES);
-	const profile = await getCustomerProfile(await getDb(), params.id);
+	const profile = await loadCustomerProfile(await getDb(), params.id);
 	if (!profile) error(404, `no customer ${params.id}`);
 	return {
 		profile,
