@@ -48,6 +48,40 @@ describe('wall display', () => {
 		await page.close();
 	});
 
+	it('fills the screen without scrolling, every value on one line, at common screen sizes', async () => {
+		// A long value: a first reply after 12.5 minutes (the median, from latency buckets, shows as e.g.
+		// "12.3 min", which once wrapped onto two lines and pushed the second row off a 1080p screen).
+		const now = Date.now();
+		const r = await postEvents(s, [
+			anEvent().withCustomer('wall-4').withType('support_opened').withTicket('wall-t1').at(new Date(now - 750_000)).build(),
+			anEvent().withCustomer('wall-4').withType('support_reply').withTicket('wall-t1', 'agent-1').at(new Date(now)).build()
+		]);
+		expect(r.status).toBe(200);
+		for (const [width, height] of [[1920, 1080], [1366, 768], [1280, 720], [3840, 2160]]) {
+			const page = await browser.newPage({ viewport: { width, height } });
+			await page.goto(`${s.server.url}/wall/main?token=${encodeURIComponent(s.displayToken)}`);
+			await page.waitForFunction(
+				() => /^\d+(\.\d)? min$/.test(document.querySelector('[data-metric="frt_median"] [data-testid="tile-value"]')?.textContent ?? ''),
+				undefined,
+				{ timeout: 15_000 }
+			);
+			const layout = await page.evaluate(() => ({
+				scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
+				values: [...document.querySelectorAll<HTMLElement>('[data-testid="tile-value"]')].map((v) => ({
+					text: v.textContent,
+					lines: Math.round(v.getBoundingClientRect().height / parseFloat(getComputedStyle(v).lineHeight)),
+					clipped: v.scrollWidth > v.clientWidth + 1
+				})),
+				tilesInside: [...document.querySelectorAll('[data-metric]')].every((t) => t.getBoundingClientRect().bottom <= innerHeight)
+			}));
+			expect(layout.scroll, `${width}×${height}`).toEqual([width, height]);
+			expect(layout.tilesInside, `${width}×${height}: every tile on screen`).toBe(true);
+			expect(layout.values.length).toBe(8);
+			for (const v of layout.values) expect(v, `${width}×${height}`).toMatchObject({ lines: 1, clipped: false });
+			await page.close();
+		}
+	});
+
 	it('shows "display token revoked or invalid" for a bad token, never a login prompt', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
 		const resp = await page.goto(`${s.server.url}/wall/main?token=not-a-real-token`);
