@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
 import { liveHub } from '../live/hub';
+import { log } from '../log';
 import type { ChurnDefinitionOption } from './definitions';
 import { readManifest, readMetadata } from './registry';
 import { trainChallenger } from './train-job';
@@ -51,6 +52,8 @@ export function startTrainingJob(db: Db, o: StartTrainingOptions): StartTraining
 	current = job;
 	const champion = readManifest(o.modelsDir).champion;
 	const horizonDays = o.horizonDays ?? (champion ? readMetadata(o.modelsDir, champion).horizon_days : DEFAULT_HORIZON_DAYS);
+	log.info(`churn training: started by ${o.by} (run ${job.runId}, horizon ${horizonDays} days)`);
+	const started = Date.now();
 	finished = trainChallenger(db, {
 		horizonDays,
 		epochs: o.epochs,
@@ -77,6 +80,9 @@ export function startTrainingJob(db: Db, o: StartTrainingOptions): StartTraining
 		})
 		.finally(() => {
 			job.finishedAt = new Date().toISOString();
+			const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+			if (job.status === 'done') log.info(`churn training: saved ${job.version} as a challenger in ${took} (run ${job.runId})`);
+			else log.warn(`churn training: failed after ${took} (run ${job.runId}): ${job.error}`);
 		});
 	return { ok: true, value: { ...job } };
 }
