@@ -60,6 +60,7 @@ interface VersionView {
 	champion: boolean;
 	metrics: { auc: number };
 	baseline_metrics: { recency: { auc: number }; rfm_logistic: { auc: number } };
+	champion_comparison: { version: string; metrics: { auc: number } } | null;
 }
 
 beforeAll(async () => {
@@ -131,12 +132,16 @@ describe('analyst', () => {
 				expect(await auc.textContent()).toContain(`recency ${fmt3(v.baseline_metrics.recency.auc)}`);
 				expect(await auc.textContent()).toContain(`RFM ${fmt3(v.baseline_metrics.rfm_logistic.auc)}`);
 			}
+			// The champion of the time on the challenger's own validation customers.
+			expect(v2.champion_comparison?.version).toBe('v0001');
+			expect(await challengerRow.locator('td').first().textContent()).toContain(`v0001 ${fmt3(v2.champion_comparison!.metrics.auc)}`);
 
 			await challengerRow.getByRole('button', { name: 'Promote…' }).click();
 			const dialog = page.getByRole('dialog');
 			await dialog.waitFor();
 			expect(await dialog.textContent()).toContain('(replacing v0001)');
 			expect(await dialog.textContent()).toContain(`ROC-AUC ${fmt3(v2.metrics.auc)} vs recency ${fmt3(v2.baseline_metrics.recency.auc)}`);
+			expect(await dialog.textContent()).toContain(`On the same validation customers, v0001 (the champion when v0002 was trained) had ROC-AUC ${fmt3(v2.champion_comparison!.metrics.auc)}`);
 			await dialog.getByRole('button', { name: 'Promote', exact: true }).click();
 			await page.getByText('v0002 is now the champion.').waitFor();
 			await page.getByText('Champion: ★ v0002').waitFor();

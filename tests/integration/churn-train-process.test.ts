@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listVersions, readManifest } from '../../src/lib/server/churn/registry';
+import { championOnSnapshot } from '../../src/lib/server/churn/champion-compare';
+import { listModels } from '../../src/lib/server/churn/models-overview';
+import { listVersions, promoteModel, readManifest, readMetadata } from '../../src/lib/server/churn/registry';
+import { inProcessEngine } from '../../src/lib/server/churn/score-engine';
 import { trainChallenger } from '../../src/lib/server/churn/train-job';
 import { trainInChildProcess } from '../../src/lib/server/churn/train-process';
 import { ingestEvents } from '../../src/lib/server/ingest';
@@ -57,5 +60,32 @@ describe('training in a child process', () => {
 		expect(payloads.at(-1)).toMatchObject({ runId: 'run-1', phase: 'done' });
 		// The event loop kept running while the child trained.
 		expect(ticks).toBeGreaterThan(5);
+		expect(readMetadata(models, 'v0001').champion_comparison).toBeUndefined();
 	});
+
+	it("a challenger records the champion's figures on its own validation customers", async () => {
+		expect(promoteModel(models, 'v0001', { by: 'tester', force: true }).ok).toBe(true);
+		const r = await trainChallenger(t.db, { horizonDays: 30, epochs: 2, definition: 'auto', by: 'tester', modelsDir: models, asOf: new Date('2024-06-20T00:00:00Z') });
+		if (!r.ok) throw new Error(r.error);
+		expect(r.value.version).toBe('v0002');
+		const cc = readMetadata(models, 'v0002').champion_comparison;
+		expect(cc?.version).toBe('v0001');
+		expect(r.value.champion).toEqual(cc && { version: 'v0001', metrics: expect.objectContaining(cc.metrics) });
+		for (const k of ['auc', 'pr_auc', 'brier', 'ece'] as const) {
+			expect(cc!.metrics[k]).toBeGreaterThanOrEqual(0);
+			expect(cc!.metrics[k]).toBeLessThanOrEqual(1);
+		}
+		// The same path with the challenger itself in the champion's place gives the challenger's own
+		// validation figures: same customers, labels and encoding as its training run measured them.
+		const self = await championOnSnapshot(
+			t.db,
+			{ modelsDir: models, version: 'v0002', engine: inProcessEngine },
+			{ asOf: new Date('2024-06-20T00:00:00Z'), horizonDays: 30, definition: r.value.fit.bundle.definition }
+		);
+		const own = readMetadata(models, 'v0002').metrics;
+		expect(self.auc).toBeCloseTo(own.auc, 6);
+		expect(self.pr_auc).toBeCloseTo(own.pr_auc, 6);
+		expect(self.brier).toBeCloseTo(own.brier, 6);
+		expect(listModels(models).versions.find((v) => v.version === 'v0002')?.champion_comparison?.version).toBe('v0001');
+	}, 120_000);
 });

@@ -3,6 +3,7 @@ import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
 import { asOfAfterDay, CHURN_DEFINITIONS, parseCutoffDay, type ChurnDefinitionOption } from '../../lib/server/churn/definitions';
 import { formatProgress } from '../../lib/server/churn/progress-line';
+import type { MetricSummary } from '../../lib/server/churn/registry';
 import { trainChallenger } from '../../lib/server/churn/train-job';
 import { UsageError, type Command } from '../command';
 import { positiveInt } from './backtest';
@@ -35,13 +36,14 @@ export const trainCommand: Command = {
 			err(`cx train: ${r.error}`);
 			return 1;
 		}
-		const { version, fit: f } = r.value;
+		const { version, fit: f, champion } = r.value;
 		const v = f.validationMetrics;
-		const row = (name: string, m: typeof v.model) => `  ${name.padEnd(14)} auc ${m.auc.toFixed(4)}  pr_auc ${m.pr_auc.toFixed(4)}  brier ${m.brier.toFixed(4)}  ece ${m.ece.toFixed(4)}  lift@10% ${m.lift_at_10.toFixed(2)}`;
+		const row = (name: string, m: MetricSummary) => `  ${name.padEnd(14)} auc ${m.auc.toFixed(4)}  pr_auc ${m.pr_auc.toFixed(4)}  brier ${m.brier.toFixed(4)}  ece ${m.ece.toFixed(4)}  lift@10% ${m.lift_at_10.toFixed(2)}`;
 		out(`${f.bundle.definition} churn, horizon ${f.bundle.horizonDays} days; validation ${f.validation.as_of.slice(0, 10)}: ${f.validation.n} customers, ${f.validation.positives} churned`);
 		out(row('model', v.model));
 		out(row('recency', v.recency));
 		out(row('rfm_logistic', v.rfm_logistic));
+		if (champion) out(row(`champion ${champion.version}`, champion.metrics));
 		out(`saved ${version} in ${cfg.modelsDir} (${f.trainSeconds.toFixed(1)} s); it is a challenger until \`promote ${version}\``);
 		return 0;
 	}

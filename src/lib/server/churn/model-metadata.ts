@@ -3,11 +3,23 @@ import type { FitResult } from './fit';
 import { modelDescription } from './model';
 import type { MetricSummary, ModelMetadata } from './registry';
 
+/** The champion when a version was trained, scored on that version's validation snapshot. */
+export interface ChampionComparison {
+	version: string;
+	metrics: MetricSummary;
+}
+
 const pick = (m: MetricSummary): MetricSummary => ({ auc: m.auc, pr_auc: m.pr_auc, brier: m.brier, ece: m.ece, lift_at_10: m.lift_at_10 });
 
 export function metadataFor(
 	fit: FitResult,
-	o: { by: string; now?: Date; metricsSource?: string; metrics?: { model: MetricSummary; recency: MetricSummary; rfm_logistic: MetricSummary } }
+	o: {
+		by: string;
+		now?: Date;
+		metricsSource?: string;
+		metrics?: { model: MetricSummary; recency: MetricSummary; rfm_logistic: MetricSummary };
+		champion?: ChampionComparison | null;
+	}
 ): Omit<ModelMetadata, 'version' | 'spec' | 'calibration' | 'threshold' | 'bands' | 'baselines' | 'hyperparameters'> {
 	const m = o.metrics ?? fit.validationMetrics;
 	const spec = fit.bundle.spec;
@@ -30,6 +42,7 @@ export function metadataFor(
 			`validation snapshot ${fit.validation.as_of.slice(0, 10)} (${fit.validation.n} customers; early stopping and calibration were fitted there, so Brier/ECE are optimistic)`,
 		metrics: pick(m.model),
 		baseline_metrics: { recency: pick(m.recency), rfm_logistic: pick(m.rfm_logistic) },
+		...(o.champion ? { champion_comparison: { version: o.champion.version, metrics: pick(o.champion.metrics) } } : {}),
 		data_fingerprint: fit.dataFingerprint,
 		data_size: { train_rows: fit.trainRows, validation_rows: fit.validation.n },
 		curves: fit.validationCurves,

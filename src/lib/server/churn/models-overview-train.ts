@@ -7,6 +7,7 @@ import { liveHub } from '../live/hub';
 import { log } from '../log';
 import type { ChurnDefinitionOption } from './definitions';
 import { readManifest, readMetadata } from './registry';
+import { sharedChildEngine } from './score-engine';
 import { trainChallenger } from './train-job';
 import { trainInChildProcess } from './train-process';
 
@@ -61,6 +62,7 @@ export function startTrainingJob(db: Db, o: StartTrainingOptions): StartTraining
 		by: o.by,
 		modelsDir: o.modelsDir,
 		runner: trainInChildProcess(o.root),
+		engine: sharedChildEngine(o.root),
 		publishRunId: job.runId
 	})
 		.then((r) => {

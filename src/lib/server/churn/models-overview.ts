@@ -27,6 +27,8 @@ export interface ModelVersionView {
 	metrics: MetricSummary;
 	baseline_metrics: { recency: MetricSummary; rfm_logistic: MetricSummary };
 	beats_baselines: boolean;
+	/** The champion when this version was trained, on this version's validation snapshot; null if none. */
+	champion_comparison: { version: string; metrics: MetricSummary } | null;
 	curves: ModelCurves;
 }
 
@@ -75,6 +77,7 @@ export function toVersionView(meta: ModelMetadata, champion: string | null): Mod
 		metrics: m.metrics,
 		baseline_metrics: b,
 		beats_baselines: m.metrics.auc > Math.max(b.recency.auc, b.rfm_logistic.auc),
+		champion_comparison: m.champion_comparison ?? null,
 		curves: {
 			roc: arr(m.curves?.roc),
 			pr: arr(m.curves?.pr),

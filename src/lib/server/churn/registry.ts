@@ -46,6 +46,8 @@ export interface ModelMetadata {
 	metrics_source: string;
 	metrics: MetricSummary;
 	baseline_metrics: { recency: MetricSummary; rfm_logistic: MetricSummary };
+	/** The champion when this version was trained, on this version's validation snapshot; absent without one. */
+	champion_comparison?: { version: string; metrics: MetricSummary };
 	data_fingerprint: string;
 	/** Rows (customers) used; absent in versions saved before it was recorded. */
 	data_size?: { train_rows: number; validation_rows: number };

@@ -4,10 +4,12 @@
 import type { Db } from '../db';
 import { liveHub } from '../live/hub';
 import { resolveDefinition } from './backtest';
+import { championOnSnapshot } from './champion-compare';
 import { DAY_MS, type ChurnDefinitionOption } from './definitions';
 import { fitChurnModel, type FitOptions, type FitResult } from './fit';
-import { metadataFor } from './model-metadata';
-import { saveModel } from './registry';
+import { metadataFor, type ChampionComparison } from './model-metadata';
+import { readManifest, saveModel } from './registry';
+import { inProcessEngine, type ScoreEngine } from './score-engine';
 import type { TrainProgress } from './train';
 
 export interface TrainJobOptions {
@@ -19,13 +21,17 @@ export interface TrainJobOptions {
 	by: string;
 	modelsDir: string;
 	runner?: FitOptions['runner'];
+	/** Where the champion's forward passes run for the comparison (default: this process). */
+	engine?: ScoreEngine;
 	onProgress?: (p: TrainProgress) => void;
 	log?: (line: string) => void;
 	/** Publish `train-progress` on the live hub under this run id. */
 	publishRunId?: string;
 }
 
-export type TrainJobResult = { ok: true; value: { version: string; fit: FitResult } } | { ok: false; error: string };
+export type TrainJobResult =
+	| { ok: true; value: { version: string; fit: FitResult; champion: ChampionComparison | null } }
+	| { ok: false; error: string };
 
 export async function defaultTrainAsOf(db: Db, horizonDays: number): Promise<Date | null> {
 	const last = await db.one<{ last_ms: number | null }>('SELECT CAST(epoch_ms(max(occurred_at)) AS DOUBLE) AS last_ms FROM events');
@@ -60,7 +66,25 @@ export async function trainChallenger(db: Db, o: TrainJobOptions): Promise<Train
 		publish('failed', {}, fit.error);
 		return fit;
 	}
-	const version = saveModel(o.modelsDir, fit.value.bundle, metadataFor(fit.value, { by: o.by }));
+	const champion = await compareWithChampion(db, o, { asOf, horizonDays: o.horizonDays, definition });
+	const version = saveModel(o.modelsDir, fit.value.bundle, metadataFor(fit.value, { by: o.by, champion }));
 	publish('done', {}, `saved ${version}`);
-	return { ok: true, value: { version, fit: fit.value } };
+	return { ok: true, value: { version, fit: fit.value, champion } };
+}
+
+/** The champion on the new version's validation snapshot; null without a champion or when it cannot score. */
+async function compareWithChampion(
+	db: Db,
+	o: TrainJobOptions,
+	v: Parameters<typeof championOnSnapshot>[2]
+): Promise<ChampionComparison | null> {
+	const version = readManifest(o.modelsDir).champion;
+	if (!version) return null;
+	try {
+		const metrics = await championOnSnapshot(db, { modelsDir: o.modelsDir, version, engine: o.engine ?? inProcessEngine }, v);
+		return { version, metrics };
+	} catch (e) {
+		o.log?.(`champion ${version} could not score the validation snapshot: ${e instanceof Error ? e.message : String(e)}`);
+		return null;
+	}
 }
