@@ -12,7 +12,7 @@ import { config, overrideConfig } from '../../src/lib/server/config';
 import { getCustomerProfile } from '../../src/lib/server/customers/profile';
 import { loadCustomerProfile } from '../../src/lib/server/customers/profile-with-reasons';
 import { fromArtifacts } from '../../src/lib/server/churn/network-io';
-import { ingestEvents } from '../../src/lib/server/ingest';
+import { ingestEvents, upsertCustomers } from '../../src/lib/server/ingest';
 import { aSubscriptionWorld } from '../fixtures/subscriptions';
 import { tempDb, type TempDb } from '../helpers/temp-db';
 
@@ -149,6 +149,14 @@ describe('model registry', () => {
 			const again = await loadCustomerProfile(t.db, id);
 			expect([again?.score, again?.reasons]).toEqual([p?.score, p?.reasons]);
 			expect(await history()).toBe(n);
+			expect(p?.reasons_note).toBeUndefined();
+
+			// A score the champion cannot renew (the customer is outside its population now) says so.
+			expect((await upsertCustomers(t.db, [{ customer_id: 'ghost' }])).ok).toBe(true);
+			await t.db.run("INSERT INTO scores VALUES ('ghost', 'v0002', 0.5, 'medium', NULL, now())");
+			const ghost = await loadCustomerProfile(t.db, 'ghost');
+			expect(ghost?.reasons).toBeNull();
+			expect(ghost?.reasons_note).toMatch(/does not score this customer any more/);
 		} finally {
 			sharedChildEngine(config().root).close();
 		}

@@ -66,6 +66,8 @@ export interface CustomerProfile {
 	score: ScoreView | null;
 	/** The latest score's top reasons; null: that score was not explained (yet). */
 	reasons: unknown[] | null;
+	/** Why `reasons` is null, when it is. */
+	reasons_note?: string;
 	score_history: ScoreView[];
 	work_items: (WorkItem & { transitions: WorkItemTransition[] })[];
 }

@@ -5,8 +5,15 @@ import type { Db } from '../db';
 import { getCustomerProfile } from './profile';
 import type { CustomerProfile } from './profile-types';
 
+const NOTES = {
+	pending: 'being worked out; reload the page in a moment',
+	unscored: "not explained: the current model does not score this customer any more (outside its population), so this is an earlier score"
+} as const;
+
 export async function loadCustomerProfile(db: Db, customerId: string): Promise<CustomerProfile | null> {
 	const p = await getCustomerProfile(db, customerId);
 	if (!p?.score || p.reasons !== null) return p;
-	return (await explainCustomer(db, customerId)) ? getCustomerProfile(db, customerId) : p;
+	const outcome = await explainCustomer(db, customerId);
+	if (outcome === 'done') return getCustomerProfile(db, customerId);
+	return { ...p, reasons_note: NOTES[outcome] };
 }
