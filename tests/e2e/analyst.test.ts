@@ -164,6 +164,31 @@ describe('analyst', () => {
 		}
 	});
 
+	it('enters a response-time rule in minutes; the rule stores seconds and the list shows hours', async () => {
+		const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+		try {
+			await signIn(page);
+			await page.goto(`${server.url}/alerts`, { waitUntil: 'networkidle' });
+			await page.getByRole('button', { name: 'New rule' }).click();
+			const dialog = page.getByRole('dialog', { name: 'New alert rule' });
+			await dialog.getByLabel('Name', { exact: true }).fill('Slow first response');
+			await dialog.getByLabel(/^Metric/).selectOption('frt_median');
+			await dialog.getByLabel('Fires when value is').selectOption('>');
+			await dialog.getByLabel('Threshold (minutes)').fill('120');
+			await dialog.getByRole('button', { name: 'Save rule' }).click();
+			await dialog.waitFor({ state: 'detached' });
+			const row = page.locator('tr', { hasText: 'Slow first response' });
+			await row.waitFor();
+			expect(await row.textContent()).toContain('First response (median) > 2 h');
+			const { rules } = (await (await page.request.get(`${server.url}/api/v1/alerts/rules`)).json()) as { rules: { name: string; definition: { threshold: number } }[] };
+			expect(rules.find((r) => r.name === 'Slow first response')?.definition.threshold).toBe(7200);
+			await row.getByRole('button', { name: 'Edit' }).click();
+			expect(await page.getByRole('dialog').getByLabel('Threshold (minutes)').inputValue()).toBe('120');
+		} finally {
+			await page.close();
+		}
+	});
+
 	it('reports a run lost to a server restart and can train again', async () => {
 		const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
 		try {

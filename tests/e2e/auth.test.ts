@@ -138,7 +138,7 @@ describe('signing in', () => {
 		try {
 			await signIn(sam, 'sam', password);
 			expect(await sam.getByTestId('signed-in-user').textContent()).toContain('sam');
-			expect(await sam.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Overview', 'Customers', 'Models']);
+			expect(await sam.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Overview', 'Alerts', 'Customers', 'Models']);
 		} finally {
 			await samCtx.close();
 		}

@@ -167,13 +167,13 @@ const A = (admin: Expect, analyst: Expect, retention: Expect, executive: Expect,
 
 const eventsBody = () => JSON.stringify([anEvent().withCustomer('sec-matrix').build()]);
 
-// From DESIGN §11 and PAGE_RULES: admin everything; analyst models; retention work list and customers;
+// From DESIGN §11 and PAGE_RULES: admin everything; analyst models and alert rules; retention work list and customers;
 // executive read-only dashboards; ingest key POST /events only; display token walls + metrics/stream only.
 const MATRIX: { method: string; path: string; body?: () => string; expect: Record<Who, Expect> }[] = [
 	{ method: 'GET', path: '/', expect: A(200, 200, 200, 200, 403, 403) },
 	{ method: 'GET', path: '/settings', expect: A(200, 403, 403, 403, 403, 403) },
 	{ method: 'GET', path: '/models', expect: A(200, 200, 403, 403, 403, 403) },
-	{ method: 'GET', path: '/alerts', expect: A(200, 403, 200, 403, 403, 403) },
+	{ method: 'GET', path: '/alerts', expect: A(200, 200, 200, 403, 403, 403) },
 	{ method: 'GET', path: '/customers', expect: A(200, 200, 200, 403, 403, 403) },
 	{ method: 'GET', path: '/api/v1/workitems', expect: A(200, 200, 200, 200, 403, 403) },
 	{ method: 'GET', path: '/api/v1/customers', expect: A(200, 200, 200, 403, 403, 403) },
@@ -204,7 +204,7 @@ describe('path encoding cannot dodge the policy', () => {
 	// SvelteKit matches routes on the percent-decoded path: /%61lerts renders the /alerts page.
 	it.each([
 		['/%61lerts', 'executive', 403],
-		['/%61lerts', 'analyst', 403],
+		['/%6Dodels', 'executive', 403],
 		['/%73ettings', 'analyst', 403],
 		['/%6Dodels', 'retention', 403],
 		['/%63ustomers', 'executive', 403],

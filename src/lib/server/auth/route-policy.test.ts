@@ -48,7 +48,7 @@ describe('route policy', () => {
 		['analyst', '/', true],
 		['analyst', '/customers/c1', true],
 		['analyst', '/models', true],
-		['analyst', '/alerts', false],
+		['analyst', '/alerts', true],
 		['analyst', '/settings', false],
 		['retention', '/alerts', true],
 		['retention', '/customers', true],
@@ -72,7 +72,7 @@ describe('route policy', () => {
 
 	it('shows each role only the navigation it may open', () => {
 		expect(navFor('admin').map((n) => n.label)).toEqual(['Overview', 'Alerts', 'Customers', 'Models', 'Settings']);
-		expect(navFor('analyst').map((n) => n.label)).toEqual(['Overview', 'Customers', 'Models']);
+		expect(navFor('analyst').map((n) => n.label)).toEqual(['Overview', 'Alerts', 'Customers', 'Models']);
 		expect(navFor('retention').map((n) => n.label)).toEqual(['Overview', 'Alerts', 'Customers']);
 		expect(navFor('executive').map((n) => n.label)).toEqual(['Overview']);
 	});

@@ -17,7 +17,9 @@ const ALL: readonly Role[] = ['analyst', 'retention', 'executive'];
 export const PAGE_RULES: readonly PageRule[] = [
 	{ prefix: '/', roles: ALL, nav: 'Overview' },
 	{ prefix: '/metrics', roles: ALL },
-	{ prefix: '/alerts', roles: ['retention'], nav: 'Alerts' },
+	// Analysts edit the alert rules, which live on this page; they read the work list, as executives may
+	// through the API, but only retention changes items (guards in the handlers).
+	{ prefix: '/alerts', roles: ['retention', 'analyst'], nav: 'Alerts' },
 	{ prefix: '/customers', roles: ['analyst', 'retention'], nav: 'Customers' },
 	{ prefix: '/models', roles: ['analyst'], nav: 'Models' },
 	{ prefix: '/settings', roles: [], nav: 'Settings' }
