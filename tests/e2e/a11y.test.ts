@@ -169,6 +169,12 @@ async function checkPage(page: Page, name: string, within = 'body'): Promise<voi
 	expect(kb.unreached, `${name}: not reachable with Tab`).toEqual([]);
 	expect(kb.unnamed, `${name}: no accessible name`).toEqual([]);
 	expect(kb.noFocusIndicator, `${name}: no visible focus indicator`).toEqual([]);
+	// Screen-reader-only text stays out of sight (a component without the class's style once showed
+	// "Save tolerance for *" on its buttons).
+	const shown = await page.locator(`${within} .sr-only`).evaluateAll((els) =>
+		els.filter((e) => getComputedStyle(e).position !== 'absolute' || !getComputedStyle(e).clip.startsWith('rect(0px')).map((e) => e.textContent)
+	);
+	expect(shown, `${name}: .sr-only text visible`).toEqual([]);
 }
 
 /** Opens a page of the signed-in app and waits until its live stream (if any) is connected. */
