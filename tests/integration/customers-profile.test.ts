@@ -148,4 +148,15 @@ describe('customer 360', () => {
 			probability: 0.81
 		});
 	});
+
+	it('keeps the newest 1,000 scores of a customer scored more often than that, oldest first', async () => {
+		await insertCustomers(t.db, [aCustomer().withId('busy').build()]);
+		await t.db.run(
+			`INSERT INTO score_history SELECT 'busy', 'v0001', i / 2000, TIMESTAMP '2026-01-01' + i * INTERVAL 1 MINUTE FROM range(1200) t(i)`
+		);
+		const h = (await getCustomerProfile(t.db, 'busy'))!.score_history;
+		expect(h).toHaveLength(1000);
+		expect(h[0].scored_at).toBe(new Date(Date.UTC(2026, 0, 1) + 200 * 60_000).toISOString());
+		expect(h.at(-1)?.scored_at).toBe(new Date(Date.UTC(2026, 0, 1) + 1199 * 60_000).toISOString());
+	});
 });

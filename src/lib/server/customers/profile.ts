@@ -148,7 +148,8 @@ export async function getCustomerProfile(
 	if (hasHistory) {
 		history = (
 			await db.all<Record<string, unknown>>(
-				'SELECT * FROM score_history WHERE customer_id = $1 ORDER BY scored_at LIMIT 1000',
+				// The newest 1,000 in time order: a customer with frequent events is re-scored many times a day.
+				'SELECT * FROM (SELECT * FROM score_history WHERE customer_id = $1 ORDER BY scored_at DESC LIMIT 1000) ORDER BY scored_at',
 				[customerId]
 			)
 		).map(toScore);
