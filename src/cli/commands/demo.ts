@@ -4,6 +4,7 @@ import { SingleBar } from 'cli-progress';
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
 import { countDemoEvents, seedDemoHistory, startLiveDemo, type SeedProgress } from '../../lib/server/demo';
+import type { DemoWorld } from '../../lib/server/demo/world';
 import { UsageError, type Command } from '../command';
 
 function wholeNumber(v: unknown, flag: string, fallback: number, min: number): number {
@@ -74,6 +75,7 @@ export const demoCommand: Command = {
 
 		const db = await getDb(cfg.dbPath);
 		const existing = await countDemoEvents(db, seed);
+		let seeded: DemoWorld | undefined;
 		if (existing > 0) {
 			// A second history ending at a later "now" would rewrite customers under the same ids.
 			out(`${cfg.dbPath} already holds demo world ${seed} (${existing} events): not seeding it again (use another --seed or --db)`);
@@ -87,12 +89,13 @@ export const demoCommand: Command = {
 				return 1;
 			}
 			const s = r.value;
+			seeded = s.world;
 			out(`seeded ${s.customers} customers and ${s.events} events (${s.accepted} new, ${s.duplicates} already stored) in ${(s.ms / 1000).toFixed(1)} s`);
 		}
 		if (!values.live) return 0;
 
 		let streamed = 0;
-		const stop = await startLiveDemo(db, { rate, seed, onBatch: (b) => (streamed += b.accepted) });
+		const stop = await startLiveDemo(db, { rate, seed, world: seeded, onBatch: (b) => (streamed += b.accepted) });
 		out(`streaming about ${rate} events/s; press Ctrl-C to stop`);
 		const status = setInterval(() => out(`live: ${streamed} events streamed`), 10_000);
 		try {

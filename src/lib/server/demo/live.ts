@@ -6,7 +6,7 @@ import type { Db } from '../db';
 import { ingestEvents, upsertCustomers } from '../ingest';
 import { log } from '../log';
 import { createCustomer } from './customers';
-import { loadWorld } from './load-world';
+import { loadWorld, naturalRateOf } from './load-world';
 import { DAY_MS, hourActivity } from './time-profile';
 import type { DemoWorld } from './world';
 
@@ -14,6 +14,8 @@ export interface LiveOptions {
 	/** Target events per second. */
 	rate: number;
 	seed: number;
+	/** The world to continue, fresh from seeding; without it the world is rebuilt from the database. */
+	world?: DemoWorld;
 	/** Batch period (default 500 ms). */
 	intervalMs?: number;
 	/** Called after each stored batch (CLI counters, tests). */
@@ -43,7 +45,9 @@ export function startingIntensity(world: DemoWorld, rate: number, naturalRate: n
 /** Starts streaming; resolves once the world is loaded. The returned function stops it cleanly. */
 export async function startLiveDemo(db: Db, opts: LiveOptions): Promise<StopLive> {
 	const interval = opts.intervalMs ?? 500;
-	const { world, naturalRate } = await loadWorld(db, opts.seed, Date.now());
+	const { world, naturalRate } = opts.world
+		? { world: opts.world, naturalRate: await naturalRateOf(db, opts.seed, Date.now()) }
+		: await loadWorld(db, opts.seed, Date.now());
 	const alive = () => world.customers.filter((c) => c.state !== 'cancelled').length;
 	if (alive() === 0) {
 		// An empty database: start a small world so there is something to watch.

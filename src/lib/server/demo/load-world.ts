@@ -122,9 +122,14 @@ export async function loadWorld(db: Db, seed: number, now: number): Promise<Load
 		if (c) world.support.resumeTicket(c, t.ticket_id, t.channel, t.agent_id, t.replied, t.opened_ms, now);
 	}
 
+	return { world, naturalRate: await naturalRateOf(db, seed, now) };
+}
+
+/** Events per second the stored world produced over the last week (0 when unknown). */
+export async function naturalRateOf(db: Db, seed: number, now: number): Promise<number> {
 	const week = await db.one<{ n: number }>(
 		`SELECT count(*) AS n FROM events WHERE starts_with(event_id, $1) AND epoch_ms(occurred_at) >= $2`,
 		[`demo-${seed}-`, now - 7 * DAY_MS]
 	);
-	return { world, naturalRate: (week?.n ?? 0) / (7 * 86_400) };
+	return (week?.n ?? 0) / (7 * 86_400);
 }

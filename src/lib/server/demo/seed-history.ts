@@ -4,6 +4,7 @@ import type { RecordError } from '../../shared/events';
 import type { Db } from '../db';
 import { ingestEvents, upsertCustomers } from '../ingest';
 import { createHistoryRun, type HistoryOptions } from './history';
+import type { DemoWorld } from './world';
 
 export interface SeedProgress {
 	day: number;
@@ -19,6 +20,12 @@ export interface SeedSummary {
 	accepted: number;
 	duplicates: number;
 	ms: number;
+	/**
+	 * The generator's world at the end of the history, hidden state included (who has quietly given up,
+	 * scheduled follow-ups). A live stream started right after seeding continues it; rebuilt from the
+	 * database later, part of that state can only be estimated (load-world.ts).
+	 */
+	world: DemoWorld;
 }
 
 export type SeedResult = { ok: true; value: SeedSummary } | { ok: false; error: string };
@@ -56,7 +63,7 @@ export async function seedDemoHistory(
 		}
 		onProgress?.({ day: chunk.day, days: chunk.days, events: total.events, customers: total.customers, elapsedMs: Date.now() - started });
 	}
-	return { ok: true, value: { ...total, ms: Date.now() - started } };
+	return { ok: true, value: { ...total, ms: Date.now() - started, world: run.world } };
 }
 
 /** Events of the demo world with this seed already stored (0: not seeded yet). */

@@ -7,6 +7,7 @@ import { log } from '../log';
 import type { StartupStep } from '../startup';
 import { startLiveDemo, type StopLive } from './live';
 import { seedDemoHistory } from './seed-history';
+import type { DemoWorld } from './world';
 
 interface Running {
 	stop: StopLive | null;
@@ -39,6 +40,7 @@ export async function startDemo(db: Db, cfg: Config): Promise<void> {
 	// Marked before this returns, so no alert tick or scoring round starts on the first seeded days.
 	const endLoad = needsSeed ? beginHistoryLoad() : () => undefined;
 	state.done = (async () => {
+		let seeded: DemoWorld | undefined;
 		if (needsSeed) {
 			log.info(`demo: seeding ${cfg.demoCustomers} customers x ${cfg.demoDays} days (seed ${cfg.demoSeed}) into an empty database`);
 			let lastLog = 0;
@@ -60,8 +62,9 @@ export async function startDemo(db: Db, cfg: Config): Promise<void> {
 				return;
 			}
 			log.info(`demo: seeded ${r.value.customers} customers and ${r.value.accepted} events in ${(r.value.ms / 1000).toFixed(1)} s`);
+			seeded = r.value.world;
 		}
-		if (cfg.demoRate > 0 && !state.abort.signal.aborted) state.stop = await startLiveDemo(db, { rate: cfg.demoRate, seed: cfg.demoSeed });
+		if (cfg.demoRate > 0 && !state.abort.signal.aborted) state.stop = await startLiveDemo(db, { rate: cfg.demoRate, seed: cfg.demoSeed, world: seeded });
 	})().catch((e: unknown) => {
 		log.error(`demo: stopped by an error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
 	});
