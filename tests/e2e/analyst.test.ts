@@ -169,6 +169,10 @@ describe('analyst', () => {
 		try {
 			await signIn(page);
 			await page.goto(`${server.url}/alerts`, { waitUntil: 'networkidle' });
+			// The work list is read-only for analysts, and its key help offers no item actions.
+			const help = await page.locator('p.help').innerText();
+			expect(help).toContain('Your role (analyst) can read the work list but not change items.');
+			expect(help).not.toMatch(/claim|snooze|resolve/);
 			await page.getByRole('button', { name: 'New rule' }).click();
 			const dialog = page.getByRole('dialog', { name: 'New alert rule' });
 			await dialog.getByLabel('Name', { exact: true }).fill('Slow first response');
