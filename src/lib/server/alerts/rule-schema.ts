@@ -2,7 +2,7 @@
 // rule editor, JSON export/import and the evaluator.
 import { z } from 'zod';
 import { formatValue } from '../../shared/format';
-import { findMetric } from '../metrics/definitions';
+import { findMetric, formatMetricValue } from '../metrics/definitions';
 import { COMPARATORS, NODATA_BEHAVIOURS } from './state-machine';
 
 const scope = z.discriminatedUnion('kind', [
@@ -88,9 +88,7 @@ export function describeRule(def: RuleDefinition): string {
 	switch (def.kind) {
 		case 'metric': {
 			const where = def.scope.kind === 'all' ? '' : ` (${def.scope.kind} ${def.scope.value})`;
-			const metric = findMetric(def.metric);
-			const threshold = metric ? formatValue(def.threshold, metric.unit) : String(def.threshold);
-			return `${metric?.label ?? def.metric}${where} ${def.comparator} ${threshold}`;
+			return `${findMetric(def.metric)?.label ?? def.metric}${where} ${def.comparator} ${formatMetricValue(def.metric, def.threshold)}`;
 		}
 		case 'tolerance':
 			return 'experience debt crossed the tolerance limit';

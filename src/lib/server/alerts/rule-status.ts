@@ -1,7 +1,6 @@
 // Rules with their current state for the UI and GET /api/v1/alerts/rules.
-import { formatValue } from '../../shared/format';
 import type { Db } from '../db';
-import { findMetric } from '../metrics/definitions';
+import { formatMetricValue } from '../metrics/definitions';
 import { latestRuleValues } from './evaluate';
 import { describeRule, type AlertRule } from './rule-schema';
 import { listRules } from './rules';
@@ -28,8 +27,7 @@ function ruleValueText(rule: AlertRule, value: number | null): string {
 	if (value === null) return '—';
 	if (rule.definition.kind !== 'metric')
 		return `${value.toLocaleString('en-GB')} ${value === 1 ? 'customer' : 'customers'}`;
-	const metric = findMetric(rule.definition.metric);
-	return metric ? formatValue(value, metric.unit) : String(value);
+	return formatMetricValue(rule.definition.metric, value);
 }
 
 export async function listRuleStatuses(db: Db, transitionsPerRule = 10): Promise<RuleStatus[]> {

@@ -1,5 +1,5 @@
 // Metrics as code (DESIGN §4): one entry per tile. Formulas read rollup counters only.
-import type { Direction, MetricUnit, WindowId } from '../../shared/format';
+import { formatValue, type Direction, type MetricUnit, type WindowId } from '../../shared/format';
 import type { Thresholds } from '../../shared/live-events';
 import { quantileOf } from './histogram';
 
@@ -289,5 +289,11 @@ export const METRIC_IDS = METRICS.map((m) => m.id);
 
 export function findMetric(id: string): MetricDefinition | undefined {
 	return METRICS.find((m) => m.id === id);
+}
+
+/** A value of this metric with its unit ('77.8 %', '2 h'); the bare number for an unknown metric id. */
+export function formatMetricValue(id: string, value: number): string {
+	const metric = findMetric(id);
+	return metric ? formatValue(value, metric.unit) : String(value);
 }
 
