@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateTick, type CustomerSnapshot } from './evaluate-tick';
+import type { CustomerCandidate } from './customer-matches';
+import { evaluateTick } from './evaluate-tick';
 import type { AlertRule } from './rule-schema';
 
+// Which customers match is decided in DuckDB (tests/integration/customer-matches.test.ts); these
+// tests cover what a tick does with the matches.
 const NOW = Date.UTC(2026, 5, 1);
 const DAY = 86_400_000;
-const cust = (id: string, over: Partial<CustomerSnapshot> = {}): CustomerSnapshot => ({
+const cust = (id: string, matches: string[], over: Partial<CustomerCandidate> = {}): CustomerCandidate => ({
 	customer_id: id,
-	segment: 'default',
 	monthly_value: 100,
-	debt: 0,
-	debt_at: NOW,
-	half_life_days: 30,
-	limit: 40,
+	matches,
+	debt: null,
+	limit: null,
 	probability: null,
-	last_event_at: NOW,
+	last_event_at: null,
+	cooling_reasons: [],
 	...over
 });
 const rule = (id: string, definition: AlertRule['definition']): AlertRule => ({
@@ -22,77 +24,84 @@ const rule = (id: string, definition: AlertRule['definition']): AlertRule => ({
 	enabled: true,
 	definition
 });
-
-describe('evaluateTick customer rules', () => {
-	it.each([
-		{
-			name: 'debt decayed below the limit does not match',
-			c: cust('a', { debt: 60, debt_at: NOW - 30 * DAY }),
-			want: []
-		},
-		{
-			name: 'debt at the limit matches',
-			c: cust('a', { debt: 80, debt_at: NOW - 30 * DAY }),
-			want: ['a:tolerance']
-		},
-		{ name: 'churn score over the threshold', c: cust('a', { probability: 0.8 }), want: ['a:churn'] },
-		{
-			name: 'high-value customer silent 30 days',
-			c: cust('a', { monthly_value: 500, last_event_at: NOW - 31 * DAY }),
-			want: ['a:silent']
-		},
-		{
-			name: 'low-value silent customer ignored',
-			c: cust('a', { monthly_value: 50, last_event_at: NOW - 31 * DAY }),
-			want: []
-		},
-		{
-			name: 'one alert per customer, first rule wins',
-			c: cust('a', { debt: 50, probability: 0.9 }),
-			want: ['a:tolerance']
-		},
-		{
-			name: 'customer with an open item is not alerted again',
-			c: cust('a', { debt: 50, has_open_item: true }),
-			want: []
-		}
-	])('$name', ({ c, want }) => {
-		const rules = [
-			rule('t', { kind: 'tolerance' }),
-			rule('c', { kind: 'churn', min_probability: 0.7 }),
-			rule('s', { kind: 'silent', min_monthly_value: 200, days: 30 })
-		];
-		const out = evaluateTick({
-			now: NOW,
-			rules,
-			states: new Map(),
-			tiles: new Map(),
-			customers: [c],
-			silences: []
-		});
-		expect(out.customerAlerts.map((a) => `${a.customer_id}:${a.reason}`)).toEqual(want);
+const rules = [
+	rule('t', { kind: 'tolerance' }),
+	rule('c', { kind: 'churn', min_probability: 0.7 }),
+	rule('s', { kind: 'silent', min_monthly_value: 200, days: 30 })
+];
+const tick = (
+	candidates: CustomerCandidate[],
+	counts: [string, number][] = [],
+	silences = [] as Parameters<typeof evaluateTick>[0]['silences']
+) =>
+	evaluateTick({
+		now: NOW,
+		rules,
+		states: new Map(),
+		tiles: new Map(),
+		customers: { counts: new Map(counts), candidates },
+		silences
 	});
 
-	it('silenced customers get no alert; rule state counts matches', () => {
-		const out = evaluateTick({
-			now: NOW,
-			rules: [rule('t', { kind: 'tolerance' })],
-			states: new Map(),
-			tiles: new Map(),
-			customers: [cust('a', { debt: 50 }), cust('b', { debt: 50 })],
-			silences: [
+describe('evaluateTick customer rules', () => {
+	it('one alert per customer: the first matching rule in rule order names the reason', () => {
+		const out = tick([
+			cust('a', ['c', 's'], { probability: 0.9 }),
+			cust('b', ['t', 'c'], { debt: 52.345, limit: 40 })
+		]);
+		expect(out.customerAlerts.map((a) => `${a.customer_id}:${a.reason}`)).toEqual(['a:churn', 'b:tolerance']);
+		expect(out.customerAlerts[1].detail).toEqual({ debt: 52.3, limit: 40, rule: expect.any(String) });
+	});
+
+	it('a silent match says since when, in days and as a date', () => {
+		const out = tick([cust('a', ['s'], { monthly_value: 500, last_event_at: NOW - 31.5 * DAY })]);
+		expect(out.customerAlerts[0]).toMatchObject({
+			reason: 'silent',
+			monthly_value: 500,
+			detail: { silent_days: 31, last_event_at: new Date(NOW - 31.5 * DAY).toISOString() }
+		});
+	});
+
+	it('a silence for the first rule lets the next matching rule name the reason', () => {
+		const out = tick(
+			[cust('a', ['t', 'c'], { probability: 0.8 }), cust('b', ['t'])],
+			[],
+			[
 				{
 					id: 's',
-					matcher: { customer_id: 'a' },
+					matcher: { customer_id: 'a', rule_id: 't' },
 					startsAt: NOW - 1,
 					endsAt: NOW + DAY,
 					comment: null,
 					createdBy: 'x'
 				}
 			]
-		});
-		expect(out.customerAlerts.map((a) => a.customer_id)).toEqual(['b']);
+		);
+		expect(out.customerAlerts.map((a) => `${a.customer_id}:${a.reason}`)).toEqual(['a:churn', 'b:tolerance']);
+	});
+
+	it('a customer in the cool-down of the reason that would open their item gets no item at all', () => {
+		const out = tick([
+			cust('a', ['t', 'c'], { cooling_reasons: ['tolerance'] }),
+			cust('b', ['t', 'c'], { cooling_reasons: ['churn'] })
+		]);
+		expect(out.customerAlerts.map((a) => `${a.customer_id}:${a.reason}`)).toEqual(['b:tolerance']);
+	});
+
+	it('rule state follows the match counts, candidates or not', () => {
+		const out = tick(
+			[],
+			[
+				['t', 2],
+				['c', 0]
+			]
+		);
+		expect(out.customerAlerts).toEqual([]);
 		expect(out.states.get('t')).toEqual({ state: 'firing', since: NOW, lastValue: 2 });
+		expect(out.states.get('c')).toEqual({ state: 'normal', since: NOW, lastValue: 0 });
+		expect(out.transitions.map((t) => `${t.rule_id}:${t.to}:${t.reason}`)).toEqual([
+			't:firing:2 customers match'
+		]);
 	});
 
 	it('metric rules without a tile value see no data', () => {

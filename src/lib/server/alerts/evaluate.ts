@@ -1,7 +1,7 @@
 // One alert tick against the database: load rules, state, silences (and the customer snapshot when
 // customer rules are due), evaluate, then persist transitions, open work items, publish live events.
 import type { Db } from '../db';
-import { loadCustomerSnapshot } from './customer-snapshot';
+import { loadCustomerMatches } from './customer-matches';
 import { evaluateTick, type RuleTransition, type TickOutput } from './evaluate-tick';
 import { publishAlert } from './live-bridge';
 import { queueNotifications } from './webhooks';
@@ -12,7 +12,6 @@ import type { AlertState, RuleState } from './state-machine';
 import {
 	alertPriority,
 	closeClearedItems,
-	findClearedItems,
 	hasOutdatedPriorities,
 	openWorkItems,
 	publishItem,
@@ -75,12 +74,12 @@ export async function evaluateAlerts(
 		loadRuleStates(db),
 		listActiveSilences(db, now)
 	]);
-	const customers = opts.customers ? await loadCustomerSnapshot(db, rules, now) : null;
-	const out = evaluateTick({ now, rules, states, tiles, customers, silences, tileError: opts.tileError });
 	const limit = opts.itemsPerTick ?? ITEM_CHANGES_PER_TICK;
+	const customers = opts.customers ? await loadCustomerMatches(db, rules, now, limit) : null;
+	const out = evaluateTick({ now, rules, states, tiles, customers, silences, tileError: opts.tileError });
 	const alerts = [...out.customerAlerts].sort((a, b) => alertPriority(b) - alertPriority(a)).slice(0, limit);
 	const pendingAlerts = out.customerAlerts.length - alerts.length;
-	const cleared = await findClearedItems(db, out.customerMatches, limit);
+	const cleared = customers?.cleared ?? [];
 	for (const [id, s] of out.states) latest.set(id, { value: s.lastValue, at: now });
 
 	const changed = [...out.states].filter(([id, s]) => {

@@ -5,7 +5,7 @@ import type { Db } from '../db';
 import { decodeRows } from '../db/decode';
 import type { CustomerAlert } from './evaluate-tick';
 import { publishWorkItem } from './live-bridge';
-import { hasLeftSql } from './customer-snapshot';
+import { hasLeftSql } from './customer-matches';
 import { isoOrNull, sqlTs } from './sql-time';
 import { SYSTEM_ACTOR } from '../auth/actors';
 import {
@@ -217,30 +217,6 @@ export interface ClearedItem {
 	id: string;
 	customer_id: string;
 	rule_id: string;
-}
-
-/**
- * Unclaimed open items whose rule was evaluated and no longer matches the customer, oldest first, at
- * most `limit`. A read, done before the tick's write. The matching customers go to DuckDB as one JSON
- * parameter and the comparison runs there: reading every open item back instead (87,000 after a large
- * import) held the event loop ~0.5 s on each customer-rule run.
- */
-export async function findClearedItems(
-	db: Db,
-	matches: ReadonlyMap<string, ReadonlySet<string>>,
-	limit = ITEM_CHANGES_PER_TICK
-): Promise<ClearedItem[]> {
-	if (!matches.size) return [];
-	const rules = [...matches].map(([rule_id, ids]) => ({ rule_id, ids: [...ids] }));
-	return db.all<ClearedItem>(
-		`WITH rules AS (SELECT unnest(from_json($1::JSON, '[{"rule_id":"VARCHAR","ids":["VARCHAR"]}]')) AS rule),
-		matched AS (SELECT rule.rule_id, unnest(rule.ids) AS customer_id FROM rules)
-		SELECT w.id, w.customer_id, w.rule_id FROM work_items w
-		WHERE w.state = 'open' AND w.rule_id IN (SELECT rule.rule_id FROM rules)
-			AND NOT EXISTS (SELECT 1 FROM matched m WHERE m.rule_id = w.rule_id AND m.customer_id = w.customer_id)
-		ORDER BY w.created_at, w.id LIMIT $2`,
-		[JSON.stringify(rules), limit]
-	);
 }
 
 /**

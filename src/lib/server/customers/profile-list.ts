@@ -1,7 +1,7 @@
 // The searchable customer list: id/name search, segment filter, sorted by risk, all values bound.
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Db } from '../db';
-import { hasLeftSql, hasTable, latestScoresSql } from '../alerts/customer-snapshot';
+import { hasLeftSql, hasTable, latestScoresSql } from '../alerts/customer-matches';
 import { debtAt } from '../alerts/debt';
 import { loadToleranceSettings, settingsFor } from '../alerts/tolerance-settings';
 

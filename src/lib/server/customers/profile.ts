@@ -2,7 +2,7 @@
 // score history and work items. Reads only; the churn tables are optional (absent before training).
 import type { Db } from '../db';
 import { debtAt } from '../alerts/debt';
-import { hasLeftSql, hasTable } from '../alerts/customer-snapshot';
+import { hasLeftSql, hasTable } from '../alerts/customer-matches';
 import { EXPERIENCE_LABELS, type ExperienceKind } from '../alerts/tolerance-defaults';
 import { loadToleranceSettings, settingsFor } from '../alerts/tolerance-settings';
 import { listWorkItems } from '../alerts/work-item-list';
