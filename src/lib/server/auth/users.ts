@@ -98,11 +98,25 @@ export interface NewUser {
 }
 
 /** Creates a user. Returns the password in clear only when it was generated here. */
+function newUserError(username: string, role: string): string | null {
+	return checkUsername(username) ?? (isRole(role) ? null : `role "${role}" is not one of ${ROLES.join(', ')}`);
+}
+
+/**
+ * What createUser would refuse before it needs a password (name, role, a user of that name), so the CLI
+ * says so before asking for one. createUser checks again: another process may create the name meanwhile.
+ */
+export async function checkNewUser(db: Db, username: string, role: string): Promise<string | null> {
+	const name = normalizeUsername(username);
+	const bad = newUserError(name, role);
+	if (bad) return bad;
+	return (await findUserByUsername(db, name)) ? `a user called "${name}" already exists` : null;
+}
+
 export async function createUser(db: Db, input: NewUser): Promise<Result<{ user: UserInfo; generatedPassword: string | null }>> {
 	const username = normalizeUsername(input.username);
-	const bad = checkUsername(username);
+	const bad = newUserError(username, input.role);
 	if (bad) return { ok: false, error: bad };
-	if (!isRole(input.role)) return { ok: false, error: `role "${input.role}" is not one of ${ROLES.join(', ')}` };
 	const generated = input.password === undefined ? generatePassword() : null;
 	const password = input.password ?? generated!;
 	const weak = checkPassword(password);
