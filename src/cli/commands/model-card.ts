@@ -1,16 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { BacktestReport } from '../../lib/server/churn/backtest';
-import { renderModelCard, TRIED_ON_INNER_SPLIT } from '../../lib/server/churn/model-card';
+import { DATA_NOTES, renderModelCard } from '../../lib/server/churn/model-card';
 import { UsageError, type Command } from '../command';
 
 export const modelCardCommand: Command = {
 	name: 'model-card',
-	usage: 'model-card --report FILE.json --out FILE.md [--command "…"]',
+	usage: 'model-card --report FILE.json --out FILE.md [--data NAME] [--command "…"]',
 	summary: 'render the model card (docs/model-card.md) from a backtest report',
-	options: { report: { type: 'string' }, out: { type: 'string' }, command: { type: 'string' } },
+	options: { report: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' }, command: { type: 'string' } },
 	async run({ values, out }) {
 		if (typeof values.report !== 'string') throw new UsageError('--report FILE.json is required');
 		if (typeof values.out !== 'string') throw new UsageError('--out FILE.md is required');
+		// The write-up of a known data set (source, licence, what was tried); without --data the card says nothing about the data.
+		const notes = typeof values.data === 'string' ? DATA_NOTES[values.data] : null;
+		if (notes === undefined) throw new UsageError(`--data ${JSON.stringify(values.data)} is not a data set with a write-up (${Object.keys(DATA_NOTES).join(', ')})`);
 		let report: BacktestReport;
 		try {
 			report = JSON.parse(readFileSync(values.report, 'utf8')) as BacktestReport;
@@ -22,7 +25,7 @@ export const modelCardCommand: Command = {
 			typeof values.command === 'string'
 				? values.command
 				: `npm run cx -- backtest --cutoff ${report.cutoff} --horizon-days ${report.horizon_days} --churn-definition ${report.churn_definition} --scores-out scores.csv --report-out ${values.report}`;
-		writeFileSync(values.out, renderModelCard({ report, command, reportPath: values.report, tried: TRIED_ON_INNER_SPLIT, goalMargin: 0.03 }));
+		writeFileSync(values.out, renderModelCard({ report, command, reportPath: values.report, outPath: values.out, notes, goalMargin: 0.03 }));
 		out(`wrote ${values.out}`);
 		return 0;
 	}
