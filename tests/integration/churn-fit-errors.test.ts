@@ -27,6 +27,25 @@ describe('fitChurnModel on one class', () => {
 	it('says nobody churned, with the number of customer snapshots', async () => {
 		const r = await fitChurnModel(t.db, { asOf: new Date('2024-05-01T00:00:00Z'), horizonDays: 30, definition: 'inactivity' });
 		expect(r.ok).toBe(false);
-		expect(!r.ok && r.error).toMatch(/^the training data has no churned customers \(\d{1,3}(,\d{3})+ customers, inactivity\); cannot learn from one class$/);
+		expect(!r.ok && r.error).toMatch(
+			/^the training data has no churned customers \(\d{1,3}(,\d{3})+ customer rows in \d snapshots, inactivity\); cannot learn from one class$/
+		);
 	}, 60_000);
+
+	it('a cutoff past the end of the data says where the data ends', async () => {
+		const r = await fitChurnModel(t.db, { asOf: new Date('2024-12-01T00:00:00Z'), horizonDays: 30, definition: 'inactivity' });
+		expect(!r.ok && r.error).toMatch(
+			/^the (training|validation) data has only churned customers \(.*\); cannot learn from one class; the labels run to 2024-12-30 but the last event is on 2024-06-28: an earlier cutoff would give whole label windows$/
+		);
+	}, 60_000);
+
+	it('an empty database says so', async () => {
+		const empty = await tempDb();
+		try {
+			const r = await fitChurnModel(empty.db, { asOf: new Date('2024-12-01T00:00:00Z'), horizonDays: 30, definition: 'inactivity' });
+			expect(!r.ok && r.error).toBe('the database has no events: import or stream some first');
+		} finally {
+			await empty.cleanup();
+		}
+	});
 });

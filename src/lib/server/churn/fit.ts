@@ -5,7 +5,7 @@ import { computeCurves, type ModelCurves } from './curves';
 import type { Db } from '../db';
 import { fitBaselines, scoreBaselines } from './baselines';
 import { DEFAULT_BANDS, predictSnapshot, type ModelBundle } from './bundle';
-import { BASE_CHANNELS, DAY_MS, NON_ACTIVITY_TYPES, type ChurnDefinition } from './definitions';
+import { BASE_CHANNELS, DAY_MS, isoDay, NON_ACTIVITY_TYPES, type ChurnDefinition } from './definitions';
 import { evaluateScores, type FullMetrics } from './evaluate';
 import { chooseVocabulary, encodeSnapshot, fitFeatureSpec, type FeatureSpec } from './features';
 import { DEFAULT_HYPER, type ModelHyper } from './model';
@@ -101,10 +101,10 @@ export async function prepareFit(db: Db, o: FitOptions): Promise<{ ok: true; val
 	if (bounds?.first_ms == null) {
 		// Say where the data starts: the fit date is the cutoff minus the horizon, which users rarely compute.
 		const first = await db.one<{ at: string | null }>('SELECT strftime(min(occurred_at), \'%Y-%m-%d\') AS at FROM events');
-		const where = first?.at ? `the first event is on ${first.at}` : 'the database has no events';
+		if (!first?.at) return { ok: false, error: 'the database has no events: import or stream some first' };
 		return {
 			ok: false,
-			error: `no events before ${o.asOf.toISOString()}, where the fit ends (cutoff minus horizon); ${where}: a later cutoff or a shorter horizon would leave history to learn from`
+			error: `no events before ${o.asOf.toISOString()}, where the fit ends (cutoff minus horizon); the first event is on ${first.at}: a later cutoff or a shorter horizon would leave history to learn from`
 		};
 	}
 	const typeRows = await db.all<{ type: string; n: number }>(
@@ -129,7 +129,14 @@ export async function prepareFit(db: Db, o: FitOptions): Promise<{ ok: true; val
 	for (const [name, rs] of [['training', trainRaw], ['validation', [val]]] as const) {
 		const p = positives(rs);
 		if (p === 0 || p === total(rs)) {
-			return { ok: false, error: `the ${name} data has ${p === 0 ? 'no churned' : 'only churned'} customers (${total(rs).toLocaleString('en-US')} customers, ${o.definition}); cannot learn from one class` };
+			// A cutoff near or past the end of the data leaves label windows without events: say so, with dates.
+			const last = await db.one<{ at: string | null }>("SELECT strftime(max(occurred_at), '%Y-%m-%d') AS at FROM events");
+			const labelsEnd = isoDay(new Date(asOfMs + o.horizonDays * DAY_MS - DAY_MS));
+			const late = last?.at && labelsEnd > last.at ? `; the labels run to ${labelsEnd} but the last event is on ${last.at}: an earlier cutoff would give whole label windows` : '';
+			return {
+				ok: false,
+				error: `the ${name} data has ${p === 0 ? 'no churned' : 'only churned'} customers (${total(rs).toLocaleString('en-US')} customer rows in ${rs.length} snapshot${rs.length === 1 ? '' : 's'}, ${o.definition}); cannot learn from one class${late}`
+			};
 		}
 	}
 	o.log?.(

@@ -47,7 +47,7 @@ export async function trainChallenger(db: Db, o: TrainJobOptions): Promise<Train
 		liveHub().publish('train-progress', { runId, phase, epoch: p.epoch ?? null, epochs: p.epochs ?? null, loss: p.loss ?? null, valLoss: p.val_loss ?? null, message });
 	};
 	const asOf = o.asOf ?? (await defaultTrainAsOf(db, o.horizonDays));
-	if (!asOf) return { ok: false, error: 'the database has no events' };
+	if (!asOf) return { ok: false, error: 'the database has no events: import or stream some first' };
 	const definition = await resolveDefinition(db, o.definition, asOf);
 	publish('features', {}, `reading snapshots (${definition}, horizon ${o.horizonDays} days)`);
 	const fit = await fitChurnModel(db, {
