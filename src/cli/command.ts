@@ -12,14 +12,40 @@ export interface CommandContext {
 	err: (line: string) => void;
 }
 
-export interface Command {
+/**
+ * What a command (or one of its subcommands) accepts, so that run.ts can refuse extra arguments,
+ * resolve paths and check the database before the command starts.
+ */
+export interface Shape {
+	/**
+	 * The positionals it takes, in order, named as in its usage line (none when absent). Those named FILE
+	 * are paths. Missing ones are the command's to report; extra ones are refused.
+	 */
+	positionals?: readonly string[];
+	/**
+	 * What it does with the database: 'read' needs an existing one (a mistyped --db must not leave an
+	 * empty database behind), 'write' creates it when missing, 'none' never opens it. Default 'write'.
+	 */
+	db?: 'none' | 'read' | 'write';
+	/** The command's options that apply here, without the dashes (default: all of them). */
+	flags?: readonly string[];
+}
+
+export interface Command extends Shape {
 	name: string;
 	usage: string;
 	summary: string;
 	options: Options;
+	/** Options whose values are file paths; they are resolved against the folder cx was started from. */
+	paths?: readonly string[];
+	/** For commands whose first positional picks what they do (`keys create`, `keys list`, …). */
+	subcommands?: Record<string, Shape>;
 	/** Resolves to the process exit code. */
 	run: (ctx: CommandContext) => Promise<number>;
 }
 
-/** An error the user can fix; printed without a stack trace. */
+/** An error the user can fix by changing the command line; printed with the usage line, exit code 2. */
 export class UsageError extends Error {}
+
+/** An error the user can fix outside the command line (a file, a folder, the database); one line, exit code 1. */
+export class CliError extends Error {}

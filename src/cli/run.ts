@@ -2,12 +2,79 @@
 import { parseArgs } from 'node:util';
 import { overrideConfig, config } from '../lib/server/config';
 import { DatabaseInUseError, shutdownDb } from '../lib/server/db';
-import { UsageError, type Command } from './command';
+import { RegistryFileError } from '../lib/server/churn/registry';
+import { CliError, UsageError, type Command, type CommandContext, type Shape } from './command';
 import { COMMANDS } from './commands';
+import { renderCommandHelp, renderGeneralHelp } from './help';
+import { checkDatabasePath, resolveUserPath } from './paths';
 
-function help(out: (s: string) => void): void {
-	out('usage: npm run cx -- <command> [options]   (every command accepts --db PATH, default data/cx.duckdb)\n');
-	for (const c of COMMANDS) out(`  ${c.usage.padEnd(60)} ${c.summary}`);
+const or = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join(''));
+
+/** The shape that applies to this invocation, and the words naming it (`keys list`); refuses an unknown subcommand. */
+function shapeOf(cmd: Command, positionals: string[]): { shape: Shape; label: string; skip: number } {
+	if (!cmd.subcommands) return { shape: cmd, label: cmd.name, skip: 0 };
+	const names = Object.keys(cmd.subcommands);
+	const sub = positionals[0];
+	if (!sub) throw new UsageError(`say ${or(names)}`);
+	if (!Object.hasOwn(cmd.subcommands, sub)) throw new UsageError(`unknown subcommand "${sub}" (${or(names)})`);
+	return { shape: cmd.subcommands[sub], label: `${cmd.name} ${sub}`, skip: 1 };
+}
+
+/** Refuses what the command would otherwise silently ignore: extra positionals, options of another subcommand. */
+function checkArguments(cmd: Command, at: { shape: Shape; label: string; skip: number }, positionals: string[], typed: Set<string>): void {
+	const names = at.shape.positionals ?? [];
+	const extra = positionals.slice(at.skip + names.length);
+	if (extra.length) {
+		const takes = names.length ? `takes only ${names.join(' ')}` : 'takes no arguments';
+		throw new UsageError(`unexpected argument${extra.length > 1 ? 's' : ''} ${extra.map((x) => JSON.stringify(x)).join(' ')}: ${at.label} ${takes}`);
+	}
+	const flags = at.shape.flags;
+	if (!flags) return;
+	for (const name of typed) {
+		if (name in cmd.options && !flags.includes(name)) throw new UsageError(`--${name} does not apply to ${at.label}`);
+	}
+}
+
+/** Relative paths mean the folder the user ran cx from, which `npm run` is no longer in. */
+function resolvePaths(cmd: Command, at: { shape: Shape; skip: number }, values: CommandContext['values'], positionals: string[]): void {
+	for (const name of [...(cmd.paths ?? []), 'db']) {
+		const v = values[name];
+		if (v === '') throw new UsageError(`--${name} needs a path, not an empty string`);
+		if (typeof v === 'string') values[name] = resolveUserPath(v);
+	}
+	(at.shape.positionals ?? []).forEach((name, i) => {
+		const j = at.skip + i;
+		if (name === 'FILE' && positionals[j] !== undefined) positionals[j] = resolveUserPath(positionals[j]);
+	});
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+	ENOENT: 'no such file or folder',
+	EISDIR: 'is a folder, not a file',
+	ENOTDIR: 'a part of the path is a file, not a folder',
+	EEXIST: 'a file is in the way of a folder',
+	EACCES: 'permission denied',
+	EPERM: 'operation not permitted',
+	EROFS: 'read-only file system',
+	ENOSPC: 'no space left on the device',
+	EDQUOT: 'disk quota exceeded',
+	ENAMETOOLONG: 'file name too long'
+};
+
+/** One line for a failure caused by files or the database rather than by a bug, else null. */
+export function readableFailure(e: unknown): string | null {
+	if (e instanceof CliError || e instanceof DatabaseInUseError || e instanceof RegistryFileError) return e.message;
+	if (!(e instanceof Error)) return null;
+	const errno = e as NodeJS.ErrnoException;
+	if (typeof errno.code === 'string' && typeof errno.path === 'string' && ERRNO_TEXT[errno.code]) return `${ERRNO_TEXT[errno.code]} (${errno.path})`;
+	// DuckDB reports file problems (a folder given as a file, a full disk) as "IO Error: …".
+	const io = /^IO Error: (.*)/s.exec(e.message);
+	if (io) {
+		const first = io[1].split('\n')[0];
+		const m = /^(.+?) "([^"]+)": (.+)$/.exec(first);
+		return m ? `${m[1].toLowerCase()}: ${m[3].toLowerCase()} (${m[2]})` : first;
+	}
+	return null;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -15,37 +82,57 @@ export async function main(argv: string[]): Promise<number> {
 	const err = (s: string) => console.error(s);
 	const [name, ...rest] = argv;
 	if (!name || name === 'help' || name === '--help' || name === '-h') {
-		help(out);
-		return name ? 0 : 2;
+		const topic = name === 'help' ? rest[0] : undefined;
+		if (topic === undefined) {
+			renderGeneralHelp(COMMANDS).forEach(out);
+			return name ? 0 : 2;
+		}
+		const c = COMMANDS.find((x) => x.name === topic);
+		if (!c) {
+			err(`cx help: unknown command "${topic}"`);
+			renderGeneralHelp(COMMANDS).forEach(err);
+			return 2;
+		}
+		renderCommandHelp(config(), c).forEach(out);
+		return 0;
 	}
 	const cmd: Command | undefined = COMMANDS.find((c) => c.name === name);
 	if (!cmd) {
 		err(`cx: unknown command "${name}"`);
-		help(err);
+		renderGeneralHelp(COMMANDS).forEach(err);
 		return 2;
 	}
 	try {
-		const { values, positionals } = parseArgs({
+		const { values, positionals, tokens } = parseArgs({
 			args: rest,
 			options: { ...cmd.options, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
 			allowPositionals: true,
-			strict: true
+			strict: true,
+			tokens: true
 		});
 		if (values.help) {
-			out(`usage: npm run cx -- ${cmd.usage}\n${cmd.summary}`);
+			renderCommandHelp(config(), cmd).forEach(out);
 			return 0;
 		}
+		const at = shapeOf(cmd, positionals);
+		const typed = new Set(tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : [])));
+		checkArguments(cmd, at, positionals, typed);
+		resolvePaths(cmd, at, values, positionals);
 		if (typeof values.db === 'string') overrideConfig({ dbPath: values.db });
+		const use = at.shape.db ?? 'write';
+		if (use !== 'none') checkDatabasePath(config().dbPath, use, typeof values.db === 'string' ? '--db' : 'the database');
 		return await cmd.run({ values, positionals, out, err });
 	} catch (e) {
-		if (e instanceof UsageError || e instanceof DatabaseInUseError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+		if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
 			err(`cx ${name}: ${(e as Error).message}`);
-			if (e instanceof UsageError || !(e instanceof DatabaseInUseError)) err(`usage: npm run cx -- ${cmd.usage}`);
-			return e instanceof DatabaseInUseError ? 1 : 2;
+			err(`usage: npm run cx -- ${cmd.usage}`);
+			return 2;
 		}
-		throw e;
+		const line = readableFailure(e);
+		if (line === null) throw e;
+		err(`cx ${name}: ${line}`);
+		return 1;
 	} finally {
 		await shutdownDb(config().dbPath).catch(() => undefined);
 	}
 }
-

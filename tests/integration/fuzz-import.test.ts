@@ -342,7 +342,7 @@ const CLI_CASES: [string, string | Buffer, string, (r: CliRun, db: string) => Pr
 		`${HEADER}"=CMD()",2024-01-01,visit,"{""f"":""@SUM(1)""}"\n+1,2024-01-01,visit,\n-2,2024-01-01,visit,\n"a\u0000b",2024-01-01,visit,\n@x,2024-01-01,vi\u0000sit,\n`,
 		'csv',
 		async (r, db) => {
-			expect(r.code).toBe(0);
+			expect(r.code).toBe(1); // one row rejected
 			expect(r.stdout).toMatch(/read:\s+5 rows/);
 			expect(r.stdout).toMatch(/accepted:\s+4\b/);
 			expect(r.stdout).toMatch(/line 6: type must be a standard type/);
@@ -371,7 +371,7 @@ const CLI_CASES: [string, string | Buffer, string, (r: CliRun, db: string) => Pr
 			'{"customer_id":"t4","occurred_at":"1850-01-01","type":"visit"}\n',
 		'ndjson',
 		async (r, db) => {
-			expect(r.code).toBe(0);
+			expect(r.code).toBe(1); // four rows rejected
 			expect(r.stdout).toMatch(/read:\s+5 rows/);
 			expect(r.stdout).toMatch(/accepted:\s+1\b/);
 			expect(r.stdout).toMatch(/rejected:\s+4\b/);

@@ -5,6 +5,7 @@ import { writeJson, writeScoresCsv } from '../../lib/server/churn/csv';
 import { CHURN_DEFINITIONS, parseCutoffDay, type ChurnDefinitionOption } from '../../lib/server/churn/definitions';
 import { formatProgress } from '../../lib/server/churn/progress-line';
 import { UsageError, type Command } from '../command';
+import { prepareOutputs } from '../paths';
 
 export function positiveInt(v: unknown, flag: string): number {
 	if (v === undefined) throw new UsageError(`${flag} N is required`);
@@ -24,6 +25,8 @@ export const backtestCommand: Command = {
 		'report-out': { type: 'string' },
 		'churn-definition': { type: 'string', default: 'auto' }
 	},
+	db: 'read',
+	paths: ['scores-out', 'report-out'],
 	async run({ values, out, err }) {
 		if (typeof values.cutoff !== 'string') throw new UsageError('--cutoff DATE is required');
 		const cutoff = parseCutoffDay(values.cutoff);
@@ -35,6 +38,8 @@ export const backtestCommand: Command = {
 		if (typeof reportOut !== 'string') throw new UsageError('--report-out FILE.json is required');
 		const def = values['churn-definition'] as ChurnDefinitionOption;
 		if (!CHURN_DEFINITIONS.includes(def)) throw new UsageError(`--churn-definition must be one of ${CHURN_DEFINITIONS.join(', ')}`);
+		// Training takes minutes; an unusable output path must fail before it, not after.
+		prepareOutputs({ '--scores-out': scoresOut, '--report-out': reportOut });
 
 		const db = await getDb(config().dbPath);
 		const r = await runBacktest(db, { cutoff: cutoff.value, horizonDays, definition: def, onProgress: (p) => out(formatProgress(p)), log: out });

@@ -65,6 +65,7 @@ export const demoCommand: Command = {
 		live: { type: 'boolean', default: false },
 		rate: { type: 'string' }
 	},
+	db: 'write',
 	async run({ values, out, err }) {
 		const cfg = config();
 		const customers = wholeNumber(values.customers, '--customers', cfg.demoCustomers, 1);

@@ -12,7 +12,8 @@ async function create({ values, out, err }: CommandContext): Promise<number> {
 		createdBy: CLI_ACTOR
 	});
 	if (!r.ok) {
-		err(`cx display-token create: ${r.error}`);
+		// The library speaks of the Settings form's "name" field; here it is the --name flag.
+		err(`cx display-token create: ${r.error.replace(/^name /, '--name ')}`);
 		return 1;
 	}
 	out(`created display token "${r.value.displayToken.name}" (id ${r.value.displayToken.id}) for board ${r.value.displayToken.board}; it never expires, revoke it to stop it`);
@@ -35,7 +36,14 @@ async function list({ out }: CommandContext): Promise<number> {
 async function revoke({ positionals, out, err }: CommandContext): Promise<number> {
 	const [id, ...extra] = positionals;
 	if (!id || extra.length) throw new UsageError('give exactly one token id: display-token revoke ID');
-	const r = await revokeDisplayToken(await getDb(), id, CLI_ACTOR);
+	const db = await getDb();
+	// Revoking is idempotent for the Settings page; on the command line a second revoke usually means a wrong id.
+	const before = (await listDisplayTokens(db)).find((t) => t.id === id);
+	if (before?.revokedAt) {
+		err(`cx display-token revoke: display token "${before.name}" (id ${id}) was already revoked at ${before.revokedAt.slice(0, 19).replace('T', ' ')} UTC`);
+		return 1;
+	}
+	const r = await revokeDisplayToken(db, id, CLI_ACTOR);
 	if (!r.ok) {
 		err(`cx display-token revoke: ${r.error}`);
 		return 1;
@@ -49,6 +57,11 @@ export const displayTokenCommand: Command = {
 	usage: 'display-token create --board NAME [--name N] | display-token list | display-token revoke ID',
 	summary: 'tokens that open a wall board without signing in: the wall path is printed once, on the last line',
 	options: { board: { type: 'string' }, name: { type: 'string' } },
+	subcommands: {
+		create: { flags: ['board', 'name'] },
+		list: { db: 'read', flags: [] },
+		revoke: { positionals: ['ID'], db: 'read', flags: [] }
+	},
 	async run(ctx) {
 		const [sub, ...rest] = ctx.positionals;
 		const subCtx = { ...ctx, positionals: rest };

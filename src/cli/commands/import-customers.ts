@@ -2,29 +2,15 @@
 import { existsSync } from 'node:fs';
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
-import { IMPORT_FORMATS, upsertCustomers, type ImportFormat } from '../../lib/server/ingest';
-import { formatFromName, readerSql } from '../../lib/server/ingest/import/reader';
+import { IMPORT_FORMATS, importCustomersFile, type ImportFormat } from '../../lib/server/ingest';
+import { formatFromName } from '../../lib/server/ingest/import/reader';
 import { UsageError, type Command } from '../command';
-
-function plain(v: unknown, key: string): unknown {
-	if (v === null) return undefined;
-	if (typeof v === 'bigint') return Number(v);
-	if (key === 'attrs' && typeof v === 'string') {
-		try {
-			return JSON.parse(v) as unknown;
-		} catch {
-			return v;
-		}
-	}
-	if (key === 'customer_id' && typeof v === 'number') return String(v);
-	if (typeof v === 'object' && !(v instanceof Date)) return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x))) as unknown;
-	return v;
-}
 
 export const importCustomersCommand: Command = {
 	name: 'import-customers',
 	usage: 'import-customers FILE [--format csv|ndjson|parquet]',
 	summary: 'upsert customers (customer_id, name, segment, plan, region, signed_up_at, monthly_value, tolerance, attrs)',
+	positionals: ['FILE'],
 	options: { format: { type: 'string' } },
 	async run({ values, positionals, out, err }) {
 		const [file] = positionals;
@@ -33,26 +19,15 @@ export const importCustomersCommand: Command = {
 		const format = (values.format as ImportFormat | undefined) ?? formatFromName(file);
 		if (!format || !IMPORT_FORMATS.includes(format)) throw new UsageError('cannot tell the format; pass --format csv|ndjson|parquet');
 		const db = await getDb(config().dbPath);
-		const rows = await db.connect(async (conn) => {
-			const r = await conn.runAndReadAll(`SELECT * FROM ${readerSql(format, { allVarchar: false })}`, { file });
-			return r.getRowObjectsJS();
-		});
-		const records = rows.map((row) => {
-			const o: Record<string, unknown> = {};
-			for (const [k, v] of Object.entries(row)) {
-				const x = plain(v, k);
-				if (x !== undefined) o[k] = x;
-			}
-			return o;
-		});
-		const r = await upsertCustomers(db, records);
+		const r = await importCustomersFile(db, file, format);
 		if (!r.ok) {
-			const first = format === 'csv' ? 2 : 1;
-			for (const e of r.errors.slice(0, 20)) err(`  line ${e.index + first}: ${e.field} ${e.message}`);
-			err(`cx import-customers: ${r.errors.length}${r.errors.length >= 100 ? '+' : ''} problem(s); nothing imported`);
+			const errors = r.rejected?.errors ?? [];
+			for (const e of errors.slice(0, 20)) err(`  line ${e.line}: ${e.field} ${e.message}`);
+			if (errors.length > 20) err(`  … and ${errors.length - 20}${r.rejected?.capped ? '+' : ''} more problems`);
+			err(`cx import-customers: ${r.error}`);
 			return 1;
 		}
-		out(`customers: ${r.value.inserted} inserted, ${r.value.updated} updated (${records.length} rows read)`);
+		out(`customers: ${r.value.inserted} inserted, ${r.value.updated} updated (${r.value.read} rows read)`);
 		return 0;
 	}
 };

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
-import { importFile, importMemoryLimit, IMPORT_FORMATS, parseMap, PRESETS, type ImportFormat, type Preset } from '../../lib/server/ingest';
+import { importFile, importMemoryLimit, IMPORT_FORMATS, parseMap, presetConflict, PRESETS, type ImportFormat, type Preset } from '../../lib/server/ingest';
 import { UsageError, type Command } from '../command';
 
 function progressReporter(err: (s: string) => void) {
@@ -41,6 +41,7 @@ export const importCommand: Command = {
 	name: 'import',
 	usage: 'import FILE [--format csv|ndjson|parquet] [--map to=from,…] [--source NAME] [--timezone TZ] [--preset online-retail] [--strict] [--chunk-rows N] [--memory-limit SIZE]',
 	summary: 'load events from a file (validated, deduplicated; valid rows are imported, rejected rows listed with their line)',
+	positionals: ['FILE'],
 	options: {
 		format: { type: 'string' },
 		map: { type: 'string' },
@@ -68,12 +69,26 @@ export const importCommand: Command = {
 		if (source !== undefined && source.trim() === '') throw new UsageError('--source must be a non-empty name (e.g. --source crm)');
 		const map = parseMap(values.map as string | undefined);
 		if (!map.ok) throw new UsageError(map.error);
+		const conflict = presetConflict({ preset: preset as Preset | undefined, format: format as ImportFormat | undefined, map: map.value });
+		if (conflict) throw new UsageError(conflict);
 		const chunk = values['chunk-rows'] === undefined ? undefined : Number(values['chunk-rows']);
 		if (chunk !== undefined && (!Number.isInteger(chunk) || chunk < 1)) throw new UsageError('--chunk-rows must be a whole number ≥ 1');
 		const memoryLimit = importMemoryLimit((values['memory-limit'] as string | undefined) ?? config().dbMemoryLimit ?? undefined);
 		if (!memoryLimit.ok) throw new UsageError(memoryLimit.error);
 		const db = await getDb(config().dbPath);
 		const progress = progressReporter(err);
+		// Ctrl-C: every chunk committed so far is durable and a re-run skips it as duplicates, so leave at
+		// once (the chunk in flight is simply not committed) and say where the import stood.
+		let committed = { done: 0, total: 0, accepted: 0 };
+		const onInterrupt = () => {
+			progress.stop();
+			err(
+				`cx import: interrupted; ${committed.done.toLocaleString('en-US')} of ${committed.total.toLocaleString('en-US')} rows were committed before (${committed.accepted.toLocaleString('en-US')} accepted) and stay. ` +
+					'Run the same command again to import the rest: the committed rows count as duplicates.'
+			);
+			process.exit(130);
+		};
+		process.once('SIGINT', onInterrupt);
 		const t0 = Date.now();
 		const r = await importFile(db, file, {
 			format: format as ImportFormat | undefined,
@@ -85,8 +100,14 @@ export const importCommand: Command = {
 			chunkRows: chunk,
 			memoryLimit: memoryLimit.value,
 			maxErrors: 20,
-			onProgress: (p) => progress.update(p.done, p.total)
-		}).finally(() => progress.stop());
+			onProgress: (p) => {
+				committed = p;
+				progress.update(p.done, p.total);
+			}
+		}).finally(() => {
+			process.off('SIGINT', onInterrupt);
+			progress.stop();
+		});
 		if (!r.ok) {
 			err(`cx import: ${r.error}`);
 			return 1;
@@ -101,8 +122,18 @@ export const importCommand: Command = {
 		out(`  rejected:   ${s.rejected}`);
 		for (const e of s.errors) out(`    line ${e.line}: ${e.field} ${e.message}`);
 		if (s.rejected > s.errors.length) out(`    … and ${s.rejected - s.errors.length} more`);
+		const c = s.columns;
+		if (c.keptInAttrs.length) out(`  attrs:      kept the columns ${c.keptInAttrs.join(', ')} (not event fields) in each event's attrs`);
+		for (const h of c.hints) out(`    ${h.column}: kept in attrs — did you mean ${h.field}? (--map ${h.field}=${h.column})`);
+		if (c.sourceFromFile) out(`  source:     taken from the file's source column (rows without one: ${source ?? preset ?? 'import'})`);
+		for (const col of c.ignored) out(`  ${col}: ignored (set at import)`);
 		if (!s.committed) {
 			err(`cx import: --strict: ${s.rejected} row(s) rejected, nothing imported`);
+			return 1;
+		}
+		// A rejected row is data that did not arrive: scripts must notice, so the exit code says so.
+		if (s.rejected > 0) {
+			err(`cx import: ${s.rejected} row(s) rejected (listed above); the other rows were imported`);
 			return 1;
 		}
 		return 0;

@@ -14,7 +14,8 @@ async function create({ values, out, err }: CommandContext): Promise<number> {
 		createdBy: CLI_ACTOR
 	});
 	if (!r.ok) {
-		err(`cx keys create: ${r.error}`);
+		// The library speaks of the Settings form's "name" field; here it is the --name flag.
+		err(`cx keys create: ${r.error.replace(/^name /, '--name ')}`);
 		return 1;
 	}
 	out(`created API key "${r.value.key.name}" (id ${r.value.key.id}, scope ${r.value.key.scope})`);
@@ -40,7 +41,14 @@ async function list({ out }: CommandContext): Promise<number> {
 async function revoke({ positionals, out, err }: CommandContext): Promise<number> {
 	const [id, ...extra] = positionals;
 	if (!id || extra.length) throw new UsageError('give exactly one key id: keys revoke ID');
-	const r = await revokeApiKey(await getDb(), id, CLI_ACTOR);
+	const db = await getDb();
+	// Revoking is idempotent for the Settings page; on the command line a second revoke usually means a wrong id.
+	const before = (await listApiKeys(db)).find((k) => k.id === id);
+	if (before?.revokedAt) {
+		err(`cx keys revoke: API key "${before.name}" (id ${id}) was already revoked at ${before.revokedAt.slice(0, 19).replace('T', ' ')} UTC`);
+		return 1;
+	}
+	const r = await revokeApiKey(db, id, CLI_ACTOR);
 	if (!r.ok) {
 		err(`cx keys revoke: ${r.error}`);
 		return 1;
@@ -54,6 +62,11 @@ export const keysCommand: Command = {
 	usage: 'keys create --scope ingest|admin|analyst|retention|executive [--name N] | keys list | keys revoke ID',
 	summary: 'API keys for automation: the secret is printed once, on the last line',
 	options: { scope: { type: 'string' }, name: { type: 'string' } },
+	subcommands: {
+		create: { flags: ['scope', 'name'] },
+		list: { db: 'read', flags: [] },
+		revoke: { positionals: ['ID'], db: 'read', flags: [] }
+	},
 	async run(ctx) {
 		const [sub, ...rest] = ctx.positionals;
 		const subCtx = { ...ctx, positionals: rest };

@@ -8,6 +8,8 @@ export const promoteCommand: Command = {
 	usage: 'promote VERSION [--force]',
 	summary: 'make a model version the champion (refused unless it beats both baselines, or --force)',
 	options: { force: { type: 'boolean', default: false } },
+	positionals: ['VERSION'],
+	db: 'none',
 	async run({ positionals, values, out, err }) {
 		const version = positionals[0];
 		if (!version) throw new UsageError('VERSION is required (see `models`)');

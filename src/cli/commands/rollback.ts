@@ -8,6 +8,7 @@ export const rollbackCommand: Command = {
 	usage: 'rollback',
 	summary: 'make the previous champion the champion again',
 	options: {},
+	db: 'none',
 	async run({ out, err }) {
 		const r = rollbackModel(config().modelsDir, { by: userInfo().username });
 		if (!r.ok) {

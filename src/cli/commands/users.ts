@@ -53,6 +53,7 @@ export const usersCommand: Command = {
 	name: 'users',
 	usage: 'users add NAME --role ROLE | users list',
 	summary: 'add a user (password from stdin or a hidden prompt; empty: generated and printed once) or list users',
+	subcommands: { add: { positionals: ['NAME'], flags: ['role'] }, list: { db: 'read', flags: [] } },
 	options: { role: { type: 'string' } },
 	async run(ctx) {
 		const [sub, ...rest] = ctx.positionals;

@@ -19,6 +19,13 @@ describe('parseConfig', () => {
 		expect(r.ok && r.value.modelsDir).toBe('/m');
 	});
 
+	it("takes the CLI's folder from INIT_CWD (set by npm run), else the root", () => {
+		const npm = parseConfig({ INIT_CWD: '/home/me/data' }, '/app');
+		expect(npm.ok && npm.value.callerCwd).toBe('/home/me/data');
+		const plain = parseConfig({}, '/app');
+		expect(plain.ok && plain.value.callerCwd).toBe('/app');
+	});
+
 	it('names every invalid variable and its value', () => {
 		const r = parseConfig({ PORT: 'eighty', CX_DEMO: 'maybe', CX_LOG_LEVEL: 'loud', CX_TICK_MS: '1.5' });
 		expect(r.ok).toBe(false);

@@ -33,6 +33,11 @@ export interface Config {
 	root: string;
 	/** Churn-rate tile: a customer with no activity for this many days counts as lost (CX_CHURN_INACTIVITY_DAYS). */
 	churnInactivityDays: number;
+	/**
+	 * The folder the user ran the command from, for the CLI's relative paths: `npm run` moves into the
+	 * project folder and records the original one in INIT_CWD; without npm, the working folder.
+	 */
+	callerCwd: string;
 }
 
 export interface ConfigVar {
@@ -41,7 +46,7 @@ export interface ConfigVar {
 	description: string;
 }
 
-/** Every variable config.ts reads, for README and --help. */
+/** Every variable config.ts reads, for README and --help (except INIT_CWD, which npm sets, not the user). */
 export const CONFIG_VARS: ConfigVar[] = [
 	{ name: 'CX_DB', default: 'data/cx.duckdb', description: 'DuckDB database file (folder is created if missing)' },
 	{ name: 'CX_DB_MEMORY_LIMIT', default: 'unset', description: "DuckDB memory limit such as 1GB or 512MB (buffer cache and indexes; queries spill to disk beyond it); unset: DuckDB's default, 80 % of RAM (cx import: 1GB unless this or --memory-limit sets one)" },
@@ -135,7 +140,8 @@ export function parseConfig(env: Env, root: string = process.cwd()): ConfigResul
 		loginWindowSeconds: intVar(env, 'CX_LOGIN_WINDOW_SECONDS', 900, 1, 86_400, errors),
 		modelsDir: abs(env.CX_MODELS_DIR || 'models/churn'),
 		root,
-		churnInactivityDays: intVar(env, 'CX_CHURN_INACTIVITY_DAYS', 30, 1, 3650, errors)
+		churnInactivityDays: intVar(env, 'CX_CHURN_INACTIVITY_DAYS', 30, 1, 3650, errors),
+		callerCwd: env.INIT_CWD ? abs(env.INIT_CWD) : root
 	};
 	return errors.length ? { ok: false, errors } : { ok: true, value };
 }

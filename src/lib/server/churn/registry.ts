@@ -74,10 +74,35 @@ function writeAtomic(file: string, data: string | Uint8Array): void {
 	renameSync(tmp, file);
 }
 
+/** A registry file that cannot be used as it is (hand-edited, truncated): names the file and the problem. */
+export class RegistryFileError extends Error {
+	constructor(
+		readonly file: string,
+		problem: string
+	) {
+		super(`${file} ${problem}`);
+		this.name = 'RegistryFileError';
+	}
+}
+
+function readJsonFile(file: string): unknown {
+	const text = readFileSync(file, 'utf8');
+	try {
+		return JSON.parse(text) as unknown;
+	} catch (e) {
+		throw new RegistryFileError(file, `is not valid JSON (${(e as Error).message})`);
+	}
+}
+
 export function readManifest(dir: string): Manifest {
 	const file = join(dir, 'manifest.json');
 	if (!existsSync(file)) return { champion: null, history: [] };
-	return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+	const m = readJsonFile(file) as Partial<Manifest> | null;
+	// Promote and rollback replay the history; a manifest without one would fail in their middle.
+	if (typeof m !== 'object' || m === null || Array.isArray(m) || !(typeof m.champion === 'string' || m.champion === null) || !Array.isArray(m.history)) {
+		throw new RegistryFileError(file, 'is not a model manifest (expected {"champion": "vNNNN" or null, "history": [...]})');
+	}
+	return m as Manifest;
 }
 
 function writeManifest(dir: string, m: Manifest): void {
@@ -93,7 +118,16 @@ export function listVersions(dir: string): string[] {
 }
 
 export function readMetadata(dir: string, version: string): ModelMetadata {
-	return JSON.parse(readFileSync(join(dir, version, 'metadata.json'), 'utf8')) as ModelMetadata;
+	const file = join(dir, version, 'metadata.json');
+	const meta = readJsonFile(file);
+	if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) throw new RegistryFileError(file, 'is not a JSON object');
+	return meta as ModelMetadata;
+}
+
+/** Whether a version's metadata holds the metrics promotion compares (older or hand-made files may not). */
+export function hasMetrics(m: ModelMetadata): boolean {
+	const ok = (x: MetricSummary | undefined) => typeof x?.auc === 'number';
+	return ok(m.metrics) && ok(m.baseline_metrics?.recency) && ok(m.baseline_metrics?.rfm_logistic);
 }
 
 function nextVersion(dir: string): string {
@@ -186,8 +220,9 @@ export function promoteModel(dir: string, version: string, o: PromoteOptions): R
 	const m = readManifest(dir);
 	if (m.champion === version) return { ok: false, error: `${version} is already the champion` };
 	const meta = readMetadata(dir, version);
+	if (!hasMetrics(meta) && !o.force) return { ok: false, error: `${join(dir, version, 'metadata.json')} has no metrics to compare with the baselines; use --force to promote anyway` };
 	const b = meta.baseline_metrics;
-	const beats = meta.metrics.auc > Math.max(b.recency.auc, b.rfm_logistic.auc);
+	const beats = hasMetrics(meta) && meta.metrics.auc > Math.max(b.recency.auc, b.rfm_logistic.auc);
 	if (!beats && !o.force) {
 		return {
 			ok: false,

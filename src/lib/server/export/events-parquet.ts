@@ -12,9 +12,13 @@ export interface ExportRange {
 	to: string | null;
 }
 
-/** Checks the range and turns it into bound timestamps ('YYYY-MM-DD HH:MM:SS.ffffff', UTC). */
-export function parseExportRange(r: ExportRange): Result<{ from: string | null; to: string | null }> {
-	const one = (name: 'from' | 'to', v: string | null): Result<string | null> => {
+/**
+ * Checks the range and turns it into bound timestamps ('YYYY-MM-DD HH:MM:SS.ffffff', UTC). `names` are
+ * how the caller's user spells the bounds in messages (query parameters, or the CLI's --from/--to).
+ */
+export function parseExportRange(r: ExportRange, names: { from: string; to: string } = { from: 'from', to: 'to' }): Result<{ from: string | null; to: string | null }> {
+	const one = (key: 'from' | 'to', v: string | null): Result<string | null> => {
+		const name = names[key];
 		if (v === null || v === '') return { ok: true, value: null };
 		const us = parseIsoMicros(v);
 		if (us === null) return { ok: false, error: `${name} must be an ISO-8601 date or timestamp (e.g. 2026-01-31 or 2026-01-31T12:00:00Z), not "${v.slice(0, 40)}"` };
@@ -24,7 +28,7 @@ export function parseExportRange(r: ExportRange): Result<{ from: string | null; 
 	if (!from.ok) return from;
 	const to = one('to', r.to);
 	if (!to.ok) return to;
-	if (from.value !== null && to.value !== null && from.value >= to.value) return { ok: false, error: 'from must be before to' };
+	if (from.value !== null && to.value !== null && from.value >= to.value) return { ok: false, error: `${names.from} must be before ${names.to}` };
 	return { ok: true, value: { from: from.value, to: to.value } };
 }
 

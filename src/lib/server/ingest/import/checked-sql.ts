@@ -17,9 +17,13 @@ const textCheck = (col: string, field: string) =>
  * Rows [lo, hi) of the canonical table `canon`, normalised, each with `err` = 'field|message' of its first
  * problem or NULL, in the shape of the ingest stage (stage.ts; attrs is NULL where `err` says it is not
  * JSON). Parameters: $lo, $hi, $source, $now (TIMESTAMP, UTC). Times without an offset are read in the
- * connection's TimeZone (set to UTC or the import's --timezone).
+ * connection's TimeZone (set to UTC or the import's --timezone). With `sourceColumn` the canonical table
+ * has `_source` (a `cx export` file's source column): each row's own source, $source where it is empty.
  */
-export const checkedSql = (canon: string): string => `
+export const checkedSql = (canon: string, opts: { sourceColumn?: boolean } = {}): string => {
+	// Without a source column the rows keep the plain $source of before (the bulk path stays as it was).
+	const src = opts.sourceColumn ? 'src' : '$source';
+	return `
 CREATE OR REPLACE TEMP TABLE ${CHECKED_TABLE} AS
 WITH n AS (
 	SELECT rowid AS rn, _line, _type_err,
@@ -35,7 +39,8 @@ WITH n AS (
 		TRY_CAST(NULLIF(trim(rating), '') AS DOUBLE) AS r,
 		NULLIF(ticket_id, '') AS tk,
 		NULLIF(agent_id, '') AS ag,
-		NULLIF(trim(attrs), '') AS atx
+		NULLIF(trim(attrs), '') AS atx${opts.sourceColumn ? `,
+		CASE WHEN NULLIF(trim(_source), '') IS NULL THEN $source ELSE _source END AS src` : ''}
 	FROM ${canon} WHERE rowid >= $lo AND rowid < $hi
 ),
 c AS (
@@ -59,13 +64,15 @@ c AS (
 		WHEN atx IS NOT NULL AND NOT (left(atx, 1) = '{' AND json_valid(atx)) THEN 'attrs|must be a JSON object'
 		WHEN atx IS NOT NULL AND octet_length(encode(atx)) > ${MAX_ATTRS_BYTES} THEN 'attrs|must be at most ${MAX_ATTRS_BYTES} bytes of JSON'
 		${textCheck('eid', 'event_id')}
+		${opts.sourceColumn ? textCheck('src', 'source') : ''}
 	END AS err
 	FROM n
 )
 SELECT rn, _line, err,
-	coalesce(eid, substr(sha256(concat_ws(chr(31), $source, cid, strftime(ts, '%Y-%m-%dT%H:%M:%S.%fZ'), ch, ty,
+	coalesce(eid, substr(sha256(concat_ws(chr(31), ${src}, cid, strftime(ts, '%Y-%m-%dT%H:%M:%S.%fZ'), ch, ty,
 		coalesce(v::VARCHAR, ''), coalesce(TRY_CAST(r AS BIGINT)::VARCHAR, ''), coalesce(tk, ''), coalesce(ag, ''), coalesce(atx, ''))), 1, 32)) AS event_id,
 	cid AS customer_id, ts AS occurred_at, ch AS channel, ty AS type, v AS value, TRY_CAST(r AS INTEGER) AS rating,
-	tk AS ticket_id, ag AS agent_id, TRY_CAST(atx AS JSON) AS attrs, $source::TEXT AS source,
+	tk AS ticket_id, ag AS agent_id, TRY_CAST(atx AS JSON) AS attrs, ${src}::TEXT AS source,
 	$now::TIMESTAMP AS ingested_at, 0 AS _batch
 FROM c`;
+};

@@ -2,18 +2,17 @@
 // and each chunk of rows is committed through the same commit path as the API (dedupe, customers,
 // appliers) in its own transaction. Policy: valid rows are imported and rejected rows are listed
 // with their file line; with `strict`, any rejected row means nothing is imported.
-import { statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../../db';
 import { commitStage } from '../commit';
 import { STAGE_TABLE } from '../stage';
-import { firstLineOffset, loadCanonical, type ColumnMap } from './canonical';
+import { firstLineOffset, loadCanonical, NO_EXTRA_COLUMNS, type ColumnMap, type ColumnUse } from './canonical';
 import { CHECKED_TABLE, checkedSql } from './checked-sql';
 import { loadOnlineRetail } from './online-retail';
 import { formatFromName, type ImportFormat } from './reader';
-import { findBadNdjsonLine, scanNdjsonDepth } from './scan-ndjson';
+import { findBadNdjsonLine } from './scan-ndjson';
 import { rejectDeepAttrs } from './deep-attrs';
-import { checkGzip } from './check-gzip';
+import { checkImportFile, readErrorMessage } from './file-checks';
 import { tuneForIngest } from '../tuning';
 import { importMemoryLimit, isOutOfMemory, outOfMemoryMessage } from './memory-limit';
 import { attachWorkspace, detachWorkspace } from './workspace';
@@ -60,6 +59,8 @@ export interface ImportSummary {
 	errors: ImportRowError[];
 	/** false when `strict` refused the file. */
 	committed: boolean;
+	/** The file's columns that are not event fields: kept in attrs, or bookkeeping of `cx export`. */
+	columns: ColumnUse;
 }
 
 export type ImportResult = { ok: true; value: ImportSummary } | { ok: false; error: string };
@@ -74,28 +75,6 @@ async function setTimeZone(conn: DuckDBConnection, tz: string): Promise<boolean>
 	// SET takes no parameters; tz is one of DuckDB's own zone names, checked just above.
 	await conn.run(`SET TimeZone = '${tz.replace(/'/g, "''")}'`);
 	return true;
-}
-
-/**
- * DuckDB's reader error without what only helps someone writing SQL: the echoed statement, "Possible
- * Solution" hints about reader options, the sniffer's settings, and the "Original Line" (often the line before).
- */
-export function cleanReaderError(e: unknown): string {
-	const text = (e instanceof Error ? e.message : String(e)).replace(/^[A-Za-z ]*Error: /, '');
-	const kept: string[] = [];
-	for (const l of text.split('\n')) {
-		const t = l.trim();
-		if (/^(LINE \d+:|Possible Solution|file = |delimiter = |quote = |escape = |new_line = |header = |skip_rows = |comment = |strict_mode = |date_format = |timestamp_format = |null_padding = |all_varchar = )/.test(t)) break;
-		if (t === '' || t.startsWith('Original Line:') || t === '^') continue;
-		kept.push(t);
-	}
-	return kept.join(' ').slice(0, 500);
-}
-
-/** Why an NDJSON file could not be read: our own line check first (exact line), else DuckDB's words. */
-async function ndjsonReadError(file: string, e: unknown): Promise<string> {
-	const bad = await findBadNdjsonLine(file);
-	return bad.ok ? cleanReaderError(e) : `line ${bad.line}: ${bad.message}`;
 }
 
 async function collectErrors(conn: DuckDBConnection, offset: number, limit: number): Promise<ImportRowError[]> {
@@ -154,21 +133,21 @@ async function prepareChunk(conn: DuckDBConnection, checker: Checker, lo: number
 	return { bad, errors };
 }
 
+/** Why `preset` cannot be combined with the other options, or null: the preset reads its own CSV layout. */
+export function presetConflict(opts: Pick<ImportOptions, 'preset' | 'format' | 'map'>): string | null {
+	if (!opts.preset) return null;
+	if (opts.format !== undefined && opts.format !== 'csv') return `--preset ${opts.preset} reads CSV; it cannot be combined with --format ${opts.format}`;
+	if (opts.map && Object.keys(opts.map).length > 0) return `--preset ${opts.preset} knows its columns; it cannot be combined with --map`;
+	return null;
+}
+
 export async function importFile(db: Db, file: string, opts: ImportOptions = {}): Promise<ImportResult> {
+	const conflict = presetConflict(opts);
+	if (conflict) return { ok: false, error: conflict };
 	const format = opts.preset ? 'csv' : (opts.format ?? formatFromName(file));
 	if (!format) return { ok: false, error: `cannot tell the format of ${file}; pass --format csv|ndjson|parquet` };
-	try {
-		if (statSync(file).size === 0) return { ok: false, error: `${file} is empty (no header line, no records)` };
-	} catch (e) {
-		return { ok: false, error: `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}` };
-	}
-	const gzip = await checkGzip(file);
-	if (gzip) return { ok: false, error: `cannot import ${file}: it ${gzip}` };
-	if (format === 'ndjson' && !opts.preset) {
-		// Before DuckDB sees the file: its JSON reader crashes the process on very deep nesting.
-		const deep = await scanNdjsonDepth(file);
-		if (!deep.ok) return { ok: false, error: `cannot import ${file}: line ${deep.line}: ${deep.message}` };
-	}
+	const refused = await checkImportFile(file, format, { scanNdjson: !opts.preset });
+	if (refused) return { ok: false, error: refused };
 	const limit = importMemoryLimit(opts.memoryLimit);
 	if (!limit.ok) return limit;
 	await tuneForIngest(db);
@@ -202,6 +181,7 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 			let read: number;
 			let dropped = 0;
 			let idsFromContent = false;
+			let columns = NO_EXTRA_COLUMNS;
 			try {
 				if (opts.preset === 'online-retail') {
 					const p = await loadOnlineRetail(conn, file, space.canon);
@@ -218,11 +198,11 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 					if (!c.ok) return c;
 					read = c.value.rows;
 					idsFromContent = c.value.idsFromContent;
+					columns = c.value.columns;
 				}
 			} catch (e) {
 				if (isOutOfMemory(e)) throw e;
-				const why = format === 'ndjson' && !opts.preset ? await ndjsonReadError(file, e) : cleanReaderError(e);
-				return { ok: false, error: `cannot read ${file} as ${format}: ${why}` };
+				return { ok: false, error: await readErrorMessage(file, format, e) };
 			}
 			const total = await scalar(conn, `SELECT count(*) FROM ${space.canon}`);
 			const offset = firstLineOffset(format);
@@ -236,9 +216,10 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 				rejected: 0,
 				dropped,
 				errors: [],
-				committed: true
+				committed: true,
+				columns
 			};
-			const checker: Checker = { sql: checkedSql(space.canon), source, now: nowText, offset, maxErrors };
+			const checker: Checker = { sql: checkedSql(space.canon, { sourceColumn: columns.sourceFromFile }), source, now: nowText, offset, maxErrors };
 			if (opts.strict) {
 				await checkRows(conn, checker, 0, total);
 				summary.rejected = await scalar(conn, `SELECT count(*) FROM ${CHECKED_TABLE} WHERE err IS NOT NULL`);

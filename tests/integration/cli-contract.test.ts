@@ -1,0 +1,378 @@
+// The CLI's contract with whoever types the commands (DESIGN §9): wrong paths, extra arguments and file
+// problems end in one readable line before any work starts; help names every option with its default.
+// In-process through main(), against temp folders.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main, readableFailure } from '../../src/cli/run';
+import { COMMANDS } from '../../src/cli/commands';
+import { commandHelp } from '../../src/cli/help';
+import { config, overrideConfig, type Config } from '../../src/lib/server/config';
+import { IMPORT_MEMORY_LIMIT } from '../../src/lib/server/ingest/import/memory-limit';
+import { BOARDS } from '../../src/lib/server/metrics/boards';
+import { getDb, shutdownDb } from '../../src/lib/server/db';
+import { ingestEvents } from '../../src/lib/server/ingest';
+import { anEvent } from '../fixtures/events';
+import { aModelVersion, writeRegistry } from '../fixtures/model-registry';
+
+vi.setConfig({ testTimeout: 60_000 });
+
+let dir: string;
+let saved: Config;
+/** A database with a few events, migrated once. */
+let dbPath: string;
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'cx-cli-contract-'));
+	saved = { ...config() };
+	dbPath = join(dir, 'cx.duckdb');
+	const db = await getDb(dbPath);
+	await ingestEvents(db, [anEvent().withId('e-1').withCustomer('a').at('2026-01-01T00:00:00Z').build()], {
+		source: 'test'
+	});
+	await shutdownDb(dbPath);
+});
+afterEach(() => void overrideConfig(saved));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cx(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+	const out: string[] = [];
+	const err: string[] = [];
+	const log = vi.spyOn(console, 'log').mockImplementation((s: unknown) => void out.push(String(s)));
+	const error = vi.spyOn(console, 'error').mockImplementation((s: unknown) => void err.push(String(s)));
+	try {
+		return { code: await main(args), out, err };
+	} finally {
+		log.mockRestore();
+		error.mockRestore();
+	}
+}
+
+function fresh(name: string): string {
+	const d = join(dir, name);
+	mkdirSync(d, { recursive: true });
+	return d;
+}
+
+describe('--db', () => {
+	it('refuses an empty path', async () => {
+		const r = await cx(['import', join(dir, 'none.csv'), '--db', '']);
+		expect(r.code).toBe(2);
+		expect(r.err[0]).toBe('cx import: --db needs a path, not an empty string');
+	});
+
+	it('refuses a file that is not a DuckDB database before opening it, and leaves it alone', async () => {
+		const csv = join(fresh('not-db'), 'events.csv');
+		writeFileSync(csv, 'a,b\n1,2\n');
+		for (const args of [['migrate'], ['users', 'list'], ['import', csv]]) {
+			const r = await cx([...args, '--db', csv]);
+			expect(r.code, r.err.join('\n')).toBe(1);
+			expect(r.err).toEqual([`cx ${args[0]}: --db ${csv} is not a DuckDB database file`]);
+		}
+		expect(readFileSync(csv, 'utf8')).toBe('a,b\n1,2\n');
+	});
+
+	it('refuses a folder', async () => {
+		const d = fresh('a-folder');
+		const r = await cx(['migrate', '--db', d]);
+		expect(r.code).toBe(1);
+		expect(r.err).toEqual([`cx migrate: --db ${d} is not a DuckDB database file (it is a folder)`]);
+	});
+
+	it('says in one line why a database cannot be created under a file', async () => {
+		const file = join(fresh('under-file'), 'plain.txt');
+		writeFileSync(file, 'x');
+		const r = await cx(['migrate', '--db', join(file, 'x.duckdb')]);
+		expect(r.code).toBe(1);
+		expect(r.err).toEqual([
+			`cx migrate: --db cannot be created: ${file} is a file, not a folder (${join(file, 'x.duckdb')})`
+		]);
+	});
+});
+
+describe('commands that only read', () => {
+	it('fail on a missing database instead of creating an empty one', async () => {
+		const base = join(dir, 'typo');
+		const missing = join(base, 'dir', 'cx.duckdb');
+		const cases = [
+			['users', 'list'],
+			['keys', 'list'],
+			['keys', 'revoke', 'abc'],
+			['display-token', 'list'],
+			['export', '--out', join(dir, 'typo-out', 'e.parquet')],
+			['score', '--all'],
+			['train'],
+			[
+				'backtest',
+				'--cutoff',
+				'2026-01-01',
+				'--horizon-days',
+				'30',
+				'--scores-out',
+				join(dir, 'typo-out', 's.csv'),
+				'--report-out',
+				join(dir, 'typo-out', 'r.json')
+			]
+		];
+		for (const args of cases) {
+			const r = await cx([...args, '--db', missing]);
+			expect(r.code, args.join(' ')).toBe(1);
+			expect(r.err).toEqual([
+				`cx ${args[0]}: no database at ${missing} (\`npm start\` or \`npm run cx -- migrate --db ${missing}\` creates one)`
+			]);
+		}
+		expect(existsSync(base)).toBe(false);
+		expect(existsSync(join(dir, 'typo-out'))).toBe(false);
+	});
+
+	it('while commands that write still create it', async () => {
+		const p = join(dir, 'new', 'deeper', 'cx.duckdb');
+		const r = await cx(['keys', 'create', '--scope', 'ingest', '--db', p]);
+		expect(r.code, r.err.join('\n')).toBe(0);
+		expect(existsSync(p)).toBe(true);
+	});
+});
+
+describe('output paths and file errors', () => {
+	it('backtest checks both outputs before training and writes nothing when either is unusable', async () => {
+		const d = fresh('bt');
+		const folder = fresh('bt/scores-folder');
+		const file = join(d, 'a-file');
+		writeFileSync(file, 'x');
+		const bad = await cx([
+			'backtest',
+			'--cutoff',
+			'2026-01-01',
+			'--horizon-days',
+			'30',
+			'--scores-out',
+			folder,
+			'--report-out',
+			join(d, 'r.json'),
+			'--db',
+			dbPath
+		]);
+		expect(bad.code).toBe(1);
+		expect(bad.err).toEqual([`cx backtest: --scores-out is a folder, not a file (${folder})`]);
+		expect(bad.out).toEqual([]);
+		const scores = join(d, 'new', 's.csv');
+		const under = await cx([
+			'backtest',
+			'--cutoff',
+			'2026-01-01',
+			'--horizon-days',
+			'30',
+			'--scores-out',
+			scores,
+			'--report-out',
+			join(file, 'r.json'),
+			'--db',
+			dbPath
+		]);
+		expect(under.code).toBe(1);
+		expect(under.err).toEqual([
+			`cx backtest: --report-out cannot be created: ${file} is a file, not a folder (${join(file, 'r.json')})`
+		]);
+		expect(existsSync(join(d, 'new'))).toBe(false);
+	});
+
+	it('model-card creates a missing output folder and refuses a folder as --out', async () => {
+		const d = fresh('card');
+		const report = join(d, 'report.json');
+		writeFileSync(
+			report,
+			readFileSync(
+				join(import.meta.dirname, '..', '..', 'models', 'churn', 'reports', 'online-retail-2011-09-09.json')
+			)
+		);
+		const ok = await cx(['model-card', '--report', report, '--out', join(d, 'missing', 'card.md')]);
+		expect(ok.code, ok.err.join('\n')).toBe(0);
+		expect(existsSync(join(d, 'missing', 'card.md'))).toBe(true);
+		const bad = await cx(['model-card', '--report', report, '--out', d]);
+		expect(bad.code).toBe(1);
+		expect(bad.err).toEqual([`cx model-card: --out is a folder, not a file (${d})`]);
+	});
+
+	it('models names a corrupt manifest and shows a version without metrics as –', async () => {
+		const models = fresh('models');
+		overrideConfig({ modelsDir: models });
+		writeRegistry(models, [aModelVersion('v0001').build()]);
+		writeFileSync(join(models, 'manifest.json'), '{"champion": "v0001", ');
+		const corrupt = await cx(['models']);
+		expect(corrupt.code).toBe(1);
+		expect(corrupt.err).toHaveLength(1);
+		expect(corrupt.err[0]).toMatch(
+			new RegExp(`^cx models: ${join(models, 'manifest.json')} is not valid JSON \\(.+\\)$`)
+		);
+
+		writeRegistry(models, [aModelVersion('v0001').build()]);
+		mkdirSync(join(models, 'v0002'));
+		writeFileSync(join(models, 'v0002', 'metadata.json'), '{}');
+		const r = await cx(['models']);
+		expect(r.code, r.err.join('\n')).toBe(0);
+		expect(r.out.find((l) => l.includes('v0002'))).toBe(
+			['', 'v0002', '–', '–', '–', '–', '–', '–', '–', '–', '–', '–', '-'].join('\t')
+		);
+		expect(r.err).toEqual(['note: v0002: metadata.json without metrics, shown as –']);
+		const promote = await cx(['promote', 'v0002']);
+		expect(promote.code).toBe(1);
+		expect(promote.err[0]).toBe(
+			`cx promote: ${join(models, 'v0002', 'metadata.json')} has no metrics to compare with the baselines; use --force to promote anyway`
+		);
+	});
+
+	it('export into a folder, or with a name that is not .parquet, is one line; a missing folder is created', async () => {
+		const d = fresh('export');
+		const folder = fresh('export/events.parquet');
+		const r = await cx(['export', '--out', folder, '--db', dbPath]);
+		expect(r.code).toBe(1);
+		expect(r.err).toEqual([`cx export: --out is a folder, not a file (${folder})`]);
+		const csv = await cx(['export', '--out', join(d, 'x.csv'), '--db', dbPath]);
+		expect(csv.code).toBe(2);
+		expect(csv.err[0]).toBe(
+			`cx export: --out must name a .parquet file (the export is always Parquet), not ${join(d, 'x.csv')}`
+		);
+		const made = await cx(['export', '--out', join(d, 'new', 'e.parquet'), '--db', dbPath]);
+		expect(made.code, made.err.join('\n')).toBe(0);
+		expect(made.out).toEqual([`wrote 1 event to ${join(d, 'new', 'e.parquet')}`]);
+	});
+
+	it('turns file-system and DuckDB file errors into one line naming the path, and nothing else', () => {
+		const denied = Object.assign(new Error("EACCES: permission denied, open '/x/y'"), {
+			code: 'EACCES',
+			path: '/x/y',
+			syscall: 'open'
+		});
+		expect(readableFailure(denied)).toBe('permission denied (/x/y)');
+		expect(readableFailure(new Error('IO Error: Cannot open file "/tmp/out": Is a directory'))).toBe(
+			'cannot open file: is a directory (/tmp/out)'
+		);
+		expect(readableFailure(new TypeError("Cannot read properties of undefined (reading 'auc')"))).toBeNull();
+		expect(readableFailure(new Error('Catalog Error: Table with name x does not exist!'))).toBeNull();
+	});
+
+	it('still lets a bug surface with its stack', async () => {
+		const models = fresh('models-bug');
+		overrideConfig({ modelsDir: models });
+		const spy = vi
+			.spyOn(
+				COMMANDS.find((c) => c.name === 'models')!,
+				'run'
+			)
+			.mockRejectedValueOnce(new TypeError('boom'));
+		try {
+			await expect(main(['models'])).rejects.toThrow('boom');
+		} finally {
+			spy.mockRestore();
+		}
+	});
+});
+
+describe('arguments', () => {
+	it('refuses extra positionals and options of another subcommand', async () => {
+		const cases: [string[], string][] = [
+			[['promote', 'v0001', 'v0002'], 'cx promote: unexpected argument "v0002": promote takes only VERSION'],
+			[['rollback', 'extra'], 'cx rollback: unexpected argument "extra": rollback takes no arguments'],
+			[['models', 'a', 'b'], 'cx models: unexpected arguments "a" "b": models takes no arguments'],
+			[['keys', 'list', '--scope', 'admin'], 'cx keys: --scope does not apply to keys list'],
+			[['keys', 'revoke', 'a', 'b'], 'cx keys: unexpected argument "b": keys revoke takes only ID'],
+			[['users', 'list', 'x'], 'cx users: unexpected argument "x": users list takes no arguments'],
+			[['display-token', 'lst'], 'cx display-token: unknown subcommand "lst" (create, list or revoke)']
+		];
+		for (const [args, message] of cases) {
+			const r = await cx([...args, '--db', dbPath]);
+			expect(r.code, args.join(' ')).toBe(2);
+			expect(r.err[0]).toBe(message);
+		}
+	});
+
+	it('resolves relative paths against the folder cx was started from, and shows them resolved', async () => {
+		const d = fresh('caller');
+		overrideConfig({ callerCwd: d });
+		const missing = await cx(['import', 'ev.csv', '--db', 'rel.duckdb']);
+		expect(missing.err[0]).toBe(`cx import: no such file: ${join(d, 'ev.csv')}`);
+		writeFileSync(join(d, 'customers.csv'), 'customer_id,name\nc-1,Ann\n');
+		const r = await cx(['import-customers', 'customers.csv', '--db', 'rel.duckdb']);
+		expect(r.code, r.err.join('\n')).toBe(0);
+		expect(existsSync(join(d, 'rel.duckdb'))).toBe(true);
+		const e = await cx(['export', '--out', 'out/e.parquet', '--db', 'rel.duckdb']);
+		expect(e.code, e.err.join('\n')).toBe(0);
+		expect(existsSync(join(d, 'out', 'e.parquet'))).toBe(true);
+	});
+});
+
+describe('messages', () => {
+	it('export names --from and --to', async () => {
+		const bad = await cx(['export', '--out', join(dir, 'm.parquet'), '--from', 'yesterday', '--db', dbPath]);
+		expect(bad.code).toBe(2);
+		expect(bad.err[0]).toMatch(/^cx export: --from must be an ISO-8601 date or timestamp/);
+		const order = await cx([
+			'export',
+			'--out',
+			join(dir, 'm.parquet'),
+			'--from',
+			'2026-02-01',
+			'--to',
+			'2026-01-01',
+			'--db',
+			dbPath
+		]);
+		expect(order.err[0]).toBe('cx export: --from must be before --to');
+	});
+
+	it('keys: --name in the message, and a second revoke is an error that says when', async () => {
+		const long = await cx(['keys', 'create', '--scope', 'ingest', '--name', 'x'.repeat(101), '--db', dbPath]);
+		expect(long.code).toBe(1);
+		expect(long.err[0]).toBe('cx keys create: --name must be 1–100 characters');
+		const made = await cx(['keys', 'create', '--scope', 'ingest', '--db', dbPath]);
+		const id = /id ([a-z2-7]+)/.exec(made.out[0])![1];
+		expect((await cx(['keys', 'revoke', id, '--db', dbPath])).code).toBe(0);
+		const again = await cx(['keys', 'revoke', id, '--db', dbPath]);
+		expect(again.code).toBe(1);
+		expect(again.err[0]).toMatch(
+			new RegExp(
+				`^cx keys revoke: API key "ingest key" \\(id ${id}\\) was already revoked at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC$`
+			)
+		);
+	});
+});
+
+describe('help', () => {
+	it('documents every option of every command', () => {
+		for (const c of COMMANDS) {
+			const h = commandHelp(config(), c.name);
+			expect(h, c.name).toBeDefined();
+			expect(Object.keys(h!.options).sort(), c.name).toEqual(Object.keys(c.options).sort());
+		}
+	});
+
+	it('lists options with their defaults; `help COMMAND` is COMMAND --help', async () => {
+		const imp = await cx(['import', '--help']);
+		expect(imp.code).toBe(0);
+		const text = imp.out.join('\n');
+		expect(text).toMatch(/--chunk-rows N\s+rows committed per transaction \(default 1,000,000\)/);
+		expect(text).toContain(`(default ${config().dbMemoryLimit ?? IMPORT_MEMORY_LIMIT};`);
+		expect((await cx(['help', 'import'])).out).toEqual(imp.out);
+		const train = (await cx(['train', '--help'])).out.join('\n');
+		expect(train).toMatch(/--horizon-days N\s+.*\(default 90\)/);
+		expect(train).toContain('(default: the last event day minus the horizon)');
+		const demo = (await cx(['demo', '--help'])).out.join('\n');
+		expect(demo).toContain(`(default ${config().demoCustomers}; CX_DEMO_CUSTOMERS)`);
+		expect(demo).toContain(`(default ${config().demoDays}; CX_DEMO_DAYS)`);
+		expect(demo).toContain(`(default ${config().demoSeed}; CX_DEMO_SEED)`);
+		const boards = (await cx(['display-token', '--help'])).out.join('\n');
+		for (const b of BOARDS) expect(boards).toMatch(new RegExp(`^  ${b.name}\\s+${b.title}$`, 'm'));
+	});
+
+	it('puts the summary of a long usage line under it', async () => {
+		const r = await cx(['help']);
+		for (const c of COMMANDS) {
+			const i = r.out.findIndex((l) => l.startsWith(`  ${c.usage}`));
+			expect(i, c.name).toBeGreaterThan(-1);
+			const summaryLine = c.usage.length > 60 ? r.out[i + 1] : r.out[i];
+			expect(summaryLine.endsWith(` ${c.summary}`), c.name).toBe(true);
+			if (c.usage.length > 60) expect(r.out[i]).toBe(`  ${c.usage}`);
+		}
+	});
+});
