@@ -199,5 +199,10 @@ describe('customer metrics', () => {
 		expect(m.at_risk_customers.value).toBe(2);
 		expect(m.at_risk_revenue.value).toBe(140);
 		expect((await tiles({ segment: 'vip' })).at_risk_revenue.value).toBe(100);
+		// A segment without scored customers is not "no scores yet"; a channel cannot split a customer's risk.
+		const none = await tiles({ segment: 'nobody' });
+		expect([none.at_risk_customers.value, none.at_risk_customers.note]).toEqual([null, 'no scored customers in segment "nobody"']);
+		const web = await tiles({ channel: 'web' });
+		expect([web.at_risk_revenue.value, web.at_risk_revenue.note]).toEqual([140, 'all channels: churn risk is per customer']);
 	});
 });

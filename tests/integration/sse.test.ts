@@ -92,5 +92,8 @@ describe('GET /api/v1/metrics', () => {
 		const bad = await fetch(`${s.server.url}/api/v1/metrics?window=5y`, { headers: auth });
 		expect(bad.status).toBe(400);
 		expect(await bad.text()).toMatch(/window/);
+		const typo = await fetch(`${s.server.url}/api/v1/metrics?windw=1h`, { headers: auth });
+		expect(typo.status).toBe(400);
+		expect(await typo.text()).toMatch(/unknown parameter windw/);
 	});
 });

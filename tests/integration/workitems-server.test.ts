@@ -121,6 +121,13 @@ describe('work items over HTTP', () => {
 		expect((await call('exec', 'GET', '/api/v1/workitems?sort=id;drop')).status).toBe(400);
 		const r = await call('exec', 'GET', '/api/v1/workitems?state=open&reason=tolerance&sort=-priority');
 		expect((r.data.items as unknown[]).length).toBe(2);
+		// A misspelt filter would otherwise list everything.
+		const typo = await call('exec', 'GET', '/api/v1/workitems?stat=open');
+		expect(typo.status).toBe(400);
+		expect(typo.data.errors).toEqual([{ field: 'stat', message: expect.stringContaining('unknown parameter') }]);
+		const page = await call('exec', 'GET', '/api/v1/workitems?limit=1&offset=1');
+		expect(page.data).toMatchObject({ total: 2, offset: 1, limit: 1 });
+		expect((page.data.items as unknown[]).length).toBe(1);
 	});
 
 	it('executive and analyst may read but not change items', async () => {

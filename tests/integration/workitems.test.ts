@@ -167,6 +167,22 @@ describe('work items', () => {
 		});
 	});
 
+	it('dir applies to the default order too, and offset pages through the list', async () => {
+		await unhappyCustomers(['a', 'b', 'c', 'd']);
+		await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW });
+		const list = async (qs: string) => {
+			const q = parseWorkListQuery(new URLSearchParams(qs));
+			if (!q.ok) throw new Error(JSON.stringify(q.errors));
+			return (await listWorkItems(t.db, q.value)).map((i) => i.customer_id);
+		};
+		// Priority follows monthly value: d is worth most.
+		expect(await list('')).toEqual(['d', 'c', 'b', 'a']);
+		expect(await list('dir=asc')).toEqual(['a', 'b', 'c', 'd']);
+		expect([...(await list('limit=3')), ...(await list('limit=3&offset=3'))]).toEqual(['d', 'c', 'b', 'a']);
+		expect(parseWorkListQuery(new URLSearchParams('dir=sideways'))).toMatchObject({ ok: false, errors: [{ field: 'dir' }] });
+		expect(parseWorkListQuery(new URLSearchParams('offset=-1'))).toMatchObject({ ok: false, errors: [{ field: 'offset' }] });
+	});
+
 	it('counts the matching items whatever the page shows, so a cut list says so', async () => {
 		await unhappyCustomers(['a', 'b', 'c'], 'vip');
 		await unhappyCustomers(['d'], 'smb');

@@ -23,7 +23,13 @@ export interface WorkListQuery {
 	sort?: SortKey;
 	dir?: 'asc' | 'desc';
 	limit?: number;
+	/** Items skipped before the first one returned (paging through long lists). */
+	offset?: number;
 }
+
+/** The parameters parseWorkListQuery reads; the API refuses others instead of ignoring a misspelt filter. */
+export const WORK_LIST_PARAMS = ['segment', 'assignee', 'reason', 'customer_id', 'state', 'sort', 'dir', 'limit', 'offset'] as const;
+export const MAX_OFFSET = 10_000_000;
 
 export type QueryResult =
 	{ ok: true; value: WorkListQuery } | { ok: false; errors: { field: string; message: string }[] };
@@ -51,23 +57,31 @@ export function parseWorkListQuery(sp: URLSearchParams): QueryResult {
 		else q.state = states as WorkItemState[];
 	}
 	const sort = sp.get('sort');
-	if (sort) {
-		const [key, dir] = sort.startsWith('-') ? [sort.slice(1), 'asc'] : [sort, sp.get('dir') ?? 'desc'];
+	// `-key` sorts ascending; otherwise `dir` (default desc) applies, to the default priority order too.
+	const [key, dir] = sort?.startsWith('-') ? [sort.slice(1), 'asc'] : [sort, sp.get('dir') ?? 'desc'];
+	if (key) {
 		if (!Object.hasOwn(SORT_KEYS, key))
 			errors.push({
 				field: 'sort',
 				message: `unknown sort key ${key}; use ${Object.keys(SORT_KEYS).join(', ')}`
 			});
 		else q.sort = key as SortKey;
-		if (dir !== 'asc' && dir !== 'desc') errors.push({ field: 'dir', message: 'dir must be asc or desc' });
-		else q.dir = dir;
 	}
+	if (dir !== 'asc' && dir !== 'desc') errors.push({ field: 'dir', message: 'dir must be asc or desc' });
+	else if (sort || sp.has('dir')) q.dir = dir;
 	const limit = sp.get('limit');
 	if (limit) {
 		const n = Number(limit);
 		if (!Number.isInteger(n) || n < 1 || n > 5000)
 			errors.push({ field: 'limit', message: 'limit must be a whole number from 1 to 5000' });
 		else q.limit = n;
+	}
+	const offset = sp.get('offset');
+	if (offset) {
+		const n = Number(offset);
+		if (!Number.isInteger(n) || n < 0 || n > MAX_OFFSET)
+			errors.push({ field: 'offset', message: `offset must be a whole number from 0 to ${MAX_OFFSET.toLocaleString('en-US')}` });
+		else q.offset = n;
 	}
 	return errors.length ? { ok: false, errors } : { ok: true, value: q };
 }
@@ -92,7 +106,7 @@ export async function listWorkItems(db: Db, q: WorkListQuery = {}): Promise<Work
 	const { where, params, bind } = filterSql(q);
 	// Ties (items opened in one tick, customers without a monthly value) go to the likelier churner first.
 	const order = `${SORT_KEYS[q.sort ?? 'priority']} ${q.dir === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, w.probability DESC NULLS LAST, w.created_at, w.id`;
-	const sql = `${ITEM_SELECT} ${where} ORDER BY ${order} LIMIT ${bind(q.limit ?? 500)}`;
+	const sql = `${ITEM_SELECT} ${where} ORDER BY ${order} LIMIT ${bind(q.limit ?? 500)} OFFSET ${bind(q.offset ?? 0)}`;
 	return (await db.all<WorkItemRow>(sql, params)).map(toWorkItem);
 }
 

@@ -44,6 +44,10 @@ export async function loadRiskCounters(db: Db, segment: string | null): Promise<
 		WHERE $segment::TEXT IS NULL OR coalesce(c.segment, 'default') = $segment::TEXT`,
 		{ segment }
 	);
-	if (!r || r.scored === 0) return { ok: false, error: 'no churn scores yet (the model has not scored customers)' };
+	if (!r || r.scored === 0) {
+		// Scores may well exist, only not for this segment: say which.
+		const any = segment !== null && (await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM (SELECT 1 FROM scores LIMIT 1)'));
+		return { ok: false, error: any && any.n > 0 ? `no scored customers in segment "${segment}"` : 'no churn scores yet (the model has not scored customers)' };
+	}
 	return { ok: true, value: { at_risk_customers: r.at_risk_customers, at_risk_revenue: r.at_risk_revenue } };
 }

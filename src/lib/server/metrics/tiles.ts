@@ -88,6 +88,9 @@ export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
 		let note: string | null = null;
 		if (value === null) {
 			note = m.snapshot && !risk.ok ? risk.error : m.source === 'churn' && !churnResult.ok ? churnResult.error : 'no data in this window';
+		} else if (m.source === 'risk' && q.channel) {
+			// A score belongs to a customer, not to one of their channels: the figure is the scope's segment, all channels.
+			note = 'all channels: churn risk is per customer';
 		}
 		return {
 			id: m.id,

@@ -10,6 +10,9 @@ import { ARROW_STREAM, tileSetToArrow } from '$lib/server/metrics/arrow';
 
 export const GET: RequestHandler = async ({ locals, url, request }) => {
 	requireAccess(locals, { roles: ['analyst', 'retention', 'executive'], display: true });
+	// A misspelt parameter (windw=1h) would otherwise answer for the default scope as if it were asked for.
+	const unknown = [...new Set(url.searchParams.keys())].filter((k) => !['window', 'channel', 'segment', 'token'].includes(k));
+	if (unknown.length) error(400, `unknown parameter ${unknown.join(', ')}; use window, channel, segment`);
 	const scope = parseTileScope(url.searchParams);
 	if (!scope.ok) error(400, scope.error);
 	const set = await computeTileSet(await getDb(), {

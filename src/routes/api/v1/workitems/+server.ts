@@ -3,12 +3,22 @@ import { json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { requireAccess } from '$lib/server/auth/guards';
 import { READ_ROLES } from '$lib/server/alerts/actor';
-import { listWorkItems, parseWorkListQuery } from '$lib/server/alerts/work-item-list';
+import { countWorkItems, listWorkItems, parseWorkListQuery, WORK_LIST_PARAMS } from '$lib/server/alerts/work-item-list';
 
 export const GET: RequestHandler = async ({ locals, url }) => {
 	requireAccess(locals, { roles: READ_ROLES });
+	const unknown = [...new Set(url.searchParams.keys())].filter((k) => !(WORK_LIST_PARAMS as readonly string[]).includes(k));
 	const q = parseWorkListQuery(url.searchParams);
-	if (!q.ok) return json({ error: 'invalid query', errors: q.errors }, { status: 400 });
-	const items = await listWorkItems(await getDb(), q.value);
-	return json({ items }, { headers: { 'cache-control': 'no-store' } });
+	const errors = [
+		...unknown.map((k) => ({ field: k, message: `unknown parameter; use ${WORK_LIST_PARAMS.join(', ')}` })),
+		...(q.ok ? [] : q.errors)
+	];
+	if (!q.ok || errors.length) return json({ error: 'invalid query', errors }, { status: 400 });
+	const db = await getDb();
+	const [items, total] = await Promise.all([listWorkItems(db, q.value), countWorkItems(db, q.value)]);
+	// total: every item matching the filters, so a client knows when to page on with offset.
+	return json(
+		{ items, total, offset: q.value.offset ?? 0, limit: q.value.limit ?? 500 },
+		{ headers: { 'cache-control': 'no-store' } }
+	);
 };
