@@ -2,6 +2,7 @@
 // command file so that one table, checked by a test against every command's options, documents them all.
 import type { Config } from '../lib/server/config';
 import { IMPORT_MEMORY_LIMIT } from '../lib/server/ingest/import/memory-limit';
+import { DEFAULT_CHUNK_ROWS } from '../lib/server/ingest/import/import-file';
 import { DEFAULT_HYPER } from '../lib/server/churn/model';
 import { BOARDS } from '../lib/server/metrics/boards';
 import { DATA_NOTES } from '../lib/server/churn/model-card';
@@ -40,7 +41,7 @@ function texts(cfg: Config): Record<string, CommandHelp> {
 				timezone: ['TZ', 'IANA zone of timestamps without an offset, e.g. Europe/London (default UTC)'],
 				preset: ['NAME', 'a known file layout: online-retail (default: none)'],
 				strict: ['', 'import nothing when any row is rejected (default: import the valid rows)'],
-				'chunk-rows': ['N', 'rows committed per transaction (default 1,000,000)'],
+				'chunk-rows': ['N', `rows committed per transaction (default ${DEFAULT_CHUNK_ROWS.toLocaleString('en-US')})`],
 				'memory-limit': [
 					'SIZE',
 					`DuckDB memory limit while importing, at least 128MB (default ${cfg.dbMemoryLimit ?? IMPORT_MEMORY_LIMIT}; CX_DB_MEMORY_LIMIT sets it too)`

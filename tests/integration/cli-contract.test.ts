@@ -292,6 +292,8 @@ describe('arguments', () => {
 		overrideConfig({ callerCwd: d });
 		const missing = await cx(['import', 'ev.csv', '--db', 'rel.duckdb']);
 		expect(missing.err[0]).toBe(`cx import: no such file: ${join(d, 'ev.csv')}`);
+		// A missing file is not a usage error: no usage line, exit 1 like every other file problem.
+		expect([missing.code, missing.err.length]).toEqual([1, 1]);
 		writeFileSync(join(d, 'customers.csv'), 'customer_id,name\nc-1,Ann\n');
 		const r = await cx(['import-customers', 'customers.csv', '--db', 'rel.duckdb']);
 		expect(r.code, r.err.join('\n')).toBe(0);

@@ -4,7 +4,7 @@ import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
 import { IMPORT_FORMATS, importCustomersFile, type ImportFormat } from '../../lib/server/ingest';
 import { formatFromName } from '../../lib/server/ingest/import/reader';
-import { UsageError, type Command } from '../command';
+import { CliError, UsageError, type Command } from '../command';
 
 export const importCustomersCommand: Command = {
 	name: 'import-customers',
@@ -15,7 +15,7 @@ export const importCustomersCommand: Command = {
 	async run({ values, positionals, out, err }) {
 		const [file] = positionals;
 		if (!file || positionals.length > 1) throw new UsageError('give exactly one FILE');
-		if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+		if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
 		const format = (values.format as ImportFormat | undefined) ?? formatFromName(file);
 		if (!format || !IMPORT_FORMATS.includes(format)) throw new UsageError('cannot tell the format; pass --format csv|ndjson|parquet');
 		const db = await getDb(config().dbPath);

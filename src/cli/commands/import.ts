@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress';
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
 import { importFile, importMemoryLimit, IMPORT_FORMATS, parseMap, presetConflict, PRESETS, type ImportFormat, type Preset } from '../../lib/server/ingest';
-import { UsageError, type Command } from '../command';
+import { CliError, UsageError, type Command } from '../command';
 
 function progressReporter(err: (s: string) => void) {
 	if (process.stderr.isTTY) {
@@ -55,7 +55,7 @@ export const importCommand: Command = {
 	async run({ values, positionals, out, err }) {
 		const [file] = positionals;
 		if (!file || positionals.length > 1) throw new UsageError('give exactly one FILE');
-		if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+		if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
 		const format = values.format as string | undefined;
 		if (format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(format)) {
 			throw new UsageError(`--format must be one of ${IMPORT_FORMATS.join(', ')}`);

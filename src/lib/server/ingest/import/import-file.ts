@@ -141,6 +141,9 @@ export function presetConflict(opts: Pick<ImportOptions, 'preset' | 'format' | '
 	return null;
 }
 
+/** Rows per committed chunk unless --chunk-rows says otherwise. */
+export const DEFAULT_CHUNK_ROWS = 1_000_000;
+
 export async function importFile(db: Db, file: string, opts: ImportOptions = {}): Promise<ImportResult> {
 	const conflict = presetConflict(opts);
 	if (conflict) return { ok: false, error: conflict };
@@ -165,7 +168,7 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
 
 async function importWithin(db: Db, file: string, format: ImportFormat, opts: ImportOptions): Promise<ImportResult> {
 	const source = opts.source ?? opts.preset ?? 'import';
-	const chunkRows = opts.chunkRows ?? 1_000_000;
+	const chunkRows = opts.chunkRows ?? DEFAULT_CHUNK_ROWS;
 	const maxErrors = opts.maxErrors ?? 100;
 	const now = opts.now ?? new Date();
 	const nowText = now.toISOString().replace('Z', '');
