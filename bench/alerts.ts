@@ -46,7 +46,7 @@ async function main(): Promise<void> {
 			name: 'Tolerance crossed',
 			definition: { kind: 'tolerance' }
 		} as (typeof rules)[number]);
-		const imp = await importRules(db, { rules });
+		const imp = await importRules(db, { version: 1, rules });
 		if (!imp.ok) throw new Error(JSON.stringify(imp.errors.slice(0, 3)));
 		const now = Date.now();
 		// 100,000 customers, each with debt; about 2 % above the limit at evaluation time.

@@ -121,6 +121,7 @@ describe('alert rules', () => {
 		expect(await deleteRule(t.db, 'csat-low')).toBe(true);
 		expect(await deleteRule(t.db, 'churny')).toBe(true);
 		const bad = await importRules(t.db, {
+			...exported,
 			rules: [...exported.rules, { name: 'x', definition: { kind: 'nope' } }]
 		});
 		expect(bad).toMatchObject({ ok: false, errors: [{ field: expect.stringMatching(/^rules\.2\./) }] });

@@ -41,11 +41,11 @@ describe('tolerance settings on the Settings page', () => {
 		expect(r.status).toBe(200);
 		expect(await r.text()).toContain('Saved tolerance for segment enterprise.');
 		const api = (await (await get(server, '/api/v1/alerts/tolerance', { cookie })).json()) as {
-			segments: { segment: string; settings: { limit: number; halfLifeDays: number; weights: Record<string, number> } }[];
+			segments: { segment: string; settings: { limit: number; half_life_days: number; weights: Record<string, number> } }[];
 		};
 		const ent = api.segments.find((s) => s.segment === 'enterprise')!;
 		expect(ent.settings.limit).toBe(55);
-		expect(ent.settings.halfLifeDays).toBe(14);
+		expect(ent.settings.half_life_days).toBe(14);
 		expect(ent.settings.weights.complaint).toBe(20);
 		expect(await (await get(server, '/settings', { cookie })).text()).toContain('Segment enterprise');
 	});

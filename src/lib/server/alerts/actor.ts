@@ -13,7 +13,13 @@ export function actorFrom(p: Principal): Actor {
 	}
 }
 
-/** Roles: who may read the work list and alert states, who may change items, who may edit rules. */
+/**
+ * Roles (README's role table; admin always passes): who may read the work list, who may change items,
+ * and who may see or change alert configuration. Configuration means rules (with export and preview),
+ * silences, webhook destinations (their URLs are secrets), the delivery log and tolerance settings:
+ * retention and executive work from the list and the dashboards, and a silence they set would mute
+ * alerts for everyone.
+ */
 export const READ_ROLES = ['retention', 'analyst', 'executive'] as const;
 export const ITEM_ROLES = ['retention'] as const;
 export const RULE_ROLES = ['analyst'] as const;

@@ -1,6 +1,6 @@
 // Rules a fresh installation starts with (seeded once; deleting them later is respected).
 import type { Db } from '../db';
-import { importRules } from './rules';
+import { importRules, RULES_EXPORT_VERSION } from './rules';
 
 export const DEFAULT_RULES = [
 	{
@@ -55,7 +55,7 @@ export async function seedDefaultRules(db: Db): Promise<boolean> {
 		SEEDED_KEY
 	]);
 	if (done && done.n > 0) return false;
-	const r = await importRules(db, { rules: DEFAULT_RULES });
+	const r = await importRules(db, { version: RULES_EXPORT_VERSION, rules: DEFAULT_RULES });
 	if (!r.ok) throw new Error(`default alert rules are invalid: ${JSON.stringify(r.errors)}`);
 	await db.run(`INSERT OR REPLACE INTO app_settings (key, value) VALUES ($1, 'true'::JSON)`, [SEEDED_KEY]);
 	return true;

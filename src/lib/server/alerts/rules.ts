@@ -69,7 +69,10 @@ export function parseRule(input: unknown, prefix = ''): Result<AlertRule> {
 	return { ok: true, value: { ...p.data, id: p.data.id ?? randomUUID() } };
 }
 
-/** Creates or replaces a rule (by id); a changed definition restarts its state at normal. */
+/**
+ * Creates or replaces a rule (by id); a changed definition restarts its state at normal. For seeding
+ * and tests: the API creates with createRule and changes with updateRule, which never do the other.
+ */
 export async function saveRule(db: Db, input: unknown): Promise<Result<AlertRule>> {
 	const parsed = parseRule(input);
 	if (!parsed.ok) return parsed;
@@ -78,7 +81,50 @@ export async function saveRule(db: Db, input: unknown): Promise<Result<AlertRule
 	return parsed;
 }
 
-async function upsertRule(conn: Parameters<Parameters<Db['write']>[0]>[0], r: AlertRule): Promise<void> {
+export type SaveRuleResult = Result<AlertRule> | { ok: false; status: 404 | 409; errors: FieldError[] };
+
+async function ruleExists(conn: Conn, id: string): Promise<boolean> {
+	return (await conn.runAndReadAll('SELECT 1 FROM alert_rules WHERE id = $1', [id])).getRows().length > 0;
+}
+
+/** A new rule; an id that is taken is a conflict, never a silent replacement (PUT changes a rule). */
+export async function createRule(db: Db, input: unknown): Promise<SaveRuleResult> {
+	const parsed = parseRule(input);
+	if (!parsed.ok) return parsed;
+	const r = parsed.value;
+	const created = await db.write(async (conn) => {
+		if (await ruleExists(conn, r.id)) return false;
+		await upsertRule(conn, r);
+		return true;
+	});
+	if (!created) {
+		const message = `a rule with id ${JSON.stringify(r.id)} already exists; change it with PUT /api/v1/alerts/rules/${r.id} or choose another id`;
+		return { ok: false, status: 409, errors: [{ field: 'id', message }] };
+	}
+	cache.delete(db);
+	return parsed;
+}
+
+/** Changes the rule `id`; an unknown id is 404, not a new rule. */
+export async function updateRule(db: Db, id: string, input: unknown): Promise<SaveRuleResult> {
+	const bodyId = input && typeof input === 'object' ? (input as { id?: unknown }).id : undefined;
+	if (bodyId !== undefined && bodyId !== id)
+		return { ok: false, errors: [{ field: 'id', message: `must be ${JSON.stringify(id)} as in the path, or left out (a rule cannot be renamed)` }] };
+	const parsed = parseRule(input && typeof input === 'object' ? { ...input, id } : input);
+	if (!parsed.ok) return parsed;
+	const updated = await db.write(async (conn) => {
+		if (!(await ruleExists(conn, id))) return false;
+		await upsertRule(conn, parsed.value);
+		return true;
+	});
+	if (!updated) return { ok: false, status: 404, errors: [{ field: 'id', message: `no alert rule ${id}` }] };
+	cache.delete(db);
+	return parsed;
+}
+
+type Conn = Parameters<Parameters<Db['write']>[0]>[0];
+
+async function upsertRule(conn: Conn, r: AlertRule): Promise<void> {
 	await conn.run(
 		`INSERT INTO alert_rules (id, name, kind, definition, enabled) VALUES ($1, $2, $3, $4::JSON, $5)
 		 ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, definition = excluded.definition,
@@ -98,26 +144,44 @@ export async function deleteRule(db: Db, id: string): Promise<boolean> {
 	return deleted;
 }
 
+/** The only export format this server writes and reads. */
+export const RULES_EXPORT_VERSION = 1;
+
 export interface RulesExport {
-	version: 1;
+	version: typeof RULES_EXPORT_VERSION;
 	rules: AlertRule[];
 }
 
 export async function exportRules(db: Db): Promise<RulesExport> {
-	return { version: 1, rules: await listRules(db) };
+	return { version: RULES_EXPORT_VERSION, rules: await listRules(db) };
 }
 
 /** Imports a whole export: every rule is validated first, nothing is stored if one is invalid. */
 export async function importRules(db: Db, body: unknown): Promise<Result<{ imported: number }>> {
-	const rules = (body as { rules?: unknown })?.rules;
-	if (!Array.isArray(rules))
-		return { ok: false, errors: [{ field: 'rules', message: 'expected {"rules": [...]}' }] };
+	if (!body || typeof body !== 'object' || Array.isArray(body))
+		return { ok: false, errors: [{ field: '(body)', message: `expected {"version": ${RULES_EXPORT_VERSION}, "rules": [...]} as GET /api/v1/alerts/rules/export writes it` }] };
+	const { version, rules, ...rest } = body as { version?: unknown; rules?: unknown };
+	const errors: FieldError[] = Object.keys(rest).map((k) => ({ field: k, message: `unknown key ${JSON.stringify(k)}; an export has only version and rules` }));
+	// A file from another format version is refused whole rather than read with guessed meanings.
+	if (version === undefined)
+		errors.push({ field: 'version', message: `version is required: ${RULES_EXPORT_VERSION}, as GET /api/v1/alerts/rules/export writes it` });
+	else if (version !== RULES_EXPORT_VERSION)
+		errors.push({ field: 'version', message: `unsupported version ${JSON.stringify(version)}; this server reads version ${RULES_EXPORT_VERSION} exports only` });
+	if (!Array.isArray(rules)) errors.push({ field: 'rules', message: 'expected {"rules": [...]}' });
+	if (errors.length || !Array.isArray(rules)) return { ok: false, errors };
 	const parsed: AlertRule[] = [];
-	const errors: FieldError[] = [];
+	const firstIndex = new Map<string, number>();
 	rules.forEach((r, i) => {
 		const p = parseRule(r, `rules.${i}.`);
-		if (p.ok) parsed.push(p.value);
-		else errors.push(...p.errors);
+		if (!p.ok) {
+			errors.push(...p.errors);
+			return;
+		}
+		parsed.push(p.value);
+		// Two entries with one id would both count as imported while the second silently replaced the first.
+		const seen = firstIndex.get(p.value.id);
+		if (seen === undefined) firstIndex.set(p.value.id, i);
+		else errors.push({ field: `rules.${i}.id`, message: `duplicate id ${JSON.stringify(p.value.id)} (rules.${seen} and rules.${i}); ids must be unique` });
 	});
 	if (errors.length) return { ok: false, errors: errors.slice(0, 100) };
 	await db.write(async (conn) => {

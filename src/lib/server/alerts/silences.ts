@@ -3,21 +3,24 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db';
-import { issuesToErrors, type FieldError } from './rule-schema';
+import { parseIsoMicros } from '../ingest/timestamp';
+import { METRIC_IDS, findMetric } from '../metrics/definitions';
+import { RULE_KINDS, issuesToErrors, type FieldError } from './rule-schema';
+import { getRule } from './rules';
+
+const MATCHER_KEYS = ['rule_id', 'kind', 'metric', 'customer_id'] as const;
 
 export const silenceMatcherSchema = z
-	.object({
+	.strictObject({
 		rule_id: z.string().min(1).optional(),
-		kind: z.string().min(1).optional(),
+		kind: z.enum(RULE_KINDS, { error: (i) => `unknown kind ${JSON.stringify(i.input)}; use one of ${RULE_KINDS.join(', ')}` }).optional(),
 		metric: z.string().min(1).optional(),
 		customer_id: z.string().min(1).optional()
 	})
-	.refine(
-		(m) => Object.keys(m).length > 0,
-		'a matcher needs at least one of rule_id, kind, metric, customer_id'
-	);
+	.refine((m) => Object.keys(m).length > 0, `a matcher needs at least one of ${MATCHER_KEYS.join(', ')}`);
 export type SilenceMatcher = z.infer<typeof silenceMatcherSchema>;
 
+/** Times in epoch ms: the alert loop compares them with its tick time. The API shows SilenceJson. */
 export interface Silence {
 	id: string;
 	matcher: SilenceMatcher;
@@ -43,33 +46,99 @@ export function isSilenced(silences: readonly Silence[], subject: SilenceSubject
 	});
 }
 
+/** A date alone means 00:00 UTC and no offset means UTC, as for events (DESIGN §3). */
+const instant = z.string().transform((v, ctx) => {
+	const us = parseIsoMicros(v.trim());
+	if (us === null) {
+		ctx.addIssue({ code: 'custom', message: `must be an ISO-8601 date or timestamp (e.g. 2026-12-24 or 2026-12-24T18:00:00Z), not ${JSON.stringify(v.slice(0, 40))}` });
+		return z.NEVER;
+	}
+	return Math.floor(us / 1000);
+});
+
 const inputSchema = z
-	.object({
+	.strictObject({
 		matcher: silenceMatcherSchema,
-		starts_at: z.iso.datetime({ offset: true }).optional(),
-		ends_at: z.iso.datetime({ offset: true }),
+		starts_at: instant.optional(),
+		ends_at: instant,
 		comment: z.string().max(1000).optional()
 	})
-	.refine((s) => !s.starts_at || Date.parse(s.starts_at) < Date.parse(s.ends_at), {
+	.refine((s) => s.starts_at === undefined || s.starts_at < s.ends_at, {
 		message: 'ends_at must be after starts_at',
 		path: ['ends_at']
 	});
+
+/**
+ * A matcher that can match nothing would be listed as a silence while muting nothing: every value it
+ * names must exist, and its keys must fit together (metric subjects carry no customer; a rule has one kind).
+ */
+async function matcherErrors(db: Db, m: SilenceMatcher): Promise<FieldError[]> {
+	const errors: FieldError[] = [];
+	if (m.metric !== undefined && !findMetric(m.metric))
+		errors.push({ field: 'matcher.metric', message: `unknown metric ${JSON.stringify(m.metric)}; use one of ${METRIC_IDS.join(', ')}` });
+	if (m.customer_id !== undefined && (m.metric !== undefined || m.kind === 'metric'))
+		errors.push({ field: 'matcher.customer_id', message: 'customer_id matches customer rules (tolerance, churn, silent) only; drop metric or kind metric' });
+	if (m.metric !== undefined && m.kind !== undefined && m.kind !== 'metric')
+		errors.push({ field: 'matcher.kind', message: `a ${m.kind} rule has no metric; use kind metric or drop metric` });
+	if (m.rule_id !== undefined) {
+		const rule = await getRule(db, m.rule_id);
+		if (!rule) errors.push({ field: 'matcher.rule_id', message: `no alert rule ${JSON.stringify(m.rule_id)}` });
+		else {
+			const def = rule.definition;
+			if (m.kind !== undefined && m.kind !== def.kind)
+				errors.push({ field: 'matcher.kind', message: `rule ${rule.id} is a ${def.kind} rule, not ${m.kind}` });
+			if (m.metric !== undefined && def.kind === 'metric' && m.metric !== def.metric)
+				errors.push({ field: 'matcher.metric', message: `rule ${rule.id} watches ${def.metric}, not ${m.metric}` });
+			if (m.metric !== undefined && def.kind !== 'metric')
+				errors.push({ field: 'matcher.metric', message: `rule ${rule.id} is a ${def.kind} rule and has no metric` });
+			if (m.customer_id !== undefined && def.kind === 'metric')
+				errors.push({ field: 'matcher.customer_id', message: `rule ${rule.id} is a metric rule; customer_id matches customer rules only` });
+		}
+	}
+	return errors;
+}
+
+/** A silence as the API shows it: snake_case and ISO times, like the rest of the API. */
+export interface SilenceJson {
+	id: string;
+	matcher: SilenceMatcher;
+	starts_at: string;
+	ends_at: string;
+	comment: string | null;
+	created_by: string;
+	/** active: muting now; scheduled: starts later. */
+	state: 'active' | 'scheduled';
+}
+
+export function silenceJson(s: Silence, now = Date.now()): SilenceJson {
+	return {
+		id: s.id,
+		matcher: s.matcher,
+		starts_at: new Date(s.startsAt).toISOString(),
+		ends_at: new Date(s.endsAt).toISOString(),
+		comment: s.comment,
+		created_by: s.createdBy,
+		state: s.startsAt > now ? 'scheduled' : 'active'
+	};
+}
 
 export async function createSilence(
 	db: Db,
 	input: unknown,
 	actor: string,
 	now = Date.now()
-): Promise<{ ok: true; value: Silence } | { ok: false; errors: FieldError[] }> {
+): Promise<{ ok: true; value: SilenceJson } | { ok: false; errors: FieldError[] }> {
 	const p = inputSchema.safeParse(input);
 	if (!p.success) return { ok: false, errors: issuesToErrors(p.error.issues) };
 	// Without starts_at a silence starts now, so an end already past made a silence that ended before it began.
-	if (Date.parse(p.data.ends_at) <= now) return { ok: false, errors: [{ field: 'ends_at', message: 'ends_at must be in the future' }] };
+	if (p.data.ends_at <= now) return { ok: false, errors: [{ field: 'ends_at', message: 'ends_at must be in the future' }] };
+	const invalid = await matcherErrors(db, p.data.matcher);
+	if (invalid.length) return { ok: false, errors: invalid };
 	const s: Silence = {
 		id: randomUUID(),
 		matcher: p.data.matcher,
-		startsAt: p.data.starts_at ? Date.parse(p.data.starts_at) : now,
-		endsAt: Date.parse(p.data.ends_at),
+		startsAt: p.data.starts_at ?? now,
+		endsAt: p.data.ends_at,
 		comment: p.data.comment ?? null,
 		createdBy: actor
 	};
@@ -79,9 +148,10 @@ export async function createSilence(
 			[s.id, JSON.stringify(s.matcher), s.startsAt, s.endsAt, s.comment, actor]
 		);
 	});
-	return { ok: true, value: s };
+	return { ok: true, value: silenceJson(s, now) };
 }
 
+/** Silences not yet over, including scheduled ones (the alert loop checks each one's start itself). */
 export async function listActiveSilences(db: Db, now = Date.now()): Promise<Silence[]> {
 	const rows = await db.all<{
 		id: string;
@@ -91,7 +161,7 @@ export async function listActiveSilences(db: Db, now = Date.now()): Promise<Sile
 		comment: string | null;
 		created_by: string;
 	}>(
-		`SELECT id, matcher::VARCHAR AS matcher, starts_at, ends_at, comment, created_by FROM silences WHERE ends_at > make_timestamp($1::BIGINT * 1000)`,
+		`SELECT id, matcher::VARCHAR AS matcher, starts_at, ends_at, comment, created_by FROM silences WHERE ends_at > make_timestamp($1::BIGINT * 1000) ORDER BY starts_at, id`,
 		[now]
 	);
 	return rows.map((r) => ({
@@ -102,4 +172,24 @@ export async function listActiveSilences(db: Db, now = Date.now()): Promise<Sile
 		comment: r.comment,
 		createdBy: r.created_by
 	}));
+}
+
+/** GET /api/v1/alerts/silences: every silence not yet over, each marked active or scheduled. */
+export async function listCurrentSilences(db: Db, now = Date.now()): Promise<SilenceJson[]> {
+	return (await listActiveSilences(db, now)).map((s) => silenceJson(s, now));
+}
+
+/**
+ * Ends a silence now. The row stays (with its new end) so what was muted, when and by whom remains
+ * readable in the table; a scheduled silence ends before it starts. False when no silence `id` is current.
+ */
+export async function endSilence(db: Db, id: string, now = Date.now()): Promise<boolean> {
+	return db.write(async (conn) => {
+		const r = await conn.runAndReadAll(
+			`UPDATE silences SET ends_at = make_timestamp($2::BIGINT * 1000), starts_at = least(starts_at, make_timestamp($2::BIGINT * 1000))
+			 WHERE id = $1 AND ends_at > make_timestamp($2::BIGINT * 1000) RETURNING id`,
+			[id, now]
+		);
+		return r.getRows().length > 0;
+	});
 }

@@ -26,10 +26,12 @@ export async function loadWorkListPage(db: Db, sp: URLSearchParams, role: Role):
 	// Default view: what still needs doing.
 	const query: WorkListQuery = parsed.ok ? parsed.value : {};
 	if (!sp.has('state')) query.state = ['open', 'claimed', 'snoozed'];
+	const canEditRules = role === 'admin' || role === 'analyst';
 	const [items, total, rules, segments, assignees] = await Promise.all([
 		listWorkItems(db, { ...query, limit: query.limit ?? 300 }),
 		countWorkItems(db, query),
-		listRuleStatuses(db, 5),
+		// Rules and their notifications are alert configuration (README's role table): only their editors see them.
+		canEditRules ? listRuleStatuses(db, 5) : Promise.resolve([]),
 		db.all<{ segment: string }>('SELECT DISTINCT segment FROM customers ORDER BY segment'),
 		db.all<{ assignee: string }>(
 			'SELECT DISTINCT assignee FROM work_items WHERE assignee IS NOT NULL ORDER BY assignee'
@@ -51,6 +53,6 @@ export async function loadWorkListPage(db: Db, sp: URLSearchParams, role: Role):
 		assignees: assignees.map((a) => a.assignee),
 		metrics: METRICS.map((m) => ({ id: m.id, label: m.label, unit: m.unit })),
 		canChangeItems: role === 'admin' || role === 'retention',
-		canEditRules: role === 'admin' || role === 'analyst'
+		canEditRules
 	};
 }

@@ -2,12 +2,12 @@ import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { requireAccess } from '$lib/server/auth/guards';
-import { READ_ROLES, RULE_ROLES } from '$lib/server/alerts/actor';
+import { RULE_ROLES } from '$lib/server/alerts/actor';
 import { readJson } from '$lib/server/alerts/http-respond';
 import { createDestination, listDestinations } from '$lib/server/alerts/webhooks';
 
 export const GET: RequestHandler = async ({ locals }) => {
-	requireAccess(locals, { roles: READ_ROLES });
+	requireAccess(locals, { roles: RULE_ROLES });
 	return json({ destinations: await listDestinations(await getDb()) });
 };
 

@@ -2,13 +2,13 @@ import type { RequestHandler } from './$types';
 import { error, json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { requireAccess } from '$lib/server/auth/guards';
-import { READ_ROLES, RULE_ROLES } from '$lib/server/alerts/actor';
+import { RULE_ROLES } from '$lib/server/alerts/actor';
 import { readJson } from '$lib/server/alerts/http-respond';
 import { listRuleStatuses } from '$lib/server/alerts/rule-status';
-import { deleteRule, saveRule } from '$lib/server/alerts/rules';
+import { deleteRule, updateRule } from '$lib/server/alerts/rules';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
-	requireAccess(locals, { roles: READ_ROLES });
+	requireAccess(locals, { roles: RULE_ROLES });
 	const rule = (await listRuleStatuses(await getDb(), 100)).find((r) => r.id === params.id);
 	if (!rule) error(404, `no alert rule ${params.id}`);
 	return json({ rule });
@@ -16,11 +16,8 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 
 export const PUT: RequestHandler = async ({ locals, params, request }) => {
 	requireAccess(locals, { roles: RULE_ROLES });
-	const body = await readJson(request);
-	const r = await saveRule(
-		await getDb(),
-		body && typeof body === 'object' ? { ...body, id: params.id } : body
-	);
+	const r = await updateRule(await getDb(), params.id, await readJson(request));
+	if (!r.ok && 'status' in r) error(r.status, r.errors[0].message);
 	if (!r.ok) return json({ errors: r.errors }, { status: 422 });
 	return json({ rule: r.value });
 };

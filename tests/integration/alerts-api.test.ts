@@ -1,0 +1,444 @@
+// The alerts API in process: route handlers called with a principal (who may see alert configuration),
+// and the server functions behind them (rules, import, silences, tolerance) with their field errors.
+import { isHttpError } from '@sveltejs/kit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { overrideConfig } from '../../src/lib/server/config';
+import {
+	createRule,
+	exportRules,
+	importRules,
+	listRules,
+	updateRule
+} from '../../src/lib/server/alerts/rules';
+import {
+	createSilence,
+	endSilence,
+	listActiveSilences,
+	listCurrentSilences
+} from '../../src/lib/server/alerts/silences';
+import { createDestination } from '../../src/lib/server/alerts/webhooks';
+import { loadToleranceSettings } from '../../src/lib/server/alerts/tolerance-settings';
+import { getToleranceApi, putToleranceApi } from '../../src/lib/server/alerts/tolerance-api';
+import type { Principal, Role } from '../../src/lib/shared/auth-types';
+import * as destinationsRoute from '../../src/routes/api/v1/alerts/destinations/+server';
+import * as deliveriesRoute from '../../src/routes/api/v1/alerts/deliveries/+server';
+import * as rulesRoute from '../../src/routes/api/v1/alerts/rules/+server';
+import * as ruleRoute from '../../src/routes/api/v1/alerts/rules/[id]/+server';
+import * as exportRoute from '../../src/routes/api/v1/alerts/rules/export/+server';
+import * as previewRoute from '../../src/routes/api/v1/alerts/rules/preview/+server';
+import * as silencesRoute from '../../src/routes/api/v1/alerts/silences/+server';
+import * as silenceRoute from '../../src/routes/api/v1/alerts/silences/[id]/+server';
+import * as toleranceRoute from '../../src/routes/api/v1/alerts/tolerance/+server';
+import { tempDb, type TempDb } from '../helpers/temp-db';
+
+let t: TempDb;
+const NOW = Date.UTC(2026, 5, 1, 12);
+const SECRET_URL = 'https://hooks.slack.com/services/T000/B000/SECRETxyz';
+const csat = (extra: Record<string, unknown> = {}) => ({
+	id: 'csat-low',
+	name: 'CSAT low',
+	definition: { kind: 'metric', metric: 'csat', comparator: '<', threshold: 50, ...extra }
+});
+
+beforeEach(async () => {
+	t = await tempDb();
+	// The handlers open the configured database; point it at this test's file.
+	overrideConfig({ dbPath: t.path });
+});
+afterEach(async () => t.cleanup());
+
+const user = (role: Role): Principal => ({
+	kind: 'user',
+	userId: role,
+	username: `${role}-user`,
+	role,
+	sessionId: 's'
+});
+const key = (scope: Role): Principal => ({ kind: 'api-key', keyId: scope, name: `${scope}-key`, scope });
+
+type Handler = (event: never) => Promise<Response> | Response;
+/** Status of a handler call: thrown SvelteKit errors (401/403/404) become their status. */
+async function call(
+	h: Handler,
+	p: Principal,
+	init: { method?: string; body?: unknown; params?: Record<string, string> } = {}
+): Promise<{ status: number; body: unknown }> {
+	const request = new Request('http://x/api', {
+		method: init.method ?? 'GET',
+		headers: { 'content-type': 'application/json' },
+		body: init.body === undefined ? undefined : JSON.stringify(init.body)
+	});
+	try {
+		const r = await h({
+			locals: { principal: p },
+			request,
+			params: init.params ?? {},
+			url: new URL(request.url)
+		} as never);
+		const text = await r.text();
+		return { status: r.status, body: text ? JSON.parse(text) : null };
+	} catch (e) {
+		if (isHttpError(e)) return { status: e.status, body: e.body };
+		throw e;
+	}
+}
+
+describe('alert configuration is for analysts and admins (README role table)', () => {
+	const reads: [string, Handler, { method?: string; body?: unknown }][] = [
+		['GET destinations', destinationsRoute.GET, {}],
+		['GET deliveries', deliveriesRoute.GET, {}],
+		['GET rules', rulesRoute.GET, {}],
+		['GET rules/export', exportRoute.GET, {}],
+		[
+			'POST rules/preview',
+			previewRoute.POST,
+			{
+				method: 'POST',
+				body: { definition: { kind: 'metric', metric: 'csat', comparator: '<', threshold: 1 } }
+			}
+		],
+		['GET silences', silencesRoute.GET, {}],
+		['GET tolerance', toleranceRoute.GET, {}]
+	];
+
+	it.each(reads)(
+		'%s: 403 for executive and retention (session or key), allowed for analyst and admin',
+		async (_n, h, init) => {
+			for (const p of [user('executive'), key('executive'), user('retention'), key('retention')])
+				expect((await call(h, p, init)).status, JSON.stringify(p)).toBe(403);
+			for (const p of [user('analyst'), key('analyst'), user('admin')])
+				expect((await call(h, p, init)).status, JSON.stringify(p)).toBe(200);
+		}
+	);
+
+	it('never shows a webhook URL to executive or retention', async () => {
+		expect((await createDestination(t.db, { name: 'slack', url: SECRET_URL })).ok).toBe(true);
+		for (const p of [key('executive'), user('retention')]) {
+			const r = await call(destinationsRoute.GET, p);
+			expect(r.status).toBe(403);
+			expect(JSON.stringify(r.body)).not.toContain('SECRET');
+		}
+		expect(JSON.stringify((await call(destinationsRoute.GET, key('analyst'))).body)).toContain(SECRET_URL);
+	});
+
+	it('retention cannot create a silence, rule-wide or for one customer', async () => {
+		await createRule(t.db, csat());
+		const ends_at = new Date(Date.now() + 3600_000).toISOString();
+		for (const matcher of [
+			{ rule_id: 'csat-low' },
+			{ kind: 'metric' },
+			{ metric: 'csat' },
+			{ customer_id: 'c1' }
+		]) {
+			expect(
+				(await call(silencesRoute.POST, user('retention'), { method: 'POST', body: { matcher, ends_at } }))
+					.status
+			).toBe(403);
+		}
+		expect(await t.db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM silences')).toEqual({ n: 0 });
+		expect(
+			(
+				await call(silencesRoute.POST, user('analyst'), {
+					method: 'POST',
+					body: { matcher: { rule_id: 'csat-low' }, ends_at }
+				})
+			).status
+		).toBe(201);
+	});
+});
+
+describe('rules API', () => {
+	it('refuses a channel the metrics API would refuse, and accepts a known one', async () => {
+		const fax = await createRule(t.db, csat({ scope: { kind: 'channel', value: 'fax' } }));
+		expect(fax).toMatchObject({
+			ok: false,
+			errors: [{ field: 'definition.scope.value', message: expect.stringContaining('unknown channel "fax"') }]
+		});
+		expect((await createRule(t.db, csat({ scope: { kind: 'channel', value: 'chat' } }))).ok).toBe(true);
+		const longSegment = await createRule(t.db, {
+			...csat({ scope: { kind: 'segment', value: 'x'.repeat(101) } }),
+			id: 'seg'
+		});
+		expect(longSegment).toMatchObject({ ok: false, errors: [{ field: 'definition.scope.value' }] });
+	});
+
+	it('refuses a recovery threshold on the firing side of the threshold', async () => {
+		const below = await createRule(t.db, csat({ recovery_threshold: 40 }));
+		expect(below).toMatchObject({
+			ok: false,
+			errors: [
+				{
+					field: 'definition.recovery_threshold',
+					message: expect.stringMatching(/at least the threshold \(50\).*</)
+				}
+			]
+		});
+		const above = await createRule(t.db, { ...csat({ comparator: '>', recovery_threshold: 60 }), id: 'up' });
+		expect(above).toMatchObject({
+			ok: false,
+			errors: [
+				{
+					field: 'definition.recovery_threshold',
+					message: expect.stringContaining('at most the threshold (50)')
+				}
+			]
+		});
+		expect((await createRule(t.db, csat({ recovery_threshold: 55 }))).ok).toBe(true);
+	});
+
+	it('POST with a taken id answers 409 naming it; PUT of an unknown id answers 404 and creates nothing', async () => {
+		expect((await call(rulesRoute.POST, user('analyst'), { method: 'POST', body: csat() })).status).toBe(201);
+		const again = await call(rulesRoute.POST, user('analyst'), {
+			method: 'POST',
+			body: { ...csat(), name: 'replaced?' }
+		});
+		expect(again.status).toBe(409);
+		expect(again.body).toEqual({
+			errors: [{ field: 'id', message: expect.stringContaining('"csat-low" already exists') }]
+		});
+		expect((await listRules(t.db)).map((r) => r.name)).toEqual(['CSAT low']);
+
+		const put = await call(ruleRoute.PUT, user('analyst'), {
+			method: 'PUT',
+			params: { id: 'does-not-exist' },
+			body: { name: 'x', definition: { kind: 'tolerance' } }
+		});
+		expect(put.status).toBe(404);
+		expect(put.body).toEqual({ message: 'no alert rule does-not-exist' });
+		expect((await listRules(t.db)).map((r) => r.id)).toEqual(['csat-low']);
+		const ok = await call(ruleRoute.PUT, user('analyst'), {
+			method: 'PUT',
+			params: { id: 'csat-low' },
+			body: { name: 'renamed', definition: { kind: 'tolerance' } }
+		});
+		expect(ok.status).toBe(200);
+		expect(
+			await updateRule(t.db, 'csat-low', { id: 'other', name: 'x', definition: { kind: 'tolerance' } })
+		).toMatchObject({ ok: false, errors: [{ field: 'id' }] });
+	});
+
+	it('refuses unknown keys by name, at the top level and in definition', async () => {
+		const r = await createRule(t.db, { ...csat({ bogus: 1 }), enabeld: false });
+		expect(r.ok).toBe(false);
+		if (!r.ok)
+			expect(r.errors).toEqual(
+				expect.arrayContaining([
+					{ field: 'enabeld', message: 'unknown key "enabeld"' },
+					{ field: 'definition.bogus', message: 'unknown key "bogus"' }
+				])
+			);
+		const scopeKey = await createRule(t.db, csat({ scope: { kind: 'all', value: 'web' } }));
+		expect(scopeKey).toMatchObject({
+			ok: false,
+			errors: [{ field: 'definition.scope.value', message: 'unknown key "value"' }]
+		});
+	});
+});
+
+describe('rules import', () => {
+	it('needs the version the export writes', async () => {
+		expect((await exportRules(t.db)).version).toBe(1);
+		expect(await importRules(t.db, { version: 2, rules: [] })).toEqual({
+			ok: false,
+			errors: [{ field: 'version', message: expect.stringContaining('unsupported version 2') }]
+		});
+		expect(await importRules(t.db, { rules: [] })).toEqual({
+			ok: false,
+			errors: [{ field: 'version', message: expect.stringContaining('version is required') }]
+		});
+		expect(await importRules(t.db, { version: 1, rules: [] })).toEqual({ ok: true, value: { imported: 0 } });
+	});
+
+	it('refuses two rules with one id, naming the id and both indexes, and stores nothing', async () => {
+		const r = await importRules(t.db, {
+			version: 1,
+			rules: [
+				csat(),
+				{ id: 'other', name: 'o', definition: { kind: 'tolerance' } },
+				{ ...csat(), name: 'dup' }
+			]
+		});
+		expect(r).toEqual({
+			ok: false,
+			errors: [
+				{
+					field: 'rules.2.id',
+					message: expect.stringContaining('duplicate id "csat-low" (rules.0 and rules.2)')
+				}
+			]
+		});
+		expect(await listRules(t.db)).toEqual([]);
+	});
+});
+
+describe('silences API', () => {
+	const inAnHour = () => new Date(Date.now() + 3600_000).toISOString();
+
+	it('answers snake_case ISO times and who created it', async () => {
+		await createRule(t.db, csat());
+		const r = await call(silencesRoute.POST, user('analyst'), {
+			method: 'POST',
+			body: { matcher: { rule_id: 'csat-low' }, ends_at: '2099-12-24T18:00:00Z', comment: 'xmas' }
+		});
+		expect(r.status).toBe(201);
+		const s = (r.body as { silence: Record<string, unknown> }).silence;
+		expect(s).toMatchObject({
+			ends_at: '2099-12-24T18:00:00.000Z',
+			created_by: 'analyst-user',
+			comment: 'xmas',
+			state: 'active'
+		});
+		expect(s.starts_at).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
+		expect(Object.keys(s)).not.toContain('endsAt');
+		const list = await call(silencesRoute.GET, user('analyst'));
+		expect((list.body as { silences: unknown[] }).silences).toEqual([s]);
+	});
+
+	it('accepts a date alone as 00:00 UTC', async () => {
+		const r = await createSilence(t.db, { matcher: { kind: 'churn' }, ends_at: '2026-12-24' }, 'ann', NOW);
+		expect(r).toMatchObject({ ok: true, value: { ends_at: '2026-12-24T00:00:00.000Z' } });
+		expect(
+			await createSilence(t.db, { matcher: { kind: 'churn' }, ends_at: 'Christmas' }, 'ann', NOW)
+		).toMatchObject({
+			ok: false,
+			errors: [{ field: 'ends_at', message: expect.stringContaining('ISO-8601 date or timestamp') }]
+		});
+	});
+
+	it('refuses matchers that name an unknown rule, kind or metric, or an unknown key', async () => {
+		const end = inAnHour();
+		expect(await createSilence(t.db, { matcher: { rule_id: 'nope' }, ends_at: end }, 'ann')).toEqual({
+			ok: false,
+			errors: [{ field: 'matcher.rule_id', message: 'no alert rule "nope"' }]
+		});
+		expect(await createSilence(t.db, { matcher: { kind: 'metrc' }, ends_at: end }, 'ann')).toMatchObject({
+			ok: false,
+			errors: [{ field: 'matcher.kind', message: expect.stringContaining('unknown kind "metrc"') }]
+		});
+		expect(
+			await createSilence(t.db, { matcher: { metric: 'happiness' }, ends_at: end }, 'ann')
+		).toMatchObject({
+			ok: false,
+			errors: [{ field: 'matcher.metric', message: expect.stringContaining('unknown metric "happiness"') }]
+		});
+		const misspelt = await createSilence(t.db, { matcher: { rule: 'csat-low' }, ends_at: end }, 'ann');
+		expect(misspelt).toMatchObject({
+			ok: false,
+			errors: expect.arrayContaining([{ field: 'matcher.rule', message: 'unknown key "rule"' }])
+		});
+		expect(await t.db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM silences')).toEqual({ n: 0 });
+	});
+
+	it('marks scheduled silences apart from active ones', async () => {
+		await createSilence(
+			t.db,
+			{ matcher: { kind: 'churn' }, starts_at: '2026-06-02', ends_at: '2026-06-03' },
+			'ann',
+			NOW
+		);
+		await createSilence(t.db, { matcher: { kind: 'silent' }, ends_at: '2026-06-03' }, 'ann', NOW);
+		const list = await listCurrentSilences(t.db, NOW);
+		expect(list.map((s) => [s.matcher.kind, s.state])).toEqual([
+			['silent', 'active'],
+			['churn', 'scheduled']
+		]);
+	});
+
+	it('DELETE ends a silence early (analyst or admin), 404 for an unknown one', async () => {
+		const r = await call(silencesRoute.POST, user('admin'), {
+			method: 'POST',
+			body: { matcher: { kind: 'churn' }, ends_at: inAnHour() }
+		});
+		const id = (r.body as { silence: { id: string } }).silence.id;
+		expect(
+			(await call(silenceRoute.DELETE, user('retention'), { method: 'DELETE', params: { id } })).status
+		).toBe(403);
+		expect(
+			(await call(silenceRoute.DELETE, key('analyst'), { method: 'DELETE', params: { id } })).status
+		).toBe(204);
+		expect(await listActiveSilences(t.db)).toEqual([]);
+		expect(
+			(await call(silenceRoute.DELETE, key('analyst'), { method: 'DELETE', params: { id } })).status
+		).toBe(404);
+		expect(
+			(await call(silenceRoute.DELETE, user('admin'), { method: 'DELETE', params: { id: 'nope' } })).status
+		).toBe(404);
+		expect(await endSilence(t.db, 'nope')).toBe(false);
+	});
+});
+
+describe('tolerance API', () => {
+	it('takes and answers snake_case keys', async () => {
+		const r = await call(toleranceRoute.PUT, user('admin'), {
+			method: 'PUT',
+			body: {
+				segment: 'vip',
+				half_life_days: 5,
+				limit: 60,
+				first_response_sla_hours: 4,
+				weights: { complaint: 20 }
+			}
+		});
+		expect(r.status).toBe(200);
+		expect(r.body).toMatchObject({
+			segment: 'vip',
+			settings: { half_life_days: 5, limit: 60, first_response_sla_hours: 4, weights: { complaint: 20 } }
+		});
+		expect((await loadToleranceSettings(t.db)).get('vip')).toMatchObject({
+			halfLifeDays: 5,
+			firstResponseSlaHours: 4
+		});
+		const got = await getToleranceApi(t.db);
+		expect(got.segments.find((s) => s.segment === 'vip')?.settings).toMatchObject({ half_life_days: 5 });
+		expect(got.defaults).toMatchObject({ half_life_days: 30, first_response_sla_hours: 8 });
+	});
+
+	it('still reads the old camelCase spellings, but not both at once', async () => {
+		expect(await putToleranceApi(t.db, { segment: 'old', halfLifeDays: 7 })).toMatchObject({
+			ok: true,
+			value: { settings: { half_life_days: 7 } }
+		});
+		expect(await putToleranceApi(t.db, { segment: 'old', halfLifeDays: 'x' })).toEqual({
+			ok: false,
+			errors: [{ field: 'halfLifeDays', message: 'must be a number (days)' }]
+		});
+		expect(await putToleranceApi(t.db, { segment: 'old', halfLifeDays: 7, half_life_days: 8 })).toMatchObject(
+			{ ok: false, errors: [{ field: 'halfLifeDays' }] }
+		);
+	});
+
+	it('refuses an unknown key by name instead of resetting the setting', async () => {
+		expect(await putToleranceApi(t.db, { segment: 'vip', half_life: 5 })).toEqual({
+			ok: false,
+			errors: [{ field: 'half_life', message: 'unknown key "half_life"' }]
+		});
+		expect(await putToleranceApi(t.db, { segment: 'vip', weights: { complain: 3 } })).toMatchObject({
+			ok: false,
+			errors: [{ field: 'weights.complain', message: expect.stringContaining('unknown experience kind') }]
+		});
+		expect((await loadToleranceSettings(t.db)).has('vip')).toBe(false);
+	});
+
+	it('says a number field must be a number and weights must be an object', async () => {
+		expect(await putToleranceApi(t.db, { segment: 'vip', half_life_days: 'x' })).toEqual({
+			ok: false,
+			errors: [{ field: 'half_life_days', message: 'must be a number (days)' }]
+		});
+		expect(await putToleranceApi(t.db, { segment: 'vip', half_life_days: 0 })).toEqual({
+			ok: false,
+			errors: [{ field: 'half_life_days', message: 'must be more than 0 days' }]
+		});
+		expect(await putToleranceApi(t.db, { segment: 'vip', weights: 'abc' })).toEqual({
+			ok: false,
+			errors: [{ field: 'weights', message: expect.stringContaining('weights must be an object') }]
+		});
+		expect(await putToleranceApi(t.db, { segment: 'vip', weights: { complaint: '3' } })).toEqual({
+			ok: false,
+			errors: [{ field: 'weights.complaint', message: 'must be a number (points)' }]
+		});
+		expect(await putToleranceApi(t.db, { half_life_days: 5 })).toMatchObject({
+			ok: false,
+			errors: [{ field: 'segment' }]
+		});
+	});
+});
