@@ -1,4 +1,4 @@
-import { error, json, redirect, type Handle, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import { error, json, redirect, text, type Handle, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { startServerProcess } from '$lib/server/startup';
 import { DatabaseInUseError, getDb } from '$lib/server/db';
@@ -6,6 +6,9 @@ import { authenticateRequest } from '$lib/server/auth/authenticate';
 import { decideRoute, isApiPath, routedPath } from '$lib/server/auth/route-policy';
 import { clearedSessionCookieOptions, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/session-cookie';
 import { toApiErrorResponse } from '$lib/server/auth/api-error';
+import { crossSiteRefusal } from '$lib/server/auth/csrf';
+import { jsonBodyTypeRefusal } from '$lib/server/api/json-body-type';
+import { discardBody } from '$lib/server/ingest/read-body';
 
 export const init: ServerInit = async () => {
 	try {
@@ -17,6 +20,27 @@ export const init: ServerInit = async () => {
 		}
 		throw e;
 	}
+};
+
+/** Runs before authentication so a forged request touches no session (not even its sliding expiry). */
+const refuseCrossSite: Handle = ({ event, resolve }) => {
+	const h = event.request.headers;
+	const path = routedPath(event.url.pathname);
+	const message = crossSiteRefusal({
+		method: event.request.method,
+		path,
+		origin: h.get('origin'),
+		appOrigin: event.url.origin,
+		contentType: h.get('content-type'),
+		authorization: h.get('authorization'),
+		cookie: h.get('cookie')
+	});
+	if (message === null) return resolve(event);
+	// The body is not drained under the answer (discardBody) as for signed-in callers: nobody is known yet,
+	// and reading uploads for anonymous callers would be free work for anyone.
+	// Pages answer exactly as SvelteKit's own check did (form actions read {message}).
+	if (isApiPath(path)) return json({ error: message }, { status: 403 });
+	return h.get('accept') === 'application/json' ? json({ message }, { status: 403 }) : text(message, { status: 403 });
 };
 
 /** Why presented credentials were refused, for authorize's 401 message. */
@@ -56,8 +80,22 @@ const authorize: Handle = async ({ event, resolve }) => {
 	}
 	// An API client that mistypes a path gets JSON like every other API answer, not the app's 404 page.
 	if (api && event.route.id === null) return json({ error: `no API endpoint ${path}` }, { status: 404 });
+	const h = event.request.headers;
+	const badType = api
+		? jsonBodyTypeRefusal({
+				method: event.request.method,
+				path,
+				contentType: h.get('content-type'),
+				contentLength: h.get('content-length'),
+				transferEncoding: h.get('transfer-encoding')
+			})
+		: null;
+	if (badType !== null) {
+		if (event.locals.principal) discardBody(event.request.body);
+		return json({ error: badType }, { status: 415 });
+	}
 	const response = await resolve(event);
 	return api ? toApiErrorResponse(response) : response;
 };
 
-export const handle: Handle = sequence(authenticate, authorize);
+export const handle: Handle = sequence(refuseCrossSite, authenticate, authorize);

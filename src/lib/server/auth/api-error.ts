@@ -1,7 +1,30 @@
 // API errors are `{error: message}`. SvelteKit renders error() thrown by handlers (e.g. guards.ts) as
-// `{message}`; this rewrites exactly that shape so every /api error reads the same.
+// `{message}`, answers a method an endpoint lacks with a plain-text 405 and a thrown bug with an HTML page
+// when the client accepts HTML; this rewrites those shapes so every /api error reads the same.
+import { STATUS_CODES } from 'node:http';
+
+/** Plain-text bodies longer than this are not a message (and not worth echoing). */
+const MAX_TEXT_MESSAGE = 500;
+
+function withJsonBody(response: Response, message: string): Response {
+	const headers = new Headers(response.headers);
+	headers.delete('content-length');
+	headers.set('content-type', 'application/json');
+	return new Response(JSON.stringify({ error: message }), { status: response.status, statusText: response.statusText, headers });
+}
+
+async function fromNonJson(response: Response, type: string): Promise<Response> {
+	const fallback = STATUS_CODES[response.status] ?? `HTTP ${response.status}`;
+	// SvelteKit's text() (its 405, its CSRF refusal) sets no content type at all.
+	if (!(type === '' || type.startsWith('text/plain')) || response.body === null) return withJsonBody(response, fallback);
+	const text = (await response.clone().text()).trim();
+	return withJsonBody(response, text !== '' && text.length <= MAX_TEXT_MESSAGE ? text : fallback);
+}
+
 export async function toApiErrorResponse(response: Response): Promise<Response> {
-	if (response.status < 400 || !(response.headers.get('content-type') ?? '').includes('application/json')) return response;
+	if (response.status < 400) return response;
+	const type = (response.headers.get('content-type') ?? '').toLowerCase();
+	if (!type.includes('application/json')) return fromNonJson(response, type);
 	const text = await response.clone().text();
 	let body: unknown;
 	try {
@@ -13,7 +36,5 @@ export async function toApiErrorResponse(response: Response): Promise<Response> 
 	const keys = Object.keys(body);
 	const message = (body as { message?: unknown }).message;
 	if (keys.length !== 1 || typeof message !== 'string') return response;
-	const headers = new Headers(response.headers);
-	headers.delete('content-length');
-	return new Response(JSON.stringify({ error: message }), { status: response.status, statusText: response.statusText, headers });
+	return withJsonBody(response, message);
 }

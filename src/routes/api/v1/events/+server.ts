@@ -1,4 +1,4 @@
-// POST /api/v1/events (DESIGN §10): JSON array, NDJSON or Arrow IPC stream → {accepted, duplicates}.
+// POST /api/v1/events (DESIGN §10): JSON array, NDJSON or Arrow IPC stream (optionally gzip) → {accepted, duplicates}.
 import { json } from '@sveltejs/kit';
 import { requireAccess } from '$lib/server/auth/guards';
 import { config } from '$lib/server/config';
@@ -13,6 +13,7 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 		{
 			contentType: request.headers.get('content-type'),
 			contentLength: request.headers.get('content-length'),
+			contentEncoding: request.headers.get('content-encoding'),
 			body: request.body
 		},
 		{ maxBodyBytes: config().maxBodyBytes, source: 'api' }
