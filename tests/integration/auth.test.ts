@@ -198,6 +198,9 @@ describe('roles', () => {
 		expect(r.status).toBe(403);
 		expect(await r.json()).toEqual({ error: 'your role (executive) may not do this' });
 		expect((await get(server, '/api/v1/customers', { cookie: analystCookie })).status).toBe(200);
+		const typo = await get(server, '/api/v1/customers?dir=asc', { cookie: analystCookie });
+		expect(typo.status).toBe(400);
+		expect(await typo.json()).toEqual({ error: 'unknown parameter dir; use q, segment, status, sort, limit, offset' });
 	});
 });
 

@@ -92,6 +92,10 @@ describe('GET /api/v1/export/events.parquet', () => {
 		const bad = await get(keys.analyst, '?to=soon');
 		expect(bad.status).toBe(400);
 		expect(await bad.text()).toContain('to must be an ISO-8601 date');
+		// `since` is not a parameter: refused rather than exporting everything.
+		const typo = await get(keys.analyst, '?since=2026-01-02');
+		expect(typo.status).toBe(400);
+		expect(await typo.text()).toContain('unknown parameter since; use from, to');
 		expect((await get(keys.retention, '')).status).toBe(403);
 		expect((await get(keys.executive, '')).status).toBe(403);
 		expect((await get(null, '')).status).toBe(401);

@@ -92,6 +92,7 @@ const PARAMS: { path: string; param: string; base?: string }[] = [
 	{ path: '/api/v1/workitems', param: 'reason' },
 	{ path: '/api/v1/workitems', param: 'customer_id' },
 	{ path: '/api/v1/workitems', param: 'limit' },
+	{ path: '/api/v1/workitems', param: 'offset' },
 	{ path: '/api/v1/customers', param: 'q' },
 	{ path: '/api/v1/customers', param: 'segment' },
 	{ path: '/api/v1/customers', param: 'sort' },

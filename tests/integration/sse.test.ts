@@ -94,6 +94,6 @@ describe('GET /api/v1/metrics', () => {
 		expect(await bad.text()).toMatch(/window/);
 		const typo = await fetch(`${s.server.url}/api/v1/metrics?windw=1h`, { headers: auth });
 		expect(typo.status).toBe(400);
-		expect(await typo.text()).toMatch(/unknown parameter windw/);
+		expect(await typo.text()).toMatch(/unknown parameter windw; use window, channel, segment/);
 	});
 });

@@ -125,6 +125,10 @@ describe('work items over HTTP', () => {
 		const typo = await call('exec', 'GET', '/api/v1/workitems?stat=open');
 		expect(typo.status).toBe(400);
 		expect(typo.data.errors).toEqual([{ field: 'stat', message: expect.stringContaining('unknown parameter') }]);
+		const [first] = r.data.items as { id: string }[];
+		const one = await call('exec', 'GET', `/api/v1/workitems/${first.id}`);
+		expect(one.data).toMatchObject({ item: { id: first.id, state: 'open' }, transitions: [{ from: null, to: 'open' }] });
+		expect((await call('exec', 'GET', '/api/v1/workitems/no-such-item')).status).toBe(404);
 		const page = await call('exec', 'GET', '/api/v1/workitems?limit=1&offset=1');
 		expect(page.data).toMatchObject({ total: 2, offset: 1, limit: 1 });
 		expect((page.data.items as unknown[]).length).toBe(1);

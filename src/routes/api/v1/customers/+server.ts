@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
+import { unknownParamsMessage } from '$lib/server/api/unknown-params';
 import { requireAccess } from '$lib/server/auth/guards';
 import { CUSTOMER_ROLES } from '$lib/server/alerts/actor';
 import { CUSTOMER_SORTS, CUSTOMER_STATUSES, isCustomerSort, isCustomerStatus, listCustomers } from '$lib/server/customers/profile-list';
@@ -8,6 +9,8 @@ import { CUSTOMER_SORTS, CUSTOMER_STATUSES, isCustomerSort, isCustomerStatus, li
 export const GET: RequestHandler = async ({ locals, url }) => {
 	requireAccess(locals, { roles: CUSTOMER_ROLES });
 	const sp = url.searchParams;
+	const unknown = unknownParamsMessage(sp, ['q', 'segment', 'status', 'sort', 'limit', 'offset']);
+	if (unknown) return json({ error: unknown }, { status: 400 });
 	const sort = sp.get('sort') ?? 'risk';
 	if (!isCustomerSort(sort))
 		return json(

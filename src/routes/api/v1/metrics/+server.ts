@@ -6,13 +6,13 @@ import { getDb } from '$lib/server/db';
 import { config } from '$lib/server/config';
 import { computeTileSet } from '$lib/server/metrics/tiles';
 import { parseTileScope } from '$lib/server/metrics/tile-query';
+import { unknownParamsMessage } from '$lib/server/api/unknown-params';
 import { ARROW_STREAM, tileSetToArrow } from '$lib/server/metrics/arrow';
 
 export const GET: RequestHandler = async ({ locals, url, request }) => {
 	requireAccess(locals, { roles: ['analyst', 'retention', 'executive'], display: true });
-	// A misspelt parameter (windw=1h) would otherwise answer for the default scope as if it were asked for.
-	const unknown = [...new Set(url.searchParams.keys())].filter((k) => !['window', 'channel', 'segment', 'token'].includes(k));
-	if (unknown.length) error(400, `unknown parameter ${unknown.join(', ')}; use window, channel, segment`);
+	const unknown = unknownParamsMessage(url.searchParams, ['window', 'channel', 'segment', 'token']);
+	if (unknown) error(400, unknown);
 	const scope = parseTileScope(url.searchParams);
 	if (!scope.ok) error(400, scope.error);
 	const set = await computeTileSet(await getDb(), {

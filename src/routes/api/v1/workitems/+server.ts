@@ -3,11 +3,12 @@ import { json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { requireAccess } from '$lib/server/auth/guards';
 import { READ_ROLES } from '$lib/server/alerts/actor';
+import { unknownParams } from '$lib/server/api/unknown-params';
 import { countWorkItems, listWorkItems, parseWorkListQuery, WORK_LIST_PARAMS } from '$lib/server/alerts/work-item-list';
 
 export const GET: RequestHandler = async ({ locals, url }) => {
 	requireAccess(locals, { roles: READ_ROLES });
-	const unknown = [...new Set(url.searchParams.keys())].filter((k) => !(WORK_LIST_PARAMS as readonly string[]).includes(k));
+	const unknown = unknownParams(url.searchParams, WORK_LIST_PARAMS);
 	const q = parseWorkListQuery(url.searchParams);
 	const errors = [
 		...unknown.map((k) => ({ field: k, message: `unknown parameter; use ${WORK_LIST_PARAMS.join(', ')}` })),
