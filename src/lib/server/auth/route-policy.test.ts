@@ -29,6 +29,8 @@ describe('route policy', () => {
 		expect(decideRoute(display, 'GET', '/wall/main')).toEqual({ kind: 'allow' });
 		expect(decideRoute(display, 'GET', '/api/v1/metrics')).toEqual({ kind: 'allow' });
 		expect(decideRoute(display, 'GET', '/api/v1/stream')).toEqual({ kind: 'allow' });
+		// HEAD reads what GET reads (monitors probe walls and the metrics API with it).
+		expect(decideRoute(display, 'HEAD', '/api/v1/metrics')).toEqual({ kind: 'allow' });
 		expect(decideRoute(display, 'POST', '/api/v1/metrics')).toMatchObject({ kind: 'deny', status: 403 });
 		expect(decideRoute(display, 'GET', '/api/v1/customers')).toMatchObject({ kind: 'deny', status: 403 });
 		expect(decideRoute(display, 'POST', '/api/v1/events')).toMatchObject({ kind: 'deny', status: 403 });

@@ -58,11 +58,16 @@ export function isStaticAsset(path: string): boolean {
 
 /** Where display tokens are read from a request: Bearer on the display APIs, ?token= on walls and the stream. */
 export function acceptsDisplayBearer(method: string, path: string): boolean {
-	return method === 'GET' && DISPLAY_API.has(path);
+	return isRead(method) && DISPLAY_API.has(path);
 }
 
 export function acceptsTokenParam(method: string, path: string): boolean {
-	return (method === 'GET' && isWallPath(path)) || (method === 'GET' && path === '/api/v1/stream');
+	return isRead(method) && (isWallPath(path) || path === '/api/v1/stream');
+}
+
+/** HEAD is a GET without the body (monitors and link checkers use it): it reads what GET may read. */
+function isRead(method: string): boolean {
+	return method === 'GET' || method === 'HEAD';
 }
 
 function pageRule(path: string): PageRule | undefined {
