@@ -8,8 +8,9 @@ export async function callModelsApi<T>(method: 'GET' | 'POST', path: string, bod
 			headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body)
 		});
-		const data = (await r.json().catch(() => ({}))) as { error?: string; message?: string; errors?: string[] };
-		if (!r.ok) return { ok: false, error: [data.error ?? data.message ?? `HTTP ${r.status}`, ...(data.errors ?? [])].join('; ') };
+		const data = (await r.json().catch(() => ({}))) as { error?: string; message?: string; errors?: { field: string; message: string }[] };
+		if (!r.ok)
+			return { ok: false, error: [data.error ?? data.message ?? `HTTP ${r.status}`, ...(data.errors ?? []).map((e) => `${e.field}: ${e.message}`)].join('; ') };
 		return { ok: true, value: data as T };
 	} catch (e) {
 		return { ok: false, error: `network error: ${e instanceof Error ? e.message : String(e)}` };

@@ -2,9 +2,13 @@
 import { error, json } from '@sveltejs/kit';
 import type { WorkItemResult } from './work-item-types';
 
+/** `{error}` (404), `{error, holder}` (409), `{error, errors:[{field, message}]}` (422, as the other endpoints). */
 export function respond(r: WorkItemResult): Response {
 	if (r.ok) return json({ item: r.value });
-	return json(r.error, { status: r.error.status });
+	const e = r.error;
+	if (e.status === 422) return json({ error: e.error, errors: [{ field: e.field, message: e.error }] }, { status: 422 });
+	if (e.status === 409) return json({ error: e.error, holder: e.holder }, { status: 409 });
+	return json({ error: e.error }, { status: e.status });
 }
 
 /**

@@ -2,7 +2,14 @@
 import { z } from 'zod';
 import { CHURN_DEFINITIONS, type ChurnDefinitionOption } from './definitions';
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+/** The API's field error, as the alerts and events endpoints report them. */
+export interface FieldProblem {
+	field: string;
+	message: string;
+}
+
+/** `malformed`: the body is not JSON at all (400); otherwise its fields are wrong (422). */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; malformed: boolean; errors: FieldProblem[] };
 
 const trainBody = z
 	.object({
@@ -14,8 +21,11 @@ const trainBody = z
 
 const promoteBody = z.object({ force: z.boolean().optional() }).strict();
 
-function issues(e: z.ZodError): string[] {
-	return e.issues.map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`);
+function issues(e: z.ZodError): FieldProblem[] {
+	return e.issues.flatMap((i) =>
+		// Unknown keys are one issue listing them all: one problem per key, named.
+		i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ field: [...i.path, k].join('.'), message: 'unknown key' })) : [{ field: i.path.length ? i.path.join('.') : 'body', message: i.message }]
+	);
 }
 
 /** An empty body means all defaults. */
@@ -25,7 +35,7 @@ async function readJson(request: Request): Promise<Parsed<unknown>> {
 	try {
 		return { ok: true, value: JSON.parse(text) as unknown };
 	} catch {
-		return { ok: false, errors: ['body: not valid JSON'] };
+		return { ok: false, malformed: true, errors: [{ field: 'body', message: 'not valid JSON' }] };
 	}
 }
 
@@ -40,7 +50,7 @@ export async function parseTrainRequest(request: Request): Promise<Parsed<TrainR
 	const j = await readJson(request);
 	if (!j.ok) return j;
 	const r = trainBody.safeParse(j.value);
-	if (!r.success) return { ok: false, errors: issues(r.error) };
+	if (!r.success) return { ok: false, malformed: false, errors: issues(r.error) };
 	return { ok: true, value: { horizonDays: r.data.horizon_days, epochs: r.data.epochs, definition: r.data.definition ?? 'auto' } };
 }
 
@@ -48,6 +58,6 @@ export async function parsePromoteRequest(request: Request): Promise<Parsed<{ fo
 	const j = await readJson(request);
 	if (!j.ok) return j;
 	const r = promoteBody.safeParse(j.value);
-	if (!r.success) return { ok: false, errors: issues(r.error) };
+	if (!r.success) return { ok: false, malformed: false, errors: issues(r.error) };
 	return { ok: true, value: { force: r.data.force === true } };
 }

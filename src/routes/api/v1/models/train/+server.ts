@@ -9,7 +9,7 @@ import { startTrainingJob } from '$lib/server/churn/models-overview-train';
 export const POST: RequestHandler = async ({ locals, request }) => {
 	const p = requireAccess(locals, { roles: ['analyst'] });
 	const body = await parseTrainRequest(request);
-	if (!body.ok) return json({ error: 'invalid training request', errors: body.errors }, { status: 422 });
+	if (!body.ok) return json({ error: 'invalid training request', errors: body.errors }, { status: body.malformed ? 400 : 422 });
 	const cfg = config();
 	const r = startTrainingJob(await getDb(), { ...body.value, by: actorName(p), modelsDir: cfg.modelsDir, root: cfg.root });
 	if (!r.ok) return json({ error: r.error, job: r.running }, { status: 409 });
