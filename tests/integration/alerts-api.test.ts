@@ -442,3 +442,16 @@ describe('tolerance API', () => {
 		});
 	});
 });
+
+describe('delivery log', () => {
+	it('takes a limit from 1 to 1000 and refuses other parameters', async () => {
+		const get = async (qs: string) => {
+			const url = new URL(`http://x/api/v1/alerts/deliveries${qs}`);
+			const r = await deliveriesRoute.GET({ locals: { principal: user('analyst') }, url, request: new Request(url), params: {} } as never);
+			return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+		};
+		expect(await get('?limit=2')).toMatchObject({ status: 200, body: { deliveries: [] } });
+		expect(await get('?limit=0')).toMatchObject({ status: 400, body: { error: expect.stringContaining('limit must be') } });
+		expect(await get('?since=x')).toMatchObject({ status: 400, body: { error: expect.stringContaining('unknown parameter since') } });
+	});
+});
