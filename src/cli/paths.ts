@@ -1,7 +1,7 @@
 // Paths on the command line: resolved against the folder the user ran cx from, and checked before any
 // long work, so that a typo costs neither a training run nor a half-written set of outputs.
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { config } from '../lib/server/config';
 import { databaseFileState } from '../lib/server/db/database-file';
 import { CliError } from './command';
@@ -25,10 +25,14 @@ function checkWritable(path: string, what: string): void {
 	} else if (!statSync(at).isDirectory()) {
 		throw new CliError(`${what} cannot be created: ${at} is a file, not a folder (${path})`);
 	}
+	// A real write, not access(W_OK): root passes that check everywhere, /proc and read-only mounts included.
+	const probe = at === path ? path : join(at, `.cx-write-check-${process.pid}`);
 	try {
-		accessSync(at, constants.W_OK);
-	} catch {
-		throw new CliError(`${what} cannot be written: permission denied on ${at} (${path})`);
+		closeSync(openSync(probe, at === path ? 'a' : 'wx'));
+		if (probe !== path) unlinkSync(probe);
+	} catch (e) {
+		const code = (e as NodeJS.ErrnoException).code ?? 'error';
+		throw new CliError(`${what} cannot be written: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code} on ${at} (${path})`);
 	}
 }
 

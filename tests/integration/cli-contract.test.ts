@@ -2,10 +2,11 @@
 // problems end in one readable line before any work starts; help names every option with its default.
 // In-process through main(), against temp folders.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, readableFailure } from '../../src/cli/run';
+import { prepareOutputs } from '../../src/cli/paths';
 import { COMMANDS } from '../../src/cli/commands';
 import { commandHelp } from '../../src/cli/help';
 import { config, overrideConfig, type Config } from '../../src/lib/server/config';
@@ -135,6 +136,15 @@ describe('commands that only read', () => {
 });
 
 describe('output paths and file errors', () => {
+	it('an output where nothing can be written is refused even for root (access() would say yes)', () => {
+		expect(() => prepareOutputs({ '--report-out': '/proc/cx-no-such/r.json' })).toThrow(/--report-out cannot be written: .* on \/proc/);
+		const d = fresh('probe');
+		prepareOutputs({ '--out': join(d, 'sub', 'x.json') });
+		expect(existsSync(join(d, 'sub'))).toBe(true);
+		// The probe file is gone again.
+		expect(readdirSync(d)).toEqual(['sub']);
+	});
+
 	it('backtest checks both outputs before training and writes nothing when either is unusable', async () => {
 		const d = fresh('bt');
 		const folder = fresh('bt/scores-folder');

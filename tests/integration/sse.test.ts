@@ -95,5 +95,8 @@ describe('GET /api/v1/metrics', () => {
 		const typo = await fetch(`${s.server.url}/api/v1/metrics?windw=1h`, { headers: auth });
 		expect(typo.status).toBe(400);
 		expect(await typo.text()).toMatch(/unknown parameter windw; use window, channel, segment/);
+		const streamTypo = await fetch(`${s.server.url}/api/v1/stream?windw=1h`, { headers: auth });
+		expect(streamTypo.status).toBe(400);
+		expect(await streamTypo.text()).toMatch(/unknown parameter windw/);
 	});
 });

@@ -31,17 +31,15 @@ async function cx(args: string[]): Promise<{ code: number; stderr: string }> {
 
 describe('cx users add', () => {
 	it('says what is wrong before asking for a password', async () => {
-		const cases: [string[], string][] = [
-			[
-				['users', 'add', 'zed', '--role', 'god'],
-				'role "god" is not one of admin, analyst, retention, executive'
-			],
-			[['users', 'add', 'a b', '--role', 'analyst'], 'username "a b" is not valid']
+		// A role outside the list is a usage error (exit 2, like a missing one); a bad name is refused (exit 1).
+		const cases: [string[], string, number][] = [
+			[['users', 'add', 'zed', '--role', 'god'], '--role "god" is not one of admin, analyst, retention, executive', 2],
+			[['users', 'add', 'a b', '--role', 'analyst'], 'username "a b" is not valid', 1]
 		];
-		for (const [args, message] of cases) {
+		for (const [args, message, code] of cases) {
 			vi.mocked(readNewPassword).mockClear();
 			const r = await cx(args);
-			expect(r.code).toBe(1);
+			expect(r.code).toBe(code);
 			expect(r.stderr).toContain(message);
 			expect(readNewPassword).not.toHaveBeenCalled();
 		}

@@ -3,9 +3,12 @@ import { getDb } from '../../lib/server/db';
 import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from '../../lib/server/auth/display-tokens';
 import { UsageError, type Command, type CommandContext } from '../command';
 import { CLI_ACTOR } from '../../lib/server/auth/actors';
+import { BOARDS } from '../../lib/server/metrics/boards';
 
 async function create({ values, out, err }: CommandContext): Promise<number> {
-	if (typeof values.board !== 'string') throw new UsageError('--board is required (e.g. --board main)');
+	const boards = BOARDS.map((b) => b.name);
+	if (typeof values.board !== 'string' || !boards.includes(values.board))
+		throw new UsageError(`--board ${typeof values.board === 'string' ? `"${values.board}" is not` : 'is required:'} one of ${boards.join(', ')}`);
 	const r = await createDisplayToken(await getDb(), {
 		board: values.board,
 		name: typeof values.name === 'string' ? values.name : undefined,

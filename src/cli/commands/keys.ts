@@ -7,7 +7,9 @@ import { CLI_ACTOR } from '../../lib/server/auth/actors';
 
 
 async function create({ values, out, err }: CommandContext): Promise<number> {
-	if (typeof values.scope !== 'string') throw new UsageError(`--scope is required (one of ${KEY_SCOPES.join(', ')})`);
+	// A value outside the list is a command-line mistake like a missing one: usage error, exit 2.
+	if (typeof values.scope !== 'string' || !(KEY_SCOPES as readonly string[]).includes(values.scope))
+		throw new UsageError(`--scope ${typeof values.scope === 'string' ? `"${values.scope}" is not` : 'is required:'} one of ${KEY_SCOPES.join(', ')}`);
 	const r = await createApiKey(await getDb(), {
 		scope: values.scope,
 		name: typeof values.name === 'string' ? values.name : undefined,

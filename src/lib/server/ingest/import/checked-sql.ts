@@ -6,9 +6,11 @@ import { MAX_ATTRS_BYTES, MAX_ID_LENGTH, MAX_TYPE_LENGTH, MIN_OCCURRED_AT } from
 export const CHECKED_TABLE = '_import_checked';
 
 const list = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
+/** A DOUBLE as the API prints it: 11, not 11.0 (whole numbers of any practical size), else DuckDB's text. */
+const numberText = (col: string) => `CASE WHEN ${col} = trunc(${col}) AND abs(${col}) < 1e15 THEN ${col}::BIGINT::VARCHAR ELSE ${col}::VARCHAR END`;
 const survey = Object.entries(RATING_RANGES)
 	.map(([t, [lo, hi]]) => `WHEN ty = '${t}' AND r IS NULL THEN 'rating|is required for ${t}: a whole number from ${lo} to ${hi}'
-		WHEN ty = '${t}' AND (r < ${lo} OR r > ${hi}) THEN 'rating|must be from ${lo} to ${hi} for ${t}, got ' || r::VARCHAR`)
+		WHEN ty = '${t}' AND (r < ${lo} OR r > ${hi}) THEN 'rating|must be from ${lo} to ${hi} for ${t}, got ' || ${numberText('r')}`)
 	.join('\n\t\t');
 const textCheck = (col: string, field: string) =>
 	`WHEN ${col} IS NOT NULL AND length(${col}) > ${MAX_ID_LENGTH} THEN '${field}|must be at most ${MAX_ID_LENGTH} characters'`;

@@ -11,7 +11,8 @@ import { ARROW_STREAM, tileSetToArrow } from '$lib/server/metrics/arrow';
 
 export const GET: RequestHandler = async ({ locals, url, request }) => {
 	requireAccess(locals, { roles: ['analyst', 'retention', 'executive'], display: true });
-	const unknown = unknownParamsMessage(url.searchParams, ['window', 'channel', 'segment', 'token']);
+	// Display tokens come as Authorization: Bearer here (only walls and the stream take ?token=).
+	const unknown = unknownParamsMessage(url.searchParams, ['window', 'channel', 'segment']);
 	if (unknown) error(400, unknown);
 	const scope = parseTileScope(url.searchParams);
 	if (!scope.ok) error(400, scope.error);

@@ -4,12 +4,15 @@ import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { requireAccess } from '$lib/server/auth/guards';
 import { parseStreamScopes } from '$lib/server/metrics/tile-query';
+import { unknownParamsMessage } from '$lib/server/api/unknown-params';
 import { viewFor } from '$lib/server/live/audience';
 import { createSseResponse } from '$lib/server/live/sse';
 import { runningTicker } from '$lib/server/live/ticker';
 
 export const GET: RequestHandler = ({ locals, url, request }) => {
 	const principal = requireAccess(locals, { roles: ['analyst', 'retention', 'executive'], display: true });
+	const unknown = unknownParamsMessage(url.searchParams, ['window', 'windows', 'channel', 'segment', 'token', 'lastEventId']);
+	if (unknown) error(400, unknown);
 	const scopes = parseStreamScopes(url.searchParams);
 	if (!scopes.ok) error(400, scopes.error);
 	const ticker = runningTicker();
