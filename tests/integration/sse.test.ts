@@ -89,6 +89,7 @@ describe('GET /api/v1/metrics', () => {
 		const table = tableFromIPC(new Uint8Array(await a.arrayBuffer()));
 		expect(table.numRows).toBe(set.tiles.length);
 		expect(table.getChild('id')?.toArray()).toContain('csat');
+		expect(table.schema.fields.map((f) => f.name)).toContain('note');
 		const bad = await fetch(`${s.server.url}/api/v1/metrics?window=5y`, { headers: auth });
 		expect(bad.status).toBe(400);
 		expect(await bad.text()).toMatch(/window/);

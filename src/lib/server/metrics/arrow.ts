@@ -20,6 +20,8 @@ export function tileSetToArrow(set: TileSet): Uint8Array {
 		warn: f(t.map((x) => x.thresholds?.warn ?? null)),
 		critical: f(t.map((x) => x.thresholds?.critical ?? null)),
 		sparkline_json: t.map((x) => JSON.stringify(x.sparkline)),
+		// Why a value is missing or what it covers (e.g. "no data in this window"); null when nothing to say.
+		note: t.map((x) => x.note),
 		window: t.map(() => set.window),
 		from: t.map(() => set.from),
 		to: t.map(() => set.to)
