@@ -9,6 +9,8 @@ import {
 	processDueDeliveries,
 	testDestination
 } from '../../src/lib/server/alerts/webhooks';
+import { isNonPublicAddress } from '../../src/lib/server/alerts/webhook-target';
+import { config, overrideConfig } from '../../src/lib/server/config';
 import { tempDb, type TempDb } from '../helpers/temp-db';
 
 let t: TempDb;
@@ -26,6 +28,8 @@ function body(req: IncomingMessage): Promise<string> {
 }
 
 beforeEach(async () => {
+	// The receiver listens on loopback, which webhooks may only reach when internal targets are allowed.
+	overrideConfig({ webhookAllowPrivate: true });
 	t = await tempDb();
 	received.length = 0;
 	failuresLeft = 0;
@@ -44,6 +48,7 @@ beforeEach(async () => {
 	url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
 });
 afterEach(async () => {
+	overrideConfig({ webhookAllowPrivate: false });
 	await new Promise((r) => server.close(r));
 	await t.cleanup();
 });
@@ -170,5 +175,24 @@ describe('webhook notifications', () => {
 		expect(received).toEqual([
 			expect.objectContaining({ text: expect.stringContaining('Test notification') })
 		]);
+	});
+
+	it('internal targets are refused by default, when saved and when sent', async () => {
+		overrideConfig({ webhookAllowPrivate: false });
+		expect(config().webhookAllowPrivate).toBe(false);
+		for (const bad of [url, 'http://169.254.169.254/latest/meta-data', 'http://[::1]:9/x', 'http://10.1.2.3/hook', 'http://localhost:9/x']) {
+			const r = await createDestination(t.db, { name: 'internal', url: bad });
+			expect(r.ok, bad).toBe(false);
+			if (!r.ok) expect(r.errors[0]).toMatchObject({ field: 'url', message: expect.stringContaining('is not a public address; webhooks to internal targets need CX_WEBHOOK_ALLOW_PRIVATE=on') });
+		}
+		// Saved while allowed, then the setting is turned off: the request is not sent.
+		overrideConfig({ webhookAllowPrivate: true });
+		const d = await createDestination(t.db, { name: 'hook', url });
+		if (!d.ok) throw new Error(JSON.stringify(d.errors));
+		overrideConfig({ webhookAllowPrivate: false });
+		const sent = await testDestination(t.db, d.value.id);
+		expect(sent).toMatchObject({ ok: false, status: null, error: expect.stringContaining('is not a public address') });
+		expect(received).toEqual([]);
+		expect([isNonPublicAddress('8.8.8.8'), isNonPublicAddress('::ffff:192.168.1.1'), isNonPublicAddress('2606:4700::1111')]).toEqual([false, true, false]);
 	});
 });

@@ -33,6 +33,8 @@ export interface Config {
 	root: string;
 	/** Churn-rate tile: a customer with no activity for this many days counts as lost (CX_CHURN_INACTIVITY_DAYS). */
 	churnInactivityDays: number;
+	/** Webhooks may post to loopback, private and link-local addresses (CX_WEBHOOK_ALLOW_PRIVATE). */
+	webhookAllowPrivate: boolean;
 	/**
 	 * The folder the user ran the command from, for the CLI's relative paths: `npm run` moves into the
 	 * project folder and records the original one in INIT_CWD; without npm, the working folder.
@@ -64,7 +66,8 @@ export const CONFIG_VARS: ConfigVar[] = [
 	{ name: 'CX_LOGIN_MAX_ATTEMPTS', default: '5', description: 'failed logins per user and address before 429' },
 	{ name: 'CX_LOGIN_WINDOW_SECONDS', default: '900', description: 'window of the login rate limit, seconds' },
 	{ name: 'CX_MODELS_DIR', default: 'models/churn', description: 'churn model registry folder' },
-	{ name: 'CX_CHURN_INACTIVITY_DAYS', default: '30', description: 'churn-rate tile: days without activity after which a customer counts as lost' }
+	{ name: 'CX_CHURN_INACTIVITY_DAYS', default: '30', description: 'churn-rate tile: days without activity after which a customer counts as lost' },
+	{ name: 'CX_WEBHOOK_ALLOW_PRIVATE', default: 'off', description: 'on: alert webhooks may post to loopback, private and link-local addresses (an internal chat server); off: refused, so whoever edits webhooks cannot make the server probe internal services' }
 ];
 
 export type ConfigResult = { ok: true; value: Config } | { ok: false; errors: string[] };
@@ -141,6 +144,7 @@ export function parseConfig(env: Env, root: string = process.cwd()): ConfigResul
 		modelsDir: abs(env.CX_MODELS_DIR || 'models/churn'),
 		root,
 		churnInactivityDays: intVar(env, 'CX_CHURN_INACTIVITY_DAYS', 30, 1, 3650, errors),
+		webhookAllowPrivate: onOff(env, 'CX_WEBHOOK_ALLOW_PRIVATE', false, errors),
 		callerCwd: env.INIT_CWD ? abs(env.INIT_CWD) : root
 	};
 	return errors.length ? { ok: false, errors } : { ok: true, value };

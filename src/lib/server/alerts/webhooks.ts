@@ -7,6 +7,7 @@ import { issuesToErrors, type FieldError } from './rule-schema';
 import { listRules } from './rules';
 import { sqlTs } from './sql-time';
 import { backoffMs, DEFAULT_TEMPLATE, TEMPLATE_FIELDS, unknownPlaceholders, webhookBody, type TemplateVars } from './webhook-template';
+import { webhookTargetRefusal } from './webhook-target';
 
 export const MAX_ATTEMPTS = 6;
 
@@ -59,6 +60,8 @@ export async function createDestination(
 ): Promise<{ ok: true; value: Destination } | { ok: false; errors: FieldError[] }> {
 	const p = destinationSchema.safeParse(input);
 	if (!p.success) return { ok: false, errors: issuesToErrors(p.error.issues) };
+	const target = await webhookTargetRefusal(p.data.url);
+	if (target) return { ok: false, errors: [{ field: 'url', message: target }] };
 	if (!p.data.all_rules) {
 		const known = new Set((await listRules(db)).map((r) => r.id));
 		const unknown = p.data.rule_ids.filter((id) => !known.has(id));
@@ -128,11 +131,16 @@ export async function queueNotifications(
 type Attempt = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
 export async function postWebhook(url: string, body: unknown, timeoutMs = 10_000): Promise<Attempt> {
+	// Again at each request: what a name resolves to may have changed since the destination was saved.
+	const target = await webhookTargetRefusal(url);
+	if (target) return { ok: false, status: null, error: target };
 	try {
 		const r = await fetch(url, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'user-agent': 'cx-command' },
 			body: JSON.stringify(body),
+			// A redirect could lead to an internal address the check above never saw.
+			redirect: 'manual',
 			signal: AbortSignal.timeout(timeoutMs)
 		});
 		await r.body?.cancel();
