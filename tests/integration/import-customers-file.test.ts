@@ -100,6 +100,12 @@ describe('cx import-customers', { timeout: 60_000 }, () => {
 		}
 	});
 
+	it('names columns that are not customer fields once, for the file, not on every row', async () => {
+		const r = await cx(file('extra.csv', 'customer_id,name,colour\nk1,Ann,red\nk2,Bob,blue\n'));
+		expect(r.code).toBe(1);
+		expect(r.stderr.split('\n')).toEqual([expect.stringMatching(/extra\.csv has columns that are not customer fields: colour \(fields: customer_id, .*attrs column as a JSON object\)$/)]);
+	});
+
 	it('an empty file is an error (exit 1), like cx import; NDJSON and Parquet are not said to lack a header', async () => {
 		const csv = await cx(file('empty.csv', ''));
 		expect(csv.code).toBe(1);

@@ -8,6 +8,7 @@ import { checkImportFile, readErrorMessage } from '../ingest/import/file-checks'
 import { describeFile, ident, readerSql, type ImportFormat } from '../ingest/import/reader';
 import { MAX_ERRORS } from '../ingest/limits';
 import { upsertCustomers } from './upsert-customers';
+import { CUSTOMER_FIELDS } from './validate-customer';
 
 export interface CustomerRowError {
 	line: number;
@@ -49,6 +50,11 @@ async function readRecords(conn: DuckDBConnection, file: string, format: ImportF
 	const cols = await describeFile(conn, file, format);
 	if (!cols.some((c) => c.name === 'customer_id')) {
 		return { ok: false, error: `${file} has no column customer_id (file columns: ${cols.map((c) => c.name).join(', ')})` };
+	}
+	// Once for the file, not once per row: every row would be rejected for the same column.
+	const unknown = cols.map((c) => c.name).filter((n) => !(CUSTOMER_FIELDS as readonly string[]).includes(n));
+	if (unknown.length) {
+		return { ok: false, error: `${file} has columns that are not customer fields: ${unknown.join(', ')} (fields: ${CUSTOMER_FIELDS.join(', ')}; put anything else in an attrs column as a JSON object)` };
 	}
 	const select = cols.flatMap((c, i) => {
 		const id = ident(c.name);

@@ -16,8 +16,8 @@ export interface CustomerPatch {
 	attrs: string | null;
 }
 
-const FIELDS = ['customer_id', 'name', 'segment', 'plan', 'region', 'signed_up_at', 'monthly_value', 'tolerance', 'attrs'];
-const FIELD_SET = new Set(FIELDS);
+export const CUSTOMER_FIELDS = ['customer_id', 'name', 'segment', 'plan', 'region', 'signed_up_at', 'monthly_value', 'tolerance', 'attrs'];
+const FIELD_SET = new Set(CUSTOMER_FIELDS);
 
 type Problem = [string, string];
 
@@ -44,7 +44,7 @@ function validateCustomer(r: unknown, problems: Problem[]): CustomerPatch | null
 		return null;
 	}
 	const o = r as Record<string, unknown>;
-	for (const k in o) if (!FIELD_SET.has(k) && o[k] !== undefined) problems.push([k, `is not a customer field; fields are ${FIELDS.join(', ')}`]);
+	for (const k in o) if (!FIELD_SET.has(k) && o[k] !== undefined) problems.push([k, `is not a customer field; fields are ${CUSTOMER_FIELDS.join(', ')}`]);
 	const customer_id = text(o, 'customer_id', problems);
 	if (customer_id === null && (o.customer_id === undefined || o.customer_id === null)) problems.push(['customer_id', 'is required (non-empty text)']);
 	let signed_up_us: number | null = null;
