@@ -29,6 +29,7 @@ import * as previewRoute from '../../src/routes/api/v1/alerts/rules/preview/+ser
 import * as silencesRoute from '../../src/routes/api/v1/alerts/silences/+server';
 import * as silenceRoute from '../../src/routes/api/v1/alerts/silences/[id]/+server';
 import * as toleranceRoute from '../../src/routes/api/v1/alerts/tolerance/+server';
+import { listAudit } from '../../src/lib/server/auth/audit';
 import { tempDb, type TempDb } from '../helpers/temp-db';
 
 let t: TempDb;
@@ -453,5 +454,32 @@ describe('delivery log', () => {
 		expect(await get('?limit=2')).toMatchObject({ status: 200, body: { deliveries: [] } });
 		expect(await get('?limit=0')).toMatchObject({ status: 400, body: { error: expect.stringContaining('limit must be') } });
 		expect(await get('?since=x')).toMatchObject({ status: 400, body: { error: expect.stringContaining('unknown parameter since') } });
+	});
+});
+
+describe('audit log of alert configuration', () => {
+	it('records who created, changed and removed rules, silences, webhooks and tolerance, without the webhook secret', async () => {
+		const ana = user('analyst');
+		expect((await call(rulesRoute.POST, ana, { method: 'POST', body: csat() })).status).toBe(201);
+		expect((await call(ruleRoute.PUT, key('analyst'), { method: 'PUT', body: csat({ threshold: 40 }), params: { id: 'csat-low' } })).status).toBe(200);
+		const silence = await call(silencesRoute.POST, ana, { method: 'POST', body: { matcher: { rule_id: 'csat-low' }, ends_at: new Date(Date.now() + 3600_000).toISOString() } });
+		expect(silence.status).toBe(201);
+		const silenceId = (silence.body as { silence: { id: string } }).silence.id;
+		expect((await call(silenceRoute.DELETE, ana, { method: 'DELETE', params: { id: silenceId } })).status).toBe(204);
+		expect((await call(destinationsRoute.POST, ana, { method: 'POST', body: { name: 'slack', url: SECRET_URL } })).status).toBe(201);
+		expect((await call(ruleRoute.DELETE, ana, { method: 'DELETE', params: { id: 'csat-low' } })).status).toBe(204);
+		expect((await call(toleranceRoute.PUT, user('admin'), { method: 'PUT', body: { segment: 'vip', limit: 60 } })).status).toBe(200);
+		const log = (await listAudit(t.db)).reverse();
+		expect(log.map((a) => `${a.actor} ${a.action} ${a.subject}`)).toEqual([
+			'analyst-user alert-rule.create csat-low',
+			'key:analyst-key alert-rule.update csat-low',
+			`analyst-user silence.create ${silenceId}`,
+			`analyst-user silence.end ${silenceId}`,
+			'analyst-user webhook.create slack',
+			'analyst-user alert-rule.delete csat-low',
+			'admin-user tolerance.update vip'
+		]);
+		expect(log[4].detail).toMatchObject({ host: 'hooks.slack.com' });
+		expect(JSON.stringify(log)).not.toContain('SECRET');
 	});
 });

@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
 import { METRIC_IDS, findMetric } from '../metrics/definitions';
+import { recordAudit } from '../auth/audit';
+import { SYSTEM_ACTOR } from '../auth/actors';
 import {
 	issuesToErrors,
 	ruleInputSchema,
@@ -88,13 +90,14 @@ async function ruleExists(conn: Conn, id: string): Promise<boolean> {
 }
 
 /** A new rule; an id that is taken is a conflict, never a silent replacement (PUT changes a rule). */
-export async function createRule(db: Db, input: unknown): Promise<SaveRuleResult> {
+export async function createRule(db: Db, input: unknown, actor = SYSTEM_ACTOR): Promise<SaveRuleResult> {
 	const parsed = parseRule(input);
 	if (!parsed.ok) return parsed;
 	const r = parsed.value;
 	const created = await db.write(async (conn) => {
 		if (await ruleExists(conn, r.id)) return false;
 		await upsertRule(conn, r);
+		await recordAudit(conn, { actor, action: 'alert-rule.create', subject: r.id, detail: ruleDetail(r) });
 		return true;
 	});
 	if (!created) {
@@ -106,7 +109,7 @@ export async function createRule(db: Db, input: unknown): Promise<SaveRuleResult
 }
 
 /** Changes the rule `id`; an unknown id is 404, not a new rule. */
-export async function updateRule(db: Db, id: string, input: unknown): Promise<SaveRuleResult> {
+export async function updateRule(db: Db, id: string, input: unknown, actor = SYSTEM_ACTOR): Promise<SaveRuleResult> {
 	const bodyId = input && typeof input === 'object' ? (input as { id?: unknown }).id : undefined;
 	if (bodyId !== undefined && bodyId !== id)
 		return { ok: false, errors: [{ field: 'id', message: `must be ${JSON.stringify(id)} as in the path, or left out (a rule cannot be renamed)` }] };
@@ -115,6 +118,7 @@ export async function updateRule(db: Db, id: string, input: unknown): Promise<Sa
 	const updated = await db.write(async (conn) => {
 		if (!(await ruleExists(conn, id))) return false;
 		await upsertRule(conn, parsed.value);
+		await recordAudit(conn, { actor, action: 'alert-rule.update', subject: id, detail: ruleDetail(parsed.value) });
 		return true;
 	});
 	if (!updated) return { ok: false, status: 404, errors: [{ field: 'id', message: `no alert rule ${id}` }] };
@@ -123,6 +127,11 @@ export async function updateRule(db: Db, id: string, input: unknown): Promise<Sa
 }
 
 type Conn = Parameters<Parameters<Db['write']>[0]>[0];
+
+/** What the audit log keeps of a rule: enough to tell which one, never a webhook or other secret. */
+function ruleDetail(r: AlertRule): Record<string, string | boolean> {
+	return { name: r.name, kind: r.definition.kind, enabled: r.enabled };
+}
 
 async function upsertRule(conn: Conn, r: AlertRule): Promise<void> {
 	await conn.run(
@@ -134,11 +143,13 @@ async function upsertRule(conn: Conn, r: AlertRule): Promise<void> {
 	await conn.run('DELETE FROM alert_state WHERE rule_id = $1', [r.id]);
 }
 
-export async function deleteRule(db: Db, id: string): Promise<boolean> {
+export async function deleteRule(db: Db, id: string, actor = SYSTEM_ACTOR): Promise<boolean> {
 	const deleted = await db.write(async (conn) => {
 		const r = await conn.runAndReadAll('DELETE FROM alert_rules WHERE id = $1 RETURNING id', [id]);
 		await conn.run('DELETE FROM alert_state WHERE rule_id = $1', [id]);
-		return r.getRows().length > 0;
+		const gone = r.getRows().length > 0;
+		if (gone) await recordAudit(conn, { actor, action: 'alert-rule.delete', subject: id });
+		return gone;
 	});
 	cache.delete(db);
 	return deleted;
@@ -157,7 +168,7 @@ export async function exportRules(db: Db): Promise<RulesExport> {
 }
 
 /** Imports a whole export: every rule is validated first, nothing is stored if one is invalid. */
-export async function importRules(db: Db, body: unknown): Promise<Result<{ imported: number }>> {
+export async function importRules(db: Db, body: unknown, actor = SYSTEM_ACTOR): Promise<Result<{ imported: number }>> {
 	if (!body || typeof body !== 'object' || Array.isArray(body))
 		return { ok: false, errors: [{ field: '(body)', message: `expected {"version": ${RULES_EXPORT_VERSION}, "rules": [...]} as GET /api/v1/alerts/rules/export writes it` }] };
 	const { version, rules, ...rest } = body as { version?: unknown; rules?: unknown };
@@ -186,6 +197,7 @@ export async function importRules(db: Db, body: unknown): Promise<Result<{ impor
 	if (errors.length) return { ok: false, errors: errors.slice(0, 100) };
 	await db.write(async (conn) => {
 		for (const r of parsed) await upsertRule(conn, r);
+		await recordAudit(conn, { actor, action: 'alert-rule.import', subject: `${parsed.length} rule(s)`, detail: { ids: parsed.map((r) => r.id).join(', ').slice(0, 500) } });
 	});
 	cache.delete(db);
 	return { ok: true, value: { imported: parsed.length } };

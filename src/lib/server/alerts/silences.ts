@@ -7,6 +7,8 @@ import { parseIsoMicros } from '../ingest/timestamp';
 import { METRIC_IDS, findMetric } from '../metrics/definitions';
 import { RULE_KINDS, issuesToErrors, type FieldError } from './rule-schema';
 import { getRule } from './rules';
+import { recordAudit } from '../auth/audit';
+import { SYSTEM_ACTOR } from '../auth/actors';
 
 const MATCHER_KEYS = ['rule_id', 'kind', 'metric', 'customer_id'] as const;
 
@@ -147,6 +149,7 @@ export async function createSilence(
 			`INSERT INTO silences (id, matcher, starts_at, ends_at, comment, created_by) VALUES ($1, $2::JSON, make_timestamp($3::BIGINT * 1000), make_timestamp($4::BIGINT * 1000), $5, $6)`,
 			[s.id, JSON.stringify(s.matcher), s.startsAt, s.endsAt, s.comment, actor]
 		);
+		await recordAudit(conn, { actor, action: 'silence.create', subject: s.id, detail: { matcher: JSON.stringify(s.matcher), ends_at: new Date(s.endsAt).toISOString() } });
 	});
 	return { ok: true, value: silenceJson(s, now) };
 }
@@ -183,13 +186,15 @@ export async function listCurrentSilences(db: Db, now = Date.now()): Promise<Sil
  * Ends a silence now. The row stays (with its new end) so what was muted, when and by whom remains
  * readable in the table; a scheduled silence ends before it starts. False when no silence `id` is current.
  */
-export async function endSilence(db: Db, id: string, now = Date.now()): Promise<boolean> {
+export async function endSilence(db: Db, id: string, now = Date.now(), actor = SYSTEM_ACTOR): Promise<boolean> {
 	return db.write(async (conn) => {
 		const r = await conn.runAndReadAll(
 			`UPDATE silences SET ends_at = make_timestamp($2::BIGINT * 1000), starts_at = least(starts_at, make_timestamp($2::BIGINT * 1000))
 			 WHERE id = $1 AND ends_at > make_timestamp($2::BIGINT * 1000) RETURNING id`,
 			[id, now]
 		);
-		return r.getRows().length > 0;
+		const ended = r.getRows().length > 0;
+		if (ended) await recordAudit(conn, { actor, action: 'silence.end', subject: id });
+		return ended;
 	});
 }

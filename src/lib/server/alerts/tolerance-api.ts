@@ -94,7 +94,7 @@ export type TolerancePutResult =
  * Sets one segment's settings: {segment, weights?, half_life_days?, limit?, first_response_sla_hours?};
  * what is left out takes the default (PUT replaces the segment's settings), weights merge over the defaults.
  */
-export async function putToleranceApi(db: Db, body: unknown): Promise<TolerancePutResult> {
+export async function putToleranceApi(db: Db, body: unknown, actor?: string): Promise<TolerancePutResult> {
 	if (body === null || typeof body !== 'object' || Array.isArray(body))
 		return {
 			ok: false,
@@ -132,7 +132,7 @@ export async function putToleranceApi(db: Db, body: unknown): Promise<ToleranceP
 		limit: d.limit ?? DEFAULT_TOLERANCE.limit,
 		firstResponseSlaHours: d.first_response_sla_hours ?? DEFAULT_TOLERANCE.firstResponseSlaHours
 	};
-	const r = await saveToleranceSettings(db, d.segment, settings);
+	const r = await saveToleranceSettings(db, d.segment, settings, actor);
 	if (!r.ok) return r;
 	return { ok: true, value: { segment: d.segment, settings: toleranceJson(settings) } };
 }

@@ -16,7 +16,7 @@ function numberField(raw: string, field: string, label: string, errors: Record<s
 }
 
 /** Parses the form, then validates and stores it; nothing is stored when any field is wrong. */
-export async function saveToleranceForm(db: Db, field: (name: string) => string): Promise<ToleranceFormResult> {
+export async function saveToleranceForm(db: Db, field: (name: string) => string, actor?: string): Promise<ToleranceFormResult> {
 	const errors: Record<string, string> = {};
 	const segment = field('segment').trim();
 	const limit = numberField(field('limit'), 'limit', 'the tolerance limit (points)', errors);
@@ -30,7 +30,7 @@ export async function saveToleranceForm(db: Db, field: (name: string) => string)
 		for (const e of rangeErrors(segment, settings)) errors[e.field] ??= e.message;
 		return { ok: false, errors };
 	}
-	const r = await saveToleranceSettings(db, segment, settings);
+	const r = await saveToleranceSettings(db, segment, settings, actor);
 	if (!r.ok) return { ok: false, errors: Object.fromEntries(r.errors.map((e) => [e.field, e.message])) };
 	return { ok: true, value: { segment, settings } };
 }

@@ -7,6 +7,8 @@ import {
 	type ExperienceKind,
 	type ToleranceSettings
 } from './tolerance-defaults';
+import { recordAudit } from '../auth/audit';
+import { SYSTEM_ACTOR } from '../auth/actors';
 
 /** The key under which the defaults apply to every segment without its own row. */
 export const ANY_SEGMENT = '*';
@@ -66,7 +68,8 @@ export type SettingsError = { field: string; message: string };
 export async function saveToleranceSettings(
 	db: Db,
 	segment: string,
-	s: ToleranceSettings
+	s: ToleranceSettings,
+	actor = SYSTEM_ACTOR
 ): Promise<{ ok: true } | { ok: false; errors: SettingsError[] }> {
 	const errors: SettingsError[] = [];
 	if (!segment.trim()) errors.push({ field: 'segment', message: 'segment is required' });
@@ -88,6 +91,7 @@ export async function saveToleranceSettings(
 			 VALUES ($1, $2::JSON, $3, $4, $5, now() AT TIME ZONE 'UTC')`,
 			[segment, JSON.stringify(s.weights), s.halfLifeDays, s.limit, s.firstResponseSlaHours]
 		);
+		await recordAudit(conn, { actor, action: 'tolerance.update', subject: segment, detail: { limit: s.limit, half_life_days: s.halfLifeDays, first_response_sla_hours: s.firstResponseSlaHours } });
 	});
 	return { ok: true };
 }

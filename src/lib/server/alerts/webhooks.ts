@@ -8,6 +8,8 @@ import { listRules } from './rules';
 import { sqlTs } from './sql-time';
 import { backoffMs, DEFAULT_TEMPLATE, TEMPLATE_FIELDS, unknownPlaceholders, webhookBody, type TemplateVars } from './webhook-template';
 import { webhookTargetRefusal } from './webhook-target';
+import { recordAudit } from '../auth/audit';
+import { SYSTEM_ACTOR } from '../auth/actors';
 
 export const MAX_ATTEMPTS = 6;
 
@@ -56,7 +58,8 @@ const destinationSchema = z
 
 export async function createDestination(
 	db: Db,
-	input: unknown
+	input: unknown,
+	actor = SYSTEM_ACTOR
 ): Promise<{ ok: true; value: Destination } | { ok: false; errors: FieldError[] }> {
 	const p = destinationSchema.safeParse(input);
 	if (!p.success) return { ok: false, errors: issuesToErrors(p.error.issues) };
@@ -73,6 +76,8 @@ export async function createDestination(
 			'INSERT INTO webhook_destinations (id, name, url, template, all_rules, rule_ids, enabled) VALUES ($1, $2, $3, $4, $5, $6::JSON, $7)',
 			[d.id, d.name, d.url, d.template, d.all_rules, JSON.stringify(d.rule_ids), d.enabled]
 		);
+		// The host only: a webhook URL's path is its secret.
+		await recordAudit(conn, { actor, action: 'webhook.create', subject: d.name, detail: { id: d.id, host: new URL(d.url).host } });
 	});
 	return { ok: true, value: d };
 }
@@ -84,10 +89,12 @@ export async function listDestinations(db: Db): Promise<Destination[]> {
 	return rows.map((r) => ({ ...r, rule_ids: JSON.parse(r.rule_ids) as string[] }));
 }
 
-export async function deleteDestination(db: Db, id: string): Promise<boolean> {
+export async function deleteDestination(db: Db, id: string, actor = SYSTEM_ACTOR): Promise<boolean> {
 	return db.write(async (conn) => {
-		const r = await conn.runAndReadAll('DELETE FROM webhook_destinations WHERE id = $1 RETURNING id', [id]);
-		return r.getRows().length > 0;
+		const r = await conn.runAndReadAll('DELETE FROM webhook_destinations WHERE id = $1 RETURNING name', [id]);
+		const row = r.getRows()[0];
+		if (row) await recordAudit(conn, { actor, action: 'webhook.delete', subject: String(row[0]), detail: { id } });
+		return row !== undefined;
 	});
 }
 

@@ -1,4 +1,5 @@
-// Access changes (users, keys, display tokens) go to audit_log in the same transaction as the change.
+// Access changes (users, keys, display tokens) and alert configuration changes (rules, silences, webhooks,
+// tolerance) go to audit_log in the same transaction as the change.
 // Never pass a secret in `detail`.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db';
@@ -23,11 +24,10 @@ export interface AuditRecord extends AuditEntry {
 	occurredAt: string;
 }
 
-/** The latest access changes, newest first. */
-export async function listAccessAudit(db: Db, limit = 50): Promise<AuditRecord[]> {
+/** The latest access and alert-configuration changes, newest first. */
+export async function listAudit(db: Db, limit = 50): Promise<AuditRecord[]> {
 	const rows = await db.all<{ ms: number; actor: string; action: string; subject: string; detail: string | null }>(
 		`SELECT epoch_ms(occurred_at) AS ms, actor, action, subject, CAST(detail AS TEXT) AS detail FROM audit_log
-		 WHERE action LIKE 'user.%' OR action LIKE 'api-key.%' OR action LIKE 'display-token.%'
 		 ORDER BY occurred_at DESC LIMIT $1`,
 		[limit]
 	);

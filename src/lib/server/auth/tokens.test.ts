@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDb, type TempDb } from '../../../../tests/helpers/temp-db';
 import { createApiKey, listApiKeys, revokeApiKey, validateApiKey } from './api-keys';
-import { listAccessAudit } from './audit';
+import { listAudit } from './audit';
 import { createDisplayToken, revokeDisplayToken, validateDisplayToken } from './display-tokens';
 
 describe('API keys and display tokens', () => {
@@ -19,7 +19,7 @@ describe('API keys and display tokens', () => {
 		expect(await validateApiKey(t.db, r.value.token)).toBeNull();
 		// Revoking twice changes nothing and logs nothing new.
 		expect((await revokeApiKey(t.db, r.value.key.id, 'root')).ok).toBe(true);
-		const log = await listAccessAudit(t.db);
+		const log = await listAudit(t.db);
 		expect(log.map((a) => [a.actor, a.action, a.subject])).toEqual([
 			['root', 'api-key.revoke', r.value.key.id],
 			['admin', 'api-key.create', r.value.key.id]

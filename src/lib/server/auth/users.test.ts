@@ -3,7 +3,7 @@ import { tempDb, type TempDb } from '../../../../tests/helpers/temp-db';
 import { aUser } from '../../../../tests/fixtures/users';
 import { createSession, validateSessionToken } from './session';
 import { verifyPassword } from './password';
-import { listAccessAudit } from './audit';
+import { listAudit } from './audit';
 import { createUser, findUserByUsername, listUsers, resetPassword, setUserDisabled, setUserRole } from './users';
 
 describe('users', () => {
@@ -88,7 +88,7 @@ describe('users', () => {
 		await setUserRole(t.db, r.value.user.id, 'retention', 'root');
 		await setUserDisabled(t.db, r.value.user.id, true, 'root');
 		const reset = await resetPassword(t.db, r.value.user.id, undefined, 'cli');
-		const log = await listAccessAudit(t.db);
+		const log = await listAudit(t.db);
 		const mine = log.filter((a) => a.subject === 'ann').map((a) => [a.actor, a.action, a.detail]);
 		expect(mine).toEqual([
 			['cli', 'user.password-reset', {}],

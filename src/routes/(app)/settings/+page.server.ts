@@ -5,7 +5,7 @@ import { getDb } from '$lib/server/db';
 import { createUser, listUsers, resetPassword, setUserDisabled, setUserRole } from '$lib/server/auth/users';
 import { createApiKey, listApiKeys, revokeApiKey } from '$lib/server/auth/api-keys';
 import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from '$lib/server/auth/display-tokens';
-import { listAccessAudit } from '$lib/server/auth/audit';
+import { listAudit } from '$lib/server/auth/audit';
 import { BOARDS } from '$lib/server/metrics/boards';
 import { KEY_SCOPES, ROLES } from '$lib/shared/auth-types';
 import { listToleranceSettings } from '$lib/server/alerts/tolerance-settings';
@@ -23,7 +23,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 		users: await listUsers(db),
 		keys: await listApiKeys(db),
 		displayTokens: await listDisplayTokens(db),
-		audit: await listAccessAudit(db, 20),
+		audit: await listAudit(db, 30),
 		boards: BOARDS.map((b) => ({ name: b.name, title: b.title })),
 		roles: [...ROLES],
 		scopes: [...KEY_SCOPES],
@@ -92,13 +92,13 @@ export const actions: Actions = {
 		});
 	},
 	saveTolerance: async (event) => {
-		requireUser(event.locals, ADMIN_ONLY);
+		const admin = requireUser(event.locals, ADMIN_ONLY);
 		const form = await event.request.formData();
 		const values: Record<string, string> = {};
 		for (const [k, v] of form) if (typeof v === 'string') values[k] = v;
 		// The "add a segment" form is keyed by the empty segment, so its errors show on that form.
 		const key = event.url.searchParams.has('new') ? '' : (values.segment ?? '');
-		const r = await saveToleranceForm(await getDb(), (name) => values[name] ?? '');
+		const r = await saveToleranceForm(await getDb(), (name) => values[name] ?? '', actorName(admin));
 		if (!r.ok) return fail(400, { section: 'tolerance' as const, ok: false as const, message: 'Not saved: fix the marked fields.', segment: key, errors: r.errors, values });
 		return { section: 'tolerance' as const, ok: true as const, message: `Saved tolerance for segment ${r.value.segment}.`, segment: r.value.segment };
 	},

@@ -1,7 +1,7 @@
 import type { RequestHandler } from './$types';
 import { json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { requireAccess } from '$lib/server/auth/guards';
+import { actorName, requireAccess } from '$lib/server/auth/guards';
 import { RULE_ROLES } from '$lib/server/alerts/actor';
 import { readJson } from '$lib/server/alerts/http-respond';
 import { listRuleStatuses } from '$lib/server/alerts/rule-status';
@@ -14,8 +14,8 @@ export const GET: RequestHandler = async ({ locals }) => {
 
 /** Creates a rule; 409 when its id is taken (PUT /api/v1/alerts/rules/:id changes a rule). */
 export const POST: RequestHandler = async ({ locals, request }) => {
-	requireAccess(locals, { roles: RULE_ROLES });
-	const r = await createRule(await getDb(), await readJson(request));
+	const p = requireAccess(locals, { roles: RULE_ROLES });
+	const r = await createRule(await getDb(), await readJson(request), actorName(p));
 	if (!r.ok) return json({ errors: r.errors }, { status: 'status' in r ? r.status : 422 });
 	return json({ rule: r.value }, { status: 201 });
 };

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
-import { requireAccess } from '$lib/server/auth/guards';
+import { actorName, requireAccess } from '$lib/server/auth/guards';
 import { RULE_ROLES } from '$lib/server/alerts/actor';
 import { readJson } from '$lib/server/alerts/http-respond';
 import { getToleranceApi, putToleranceApi } from '$lib/server/alerts/tolerance-api';
@@ -13,8 +13,8 @@ export const GET: RequestHandler = async ({ locals }) => {
 
 /** Admin only: tolerance changes every customer's debt and alerts. */
 export const PUT: RequestHandler = async ({ locals, request }) => {
-	requireAccess(locals, { roles: [] });
-	const r = await putToleranceApi(await getDb(), await readJson(request));
+	const p = requireAccess(locals, { roles: [] });
+	const r = await putToleranceApi(await getDb(), await readJson(request), actorName(p));
 	if (!r.ok) return json({ errors: r.errors }, { status: 422 });
 	return json(r.value);
 };
