@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../src/lib/server/alerts/evaluate';
 import { saveRule } from '../../src/lib/server/alerts/rules';
 import { claimWorkItem } from '../../src/lib/server/alerts/work-item-actions';
-import { getCustomerProfile } from '../../src/lib/server/customers/profile';
+import { getCustomerProfile, parseTimelineCursor, TIMELINE_LIMIT, type TimelineCursor } from '../../src/lib/server/customers/profile';
 import { listCustomers } from '../../src/lib/server/customers/profile-list';
 import { ingestEvents } from '../../src/lib/server/ingest/ingest-events';
 import { aCustomer } from '../fixtures/alerts';
@@ -158,5 +158,34 @@ describe('customer 360', () => {
 		expect(h).toHaveLength(1000);
 		expect(h[0].scored_at).toBe(new Date(Date.UTC(2026, 0, 1) + 200 * 60_000).toISOString());
 		expect(h.at(-1)?.scored_at).toBe(new Date(Date.UTC(2026, 0, 1) + 1199 * 60_000).toISOString());
+	});
+
+	it('pages through a journey longer than one page, older events by cursor, none skipped or repeated at a shared time', async () => {
+		// 2,010 events, ten of them at one instant that falls on the page boundary.
+		const n = TIMELINE_LIMIT + 10;
+		const batch = Array.from({ length: n }, (_, i) =>
+			anEvent()
+				.withId(`e-${String(i).padStart(5, '0')}`)
+				.withCustomer('long')
+				.withType('visit')
+				.at(new Date(NOW - 3600_000 * 24 * 30 + (i < 20 ? 0 : i) * 60_000))
+				.build()
+		);
+		expect(await ingestEvents(t.db, batch, { source: 'test', now: new Date(NOW) })).toMatchObject({ ok: true });
+		const seen: string[] = [];
+		let cursor: TimelineCursor | null = null;
+		for (let page = 0; page < 3; page++) {
+			const p = await getCustomerProfile(t.db, 'long', NOW, cursor);
+			seen.push(...p!.timeline.events.map((e) => e.event_id));
+			cursor = p!.timeline.older;
+			if (!cursor) break;
+			// What the page and the API read back from the URL.
+			expect(parseTimelineCursor(new URLSearchParams(cursor as unknown as Record<string, string>))).toEqual({ ok: true, value: cursor });
+		}
+		expect(cursor).toBeNull();
+		expect(seen.length).toBe(n);
+		expect(new Set(seen).size).toBe(n);
+		expect(parseTimelineCursor(new URLSearchParams('before=yesterday&before_id=x'))).toMatchObject({ ok: false });
+		expect(parseTimelineCursor(new URLSearchParams('before_id=x'))).toMatchObject({ ok: false });
 	});
 });

@@ -53,7 +53,16 @@ export interface CustomerProfile {
 		/** When the customer cancelled, if they have not bought since (they have left); null otherwise. */
 		cancelled_at: string | null;
 	};
-	timeline: { events: TimelineEvent[]; tickets: TicketSpan[]; truncated: boolean; limit: number };
+	timeline: {
+		events: TimelineEvent[];
+		tickets: TicketSpan[];
+		/** More (older) events exist than `limit`: `older` is the cursor for the next page. */
+		truncated: boolean;
+		limit: number;
+		older: { before: string; before_id: string } | null;
+		/** The cursor this page was read with (null: the latest events). */
+		before: { before: string; before_id: string } | null;
+	};
 	debt: {
 		current: number;
 		limit: number;

@@ -37,10 +37,32 @@ function toScore(r: Record<string, unknown>): ScoreView {
 	};
 }
 
+/** Where an older page of the journey starts: events strictly before this time, or at it with a smaller id. */
+export interface TimelineCursor {
+	/** `YYYY-MM-DD HH:MM:SS.ffffff` (UTC), as `timeline.older.before` gives it. */
+	before: string;
+	before_id: string;
+}
+
+/** The cursor's time format: microseconds, so no event at the page boundary is skipped or repeated. */
+export const CURSOR_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/;
+
+/** `?before=&before_id=` of the page and the API: both or neither, the time as `older.before` gives it. */
+export function parseTimelineCursor(sp: URLSearchParams): { ok: true; value: TimelineCursor | null } | { ok: false; error: string } {
+	const before = sp.get('before');
+	const beforeId = sp.get('before_id');
+	if (before === null && beforeId === null) return { ok: true, value: null };
+	if (before === null || beforeId === null || beforeId === '')
+		return { ok: false, error: 'before and before_id go together: pass both from timeline.older' };
+	if (!CURSOR_TIME.test(before)) return { ok: false, error: `before must be a time as timeline.older.before gives it (YYYY-MM-DD HH:MM:SS.ffffff, UTC), not ${JSON.stringify(before.slice(0, 40))}` };
+	return { ok: true, value: { before, before_id: beforeId } };
+}
+
 export async function getCustomerProfile(
 	db: Db,
 	customerId: string,
-	now = Date.now()
+	now = Date.now(),
+	older: TimelineCursor | null = null
 ): Promise<CustomerProfile | null> {
 	const c = await db.one<{
 		customer_id: string;
@@ -67,10 +89,14 @@ export async function getCustomerProfile(
 			value: number | null;
 			rating: number | null;
 			ticket_id: string | null;
+			cursor_time: string;
 		}>(
-			`SELECT event_id, occurred_at, channel, type, value, rating, ticket_id FROM events WHERE customer_id = $1
+			`SELECT event_id, occurred_at, channel, type, value, rating, ticket_id,
+				strftime(occurred_at, '%Y-%m-%d %H:%M:%S.%f') AS cursor_time
+			 FROM events WHERE customer_id = $1
+			 ${older ? 'AND (occurred_at < $3::TIMESTAMP OR (occurred_at = $3::TIMESTAMP AND event_id < $4))' : ''}
 			 ORDER BY occurred_at DESC, event_id DESC LIMIT $2`,
-			[customerId, TIMELINE_LIMIT + 1]
+			older ? [customerId, TIMELINE_LIMIT + 1, older.before, older.before_id] : [customerId, TIMELINE_LIMIT + 1]
 		),
 		db.one<{ n: number; first_at: Date | null; last_at: Date | null; left_at: Date | null }>(
 			`SELECT count(*)::INTEGER AS n, min(occurred_at) AS first_at, max(occurred_at) AS last_at,
@@ -93,7 +119,8 @@ export async function getCustomerProfile(
 
 	const truncated = events.length > TIMELINE_LIMIT;
 	const shown = events.slice(0, TIMELINE_LIMIT).reverse();
-	const timeline: TimelineEvent[] = shown.map((e) => ({ ...e, occurred_at: e.occurred_at.toISOString() }));
+	const oldest = shown[0];
+	const timeline: TimelineEvent[] = shown.map(({ cursor_time: _, ...e }) => ({ ...e, occurred_at: e.occurred_at.toISOString() }));
 	const tickets = new Map<string, TicketSpan>();
 	for (const e of shown) {
 		if (!e.ticket_id) continue;
@@ -182,7 +209,14 @@ export async function getCustomerProfile(
 			event_count: counts?.n ?? 0,
 			cancelled_at: iso(counts?.left_at)
 		},
-		timeline: { events: timeline, tickets: [...tickets.values()], truncated, limit: TIMELINE_LIMIT },
+		timeline: {
+			events: timeline,
+			tickets: [...tickets.values()],
+			truncated,
+			limit: TIMELINE_LIMIT,
+			older: truncated && oldest ? { before: oldest.cursor_time, before_id: oldest.event_id } : null,
+			before: older
+		},
 		debt: {
 			current: Math.round(current * 100) / 100,
 			limit,

@@ -4,10 +4,13 @@ import { requireUser } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { CUSTOMER_ROLES } from '$lib/server/alerts/actor';
 import { loadCustomerProfile } from '$lib/server/customers/profile-with-reasons';
+import { parseTimelineCursor } from '$lib/server/customers/profile';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, CUSTOMER_ROLES);
-	const profile = await loadCustomerProfile(await getDb(), params.id);
+	const cursor = parseTimelineCursor(url.searchParams);
+	if (!cursor.ok) error(400, cursor.error);
+	const profile = await loadCustomerProfile(await getDb(), params.id, cursor.value);
 	if (!profile) error(404, `no customer ${params.id}`);
 	return {
 		profile,
