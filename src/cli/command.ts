@@ -49,3 +49,12 @@ export class UsageError extends Error {}
 
 /** An error the user can fix outside the command line (a file, a folder, the database); one line, exit code 1. */
 export class CliError extends Error {}
+
+/**
+ * The flag's value when it is one of `allowed`; otherwise a usage error (exit 2) saying which: a value
+ * outside the list is the same command-line mistake as a missing one.
+ */
+export function oneOf<T extends string>(flag: string, value: unknown, allowed: readonly T[]): T {
+	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+	throw new UsageError(`${flag} ${typeof value === 'string' ? `"${value}" is not` : 'is required:'} one of ${allowed.join(', ')}`);
+}

@@ -1,16 +1,14 @@
 // `cx display-token create --board NAME` / `revoke ID` / `list`: wall display tokens, as on the Settings page.
 import { getDb } from '../../lib/server/db';
 import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from '../../lib/server/auth/display-tokens';
-import { UsageError, type Command, type CommandContext } from '../command';
+import { oneOf, UsageError, type Command, type CommandContext } from '../command';
 import { CLI_ACTOR } from '../../lib/server/auth/actors';
 import { BOARDS } from '../../lib/server/metrics/boards';
 
 async function create({ values, out, err }: CommandContext): Promise<number> {
-	const boards = BOARDS.map((b) => b.name);
-	if (typeof values.board !== 'string' || !boards.includes(values.board))
-		throw new UsageError(`--board ${typeof values.board === 'string' ? `"${values.board}" is not` : 'is required:'} one of ${boards.join(', ')}`);
+	const board = oneOf('--board', values.board, BOARDS.map((b) => b.name));
 	const r = await createDisplayToken(await getDb(), {
-		board: values.board,
+		board,
 		name: typeof values.name === 'string' ? values.name : undefined,
 		createdBy: CLI_ACTOR
 	});

@@ -2,16 +2,14 @@
 import { getDb } from '../../lib/server/db';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../lib/server/auth/api-keys';
 import { KEY_SCOPES } from '../../lib/shared/auth-types';
-import { UsageError, type Command, type CommandContext } from '../command';
+import { oneOf, UsageError, type Command, type CommandContext } from '../command';
 import { CLI_ACTOR } from '../../lib/server/auth/actors';
 
 
 async function create({ values, out, err }: CommandContext): Promise<number> {
-	// A value outside the list is a command-line mistake like a missing one: usage error, exit 2.
-	if (typeof values.scope !== 'string' || !(KEY_SCOPES as readonly string[]).includes(values.scope))
-		throw new UsageError(`--scope ${typeof values.scope === 'string' ? `"${values.scope}" is not` : 'is required:'} one of ${KEY_SCOPES.join(', ')}`);
+	const scope = oneOf('--scope', values.scope, KEY_SCOPES);
 	const r = await createApiKey(await getDb(), {
-		scope: values.scope,
+		scope,
 		name: typeof values.name === 'string' ? values.name : undefined,
 		createdBy: CLI_ACTOR
 	});

@@ -1,17 +1,15 @@
 // `cx users add NAME --role ROLE` and `cx users list`: the same functions as the Settings page.
 import { getDb } from '../../lib/server/db';
-import { checkNewUser, createUser, isRole, listUsers } from '../../lib/server/auth/users';
+import { checkNewUser, createUser, listUsers } from '../../lib/server/auth/users';
 import { ROLES } from '../../lib/shared/auth-types';
-import { UsageError, type Command, type CommandContext } from '../command';
+import { oneOf, UsageError, type Command, type CommandContext } from '../command';
 import { readNewPassword } from './users-read-password';
 import { CLI_ACTOR } from '../../lib/server/auth/actors';
 
 async function addUser({ values, positionals, out, err }: CommandContext): Promise<number> {
 	const [name, ...extra] = positionals;
 	if (!name || extra.length) throw new UsageError('give exactly one user name: users add NAME --role ROLE');
-	const role = values.role;
-	if (typeof role !== 'string' || !isRole(role))
-		throw new UsageError(`--role ${typeof role === 'string' ? `"${role}" is not` : 'is required:'} one of ${ROLES.join(', ')}`);
+	const role = oneOf('--role', values.role, ROLES);
 	// Before the password: nobody should type one twice only to hear the role is unknown.
 	const refused = await checkNewUser(await getDb(), name, role);
 	if (refused) {
