@@ -1,6 +1,8 @@
 // The JSON endpoints of /api read their bodies as JSON whatever the declared type; refusing other types up
 // front gives clients the 415 that says what to send (curl -d sends form-urlencoded), instead of a body
 // parsed by accident or a validator's confusing complaint.
+import { mediaType } from './media-type';
+
 export interface BodyHeaders {
 	method: string;
 	/** Routed path (see routedPath). */
@@ -19,7 +21,7 @@ function hasBody(h: BodyHeaders): boolean {
 }
 
 export function isJsonContentType(contentType: string | null): boolean {
-	const media = (contentType ?? '').split(';', 1)[0].trim().toLowerCase();
+	const media = mediaType(contentType);
 	return media === 'application/json' || /^application\/[^/\s]+\+json$/.test(media);
 }
 

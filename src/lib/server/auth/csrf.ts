@@ -4,6 +4,7 @@
 // cross-origin request that carries cookies is refused whatever its type.
 import { readBearer } from './authenticate';
 import { isApiPath } from './route-policy';
+import { mediaType } from '../api/media-type';
 
 export interface CrossSiteRequest {
 	method: string;
@@ -26,7 +27,7 @@ const FORM_TYPES = new Set([
 ]);
 
 export function isFormContentType(contentType: string | null): boolean {
-	return FORM_TYPES.has((contentType ?? '').split(';', 1)[0].trim().toLowerCase());
+	return FORM_TYPES.has(mediaType(contentType));
 }
 
 /** Why the request is refused as cross-site (→ 403), or null when it may go on. */

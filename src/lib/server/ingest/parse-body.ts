@@ -3,6 +3,7 @@
 import { tableFromIPC, Type, type Table } from 'apache-arrow';
 import type { RecordError } from '../../shared/events';
 import { findInvalidUtf8, lineOfByte } from './find-invalid-utf8';
+import { mediaType } from '../api/media-type';
 
 export const EVENT_CONTENT_TYPES = {
 	json: 'application/json',
@@ -15,7 +16,7 @@ export type ParseResult = { ok: true; value: unknown[] } | { ok: false; errors: 
 
 /** The body format for a Content-Type header, or null (→ 415). */
 export function bodyFormatOf(contentType: string | null): BodyFormat | null {
-	const media = (contentType ?? '').split(';')[0].trim().toLowerCase();
+	const media = mediaType(contentType);
 	if (media === 'application/json') return 'json';
 	if (media === 'application/x-ndjson' || media === 'application/ndjson' || media === 'application/jsonl') return 'ndjson';
 	if (media === 'application/vnd.apache.arrow.stream') return 'arrow';
