@@ -337,6 +337,7 @@ describe('Content-Encoding on POST /events', () => {
 		const r = await post('[{"not":"gzip"}]', 'gzip');
 		expect(r.status).toBe(400);
 		expect((await r.json()) as unknown).toEqual({
+			error: expect.stringMatching(/^body: is not valid gzip data/),
 			errors: [{ index: -1, field: 'body', message: expect.stringMatching(/^is not valid gzip data/) }]
 		});
 	});

@@ -75,7 +75,10 @@ describe('POST /api/v1/events', () => {
 		const bad = anEvent().withType('survey_csat').withRating(9).build();
 		const r = await post(JSON.stringify([...good, bad]), 'application/json');
 		expect(r.status).toBe(422);
-		expect(await r.json()).toEqual({ errors: [{ index: 3, field: 'rating', message: 'must be from 1 to 5 for survey_csat, got 9' }] });
+		expect(await r.json()).toEqual({
+			error: 'index 3, rating: must be from 1 to 5 for survey_csat, got 9',
+			errors: [{ index: 3, field: 'rating', message: 'must be from 1 to 5 for survey_csat, got 9' }]
+		});
 		const again = await post(JSON.stringify(good), 'application/json');
 		expect(await again.json()).toEqual({ accepted: 3, duplicates: 0 });
 	});

@@ -64,6 +64,12 @@ export interface RecordError {
 	message: string;
 }
 
+/** A rejected batch's problems: at most MAX_ERRORS of them; `truncated` when the batch had more. */
+export interface RecordErrors {
+	errors: RecordError[];
+	truncated?: true;
+}
+
 export const SEGMENTS_DEFAULT = 'default';
 
 export interface Customer {

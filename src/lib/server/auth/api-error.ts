@@ -1,6 +1,8 @@
-// API errors are `{error: message}`. SvelteKit renders error() thrown by handlers (e.g. guards.ts) as
-// `{message}`, answers a method an endpoint lacks with a plain-text 405 and a thrown bug with an HTML page
-// when the client accepts HTML; this rewrites those shapes so every /api error reads the same.
+// API errors are `{error: message}`, validation errors add `errors: [{field, message}]` (events: `index` too).
+// SvelteKit renders error() thrown by handlers (e.g. guards.ts) as `{message}`, answers a method an
+// endpoint lacks with a plain-text 405 and a thrown bug with an HTML page when the client accepts HTML;
+// this rewrites those shapes, and gives an `errors` list without a summary its `error`, so every /api
+// error has the one string a client can show.
 import { STATUS_CODES } from 'node:http';
 
 /** Plain-text bodies longer than this are not a message (and not worth echoing). */
@@ -35,6 +37,30 @@ export async function toApiErrorResponse(response: Response): Promise<Response> 
 	if (!body || typeof body !== 'object' || Array.isArray(body)) return response;
 	const keys = Object.keys(body);
 	const message = (body as { message?: unknown }).message;
-	if (keys.length !== 1 || typeof message !== 'string') return response;
-	return withJsonBody(response, message);
+	if (keys.length === 1 && typeof message === 'string') return withJsonBody(response, message);
+	const summary = errorsSummary(body);
+	if (summary === null) return response;
+	const headers = new Headers(response.headers);
+	headers.delete('content-length');
+	return new Response(JSON.stringify({ error: summary, ...body }), { status: response.status, statusText: response.statusText, headers });
+}
+
+interface FieldProblem {
+	index?: number;
+	field?: string;
+	message: string;
+}
+
+/** "index 3, rating: must be …" for one problem, "2 problems; the first: …" for more; null when the body has its `error` already. */
+function errorsSummary(body: object): string | null {
+	const { error, errors, truncated } = body as { error?: unknown; errors?: unknown; truncated?: unknown };
+	if (error !== undefined || !Array.isArray(errors) || errors.length === 0) return null;
+	const first = errors[0] as FieldProblem;
+	if (!first || typeof first.message !== 'string') return null;
+	const where = [typeof first.index === 'number' && first.index >= 0 ? `index ${first.index}` : null, first.field || null]
+		.filter(Boolean)
+		.join(', ');
+	const text = where ? `${where}: ${first.message}` : first.message;
+	if (errors.length === 1 && truncated !== true) return text;
+	return `${truncated === true ? `more than ${errors.length}` : errors.length} problems; the first: ${text}`;
 }

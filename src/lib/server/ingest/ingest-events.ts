@@ -1,12 +1,12 @@
 // ingestEvents: the entry point of API batches and the demo simulator.
-import type { RecordError } from '../../shared/events';
+import type { RecordErrors } from '../../shared/events';
 import type { Db } from '../db';
 import { commitBatch } from './group-commit';
 import { validateEvents } from './validate-event';
 
 export type IngestResult =
 	| { ok: true; value: { accepted: number; duplicates: number } }
-	| { ok: false; errors: RecordError[] };
+	| ({ ok: false } & RecordErrors);
 
 export interface IngestOptions {
 	/** Who sent the batch ('api', 'demo', …); stored with each event and part of derived event ids. */

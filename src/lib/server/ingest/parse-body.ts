@@ -1,9 +1,10 @@
 // Turns an events request body (JSON array, NDJSON or Arrow IPC stream) into plain records.
 // Malformed bodies are reported like record errors; index -1 means the body as a whole.
 import { tableFromIPC, Type, type Table } from 'apache-arrow';
-import type { RecordError } from '../../shared/events';
+import type { RecordError, RecordErrors } from '../../shared/events';
 import { findInvalidUtf8, lineOfByte } from './find-invalid-utf8';
 import { mediaType } from '../api/media-type';
+import { MAX_ERRORS } from './limits';
 
 export const EVENT_CONTENT_TYPES = {
 	json: 'application/json',
@@ -12,7 +13,7 @@ export const EVENT_CONTENT_TYPES = {
 } as const;
 export type BodyFormat = keyof typeof EVENT_CONTENT_TYPES;
 
-export type ParseResult = { ok: true; value: unknown[] } | { ok: false; errors: RecordError[] };
+export type ParseResult = { ok: true; value: unknown[] } | ({ ok: false } & RecordErrors);
 
 /** The body format for a Content-Type header, or null (→ 415). */
 export function bodyFormatOf(contentType: string | null): BodyFormat | null {
@@ -78,8 +79,8 @@ export function parseNdjson(text: string): ParseResult {
 		try {
 			out.push(JSON.parse(kept[i]));
 		} catch (e) {
+			if (errors.length === MAX_ERRORS) return { ok: false, errors, truncated: true };
 			errors.push({ index: i, field: 'body', message: `line ${lineNo[i]}: malformed JSON: ${jsonMessage(e)}` });
-			if (errors.length >= 100) break;
 		}
 	}
 	return errors.length ? { ok: false, errors } : { ok: true, value: out };

@@ -37,6 +37,19 @@ describe('receiveEvents', () => {
 		expect(rows.map((x) => x.occurred_at.toISOString())).toEqual(['2024-05-01T00:00:00.000Z', '2024-05-02T00:00:00.000Z']);
 	});
 
+	it('422 lists the first 100 problems and flags a batch that had more', async () => {
+		const bad = (n: number) => toNdjson(Array.from({ length: n }, () => anEvent().with('type', 'bad').build()));
+		const many = await post('application/x-ndjson', bad(150));
+		expect(many.status).toBe(422);
+		expect(many.body).toMatchObject({ truncated: true });
+		expect('errors' in many.body ? many.body.errors.length : 0).toBe(100);
+		const exact = await post('application/x-ndjson', bad(100));
+		expect(exact.body).not.toHaveProperty('truncated');
+		const lines = await post('application/x-ndjson', 'x\n'.repeat(101));
+		expect(lines).toMatchObject({ status: 422, body: { truncated: true } });
+		expect('errors' in lines.body ? lines.body.errors.at(-1) : null).toMatchObject({ index: 99, message: expect.stringMatching(/^line 100: malformed JSON/) });
+	});
+
 	it('415 for other content types', async () => {
 		expect((await post('text/csv', 'a,b')).status).toBe(415);
 		expect((await post(null, '[]')).status).toBe(415);

@@ -1,5 +1,5 @@
 // The POST /api/v1/events handler logic, free of SvelteKit so it can be tested without HTTP.
-import type { RecordError } from '../../shared/events';
+import type { RecordErrors } from '../../shared/events';
 import type { Db } from '../db';
 import { ingestEvents } from './ingest-events';
 import { bodyEncodingOf, gunzipLimited } from './content-encoding';
@@ -17,7 +17,7 @@ export interface EventsRequest {
 export type EventsResponse =
 	| { status: 200; body: { accepted: number; duplicates: number } }
 	| { status: 413 | 415; body: { message: string } }
-	| { status: 400 | 422; body: { errors: RecordError[] } };
+	| { status: 400 | 422; body: RecordErrors };
 
 export async function receiveEvents(
 	db: Db,
@@ -54,7 +54,11 @@ export async function receiveEvents(
 	}
 	const parsed = parseEventsBody(format, bytes);
 	// A body that cannot be read at all (index -1) is a bad request; a bad NDJSON line names its record (422).
-	if (!parsed.ok) return { status: parsed.errors.every((e) => e.index === -1) ? 400 : 422, body: { errors: parsed.errors } };
+	if (!parsed.ok) return { status: parsed.errors.every((e) => e.index === -1) ? 400 : 422, body: errorsBody(parsed) };
 	const r = await ingestEvents(db, parsed.value, { source: opts.source, now: opts.now });
-	return r.ok ? { status: 200, body: r.value } : { status: 422, body: { errors: r.errors } };
+	return r.ok ? { status: 200, body: r.value } : { status: 422, body: errorsBody(r) };
+}
+
+function errorsBody(r: RecordErrors): RecordErrors {
+	return r.truncated ? { errors: r.errors, truncated: true } : { errors: r.errors };
 }

@@ -69,9 +69,11 @@ describe('validateEvents', () => {
 		]);
 	});
 
-	it('stops at 100 errors', () => {
+	it('stops at 100 errors and says when there were more', () => {
 		const r = check(Array.from({ length: 300 }, () => anEvent().with('type', 'bad').build()));
-		expect(r.ok ? 0 : r.errors.length).toBe(100);
+		expect(r.ok ? null : [r.errors.length, r.truncated]).toEqual([100, true]);
+		const exact = check(Array.from({ length: 100 }, () => anEvent().with('type', 'bad').build()));
+		expect(exact.ok ? null : [exact.errors.length, exact.truncated]).toEqual([100, undefined]);
 	});
 
 	it('applies defaults and normalises time to UTC', () => {

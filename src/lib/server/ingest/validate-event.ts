@@ -1,6 +1,6 @@
 // Hand-written validation of DESIGN §3 events: one pass, no allocation per valid field, errors name
 // the record index, the field and what is wrong in plain words.
-import { CHANNELS, EVENT_TYPES, RATING_RANGES, type Channel, type EventType, type RecordError, type StandardEventType } from '../../shared/events';
+import { CHANNELS, EVENT_TYPES, RATING_RANGES, type Channel, type EventType, type RecordError, type RecordErrors, type StandardEventType } from '../../shared/events';
 import { deriveEventId } from './event-id';
 import { findJsonProblem, hasLoneSurrogate, quoteValue } from './inspect-json';
 import {
@@ -42,7 +42,7 @@ export interface ValidateOptions {
 	indexOffset?: number;
 }
 
-export type ValidateResult = { ok: true; value: NormalizedEvent[] } | { ok: false; errors: RecordError[] };
+export type ValidateResult = { ok: true; value: NormalizedEvent[] } | ({ ok: false } & RecordErrors);
 
 type Problem = [field: string, message: string];
 
@@ -180,7 +180,7 @@ export function validateEvent(r: unknown, source: string, nowUs: number, problem
 	return { ...e, event_id: given ?? deriveEventId(source, e, attrs.obj), attrs: attrs.text };
 }
 
-/** Validates a whole batch: every record, all fields; the first MAX_ERRORS problems are reported. */
+/** Validates a whole batch: every record, all fields; the first MAX_ERRORS problems are reported (`truncated` if there were more). */
 export function validateEvents(records: readonly unknown[], opts: ValidateOptions): ValidateResult {
 	const nowUs = (opts.now ?? new Date()).getTime() * 1000;
 	const offset = opts.indexOffset ?? 0;
@@ -192,9 +192,9 @@ export function validateEvents(records: readonly unknown[], opts: ValidateOption
 		const e = validateEvent(records[i], opts.source, nowUs, problems);
 		if (problems.length) {
 			for (const [field, message] of problems) {
-				if (errors.length < MAX_ERRORS) errors.push({ index: i + offset, field, message });
+				if (errors.length === MAX_ERRORS) return { ok: false, errors, truncated: true };
+				errors.push({ index: i + offset, field, message });
 			}
-			if (errors.length >= MAX_ERRORS) break;
 		} else if (e) out[i] = e;
 	}
 	return errors.length ? { ok: false, errors } : { ok: true, value: out };
