@@ -101,3 +101,26 @@ describe('GET /api/v1/metrics', () => {
 		expect(await streamTypo.text()).toMatch(/unknown parameter windw/);
 	});
 });
+
+describe('stopping the server with viewers connected', () => {
+	it('SIGTERM ends the event streams, so the process exits in seconds instead of waiting SHUTDOWN_TIMEOUT', async () => {
+		const own = await startLiveServer({ CX_LOG_LEVEL: 'info' });
+		try {
+			const viewers = await Promise.all(
+				[1, 2, 3].map(() => fetch(`${own.server.url}/api/v1/stream?window=1h&token=${encodeURIComponent(own.displayToken)}`))
+			);
+			const ended = viewers.map((v) => v.text());
+			const exited = new Promise<number>((resolve) => own.server.proc.once('exit', () => resolve(Date.now())));
+			const t0 = Date.now();
+			own.server.proc.kill('SIGTERM');
+			await Promise.all(ended);
+			const seconds = ((await exited) - t0) / 1000;
+			// adapter-node's SHUTDOWN_TIMEOUT is 30 s; a stop without streams takes about 2 s.
+			expect(seconds).toBeLessThan(15);
+			expect(own.server.proc.exitCode).toBe(0);
+			expect(own.server.output()).toMatch(/ended 3 event stream\(s\) for shutdown/);
+		} finally {
+			await own.stop();
+		}
+	});
+});

@@ -14,6 +14,24 @@ export const SSE_HEADERS = {
 /** Bytes a client may lag behind before it is dropped. */
 const MAX_BACKLOG = 4 * 1024 * 1024;
 
+/** Every open stream's close, so a stopping server can end them (see endAllStreams). */
+const openStreams = new Set<() => void>();
+/** Set by endAllStreams: a stream asked for afterwards ends at once (its client retries elsewhere). */
+let ending = false;
+
+/**
+ * Ends every open stream, as the server stops. The HTTP server's close waits for open responses, and
+ * an event stream never ends by itself: with a wall connected a stop took adapter-node's whole
+ * SHUTDOWN_TIMEOUT (30 s), keeping the database locked against the next process. Clients reconnect
+ * with Last-Event-ID to whichever process serves next.
+ */
+export function endAllStreams(): number {
+	ending = true;
+	const n = openStreams.size;
+	for (const close of [...openStreams]) close();
+	return n;
+}
+
 export interface SseOptions {
 	lastEventId: string | null;
 	signal: AbortSignal;
@@ -28,8 +46,14 @@ export interface SseOptions {
 export function createSseResponse(opts: SseOptions): Response {
 	const hub = opts.hub ?? liveHub();
 	let cleanup: (() => void) | null = null;
+	const retry = new TextEncoder().encode(`retry: ${opts.retryMs ?? 2000}\n\n`);
 	const stream = new ReadableStream<Uint8Array>({
 		start(controller) {
+			if (ending) {
+				controller.enqueue(retry);
+				controller.close();
+				return;
+			}
 			let closed = false;
 			const send = (f: Frame | Uint8Array) => {
 				if (closed) return;
@@ -57,10 +81,12 @@ export function createSseResponse(opts: SseOptions): Response {
 				unsubscribe();
 				release?.();
 				opts.signal.removeEventListener('abort', close);
+				openStreams.delete(close);
 				cleanup = null;
 			};
 			opts.signal.addEventListener('abort', close);
-			send(new TextEncoder().encode(`retry: ${opts.retryMs ?? 2000}\n\n`));
+			openStreams.add(close);
+			send(retry);
 			const replay = opts.lastEventId ? hub.framesAfter(opts.lastEventId, view) : null;
 			if (replay) for (const f of replay) send(f);
 			else {

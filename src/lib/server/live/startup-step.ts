@@ -2,6 +2,8 @@
 import { config } from '../config';
 import type { StartupStep } from '../startup';
 import { startTicker } from './ticker';
+import { endAllStreams } from './sse';
+import { log } from '../log';
 
 export const liveTickerStep: StartupStep = {
 	name: 'live ticker',
@@ -11,5 +13,15 @@ export const liveTickerStep: StartupStep = {
 			lostBy: 'either'
 		});
 		process.once('sveltekit:shutdown', () => ticker.stop());
+		// adapter-node's own SIGTERM/SIGINT handler closes the server, which waits for open responses:
+		// event streams must end first, or every stop with a viewer connected takes SHUTDOWN_TIMEOUT.
+		const stopping = () => {
+			process.off('SIGTERM', stopping);
+			process.off('SIGINT', stopping);
+			const n = endAllStreams();
+			if (n > 0) log.info(`live: ended ${n} event stream(s) for shutdown; viewers reconnect to the next process`);
+		};
+		process.on('SIGTERM', stopping);
+		process.on('SIGINT', stopping);
 	}
 };
