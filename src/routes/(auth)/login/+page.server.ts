@@ -19,7 +19,14 @@ export const actions: Actions = {
 		const password = String(form.get('password') ?? '');
 		const next = safeNextPath(String(form.get('next') ?? url.searchParams.get('next') ?? '/'));
 		if (!username.trim() || !password) return fail(400, { username, next, message: 'enter your username and password' });
-		const r = await signIn(await getDb(), loginRateLimiter(), { username, password, address: getClientAddress() });
+		let address: string;
+		try {
+			address = getClientAddress();
+		} catch {
+			// adapter-node throws when ADDRESS_HEADER is set but the request lacks it: it did not come through the proxy.
+			return fail(400, { username, next, message: 'sign in through the address your administrator gave you (this request did not pass the proxy the server expects)' });
+		}
+		const r = await signIn(await getDb(), loginRateLimiter(), { username, password, address });
 		if (!r.ok) {
 			if (r.error === 'rate-limited') {
 				setHeaders({ 'retry-after': String(r.retryAfterSeconds) });
