@@ -109,8 +109,45 @@ describe('model registry', () => {
 			expect(Array.isArray(c.reasons)).toBe(true);
 			for (const reason of c.reasons ?? []) expect(reason.delta).toBeGreaterThan(0);
 		}
+		// Re-scored on the same data: the scores are unchanged, so no new history points.
 		const hist2 = await t.db.one<{ n: number }>('SELECT count(*) AS n FROM score_history');
-		expect(hist2?.n).toBe((pop?.n ?? 0) + 2);
+		expect(hist2?.n).toBe(pop?.n);
+	});
+
+	it('writes a history point when the score moves from the last point, the model or band changes, or a day has passed', async () => {
+		const id = 'sub-c00006';
+		const t0 = new Date('2030-01-01T00:00:00Z');
+		const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+		const points = async () =>
+			(await t.db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM score_history WHERE customer_id = $1 AND scored_at >= $2::TIMESTAMP', [id, t0.toISOString()]))?.n;
+		const score = async (minutes: number) => {
+			const r = await scoreCustomers(t.db, [id], { modelsDir: models, now: at(minutes) });
+			if (!r.ok) throw new Error(r.error);
+			return r.value[0].probability;
+		};
+		const p = await score(0);
+		expect(await points()).toBe(1); // the history point is new for this t0 (earlier rounds wrote older ones)
+		await score(1);
+		expect(await points()).toBe(1);
+		// Slow drift: the last *point* is 0.008 away after an earlier small step, 0.012 after the next.
+		await t.db.run('UPDATE scores SET history_probability = $1 WHERE customer_id = $2', [p - 0.008, id]);
+		await score(2);
+		expect(await points()).toBe(1);
+		await t.db.run('UPDATE scores SET history_probability = $1 WHERE customer_id = $2', [p - 0.012, id]);
+		await score(3);
+		expect(await points()).toBe(2);
+		const last = await t.db.one<{ hp: number; ha: Date }>('SELECT history_probability AS hp, history_at AS ha FROM scores WHERE customer_id = $1', [id]);
+		expect([last?.hp, last?.ha.toISOString()]).toEqual([p, at(3).toISOString()]);
+		await t.db.run("UPDATE scores SET model_version = 'v0001' WHERE customer_id = $1", [id]);
+		await score(4);
+		expect(await points()).toBe(3);
+		await t.db.run("UPDATE scores SET risk_band = CASE WHEN risk_band = 'high' THEN 'low' ELSE 'high' END WHERE customer_id = $1", [id]);
+		await score(5);
+		expect(await points()).toBe(4);
+		await score(5 + 23 * 60);
+		expect(await points()).toBe(4);
+		await score(5 + 24 * 60);
+		expect(await points()).toBe(5);
 	});
 	it('a batch read and scored in parts stores the same scores and reasons as one part', async () => {
 		const stored = () =>
@@ -153,7 +190,7 @@ describe('model registry', () => {
 
 			// A score the champion cannot renew (the customer is outside its population now) says so.
 			expect((await upsertCustomers(t.db, [{ customer_id: 'ghost' }])).ok).toBe(true);
-			await t.db.run("INSERT INTO scores VALUES ('ghost', 'v0002', 0.5, 'medium', NULL, now())");
+			await t.db.run("INSERT INTO scores (customer_id, model_version, probability, risk_band, reasons, scored_at) VALUES ('ghost', 'v0002', 0.5, 'medium', NULL, now())");
 			const ghost = await loadCustomerProfile(t.db, 'ghost');
 			expect(ghost?.reasons).toBeNull();
 			expect(ghost?.reasons_note).toMatch(/does not score this customer any more/);

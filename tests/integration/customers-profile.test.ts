@@ -126,7 +126,7 @@ describe('customer 360', () => {
 	it('shows the latest churn score with its reasons and the score history with model versions', async () => {
 		await insertCustomers(t.db, [aCustomer().withId('s1').build()]);
 		await t.db.run(
-			`INSERT INTO scores VALUES ('s1', 'v0002', 0.81, 'high', '[{"label":"3 complaints in 30 days","delta":0.22}]', '2026-02-02 00:00:00')`
+			`INSERT INTO scores (customer_id, model_version, probability, risk_band, reasons, scored_at) VALUES ('s1', 'v0002', 0.81, 'high', '[{"label":"3 complaints in 30 days","delta":0.22}]', '2026-02-02 00:00:00')`
 		);
 		await t.db.run(
 			`INSERT INTO score_history VALUES ('s1', 'v0001', 0.35, '2026-01-01 00:00:00'), ('s1', 'v0002', 0.81, '2026-02-02 00:00:00')`

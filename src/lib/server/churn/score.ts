@@ -1,5 +1,6 @@
 // Scores customers with the champion and stores the result: `scores` (latest per customer, with
-// model version, band and top reasons) and `score_history` (every score). Batch and incremental.
+// model version, band and top reasons) and `score_history` (a point whenever the score moves; see
+// HISTORY_POINT). Batch and incremental.
 import type { Db } from '../db';
 import { riskBand } from './bundle';
 import type { Reason } from './explain';
@@ -7,6 +8,21 @@ import { inProcessEngine, type ScoreEngine } from './score-engine';
 import { championVersion } from './model-cache';
 import { readMetadata, type ModelMetadata, type Result } from './registry';
 import { SNAPSHOT_PART, withSnapshotReader, type RawSnapshot } from './snapshot';
+
+/** A history point needs a probability this far from the last point written, */
+export const HISTORY_MIN_CHANGE = 0.01;
+/** or this long since it (so a steady score still shows as a line, one point a day). */
+export const HISTORY_EVERY_HOURS = 24;
+
+/**
+ * When a new score `n` (churn_new_scores) becomes a score_history point, judged against the customer's
+ * previous `scores` row `s`: the first score, a new model, a new risk band, a move of HISTORY_MIN_CHANGE
+ * from the last point written (not from the last score, or slow drift in small steps would never
+ * show), or a day since that point.
+ */
+const HISTORY_POINT = `(s.history_at IS NULL OR s.model_version <> $version OR s.risk_band <> n.risk_band
+	OR abs(n.probability - s.history_probability) >= ${HISTORY_MIN_CHANGE}
+	OR epoch_ms($now) >= s.history_at + INTERVAL ${HISTORY_EVERY_HOURS} HOUR)`;
 
 export interface ScoreSummary {
 	version: string;
@@ -167,20 +183,25 @@ async function scoreInto(
 		// A round explains only its likeliest churners: the others keep earlier reasons of the same
 		// model, or get NULL (not explained; the customer page asks for them, explain-on-view.ts).
 		// Empty earlier reasons are not kept: stores before NULL wrote '[]' for "not explained".
+		// History first: HISTORY_POINT compares with the scores row this round replaces.
 		await conn.run(
-			`INSERT INTO scores (customer_id, model_version, probability, risk_band, reasons, scored_at)
-			 SELECT n.customer_id, $version, n.probability, n.risk_band,
-			        CASE WHEN n.reasons IS NULL AND s.model_version = $version AND json_array_length(s.reasons) > 0
-			             THEN s.reasons ELSE CAST(n.reasons AS JSON) END,
-			        epoch_ms($now)
-			 FROM churn_new_scores n LEFT JOIN scores s USING (customer_id)
-			 ON CONFLICT (customer_id) DO UPDATE SET model_version = excluded.model_version, probability = excluded.probability,
-			   risk_band = excluded.risk_band, reasons = excluded.reasons, scored_at = excluded.scored_at`,
+			`INSERT INTO score_history (customer_id, model_version, probability, scored_at)
+			 SELECT n.customer_id, $version, n.probability, epoch_ms($now)
+			 FROM churn_new_scores n LEFT JOIN scores s USING (customer_id) WHERE ${HISTORY_POINT}`,
 			{ version, now }
 		);
 		await conn.run(
-			`INSERT INTO score_history (customer_id, model_version, probability, scored_at)
-			 SELECT customer_id, $version, probability, epoch_ms($now) FROM churn_new_scores`,
+			`INSERT INTO scores (customer_id, model_version, probability, risk_band, reasons, scored_at, history_probability, history_at)
+			 SELECT n.customer_id, $version, n.probability, n.risk_band,
+			        CASE WHEN n.reasons IS NULL AND s.model_version = $version AND json_array_length(s.reasons) > 0
+			             THEN s.reasons ELSE CAST(n.reasons AS JSON) END,
+			        epoch_ms($now),
+			        CASE WHEN ${HISTORY_POINT} THEN n.probability ELSE s.history_probability END,
+			        CASE WHEN ${HISTORY_POINT} THEN epoch_ms($now) ELSE s.history_at END
+			 FROM churn_new_scores n LEFT JOIN scores s USING (customer_id)
+			 ON CONFLICT (customer_id) DO UPDATE SET model_version = excluded.model_version, probability = excluded.probability,
+			   risk_band = excluded.risk_band, reasons = excluded.reasons, scored_at = excluded.scored_at,
+			   history_probability = excluded.history_probability, history_at = excluded.history_at`,
 			{ version, now }
 		);
 		await conn.run('DROP TABLE churn_new_scores');

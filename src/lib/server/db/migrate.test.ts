@@ -89,7 +89,7 @@ describe('migrate', () => {
 			const read = () => Promise.all(tables.map((t) => db.all<Record<string, unknown>>(`SELECT * FROM ${t}`)));
 			const before = await read();
 			expect(before.map((rows) => rows.length)).toEqual([3, 2, 2]);
-			expect((await migrate(db)).applied).toEqual(['0012-drop-rollup-keys']);
+			expect((await migrate(db, MIGRATIONS.filter((m) => m.id <= 12))).applied).toEqual(['0012-drop-rollup-keys']);
 			expect(await read()).toEqual(before);
 			const keys = await db.all(
 				`SELECT table_name FROM duckdb_constraints() WHERE table_name IN ('${tables.join("', '")}') AND constraint_type = 'PRIMARY KEY'`
@@ -100,6 +100,22 @@ describe('migrate', () => {
 				"SELECT events, tickets_fcr, new_customers FROM rollup_minute WHERE minute = TIMESTAMP '2026-01-02'"
 			);
 			expect(added).toEqual({ events: 0, tickets_fcr: 0, new_customers: 1 });
+		} finally {
+			await closeDb(path);
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('0013 gives existing scores an empty last history point, keeping them', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'cx-test-'));
+		const path = join(dir, 'cx.duckdb');
+		try {
+			const db = await openDb(path);
+			await migrate(db, MIGRATIONS.filter((m) => m.id < 13));
+			await db.run("INSERT INTO scores VALUES ('c1', 'v0001', 0.4, 'medium', NULL, TIMESTAMP '2026-01-01')");
+			expect((await migrate(db)).applied).toEqual(['0013-score-history-points']);
+			const row = await db.one<Record<string, unknown>>('SELECT customer_id, probability, history_probability, history_at FROM scores');
+			expect(row).toEqual({ customer_id: 'c1', probability: 0.4, history_probability: null, history_at: null });
 		} finally {
 			await closeDb(path);
 			rmSync(dir, { recursive: true, force: true });
