@@ -15,11 +15,14 @@ export const liveTickerStep: StartupStep = {
 		process.once('sveltekit:shutdown', () => ticker.stop());
 		// adapter-node's own SIGTERM/SIGINT handler closes the server, which waits for open responses:
 		// event streams must end first, or every stop with a viewer connected takes SHUTDOWN_TIMEOUT.
-		const stopping = () => {
+		const stopping = (signal: NodeJS.Signals) => {
 			process.off('SIGTERM', stopping);
 			process.off('SIGINT', stopping);
 			const n = endAllStreams();
 			if (n > 0) log.info(`live: ended ${n} event stream(s) for shutdown; viewers reconnect to the next process`);
+			// A listener turns off Node's default exit on the signal: where nothing else handles it (vite dev,
+			// the in-process bench), raise it again so the process still stops.
+			if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 		};
 		process.on('SIGTERM', stopping);
 		process.on('SIGINT', stopping);
