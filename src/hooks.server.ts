@@ -1,7 +1,7 @@
 import { error, json, redirect, text, type Handle, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { startServerProcess } from '$lib/server/startup';
-import { DatabaseInUseError, getDb } from '$lib/server/db';
+import { DatabaseInUseError, getDb, NewerSchemaError } from '$lib/server/db';
 import { authenticateRequest } from '$lib/server/auth/authenticate';
 import { decideRoute, isApiPath, routedPath } from '$lib/server/auth/route-policy';
 import { clearedSessionCookieOptions, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/session-cookie';
@@ -14,7 +14,7 @@ export const init: ServerInit = async () => {
 	try {
 		await startServerProcess();
 	} catch (e) {
-		if (e instanceof DatabaseInUseError) {
+		if (e instanceof DatabaseInUseError || e instanceof NewerSchemaError) {
 			console.error(`cx-command: ${e.message}`);
 			process.exit(1);
 		}

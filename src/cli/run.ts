@@ -1,7 +1,7 @@
 // Parses argv, finds the command, runs it, turns expected failures into readable messages.
 import { parseArgs } from 'node:util';
 import { overrideConfig, config } from '../lib/server/config';
-import { DatabaseInUseError, shutdownDb } from '../lib/server/db';
+import { DatabaseInUseError, NewerSchemaError, shutdownDb } from '../lib/server/db';
 import { RegistryFileError } from '../lib/server/churn/registry';
 import { CliError, UsageError, type Command, type CommandContext, type Shape } from './command';
 import { COMMANDS } from './commands';
@@ -63,7 +63,7 @@ const ERRNO_TEXT: Record<string, string> = {
 
 /** One line for a failure caused by files or the database rather than by a bug, else null. */
 export function readableFailure(e: unknown): string | null {
-	if (e instanceof CliError || e instanceof DatabaseInUseError || e instanceof RegistryFileError) return e.message;
+	if (e instanceof CliError || e instanceof DatabaseInUseError || e instanceof NewerSchemaError || e instanceof RegistryFileError) return e.message;
 	if (!(e instanceof Error)) return null;
 	const errno = e as NodeJS.ErrnoException;
 	if (typeof errno.code === 'string' && typeof errno.path === 'string' && ERRNO_TEXT[errno.code]) return `${ERRNO_TEXT[errno.code]} (${errno.path})`;

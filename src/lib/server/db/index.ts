@@ -1,10 +1,12 @@
 // The storage boundary: everything reaches DuckDB through here.
 import { config } from '../config';
 import { closeDb, openDb, type Db } from './database';
+import { log } from '../log';
 import { migrate } from './migrate';
+import { MIGRATIONS } from './migrations';
 
 export { Db, DatabaseInUseError, openDb, closeDb, type Params } from './database';
-export { migrate } from './migrate';
+export { migrate, NewerSchemaError } from './migrate';
 
 const ready = new Map<string, Promise<Db>>();
 
@@ -13,7 +15,13 @@ export function getDb(path: string = config().dbPath): Promise<Db> {
 	let p = ready.get(path);
 	if (!p) {
 		p = openDb(path).then(async (db) => {
-			await migrate(db);
+			// Only an upgrade is reported (a new database gets its whole schema silently): some migrations
+			// rebuild large tables, and the server does not listen until they are done. Warnings go to
+			// stderr, so CLI commands' output stays clean while saying they changed the file.
+			await migrate(db, MIGRATIONS, {
+				start: (name) => log.warn(`database ${path}: applying migration ${name} (made by an earlier version; back it up first, docs/operations.md)`),
+				done: (name, seconds) => log.warn(`database ${path}: migration ${name} applied in ${seconds.toFixed(1)} s`)
+			});
 			return db;
 		});
 		ready.set(path, p);

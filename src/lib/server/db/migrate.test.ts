@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDb, type TempDb } from '../../../../tests/helpers/temp-db';
 import { closeDb, openDb } from './database';
-import { migrate } from './migrate';
+import { migrate, NewerSchemaError } from './migrate';
 import { MIGRATIONS } from './migrations';
 
 let t: TempDb | undefined;
@@ -18,6 +18,38 @@ describe('migrate', () => {
 		t = await tempDb();
 		const rows = await t.db.all<{ id: number }>('SELECT id FROM schema_migrations ORDER BY id');
 		expect(rows.map((r) => r.id)).toEqual(MIGRATIONS.map((m) => m.id).sort((a, b) => a - b));
+	});
+
+	it('refuses a database migrated by a newer version, naming what it does not know and changing nothing', async () => {
+		t = await tempDb();
+		await t.db.run("INSERT INTO schema_migrations (id, name) VALUES (999, 'from-the-future')");
+		const err = await migrate(t.db).catch((e: unknown) => e);
+		expect(err).toBeInstanceOf(NewerSchemaError);
+		expect((err as Error).message).toMatch(/migrated by a newer cx-command \(0999-from-the-future\).*restore the backup taken before the upgrade/);
+		const count = await t.db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM schema_migrations');
+		expect(count?.n).toBe(MIGRATIONS.length + 1);
+	});
+
+	it('reports each migration of an upgrade with its time, and nothing for a new database', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'cx-test-'));
+		const path = join(dir, 'cx.duckdb');
+		const lines: string[] = [];
+		const report = { start: (name: string) => lines.push(`start ${name}`), done: (name: string, s: number) => lines.push(`done ${name} ${s >= 0}`) };
+		try {
+			const db = await openDb(path);
+			await migrate(db, MIGRATIONS.filter((m) => m.id < 12), report);
+			expect(lines).toEqual([]);
+			await migrate(db, MIGRATIONS, report);
+			expect(lines).toEqual([
+				'start 0012-drop-rollup-keys',
+				'done 0012-drop-rollup-keys true',
+				'start 0013-score-history-points',
+				'done 0013-score-history-points true'
+			]);
+		} finally {
+			await closeDb(path);
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	it('is a no-op when applied twice', async () => {
