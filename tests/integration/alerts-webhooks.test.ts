@@ -7,6 +7,7 @@ import {
 	createDestination,
 	listDeliveries,
 	processDueDeliveries,
+	refusedDestinations,
 	testDestination
 } from '../../src/lib/server/alerts/webhooks';
 import { isNonPublicAddress } from '../../src/lib/server/alerts/webhook-target';
@@ -192,6 +193,10 @@ describe('webhook notifications', () => {
 		overrideConfig({ webhookAllowPrivate: false });
 		const sent = await testDestination(t.db, d.value.id);
 		expect(sent).toMatchObject({ ok: false, status: null, error: expect.stringContaining('is not a public address') });
+		// What the server warns about at start: by name and host, never the URL.
+		expect(await refusedDestinations(t.db)).toEqual([
+			{ name: 'hook', host: new URL(url).host, reason: expect.stringContaining('is not a public address') }
+		]);
 		expect(received).toEqual([]);
 		expect([isNonPublicAddress('8.8.8.8'), isNonPublicAddress('::ffff:192.168.1.1'), isNonPublicAddress('2606:4700::1111')]).toEqual([false, true, false]);
 	});

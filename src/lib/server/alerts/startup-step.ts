@@ -8,6 +8,7 @@ import type { StartupStep } from '../startup';
 import { startAlertLoop, type AlertLoop } from './alert-loop';
 import { seedDefaultRules } from './default-rules';
 import { setAlertsPublisher } from './live-bridge';
+import { refusedDestinations } from './webhooks';
 
 const KEY = Symbol.for('cx-command.alert-loop');
 type WithLoop = typeof globalThis & { [KEY]?: AlertLoop };
@@ -27,5 +28,12 @@ export const alertsStep: StartupStep = {
 		});
 		const g = globalThis as WithLoop;
 		g[KEY] ??= startAlertLoop(db, config().tickMs);
+		// In the background: it resolves host names.
+		void refusedDestinations(db).then(
+			(refused) => {
+				for (const d of refused) log.warn(`alerts: webhook destination "${d.name}" (${d.host}) will not be sent notifications: ${d.reason}`);
+			},
+			(e: unknown) => log.warn(`alerts: could not check webhook destinations: ${e instanceof Error ? e.message : String(e)}`)
+		);
 	}
 };

@@ -89,6 +89,21 @@ export async function listDestinations(db: Db): Promise<Destination[]> {
 	return rows.map((r) => ({ ...r, rule_ids: JSON.parse(r.rule_ids) as string[] }));
 }
 
+/**
+ * Enabled destinations the server will not post to (an internal address saved before such targets were
+ * refused, or with CX_WEBHOOK_ALLOW_PRIVATE=on since turned off): name, host (never the URL: its path is
+ * the secret) and why, for a warning at start instead of a silent failure in the delivery log.
+ */
+export async function refusedDestinations(db: Db): Promise<{ name: string; host: string; reason: string }[]> {
+	const out: { name: string; host: string; reason: string }[] = [];
+	for (const d of await listDestinations(db)) {
+		if (!d.enabled) continue;
+		const reason = await webhookTargetRefusal(d.url);
+		if (reason) out.push({ name: d.name, host: new URL(d.url).host, reason });
+	}
+	return out;
+}
+
 export async function deleteDestination(db: Db, id: string, actor = SYSTEM_ACTOR): Promise<boolean> {
 	return db.write(async (conn) => {
 		const r = await conn.runAndReadAll('DELETE FROM webhook_destinations WHERE id = $1 RETURNING name', [id]);
