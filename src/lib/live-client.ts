@@ -39,6 +39,8 @@ export function connectLive(
 	let lastId: string | null = null;
 	let status: LiveStatus = { state: 'connecting', lastMessageAt: null, attempts: 0 };
 	let retryTimer: ReturnType<typeof setTimeout> | null = null;
+	/** Set from the first line of scheduleReconnect: an error and the stall watchdog can both call it while its probe is pending. */
+	let reconnecting = false;
 	let stopped = false;
 
 	const set = (patch: Partial<LiveStatus>) => {
@@ -56,33 +58,43 @@ export function connectLive(
 	const scheduleReconnect = async () => {
 		es?.close();
 		es = null;
-		if (stopped || retryTimer) return;
-		// EventSource hides the status code; ask once so a revoked token shows as such, not as a retry loop.
+		if (stopped || retryTimer || reconnecting) return;
+		reconnecting = true;
 		try {
-			const r = await fetch(url, { method: 'GET', headers: { accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
-			void r.body?.cancel();
-			if (r.status === 401 || r.status === 403) {
-				set({ state: 'unauthorized' });
-				return;
+			// EventSource hides the status code; ask once so a revoked token shows as such, not as a retry loop.
+			try {
+				const r = await fetch(url, { method: 'GET', headers: { accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
+				void r.body?.cancel();
+				if (r.status === 401 || r.status === 403) {
+					set({ state: 'unauthorized' });
+					return;
+				}
+			} catch {
+				/* network down: keep retrying */
 			}
-		} catch {
-			/* network down: keep retrying */
+			if (stopped) return;
+			const delay = Math.min(maxBackoff, 1000 * 2 ** Math.min(status.attempts, 5)) * (0.75 + Math.random() * 0.5);
+			set({ state: status.state === 'stalled' ? 'stalled' : 'connecting', attempts: status.attempts + 1 });
+			retryTimer = setTimeout(() => {
+				retryTimer = null;
+				open();
+			}, delay);
+		} finally {
+			reconnecting = false;
 		}
-		const delay = Math.min(maxBackoff, 1000 * 2 ** Math.min(status.attempts, 5)) * (0.75 + Math.random() * 0.5);
-		set({ state: status.state === 'stalled' ? 'stalled' : 'connecting', attempts: status.attempts + 1 });
-		retryTimer = setTimeout(() => {
-			retryTimer = null;
-			open();
-		}, delay);
 	};
 
 	const open = () => {
 		if (stopped) return;
-		es = new EventSource(withResume());
-		es.onerror = () => void scheduleReconnect();
-		es.onopen = () => opts.onOpen?.();
+		const mine = new EventSource(withResume());
+		es = mine;
+		// A replaced stream's late error must not tear down its successor.
+		mine.onerror = () => {
+			if (es === mine) void scheduleReconnect();
+		};
+		mine.onopen = () => opts.onOpen?.();
 		for (const name of LIVE_EVENT_NAMES) {
-			es.addEventListener(name, (ev) => {
+			mine.addEventListener(name, (ev) => {
 				const m = ev as MessageEvent<string>;
 				if (m.lastEventId) lastId = m.lastEventId;
 				set({ state: 'open', lastMessageAt: Date.now(), attempts: 0 });
