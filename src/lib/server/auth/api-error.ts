@@ -8,19 +8,19 @@ import { STATUS_CODES } from 'node:http';
 /** Plain-text bodies longer than this are not a message (and not worth echoing). */
 const MAX_TEXT_MESSAGE = 500;
 
-function withJsonBody(response: Response, message: string): Response {
+function withJsonBody(response: Response, body: object): Response {
 	const headers = new Headers(response.headers);
 	headers.delete('content-length');
 	headers.set('content-type', 'application/json');
-	return new Response(JSON.stringify({ error: message }), { status: response.status, statusText: response.statusText, headers });
+	return new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers });
 }
 
 async function fromNonJson(response: Response, type: string): Promise<Response> {
 	const fallback = STATUS_CODES[response.status] ?? `HTTP ${response.status}`;
 	// SvelteKit's text() (its 405, its CSRF refusal) sets no content type at all.
-	if (!(type === '' || type.startsWith('text/plain')) || response.body === null) return withJsonBody(response, fallback);
+	if (!(type === '' || type.startsWith('text/plain')) || response.body === null) return withJsonBody(response, { error: fallback });
 	const text = (await response.clone().text()).trim();
-	return withJsonBody(response, text !== '' && text.length <= MAX_TEXT_MESSAGE ? text : fallback);
+	return withJsonBody(response, { error: text !== '' && text.length <= MAX_TEXT_MESSAGE ? text : fallback });
 }
 
 export async function toApiErrorResponse(response: Response): Promise<Response> {
@@ -37,12 +37,9 @@ export async function toApiErrorResponse(response: Response): Promise<Response> 
 	if (!body || typeof body !== 'object' || Array.isArray(body)) return response;
 	const keys = Object.keys(body);
 	const message = (body as { message?: unknown }).message;
-	if (keys.length === 1 && typeof message === 'string') return withJsonBody(response, message);
+	if (keys.length === 1 && typeof message === 'string') return withJsonBody(response, { error: message });
 	const summary = errorsSummary(body);
-	if (summary === null) return response;
-	const headers = new Headers(response.headers);
-	headers.delete('content-length');
-	return new Response(JSON.stringify({ error: summary, ...body }), { status: response.status, statusText: response.statusText, headers });
+	return summary === null ? response : withJsonBody(response, { error: summary, ...body });
 }
 
 interface FieldProblem {
