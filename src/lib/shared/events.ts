@@ -57,6 +57,20 @@ export interface EventInput {
 	attrs?: Record<string, unknown> | null;
 }
 
+/** The fields a client may send for an event (DESIGN §3), in the contract's order. */
+export const EVENT_FIELDS = [
+	'event_id',
+	'customer_id',
+	'occurred_at',
+	'channel',
+	'type',
+	'value',
+	'rating',
+	'ticket_id',
+	'agent_id',
+	'attrs'
+] as const satisfies readonly (keyof EventInput)[];
+
 /** One problem with one record of a batch (DESIGN §3: 422 {errors:[{index, field, message}]}). */
 export interface RecordError {
 	index: number;

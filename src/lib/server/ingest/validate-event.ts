@@ -1,6 +1,6 @@
 // Hand-written validation of DESIGN §3 events: one pass, no allocation per valid field, errors name
 // the record index, the field and what is wrong in plain words.
-import { CHANNELS, EVENT_TYPES, RATING_RANGES, type Channel, type EventType, type RecordError, type RecordErrors, type StandardEventType } from '../../shared/events';
+import { CHANNELS, EVENT_FIELDS, EVENT_TYPES, RATING_RANGES, type Channel, type EventType, type RecordError, type RecordErrors, type StandardEventType } from '../../shared/events';
 import { deriveEventId } from './event-id';
 import { findJsonProblem, hasLoneSurrogate, quoteValue } from './inspect-json';
 import {
@@ -19,18 +19,7 @@ import { parseIsoMicros } from './timestamp';
 const CHANNEL_SET = new Set<string>(CHANNELS);
 const TYPE_SET = new Set<string>(EVENT_TYPES);
 const CUSTOM_TYPE = /^x-[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
-const FIELDS = new Set([
-	'event_id',
-	'customer_id',
-	'occurred_at',
-	'channel',
-	'type',
-	'value',
-	'rating',
-	'ticket_id',
-	'agent_id',
-	'attrs'
-]);
+const FIELDS = new Set<string>(EVENT_FIELDS);
 const NOT_UNICODE = 'must be valid Unicode text (it holds a lone UTF-16 surrogate such as \\ud800)';
 const TYPE_LIST = `${EVENT_TYPES.join(', ')}, or a custom type starting with "x-"`;
 

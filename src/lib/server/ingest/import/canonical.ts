@@ -3,19 +3,10 @@
 // for every format.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { describeFile, ident, readerSql, type ImportFormat, type ReaderOptions } from './reader';
+import { EVENT_FIELDS } from '../../../shared/events';
 
-export const CANON_FIELDS = [
-	'event_id',
-	'customer_id',
-	'occurred_at',
-	'channel',
-	'type',
-	'value',
-	'rating',
-	'ticket_id',
-	'agent_id',
-	'attrs'
-] as const;
+/** The event fields as the canonical table's columns (DESIGN §3). */
+export const CANON_FIELDS = EVENT_FIELDS;
 
 export type ColumnMap = Record<string, string>;
 
