@@ -23,10 +23,11 @@ export interface Shape {
 	 */
 	positionals?: readonly string[];
 	/**
-	 * What it does with the database: 'read' needs an existing one (a mistyped --db must not leave an
-	 * empty database behind), 'write' creates it when missing, 'none' never opens it. Default 'write'.
+	 * What it needs of the database: 'existing' refuses a missing one (a mistyped --db must not leave an
+	 * empty database behind; these commands may still write, e.g. revoke), 'create' creates it when
+	 * missing, 'none' never opens it. Default 'create'.
 	 */
-	db?: 'none' | 'read' | 'write';
+	db?: 'none' | 'existing' | 'create';
 	/** The command's options that apply here, without the dashes (default: all of them). */
 	flags?: readonly string[];
 }

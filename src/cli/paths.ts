@@ -49,14 +49,14 @@ export function prepareOutputs(outputs: Record<string, string>): void {
  * Checks the database path before anything opens it: DuckDB would create a new empty database at a
  * mistyped path, or open a file that is no database as an empty one and silently keep nothing.
  */
-export function checkDatabasePath(path: string, use: 'read' | 'write', label: string): void {
+export function checkDatabasePath(path: string, use: 'existing' | 'create', label: string): void {
 	const state = databaseFileState(path);
 	if (state === 'duckdb') return;
 	if (state === 'folder')
 		throw new CliError(`${label} ${path} is not a DuckDB database file (it is a folder)`);
 	if (state === 'other') throw new CliError(`${label} ${path} is not a DuckDB database file`);
 	const migrate = label === '--db' ? `npm run cx -- migrate --db ${path}` : 'npm run cx -- migrate';
-	if (use === 'read')
+	if (use === 'existing')
 		throw new CliError(`no database at ${path} (\`npm start\` or \`${migrate}\` creates one)`);
 	checkWritable(path, label);
 }

@@ -119,7 +119,7 @@ export async function main(argv: string[]): Promise<number> {
 		checkArguments(cmd, at, positionals, typed);
 		resolvePaths(cmd, at, values, positionals);
 		if (typeof values.db === 'string') overrideConfig({ dbPath: values.db });
-		const use = at.shape.db ?? 'write';
+		const use = at.shape.db ?? 'create';
 		if (use !== 'none') checkDatabasePath(config().dbPath, use, typeof values.db === 'string' ? '--db' : 'the database');
 		return await cmd.run({ values, positionals, out, err });
 	} catch (e) {

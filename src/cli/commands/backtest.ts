@@ -25,7 +25,7 @@ export const backtestCommand: Command = {
 		'report-out': { type: 'string' },
 		'churn-definition': { type: 'string', default: 'auto' }
 	},
-	db: 'read',
+	db: 'existing',
 	paths: ['scores-out', 'report-out'],
 	async run({ values, out, err }) {
 		if (typeof values.cutoff !== 'string') throw new UsageError('--cutoff DATE is required');

@@ -65,7 +65,7 @@ export const demoCommand: Command = {
 		live: { type: 'boolean', default: false },
 		rate: { type: 'string' }
 	},
-	db: 'write',
+	db: 'create',
 	async run({ values, out, err }) {
 		const cfg = config();
 		const customers = wholeNumber(values.customers, '--customers', cfg.demoCustomers, 1);

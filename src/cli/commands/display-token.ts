@@ -60,8 +60,8 @@ export const displayTokenCommand: Command = {
 	options: { board: { type: 'string' }, name: { type: 'string' } },
 	subcommands: {
 		create: { flags: ['board', 'name'] },
-		list: { db: 'read', flags: [] },
-		revoke: { positionals: ['ID'], db: 'read', flags: [] }
+		list: { db: 'existing', flags: [] },
+		revoke: { positionals: ['ID'], db: 'existing', flags: [] }
 	},
 	async run(ctx) {
 		const [sub, ...rest] = ctx.positionals;

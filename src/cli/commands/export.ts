@@ -10,7 +10,7 @@ export const exportCommand: Command = {
 	usage: 'export --out FILE.parquet [--from DATE] [--to DATE]',
 	summary: 'write the events of [from, to) to a Parquet file (what GET /api/v1/export/events.parquet serves)',
 	options: { out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
-	db: 'read',
+	db: 'existing',
 	paths: ['out'],
 	async run({ values, out, err }) {
 		const file = values.out;

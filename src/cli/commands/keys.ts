@@ -64,8 +64,8 @@ export const keysCommand: Command = {
 	options: { scope: { type: 'string' }, name: { type: 'string' } },
 	subcommands: {
 		create: { flags: ['scope', 'name'] },
-		list: { db: 'read', flags: [] },
-		revoke: { positionals: ['ID'], db: 'read', flags: [] }
+		list: { db: 'existing', flags: [] },
+		revoke: { positionals: ['ID'], db: 'existing', flags: [] }
 	},
 	async run(ctx) {
 		const [sub, ...rest] = ctx.positionals;

@@ -7,7 +7,7 @@ export const migrateCommand: Command = {
 	usage: 'migrate',
 	summary: 'apply pending database migrations',
 	options: {},
-	db: 'write',
+	db: 'create',
 	async run({ out }) {
 		const db = await openDb(config().dbPath);
 		const r = await migrate(db);

@@ -8,7 +8,7 @@ export const scoreCommand: Command = {
 	usage: 'score [--all]',
 	summary: 'score customers with new events (or --all) with the champion model',
 	options: { all: { type: 'boolean', default: false } },
-	db: 'read',
+	db: 'existing',
 	async run({ values, out, err }) {
 		const cfg = config();
 		const db = await getDb(cfg.dbPath);

@@ -18,7 +18,7 @@ export const trainCommand: Command = {
 		epochs: { type: 'string' },
 		'churn-definition': { type: 'string', default: 'auto' }
 	},
-	db: 'read',
+	db: 'existing',
 	async run({ values, out, err }) {
 		const horizonDays = positiveInt(values['horizon-days'], '--horizon-days');
 		const epochs = values.epochs === undefined ? undefined : positiveInt(values.epochs, '--epochs');

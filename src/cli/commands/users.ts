@@ -52,7 +52,7 @@ export const usersCommand: Command = {
 	name: 'users',
 	usage: 'users add NAME --role ROLE | users list',
 	summary: 'add a user (password from stdin or a hidden prompt; empty: generated and printed once) or list users',
-	subcommands: { add: { positionals: ['NAME'], flags: ['role'] }, list: { db: 'read', flags: [] } },
+	subcommands: { add: { positionals: ['NAME'], flags: ['role'] }, list: { db: 'existing', flags: [] } },
 	options: { role: { type: 'string' } },
 	async run(ctx) {
 		const [sub, ...rest] = ctx.positionals;
