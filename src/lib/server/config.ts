@@ -51,7 +51,7 @@ export interface ConfigVar {
 /** Every variable config.ts reads, for README and --help (except INIT_CWD, which npm sets, not the user). */
 export const CONFIG_VARS: ConfigVar[] = [
 	{ name: 'CX_DB', default: 'data/cx.duckdb', description: 'DuckDB database file (folder is created if missing)' },
-	{ name: 'CX_DB_MEMORY_LIMIT', default: 'unset', description: "DuckDB memory limit such as 1GB or 512MB (buffer cache and indexes; queries spill to disk beyond it); unset: DuckDB's default, 80 % of RAM (cx import: 1GB unless this or --memory-limit sets one)" },
+	{ name: 'CX_DB_MEMORY_LIMIT', default: 'unset', description: "DuckDB memory limit such as 1GB or 512MB (buffer cache and indexes; queries spill to disk beyond it); unset: DuckDB's default, 80 % of RAM (cx import: 1GB unless this or --memory-limit sets one); set it on a server meant to run for weeks, as DuckDB's cache grows with the database up to it" },
 	{ name: 'HOST', default: '0.0.0.0', description: 'address the server listens on' },
 	{ name: 'PORT', default: '3000', description: 'HTTP port' },
 	{ name: 'CX_LOG_LEVEL', default: 'info', description: 'debug, info, warn or error' },
