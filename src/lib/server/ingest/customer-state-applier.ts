@@ -2,7 +2,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { IngestApplier } from './appliers';
 
-// Aggregates of the batch per customer, merged with the stored row: counts add, extremes compare.
+// Aggregates of the batch per customer, named as customer_state's columns, merged with the stored row:
+// counts add, extremes compare.
 // The "last" event is the greatest (occurred_at, event_id), so arrival order never changes the result;
 // max over a struct compares field by field: one aggregate instead of three arg_max calls.
 const AGG = (t: string) => `
@@ -23,27 +24,8 @@ WITH a AS (
 )
 SELECT customer_id, first_seen_at, last.at AS last_seen_at, last.id AS last_event_id, last.type AS last_event_type,
 	last.channel AS last_channel, event_count, purchase_count, purchase_value, last_purchase_at, refund_count,
-	refund_value, support_count, complaint_count, cancelled_at
+	refund_value, support_count, complaint_count, cancelled_at, now() AT TIME ZONE 'UTC' AS updated_at
 FROM a`;
-
-/** The columns the batch aggregate gives, as named in customer_state. */
-const COLUMNS = [
-	'customer_id',
-	'first_seen_at',
-	'last_seen_at',
-	'last_event_id',
-	'last_event_type',
-	'last_channel',
-	'event_count',
-	'purchase_count',
-	'purchase_value',
-	'last_purchase_at',
-	'refund_count',
-	'refund_value',
-	'support_count',
-	'complaint_count',
-	'cancelled_at'
-];
 
 const newer = '(b.last_seen_at, b.last_event_id) > (s.last_seen_at, s.last_event_id)';
 // One MERGE: a customer's stored row gets the batch folded in, a new customer gets the batch's row.
@@ -67,9 +49,8 @@ WHEN MATCHED THEN UPDATE SET
 	support_count = s.support_count + b.support_count,
 	complaint_count = s.complaint_count + b.complaint_count,
 	cancelled_at = greatest(s.cancelled_at, b.cancelled_at),
-	updated_at = now() AT TIME ZONE 'UTC'
-WHEN NOT MATCHED THEN INSERT (${COLUMNS.join(', ')}, updated_at)
-	VALUES (${COLUMNS.map((c) => `b.${c}`).join(', ')}, now() AT TIME ZONE 'UTC')`;
+	updated_at = b.updated_at
+WHEN NOT MATCHED THEN INSERT BY NAME`;
 
 export async function applyCustomerState(conn: DuckDBConnection, newEventsTable: string): Promise<void> {
 	await conn.run(MERGE(newEventsTable));
