@@ -9,7 +9,7 @@ import { sqlTs } from './sql-time';
 import type { AlertRule, CustomerRuleDef } from './rule-schema';
 import { isMetricRule } from './rule-schema';
 import { loadToleranceSettings } from './tolerance-settings';
-import type { ClearedItem } from './work-items';
+import type { ClearedItem } from './work-item-upkeep';
 import { ITEM_CHANGES_PER_TICK, REOPEN_COOLDOWN_DAYS } from './work-item-types';
 
 export async function hasTable(db: Db, name: string): Promise<boolean> {

@@ -9,15 +9,8 @@ import { listRules } from './rules';
 import { listActiveSilences } from './silences';
 import { sqlTs } from './sql-time';
 import type { AlertState, RuleState } from './state-machine';
-import {
-	alertPriority,
-	closeClearedItems,
-	hasOutdatedPriorities,
-	openWorkItems,
-	publishItem,
-	refreshPriorities,
-	wakeSnoozed
-} from './work-items';
+import { alertPriority, openWorkItems, publishItem } from './work-items';
+import { closeClearedItems, hasOutdatedPriorities, refreshPriorities, wakeSnoozed } from './work-item-upkeep';
 import { ITEM_CHANGES_PER_TICK, type WorkItem } from './work-item-types';
 
 export interface TickSummary {
