@@ -7,6 +7,7 @@ import { decideRoute, isApiPath, routedPath } from '$lib/server/auth/route-polic
 import { clearedSessionCookieOptions, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/session-cookie';
 import { toApiErrorResponse } from '$lib/server/auth/api-error';
 import { crossSiteRefusal } from '$lib/server/auth/csrf';
+import { sameOrigins, servedUrl } from '$lib/server/auth/served-origin';
 import { jsonBodyTypeRefusal } from '$lib/server/api/json-body-type';
 import { discardBody } from '$lib/server/ingest/read-body';
 
@@ -30,7 +31,7 @@ const refuseCrossSite: Handle = ({ event, resolve }) => {
 		method: event.request.method,
 		path,
 		origin: h.get('origin'),
-		appOrigin: event.url.origin,
+		appOrigins: sameOrigins(event.url),
 		contentType: h.get('content-type'),
 		authorization: h.get('authorization'),
 		cookie: h.get('cookie')
@@ -56,8 +57,8 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	});
 	event.locals.principal = a.principal;
 	if (a.refusal) refusals.set(event.locals, a.refusal);
-	if (a.cookie?.action === 'refresh') event.cookies.set(SESSION_COOKIE, a.cookie.token, sessionCookieOptions(event.url, a.cookie.session.expiresAt));
-	if (a.cookie?.action === 'clear') event.cookies.delete(SESSION_COOKIE, clearedSessionCookieOptions(event.url));
+	if (a.cookie?.action === 'refresh') event.cookies.set(SESSION_COOKIE, a.cookie.token, sessionCookieOptions(servedUrl(event.url), a.cookie.session.expiresAt));
+	if (a.cookie?.action === 'clear') event.cookies.delete(SESSION_COOKIE, clearedSessionCookieOptions(servedUrl(event.url)));
 	return resolve(event);
 };
 

@@ -36,7 +36,8 @@ export function freePort(): Promise<number> {
 }
 
 export interface StartOptions {
-	env?: Record<string, string>;
+	/** Added to the server's environment; undefined removes a variable (e.g. ORIGIN, to start as `npm start` does). */
+	env?: Record<string, string | undefined>;
 	/** Reuse a database folder (restart after kill). */
 	dir?: string;
 	timeoutMs?: number;
@@ -50,19 +51,21 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
 	const port = opts.port ?? (await freePort());
 	const url = `http://127.0.0.1:${port}`;
 	let out = '';
+	const env: Record<string, string | undefined> = {
+		...process.env,
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		ORIGIN: url,
+		CX_DB: dbPath,
+		CX_DEMO: 'off',
+		CX_LOG_LEVEL: 'warn',
+		BODY_SIZE_LIMIT: 'Infinity',
+		...opts.env
+	};
+	for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
 	const proc = spawn(process.execPath, [join(ROOT, 'build', 'index.js')], {
 		cwd: ROOT,
-		env: {
-			...process.env,
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			ORIGIN: url,
-			CX_DB: dbPath,
-			CX_DEMO: 'off',
-			CX_LOG_LEVEL: 'warn',
-			BODY_SIZE_LIMIT: 'Infinity',
-			...opts.env
-		},
+		env,
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -36,6 +36,11 @@ export interface Config {
 	/** Webhooks may post to loopback, private and link-local addresses (CX_WEBHOOK_ALLOW_PRIVATE). */
 	webhookAllowPrivate: boolean;
 	/**
+	 * adapter-node knows the public origin: ORIGIN or PROTOCOL_HEADER (its variables) is set. Without either it
+	 * assumes https while serving plain HTTP (auth/served-origin.ts).
+	 */
+	adapterKnowsOrigin: boolean;
+	/**
 	 * The folder the user ran the command from, for the CLI's relative paths: `npm run` moves into the
 	 * project folder and records the original one in INIT_CWD; without npm, the working folder.
 	 */
@@ -145,6 +150,7 @@ export function parseConfig(env: Env, root: string = process.cwd()): ConfigResul
 		root,
 		churnInactivityDays: intVar(env, 'CX_CHURN_INACTIVITY_DAYS', 30, 1, 3650, errors),
 		webhookAllowPrivate: onOff(env, 'CX_WEBHOOK_ALLOW_PRIVATE', false, errors),
+		adapterKnowsOrigin: Boolean(env.ORIGIN?.trim() || env.PROTOCOL_HEADER?.trim()),
 		callerCwd: env.INIT_CWD ? abs(env.INIT_CWD) : root
 	};
 	return errors.length ? { ok: false, errors } : { ok: true, value };

@@ -6,7 +6,7 @@ const req = (over: Partial<CrossSiteRequest>): CrossSiteRequest => ({
 	method: 'POST',
 	path: '/api/v1/events',
 	origin: null,
-	appOrigin: APP,
+	appOrigins: [APP],
 	contentType: 'application/json',
 	authorization: null,
 	cookie: null,

@@ -11,8 +11,8 @@ export interface CrossSiteRequest {
 	/** Routed path (see routedPath). */
 	path: string;
 	origin: string | null;
-	/** The app's own origin (ORIGIN, or what adapter-node derives per request). */
-	appOrigin: string;
+	/** The app's own origins (see sameOrigins in served-origin.ts). */
+	appOrigins: readonly string[];
 	contentType: string | null;
 	authorization: string | null;
 	cookie: string | null;
@@ -37,7 +37,7 @@ export function crossSiteRefusal(r: CrossSiteRequest): string | null {
 	// this server never grants, and a request with a Bearer token is never authenticated by its cookie
 	// (authenticate.ts): there is no ambient credential to abuse.
 	if (isApiPath(r.path) && readBearer(r.authorization) !== null) return null;
-	if (r.origin === r.appOrigin) return null;
+	if (r.origin !== null && r.appOrigins.includes(r.origin)) return null;
 	if (isFormContentType(r.contentType)) return `Cross-site ${r.method} form submissions are forbidden`;
 	// SameSite=Lax still sends the session cookie from sibling subdomains (same site, other origin).
 	if (r.cookie && r.origin !== null) return `Cross-origin ${r.method} requests with cookies are forbidden`;

@@ -1,6 +1,6 @@
 // The session cookie: HttpOnly (scripts cannot read it), SameSite=Lax (not sent on cross-site POSTs),
 // Path=/, and Secure whenever the request arrived over HTTPS (behind a TLS proxy, set ORIGIN=https://…
-// or PROTOCOL_HEADER so adapter-node sees https).
+// or PROTOCOL_HEADER so adapter-node sees https). Callers pass servedUrl(url) (served-origin.ts).
 export const SESSION_COOKIE = 'cx_session';
 
 export interface SessionCookieOptions {

@@ -6,6 +6,7 @@ import { createUser, listUsers, resetPassword, setUserDisabled, setUserRole } fr
 import { createApiKey, listApiKeys, revokeApiKey } from '$lib/server/auth/api-keys';
 import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from '$lib/server/auth/display-tokens';
 import { listAudit } from '$lib/server/auth/audit';
+import { servedUrl } from '$lib/server/auth/served-origin';
 import { BOARDS } from '$lib/server/metrics/boards';
 import { KEY_SCOPES, ROLES } from '$lib/shared/auth-types';
 import { listToleranceSettings } from '$lib/server/alerts/tolerance-settings';
@@ -88,7 +89,7 @@ export const actions: Actions = {
 		if (!r.ok) return failed('displays', r.error);
 		return done('displays', `Created a display token for the board “${r.value.displayToken.board}”.`, {
 			label: 'Wall URL',
-			value: `${event.url.origin}${r.value.path}`
+			value: `${servedUrl(event.url).origin}${r.value.path}`
 		});
 	},
 	saveTolerance: async (event) => {

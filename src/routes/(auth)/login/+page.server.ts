@@ -5,6 +5,7 @@ import { signIn } from '$lib/server/auth/sign-in';
 import { loginRateLimiter } from '$lib/server/auth/rate-limit';
 import { safeNextPath } from '$lib/server/auth/route-policy';
 import { SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/session-cookie';
+import { servedUrl } from '$lib/server/auth/served-origin';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const next = safeNextPath(url.searchParams.get('next'));
@@ -34,7 +35,7 @@ export const actions: Actions = {
 			}
 			return fail(r.error === 'disabled' ? 403 : 400, { username, next, message: r.message });
 		}
-		cookies.set(SESSION_COOKIE, r.value.token, sessionCookieOptions(url, r.value.session.expiresAt));
+		cookies.set(SESSION_COOKIE, r.value.token, sessionCookieOptions(servedUrl(url), r.value.session.expiresAt));
 		redirect(303, next);
 	}
 };
