@@ -17,7 +17,7 @@ const asOf = Date.parse('2024-06-30T00:00:00Z');
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'cx-churn-bt-'));
 	dbPath = join(dir, 'cx.duckdb');
-	events = aSubscriptionWorld().withCustomers(100).from('2024-01-01').forDays(240).withSeed(3).build();
+	events = aSubscriptionWorld().withCustomers(100).from('2024-01-01').forDays(240).withSeed(3).withSilentLeaving(0.3).build();
 	const db = await getDb(dbPath);
 	const r = await ingestEvents(db, events, { source: 'test', now: new Date('2025-01-01T00:00:00Z') });
 	expect(r.ok).toBe(true);
@@ -34,17 +34,26 @@ function readCsv(file: string): { header: string; rows: Map<string, number> } {
 	return { header, rows: new Map(lines.map((l) => [l.split(',')[0], Number(l.split(',')[1])])) };
 }
 
-/** Computed from the generated events, independently of the SQL under test. */
+/**
+ * Computed from the generated events, independently of the SQL under test. Inactivity: active before the cutoff
+ * and not gone by then (a cancellation after the last purchase or signup).
+ */
 function expectedPopulation(definition: 'cancellation' | 'inactivity'): Set<string> {
 	const seen = new Set<string>();
 	const cancelled = new Set<string>();
+	const lastCancel = new Map<string, number>();
+	const lastBack = new Map<string, number>();
 	for (const e of events) {
-		if (Date.parse(String(e.occurred_at)) >= asOf) continue;
+		const t = Date.parse(String(e.occurred_at));
+		if (t >= asOf) continue;
+		if (e.type === 'cancellation') lastCancel.set(e.customer_id, Math.max(t, lastCancel.get(e.customer_id) ?? -Infinity));
+		if (e.type === 'purchase' || e.type === 'signup') lastBack.set(e.customer_id, Math.max(t, lastBack.get(e.customer_id) ?? -Infinity));
 		if (definition === 'inactivity' && ['cancellation', 'refund', 'support_reply', 'support_solved'].includes(e.type)) continue;
 		seen.add(e.customer_id);
 		if (e.type === 'cancellation') cancelled.add(e.customer_id);
 	}
-	return new Set([...seen].filter((id) => definition === 'inactivity' || !cancelled.has(id)));
+	const gone = (id: string) => (lastCancel.get(id) ?? -Infinity) > (lastBack.get(id) ?? -Infinity);
+	return new Set([...seen].filter((id) => (definition === 'inactivity' ? !gone(id) : !cancelled.has(id))));
 }
 
 describe('backtest CLI', () => {
@@ -58,6 +67,10 @@ describe('backtest CLI', () => {
 			const { header, rows } = readCsv(scoresOut);
 			expect(header).toBe('customer_id,score');
 			expect(new Set(rows.keys())).toEqual(expectedPopulation(definition));
+			// Customers who cancelled before the cutoff are in neither population (the fixture has some; nothing follows a cancellation).
+			const goneBefore = events.filter((e) => e.type === 'cancellation' && Date.parse(String(e.occurred_at)) < asOf);
+			expect(goneBefore.length).toBeGreaterThan(0);
+			expect(goneBefore.some((e) => rows.has(e.customer_id))).toBe(false);
 			for (const s of rows.values()) expect(s).toBeGreaterThanOrEqual(0);
 			const report = JSON.parse(readFileSync(reportOut, 'utf8'));
 			expect(report.churn_definition).toBe(definition);

@@ -25,7 +25,7 @@ describe('backtest leakage', () => {
 	for (const definition of ['inactivity', 'cancellation'] as const) {
 		it(`adding or changing events after T changes neither training features nor training labels (${definition})`, async () => {
 			t = await tempDb();
-			const events = aSubscriptionWorld().withCustomers(80).from('2024-01-01').forDays(240).withSeed(5).build();
+			const events = aSubscriptionWorld().withCustomers(80).from('2024-01-01').forDays(240).withSeed(5).withSilentLeaving(0.3).build();
 			const now = new Date('2025-01-01T00:00:00Z');
 			expect((await ingestEvents(t.db, events, { source: 'test', now })).ok).toBe(true);
 			const before = await prepareFit(t.db, fitOptions(definition));

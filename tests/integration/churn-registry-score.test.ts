@@ -24,7 +24,7 @@ const tiny = { epochs: 2, filters: 8, staticUnits: 8, headUnits: 8, batchSize: 6
 beforeAll(async () => {
 	t = await tempDb();
 	models = mkdtempSync(join(tmpdir(), 'cx-models-'));
-	const events = aSubscriptionWorld().withCustomers(60).from('2024-01-01').forDays(200).withSeed(9).build();
+	const events = aSubscriptionWorld().withCustomers(60).from('2024-01-01').forDays(200).withSeed(9).withSilentLeaving(0.3).build();
 	expect((await ingestEvents(t.db, events, { source: 'test', now: new Date('2025-01-01T00:00:00Z') })).ok).toBe(true);
 	const r = await fitChurnModel(t.db, { asOf: new Date('2024-06-01T00:00:00Z'), horizonDays: 30, definition: 'inactivity', hyper: tiny });
 	if (!r.ok) throw new Error(r.error);
@@ -93,7 +93,10 @@ describe('model registry', () => {
 	it('scores every customer of the population with the champion, with bands and reasons', async () => {
 		const r = await scoreAll(t.db, { modelsDir: models, explainTop: 5 });
 		if (!r.ok) throw new Error(r.error);
-		const pop = await t.db.one<{ n: number }>("SELECT count(DISTINCT customer_id) AS n FROM events WHERE type NOT IN ('cancellation','refund','support_reply','support_solved')");
+		// Active customers who have not cancelled (the fixture has no events after a cancellation).
+		const pop = await t.db.one<{ n: number }>(
+			"SELECT count(DISTINCT customer_id) AS n FROM events WHERE type NOT IN ('cancellation','refund','support_reply','support_solved') AND customer_id NOT IN (SELECT customer_id FROM events WHERE type = 'cancellation')"
+		);
 		expect(r.value.scored).toBe(pop?.n);
 		const rows = await t.db.all<{ n: number; v: string; bad: number }>(
 			"SELECT count(*) AS n, any_value(model_version) AS v, count(*) FILTER (WHERE risk_band NOT IN ('low','medium','high') OR probability < 0 OR probability > 1) AS bad FROM scores"
@@ -101,7 +104,6 @@ describe('model registry', () => {
 		expect(rows[0]).toEqual({ n: pop?.n, v: 'v0002', bad: 0 });
 		const hist = await t.db.one<{ n: number }>('SELECT count(*) AS n FROM score_history');
 		expect(hist?.n).toBe(pop?.n);
-
 		const one = await scoreCustomers(t.db, ['sub-c00001', 'sub-c00002'], { modelsDir: models });
 		if (!one.ok) throw new Error(one.error);
 		expect(one.value.map((c) => c.customer_id)).toEqual(['sub-c00001', 'sub-c00002']);
@@ -112,6 +114,14 @@ describe('model registry', () => {
 		// Re-scored on the same data: the scores are unchanged, so no new history points.
 		const hist2 = await t.db.one<{ n: number }>('SELECT count(*) AS n FROM score_history');
 		expect(hist2?.n).toBe(pop?.n);
+		// A customer who cancels loses their score at the next scoring of them (they are no longer at risk, they are gone).
+		const leaver = await t.db.one<{ customer_id: string }>('SELECT customer_id FROM scores ORDER BY customer_id DESC LIMIT 1');
+		const cancel = { event_id: 'leaver-cancel', customer_id: leaver!.customer_id, occurred_at: '2024-08-20T00:00:00Z', type: 'cancellation' as const, channel: 'web' as const };
+		expect((await ingestEvents(t.db, [cancel], { source: 'test' })).ok).toBe(true);
+		const gone = await scoreCustomers(t.db, [leaver!.customer_id], { modelsDir: models });
+		expect(gone.ok && gone.value).toEqual([]);
+		expect(await t.db.one('SELECT customer_id FROM scores WHERE customer_id = $1', [leaver!.customer_id])).toBeUndefined();
+
 	});
 
 	it('writes a history point when the score moves from the last point, the model or band changes, or a day has passed', async () => {
@@ -188,12 +198,13 @@ describe('model registry', () => {
 			expect(await history()).toBe(n);
 			expect(p?.reasons_note).toBeUndefined();
 
-			// A score the champion cannot renew (the customer is outside its population now) says so.
+			// A score the champion cannot renew (the customer is outside its population now) is removed, not shown as current.
 			expect((await upsertCustomers(t.db, [{ customer_id: 'ghost' }])).ok).toBe(true);
 			await t.db.run("INSERT INTO scores (customer_id, model_version, probability, risk_band, reasons, scored_at) VALUES ('ghost', 'v0002', 0.5, 'medium', NULL, now())");
 			const ghost = await loadCustomerProfile(t.db, 'ghost');
-			expect(ghost?.reasons).toBeNull();
-			expect(ghost?.reasons_note).toMatch(/does not score this customer any more/);
+			expect(ghost?.score).toBeNull();
+			expect(ghost?.reasons_note).toBeUndefined();
+			expect(await t.db.one("SELECT customer_id FROM scores WHERE customer_id = 'ghost'")).toBeUndefined();
 		} finally {
 			sharedChildEngine(config().root).close();
 		}

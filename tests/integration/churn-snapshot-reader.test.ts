@@ -20,7 +20,7 @@ const query: SnapshotQuery = {
 
 beforeAll(async () => {
 	t = await tempDb();
-	const events = aSubscriptionWorld().withCustomers(80).from('2024-01-01').forDays(200).withSeed(4).build();
+	const events = aSubscriptionWorld().withCustomers(80).from('2024-01-01').forDays(200).withSeed(4).withSilentLeaving(0.3).build();
 	expect((await ingestEvents(t.db, events, { source: 'test', now: new Date('2025-01-01T00:00:00Z') })).ok).toBe(true);
 });
 

@@ -19,7 +19,7 @@ let models: string;
 beforeAll(async () => {
 	t = await tempDb();
 	models = mkdtempSync(join(tmpdir(), 'cx-models-'));
-	const events = aSubscriptionWorld().withCustomers(50).from('2024-01-01').forDays(200).withSeed(11).build();
+	const events = aSubscriptionWorld().withCustomers(50).from('2024-01-01').forDays(200).withSeed(11).withSilentLeaving(0.3).build();
 	expect((await ingestEvents(t.db, events, { source: 'test', now: new Date('2025-01-01T00:00:00Z') })).ok).toBe(true);
 });
 

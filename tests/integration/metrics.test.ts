@@ -5,6 +5,7 @@ import { tempDb, type TempDb } from '../helpers/temp-db';
 import { appendEvents, insertCustomers } from '../fixtures/alerts-db';
 import { aCustomer, aStoredEvent, type EventRow } from '../fixtures/alerts';
 import { rollupApplier } from '../../src/lib/server/metrics/rollup-applier';
+import { customerStateApplier } from '../../src/lib/server/ingest/customer-state-applier';
 import { computeTileSet, type TileQuery } from '../../src/lib/server/metrics/tiles';
 import { BUCKET_RELATIVE_ERROR } from '../../src/lib/server/metrics/histogram';
 import type { Tile } from '../../src/lib/shared/live-events';
@@ -204,5 +205,23 @@ describe('customer metrics', () => {
 		expect([none.at_risk_customers.value, none.at_risk_customers.note]).toEqual([null, 'no scored customers in segment "nobody"']);
 		const web = await tiles({ channel: 'web' });
 		expect([web.at_risk_revenue.value, web.at_risk_revenue.note]).toEqual([140, 'all channels: churn risk is per customer']);
+	});
+
+	it('a customer who has left is not at risk, whatever score is still stored', async () => {
+		await insertCustomers(t.db, [aCustomer().withId('gone').worth(500).build(), aCustomer().withId('back').worth(70).build()]);
+		await appendEvents(t.db, [
+			aStoredEvent().forCustomer('gone').withType('purchase').at(daysAgo(20)).build(),
+			aStoredEvent().forCustomer('gone').withType('cancellation').at(daysAgo(5)).build(),
+			aStoredEvent().forCustomer('back').withType('cancellation').at(daysAgo(9)).build(),
+			aStoredEvent().forCustomer('back').withType('purchase').at(daysAgo(2)).build()
+		], [rollupApplier, customerStateApplier]);
+		for (const id of ['gone', 'back'])
+			await t.db.run(
+				`INSERT INTO scores (customer_id, model_version, probability, risk_band, scored_at) VALUES ($1, 'v0001', 0.99, 'high', now()::TIMESTAMP)`,
+				[id]
+			);
+		const m = await tiles();
+		expect(m.at_risk_customers.value).toBe(1);
+		expect(m.at_risk_revenue.value).toBe(70);
 	});
 });

@@ -20,7 +20,7 @@ const tiny = { epochs: 2, filters: 8, staticUnits: 8, headUnits: 8, batchSize: 6
 beforeAll(async () => {
 	t = await tempDb();
 	models = mkdtempSync(join(tmpdir(), 'cx-drift-'));
-	const events = aSubscriptionWorld().withCustomers(80).from('2024-01-01').forDays(200).withSeed(5).build();
+	const events = aSubscriptionWorld().withCustomers(80).from('2024-01-01').forDays(200).withSeed(5).withSilentLeaving(0.3).build();
 	expect((await ingestEvents(t.db, events, { source: 'test', now: new Date('2025-01-01T00:00:00Z') })).ok).toBe(true);
 }, 60_000);
 

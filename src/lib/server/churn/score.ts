@@ -204,6 +204,16 @@ async function scoreInto(
 			   history_probability = excluded.history_probability, history_at = excluded.history_at`,
 			{ version, now }
 		);
+		// A score the champion did not renew is not its score: the customer is outside its population (gone, or a
+		// promote changed the definition). Kept, such rows were counted by the at-risk tiles and shown on the
+		// customer page as current, e.g. 99 % from a replaced model for customers who had cancelled months ago.
+		if (ids) {
+			await conn.run(
+				`DELETE FROM scores WHERE customer_id IN (SELECT unnest(from_json($ids::JSON, '["VARCHAR"]')))
+				   AND customer_id NOT IN (SELECT customer_id FROM churn_new_scores)`,
+				{ ids: JSON.stringify(ids) }
+			);
+		} else await conn.run('DELETE FROM scores WHERE customer_id NOT IN (SELECT customer_id FROM churn_new_scores)');
 		await conn.run('DROP TABLE churn_new_scores');
 	});
 	lap('write_s');

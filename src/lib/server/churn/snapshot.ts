@@ -85,9 +85,16 @@ async function createPopulation(conn: DuckDBConnection, q: SnapshotQuery, asOfMs
 	}
 	const only = q.customerIds ? 'AND customer_id IN (SELECT customer_id FROM churn_only)' : '';
 	// Contractual population: a live subscription at the cutoff (never cancelled, or signed up again since).
+	// Inactivity population: active before the cutoff and not already gone by cancelling (a cancellation after
+	// the last purchase and signup, as hasLeftSql judges it): such a customer is a certain "churner", and kept in,
+	// they made up half the demo world's positives and lifted ROC-AUC from 0.75 to 0.88 with nothing to predict.
 	const rule =
 		q.definition === 'inactivity'
-			? `SELECT DISTINCT customer_id FROM events WHERE occurred_at < epoch_ms($asof) AND ${ACTIVITY} ${only}`
+			? `SELECT customer_id FROM events WHERE occurred_at < epoch_ms($asof) ${only}
+			   GROUP BY customer_id
+			   HAVING count(*) FILTER (WHERE ${ACTIVITY}) > 0
+			      AND NOT coalesce(max(occurred_at) FILTER (WHERE type = 'cancellation')
+			          > coalesce(max(occurred_at) FILTER (WHERE type IN ('purchase', 'signup')), '-infinity'::TIMESTAMP), false)`
 			: `SELECT customer_id FROM events WHERE occurred_at < epoch_ms($asof) ${only}
 			   GROUP BY customer_id
 			   HAVING max(occurred_at) FILTER (WHERE type = 'cancellation') IS NULL

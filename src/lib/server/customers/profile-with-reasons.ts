@@ -7,13 +7,15 @@ import type { CustomerProfile } from './profile-types';
 
 const NOTES = {
 	pending: 'being worked out; reload the page in a moment',
-	unscored: "not explained: the current model does not score this customer any more (outside its population), so this is an earlier score"
+	failed: 'not explained: scoring this customer again failed (the server log says why)'
 } as const;
 
 export async function loadCustomerProfile(db: Db, customerId: string, older: TimelineCursor | null = null): Promise<CustomerProfile | null> {
 	const p = await getCustomerProfile(db, customerId, Date.now(), older);
 	if (!p?.score || p.reasons !== null) return p;
 	const outcome = await explainCustomer(db, customerId);
-	if (outcome === 'done') return getCustomerProfile(db, customerId, Date.now(), older);
-	return { ...p, reasons_note: NOTES[outcome] };
+	if (outcome === 'pending') return { ...p, reasons_note: NOTES.pending };
+	// 'unscored': the champion no longer scores the customer and the scorer removed the score, or it failed.
+	const again = await getCustomerProfile(db, customerId, Date.now(), older);
+	return outcome === 'unscored' && again?.score && again.reasons === null ? { ...again, reasons_note: NOTES.failed } : again;
 }

@@ -2,6 +2,7 @@
 // churn module; until it exists (or when it is empty) the tiles say so instead of showing 0.
 import type { Db } from '../db';
 import type { Counters } from './definitions';
+import { hasLeftSql } from '../alerts/customer-matches';
 
 export type RiskResult = { ok: true; value: Counters } | { ok: false; error: string };
 
@@ -40,8 +41,10 @@ export async function loadRiskCounters(db: Db, segment: string | null): Promise<
 		`WITH s AS (SELECT * FROM scores ${latest})
 		SELECT count(*)::DOUBLE AS scored, count(*) FILTER (WHERE ${atRisk})::DOUBLE AS at_risk_customers,
 			coalesce(sum(c.monthly_value) FILTER (WHERE ${atRisk}), 0)::DOUBLE AS at_risk_revenue
-		FROM s LEFT JOIN customers c ON c.customer_id = s.customer_id
-		WHERE $segment::TEXT IS NULL OR coalesce(c.segment, 'default') = $segment::TEXT`,
+		FROM s LEFT JOIN customers c ON c.customer_id = s.customer_id LEFT JOIN customer_state cs ON cs.customer_id = s.customer_id
+		WHERE ($segment::TEXT IS NULL OR coalesce(c.segment, 'default') = $segment::TEXT)
+			-- A customer who has left is no longer at risk, whatever score is still stored (the scorer removes it).
+			AND NOT coalesce(${hasLeftSql('cs')}, false)`,
 		{ segment }
 	);
 	if (!r || r.scored === 0) {
