@@ -96,7 +96,12 @@ const authorize: Handle = async ({ event, resolve }) => {
 		return json({ error: badType }, { status: 415 });
 	}
 	const response = await resolve(event);
-	return api ? toApiErrorResponse(response) : response;
+	if (api) return toApiErrorResponse(response);
+	// A page with a customer's data must not come back from the browser's cache after sign-out (Back on a shared
+	// desk showed the last customer); SvelteKit sends pages without any cache header.
+	if (event.locals.principal && !response.headers.has('cache-control') && response.headers.get('content-type')?.startsWith('text/html'))
+		response.headers.set('cache-control', 'private, no-store');
+	return response;
 };
 
 export const handle: Handle = sequence(refuseCrossSite, authenticate, authorize);

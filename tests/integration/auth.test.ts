@@ -169,6 +169,15 @@ describe('roles', () => {
 		expect(rows.some((r) => r.includes('|admin|user.create|erin|'))).toBe(true);
 	});
 
+	it('tells the browser not to keep signed-in pages (Back after sign-out must not show them)', async () => {
+		for (const path of ['/settings', '/customers', '/']) {
+			const r = await get(server, path, { cookie: adminCookie });
+			expect([path, r.status, r.headers.get('cache-control')]).toEqual([path, 200, 'private, no-store']);
+		}
+		// The sign-in page itself may be cached as before.
+		expect((await get(server, '/login')).headers.get('cache-control')).not.toBe('private, no-store');
+	});
+
 	it('shows each role only its navigation', async () => {
 		const html = await (await get(server, '/models', { cookie: analystCookie })).text();
 		expect(html).toContain('href="/models"');

@@ -1,4 +1,5 @@
 // API keys for automation (like service accounts): scope `ingest` or one role; token shown once, stored hashed.
+import { credentialsChanged } from './credential-epoch';
 import type { Db } from '../db';
 import { KEY_SCOPES, type KeyScope, type Principal } from '../../shared/auth-types';
 import { recordAudit } from './audit';
@@ -93,6 +94,7 @@ export async function revokeApiKey(db: Db, id: string, actor = SYSTEM_ACTOR, now
 			await conn.run('UPDATE api_keys SET revoked_at = epoch_ms($1::BIGINT) WHERE id = $2', [now, id]);
 			await recordAudit(conn, { actor, action: 'api-key.revoke', subject: id, detail: { name: row.name } });
 		});
+	credentialsChanged();
 	return { ok: true, value: toInfo((await db.one<KeyRow>(`${SELECT} WHERE id = $1`, [id]))!) };
 }
 

@@ -1,4 +1,5 @@
 // Display tokens open wall boards (kiosks). A wall URL is a bookmark: no idle timeout, optional fixed expiry.
+import { credentialsChanged } from './credential-epoch';
 import type { Db } from '../db';
 import type { Principal } from '../../shared/auth-types';
 import { BOARDS, findBoard } from '../metrics/boards';
@@ -103,6 +104,7 @@ export async function revokeDisplayToken(db: Db, id: string, actor = SYSTEM_ACTO
 			await conn.run('UPDATE display_tokens SET revoked_at = epoch_ms($1::BIGINT) WHERE id = $2', [now, id]);
 			await recordAudit(conn, { actor, action: 'display-token.revoke', subject: id, detail: { board: row.board, name: row.name } });
 		});
+	credentialsChanged();
 	return { ok: true, value: toInfo((await db.one<TokenRow>(`${SELECT} WHERE id = $1`, [id]))!) };
 }
 

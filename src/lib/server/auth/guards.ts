@@ -23,21 +23,24 @@ export interface ApiAccess {
 	display?: boolean;
 }
 
+/** Why `access` refuses principal `p`, or null when it allows it. */
+export function accessRefusal(p: Principal, access: ApiAccess): string | null {
+	const roles = access.roles ?? [];
+	if (p.kind === 'user') return p.role === 'admin' || roles.includes(p.role) ? null : `your role (${p.role}) may not do this`;
+	if (p.kind === 'api-key')
+		return p.scope === 'admin' || roles.includes(p.scope as Role) || access.scopes?.includes(p.scope)
+			? null
+			: `this API key's scope (${p.scope}) does not allow this`;
+	return access.display ? null : 'a display token opens wall displays only';
+}
+
 /** Any principal allowed by `access`. 401 when anonymous, 403 when present but not allowed. */
 export function requireAccess(locals: App.Locals, access: ApiAccess): Principal {
 	const p = locals.principal;
 	if (!p) error(401, 'authentication required: a session, or Authorization: Bearer <key>');
-	const roles = access.roles ?? [];
-	if (p.kind === 'user') {
-		if (p.role === 'admin' || roles.includes(p.role)) return p;
-		error(403, `your role (${p.role}) may not do this`);
-	}
-	if (p.kind === 'api-key') {
-		if (p.scope === 'admin' || roles.includes(p.scope as Role) || access.scopes?.includes(p.scope)) return p;
-		error(403, `this API key's scope (${p.scope}) does not allow this`);
-	}
-	if (access.display) return p;
-	error(403, 'a display token opens wall displays only');
+	const refusal = accessRefusal(p, access);
+	if (refusal) error(403, refusal);
+	return p;
 }
 
 /** Name of whoever acts, for audit records. */

@@ -1,5 +1,6 @@
 // Sessions (Lucia's guide): token `${id}.${secret}`, only SHA-256(secret) stored, constant-time compare,
 // sliding expiry: each use (at most once a minute, to spare writes) pushes expiry to now + CX_SESSION_DAYS.
+import { credentialsChanged } from './credential-epoch';
 import type { Db } from '../db';
 import { config } from '../config';
 import type { Role } from '../../shared/auth-types';
@@ -99,9 +100,11 @@ export async function validateSessionToken(
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
 	await db.write((conn) => conn.run('DELETE FROM sessions WHERE id = $1', [sessionId]));
+	credentialsChanged();
 }
 
 /** Signs a user out everywhere (disable, password reset). */
 export async function invalidateUserSessions(db: Db, userId: string): Promise<void> {
 	await db.write((conn) => conn.run('DELETE FROM sessions WHERE user_id = $1', [userId]));
+	credentialsChanged();
 }

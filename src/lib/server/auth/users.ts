@@ -1,4 +1,5 @@
 // User accounts: create, list, change role, disable/enable, reset password. Used by the settings page and the CLI.
+import { credentialsChanged } from './credential-epoch';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db';
 import { ROLES, type Role } from '../../shared/auth-types';
@@ -171,6 +172,7 @@ export async function setUserRole(db: Db, id: string, role: string, actor = SYST
 		return true;
 	});
 	if (!changed) return { ok: false, error: `"${u.value.username}" is the last enabled admin; make another user admin first` };
+	credentialsChanged();
 	return { ok: true, value: { ...toInfo(u.value), role } };
 }
 
@@ -186,6 +188,7 @@ export async function setUserDisabled(db: Db, id: string, disabled: boolean, act
 	});
 	if (!changed) return { ok: false, error: `"${u.value.username}" is the last enabled admin and cannot be disabled` };
 	if (disabled) await invalidateUserSessions(db, id);
+	credentialsChanged();
 	return { ok: true, value: { ...toInfo(u.value), disabled } };
 }
 

@@ -41,6 +41,12 @@ export interface SseOptions {
 	retryMs?: number;
 	/** The view of the stream this viewer may see (viewFor); default: all. */
 	view?: View;
+	/**
+	 * Whether the viewer's credentials still allow the stream (auth/access-recheck.ts), asked every `recheckMs`:
+	 * when not, the stream ends, and the client's reconnect meets the refusal.
+	 */
+	stillAllowed?: () => Promise<boolean>;
+	recheckMs?: number;
 }
 
 export function createSseResponse(opts: SseOptions): Response {
@@ -67,6 +73,17 @@ export function createSseResponse(opts: SseOptions): Response {
 			const view = opts.view ?? 'all';
 			const unsubscribe = hub.subscribe(send, view);
 			const release = opts.onOpen?.();
+			const stillAllowed = opts.stillAllowed;
+			const recheck = stillAllowed
+				? setInterval(() => {
+						// A failed check (the database busy or closing) keeps the stream: refusing is for a known answer.
+						stillAllowed().then(
+							(ok) => ok || close(),
+							() => undefined
+						);
+					}, opts.recheckMs ?? 5_000)
+				: undefined;
+			recheck?.unref();
 			const close = () => {
 				if (closed) return;
 				closed = true;
@@ -78,6 +95,7 @@ export function createSseResponse(opts: SseOptions): Response {
 				}
 			};
 			cleanup = () => {
+				clearInterval(recheck);
 				unsubscribe();
 				release?.();
 				opts.signal.removeEventListener('abort', close);

@@ -2,15 +2,20 @@
 // come as ?token= because EventSource cannot set headers (the auth hook reads it).
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { requireAccess } from '$lib/server/auth/guards';
+import { accessRefusal, requireAccess, type ApiAccess } from '$lib/server/auth/guards';
+import { accessRecheck } from '$lib/server/auth/access-recheck';
+import { SESSION_COOKIE } from '$lib/server/auth/session-cookie';
+import { getDb } from '$lib/server/db';
 import { parseStreamScopes } from '$lib/server/metrics/tile-query';
 import { unknownParamsMessage } from '$lib/server/api/unknown-params';
 import { viewFor } from '$lib/server/live/audience';
 import { createSseResponse } from '$lib/server/live/sse';
 import { runningTicker } from '$lib/server/live/ticker';
 
-export const GET: RequestHandler = ({ locals, url, request }) => {
-	const principal = requireAccess(locals, { roles: ['analyst', 'retention', 'executive'], display: true });
+const ACCESS: ApiAccess = { roles: ['analyst', 'retention', 'executive'], display: true };
+
+export const GET: RequestHandler = ({ locals, url, request, cookies }) => {
+	const principal = requireAccess(locals, ACCESS);
 	const unknown = unknownParamsMessage(url.searchParams, ['window', 'windows', 'channel', 'segment', 'token', 'lastEventId']);
 	if (unknown) error(400, unknown);
 	const scopes = parseStreamScopes(url.searchParams);
@@ -21,6 +26,18 @@ export const GET: RequestHandler = ({ locals, url, request }) => {
 		lastEventId: request.headers.get('last-event-id') ?? url.searchParams.get('lastEventId'),
 		signal: request.signal,
 		view: viewFor(principal),
+		stillAllowed: accessRecheck(
+			() => getDb(),
+			{
+				method: request.method,
+				path: url.pathname,
+				authorization: request.headers.get('authorization'),
+				tokenParam: url.searchParams.get('token'),
+				sessionCookie: cookies.get(SESSION_COOKIE)
+			},
+			principal,
+			(p) => accessRefusal(p, ACCESS) === null
+		),
 		onOpen: () => {
 			const releases = scopes.value.map((s) => ticker.watch(s));
 			return () => releases.forEach((r) => r());
