@@ -66,19 +66,32 @@ export function formatValue(v: number | null | undefined, unit: MetricUnit): str
 	}
 }
 
-/** A change between windows: percentage points for rates, the unit otherwise; always signed. */
-export function formatDelta(d: number | null | undefined, unit: MetricUnit): string {
-	if (d === null || d === undefined || !Number.isFinite(d)) return 'no previous data';
-	const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
-	const a = Math.abs(d);
-	if (unit === 'percent') return `${sign}${num(a, 1)} pp`;
-	if (unit === 'score') return `${sign}${num(a, 0)} pts`;
-	return `${sign}${formatValue(a, unit)}`;
+/** The size of a change as shown: percentage points for rates, the unit otherwise. */
+function deltaMagnitude(a: number, unit: MetricUnit): string {
+	if (unit === 'percent') return `${num(a, 1)} pp`;
+	if (unit === 'score') return `${num(a, 0)} pts`;
+	return formatValue(a, unit);
 }
 
-/** 'good' | 'bad' | 'flat' for a delta given the metric's direction (colour plus arrow plus text). */
-export function deltaTone(d: number | null | undefined, direction: Direction): 'good' | 'bad' | 'flat' {
+/** A change too small to show at the unit's precision ("+0 pp (worse)" said nothing true). */
+function showsAsZero(d: number, unit: MetricUnit): boolean {
+	return !/[1-9]/.test(deltaMagnitude(Math.abs(d), unit));
+}
+
+/** A change between windows, always signed; ± when it rounds to nothing. */
+export function formatDelta(d: number | null | undefined, unit: MetricUnit): string {
+	if (d === null || d === undefined || !Number.isFinite(d)) return 'no previous data';
+	const sign = showsAsZero(d, unit) ? '±' : d > 0 ? '+' : '−';
+	return `${sign}${deltaMagnitude(Math.abs(d), unit)}`;
+}
+
+/**
+ * 'good' | 'bad' | 'flat' for a delta given the metric's direction (colour plus arrow plus text); flat when the
+ * change rounds to nothing in `unit`.
+ */
+export function deltaTone(d: number | null | undefined, direction: Direction, unit?: MetricUnit): 'good' | 'bad' | 'flat' {
 	if (d === null || d === undefined || !Number.isFinite(d) || Math.abs(d) < 1e-9) return 'flat';
+	if (unit && showsAsZero(d, unit)) return 'flat';
 	return (d > 0) === (direction === 'up') ? 'good' : 'bad';
 }
 
