@@ -22,7 +22,8 @@ export const PAGE_RULES: readonly PageRule[] = [
 	{ prefix: '/alerts', roles: ['retention', 'analyst'], nav: 'Alerts' },
 	{ prefix: '/customers', roles: ['analyst', 'retention'], nav: 'Customers' },
 	{ prefix: '/models', roles: ['analyst'], nav: 'Models' },
-	{ prefix: '/settings', roles: [], nav: 'Settings' }
+	{ prefix: '/settings', roles: [], nav: 'Settings' },
+	{ prefix: '/account', roles: ALL }
 ];
 
 const PUBLIC_PATHS = new Set(['/login', '/logout', '/api/v1/health']);
