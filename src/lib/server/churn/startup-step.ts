@@ -66,7 +66,8 @@ export const churnScorerStep: StartupStep = {
 			if (holder.stopped) return;
 			holder.timer = setTimeout(() => {
 				round(db, modelsDir, engine, state)
-					.catch((e: unknown) => log.error(`churn scorer: ${e instanceof Error ? e.message : String(e)}`))
+					// A round cut short by the server stopping (its scoring process closed) is not an error.
+					.catch((e: unknown) => holder.stopped || log.error(`churn scorer: ${e instanceof Error ? e.message : String(e)}`))
 					.finally(() => loop(SCORE_EVERY_MS));
 			}, delay);
 			holder.timer.unref();
