@@ -46,7 +46,7 @@ describe('customer 360', () => {
 				.withChannel('chat')
 				.at(ago(19))
 				.build(),
-			anEvent().withCustomer('c9').withType('complaint').at(ago(18)).build(),
+			anEvent().withCustomer('c9').withType('complaint').withAttrs({ text: 'parcel arrived <b>broken</b>' }).at(ago(18)).build(),
 			anEvent().withCustomer('c9').withType('complaint').at(ago(17)).build(),
 			anEvent().withCustomer('c9').withType('survey_csat').withRating(1).at(ago(16)).build()
 		];
@@ -66,6 +66,8 @@ describe('customer 360', () => {
 			cancelled_at: null
 		});
 		expect(p.timeline.events.map((e) => e.type)).toEqual(batch.map((e) => e.type));
+		// The complaint's own words reach the page (the events list); events without attributes have none.
+		expect(p.timeline.events.filter((e) => e.attrs).map((e) => e.attrs)).toEqual([{ text: 'parcel arrived <b>broken</b>' }]);
 		expect(p.timeline.tickets).toEqual([
 			expect.objectContaining({
 				ticket_id: 'T9',

@@ -9,6 +9,8 @@ export interface TimelineEvent {
 	value: number | null;
 	rating: number | null;
 	ticket_id: string | null;
+	/** The event's free attributes (a complaint's text, a page, a product), as sent. */
+	attrs: Record<string, unknown> | null;
 }
 
 export interface TicketSpan {

@@ -89,9 +89,10 @@ export async function getCustomerProfile(
 			value: number | null;
 			rating: number | null;
 			ticket_id: string | null;
+			attrs: string | null;
 			cursor_time: string;
 		}>(
-			`SELECT event_id, occurred_at, channel, type, value, rating, ticket_id,
+			`SELECT event_id, occurred_at, channel, type, value, rating, ticket_id, attrs::VARCHAR AS attrs,
 				strftime(occurred_at, '%Y-%m-%d %H:%M:%S.%f') AS cursor_time
 			 FROM events WHERE customer_id = $1
 			 ${older ? 'AND (occurred_at < $3::TIMESTAMP OR (occurred_at = $3::TIMESTAMP AND event_id < $4))' : ''}
@@ -120,7 +121,11 @@ export async function getCustomerProfile(
 	const truncated = events.length > TIMELINE_LIMIT;
 	const shown = events.slice(0, TIMELINE_LIMIT).reverse();
 	const oldest = shown[0];
-	const timeline: TimelineEvent[] = shown.map(({ cursor_time: _, ...e }) => ({ ...e, occurred_at: e.occurred_at.toISOString() }));
+	const timeline: TimelineEvent[] = shown.map(({ cursor_time: _, ...e }) => ({
+		...e,
+		occurred_at: e.occurred_at.toISOString(),
+		attrs: e.attrs ? (JSON.parse(e.attrs) as Record<string, unknown>) : null
+	}));
 	const tickets = new Map<string, TicketSpan>();
 	for (const e of shown) {
 		if (!e.ticket_id) continue;
