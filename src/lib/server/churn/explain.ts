@@ -44,14 +44,16 @@ export function explainRows(m: LoadedModel, raw: RawSnapshot, rows: number[], ma
 		for (let k = raw.offsets[i]; k < raw.offsets[i + 1]; k++) types.add(raw.evType[k]);
 		for (const t of types) {
 			const name = t === 0 ? '(other)' : spec.types[t - 1];
-			variants.push({ occ: { dropType: t }, reason: { kind: 'event_type', feature: name, label: `${name} events` } });
+			variants.push({ occ: { dropType: t }, reason: { kind: 'event_type', feature: name, label: `${name.replaceAll('_', ' ')} events` } });
 		}
 		const len = raw.offsets[i + 1] - raw.offsets[i];
 		for (const k of [1, 3, 5]) {
 			if (len > k) variants.push({ occ: { dropLast: k }, reason: { kind: 'recent_events', feature: `last ${k}`, label: k === 1 ? 'the latest event' : `the last ${k} events` } });
 		}
 		spec.staticNames.forEach((name, j) => {
-			if (EXPLAINED_STATICS[name]) variants.push({ staticIndex: j, reason: { kind: 'feature', feature: name, label: EXPLAINED_STATICS[name] } });
+			// The occlusion resets the figure to the training average: the reason is how this customer's differs.
+			if (EXPLAINED_STATICS[name])
+				variants.push({ staticIndex: j, reason: { kind: 'feature', feature: name, label: `${EXPLAINED_STATICS[name]}, compared with a typical customer` } });
 		});
 		const n = variants.length + 1;
 		const seq = new Float32Array(n * L * F);
