@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
 import { asOfAfterDay, CHURN_DEFINITIONS, parseCutoffDay, type ChurnDefinitionOption } from '../../lib/server/churn/definitions';
+import { promoteWarningsFor } from '../../lib/server/churn/models-overview-promote';
 import { formatProgress } from '../../lib/server/churn/progress-line';
 import type { MetricSummary } from '../../lib/server/churn/registry';
 import { trainChallenger } from '../../lib/server/churn/train-job';
@@ -45,6 +46,8 @@ export const trainCommand: Command = {
 		out(row('recency', v.recency));
 		out(row('rfm_logistic', v.rfm_logistic));
 		if (champion) out(row(`champion ${champion.version}`, champion.metrics));
+		// The UI's challengers take the champion's target; here the flags decide, so say when they differ.
+		for (const w of promoteWarningsFor(cfg.modelsDir, version).filter((x) => x.kind === 'target')) err(`warning: ${w.message}`);
 		out(`saved ${version} in ${cfg.modelsDir} (${f.trainSeconds.toFixed(1)} s); it is a challenger until \`promote ${version}\``);
 		return 0;
 	}

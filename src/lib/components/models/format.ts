@@ -1,5 +1,7 @@
 // Number formatting shared by the model components (units spelled out next to every figure).
 export const fmt3 = (x: number | null | undefined): string => (x == null || !Number.isFinite(x) ? '—' : x.toFixed(3));
+/** Brier and ECE: at a low churn rate their differences sit in the fourth decimal (the CLI prints 4 too). */
+export const fmt4 = (x: number | null | undefined): string => (x == null || !Number.isFinite(x) ? '—' : x.toFixed(4));
 export const fmtLift = (x: number | null | undefined): string => (x == null || !Number.isFinite(x) ? '—' : `${x.toFixed(2)}×`);
 export const fmtSeconds = (s: number | null | undefined): string => {
 	if (s == null || !Number.isFinite(s)) return '—';
@@ -8,3 +10,6 @@ export const fmtSeconds = (s: number | null | undefined): string => {
 };
 export const fmtDay = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '—');
 export const fmtCount = (n: number | null | undefined): string => (n == null ? '—' : n.toLocaleString('en-US'));
+/** What a version predicts, e.g. "inactivity churn within 30 days". */
+export const fmtTarget = (definition: string | null | undefined, horizonDays: number | null | undefined): string =>
+	`${definition ?? 'unknown'} churn within ${horizonDays ?? '?'} days`;

@@ -10,6 +10,7 @@ import { evaluateScores, type FullMetrics } from './evaluate';
 import { chooseVocabulary, encodeSnapshot, fitFeatureSpec, type FeatureSpec } from './features';
 import { DEFAULT_HYPER, type ModelHyper } from './model';
 import { fromArtifacts } from './network-io';
+import { NO_EVENTS } from './label-window';
 import { loadSnapshot, type RawSnapshot } from './snapshot';
 import { trainNetwork, type TensorSet, type TrainInput, type TrainOutput, type TrainProgress } from './train';
 
@@ -101,7 +102,7 @@ export async function prepareFit(db: Db, o: FitOptions): Promise<{ ok: true; val
 	if (bounds?.first_ms == null) {
 		// Say where the data starts: the fit date is the cutoff minus the horizon, which users rarely compute.
 		const first = await db.one<{ at: string | null }>('SELECT strftime(min(occurred_at), \'%Y-%m-%d\') AS at FROM events');
-		if (!first?.at) return { ok: false, error: 'the database has no events: import or stream some first' };
+		if (!first?.at) return { ok: false, error: NO_EVENTS };
 		return {
 			ok: false,
 			error: `no events before ${o.asOf.toISOString()}, where the fit ends (cutoff minus horizon); the first event is on ${first.at}: a later cutoff or a shorter horizon would leave history to learn from`

@@ -43,7 +43,8 @@ export interface TrainRequest {
 	/** Unset: the champion's horizon (or 90 days without a champion). */
 	horizonDays?: number;
 	epochs?: number;
-	definition: ChurnDefinitionOption;
+	/** Unset: the champion's churn definition (or auto without a champion). */
+	definition?: ChurnDefinitionOption;
 }
 
 export async function parseTrainRequest(request: Request): Promise<Parsed<TrainRequest>> {
@@ -51,7 +52,7 @@ export async function parseTrainRequest(request: Request): Promise<Parsed<TrainR
 	if (!j.ok) return j;
 	const r = trainBody.safeParse(j.value);
 	if (!r.success) return { ok: false, malformed: false, errors: issues(r.error) };
-	return { ok: true, value: { horizonDays: r.data.horizon_days, epochs: r.data.epochs, definition: r.data.definition ?? 'auto' } };
+	return { ok: true, value: { horizonDays: r.data.horizon_days, epochs: r.data.epochs, definition: r.data.definition } };
 }
 
 export async function parsePromoteRequest(request: Request): Promise<Parsed<{ force: boolean }>> {

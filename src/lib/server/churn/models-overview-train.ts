@@ -3,10 +3,9 @@
 // `train-progress` live events under the job's run id.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
-import { liveHub } from '../live/hub';
 import { log } from '../log';
 import type { ChurnDefinitionOption } from './definitions';
-import { readManifest, readMetadata } from './registry';
+import { readManifest, readMetadata, type ModelMetadata } from './registry';
 import { sharedChildEngine } from './score-engine';
 import { trainChallenger } from './train-job';
 import { trainInChildProcess } from './train-process';
@@ -19,6 +18,9 @@ export interface TrainJobState {
 	version: string | null;
 	error: string | null;
 	finishedAt: string | null;
+	/** What the run predicts (auto is resolved against the data when training starts). */
+	definition: ChurnDefinitionOption;
+	horizonDays: number;
 }
 
 export interface StartTrainingOptions {
@@ -28,7 +30,8 @@ export interface StartTrainingOptions {
 	/** Unset: the champion's horizon, so the challenger is comparable; 90 days without a champion. */
 	horizonDays?: number;
 	epochs?: number;
-	definition: ChurnDefinitionOption;
+	/** Unset: the champion's churn definition, for the same reason; auto without a champion. */
+	definition?: ChurnDefinitionOption;
 }
 
 export type StartTrainingResult = { ok: true; value: TrainJobState } | { ok: false; error: string; running: TrainJobState };
@@ -47,18 +50,42 @@ export function whenTrainJobSettles(): Promise<void> {
 	return finished ?? Promise.resolve();
 }
 
+export interface ChallengerTarget {
+	horizonDays: number;
+	definition: ChurnDefinitionOption;
+	/** The champion whose definition or horizon the challenger inherits; null without one. */
+	champion: string | null;
+}
+
+/**
+ * What a challenger predicts: the champion's churn definition and horizon unless the request names
+ * them. A challenger with another target is measured on other labels (another prevalence), so its
+ * figures next to the champion's compare nothing, and promoting it changes what every P(churn) means.
+ */
+export function challengerTarget(modelsDir: string, o: { horizonDays?: number; definition?: ChurnDefinitionOption }): ChallengerTarget {
+	const champion = readManifest(modelsDir).champion;
+	const meta: Partial<ModelMetadata> | null = champion ? readMetadata(modelsDir, champion) : null;
+	const horizon = meta?.horizon_days;
+	const definition = meta?.definition;
+	return {
+		horizonDays: o.horizonDays ?? (typeof horizon === 'number' && Number.isInteger(horizon) && horizon > 0 ? horizon : DEFAULT_HORIZON_DAYS),
+		definition: o.definition ?? (definition === 'inactivity' || definition === 'cancellation' ? definition : 'auto'),
+		champion
+	};
+}
+
 export function startTrainingJob(db: Db, o: StartTrainingOptions): StartTrainingResult {
 	if (current?.status === 'running') return { ok: false, error: `a training job is already running (run ${current.runId}, started by ${current.by} at ${current.startedAt})`, running: { ...current } };
-	const job: TrainJobState = { runId: randomUUID(), startedAt: new Date().toISOString(), by: o.by, status: 'running', version: null, error: null, finishedAt: null };
+	// Read before the job counts as running: an unreadable registry must not leave a job "running" for good.
+	const { horizonDays, definition, champion } = challengerTarget(o.modelsDir, o);
+	const job: TrainJobState = { runId: randomUUID(), startedAt: new Date().toISOString(), by: o.by, status: 'running', version: null, error: null, finishedAt: null, definition, horizonDays };
 	current = job;
-	const champion = readManifest(o.modelsDir).champion;
-	const horizonDays = o.horizonDays ?? (champion ? readMetadata(o.modelsDir, champion).horizon_days : DEFAULT_HORIZON_DAYS);
-	log.info(`churn training: started by ${o.by} (run ${job.runId}, horizon ${horizonDays} days)`);
+	log.info(`churn training: started by ${o.by} (run ${job.runId}, ${definition} churn, horizon ${horizonDays} days${champion ? `; champion ${champion}` : ''})`);
 	const started = Date.now();
 	finished = trainChallenger(db, {
 		horizonDays,
 		epochs: o.epochs,
-		definition: o.definition,
+		definition,
 		by: o.by,
 		modelsDir: o.modelsDir,
 		runner: trainInChildProcess(o.root),
@@ -75,10 +102,9 @@ export function startTrainingJob(db: Db, o: StartTrainingOptions): StartTraining
 			}
 		})
 		.catch((e: unknown) => {
+			// A crashed child lands here; trainChallenger has published 'failed' with this message already.
 			job.status = 'failed';
 			job.error = e instanceof Error ? e.message : String(e);
-			// trainChallenger publishes 'failed' only for expected failures; a crashed child lands here.
-			liveHub().publish('train-progress', { runId: job.runId, phase: 'failed', epoch: null, epochs: null, loss: null, valLoss: null, message: job.error });
 		})
 		.finally(() => {
 			job.finishedAt = new Date().toISOString();

@@ -11,14 +11,16 @@ export type ModelCurves = { [K in keyof RecordedCurves]: RecordedCurves[K] | nul
 export interface ModelVersionView {
 	version: string;
 	champion: boolean;
+	/** Was the champion once (promoted, or rolled back to) and is not now. */
+	previous_champion: boolean;
 	created_at: string;
 	created_by: string;
 	description: string;
 	definition: string;
 	horizon_days: number;
 	data_window: ModelMetadata['data_window'];
-	/** Rows the model learned from and was validated on; null when the metadata does not say. */
-	data_size: { train_rows: number | null; validation_rows: number | null } | null;
+	/** Rows the model learned from and was validated on, and the churned validation customers; null when the metadata does not say. */
+	data_size: { train_rows: number | null; validation_rows: number | null; validation_positives: number | null } | null;
 	training_seconds: number;
 	backend: string;
 	epochs_run: number;
@@ -40,7 +42,7 @@ export interface ModelsOverview {
 
 /** Optional fields a newer training run may write; read defensively. */
 type Extended = ModelMetadata & {
-	data_size?: { train_rows?: number; validation_rows?: number };
+	data_size?: { train_rows?: number; validation_rows?: number; validation_positives?: number };
 	curves?: Partial<ModelCurves>;
 	metrics: MetricSummary & { reliability?: ReliabilityBin[] };
 };
@@ -54,21 +56,47 @@ function validationRowsFromSource(source: string): number | null {
 	return m ? Number(m[1]) : null;
 }
 
-export function toVersionView(meta: ModelMetadata, champion: string | null): ModelVersionView {
+/**
+ * Churned validation customers from the reliability bins (n × observed churn rate per bin) of a version
+ * saved before they were recorded: exact from the curves' unrounded rates, and from rates rounded to 4
+ * decimals while the rounding cannot add up to half a customer.
+ */
+function positivesFromBins(curves: unknown, rounded: unknown): number | null {
+	for (const [bins, exact] of [[curves, true], [rounded, false]] as const) {
+		const list = arr<ReliabilityBin>(bins);
+		if (!list) continue;
+		let n = 0;
+		let sum = 0;
+		for (const b of list) {
+			if (num(b.n) === null) return null;
+			n += b.n;
+			if (b.n > 0) {
+				if (num(b.fraction_positive) === null) return null;
+				sum += b.n * (b.fraction_positive as number);
+			}
+		}
+		if (exact || n * 5e-5 < 0.5) return Math.round(sum);
+	}
+	return null;
+}
+
+export function toVersionView(meta: ModelMetadata, champion: string | null, previousChampions: ReadonlySet<string> = new Set()): ModelVersionView {
 	const m = meta as Extended;
 	const b = m.baseline_metrics;
 	const trainRows = num(m.data_size?.train_rows);
 	const validationRows = num(m.data_size?.validation_rows) ?? validationRowsFromSource(m.metrics_source ?? '');
+	const positives = num(m.data_size?.validation_positives) ?? positivesFromBins(m.curves?.reliability, m.metrics?.reliability);
 	return {
 		version: m.version,
 		champion: m.version === champion,
+		previous_champion: m.version !== champion && previousChampions.has(m.version),
 		created_at: m.created_at,
 		created_by: m.created_by,
 		description: m.description,
 		definition: m.definition,
 		horizon_days: m.horizon_days,
 		data_window: m.data_window,
-		data_size: trainRows === null && validationRows === null ? null : { train_rows: trainRows, validation_rows: validationRows },
+		data_size: trainRows === null && validationRows === null && positives === null ? null : { train_rows: trainRows, validation_rows: validationRows, validation_positives: positives },
 		training_seconds: m.training_seconds,
 		backend: m.backend,
 		epochs_run: m.epochs_run,
@@ -89,8 +117,9 @@ export function toVersionView(meta: ModelMetadata, champion: string | null): Mod
 
 export function listModels(modelsDir: string): ModelsOverview {
 	const manifest = readManifest(modelsDir);
+	const champions = new Set(manifest.history.filter((e) => e.action === 'promote' || e.action === 'rollback').map((e) => e.version));
 	const versions = listVersions(modelsDir)
-		.map((v) => toVersionView(readMetadata(modelsDir, v), manifest.champion))
+		.map((v) => toVersionView(readMetadata(modelsDir, v), manifest.champion, champions))
 		.reverse();
 	return { champion: manifest.champion, versions, history: [...manifest.history].reverse() };
 }

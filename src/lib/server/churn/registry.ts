@@ -49,8 +49,8 @@ export interface ModelMetadata {
 	/** The champion when this version was trained, on this version's validation snapshot; absent without one. */
 	champion_comparison?: { version: string; metrics: MetricSummary };
 	data_fingerprint: string;
-	/** Rows (customers) used; absent in versions saved before it was recorded. */
-	data_size?: { train_rows: number; validation_rows: number };
+	/** Rows (customers) used; absent in versions saved before it was recorded (validation_positives: churned validation customers, recorded later still). */
+	data_size?: { train_rows: number; validation_rows: number; validation_positives?: number };
 	/** Validation curves; absent in versions saved before they were recorded. */
 	curves?: ModelCurves;
 	training_seconds: number;

@@ -7,6 +7,7 @@ import { resolveDefinition } from './backtest';
 import { championOnSnapshot } from './champion-compare';
 import { DAY_MS, type ChurnDefinitionOption } from './definitions';
 import { fitChurnModel, type FitOptions, type FitResult } from './fit';
+import { checkLabelWindow, NO_EVENTS } from './label-window';
 import { metadataFor, type ChampionComparison } from './model-metadata';
 import { readManifest, saveModel } from './registry';
 import { inProcessEngine, type ScoreEngine } from './score-engine';
@@ -46,8 +47,25 @@ export async function trainChallenger(db: Db, o: TrainJobOptions): Promise<Train
 		if (!runId) return;
 		liveHub().publish('train-progress', { runId, phase, epoch: p.epoch ?? null, epochs: p.epochs ?? null, loss: p.loss ?? null, valLoss: p.val_loss ?? null, message });
 	};
+	// Every way a run can end says so on the live stream: a panel waiting for this run has nothing else to go by.
+	let r: TrainJobResult;
+	try {
+		r = await train(db, o, publish);
+	} catch (e) {
+		publish('failed', {}, e instanceof Error ? e.message : String(e));
+		throw e;
+	}
+	if (r.ok) publish('done', {}, `saved ${r.value.version}`);
+	else publish('failed', {}, r.error);
+	return r;
+}
+
+async function train(db: Db, o: TrainJobOptions, publish: (phase: 'features' | 'training', p?: Partial<TrainProgress>, message?: string | null) => void): Promise<TrainJobResult> {
 	const asOf = o.asOf ?? (await defaultTrainAsOf(db, o.horizonDays));
-	if (!asOf) return { ok: false, error: 'the database has no events: import or stream some first' };
+	if (!asOf) return { ok: false, error: NO_EVENTS };
+	// Before any work: validation labels past the end of the data would be wrong, and the version promotable.
+	const covered = await checkLabelWindow(db, { asOf, horizonDays: o.horizonDays, labels: 'validation' });
+	if (!covered.ok) return covered;
 	const definition = await resolveDefinition(db, o.definition, asOf);
 	publish('features', {}, `reading snapshots (${definition}, horizon ${o.horizonDays} days)`);
 	const fit = await fitChurnModel(db, {
@@ -62,13 +80,11 @@ export async function trainChallenger(db: Db, o: TrainJobOptions): Promise<Train
 			publish('training', p, `val_auc ${p.val_auc.toFixed(3)}, eta ${p.eta_s} s`);
 		}
 	});
-	if (!fit.ok) {
-		publish('failed', {}, fit.error);
-		return fit;
-	}
+	if (!fit.ok) return fit;
 	const champion = await compareWithChampion(db, o, { asOf, horizonDays: o.horizonDays, definition });
-	const version = saveModel(o.modelsDir, fit.value.bundle, metadataFor(fit.value, { by: o.by, champion }));
-	publish('done', {}, `saved ${version}`);
+	const meta = metadataFor(fit.value, { by: o.by, champion });
+	// Churned customers of the validation snapshot, shown next to its size on the Models page.
+	const version = saveModel(o.modelsDir, fit.value.bundle, { ...meta, data_size: { train_rows: fit.value.trainRows, validation_rows: fit.value.validation.n, validation_positives: fit.value.validation.positives } });
 	return { ok: true, value: { version, fit: fit.value, champion } };
 }
 

@@ -1,0 +1,136 @@
+// The /models page as the server renders it: what each version predicts, a replaced champion labelled
+// as such, churned validation customers, Brier/ECE to 4 decimals, why rollback is unavailable, and a
+// training run that failed at once shown with its message when the page is loaded.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { promoteModel, rollbackModel } from '../../src/lib/server/churn/registry';
+import { aModelVersion, writeRegistry } from '../fixtures/model-registry';
+import { startServer, type TestServer } from '../helpers/server';
+import { signInOver } from './auth-http';
+
+let server: TestServer;
+let dir: string;
+let cookie: string;
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'cx-models-page-'));
+	const models = join(dir, 'models');
+	writeRegistry(models, [
+		aModelVersion('v0001').withTarget('inactivity', 30).withAuc(0.85).build(),
+		aModelVersion('v0002').withTarget('inactivity', 30).withAuc(0.86).build(),
+		aModelVersion('v0003')
+			.withTarget('cancellation', 30)
+			.withAuc(0.84)
+			.withChampionComparison('v0001', 0.85)
+			.withDataSize(9000, 1200, 17)
+			.build()
+	]);
+	// v0002 was champion for a while and was rolled back: v0001 is the only champion left to return to.
+	for (const v of ['v0001', 'v0002']) expect(promoteModel(models, v, { by: 'test' }).ok).toBe(true);
+	expect(rollbackModel(models, { by: 'test' }).ok).toBe(true);
+	// No events at all: a training run fails at once.
+	server = await startServer({ dir, env: { CX_MODELS_DIR: models } });
+	cookie = (await signInOver(server, 'admin', server.adminPassword()!)).cookie!;
+}, 120_000);
+
+afterAll(async () => {
+	await server?.stop();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+/** The page's text as a reader sees it (Svelte's comment markers out, white space collapsed). */
+async function modelsPage(): Promise<string> {
+	const r = await fetch(`${server.url}/models`, { headers: { cookie } });
+	expect(r.status).toBe(200);
+	return (await r.text()).replace(/<!--[^]*?-->/g, '').replace(/\s+/g, ' ');
+}
+
+/** The text of the versions-table row of `version`. */
+function row(html: string, version: string): string {
+	const rows = html
+		.split('<tr')
+		.filter((r) => r.includes(`>${version}</button>`) || r.includes(`> ${version} </button>`));
+	expect(rows).toHaveLength(1);
+	return rows[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+}
+
+describe('/models', () => {
+	it('shows what each version predicts, and flags one that predicts something else than the champion', async () => {
+		const html = await modelsPage();
+		expect(row(html, 'v0001')).toContain('★ Champion inactivity churn within 30 days');
+		expect(row(html, 'v0003')).toContain(
+			'Challenger cancellation churn within 30 days ⚠ not what the champion predicts (inactivity churn within 30 days): figures not comparable'
+		);
+		expect(row(html, 'v0002')).not.toContain('not what the champion predicts');
+		// "Train challenger" says what it will train: the champion's target.
+		expect(html).toContain('This run: inactivity churn within 30 days, as v0001.');
+	});
+
+	it('labels the replaced champion "previous champion", not challenger', async () => {
+		const html = await modelsPage();
+		expect(row(html, 'v0002')).toContain('Previous champion');
+		expect(row(html, 'v0002')).not.toContain('Challenger');
+	});
+
+	it('shows churned validation customers next to their number, and Brier and ECE with 4 decimals', async () => {
+		const html = await modelsPage();
+		expect(row(html, 'v0003')).toContain('1,200 validation customers, 17 churned (1.4 %)');
+		expect(row(html, 'v0001')).toContain('churned customers not recorded');
+		// The fixture's Brier 0.2 and ECE 0.03 (baselines alike), ROC-AUC keeps 3.
+		expect(row(html, 'v0001')).toMatch(
+			/0\.850 recency 0\.700 RFM 0\.720 .*0\.2000 recency 0\.2000 RFM 0\.2000 .*0\.0300 recency 0\.0300 RFM 0\.0300/
+		);
+	});
+
+	it('says why there is nothing to roll back to', async () => {
+		const html = await modelsPage();
+		expect(html).toMatch(
+			/<button[^>]*disabled[^>]*title="Nothing to roll back to: v0001 is the first champion\."/
+		);
+		expect(html).toContain('<span id="rollback-why" class="muted small');
+		expect(html).toContain('>Nothing to roll back to: v0001 is the first champion.</span>');
+	});
+
+	it('gives the promote dialog the warnings `cx promote` prints', async () => {
+		const html = await modelsPage();
+		expect(html).toContain(
+			'v0003 ranks its validation customers worse than v0001 did (ROC-AUC 0.8400 vs 0.8500 on the same customers)'
+		);
+		expect(html).toContain(
+			'v0003 predicts cancellation churn within 30 days, the champion v0001 inactivity churn within 30 days (another churn definition)'
+		);
+	});
+
+	it('shows a run that failed at once (no events) with its message when the page is loaded', async () => {
+		expect(await modelsPage()).not.toContain('The last run failed');
+		const started = await fetch(`${server.url}/api/v1/models/train`, {
+			method: 'POST',
+			headers: { cookie, origin: server.url, 'content-type': 'application/json', accept: 'application/json' },
+			body: '{}'
+		});
+		expect(started.status).toBe(202);
+		const { job } = (await started.json()) as {
+			job: { runId: string; definition: string; horizonDays: number };
+		};
+		// The champion's target, although the request named none.
+		expect([job.definition, job.horizonDays]).toEqual(['inactivity', 30]);
+		await expect
+			.poll(
+				async () =>
+					(
+						(await (await fetch(`${server.url}/api/v1/models`, { headers: { cookie } })).json()) as {
+							training: { status: string };
+						}
+					).training.status
+			)
+			.toBe('failed');
+		const html = await modelsPage();
+		expect(html).toMatch(
+			/⚠ The last run failed \(\d{4}-\d\d-\d\d \d\d:\d\d UTC, started by admin\): the database has no events: import or stream some first/
+		);
+		// The button is not stuck on "Training…".
+		expect(html).toMatch(/<button type="button"[^>]*>\s*Train challenger\s*<\/button>/);
+	});
+});
