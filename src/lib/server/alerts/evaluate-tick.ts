@@ -3,8 +3,8 @@
 // counts, one alert per candidate customer.
 import type { CustomerCandidate, CustomerMatches } from './customer-matches';
 import { describeRule, isMetricRule, tileKey, type AlertRule, type CustomerRuleDef } from './rule-schema';
-import { isSilenced, type Silence } from './silences';
-import { INITIAL_STATE, stepRule, type Observation, type RuleState, type Transition } from './state-machine';
+import { isSilenced, type Silence, type SilenceSubject } from './silences';
+import { INITIAL_STATE, notifies, stepRule, type Observation, type RuleState, type Transition } from './state-machine';
 
 export interface TickInput {
 	now: number;
@@ -34,7 +34,10 @@ export interface CustomerAlert {
 }
 
 export interface TickOutput {
+	/** Every enabled rule's state after the tick (customer rules not due keep theirs). */
 	states: Map<string, RuleState>;
+	/** The rules this tick evaluated: their lastValue in `states` is current (customer rules not due are not). */
+	evaluated: Set<string>;
 	transitions: RuleTransition[];
 	/** Rules whose firing started or ended and that are not silenced. */
 	notifications: { rule: AlertRule; transition: RuleTransition }[];
@@ -42,6 +45,14 @@ export interface TickOutput {
 }
 
 const DAY_MS = 86_400_000;
+
+/** What a silence matcher is checked against for a rule's own state changes and notifications. */
+export function ruleSilenceSubject(rule: AlertRule): SilenceSubject {
+	const def = rule.definition;
+	return isMetricRule(def)
+		? { rule_id: rule.id, kind: def.kind, metric: def.metric }
+		: { rule_id: rule.id, kind: def.kind };
+}
 
 /** What an item shows of the condition that opened it. */
 function matchDetail(
@@ -68,6 +79,7 @@ function matchDetail(
 export function evaluateTick(input: TickInput): TickOutput {
 	const { now } = input;
 	const states = new Map<string, RuleState>();
+	const evaluated = new Set<string>();
 	const transitions: RuleTransition[] = [];
 	const notifications: TickOutput['notifications'] = [];
 	const customerAlerts: CustomerAlert[] = [];
@@ -85,11 +97,7 @@ export function evaluateTick(input: TickInput): TickOutput {
 		const v = input.tiles.get(tileKey(def));
 		const obs: Observation =
 			v === undefined || v === null || Number.isNaN(v) ? { kind: 'nodata' } : { kind: 'value', value: v };
-		const silenced = isSilenced(
-			input.silences,
-			{ rule_id: rule.id, kind: def.kind, metric: def.metric },
-			now
-		);
+		const silenced = isSilenced(input.silences, ruleSilenceSubject(rule), now);
 		const cfg = {
 			comparator: def.comparator,
 			threshold: def.threshold,
@@ -100,6 +108,7 @@ export function evaluateTick(input: TickInput): TickOutput {
 		};
 		const r = stepRule(cfg, prev, obs, now, { silenced });
 		states.set(rule.id, r.state);
+		evaluated.add(rule.id);
 		if (r.transition) {
 			const t = { ...r.transition, rule_id: rule.id, threshold: def.threshold };
 			transitions.push(t);
@@ -132,6 +141,7 @@ export function evaluateTick(input: TickInput): TickOutput {
 			const prev = input.states.get(rule.id) ?? { ...INITIAL_STATE, since: now };
 			const n = input.customers.counts.get(rule.id) ?? 0;
 			const to = n > 0 ? 'firing' : 'normal';
+			evaluated.add(rule.id);
 			if (to === prev.state) {
 				states.set(rule.id, { ...prev, lastValue: n });
 				continue;
@@ -147,9 +157,11 @@ export function evaluateTick(input: TickInput): TickOutput {
 				reason: `${n} customers match`
 			};
 			transitions.push(t);
-			if (!isSilenced(input.silences, { rule_id: rule.id, kind: rule.definition.kind }, now))
+			// A rule edited from a metric rule may come from pending, nodata or recovering: only the start
+			// and end of firing are announced, as for metric rules.
+			if (notifies(prev.state, to) && !isSilenced(input.silences, ruleSilenceSubject(rule), now))
 				notifications.push({ rule, transition: t });
 		}
 	}
-	return { states, transitions, notifications, customerAlerts };
+	return { states, evaluated, transitions, notifications, customerAlerts };
 }

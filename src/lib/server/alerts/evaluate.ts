@@ -1,10 +1,10 @@
 // One alert tick against the database: load rules, state, silences (and the customer snapshot when
 // customer rules are due), evaluate, then persist transitions, open work items, publish live events.
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db';
 import { loadCustomerMatches } from './customer-matches';
 import { evaluateTick, type RuleTransition, type TickOutput } from './evaluate-tick';
-import { publishAlert } from './live-bridge';
-import { queueNotifications } from './webhooks';
+import { announceTransitions, insertTransitions } from './rule-transitions';
 import { listRules } from './rules';
 import { listActiveSilences } from './silences';
 import { sqlTs } from './sql-time';
@@ -29,7 +29,11 @@ export interface TickSummary {
 	ms: number;
 }
 
-/** Last value each rule saw, kept in memory: the ticker is the only evaluator, the UI reads it. */
+/**
+ * Last value each rule computed and when, kept in memory: the ticker is the only evaluator, the UI reads
+ * it. Only rules a tick evaluated are updated (customer rules run less often than the tick), so the value
+ * shown is always the latest one computed, never the one stored at the rule's last state change.
+ */
 const latest = new Map<string, { value: number | null; at: number }>();
 
 export function latestRuleValues(): ReadonlyMap<string, { value: number | null; at: number }> {
@@ -43,6 +47,11 @@ export async function loadRuleStates(db: Db): Promise<Map<string, RuleState>> {
 	return new Map(
 		rows.map((r) => [r.rule_id, { state: r.state, since: r.since.getTime(), lastValue: r.last_value }])
 	);
+}
+
+async function enabledRuleIds(conn: DuckDBConnection): Promise<Set<string>> {
+	const rows = (await conn.runAndReadAll('SELECT id FROM alert_rules WHERE enabled')).getRows();
+	return new Set(rows.map((r) => String(r[0])));
 }
 
 export interface TickOptions {
@@ -73,14 +82,23 @@ export async function evaluateAlerts(
 	const alerts = [...out.customerAlerts].sort((a, b) => alertPriority(b) - alertPriority(a)).slice(0, limit);
 	const pendingAlerts = out.customerAlerts.length - alerts.length;
 	const cleared = customers?.cleared ?? [];
-	for (const [id, s] of out.states) latest.set(id, { value: s.lastValue, at: now });
+	for (const id of out.evaluated) latest.set(id, { value: out.states.get(id)?.lastValue ?? null, at: now });
+	// Disabled and deleted rules have no current value.
+	for (const id of latest.keys()) if (!out.states.has(id)) latest.delete(id);
 
+	const customerRun = new Set(
+		rules.flatMap((r) => (out.evaluated.has(r.id) && r.definition.kind !== 'metric' ? [r.id] : []))
+	);
 	const changed = [...out.states].filter(([id, s]) => {
 		const prev = states.get(id);
 		return (
 			!prev ||
 			prev.state !== s.state ||
-			(s.lastValue !== prev.lastValue && out.transitions.some((t) => t.rule_id === id))
+			(s.lastValue !== prev.lastValue &&
+				// A customer rule's count is stored whenever it changes (they run at most every few seconds),
+				// so a restarted server shows the latest count; metric values, which move every tick, only
+				// with a transition (the live value is in `latest`).
+				(customerRun.has(id) || out.transitions.some((t) => t.rule_id === id)))
 		);
 	});
 	// Most ticks change nothing: skip the write transaction so ingest never waits behind an empty one.
@@ -90,6 +108,8 @@ export async function evaluateAlerts(
 	);
 	// Scores arrive from the scorer between customer-rule runs; items follow them at the same pace.
 	const reprioritize = opts.customers === true && (await hasOutdatedPriorities(db));
+	let transitions = out.transitions;
+	let notifications = out.notifications;
 	const needWrite =
 		reprioritize ||
 		changed.length > 0 ||
@@ -101,9 +121,16 @@ export async function evaluateAlerts(
 	const { opened, woke, closed, reprioritized } = !needWrite
 		? nothing
 		: await db.write(async (conn) => {
+				// A rule disabled or deleted while this tick evaluated it has already ended its state
+				// (rules.ts): its state and transitions are not written back.
+				const live = await enabledRuleIds(conn);
+				const keep = (id: string) => live.has(id);
+				transitions = transitions.filter((t) => keep(t.rule_id));
+				notifications = notifications.filter((n) => keep(n.rule.id));
+				const stateRows = changed.filter(([id]) => keep(id));
 				// Many rows as one JSON parameter: far cheaper to bind than thousands of positional ones.
-				if (changed.length) {
-					const rows = changed.map(([id, s]) => ({
+				if (stateRows.length) {
+					const rows = stateRows.map(([id, s]) => ({
 						rule_id: id,
 						state: s.state,
 						since: sqlTs(s.since),
@@ -116,23 +143,7 @@ export async function evaluateAlerts(
 						[JSON.stringify(rows), sqlTs(now)]
 					);
 				}
-				if (out.transitions.length) {
-					const rows = out.transitions.map((t) => ({
-						rule_id: t.rule_id,
-						changed_at: sqlTs(t.at),
-						from_state: t.from,
-						to_state: t.to,
-						value: t.value,
-						threshold: t.threshold,
-						reason: t.reason
-					}));
-					await conn.run(
-						`INSERT INTO alert_transitions (rule_id, changed_at, from_state, to_state, value, threshold, reason)
-						 SELECT r.rule_id, r.changed_at::TIMESTAMP, r.from_state, r.to_state, r.value, r.threshold, r.reason
-						 FROM (SELECT unnest(from_json($1::JSON, '[{"rule_id":"VARCHAR","changed_at":"VARCHAR","from_state":"VARCHAR","to_state":"VARCHAR","value":"DOUBLE","threshold":"DOUBLE","reason":"VARCHAR"}]')) AS r)`,
-						[JSON.stringify(rows)]
-					);
-				}
+				await insertTransitions(conn, transitions);
 				return {
 					closed: await closeClearedItems(conn, cleared, now),
 					opened: await openWorkItems(conn, alerts, now),
@@ -141,52 +152,21 @@ export async function evaluateAlerts(
 				};
 			});
 
-	const byId = new Map(rules.map((r) => [r.id, r]));
-	for (const t of out.transitions) {
-		const rule = byId.get(t.rule_id);
-		publishAlert({
-			ruleId: t.rule_id,
-			name: rule?.name ?? t.rule_id,
-			state: t.to,
-			previousState: t.from,
-			metric: rule?.definition.kind === 'metric' ? rule.definition.metric : null,
-			customerId: null,
-			value: t.value,
-			at: new Date(t.at).toISOString()
-		});
-	}
-	await queueNotifications(
-		db,
-		out.notifications.map(({ rule, transition: t }) => ({
-			ruleId: rule.id,
-			vars: {
-				rule: rule.name,
-				rule_id: rule.id,
-				state: t.to,
-				previous_state: t.from,
-				metric: rule.definition.kind === 'metric' ? rule.definition.metric : rule.definition.kind,
-				value: t.value,
-				threshold: t.threshold,
-				at: new Date(t.at).toISOString(),
-				reason: t.reason
-			}
-		})),
-		now
-	);
+	await announceTransitions(db, rules, transitions, notifications, now);
 	for (const item of opened) publishItem(item);
 	for (const item of woke) publishItem(item);
 	for (const item of closed) publishItem(item);
 	for (const item of reprioritized) publishItem(item);
 	return {
 		rules: rules.length,
-		transitions: out.transitions,
+		transitions,
 		opened,
 		woke,
 		closed,
 		reprioritized,
 		pendingAlerts,
 		backlog: pendingAlerts > 0 || cleared.length >= limit || reprioritized.length >= limit,
-		notifications: out.notifications,
+		notifications,
 		ms: performance.now() - t0
 	};
 }

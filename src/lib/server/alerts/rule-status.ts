@@ -1,6 +1,7 @@
 // Rules with their current state for the UI and GET /api/v1/alerts/rules.
 import type { Db } from '../db';
-import { formatMetricValue } from '../metrics/definitions';
+import { findMetric, formatMetricValue } from '../metrics/definitions';
+import { WINDOW_LABELS } from '../../shared/format';
 import { latestRuleValues } from './evaluate';
 import { describeRule, type AlertRule } from './rule-schema';
 import { listRules } from './rules';
@@ -8,6 +9,9 @@ import type { AlertState } from './state-machine';
 
 export interface RuleStatus extends AlertRule {
 	summary: string;
+	/** The window a metric rule's value is computed over (the metric's default window, e.g. '24 h'); null for customer rules. */
+	window: string | null;
+	/** A disabled rule is not evaluated: state normal, no value. */
 	state: AlertState;
 	since: string | null;
 	value: number | null;
@@ -59,10 +63,13 @@ export async function listRuleStatuses(db: Db, transitionsPerRule = 10): Promise
 	return rules.map((r) => {
 		const s = byRule.get(r.id);
 		const live = latest.get(r.id);
-		const value = live?.value ?? s?.last_value ?? null;
+		// The latest value computed (the loop's memory; after a restart, the stored one until it runs).
+		const value = !r.enabled ? null : live ? live.value : (s?.last_value ?? null);
+		const metric = r.definition.kind === 'metric' ? findMetric(r.definition.metric) : undefined;
 		return {
 			...r,
 			summary: describeRule(r.definition),
+			window: metric ? WINDOW_LABELS[metric.defaultWindow] : null,
 			state: s?.state ?? 'normal',
 			since: s?.since.toISOString() ?? null,
 			value,

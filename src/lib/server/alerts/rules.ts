@@ -11,8 +11,16 @@ import {
 	type FieldError,
 	type RuleDefinition
 } from './rule-schema';
+import { announceTransitions, endRuleStatesIn, NOTHING_ENDED, type EndedStates } from './rule-transitions';
+import { listActiveSilences, type Silence } from './silences';
+import { scopeErrors } from './rule-scope';
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+/** When a change takes effect (tests pass a clock; the transitions it records carry this time). */
+export interface ChangeOptions {
+	now?: number;
+}
 
 interface RuleRow {
 	id: string;
@@ -71,15 +79,26 @@ export function parseRule(input: unknown, prefix = ''): Result<AlertRule> {
 	return { ok: true, value: { ...p.data, id: p.data.id ?? randomUUID() } };
 }
 
-/**
- * Creates or replaces a rule (by id); a changed definition restarts its state at normal. For seeding
- * and tests: the API creates with createRule and changes with updateRule, which never do the other.
- */
-export async function saveRule(db: Db, input: unknown): Promise<Result<AlertRule>> {
+/** parseRule, then the checks that need the database. */
+async function checkRule(db: Db, input: unknown): Promise<Result<AlertRule>> {
 	const parsed = parseRule(input);
 	if (!parsed.ok) return parsed;
-	await db.write(async (conn) => upsertRule(conn, parsed.value));
+	const errors = await scopeErrors(db, [{ definition: parsed.value.definition, prefix: '' }]);
+	return errors.length ? { ok: false, errors } : parsed;
+}
+
+/**
+ * Creates or replaces a rule (by id), keeping its state as updateRule does. For seeding and tests: the
+ * API creates with createRule and changes with updateRule, which never do the other.
+ */
+export async function saveRule(db: Db, input: unknown, opts: ChangeOptions = {}): Promise<Result<AlertRule>> {
+	const parsed = await checkRule(db, input);
+	if (!parsed.ok) return parsed;
+	const now = opts.now ?? Date.now();
+	const silences = await listActiveSilences(db, now);
+	const ended = await db.write(async (conn) => storeRules(conn, [parsed.value], silences, now, SYSTEM_ACTOR));
 	cache.delete(db);
+	await announceEnded(db, ended, now);
 	return parsed;
 }
 
@@ -91,12 +110,14 @@ async function ruleExists(conn: Conn, id: string): Promise<boolean> {
 
 /** A new rule; an id that is taken is a conflict, never a silent replacement (PUT changes a rule). */
 export async function createRule(db: Db, input: unknown, actor = SYSTEM_ACTOR): Promise<SaveRuleResult> {
-	const parsed = parseRule(input);
+	const parsed = await checkRule(db, input);
 	if (!parsed.ok) return parsed;
 	const r = parsed.value;
 	const created = await db.write(async (conn) => {
 		if (await ruleExists(conn, r.id)) return false;
 		await upsertRule(conn, r);
+		// A new rule starts at normal, whatever a rule of the same id left behind.
+		await conn.run('DELETE FROM alert_state WHERE rule_id = $1', [r.id]);
 		await recordAudit(conn, { actor, action: 'alert-rule.create', subject: r.id, detail: ruleDetail(r) });
 		return true;
 	});
@@ -108,21 +129,35 @@ export async function createRule(db: Db, input: unknown, actor = SYSTEM_ACTOR): 
 	return parsed;
 }
 
-/** Changes the rule `id`; an unknown id is 404, not a new rule. */
-export async function updateRule(db: Db, id: string, input: unknown, actor = SYSTEM_ACTOR): Promise<SaveRuleResult> {
+/**
+ * Changes the rule `id`; an unknown id is 404, not a new rule. As in Grafana, a rule that stays enabled
+ * keeps its state (a firing rule does not go through pending again nor notify a second time) and its
+ * next evaluation decides with the new definition; a rule disabled here ends at normal, recorded and
+ * notified like any end of firing (endRuleStatesIn).
+ */
+export async function updateRule(
+	db: Db,
+	id: string,
+	input: unknown,
+	actor = SYSTEM_ACTOR,
+	opts: ChangeOptions = {}
+): Promise<SaveRuleResult> {
 	const bodyId = input && typeof input === 'object' ? (input as { id?: unknown }).id : undefined;
 	if (bodyId !== undefined && bodyId !== id)
 		return { ok: false, errors: [{ field: 'id', message: `must be ${JSON.stringify(id)} as in the path, or left out (a rule cannot be renamed)` }] };
-	const parsed = parseRule(input && typeof input === 'object' ? { ...input, id } : input);
+	const parsed = await checkRule(db, input && typeof input === 'object' ? { ...input, id } : input);
 	if (!parsed.ok) return parsed;
-	const updated = await db.write(async (conn) => {
-		if (!(await ruleExists(conn, id))) return false;
-		await upsertRule(conn, parsed.value);
+	const now = opts.now ?? Date.now();
+	const silences = await listActiveSilences(db, now);
+	const ended = await db.write(async (conn) => {
+		if (!(await ruleExists(conn, id))) return null;
+		const out = await storeRules(conn, [parsed.value], silences, now, actor);
 		await recordAudit(conn, { actor, action: 'alert-rule.update', subject: id, detail: ruleDetail(parsed.value) });
-		return true;
+		return out;
 	});
-	if (!updated) return { ok: false, status: 404, errors: [{ field: 'id', message: `no alert rule ${id}` }] };
+	if (!ended) return { ok: false, status: 404, errors: [{ field: 'id', message: `no alert rule ${id}` }] };
 	cache.delete(db);
+	await announceEnded(db, ended, now);
 	return parsed;
 }
 
@@ -133,6 +168,7 @@ function ruleDetail(r: AlertRule): Record<string, string | boolean> {
 	return { name: r.name, kind: r.definition.kind, enabled: r.enabled };
 }
 
+/** Stores the rule; its state is left alone (storeRules and deleteRule decide what happens to it). */
 async function upsertRule(conn: Conn, r: AlertRule): Promise<void> {
 	await conn.run(
 		`INSERT INTO alert_rules (id, name, kind, definition, enabled) VALUES ($1, $2, $3, $4::JSON, $5)
@@ -140,19 +176,55 @@ async function upsertRule(conn: Conn, r: AlertRule): Promise<void> {
 			enabled = excluded.enabled, updated_at = now() AT TIME ZONE 'UTC'`,
 		[r.id, r.name, r.definition.kind, JSON.stringify(r.definition), r.enabled]
 	);
-	await conn.run('DELETE FROM alert_state WHERE rule_id = $1', [r.id]);
 }
 
-export async function deleteRule(db: Db, id: string, actor = SYSTEM_ACTOR): Promise<boolean> {
-	const deleted = await db.write(async (conn) => {
-		const r = await conn.runAndReadAll('DELETE FROM alert_rules WHERE id = $1 RETURNING id', [id]);
-		await conn.run('DELETE FROM alert_state WHERE rule_id = $1', [id]);
-		const gone = r.getRows().length > 0;
-		if (gone) await recordAudit(conn, { actor, action: 'alert-rule.delete', subject: id });
-		return gone;
+async function readRulesIn(conn: Conn, ids: readonly string[]): Promise<AlertRule[]> {
+	if (!ids.length) return [];
+	const rows = (
+		await conn.runAndReadAll(`${SELECT} WHERE id IN (SELECT unnest(from_json($1::JSON, '["VARCHAR"]')))`, [JSON.stringify(ids)])
+	).getRowObjectsJS() as unknown as RuleRow[];
+	return rows.map(fromRow);
+}
+
+/**
+ * Stores rules (new or changed). Enabled ones keep their state for the next evaluation to judge; the
+ * state of a rule stored disabled ends at normal, under the name and definition it had while it was
+ * evaluated (what a chat channel saw firing is what it sees resolved).
+ */
+async function storeRules(
+	conn: Conn,
+	rules: readonly AlertRule[],
+	silences: readonly Silence[],
+	now: number,
+	actor: string
+): Promise<EndedStates> {
+	const disabled = rules.filter((r) => !r.enabled);
+	const before = new Map((await readRulesIn(conn, disabled.map((r) => r.id))).map((r) => [r.id, r]));
+	for (const r of rules) await upsertRule(conn, r);
+	if (!disabled.length) return NOTHING_ENDED;
+	return endRuleStatesIn(conn, disabled.map((r) => before.get(r.id) ?? r), silences, now, `rule disabled by ${actor}`);
+}
+
+async function announceEnded(db: Db, ended: EndedStates, now: number): Promise<void> {
+	if (ended.transitions.length) await announceTransitions(db, ended.rules, ended.transitions, ended.notifications, now);
+}
+
+/** Deletes a rule; a firing (or pending, recovering) rule first ends at normal, recorded and notified. */
+export async function deleteRule(db: Db, id: string, actor = SYSTEM_ACTOR, opts: ChangeOptions = {}): Promise<boolean> {
+	const now = opts.now ?? Date.now();
+	const silences = await listActiveSilences(db, now);
+	const ended = await db.write(async (conn) => {
+		const rules = await readRulesIn(conn, [id]);
+		if (!rules.length) return null;
+		const out = await endRuleStatesIn(conn, rules, silences, now, `rule deleted by ${actor}`);
+		await conn.run('DELETE FROM alert_rules WHERE id = $1', [id]);
+		await recordAudit(conn, { actor, action: 'alert-rule.delete', subject: id });
+		return out;
 	});
 	cache.delete(db);
-	return deleted;
+	if (!ended) return false;
+	await announceEnded(db, ended, now);
+	return true;
 }
 
 /** The only export format this server writes and reads. */
@@ -168,7 +240,12 @@ export async function exportRules(db: Db): Promise<RulesExport> {
 }
 
 /** Imports a whole export: every rule is validated first, nothing is stored if one is invalid. */
-export async function importRules(db: Db, body: unknown, actor = SYSTEM_ACTOR): Promise<Result<{ imported: number }>> {
+export async function importRules(
+	db: Db,
+	body: unknown,
+	actor = SYSTEM_ACTOR,
+	opts: ChangeOptions = {}
+): Promise<Result<{ imported: number }>> {
 	if (!body || typeof body !== 'object' || Array.isArray(body))
 		return { ok: false, errors: [{ field: '(body)', message: `expected {"version": ${RULES_EXPORT_VERSION}, "rules": [...]} as GET /api/v1/alerts/rules/export writes it` }] };
 	const { version, rules, ...rest } = body as { version?: unknown; rules?: unknown };
@@ -194,11 +271,16 @@ export async function importRules(db: Db, body: unknown, actor = SYSTEM_ACTOR): 
 		if (seen === undefined) firstIndex.set(p.value.id, i);
 		else errors.push({ field: `rules.${i}.id`, message: `duplicate id ${JSON.stringify(p.value.id)} (rules.${seen} and rules.${i}); ids must be unique` });
 	});
+	if (!errors.length) errors.push(...(await scopeErrors(db, parsed.map((r, i) => ({ definition: r.definition, prefix: `rules.${i}.` })))));
 	if (errors.length) return { ok: false, errors: errors.slice(0, 100) };
-	await db.write(async (conn) => {
-		for (const r of parsed) await upsertRule(conn, r);
+	const now = opts.now ?? Date.now();
+	const silences = await listActiveSilences(db, now);
+	const ended = await db.write(async (conn) => {
+		const out = await storeRules(conn, parsed, silences, now, actor);
 		await recordAudit(conn, { actor, action: 'alert-rule.import', subject: `${parsed.length} rule(s)`, detail: { ids: parsed.map((r) => r.id).join(', ').slice(0, 500) } });
+		return out;
 	});
 	cache.delete(db);
+	await announceEnded(db, ended, now);
 	return { ok: true, value: { imported: parsed.length } };
 }

@@ -134,13 +134,37 @@ export function stepRule(
 		if (obs.kind === 'nodata')
 			reason = `no data (treated as ${cfg.noData === 'alerting' ? 'alerting' : 'ok'})`;
 	}
+	return enter(prev, to, value, reason, now, opts);
+}
+
+/** Whether a change from `from` to `to` is announced: firing starts, or firing (or recovering) ends. */
+export function notifies(from: AlertState, to: AlertState): boolean {
+	const startsFiring = to === 'firing' && from !== 'recovering';
+	const endsFiring = FIRING_LIKE.includes(from) && !FIRING_LIKE.includes(to);
+	return startsFiring || endsFiring;
+}
+
+function enter(
+	prev: RuleState,
+	to: AlertState,
+	value: number | null,
+	reason: string,
+	now: number,
+	opts: { silenced?: boolean }
+): StepResult {
 	if (to === prev.state) return { state: { ...prev, lastValue: value }, transition: null, notify: false };
-	const transition: Transition = { from: prev.state, to, at: now, value, reason };
-	const startsFiring = to === 'firing' && prev.state !== 'recovering';
-	const endsFiring = FIRING_LIKE.includes(prev.state) && !FIRING_LIKE.includes(to);
 	return {
 		state: { state: to, since: now, lastValue: value },
-		transition,
-		notify: !opts.silenced && (startsFiring || endsFiring)
+		transition: { from: prev.state, to, at: now, value, reason },
+		notify: !opts.silenced && notifies(prev.state, to)
 	};
+}
+
+/**
+ * The rule stops being evaluated (disabled or deleted): whatever state it was in ends at normal, as a
+ * clear would end it — a firing or recovering rule announces that it stopped firing (unless silenced),
+ * a pending one just returns. No transition when it already was normal.
+ */
+export function endRule(prev: RuleState, now: number, reason: string, opts: { silenced?: boolean } = {}): StepResult {
+	return enter(prev, 'normal', prev.lastValue, reason, now, opts);
 }

@@ -43,3 +43,22 @@ function rangeErrors(segment: string, s: ToleranceSettings): SettingsError[] {
 	if (s.firstResponseSlaHours <= 0) out.push({ field: 'firstResponseSlaHours', message: 'the SLA must be more than 0 hours' });
 	return out;
 }
+
+export interface SegmentLimitCount {
+	segment: string;
+	/** Customers in the segment. */
+	customers: number;
+	/** Of them, those with their own limit (customers.tolerance), which overrides every segment limit. */
+	own_limit: number;
+}
+
+/**
+ * Per segment, how many customers carry their own limit: a segment's limit (and the `*` default) does
+ * not reach them, which the Settings form says next to the limit.
+ */
+export async function ownLimitCounts(db: Db): Promise<SegmentLimitCount[]> {
+	return db.all<SegmentLimitCount>(
+		`SELECT segment, count(*)::INTEGER AS customers, count(tolerance)::INTEGER AS own_limit
+		 FROM customers GROUP BY segment ORDER BY segment`
+	);
+}

@@ -5,10 +5,13 @@ import { actorName, requireAccess } from '$lib/server/auth/guards';
 import { RULE_ROLES } from '$lib/server/alerts/actor';
 import { readJson } from '$lib/server/alerts/http-respond';
 import { getToleranceApi, putToleranceApi } from '$lib/server/alerts/tolerance-api';
+import { ownLimitCounts } from '$lib/server/alerts/tolerance-form';
 
+/** The settings, and per segment how many customers carry their own limit (which no segment limit changes). */
 export const GET: RequestHandler = async ({ locals }) => {
 	requireAccess(locals, { roles: RULE_ROLES });
-	return json(await getToleranceApi(await getDb()));
+	const db = await getDb();
+	return json({ ...(await getToleranceApi(db)), customers: await ownLimitCounts(db) });
 };
 
 /** Admin only: tolerance changes every customer's debt and alerts. */

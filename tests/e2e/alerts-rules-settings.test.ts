@@ -1,0 +1,142 @@
+// An admin reads the rules list (a disabled rule says so; conditions show their pending period and the
+// window they are evaluated over), the rule editor refuses a threshold the metric can never reach, and
+// the tolerance settings say how many customers carry their own limit and when a change takes effect.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, type Page } from 'playwright-core';
+import { saveRule } from '../../src/lib/server/alerts/rules';
+import { createUser } from '../../src/lib/server/auth/users';
+import { getDb, shutdownDb } from '../../src/lib/server/db';
+import { aCustomer } from '../fixtures/alerts';
+import { insertCustomers } from '../fixtures/alerts-db';
+import { ARTIFACTS, launchBrowser } from '../helpers/browser';
+import { startServer, type TestServer } from '../helpers/server';
+
+const PASSWORD = 'admin-pass-12345';
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+	const dir = mkdtempSync(join(tmpdir(), 'cx-e2e-rules-'));
+	const dbPath = join(dir, 'cx.duckdb');
+	const db = await getDb(dbPath);
+	try {
+		const u = await createUser(db, { username: 'ada', role: 'admin', password: PASSWORD });
+		if (!u.ok) throw new Error(u.error);
+		// vip: 3 of 4 customers with their own limit; smb: none; default: 1 of 2.
+		await insertCustomers(db, [
+			...[1, 2, 3].map((i) => aCustomer().withId(`v${i}`).inSegment('vip').withTolerance(80).build()),
+			aCustomer().withId('v4').inSegment('vip').build(),
+			aCustomer().withId('s1').inSegment('smb').build(),
+			aCustomer().withId('d1').withTolerance(50).build(),
+			aCustomer().withId('d2').build()
+		]);
+		for (const rule of [
+			{
+				id: 'nps-vip',
+				name: 'NPS low for vip',
+				definition: { kind: 'metric', metric: 'nps', scope: { kind: 'segment', value: 'vip' }, comparator: '<', threshold: 10, pending_s: 600 }
+			},
+			{
+				id: 'frt-off',
+				name: 'Slow replies (switched off)',
+				enabled: false,
+				definition: { kind: 'metric', metric: 'frt_p90', comparator: '>', threshold: 7200 }
+			}
+		]) {
+			const r = await saveRule(db, rule);
+			if (!r.ok) throw new Error(JSON.stringify(r.errors));
+		}
+		// vip has its own tolerance row; smb and default fall under *.
+		await db.run(
+			`INSERT INTO tolerance_settings (segment, weights, half_life_days, tolerance_limit, first_response_sla_hours) VALUES ('vip', '{}', 30, 60, 8)`
+		);
+	} finally {
+		await shutdownDb(dbPath);
+	}
+	server = await startServer({ dir });
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+async function signIn(page: Page, next: string): Promise<void> {
+	await page.goto(`${server.url}/login?next=${next}`, { waitUntil: 'networkidle' });
+	await page.fill('input[name="username"]', 'ada');
+	await page.fill('input[name="password"]', PASSWORD);
+	expect(await page.inputValue('input[name="username"]')).toBe('ada');
+	await Promise.all([page.waitForURL((u) => u.pathname === next), page.click('button[type="submit"]')]);
+}
+
+describe('rules list and editor', () => {
+	it('says disabled, shows the pending period and the evaluation window', async () => {
+		const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+		try {
+			await signIn(page, '/alerts');
+			const off = page.locator('tr[data-rule-id="frt-off"]');
+			await off.waitFor();
+			const offText = (await off.textContent()) ?? '';
+			expect(offText).toContain('disabled');
+			expect(offText).not.toContain('normal');
+			expect(offText).not.toContain('since');
+			const nps = (await page.locator('tr[data-rule-id="nps-vip"]').textContent()) ?? '';
+			expect(nps.replace(/\s+/g, ' ')).toContain('NPS (segment vip) < 10 for 10 min');
+			expect(nps).toContain('evaluated over 7 d');
+			expect(offText).toContain('fires at once (no pending period)');
+			expect(offText).toContain('evaluated over 24 h');
+			await page.screenshot({ path: join(ARTIFACTS, 'alerts-rules-list.png'), fullPage: true });
+
+			// CSAT is a percentage: the editor does not send 150 %.
+			await page.getByRole('button', { name: 'New rule' }).click();
+			const dialog = page.getByRole('dialog', { name: 'New alert rule' });
+			await dialog.getByLabel('Name', { exact: true }).fill('Impossible CSAT');
+			await dialog.getByLabel(/^Metric/).selectOption('csat');
+			const threshold = dialog.getByLabel('Threshold (percent)');
+			await threshold.fill('150');
+			await dialog.getByRole('button', { name: 'Save rule' }).click();
+			expect(await threshold.evaluate((e) => (e as HTMLInputElement).validity.rangeOverflow)).toBe(true);
+			expect(await dialog.isVisible()).toBe(true);
+			// With the browser's own check taken away, the server's answer is shown in words, not as
+			// "definition.pending_s: Too small: expected number to be >=0".
+			await threshold.fill('70');
+			await dialog.getByLabel('Pending for (s)').evaluate((e) => {
+				const input = e as HTMLInputElement;
+				input.removeAttribute('min');
+				input.value = '-5';
+				input.dispatchEvent(new Event('input', { bubbles: true }));
+			});
+			await dialog.getByRole('button', { name: 'Save rule' }).click();
+			const alert = dialog.getByRole('alert');
+			await alert.waitFor();
+			expect(await alert.textContent()).toBe('pending period must be a whole number of seconds from 0 to 86,400 (24 h)');
+			expect(await dialog.getByLabel('Pending for (s)').getAttribute('aria-invalid')).toBe('true');
+		} finally {
+			await page.close();
+		}
+	});
+});
+
+describe('tolerance settings', () => {
+	it('say how many customers carry their own limit, and when a change takes effect', async () => {
+		const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
+		try {
+			await signIn(page, '/settings');
+			const section = page.locator('section[aria-labelledby="tolerance-title"]');
+			const text = async () => ((await section.textContent()) ?? '').replace(/\s+/g, ' ');
+			await section.getByText('carry their own limit').first().waitFor();
+			const all = await text();
+			expect(all).toContain('Weights and first-response SLA: for experiences recorded from now on.');
+			expect(all).toContain('Half-life: at once, for debt already built up as well');
+			// * covers default and smb (vip has its own row): 1 of 3 with their own limit.
+			expect(all).toContain('1 of 3 customers in segments without their own settings carry their own limit and are not affected by this limit; it applies to the other 2.');
+			expect(all).toContain('3 of 4 customers in this segment carry their own limit and are not affected by this limit; it applies to the other 1.');
+			await page.screenshot({ path: join(ARTIFACTS, 'settings-tolerance-reach.png'), fullPage: true });
+		} finally {
+			await page.close();
+		}
+	});
+});
