@@ -1,10 +1,13 @@
 // A retention user signs in, finds the work item opened for a customer whose events came in through
 // POST /api/v1/events, claims it with the keyboard and resolves it with outcome, root cause and note.
+// Then the keyboard model on several items: the selection is an item (another user's change never hands
+// it to a different customer), focus selects a row, Back keeps the selection, an unreachable server is
+// reported without losing what was typed, and items someone else holds are not offered.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
 import { createUser } from '../../src/lib/server/auth/users';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
@@ -18,6 +21,8 @@ let browser: Browser;
 let dir: string;
 let ingestKey = '';
 let readKey = '';
+/** A second retention user, acting through the API (actor `key:ron`). */
+let ronKey = '';
 
 async function items(): Promise<
 	{
@@ -44,9 +49,11 @@ beforeAll(async () => {
 		const u = await createUser(db, { username: 'rita', role: 'retention', password: PASSWORD });
 		const k = await createApiKey(db, { scope: 'ingest', createdBy: 'test' });
 		const r = await createApiKey(db, { scope: 'executive', createdBy: 'test' });
-		if (!u.ok || !k.ok || !r.ok) throw new Error('could not create test credentials');
+		const ron = await createApiKey(db, { scope: 'retention', name: 'ron', createdBy: 'test' });
+		if (!u.ok || !k.ok || !r.ok || !ron.ok) throw new Error('could not create test credentials');
 		ingestKey = k.value.token;
 		readKey = r.value.token;
+		ronKey = ron.value.token;
 	} finally {
 		await shutdownDb(dbPath);
 	}
@@ -59,6 +66,51 @@ afterAll(async () => {
 	await server?.stop({ keepDir: true });
 	rmSync(dir, { recursive: true, force: true });
 });
+
+/** Four complaints and bad surveys: the customer's debt crosses the tolerance limit, so an item opens. */
+function unhappyEvents(customer: string, now: number) {
+	return [
+		anEvent()
+			.withCustomer(customer)
+			.withType('complaint')
+			.at(new Date(now - 7200_000))
+			.build(),
+		anEvent()
+			.withCustomer(customer)
+			.withType('complaint')
+			.at(new Date(now - 3600_000))
+			.build(),
+		anEvent()
+			.withCustomer(customer)
+			.withType('survey_nps')
+			.withRating(1)
+			.at(new Date(now - 1800_000))
+			.build(),
+		anEvent()
+			.withCustomer(customer)
+			.withType('survey_csat')
+			.withRating(1)
+			.at(new Date(now - 600_000))
+			.build()
+	];
+}
+
+async function signIn(page: Page): Promise<void> {
+	await page.goto(`${server.url}/login?next=/alerts`, { waitUntil: 'networkidle' });
+	await page.fill('input[name="username"]', 'rita');
+	await page.fill('input[name="password"]', PASSWORD);
+	await Promise.all([page.waitForURL((u) => u.pathname === '/alerts'), page.click('button[type="submit"]')]);
+}
+
+/** An item action as ron (another retention user), through the API. */
+async function asRon(id: string, action: 'claim' | 'resolve'): Promise<void> {
+	const r = await fetch(`${server.url}/api/v1/workitems/${id}/${action}`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${ronKey}`, 'content-type': 'application/json' },
+		body: action === 'resolve' ? JSON.stringify({ outcome: 'no_action' }) : '{}'
+	});
+	expect(r.status, await r.text()).toBe(200);
+}
 
 describe('work list', () => {
 	it('a retention user claims and resolves an item created by ingested events', async () => {
@@ -147,6 +199,158 @@ describe('work list', () => {
 			await page.screenshot({ path: join(ARTIFACTS, 'worklist-failure.png'), fullPage: true });
 			console.error(`server output:\n${server.output()}`);
 			throw e;
+		} finally {
+			await page.close();
+		}
+	});
+
+	it('keyboard: the selection is an item, focus selects, Back keeps it, failures are reported', async () => {
+		const now = Date.now();
+		const customers = ['wl-a', 'wl-b', 'wl-c', 'wl-d'];
+		const posted = await fetch(`${server.url}/api/v1/events`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
+			body: JSON.stringify(customers.flatMap((c) => unhappyEvents(c, now)))
+		});
+		expect(posted.status).toBe(200);
+
+		const page = await browser.newPage();
+		const claims: string[] = [];
+		page.on('request', (r) => {
+			if (r.method() === 'POST' && r.url().endsWith('/claim')) claims.push(r.url());
+		});
+		const rows = page.locator('tr[data-item-id]');
+		const selected = page.locator('tr[data-item-id][aria-selected="true"]');
+		const message = page.getByTestId('worklist-message');
+		const rowOf = (id: string) => page.locator(`tr[data-item-id="${id}"]`);
+		const focusedItem = () =>
+			page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.itemId ?? null);
+		const state = async (id: string) => (await items()).find((i) => i.id === id);
+		try {
+			await signIn(page);
+			for (const c of customers) await rows.filter({ hasText: c }).waitFor({ timeout: 20_000 });
+
+			// 1. Another user resolves the selected item: the row goes, and with it the selection. The old
+			// page kept "row 0" highlighted, now another customer, and `c` claimed that customer.
+			await expect(selected.count()).resolves.toBe(1);
+			const first = (await selected.getAttribute('data-item-id'))!;
+			await asRon(first, 'resolve');
+			await rowOf(first).waitFor({ state: 'detached', timeout: 10_000 });
+			await expect(selected.count()).resolves.toBe(0);
+			await expect(message.textContent()).resolves.toMatch(/left the list/);
+			await page.locator('body').click({ position: { x: 1, y: 1 } });
+			await page.keyboard.press('c');
+			await expect(message.textContent()).resolves.toMatch(/Nothing is selected/);
+			await page.waitForTimeout(500);
+			expect(claims).toEqual([]);
+
+			// 4. j selects again; Enter opens that customer, and Back brings the same selection, focused.
+			await page.keyboard.press('j');
+			await page.keyboard.press('j');
+			const chosen = (await selected.getAttribute('data-item-id'))!;
+			const chosenCustomer = (await state(chosen))!.customer_id;
+			await page.keyboard.press('Enter');
+			await page.waitForURL((u) => u.pathname === `/customers/${chosenCustomer}`);
+			await page.goBack();
+			await page.waitForURL((u) => u.pathname === '/alerts');
+			await page.waitForFunction(
+				(id) => document.activeElement?.getAttribute('data-item-id') === id,
+				chosen,
+				{ timeout: 10_000 }
+			);
+			expect(await selected.getAttribute('data-item-id')).toBe(chosen);
+			// 7. Enter on the focused, selected row opens the customer too.
+			await page.keyboard.press('Enter');
+			await page.waitForURL((u) => u.pathname === `/customers/${chosenCustomer}`);
+			await page.goBack();
+			await page.waitForFunction(
+				(id) => document.activeElement?.getAttribute('data-item-id') === id,
+				chosen,
+				{ timeout: 10_000 }
+			);
+
+			// 3. Tabbing into another row selects it: `c` claims the row that has focus, and focus stays on
+			// that row when its Claim button goes away.
+			const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-item-id')!));
+			const target = ids.find((id) => id !== chosen)!;
+			await rowOf(target).locator('a').first().focus();
+			await page.keyboard.press('Tab');
+			expect(await page.evaluate(() => document.activeElement?.getAttribute('data-action'))).toBe('claim');
+			expect(await selected.getAttribute('data-item-id')).toBe(target);
+			await page.keyboard.press('c');
+			await page.locator(`tr[data-item-id="${target}"][data-state="claimed"]`).waitFor({ timeout: 10_000 });
+			expect((await state(target))!.assignee).toBe('rita');
+			expect((await state(chosen))!.assignee).toBeNull();
+			await page.waitForFunction((id) => document.activeElement?.getAttribute('data-item-id') === id, target);
+			// 7. A dialog opened by its shortcut with focus nowhere (<body>) gives focus to the row on Escape.
+			await page.locator('body').click({ position: { x: 1, y: 1 } });
+			await page.keyboard.press('s');
+			await page.getByRole('dialog').waitFor();
+			await page.keyboard.press('Escape');
+			await page.getByRole('dialog').waitFor({ state: 'detached' });
+			await page.waitForFunction((id) => document.activeElement?.getAttribute('data-item-id') === id, target);
+
+			// 5. The server cannot be reached: the dialog says so, keeps the note and can be sent again.
+			await page.keyboard.press('r');
+			const dialog = page.getByRole('dialog');
+			await dialog.waitFor();
+			await dialog.getByLabel('Note').fill('left a voicemail');
+			await page.route('**/api/v1/workitems/*/resolve', (r) => r.abort('connectionrefused'));
+			const resolve = dialog.getByRole('button', { name: 'Resolve' });
+			await resolve.click();
+			await expect(dialog.getByRole('alert').textContent()).resolves.toMatch(
+				/cannot reach the server; nothing was changed/
+			);
+			expect(await resolve.isEnabled()).toBe(true);
+			expect(await dialog.getByLabel('Note').inputValue()).toBe('left a voicemail');
+			expect((await state(target))!.state).toBe('claimed');
+			await page.unroute('**/api/v1/workitems/*/resolve');
+			await resolve.click();
+			await rowOf(target).waitFor({ state: 'detached', timeout: 10_000 });
+			expect(await state(target)).toMatchObject({ state: 'resolved', note: 'left a voicemail' });
+			// 7. Focus goes to the row that took the resolved one's place, which is the selected row.
+			await page.waitForFunction(() => document.activeElement?.getAttribute('aria-selected') === 'true');
+
+			// 5. A claim that cannot reach the server is an error, not a silent failure.
+			await page.route('**/api/v1/workitems/*/claim', (r) => r.abort('connectionrefused'));
+			const next = (await focusedItem())!;
+			await page.keyboard.press('c');
+			await page.locator('[data-testid="worklist-message"][data-kind="error"]').waitFor();
+			expect(await page.getByRole('alert').filter({ hasText: 'cannot reach the server' }).count()).toBe(1);
+			await page.unroute('**/api/v1/workitems/*/claim');
+			expect((await state(next))!.assignee).toBeNull();
+
+			// 6. An item ron holds offers no buttons here, and `c` says who holds it instead of failing.
+			await asRon(next, 'claim');
+			await rowOf(next).filter({ hasText: 'held by key:ron' }).waitFor({ timeout: 10_000 });
+			expect(await rowOf(next).locator('button[data-action]').count()).toBe(0);
+			await rowOf(next).locator('td').first().click();
+			claims.length = 0;
+			await page.keyboard.press('c');
+			await expect(message.textContent()).resolves.toMatch(/held by key:ron/);
+			expect(claims).toEqual([]);
+			await page.screenshot({ path: join(ARTIFACTS, 'worklist-keyboard.png'), fullPage: true });
+		} catch (e) {
+			await page.screenshot({ path: join(ARTIFACTS, 'worklist-keyboard-failure.png'), fullPage: true });
+			console.error(`server output:\n${server.output()}`);
+			throw e;
+		} finally {
+			await page.close();
+		}
+	});
+
+	it('a deep link to one customer shows that filter and lets it be removed', async () => {
+		const page = await browser.newPage();
+		try {
+			await signIn(page);
+			await page.goto(`${server.url}/alerts?customer_id=cust-unhappy&state=open,claimed,snoozed,resolved`);
+			const chip = page.locator('[data-filter="customer_id"]');
+			await expect(chip.textContent()).resolves.toMatch(/Customer: cust-unhappy/);
+			await page.locator('tr[data-item-id]', { hasText: 'cust-unhappy' }).waitFor();
+			expect(await page.locator('tr[data-item-id]').count()).toBe(1);
+			await chip.getByRole('button', { name: 'Remove the customer filter' }).click();
+			await page.waitForURL((u) => !u.searchParams.has('customer_id'));
+			await chip.waitFor({ state: 'detached' });
 		} finally {
 			await page.close();
 		}

@@ -1,8 +1,10 @@
 // Claim, snooze and resolve: each one serialized write whose conditional UPDATE decides the race;
 // the loser learns who holds the item.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { z } from 'zod';
 import type { Db } from '../db';
 import { publishItem, readItemIn, recordTransition } from './work-items';
+import { issuesToErrors, type FieldError } from './rule-schema';
 import { sqlTs } from './sql-time';
 import {
 	OUTCOMES,
@@ -56,20 +58,110 @@ export async function claimWorkItem(
 	return r;
 }
 
-/** Items held by someone else cannot be changed, except by an admin. */
-async function changeHeld(
+/** The longest snooze, in days: the work list's dialog offers at most 2,160 hours. */
+export const MAX_SNOOZE_DAYS = 90;
+const MAX_SNOOZE_MS = MAX_SNOOZE_DAYS * 86_400_000;
+/** Longest root cause and note, in characters (the dialog's maxlength). */
+export const MAX_TEXT = 4000;
+
+export type ParsedBody<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+// Strict objects, as the alert configuration endpoints (rule-schema.ts): a misspelt or unknown key is
+// refused by name instead of being dropped. A missing body (null) names the required fields.
+const strictBody = <S extends z.core.$ZodLooseShape>(shape: S) =>
+	z.strictObject(shape, {
+		error: (i) => (i.code === 'invalid_type' ? 'the body must be a JSON object' : undefined)
+	});
+
+const text = (field: string) =>
+	z
+		.string({ error: `${field} must be text` })
+		.max(MAX_TEXT, `${field} must be text of at most ${MAX_TEXT} characters`)
+		.nullish();
+
+const snoozeSchema = strictBody({ until: z.string({ error: 'until must be an ISO-8601 date-time' }) });
+
+const resolveSchema = strictBody({
+	outcome: z.enum(OUTCOMES, { error: `outcome must be one of ${OUTCOMES.join(', ')}` }),
+	root_cause: text('root_cause'),
+	note: text('note')
+});
+
+function fieldErrors(issues: readonly z.core.$ZodIssue[], accepted: readonly string[]): FieldError[] {
+	return issuesToErrors(issues).map((e) =>
+		e.message.startsWith('unknown key ')
+			? { ...e, message: `${e.message}; this request takes ${accepted.join(', ')}` }
+			: e
+	);
+}
+
+/** `{until}`: an ISO-8601 date-time in the future, at most MAX_SNOOZE_DAYS ahead of `now`. */
+export function parseSnoozeBody(body: unknown, now: number): ParsedBody<{ until: number }> {
+	const p = snoozeSchema.safeParse(body ?? {});
+	if (!p.success) return { ok: false, errors: fieldErrors(p.error.issues, ['until']) };
+	const t = Date.parse(p.data.until);
+	if (Number.isNaN(t))
+		return { ok: false, errors: [{ field: 'until', message: 'until must be an ISO-8601 date-time' }] };
+	if (t <= now) return { ok: false, errors: [{ field: 'until', message: 'until must be in the future' }] };
+	if (t - now > MAX_SNOOZE_MS)
+		return {
+			ok: false,
+			errors: [
+				{
+					field: 'until',
+					message: `until must be at most ${MAX_SNOOZE_DAYS} days (${MAX_SNOOZE_DAYS * 24} hours) from now`
+				}
+			]
+		};
+	return { ok: true, value: { until: t } };
+}
+
+/** `{outcome, root_cause?, note?}`; blank texts are stored as null. */
+export function parseResolveBody(
+	body: unknown
+): ParsedBody<{ outcome: Outcome; rootCause: string | null; note: string | null }> {
+	const p = resolveSchema.safeParse(body ?? {});
+	if (!p.success)
+		return { ok: false, errors: fieldErrors(p.error.issues, ['outcome', 'root_cause', 'note']) };
+	const blankAsNull = (v: string | null | undefined) => (v?.trim() ? v.trim() : null);
+	return {
+		ok: true,
+		value: {
+			outcome: p.data.outcome,
+			rootCause: blankAsNull(p.data.root_cause),
+			note: blankAsNull(p.data.note)
+		}
+	};
+}
+
+/**
+ * The 422 of a refused body. A work-item error names one field (respond() answers `errors` with that
+ * one entry), so the message lists every problem and the field is the first one's.
+ */
+function invalidBody(errors: FieldError[]): WorkItemError {
+	return { status: 422, error: errors.map((e) => e.message).join('; '), field: errors[0].field };
+}
+
+/**
+ * Items held by someone else cannot be changed, except by an admin. An unknown item is a 404 whatever
+ * the body says; otherwise a refused body (422) comes before the item's state (409).
+ */
+async function changeHeld<T>(
 	db: Db,
 	id: string,
 	actor: Actor,
 	now: number,
+	body: ParsedBody<T>,
 	change: (
 		conn: DuckDBConnection,
-		item: WorkItem
+		item: WorkItem,
+		value: T
 	) => Promise<{ to: WorkItem['state']; detail: Record<string, unknown> }>
 ): Promise<WorkItemResult> {
 	return db.write(async (conn): Promise<WorkItemResult> => {
 		const item = await readItemIn(conn, id);
 		if (!item) return { ok: false, error: { status: 404, error: `no work item ${id}` } };
+		if (!body.ok) return { ok: false, error: invalidBody(body.errors) };
 		if (item.state === 'resolved')
 			return {
 				ok: false,
@@ -81,7 +173,7 @@ async function changeHeld(
 				error: { status: 409, error: `work item ${id} is held by ${item.assignee}`, holder: item.assignee }
 			};
 		}
-		const { to, detail } = await change(conn, item);
+		const { to, detail } = await change(conn, item, body.value);
 		await recordTransition(conn, id, actor.name, item.state, to, now, detail);
 		return { ok: true, value: (await readItemIn(conn, id))! };
 	});
@@ -94,22 +186,20 @@ export async function snoozeWorkItem(
 	body: unknown,
 	now = Date.now()
 ): Promise<WorkItemResult> {
-	const until = (body as { until?: unknown } | null)?.until;
-	const t = typeof until === 'string' ? Date.parse(until) : NaN;
-	if (Number.isNaN(t))
-		return {
-			ok: false,
-			error: { status: 422, error: 'until must be an ISO-8601 date-time', field: 'until' }
-		};
-	if (t <= now)
-		return { ok: false, error: { status: 422, error: 'until must be in the future', field: 'until' } };
-	const r = await changeHeld(db, id, actor, now, async (conn) => {
-		await conn.run(
-			`UPDATE work_items SET state = 'snoozed', snoozed_until = $2::TIMESTAMP, assignee = coalesce(assignee, $3), updated_at = $4::TIMESTAMP WHERE id = $1`,
-			[id, sqlTs(t), actor.name, sqlTs(now)]
-		);
-		return { to: 'snoozed', detail: { until: new Date(t).toISOString() } };
-	});
+	const r = await changeHeld(
+		db,
+		id,
+		actor,
+		now,
+		parseSnoozeBody(body, now),
+		async (conn, _item, { until: t }) => {
+			await conn.run(
+				`UPDATE work_items SET state = 'snoozed', snoozed_until = $2::TIMESTAMP, assignee = coalesce(assignee, $3), updated_at = $4::TIMESTAMP WHERE id = $1`,
+				[id, sqlTs(t), actor.name, sqlTs(now)]
+			);
+			return { to: 'snoozed', detail: { until: new Date(t).toISOString() } };
+		}
+	);
 	if (r.ok) publishItem(r.value);
 	return r;
 }
@@ -121,30 +211,12 @@ export async function resolveWorkItem(
 	body: unknown,
 	now = Date.now()
 ): Promise<WorkItemResult> {
-	const b = (body ?? {}) as { outcome?: unknown; root_cause?: unknown; note?: unknown };
-	if (typeof b.outcome !== 'string' || !OUTCOMES.includes(b.outcome as Outcome)) {
-		return {
-			ok: false,
-			error: { status: 422, error: `outcome must be one of ${OUTCOMES.join(', ')}`, field: 'outcome' }
-		};
-	}
-	for (const f of ['root_cause', 'note'] as const) {
-		const v = b[f];
-		if (v !== undefined && v !== null && (typeof v !== 'string' || v.length > 4000)) {
-			return {
-				ok: false,
-				error: { status: 422, error: `${f} must be text of at most 4000 characters`, field: f }
-			};
-		}
-	}
-	const rootCause = typeof b.root_cause === 'string' && b.root_cause.trim() ? b.root_cause.trim() : null;
-	const note = typeof b.note === 'string' && b.note.trim() ? b.note.trim() : null;
-	const r = await changeHeld(db, id, actor, now, async (conn) => {
+	const r = await changeHeld(db, id, actor, now, parseResolveBody(body), async (conn, _item, v) => {
 		await conn.run(
 			`UPDATE work_items SET state = 'resolved', outcome = $2, root_cause = $3, note = $4, assignee = coalesce(assignee, $5), snoozed_until = NULL, updated_at = $6::TIMESTAMP WHERE id = $1`,
-			[id, b.outcome as string, rootCause, note, actor.name, sqlTs(now)]
+			[id, v.outcome, v.rootCause, v.note, actor.name, sqlTs(now)]
 		);
-		return { to: 'resolved', detail: { outcome: b.outcome, root_cause: rootCause } };
+		return { to: 'resolved', detail: { outcome: v.outcome, root_cause: v.rootCause } };
 	});
 	if (r.ok) publishItem(r.value);
 	return r;

@@ -1,0 +1,80 @@
+// What the work list offers on an item follows what the server allows, and messages name the customer.
+import { describe, expect, it } from 'vitest';
+import { failureText, refusal, successText, type ListedItem, type Viewer } from './worklist-actions';
+
+const rita: Viewer = { username: 'rita', role: 'retention', canChangeItems: true };
+const admin: Viewer = { username: 'ada', role: 'admin', canChangeItems: true };
+const item = (over: Partial<ListedItem> = {}): ListedItem => ({
+	id: '0b6c1f7e-1111-4222-8333-944445555666',
+	customer_id: 'c-17',
+	customer_name: 'Ann Lee',
+	state: 'open',
+	assignee: null,
+	...over
+});
+
+describe('refusal', () => {
+	it('offers everything on an open item', () => {
+		for (const a of ['claim', 'snooze', 'resolve'] as const) expect(refusal(a, item(), rita)).toBeNull();
+	});
+
+	it("refuses an item someone else holds (the server's 409) and says who holds it; an admin may take it over", () => {
+		const held = item({ state: 'claimed', assignee: 'ron' });
+		for (const a of ['claim', 'snooze', 'resolve'] as const) {
+			expect(refusal(a, held, rita)).toBe(
+				'The item for Ann Lee is held by ron; only they or an admin can change it.'
+			);
+			expect(refusal(a, held, admin)).toBeNull();
+		}
+	});
+
+	it('refuses every action on a resolved item, for admins too', () => {
+		for (const a of ['claim', 'snooze', 'resolve'] as const)
+			for (const v of [rita, admin])
+				expect(refusal(a, item({ state: 'resolved', assignee: 'rita' }), v)).toBe(
+					'The item for Ann Lee is already resolved.'
+				);
+	});
+
+	it('claiming an item one holds is not offered, unless it is snoozed (claiming wakes it)', () => {
+		expect(refusal('claim', item({ state: 'claimed', assignee: 'rita' }), rita)).toBe(
+			'You already hold the item for Ann Lee.'
+		);
+		expect(refusal('claim', item({ state: 'snoozed', assignee: 'rita' }), rita)).toBeNull();
+		expect(refusal('resolve', item({ state: 'claimed', assignee: 'rita' }), rita)).toBeNull();
+	});
+
+	it('a read-only role is told so; a customer without a name is named by id', () => {
+		expect(refusal('claim', item(), { username: 'eve', role: 'analyst', canChangeItems: false })).toMatch(
+			/analyst.*not change/
+		);
+		expect(refusal('claim', item({ customer_name: null, state: 'resolved' }), rita)).toBe(
+			'The item for c-17 is already resolved.'
+		);
+	});
+});
+
+describe('messages', () => {
+	it("a conflict names the customer, not the item's uuid", () => {
+		const id = item().id;
+		const answer = {
+			ok: false,
+			status: 409,
+			data: { error: `work item ${id} is held by ron`, holder: 'ron' }
+		};
+		const text = failureText('claim', { id, customer: 'Ann Lee' }, answer);
+		expect(text).toBe('Could not claim Ann Lee: the item is held by ron.');
+		expect(text).not.toContain(id);
+	});
+
+	it('an unreachable server says so', () => {
+		const answer = { ok: false, status: 0, data: { error: 'cannot reach the server; nothing was changed' } };
+		expect(failureText('resolve', { id: 'x', customer: 'Ann Lee' }, answer)).toBe(
+			'Could not resolve Ann Lee: cannot reach the server; nothing was changed.'
+		);
+	});
+
+	it('success names the customer', () => {
+		expect(successText('claim', 'Ann Lee')).toBe('Claimed the item for Ann Lee.');
+	});
+});

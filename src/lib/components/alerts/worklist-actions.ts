@@ -1,0 +1,73 @@
+// What the work list offers on an item, and the words it uses (pure). The offer follows the server
+// (work-item-actions.ts): a resolved item cannot change, and an item someone else holds answers 409
+// unless the user is an admin, who may take it over.
+import { messageOf, type ApiAnswer } from './api';
+
+export type ItemAction = 'claim' | 'snooze' | 'resolve';
+
+/** The page's message line: errors are alerts in the error colour, the rest status. */
+export interface WorkListNote {
+	kind: 'error' | 'success' | 'info';
+	text: string;
+}
+
+export interface ListedItem {
+	id: string;
+	customer_id: string;
+	customer_name: string | null;
+	state: string;
+	assignee: string | null;
+}
+
+export interface Viewer {
+	username: string;
+	role: string;
+	canChangeItems: boolean;
+}
+
+/** The customer as the list shows them: name, else id. */
+export function customerLabel(item: Pick<ListedItem, 'customer_id' | 'customer_name'>): string {
+	return item.customer_name ?? item.customer_id;
+}
+
+/** Held by someone other than the viewer. */
+export function heldByOther(item: ListedItem, viewer: Viewer): boolean {
+	return item.assignee !== null && item.assignee !== viewer.username;
+}
+
+/**
+ * Why `action` is not offered on `item`, or null when it is. Claiming an item one holds already (and
+ * is not snoozed: claiming wakes it) changes nothing, so it is not offered either.
+ */
+export function refusal(action: ItemAction, item: ListedItem, viewer: Viewer): string | null {
+	const who = customerLabel(item);
+	if (!viewer.canChangeItems)
+		return `Your role (${viewer.role}) can read the work list but not change items.`;
+	if (item.state === 'resolved') return `The item for ${who} is already resolved.`;
+	if (heldByOther(item, viewer) && viewer.role !== 'admin')
+		return `The item for ${who} is held by ${item.assignee}; only they or an admin can change it.`;
+	if (action === 'claim' && item.assignee === viewer.username && item.state === 'claimed')
+		return `You already hold the item for ${who}.`;
+	return null;
+}
+
+const PAST: Record<ItemAction, string> = { claim: 'Claimed', snooze: 'Snoozed', resolve: 'Resolved' };
+
+export function successText(action: ItemAction, customer: string): string {
+	return `${PAST[action]} the item for ${customer}.`;
+}
+
+/**
+ * "Could not claim Ann Lee: the item is held by ron." The server names items by id; the list knows
+ * the customer, which is what the user recognises.
+ */
+export function failureText(
+	action: ItemAction,
+	item: { id: string; customer: string },
+	answer: ApiAnswer
+): string {
+	const why = messageOf(answer)
+		.replaceAll(`work item ${item.id}`, 'the item')
+		.replaceAll(item.id, `the item for ${item.customer}`);
+	return `Could not ${action} ${item.customer}: ${why.replace(/\.$/, '')}.`;
+}
