@@ -57,6 +57,8 @@ describe('curves', () => {
 	it('has no curve without both classes', () => {
 		expect(rocCurve([0.1, 0.2], [0, 0])).toEqual([]);
 		expect(prCurve([0.1, 0.2], [0, 0])).toEqual([]);
+		// Before the first churner precision is undefined: no (0, 0) point when the top score is not one.
+		expect(prCurve([0.9, 0.8], [0, 1])).toEqual([{ recall: 1, precision: 0.5 }]);
 		expect(liftCurve([0.1, 0.2], [0, 0])).toEqual([]);
 	});
 });

@@ -68,8 +68,9 @@ export function prCurve(
 ): ModelCurves['pr'] {
 	const { steps: s, pos } = steps(scores, labels);
 	if (!pos) return [];
+	// Precision is undefined before the first churner is found; the (0, 0) points drew a spurious segment.
 	return thin(
-		s.map((x) => ({ recall: round(x.tp / pos), precision: round(x.tp / x.k) })),
+		s.filter((x) => x.tp > 0).map((x) => ({ recall: round(x.tp / pos), precision: round(x.tp / x.k) })),
 		maxPoints
 	);
 }
