@@ -5,7 +5,7 @@ export const fmt4 = (x: number | null | undefined): string => (x == null || !Num
 export const fmtLift = (x: number | null | undefined): string => (x == null || !Number.isFinite(x) ? '—' : `${x.toFixed(2)}×`);
 export const fmtSeconds = (s: number | null | undefined): string => {
 	if (s == null || !Number.isFinite(s)) return '—';
-	if (s < 120) return `${s.toFixed(1)} s`;
+	if (s < 60) return `${s.toFixed(1)} s`;
 	return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 };
 export const fmtDay = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '—');

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDb, type TempDb } from '../../../../tests/helpers/temp-db';
 import { respond } from './http-respond';
 import {
+	claimBodyRefusal,
 	MAX_SNOOZE_DAYS,
 	claimWorkItem,
 	parseResolveBody,
@@ -56,6 +57,18 @@ describe('parseSnoozeBody', () => {
 			ok: false,
 			errors: [{ field: '(body)', message: 'the body must be a JSON object' }]
 		});
+	});
+});
+
+describe('claimBodyRefusal', () => {
+	it('takes no body or {}, and refuses keys by name with a 422', async () => {
+		expect(claimBodyRefusal(null)).toBeNull();
+		expect(claimBodyRefusal({})).toBeNull();
+		const r = claimBodyRefusal({ bogus: 1 });
+		expect(r && !r.ok && r.error.status).toBe(422);
+		const res = respond(r!);
+		expect(res.status).toBe(422);
+		expect(((await res.json()) as { error: string }).error).toBe('unknown key "bogus"; a claim takes no body');
 	});
 });
 

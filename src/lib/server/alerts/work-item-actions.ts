@@ -95,6 +95,16 @@ function fieldErrors(issues: readonly z.core.$ZodIssue[], accepted: readonly str
 	);
 }
 
+const claimSchema = strictBody({});
+
+/** A claim takes no body (none, or `{}`); keys are refused by name as snooze and resolve refuse theirs. */
+export function claimBodyRefusal(body: unknown): WorkItemResult | null {
+	const p = claimSchema.safeParse(body ?? {});
+	if (p.success) return null;
+	const errors = issuesToErrors(p.error.issues).map((e) => (e.message.startsWith('unknown key ') ? { ...e, message: `${e.message}; a claim takes no body` } : e));
+	return { ok: false, error: invalidBody(errors) };
+}
+
 /** `{until}`: an ISO-8601 date-time in the future, at most MAX_SNOOZE_DAYS ahead of `now`. */
 export function parseSnoozeBody(body: unknown, now: number): ParsedBody<{ until: number }> {
 	const p = snoozeSchema.safeParse(body ?? {});
