@@ -4,8 +4,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/run';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from '../helpers/cli';
 import { asOfAfterDay } from '../../src/lib/server/churn/definitions';
 import { checkLabelWindow } from '../../src/lib/server/churn/label-window';
 import { config, overrideConfig, type Config } from '../../src/lib/server/config';
@@ -50,18 +50,9 @@ afterAll(async () => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
-async function cx(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-	const out: string[] = [];
-	const err: string[] = [];
-	const log = vi.spyOn(console, 'log').mockImplementation((s: unknown) => void out.push(String(s)));
-	const error = vi.spyOn(console, 'error').mockImplementation((s: unknown) => void err.push(String(s)));
-	try {
-		overrideConfig({ modelsDir: models });
-		return { code: await main([...args, '--db', dbPath]), out, err };
-	} finally {
-		log.mockRestore();
-		error.mockRestore();
-	}
+async function cx(args: string[]): Promise<CliRun> {
+	overrideConfig({ modelsDir: models });
+	return runCli([...args, '--db', dbPath]);
 }
 
 describe('a label window past the end of the data', () => {

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, readableFailure } from '../../src/cli/run';
+import { runCli } from '../helpers/cli';
 import { prepareOutputs } from '../../src/cli/paths';
 import { COMMANDS } from '../../src/cli/commands';
 import { commandHelp } from '../../src/cli/help';
@@ -37,18 +38,7 @@ beforeAll(async () => {
 afterEach(() => void overrideConfig(saved));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cx(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-	const out: string[] = [];
-	const err: string[] = [];
-	const log = vi.spyOn(console, 'log').mockImplementation((s: unknown) => void out.push(String(s)));
-	const error = vi.spyOn(console, 'error').mockImplementation((s: unknown) => void err.push(String(s)));
-	try {
-		return { code: await main(args), out, err };
-	} finally {
-		log.mockRestore();
-		error.mockRestore();
-	}
-}
+const cx = runCli;
 
 function fresh(name: string): string {
 	const d = join(dir, name);

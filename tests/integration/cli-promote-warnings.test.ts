@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/run';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from '../helpers/cli';
 import { readManifest, promoteModel } from '../../src/lib/server/churn/registry';
 import { config, overrideConfig, type Config } from '../../src/lib/server/config';
 import { aModelVersion, writeRegistry } from '../fixtures/model-registry';
@@ -20,18 +20,9 @@ beforeAll(() => {
 afterEach(() => void overrideConfig(saved));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cx(models: string, args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-	const out: string[] = [];
-	const err: string[] = [];
-	const log = vi.spyOn(console, 'log').mockImplementation((s: unknown) => void out.push(String(s)));
-	const error = vi.spyOn(console, 'error').mockImplementation((s: unknown) => void err.push(String(s)));
-	try {
-		overrideConfig({ modelsDir: models });
-		return { code: await main(args), out, err };
-	} finally {
-		log.mockRestore();
-		error.mockRestore();
-	}
+async function cx(models: string, args: string[]): Promise<CliRun> {
+	overrideConfig({ modelsDir: models });
+	return runCli(args);
 }
 
 function registry(

@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/run';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli';
 import { listVersions, promoteModel, readMetadata } from '../../src/lib/server/churn/registry';
 import { config, overrideConfig, type Config } from '../../src/lib/server/config';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
@@ -45,28 +45,9 @@ afterAll(async () => {
 
 describe('cx train against a champion with another target', () => {
 	it('saves the version with what the flags say, records its churned validation customers, and warns', async () => {
-		const out: string[] = [];
-		const err: string[] = [];
-		const log = vi.spyOn(console, 'log').mockImplementation((s: unknown) => void out.push(String(s)));
-		const error = vi.spyOn(console, 'error').mockImplementation((s: unknown) => void err.push(String(s)));
-		try {
-			overrideConfig({ modelsDir: models });
-			const code = await main([
-				'train',
-				'--horizon-days',
-				'30',
-				'--epochs',
-				'1',
-				'--churn-definition',
-				'cancellation',
-				'--db',
-				dbPath
-			]);
-			expect(code, err.join('\n')).toBe(0);
-		} finally {
-			log.mockRestore();
-			error.mockRestore();
-		}
+		overrideConfig({ modelsDir: models });
+		const { code, out, err } = await runCli(['train', '--horizon-days', '30', '--epochs', '1', '--churn-definition', 'cancellation', '--db', dbPath]);
+		expect(code, err.join('\n')).toBe(0);
 		expect(listVersions(models)).toEqual(['v0001', 'v0002']);
 		const meta = readMetadata(models, 'v0002');
 		expect([meta.definition, meta.horizon_days]).toEqual(['cancellation', 30]);
