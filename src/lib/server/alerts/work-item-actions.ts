@@ -87,12 +87,9 @@ const resolveSchema = strictBody({
 	note: text('note')
 });
 
-function fieldErrors(issues: readonly z.core.$ZodIssue[], accepted: readonly string[]): FieldError[] {
-	return issuesToErrors(issues).map((e) =>
-		e.message.startsWith('unknown key ')
-			? { ...e, message: `${e.message}; this request takes ${accepted.join(', ')}` }
-			: e
-	);
+/** Field errors of a refused body; an unknown key's message adds what the request does take (`takes`). */
+function fieldErrors(issues: readonly z.core.$ZodIssue[], takes: string): FieldError[] {
+	return issuesToErrors(issues).map((e) => (e.message.startsWith('unknown key ') ? { ...e, message: `${e.message}; ${takes}` } : e));
 }
 
 const claimSchema = strictBody({});
@@ -101,14 +98,13 @@ const claimSchema = strictBody({});
 export function claimBodyRefusal(body: unknown): WorkItemResult | null {
 	const p = claimSchema.safeParse(body ?? {});
 	if (p.success) return null;
-	const errors = issuesToErrors(p.error.issues).map((e) => (e.message.startsWith('unknown key ') ? { ...e, message: `${e.message}; a claim takes no body` } : e));
-	return { ok: false, error: invalidBody(errors) };
+	return { ok: false, error: invalidBody(fieldErrors(p.error.issues, 'a claim takes no body')) };
 }
 
 /** `{until}`: an ISO-8601 date-time in the future, at most MAX_SNOOZE_DAYS ahead of `now`. */
 export function parseSnoozeBody(body: unknown, now: number): ParsedBody<{ until: number }> {
 	const p = snoozeSchema.safeParse(body ?? {});
-	if (!p.success) return { ok: false, errors: fieldErrors(p.error.issues, ['until']) };
+	if (!p.success) return { ok: false, errors: fieldErrors(p.error.issues, 'this request takes until') };
 	const t = Date.parse(p.data.until);
 	if (Number.isNaN(t))
 		return { ok: false, errors: [{ field: 'until', message: 'until must be an ISO-8601 date-time' }] };
@@ -132,7 +128,7 @@ export function parseResolveBody(
 ): ParsedBody<{ outcome: Outcome; rootCause: string | null; note: string | null }> {
 	const p = resolveSchema.safeParse(body ?? {});
 	if (!p.success)
-		return { ok: false, errors: fieldErrors(p.error.issues, ['outcome', 'root_cause', 'note']) };
+		return { ok: false, errors: fieldErrors(p.error.issues, 'this request takes outcome, root_cause, note') };
 	const blankAsNull = (v: string | null | undefined) => (v?.trim() ? v.trim() : null);
 	return {
 		ok: true,
