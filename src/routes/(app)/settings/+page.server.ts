@@ -10,7 +10,7 @@ import { servedUrl } from '$lib/server/auth/served-origin';
 import { BOARDS } from '$lib/server/metrics/boards';
 import { KEY_SCOPES, ROLES } from '$lib/shared/auth-types';
 import { listToleranceSettings } from '$lib/server/alerts/tolerance-settings';
-import { saveToleranceForm } from '$lib/server/alerts/tolerance-form';
+import { ownLimitCounts, saveToleranceForm } from '$lib/server/alerts/tolerance-form';
 import { EXPERIENCE_KINDS, EXPERIENCE_LABELS } from '$lib/server/alerts/tolerance-defaults';
 
 type Section = 'users' | 'keys' | 'displays';
@@ -29,6 +29,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 		roles: [...ROLES],
 		scopes: [...KEY_SCOPES],
 		tolerance: await listToleranceSettings(db),
+		limitCounts: await ownLimitCounts(db),
 		experienceKinds: EXPERIENCE_KINDS.map((kind) => ({ kind, label: EXPERIENCE_LABELS[kind] }))
 	};
 };
