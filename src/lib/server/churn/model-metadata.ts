@@ -44,8 +44,7 @@ export function metadataFor(
 		baseline_metrics: { recency: pick(m.recency), rfm_logistic: pick(m.rfm_logistic) },
 		...(o.champion ? { champion_comparison: { version: o.champion.version, metrics: pick(o.champion.metrics) } } : {}),
 		data_fingerprint: fit.dataFingerprint,
-		// Churned customers of the validation snapshot, shown next to its size on the Models page.
-		data_size: { train_rows: fit.trainRows, validation_rows: fit.validation.n, validation_positives: fit.validation.positives },
+		data_size: { train_rows: fit.trainRows, validation_rows: fit.validation.n },
 		curves: fit.validationCurves,
 		training_seconds: Math.round(fit.trainSeconds * 10) / 10,
 		backend: fit.train.backend,

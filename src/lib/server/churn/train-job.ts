@@ -82,7 +82,9 @@ async function train(db: Db, o: TrainJobOptions, publish: (phase: 'features' | '
 	});
 	if (!fit.ok) return fit;
 	const champion = await compareWithChampion(db, o, { asOf, horizonDays: o.horizonDays, definition });
-	const version = saveModel(o.modelsDir, fit.value.bundle, metadataFor(fit.value, { by: o.by, champion }));
+	const meta = metadataFor(fit.value, { by: o.by, champion });
+	// Churned customers of the validation snapshot, shown next to its size on the Models page.
+	const version = saveModel(o.modelsDir, fit.value.bundle, { ...meta, data_size: { train_rows: fit.value.trainRows, validation_rows: fit.value.validation.n, validation_positives: fit.value.validation.positives } });
 	return { ok: true, value: { version, fit: fit.value, champion } };
 }
 
