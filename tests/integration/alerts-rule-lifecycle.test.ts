@@ -60,6 +60,16 @@ async function firing() {
 	expect(await sent()).toEqual(['[firing] CSAT low']);
 }
 
+describe('notification texts', () => {
+	it('carry the value and threshold with the metric unit ({{value_text}}, {{threshold_text}})', async () => {
+		await firing();
+		const rows = await t.db.all<{ value_text: string; threshold_text: string }>(
+			`SELECT json_extract_string(payload, '$.cx.value_text') AS value_text, json_extract_string(payload, '$.cx.threshold_text') AS threshold_text FROM webhook_deliveries`
+		);
+		expect(rows).toEqual([{ value_text: '60 %', threshold_text: '70 %' }]);
+	});
+});
+
 describe('editing a firing rule', () => {
 	it('that still fires keeps its state and since: no second pending, no second [firing]', async () => {
 		await firing();

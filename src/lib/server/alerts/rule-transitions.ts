@@ -10,6 +10,7 @@ import { isSilenced, type Silence } from './silences';
 import { sqlTs } from './sql-time';
 import { endRule, type AlertState } from './state-machine';
 import { queueNotifications } from './webhooks';
+import { unitTexts } from './webhook-template';
 
 export type Notifications = TickOutput['notifications'];
 
@@ -67,6 +68,7 @@ export async function announceTransitions(
 				metric: rule.definition.kind === 'metric' ? rule.definition.metric : rule.definition.kind,
 				value: t.value,
 				threshold: t.threshold,
+				...unitTexts(rule.definition, t.value, t.threshold),
 				at: new Date(t.at).toISOString(),
 				reason: t.reason
 			}

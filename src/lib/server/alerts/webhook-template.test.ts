@@ -1,8 +1,57 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, DEFAULT_TEMPLATE, renderTemplate, unknownPlaceholders, webhookBody } from './webhook-template';
+import { backoffMs, DEFAULT_TEMPLATE, renderTemplate, unitTexts, unknownPlaceholders, webhookBody } from './webhook-template';
+import type { RuleDefinition } from './rule-schema';
+
+const metricRule = (metric: string, threshold: number): RuleDefinition => ({
+	kind: 'metric',
+	metric,
+	scope: { kind: 'all' },
+	comparator: '<',
+	threshold,
+	recovery_threshold: null,
+	pending_s: 0,
+	keep_firing_s: 0,
+	nodata: 'nodata'
+});
+
+describe('value and threshold with their unit', () => {
+	// One metric of each unit in metrics/definitions.ts, formatted as its tile shows it.
+	it.each([
+		['csat', 'percent', 72.44, 70, '72.4 %', '70 %'],
+		['nps', 'score', 31.6, 20, '32', '20'],
+		['res_median', 'seconds', 245, 7200, '4.1 min', '2 h'],
+		['frt_median', 'seconds', 42, 30, '42 s', '30 s'],
+		['active_customers', 'count', 12_345, 10_000, '12.3 k', '10 k'],
+		['at_risk_revenue', 'currency', 1234, 50_000, '£1,234', '£50 k'],
+		['avg_relationship_days', 'days', 88.4, 90, '88 d', '90 d']
+	])('%s (%s): %d → %s, threshold %d → %s', (metric, _unit, value, threshold, valueText, thresholdText) => {
+		const texts = unitTexts(metricRule(metric, threshold), value, threshold);
+		expect(texts).toEqual({ value_text: valueText, threshold_text: thresholdText });
+		expect(renderTemplate('{{value_text}} / {{threshold_text}}', texts)).toBe(`${valueText} / ${thresholdText}`);
+	});
+
+	it('says no data for a missing value, keeping the threshold', () => {
+		expect(renderTemplate('{{value_text}} (threshold {{threshold_text}})', unitTexts(metricRule('csat', 70), null, 70))).toBe(
+			'— (threshold 70 %)'
+		);
+	});
+
+	it.each([
+		[{ kind: 'tolerance' }, 3, '3 customers', 'experience debt crossed the tolerance limit'],
+		[{ kind: 'churn', min_probability: 0.7 }, 1, '1 customer', 'churn probability ≥ 70 %'],
+		[{ kind: 'silent', min_monthly_value: 500, days: 30 }, 0, '0 customers', 'customer worth ≥ £500/month silent for 30 days']
+	] as [RuleDefinition, number, string, string][])('customer rule %o: the customers matching and the condition', (def, n, valueText, thresholdText) => {
+		expect(unitTexts(def, n, null)).toEqual({ value_text: valueText, threshold_text: thresholdText });
+	});
+});
 
 describe('webhook template', () => {
 	it.each([
+		{
+			t: '{{metric}} = {{value}} (threshold {{threshold}})',
+			v: { metric: 'csat', value: 61.234, threshold: 70 },
+			want: 'csat = 61.23 (threshold 70)'
+		},
 		{
 			t: DEFAULT_TEMPLATE,
 			v: {
@@ -11,9 +60,10 @@ describe('webhook template', () => {
 				metric: 'csat',
 				value: 61.234,
 				threshold: 70,
+				...unitTexts(metricRule('csat', 70), 61.234, 70),
 				at: '2026-01-01T00:00:00Z'
 			},
-			want: '[firing] CSAT low: csat = 61.23 (threshold 70) at 2026-01-01T00:00:00Z'
+			want: '[firing] CSAT low: csat = 61.2 % (threshold 70 %) at 2026-01-01T00:00:00Z'
 		},
 		{ t: '{{rule}} {{ value }}', v: { rule: 'x', value: null }, want: 'x —' },
 		{ t: 'keep {{nope}}', v: {}, want: 'keep {{nope}}' }

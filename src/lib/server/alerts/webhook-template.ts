@@ -1,7 +1,10 @@
 // Slack-compatible webhook bodies from a text template with {{placeholders}}; pure.
+import { formatMetricValue } from '../metrics/definitions';
+import { describeRule, type RuleDefinition } from './rule-schema';
 
+// The texts, not the bare numbers: a reader in Slack cannot tell 72.4 (%) from 72.4 (s).
 export const DEFAULT_TEMPLATE =
-	'[{{state}}] {{rule}}: {{metric}} = {{value}} (threshold {{threshold}}) at {{at}}';
+	'[{{state}}] {{rule}}: {{metric}} = {{value_text}} (threshold {{threshold_text}}) at {{at}}';
 
 export const TEMPLATE_FIELDS = [
 	'rule',
@@ -11,11 +14,34 @@ export const TEMPLATE_FIELDS = [
 	'metric',
 	'value',
 	'threshold',
+	'value_text',
+	'threshold_text',
 	'at',
 	'reason'
 ] as const;
 export type TemplateField = (typeof TEMPLATE_FIELDS)[number];
 export type TemplateVars = Partial<Record<TemplateField, string | number | null>>;
+
+/**
+ * {{value_text}} and {{threshold_text}}: the value and threshold with their unit, formatted as the tiles
+ * and the rules list show them ('61.2 %', '4.1 min', '£1.2 k'). A customer rule's value is the number of
+ * customers matching and its threshold is its condition (each customer has their own figures, on the work item).
+ */
+export function unitTexts(
+	def: RuleDefinition,
+	value: number | null,
+	threshold: number | null
+): { value_text: string | null; threshold_text: string | null } {
+	if (def.kind === 'metric')
+		return {
+			value_text: value === null ? null : formatMetricValue(def.metric, value),
+			threshold_text: formatMetricValue(def.metric, threshold ?? def.threshold)
+		};
+	return {
+		value_text: value === null ? null : `${value.toLocaleString('en-GB')} ${value === 1 ? 'customer' : 'customers'}`,
+		threshold_text: describeRule(def)
+	};
+}
 
 /** Placeholders of `template` that are not template fields, each once, as written ("{{nope}}"). */
 export function unknownPlaceholders(template: string): string[] {
