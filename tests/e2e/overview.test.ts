@@ -64,6 +64,27 @@ describe('overview', () => {
 		await page.screenshot({ path: join(ARTIFACTS, 'overview-live.png') });
 	});
 
+	it('lists a metric alert as it starts firing and as it ends, without a reload; the navigation counts it', async () => {
+		const strip = page.getByTestId('firing-alerts');
+		expect(await strip.textContent()).toContain('No alert rules firing');
+		const rules = `${s.server.url}/api/v1/alerts/rules`;
+		const auth = { authorization: `Bearer ${s.analystKey}`, 'content-type': 'application/json' };
+		const rule = { id: 'e2e-csat', name: 'CSAT under 80 %', enabled: true, definition: { kind: 'metric', metric: 'csat', comparator: '<', threshold: 80, pending_s: 0 } };
+		expect((await fetch(rules, { method: 'POST', headers: auth, body: JSON.stringify(rule) })).status).toBe(201);
+		await strip.getByText('CSAT under 80 %').waitFor({ timeout: 5000 });
+		expect(await strip.textContent()).toContain('75 %');
+		expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+		await page.screenshot({ path: join(ARTIFACTS, 'overview-firing.png') });
+		// The navigation's count comes with the next navigation.
+		await page.getByRole('link', { name: 'Open alerts' }).click();
+		await page.waitForURL(/\/alerts$/);
+		expect(await page.getByTestId('nav-alert-counts').textContent()).toContain('1 firing');
+		await page.goBack();
+		await page.waitForURL(`${s.server.url}/`);
+		expect((await fetch(`${rules}/e2e-csat`, { method: 'DELETE', headers: auth })).status).toBe(204);
+		await strip.getByText('No alert rules firing').waitFor({ timeout: 5000 });
+	});
+
 	it('keeps the channel filter in the URL and computes the tiles for it', async () => {
 		await page.getByLabel('Channel').selectOption('web');
 		await page.waitForURL(/[?&]channel=web/);
