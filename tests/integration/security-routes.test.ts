@@ -192,6 +192,7 @@ const MATRIX: { method: string; path: string; body?: () => string; expect: Recor
 	{ method: 'POST', path: '/api/v1/alerts/silences', body: () => '{"matcher":{"rule_id":"csat-low"},"ends_at":"2099-01-01"}', expect: A(201, 201, 403, 403, 403, 403) },
 	{ method: 'DELETE', path: '/api/v1/alerts/silences/no-such-silence', expect: A(404, 404, 403, 403, 403, 403) },
 	{ method: 'GET', path: '/api/v1/alerts/destinations', expect: A(200, 200, 403, 403, 403, 403) },
+	{ method: 'PATCH', path: '/api/v1/alerts/destinations/no-such-destination', body: () => '{"enabled":false}', expect: A(404, 404, 403, 403, 403, 403) },
 	{ method: 'GET', path: '/api/v1/alerts/deliveries', expect: A(200, 200, 403, 403, 403, 403) },
 	{ method: 'GET', path: '/api/v1/alerts/tolerance', expect: A(200, 200, 403, 403, 403, 403) },
 	{ method: 'POST', path: '/api/v1/events', body: eventsBody, expect: A(200, 403, 403, 403, 200, 403) },

@@ -108,8 +108,8 @@ export interface SilenceJson {
 	ends_at: string;
 	comment: string | null;
 	created_by: string;
-	/** active: muting now; scheduled: starts later. */
-	state: 'active' | 'scheduled';
+	/** active: muting now; scheduled: starts later; ended: over (listed only when asked for, see listSilences). */
+	state: 'active' | 'scheduled' | 'ended';
 }
 
 export function silenceJson(s: Silence, now = Date.now()): SilenceJson {
@@ -120,7 +120,7 @@ export function silenceJson(s: Silence, now = Date.now()): SilenceJson {
 		ends_at: new Date(s.endsAt).toISOString(),
 		comment: s.comment,
 		created_by: s.createdBy,
-		state: s.startsAt > now ? 'scheduled' : 'active'
+		state: s.endsAt <= now ? 'ended' : s.startsAt > now ? 'scheduled' : 'active'
 	};
 }
 
@@ -156,6 +156,10 @@ export async function createSilence(
 
 /** Silences not yet over, including scheduled ones (the alert loop checks each one's start itself). */
 export async function listActiveSilences(db: Db, now = Date.now()): Promise<Silence[]> {
+	return silencesEndingAfter(db, now);
+}
+
+async function silencesEndingAfter(db: Db, after: number): Promise<Silence[]> {
 	const rows = await db.all<{
 		id: string;
 		matcher: string;
@@ -165,7 +169,7 @@ export async function listActiveSilences(db: Db, now = Date.now()): Promise<Sile
 		created_by: string;
 	}>(
 		`SELECT id, matcher::VARCHAR AS matcher, starts_at, ends_at, comment, created_by FROM silences WHERE ends_at > make_timestamp($1::BIGINT * 1000) ORDER BY starts_at, id`,
-		[now]
+		[after]
 	);
 	return rows.map((r) => ({
 		id: r.id,
@@ -180,6 +184,27 @@ export async function listActiveSilences(db: Db, now = Date.now()): Promise<Sile
 /** GET /api/v1/alerts/silences: every silence not yet over, each marked active or scheduled. */
 export async function listCurrentSilences(db: Db, now = Date.now()): Promise<SilenceJson[]> {
 	return (await listActiveSilences(db, now)).map((s) => silenceJson(s, now));
+}
+
+export const MAX_ENDED_DAYS = 90;
+
+/**
+ * GET /api/v1/alerts/silences?ended_days=N: the current silences and, with N > 0, those that ended in the
+ * last N days (state ended), so the page can show what was muted during last night's maintenance.
+ */
+export function parseEndedDays(raw: string | null): { ok: true; value: number } | { ok: false; error: string } {
+	if (raw === null) return { ok: true, value: 0 };
+	const n = Number(raw);
+	if (raw.trim() === '' || !Number.isInteger(n) || n < 0 || n > MAX_ENDED_DAYS)
+		return { ok: false, error: `ended_days must be a whole number of days from 0 to ${MAX_ENDED_DAYS} (silences that ended that recently are listed too), not ${JSON.stringify(raw.slice(0, 40))}` };
+	return { ok: true, value: n };
+}
+
+/** Current silences (ordered by start) followed by those ended within `endedDays`, latest end first. */
+export async function listSilences(db: Db, endedDays: number, now = Date.now()): Promise<SilenceJson[]> {
+	const all = (await silencesEndingAfter(db, now - endedDays * 86_400_000)).map((s) => silenceJson(s, now));
+	const ended = all.filter((s) => s.state === 'ended').sort((a, b) => b.ends_at.localeCompare(a.ends_at));
+	return [...all.filter((s) => s.state !== 'ended'), ...ended];
 }
 
 /**

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../db';
 import { issuesToErrors, type FieldError } from './rule-schema';
 import { listRules } from './rules';
+import { formatMetricValue } from '../metrics/definitions';
 import { sqlTs } from './sql-time';
 import { backoffMs, DEFAULT_TEMPLATE, TEMPLATE_FIELDS, unknownPlaceholders, webhookBody, type TemplateVars } from './webhook-template';
 import { webhookTargetRefusal } from './webhook-target';
@@ -78,6 +79,63 @@ export async function createDestination(
 		);
 		// The host only: a webhook URL's path is its secret.
 		await recordAudit(conn, { actor, action: 'webhook.create', subject: d.name, detail: { id: d.id, host: new URL(d.url).host } });
+	});
+	return { ok: true, value: d };
+}
+
+// What PATCH may change; a key left out keeps its value. Strict: a misspelt key ("enabeld") would
+// otherwise be dropped and the request answered 200 while nothing changed.
+const DESTINATION_KEYS = ['name', 'url', 'template', 'all_rules', 'rule_ids', 'enabled'] as const;
+// The values themselves are checked after merging, by the create schema.
+const destinationPatchSchema = z.strictObject(
+	{
+		name: z.unknown().optional(),
+		url: z.unknown().optional(),
+		template: z.unknown().optional(),
+		all_rules: z.unknown().optional(),
+		rule_ids: z.unknown().optional(),
+		enabled: z.unknown().optional()
+	},
+	{ error: `expected an object with any of ${DESTINATION_KEYS.join(', ')}` }
+);
+
+/**
+ * Changes a destination: the keys given replace the stored ones and the result is validated as a new
+ * destination would be (URL target, placeholders, routed rules). Null when no destination `id` exists.
+ */
+export async function updateDestination(
+	db: Db,
+	id: string,
+	input: unknown,
+	actor = SYSTEM_ACTOR
+): Promise<{ ok: true; value: Destination } | { ok: false; errors: FieldError[] } | null> {
+	const patch = destinationPatchSchema.safeParse(input);
+	const current = (await listDestinations(db)).find((d) => d.id === id);
+	if (!current) return null;
+	if (!patch.success) return { ok: false, errors: issuesToErrors(patch.error.issues) };
+	// The create schema drops the stored id (it is not strict).
+	const merged = { ...current, ...Object.fromEntries(Object.entries(patch.data).filter(([, v]) => v !== undefined)) };
+	const p = destinationSchema.safeParse(merged);
+	if (!p.success) return { ok: false, errors: issuesToErrors(p.error.issues) };
+	// The stored URL was checked when saved (and is again before each request): only a new one here.
+	if (p.data.url !== current.url) {
+		const target = await webhookTargetRefusal(p.data.url);
+		if (target) return { ok: false, errors: [{ field: 'url', message: target }] };
+	}
+	if (!p.data.all_rules) {
+		const known = new Set((await listRules(db)).map((r) => r.id));
+		const unknown = p.data.rule_ids.filter((r) => !known.has(r));
+		if (unknown.length > 0) return { ok: false, errors: [{ field: 'rule_ids', message: `no alert rule ${unknown.map((r) => JSON.stringify(r)).join(', ')}` }] };
+	}
+	const d: Destination = { id, ...p.data };
+	const changed = DESTINATION_KEYS.filter((k) => JSON.stringify(d[k]) !== JSON.stringify(current[k]));
+	await db.write(async (conn) => {
+		await conn.run(
+			'UPDATE webhook_destinations SET name = $2, url = $3, template = $4, all_rules = $5, rule_ids = $6::JSON, enabled = $7 WHERE id = $1',
+			[id, d.name, d.url, d.template, d.all_rules, JSON.stringify(d.rule_ids), d.enabled]
+		);
+		// Which fields changed and the host, never the URL itself (its path is the secret).
+		await recordAudit(conn, { actor, action: 'webhook.update', subject: d.name, detail: { id, host: new URL(d.url).host, changed: changed.join(', ') } });
 	});
 	return { ok: true, value: d };
 }
@@ -271,6 +329,8 @@ export async function testDestination(
 		metric: 'csat',
 		value: 64.2,
 		threshold: 70,
+		value_text: formatMetricValue('csat', 64.2),
+		threshold_text: formatMetricValue('csat', 70),
 		at: new Date().toISOString(),
 		reason: 'test from cx-command'
 	};

@@ -4,12 +4,17 @@ import { getDb } from '$lib/server/db';
 import { actorName, requireAccess } from '$lib/server/auth/guards';
 import { RULE_ROLES } from '$lib/server/alerts/actor';
 import { readJson } from '$lib/server/alerts/http-respond';
-import { createSilence, listCurrentSilences } from '$lib/server/alerts/silences';
+import { createSilence, listSilences, parseEndedDays } from '$lib/server/alerts/silences';
+import { unknownParamsMessage } from '$lib/server/api/unknown-params';
 
-/** Silences not yet over: `state` says whether each is active now or scheduled. */
-export const GET: RequestHandler = async ({ locals }) => {
+/** Silences not yet over (`state` active or scheduled); with `ended_days=N` also those ended in the last N days. */
+export const GET: RequestHandler = async ({ locals, url }) => {
 	requireAccess(locals, { roles: RULE_ROLES });
-	return json({ silences: await listCurrentSilences(await getDb()) }, { headers: { 'cache-control': 'no-store' } });
+	const unknown = unknownParamsMessage(url.searchParams, ['ended_days']);
+	if (unknown) return json({ error: unknown }, { status: 400 });
+	const days = parseEndedDays(url.searchParams.get('ended_days'));
+	if (!days.ok) return json({ error: days.error }, { status: 400 });
+	return json({ silences: await listSilences(await getDb(), days.value) }, { headers: { 'cache-control': 'no-store' } });
 };
 
 // Analysts and admins only: a silence mutes alerts for everyone, and no page offers retention a
