@@ -68,7 +68,7 @@ export type ParsedBody<T> = { ok: true; value: T } | { ok: false; errors: FieldE
 
 // Strict objects, as the alert configuration endpoints (rule-schema.ts): a misspelt or unknown key is
 // refused by name instead of being dropped. A missing body (null) names the required fields.
-const strictBody = <S extends z.core.$ZodLooseShape>(shape: S) =>
+export const strictBody = <S extends z.core.$ZodLooseShape>(shape: S) =>
 	z.strictObject(shape, {
 		error: (i) => (i.code === 'invalid_type' ? 'the body must be a JSON object' : undefined)
 	});
@@ -88,7 +88,7 @@ const resolveSchema = strictBody({
 });
 
 /** Field errors of a refused body; an unknown key's message adds what the request does take (`takes`). */
-function fieldErrors(issues: readonly z.core.$ZodIssue[], takes: string): FieldError[] {
+export function fieldErrors(issues: readonly z.core.$ZodIssue[], takes: string): FieldError[] {
 	return issuesToErrors(issues).map((e) => (e.message.startsWith('unknown key ') ? { ...e, message: `${e.message}; ${takes}` } : e));
 }
 
@@ -144,7 +144,7 @@ export function parseResolveBody(
  * The 422 of a refused body. A work-item error names one field (respond() answers `errors` with that
  * one entry), so the message lists every problem and the field is the first one's.
  */
-function invalidBody(errors: FieldError[]): WorkItemError {
+export function invalidBody(errors: FieldError[]): WorkItemError {
 	return { status: 422, error: errors.map((e) => e.message).join('; '), field: errors[0].field };
 }
 

@@ -35,6 +35,20 @@ export interface WorkItemTransition {
 	detail: Record<string, unknown> | null;
 }
 
+/**
+ * A note on an item, oldest first in every list. `note`: written while the item was worked
+ * (work_item_notes); `resolution`: the note given when it was resolved (work_items.note), by whoever
+ * resolved it, when they did.
+ */
+export interface WorkItemNote {
+	id: string;
+	work_item_id: string;
+	author: string;
+	created_at: string;
+	note: string;
+	kind: 'note' | 'resolution';
+}
+
 /** Expected failures of a work-item action, with the HTTP status the API answers with. */
 export type WorkItemError =
 	| { status: 404; error: string }

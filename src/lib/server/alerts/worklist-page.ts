@@ -4,13 +4,14 @@ import type { Role } from '../../shared/auth-types';
 import { listRuleStatuses, type RuleStatus } from './rule-status';
 import { countWorkItems, listWorkItems, parseWorkListQuery, type WorkListQuery } from './work-item-list';
 import { listTransitions } from './work-items';
-import type { WorkItem, WorkItemTransition } from './work-item-types';
+import { listWorkItemNotes } from './work-item-notes';
+import type { WorkItem, WorkItemNote, WorkItemTransition } from './work-item-types';
 import { METRICS } from '../metrics/definitions';
 
 export interface WorkListPage {
 	query: WorkListQuery;
 	queryErrors: { field: string; message: string }[];
-	items: (WorkItem & { transitions: WorkItemTransition[] })[];
+	items: (WorkItem & { transitions: WorkItemTransition[]; notes: WorkItemNote[]; notes_count: number })[];
 	/** Items matching the filters; more than items.length when the page's limit cut the list. */
 	total: number;
 	rules: RuleStatus[];
@@ -37,16 +38,19 @@ export async function loadWorkListPage(db: Db, sp: URLSearchParams, role: Role):
 			'SELECT DISTINCT assignee FROM work_items WHERE assignee IS NOT NULL ORDER BY assignee'
 		)
 	]);
-	const transitions = await listTransitions(
-		db,
-		items.map((i) => i.id)
-	);
+	const itemIds = items.map((i) => i.id);
+	const [transitions, notes] = await Promise.all([listTransitions(db, itemIds), listWorkItemNotes(db, itemIds)]);
 	const byItem = new Map<string, WorkItemTransition[]>();
 	for (const t of transitions) byItem.set(t.work_item_id, [...(byItem.get(t.work_item_id) ?? []), t]);
+	const notesOf = new Map<string, WorkItemNote[]>();
+	for (const n of notes) notesOf.set(n.work_item_id, [...(notesOf.get(n.work_item_id) ?? []), n]);
 	return {
 		query,
 		queryErrors: parsed.ok ? [] : parsed.errors,
-		items: items.map((i) => ({ ...i, transitions: byItem.get(i.id) ?? [] })),
+		items: items.map((i) => {
+			const own = notesOf.get(i.id) ?? [];
+			return { ...i, transitions: byItem.get(i.id) ?? [], notes: own, notes_count: own.length };
+		}),
 		total,
 		rules,
 		segments: segments.map((s) => s.segment),

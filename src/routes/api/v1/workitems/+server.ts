@@ -5,6 +5,7 @@ import { requireAccess } from '$lib/server/auth/guards';
 import { READ_ROLES } from '$lib/server/alerts/actor';
 import { unknownParams } from '$lib/server/api/unknown-params';
 import { countWorkItems, listWorkItems, parseWorkListQuery, WORK_LIST_PARAMS } from '$lib/server/alerts/work-item-list';
+import { withNoteCounts } from '$lib/server/alerts/work-item-notes';
 
 export const GET: RequestHandler = async ({ locals, url }) => {
 	requireAccess(locals, { roles: READ_ROLES });
@@ -19,7 +20,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const [items, total] = await Promise.all([listWorkItems(db, q.value), countWorkItems(db, q.value)]);
 	// total: every item matching the filters, so a client knows when to page on with offset.
 	return json(
-		{ items, total, offset: q.value.offset ?? 0, limit: q.value.limit ?? 500 },
+		{ items: await withNoteCounts(db, items), total, offset: q.value.offset ?? 0, limit: q.value.limit ?? 500 },
 		{ headers: { 'cache-control': 'no-store' } }
 	);
 };
