@@ -1,5 +1,6 @@
 // A retention user signs in, finds the work item opened for a customer whose events came in through
-// POST /api/v1/events, claims it with the keyboard and resolves it with outcome, root cause and note.
+// POST /api/v1/events, claims it with the keyboard, adds a note (n) and resolves it with outcome, root
+// cause and note.
 // Then the keyboard model on several items: the selection is an item (another user's change never hands
 // it to a different customer), focus selects a row, Back keeps the selection, an unreachable server is
 // reported without losing what was typed, and items someone else holds are not offered.
@@ -167,6 +168,36 @@ describe('work list', () => {
 				.waitFor({ timeout: 10_000 });
 			expect(await row.textContent()).toContain('rita');
 
+			// n on the selected row: a note typed straight away (focus is in the box), Ctrl+Enter sends it.
+			// A server that cannot be reached keeps the typed note and says so; sent again, it shows in
+			// the row's history and count.
+			await page.keyboard.press('n');
+			const noteDialog = page.getByRole('dialog');
+			await noteDialog.waitFor();
+			expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+			await page.keyboard.type('called, left voicemail');
+			await page.route('**/api/v1/workitems/*/notes', (r) => r.abort('connectionrefused'));
+			await page.keyboard.press('Control+Enter');
+			await expect(noteDialog.getByRole('alert').textContent()).resolves.toMatch(
+				/Could not add a note for .+: cannot reach the server; nothing was changed/
+			);
+			expect(await noteDialog.getByLabel('Note').inputValue()).toBe('called, left voicemail');
+			await page.unroute('**/api/v1/workitems/*/notes');
+			await page.keyboard.press('Control+Enter');
+			await noteDialog.waitFor({ state: 'detached' });
+			await row.getByTestId('notes-count').filter({ hasText: '✎ 1' }).waitFor({ timeout: 10_000 });
+			await row.locator('summary').click();
+			await expect(row.locator('details ol').textContent()).resolves.toMatch(
+				/rita: open → claimed.*rita ✎ note:\s*called, left voicemail/s
+			);
+			// Escape cancels: nothing is sent.
+			await page.locator('body').click({ position: { x: 1, y: 1 } });
+			await page.keyboard.press('n');
+			await noteDialog.waitFor();
+			await page.keyboard.type('never sent');
+			await page.keyboard.press('Escape');
+			await noteDialog.waitFor({ state: 'detached' });
+
 			await page.keyboard.press('r');
 			const dialog = page.getByRole('dialog');
 			await dialog.waitFor();
@@ -194,6 +225,11 @@ describe('work list', () => {
 			expect(history).toMatch(/system: — → open/);
 			expect(history).toMatch(/rita: open → claimed/);
 			expect(history).toMatch(/rita: claimed → resolved/);
+			// Notes interleaved by time: the note while working, then the resolution's note.
+			expect(history).toMatch(
+				/called, left voicemail.*rita: claimed → resolved.*note when resolving:\s*called the customer, waived the fee/s
+			);
+			expect(history).not.toContain('never sent');
 			await page.screenshot({ path: join(ARTIFACTS, 'worklist-resolved.png'), fullPage: true });
 		} catch (e) {
 			await page.screenshot({ path: join(ARTIFACTS, 'worklist-failure.png'), fullPage: true });
@@ -320,10 +356,15 @@ describe('work list', () => {
 			await page.unroute('**/api/v1/workitems/*/claim');
 			expect((await state(next))!.assignee).toBeNull();
 
-			// 6. An item ron holds offers no buttons here, and `c` says who holds it instead of failing.
+			// 6. An item ron holds offers no buttons that could only fail here (a note changes nothing about
+			// the item, so it stays on offer), and `c` says who holds it instead of failing.
 			await asRon(next, 'claim');
 			await rowOf(next).filter({ hasText: 'held by key:ron' }).waitFor({ timeout: 10_000 });
-			expect(await rowOf(next).locator('button[data-action]').count()).toBe(0);
+			expect(
+				await rowOf(next)
+					.locator('button[data-action]')
+					.evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))
+			).toEqual(['note']);
 			await rowOf(next).locator('td').first().click();
 			claims.length = 0;
 			await page.keyboard.press('c');

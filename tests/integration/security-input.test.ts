@@ -15,6 +15,9 @@ import { signInOver } from './auth-http';
 const SCRIPT = '<script>window.__xss=1</script>';
 const IMG = '<img src=x onerror="window.__xss=1">';
 const XSS_CUSTOMER = 'cust-xss';
+/** Work-item notes with the payloads; the suffixes find the (escaped) note text on the pages. */
+const NOTE_SCRIPT = `${SCRIPT}note-script`;
+const NOTE_IMG = `${IMG}note-img`;
 
 let server: TestServer;
 let dir: string;
@@ -146,14 +149,24 @@ describe('script payloads in customer and event data', () => {
 		expect(page, path).not.toMatch(/<img[^>]*onerror=/i);
 	}
 
-	it('the alert loop opened a work item for the hostile customer', async () => {
+	it('the alert loop opened a work item for the hostile customer, and notes with the payloads are on it', async () => {
 		const deadline = Date.now() + 15_000;
+		let items: { id: string }[];
 		for (;;) {
 			const r = await fetch(`${server.url}/api/v1/workitems?customer_id=${XSS_CUSTOMER}`, { headers: { cookie } });
-			const items = ((await r.json()) as { items: unknown[] }).items;
+			items = ((await r.json()) as { items: { id: string }[] }).items;
 			if (items.length > 0) break;
 			if (Date.now() > deadline) throw new Error(`no work item for ${XSS_CUSTOMER}:\n${server.output()}`);
 			await new Promise((res) => setTimeout(res, 200));
+		}
+		for (const note of [NOTE_SCRIPT, NOTE_IMG]) {
+			const r = await fetch(`${server.url}/api/v1/workitems/${items[0].id}/notes`, {
+				method: 'POST',
+				headers: { cookie, origin: server.url, 'content-type': 'application/json' },
+				body: JSON.stringify({ note })
+			});
+			expect(r.status, await r.clone().text()).toBe(201);
+			expect(((await r.json()) as { note: { note: string } }).note.note).toBe(note);
 		}
 	});
 
@@ -184,6 +197,12 @@ describe('script payloads in customer and event data', () => {
 	it('the customer page shows the name as text', async () => {
 		const page = await html('/customers/cust-xss');
 		expect(page).toContain('&lt;script>window.__xss=1&lt;/script>');
+	});
+
+	it.each(['/customers/cust-xss', '/alerts'])('%s shows the work-item notes as text', async (path) => {
+		const page = await html(path);
+		expect(page, path).toContain('&lt;script>window.__xss=1&lt;/script>note-script');
+		expect(page, path).toContain('&lt;img src=x onerror="window.__xss=1">note-img');
 	});
 });
 

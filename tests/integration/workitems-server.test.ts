@@ -1,5 +1,5 @@
 // The work-item API against the real server: events in through POST /api/v1/events, an item out of
-// the alert loop, roles enforced, and two concurrent claims with exactly one winner.
+// the alert loop, roles enforced, two concurrent claims with exactly one winner, and notes.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -240,6 +240,69 @@ describe('work items over HTTP', () => {
 		}
 		// Without credentials the answer is still 401 first.
 		expect((await fetch(`${server.url}/api/v1/nope`)).status).toBe(401);
+	});
+
+	it('notes: 201 with the stored note, 422 naming the field, 404, refused roles; in GET /:id and counted in the list', async () => {
+		const items = await waitForItems(2);
+		// c-1 is held by whoever won the concurrent claim; c-2 was resolved by ann with the note 'refunded fee'.
+		const held = items.find((i) => i.customer_id === 'c-1')!;
+		const resolved = items.find((i) => i.customer_id === 'c-2')!;
+		expect(resolved.state).toBe('resolved');
+		const notes = (id: unknown) => `/api/v1/workitems/${String(id)}/notes`;
+
+		const first = await call('ann', 'POST', notes(held.id), { note: '  called, left voicemail \n' });
+		expect(first.status).toBe(201);
+		expect(first.data.note).toEqual({
+			id: expect.any(String),
+			work_item_id: held.id,
+			author: 'key:ann',
+			created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+			note: 'called, left voicemail',
+			kind: 'note'
+		});
+		// Whoever holds the item, a colleague may add what they know; a follow-up after resolution is normal.
+		expect((await call('bob', 'POST', notes(held.id), { note: 'offered 20 % discount, waiting for answer' })).status).toBe(201);
+		expect((await call('ann', 'POST', notes(resolved.id), { note: 'follow-up: happy with the refund' })).status).toBe(201);
+
+		const refused: [unknown, string, string][] = [
+			[undefined, 'note', 'note is required'],
+			[{}, 'note', 'note is required'],
+			[{ note: ' \n ' }, 'note', 'note must not be empty'],
+			[{ note: 'x'.repeat(2001) }, 'note', 'note must be text of at most 2000 characters'],
+			[{ note: 42 }, 'note', 'note must be text'],
+			[{ note: ['a'] }, 'note', 'note must be text'],
+			[{ note: 'a', author: 'eve' }, 'author', 'unknown key "author"; this request takes note'],
+			[['a'], '(body)', 'the body must be a JSON object']
+		];
+		for (const [body, field, message] of refused) {
+			const r = await call('ann', 'POST', notes(held.id), body);
+			expect([r.status, r.data], JSON.stringify(body)).toEqual([422, { error: message, errors: [{ field, message }] }]);
+		}
+		expect(await call('ann', 'POST', notes('no-such-item'), { note: 'hello' })).toEqual({
+			status: 404,
+			data: { error: 'no work item no-such-item' }
+		});
+		for (const who of ['exec', 'analyst', 'ingest'] as const)
+			expect((await call(who, 'POST', notes(held.id), { note: `from ${who}` })).status, who).toBe(403);
+
+		const one = await call('exec', 'GET', `/api/v1/workitems/${String(held.id)}`);
+		expect((one.data.notes as Record<string, unknown>[]).map((n) => [n.author, n.note, n.kind])).toEqual([
+			['key:ann', 'called, left voicemail', 'note'],
+			['key:bob', 'offered 20 % discount, waiting for answer', 'note']
+		]);
+		// The resolution's note is in the same history, by whoever resolved, before the later follow-up.
+		const done = await call('exec', 'GET', `/api/v1/workitems/${String(resolved.id)}`);
+		expect((done.data.notes as Record<string, unknown>[]).map((n) => [n.author, n.note, n.kind])).toEqual([
+			['key:ann', 'refunded fee', 'resolution'],
+			['key:ann', 'follow-up: happy with the refund', 'note']
+		]);
+		const list = await call('exec', 'GET', '/api/v1/workitems');
+		expect(
+			(list.data.items as { customer_id: string; notes_count: number }[]).map((i) => [i.customer_id, i.notes_count]).sort()
+		).toEqual([
+			['c-1', 2],
+			['c-2', 2]
+		]);
 	});
 
 	it('says a body is not JSON instead of validating it as null', async () => {

@@ -44,6 +44,14 @@ describe('refusal', () => {
 		expect(refusal('resolve', item({ state: 'claimed', assignee: 'rita' }), rita)).toBeNull();
 	});
 
+	it('a note is offered on every item, resolved or held by someone else, to whoever may change items', () => {
+		for (const over of [{}, { state: 'claimed', assignee: 'ron' }, { state: 'resolved', assignee: 'ron' }])
+			expect(refusal('note', item(over), rita)).toBeNull();
+		expect(refusal('note', item(), { username: 'eve', role: 'executive', canChangeItems: false })).toBe(
+			'Your role (executive) can read the work list but not change items.'
+		);
+	});
+
 	it('a read-only role is told so; a customer without a name is named by id', () => {
 		expect(refusal('claim', item(), { username: 'eve', role: 'analyst', canChangeItems: false })).toMatch(
 			/analyst.*not change/
@@ -76,5 +84,17 @@ describe('messages', () => {
 
 	it('success names the customer', () => {
 		expect(successText('claim', 'Ann Lee')).toBe('Claimed the item for Ann Lee.');
+		expect(successText('note', 'Ann Lee')).toBe('Added a note to the item for Ann Lee.');
+	});
+
+	it('a refused note says what was tried and which field is wrong', () => {
+		const answer = {
+			ok: false,
+			status: 422,
+			data: { error: 'note must not be empty', errors: [{ field: 'note', message: 'note must not be empty' }] }
+		};
+		expect(failureText('note', { id: 'x', customer: 'Ann Lee' }, answer)).toBe(
+			'Could not add a note for Ann Lee: note must not be empty.'
+		);
 	});
 });

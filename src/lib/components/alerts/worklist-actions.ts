@@ -1,9 +1,10 @@
 // What the work list offers on an item, and the words it uses (pure). The offer follows the server
 // (work-item-actions.ts): a resolved item cannot change, and an item someone else holds answers 409
-// unless the user is an admin, who may take it over.
+// unless the user is an admin, who may take it over. A note changes nothing about the item
+// (work-item-notes.ts), so it is offered on every item to whoever may change items.
 import { messageOf, type ApiAnswer } from './api';
 
-export type ItemAction = 'claim' | 'snooze' | 'resolve';
+export type ItemAction = 'claim' | 'snooze' | 'resolve' | 'note';
 
 /** The page's message line: errors are alerts in the error colour, the rest status. */
 export interface WorkListNote {
@@ -43,6 +44,7 @@ export function refusal(action: ItemAction, item: ListedItem, viewer: Viewer): s
 	const who = customerLabel(item);
 	if (!viewer.canChangeItems)
 		return `Your role (${viewer.role}) can read the work list but not change items.`;
+	if (action === 'note') return null;
 	if (item.state === 'resolved') return `The item for ${who} is already resolved.`;
 	if (heldByOther(item, viewer) && viewer.role !== 'admin')
 		return `The item for ${who} is held by ${item.assignee}; only they or an admin can change it.`;
@@ -51,10 +53,22 @@ export function refusal(action: ItemAction, item: ListedItem, viewer: Viewer): s
 	return null;
 }
 
-const PAST: Record<ItemAction, string> = { claim: 'Claimed', snooze: 'Snoozed', resolve: 'Resolved' };
+const PAST: Record<ItemAction, string> = {
+	claim: 'Claimed the item for',
+	snooze: 'Snoozed the item for',
+	resolve: 'Resolved the item for',
+	note: 'Added a note to the item for'
+};
+/** What "Could not …" says was tried. */
+const TRIED: Record<ItemAction, string> = {
+	claim: 'claim',
+	snooze: 'snooze',
+	resolve: 'resolve',
+	note: 'add a note for'
+};
 
 export function successText(action: ItemAction, customer: string): string {
-	return `${PAST[action]} the item for ${customer}.`;
+	return `${PAST[action]} ${customer}.`;
 }
 
 /**
@@ -69,5 +83,5 @@ export function failureText(
 	const why = messageOf(answer)
 		.replaceAll(`work item ${item.id}`, 'the item')
 		.replaceAll(item.id, `the item for ${item.customer}`);
-	return `Could not ${action} ${item.customer}: ${why.replace(/\.$/, '')}.`;
+	return `Could not ${TRIED[action]} ${item.customer}: ${why.replace(/\.$/, '')}.`;
 }

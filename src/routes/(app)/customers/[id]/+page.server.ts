@@ -5,15 +5,22 @@ import { getDb } from '$lib/server/db';
 import { CUSTOMER_ROLES } from '$lib/server/alerts/actor';
 import { loadCustomerProfile } from '$lib/server/customers/profile-with-reasons';
 import { parseTimelineCursor } from '$lib/server/customers/profile';
+import { listWorkItemNotes } from '$lib/server/alerts/work-item-notes';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, CUSTOMER_ROLES);
 	const cursor = parseTimelineCursor(url.searchParams);
 	if (!cursor.ok) error(400, cursor.error);
-	const profile = await loadCustomerProfile(await getDb(), params.id, cursor.value);
+	const db = await getDb();
+	const profile = await loadCustomerProfile(db, params.id, cursor.value);
 	if (!profile) error(404, `no customer ${params.id}`);
 	return {
 		profile,
+		// Notes written on the work list (and at resolution) for this customer's items, oldest first.
+		notes: await listWorkItemNotes(
+			db,
+			profile.work_items.map((w) => w.id)
+		),
 		now: new Date().toISOString(),
 		canChangeItems: user.role === 'admin' || user.role === 'retention'
 	};
