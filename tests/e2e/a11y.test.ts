@@ -284,6 +284,13 @@ describe('accessibility', () => {
 		await page.keyboard.press('Escape');
 		await page.getByRole('dialog').waitFor({ state: 'detached' });
 
+		// The note dialog (n): named, its box labelled and described, Escape closes it.
+		await page.keyboard.press('n');
+		await page.getByRole('dialog', { name: /Add a note for/ }).waitFor();
+		await checkPage(page, 'alerts-note-dialog', 'dialog');
+		await page.keyboard.press('Escape');
+		await page.getByRole('dialog').waitFor({ state: 'detached' });
+
 		// The rule editor, opened from its button: on Escape, focus goes back to that button.
 		const newRule = page.getByRole('button', { name: 'New rule' });
 		await newRule.focus();
