@@ -1,5 +1,6 @@
 // An analyst signs in, trains a challenger from the Models page, watches its live progress, compares
-// it with the champion (metrics next to the baselines) and promotes it through the confirmation dialog.
+// it with the champion (metrics next to the baselines) and promotes it through the confirmation dialog;
+// the recent training runs list every run, and a mistaken run is cancelled from the panel.
 // The registry is a temporary CX_MODELS_DIR; the repository's models/churn is never touched.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -119,6 +120,10 @@ describe('analyst', () => {
 			const championRow = page.locator('tbody tr', { has: page.getByRole('button', { name: 'v0001', exact: true }) });
 			expect(await championRow.textContent()).toContain('★ Champion');
 			expect(await challengerRow.textContent()).toContain('Challenger');
+			// Recent training runs: this one (ana, v0002) over the command line's champion run (v0001).
+			const runs = await page.locator('section[aria-labelledby="runs-h"] tbody tr').allTextContents();
+			expect(runs[0]).toMatch(/ana.*✓ Succeeded.*v0002/s);
+			expect(runs[1]).toMatch(/✓ Succeeded.*v0001/s);
 
 			const listed = (await (await page.request.get(`${server.url}/api/v1/models`)).json()) as { champion: string; versions: VersionView[] };
 			const v2 = listed.versions.find((v) => v.version === 'v0002')!;
@@ -208,13 +213,24 @@ describe('analyst', () => {
 			await expect.poll(() => trainingWorkers(), { timeout: 10_000 }).toEqual([]);
 			server = await startServer({ dir, port, env: { CX_MODELS_DIR: modelsDir } });
 
-			// No reload: the panel reconnects, learns the run is gone and offers training again.
-			await page.getByText('⚠ Failed: the server restarted before this run finished; train again').waitFor({ timeout: 45_000 });
+			// No reload: the panel reconnects, learns the run is gone (the restarted server recorded it as failed) and offers training again.
+			await page.getByText('⚠ Failed: the server stopped during training').waitFor({ timeout: 45_000 });
 			const train = page.getByRole('button', { name: 'Train challenger' });
 			expect(await train.isEnabled()).toBe(true);
 			await page.locator('section[aria-labelledby="train-h"]').scrollIntoViewIfNeeded();
 			await page.screenshot({ path: join(ARTIFACTS, 'analyst-train-interrupted.png') });
 			// The lost run saved nothing and changed no champion.
+			expect(readManifest(modelsDir)).toEqual(before);
+
+			// A mistaken run is cancelled from the panel: its process stops, nothing is saved, training is offered again.
+			await train.click();
+			await page.getByRole('button', { name: 'Cancel training…' }).click();
+			await page.getByRole('dialog').getByRole('button', { name: 'Cancel training', exact: true }).click();
+			await page.getByText(/Cancelled by ana at \d\d:\d\d UTC; nothing was saved\./).waitFor();
+			expect(await train.isEnabled()).toBe(true);
+			await expect.poll(() => trainingWorkers(), { timeout: 10_000 }).toEqual([]);
+			const newest = page.locator('section[aria-labelledby="runs-h"] tbody tr').first();
+			await expect.poll(() => newest.textContent(), { timeout: 10_000 }).toMatch(/ana.*Cancelled by ana/s);
 			expect(readManifest(modelsDir)).toEqual(before);
 		} catch (e) {
 			await page.screenshot({ path: join(ARTIFACTS, 'analyst-failure.png'), fullPage: true });

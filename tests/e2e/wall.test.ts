@@ -82,6 +82,29 @@ describe('wall display', () => {
 		}
 	});
 
+	it('shows the alert rules firing above the tiles, live, and still fits the screen', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+		await page.goto(`${s.server.url}/wall/main?token=${encodeURIComponent(s.displayToken)}`);
+		await page.locator('[data-live-state="open"]').waitFor({ timeout: 15_000 });
+		const strip = page.getByTestId('firing-alerts');
+		expect(await strip.textContent()).toBe(''); // a wall says nothing while nothing fires
+		const rules = `${s.server.url}/api/v1/alerts/rules`;
+		const auth = { authorization: `Bearer ${s.analystKey}`, 'content-type': 'application/json' };
+		const rule = { id: 'wall-csat', name: 'CSAT under 80 %', enabled: true, definition: { kind: 'metric', metric: 'csat', comparator: '<', threshold: 80, pending_s: 0 } };
+		expect((await fetch(rules, { method: 'POST', headers: auth, body: JSON.stringify(rule) })).status).toBe(201);
+		await strip.getByText('CSAT under 80 %').waitFor({ timeout: 5000 });
+		expect(await strip.textContent()).toContain('66.7 %');
+		const fits = await page.evaluate(() => ({
+			scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
+			tilesInside: [...document.querySelectorAll('[data-metric]')].every((t) => t.getBoundingClientRect().bottom <= innerHeight)
+		}));
+		expect(fits).toEqual({ scroll: [1280, 720], tilesInside: true });
+		await page.screenshot({ path: join(ARTIFACTS, 'wall-firing.png') });
+		expect((await fetch(`${rules}/wall-csat`, { method: 'DELETE', headers: auth })).status).toBe(204);
+		await strip.getByText('CSAT under 80 %').waitFor({ state: 'detached', timeout: 5000 });
+		await page.close();
+	});
+
 	it('shows "display token revoked or invalid" for a bad token, never a login prompt', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
 		const resp = await page.goto(`${s.server.url}/wall/main?token=not-a-real-token`);

@@ -1,16 +1,17 @@
-// What pages outside /alerts show of the alerts: the Overview's list of firing metric rules (from the
-// database at load, then kept current by the stream's `alert` frames) and the counts in the navigation.
+// What pages outside /alerts show of the alerts: the list of metric rules firing now (published on the
+// stream as `firing` whenever it changes; pages start from the same list in their load) and the counts
+// in the navigation.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../src/lib/server/alerts/evaluate';
-import { alertCounts, firingMetricAlerts } from '../../src/lib/server/alerts/firing-now';
-import { setAlertsPublisher, type AlertLiveEvent } from '../../src/lib/server/alerts/live-bridge';
-import { saveRule, updateRule } from '../../src/lib/server/alerts/rules';
-import { applyAlertFrame, type FiringAlert } from '../../src/lib/shared/firing-alerts';
+import { alertCounts, firingListPublisher, firingMetricAlerts } from '../../src/lib/server/alerts/firing-now';
+import { setAlertsPublisher } from '../../src/lib/server/alerts/live-bridge';
+import { deleteRule, saveRule, updateRule } from '../../src/lib/server/alerts/rules';
+import type { FiringAlert } from '../../src/lib/shared/firing-alerts';
 import { anInterventionCustomer, storeInterventionCustomers } from '../fixtures/interventions';
 import { tempDb, type TempDb } from '../helpers/temp-db';
 
 let t: TempDb;
-let live: AlertLiveEvent[];
+let frames: FiringAlert[][];
 const T0 = Date.UTC(2026, 0, 1);
 const metricRule = (id: string, metric: string, comparator: '<' | '>', threshold: number) => ({
 	id,
@@ -21,69 +22,69 @@ const metricRule = (id: string, metric: string, comparator: '<' | '>', threshold
 
 beforeEach(async () => {
 	t = await tempDb();
-	live = [];
-	setAlertsPublisher({ alert: (e) => live.push(e), workitem: () => undefined });
+	frames = [];
+	setAlertsPublisher({ alert: () => undefined, workitem: () => undefined, firing: (e) => frames.push(e.alerts) });
 });
 afterEach(async () => {
 	setAlertsPublisher(null);
 	await t.cleanup();
 });
 
-/** The browser's list after every frame so far, from an empty page. */
-const fromFrames = () => live.reduce<FiringAlert[]>((list, f) => applyAlertFrame(list, f), []);
-
 describe('firing metric alerts', () => {
-	it('lists the rules that fire, oldest first, with their value, and the stream frames lead to the same list', async () => {
+	it('lists the rules that fire, oldest first, with their current value; the stream gets the list whenever it changes', async () => {
 		expect((await saveRule(t.db, metricRule('csat-low', 'csat', '<', 70))).ok).toBe(true);
 		expect((await saveRule(t.db, metricRule('nps-low', 'nps', '<', 10))).ok).toBe(true);
-		expect(await firingMetricAlerts(t.db)).toEqual([]);
+		expect((await saveRule(t.db, { id: 'debt', name: 'Debt', enabled: true, definition: { kind: 'tolerance' } })).ok).toBe(true);
+		const publish = firingListPublisher(t.db);
+		// As the alert loop does: evaluate, then publish.
+		const tick = async (values: [string, number][], now: number) => {
+			await evaluateAlerts(t.db, new Map(values), { now, customers: true });
+			await publish();
+		};
 
-		await evaluateAlerts(t.db, new Map([['csat', 61.5], ['nps', 40]]), { now: T0 });
-		await evaluateAlerts(t.db, new Map([['csat', 61.5], ['nps', 5]]), { now: T0 + 60_000 });
-		const firing = await firingMetricAlerts(t.db);
-		expect(firing).toEqual([
-			{ rule_id: 'csat-low', name: 'csat < 70', metric: 'csat', value: 61.5, since: new Date(T0).toISOString() },
-			{ rule_id: 'nps-low', name: 'nps < 10', metric: 'nps', value: 5, since: new Date(T0 + 60_000).toISOString() }
-		]);
-		expect(fromFrames()).toEqual(firing);
-		expect(await alertCounts(t.db)).toEqual({ firing: 2, open_items: 0 });
+		await tick([['csat', 80], ['nps', 40]], T0);
+		expect(frames).toEqual([[]]); // the first call publishes, so new connections have a snapshot
+		await tick([['csat', 61.5], ['nps', 40]], T0 + 1_000);
+		await tick([['csat', 61.5], ['nps', 5]], T0 + 2_000);
+		const csat = { rule_id: 'csat-low', name: 'csat < 70', metric: 'csat', value: 61.5, since: new Date(T0 + 1_000).toISOString() };
+		const nps = { rule_id: 'nps-low', name: 'nps < 10', metric: 'nps', value: 5, since: new Date(T0 + 2_000).toISOString() };
+		expect(await firingMetricAlerts(t.db)).toEqual([csat, nps]);
+		expect(frames).toEqual([[], [csat], [csat, nps]]);
 
-		// CSAT recovers; the rule leaves the list (whatever state it passes through on the way).
-		await evaluateAlerts(t.db, new Map([['csat', 90], ['nps', 5]]), { now: T0 + 120_000 });
-		await evaluateAlerts(t.db, new Map([['csat', 90], ['nps', 5]]), { now: T0 + 600_000 });
-		const after = await firingMetricAlerts(t.db);
-		expect(after.map((a) => a.rule_id)).toEqual(['nps-low']);
-		expect(fromFrames()).toEqual([{ ...after[0], value: 5 }]);
-		expect((await alertCounts(t.db)).firing).toBe(1);
+		await tick([['csat', 61.5], ['nps', 5]], T0 + 3_000);
+		expect(frames).toHaveLength(3); // nothing changed, nothing sent
+		await tick([['csat', 58], ['nps', 5]], T0 + 4_000);
+		expect(frames.at(-1)).toEqual([{ ...csat, value: 58 }, nps]); // the value moved; the start did not
+
+		await tick([['csat', 90], ['nps', 5]], T0 + 5_000);
+		expect(await firingMetricAlerts(t.db)).toEqual([nps]);
+		expect(frames.at(-1)).toEqual([nps]);
+		expect(await alertCounts(t.db)).toEqual({ firing: 1, open_items: 0 });
 	});
 
-	it('a firing rule that is disabled leaves the list and the count', async () => {
+	it('a firing rule that is disabled, renamed or deleted changes the list at the next publish', async () => {
 		expect((await saveRule(t.db, metricRule('csat-low', 'csat', '<', 70))).ok).toBe(true);
-		await evaluateAlerts(t.db, new Map([['csat', 50]]), { now: T0 });
-		expect((await alertCounts(t.db)).firing).toBe(1);
-		expect((await updateRule(t.db, 'csat-low', { ...metricRule('csat-low', 'csat', '<', 70), enabled: false }, 'ann', { now: T0 + 1_000 })).ok).toBe(true);
-		expect(await firingMetricAlerts(t.db)).toEqual([]);
-		expect(fromFrames()).toEqual([]);
-		expect((await alertCounts(t.db)).firing).toBe(0);
-	});
+		expect((await saveRule(t.db, metricRule('nps-low', 'nps', '<', 10))).ok).toBe(true);
+		const publish = firingListPublisher(t.db);
+		await evaluateAlerts(t.db, new Map([['csat', 50], ['nps', 0]]), { now: T0 });
+		await publish();
+		expect(frames.at(-1)?.map((a) => a.name)).toEqual(['csat < 70', 'nps < 10']);
+		expect((await alertCounts(t.db)).firing).toBe(2);
 
-	it('a frame for a customer rule or a rule already listed does not add a second entry or move its start', () => {
-		const frame = (over: Partial<AlertLiveEvent>): AlertLiveEvent => ({
-			ruleId: 'csat-low',
-			name: 'CSAT low',
-			state: 'firing',
-			previousState: 'pending',
-			metric: 'csat',
-			customerId: null,
-			value: 60,
-			at: '2026-01-01T00:05:00.000Z',
-			...over
-		});
-		const start = applyAlertFrame([], frame({}));
-		const again = applyAlertFrame(start, frame({ at: '2026-01-01T00:09:00.000Z', value: 55 }));
-		expect(again).toEqual([{ rule_id: 'csat-low', name: 'CSAT low', metric: 'csat', value: 55, since: '2026-01-01T00:05:00.000Z' }]);
-		expect(applyAlertFrame(again, frame({ ruleId: 'tolerance', metric: null, name: 'Tolerance crossed' }))).toEqual(again);
-		expect(applyAlertFrame(again, frame({ state: 'recovering', previousState: 'firing' }))).toEqual([]);
+		expect((await updateRule(t.db, 'nps-low', { ...metricRule('nps-low', 'nps', '<', 10), name: 'NPS collapsed' }, 'ann', { now: T0 + 500 })).ok).toBe(true);
+		await publish();
+		expect(frames.at(-1)?.map((a) => a.name)).toEqual(['csat < 70', 'NPS collapsed']);
+
+		expect((await updateRule(t.db, 'csat-low', { ...metricRule('csat-low', 'csat', '<', 70), enabled: false }, 'ann', { now: T0 + 1_000 })).ok).toBe(true);
+		await publish();
+		expect(frames.at(-1)?.map((a) => a.rule_id)).toEqual(['nps-low']);
+		expect((await alertCounts(t.db)).firing).toBe(1);
+
+		expect(await deleteRule(t.db, 'nps-low', 'ann')).toBe(true);
+		await publish();
+		expect(frames.at(-1)).toEqual([]);
+		expect(await firingMetricAlerts(t.db)).toEqual([]);
+		expect((await alertCounts(t.db)).firing).toBe(0);
 	});
 });
 

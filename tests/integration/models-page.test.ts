@@ -1,6 +1,6 @@
 // The /models page as the server renders it: what each version predicts, a replaced champion labelled
 // as such, churned validation customers, Brier/ECE to 4 decimals, why rollback is unavailable, and a
-// training run that failed at once shown with its message when the page is loaded.
+// training run that failed at once shown with its message when the page is loaded, also after a restart.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,5 +132,19 @@ describe('/models', () => {
 		);
 		// The button is not stuck on "Training…".
 		expect(html).toMatch(/<button type="button"[^>]*>\s*Train challenger\s*<\/button>/);
+	});
+
+	it('still shows that failure after a restart, from the recorded runs, and lists the run under recent training runs', async () => {
+		const { port } = server;
+		await server.stop({ keepDir: true });
+		server = await startServer({ dir, port, env: { CX_MODELS_DIR: join(dir, 'models') } });
+		const html = await modelsPage();
+		expect(html).toMatch(
+			/⚠ The last run failed \(\d{4}-\d\d-\d\d \d\d:\d\d UTC, started by admin\): the database has no events: import or stream some first/
+		);
+		const runs = html.slice(html.indexOf('Recent training runs')).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+		expect(runs).toMatch(
+			/\d{4}-\d\d-\d\d \d\d:\d\d UTC admin inactivity churn within 30 days ⚠ Failed \d+\.\d s the database has no events: import or stream some first/
+		);
 	});
 });

@@ -1,9 +1,28 @@
+import { existsSync } from 'node:fs';
 import { config } from '../../lib/server/config';
+import { DatabaseInUseError, getDb } from '../../lib/server/db';
 import { hasMetrics, listVersions, readManifest, readMetadata, type MetricSummary } from '../../lib/server/churn/registry';
+import { listTrainRuns } from '../../lib/server/churn/train-runs';
 import type { Command } from '../command';
 
 /** A metadata.json may lack fields (written by hand, or by an older version): such a cell shows "–". */
 const cell = (v: unknown): string => (typeof v === 'number' || (typeof v === 'string' && v !== '') ? String(v) : '–');
+
+/**
+ * "last training run failed (…): why", when the newest recorded run failed; null otherwise, and while a
+ * server holds the database (its Models page shows the run then). The registry alone needs no database.
+ */
+async function lastFailureLine(dbPath: string, err: (line: string) => void): Promise<string | null> {
+	if (!existsSync(dbPath)) return null;
+	try {
+		const [newest] = await listTrainRuns(await getDb(dbPath), 1);
+		if (newest?.state !== 'failed') return null;
+		return `last training run failed (${(newest.finished_at ?? newest.started_at).slice(0, 16).replace('T', ' ')} UTC, started by ${newest.started_by}): ${newest.error ?? 'no reason recorded'}`;
+	} catch (e) {
+		if (!(e instanceof DatabaseInUseError)) err(`note: training runs not read from ${dbPath}: ${e instanceof Error ? e.message : String(e)}`);
+		return null;
+	}
+}
 
 export const modelsCommand: Command = {
 	name: 'models',
@@ -14,8 +33,10 @@ export const modelsCommand: Command = {
 	async run({ out, err }) {
 		const dir = config().modelsDir;
 		const versions = listVersions(dir);
+		const failure = await lastFailureLine(config().dbPath, err);
 		if (!versions.length) {
 			out(`no models in ${dir} yet (train one with \`npm run cx -- train\`)`);
+			if (failure) out(failure);
 			return 0;
 		}
 		const champion = readManifest(dir).champion;
@@ -38,6 +59,7 @@ export const modelsCommand: Command = {
 			);
 		}
 		if (incomplete.length) err(`note: ${incomplete.join(', ')}: metadata.json without metrics, shown as –`);
+		if (failure) out(failure);
 		return 0;
 	}
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
@@ -5,7 +6,7 @@ import { asOfAfterDay, CHURN_DEFINITIONS, parseCutoffDay, type ChurnDefinitionOp
 import { promoteWarningsFor } from '../../lib/server/churn/models-overview-promote';
 import { formatProgress } from '../../lib/server/churn/progress-line';
 import type { MetricSummary } from '../../lib/server/churn/registry';
-import { trainChallenger } from '../../lib/server/churn/train-job';
+import { cancelTrainChallenger, trainChallenger, TrainRunControl } from '../../lib/server/churn/train-job';
 import { UsageError, type Command } from '../command';
 import { positiveInt } from './backtest';
 
@@ -33,7 +34,24 @@ export const trainCommand: Command = {
 			if (!c.ok) throw new UsageError(c.error);
 			asOf = asOfAfterDay(c.value);
 		}
-		const r = await trainChallenger(db, { asOf, horizonDays, epochs, definition: def, by: userInfo().username, modelsDir: cfg.modelsDir, onProgress: (p) => out(formatProgress(p)), log: out });
+		const by = userInfo().username;
+		// Ctrl-C: the run is recorded as cancelled (the Models page lists it) and nothing is saved. The
+		// version is written only after training, under the run's own claim (TrainRunControl), so an
+		// interrupt then lets the save finish instead.
+		const runId = randomUUID();
+		const control = new TrainRunControl();
+		const onInterrupt = () => {
+			void cancelTrainChallenger(db, { runId, control, by }).then((c) => {
+				if (!c.ok) return;
+				err('cx train: interrupted; the run is recorded as cancelled and no version was saved');
+				process.exit(130);
+			});
+		};
+		process.on('SIGINT', onInterrupt);
+		out(`training run ${runId} (Ctrl-C cancels it; nothing is saved then)`);
+		const r = await trainChallenger(db, { asOf, horizonDays, epochs, definition: def, by, modelsDir: cfg.modelsDir, onProgress: (p) => out(formatProgress(p)), log: out, runId, control }).finally(() =>
+			process.off('SIGINT', onInterrupt)
+		);
 		if (!r.ok) {
 			err(`cx train: ${r.error}`);
 			return 1;

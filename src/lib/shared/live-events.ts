@@ -78,7 +78,8 @@ export interface ScorePayload {
 
 export interface TrainProgressPayload {
 	runId: string;
-	phase: 'features' | 'training' | 'calibrating' | 'evaluating' | 'done' | 'failed';
+	/** done, failed and cancelled end a run; cancelled's message names who cancelled it. */
+	phase: 'features' | 'training' | 'calibrating' | 'evaluating' | 'done' | 'failed' | 'cancelled';
 	epoch: number | null;
 	epochs: number | null;
 	loss: number | null;

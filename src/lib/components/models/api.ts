@@ -1,7 +1,7 @@
 // Browser calls to the model API; errors come back as readable text.
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-export async function callModelsApi<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult<T>> {
+export async function callModelsApi<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<ApiResult<T>> {
 	try {
 		const r = await fetch(path, {
 			method,

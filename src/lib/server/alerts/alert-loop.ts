@@ -8,6 +8,7 @@ import { listRules } from './rules';
 import { loadRollupVersion } from '../metrics/rollup-queries';
 import { processDueDeliveries } from './webhooks';
 import { historyLoading } from '../ingest/history-load';
+import { firingListPublisher } from './firing-now';
 
 export const CUSTOMER_RULES_EVERY_MS = 60_000;
 /** After new events arrive, customer rules run again at most this often (alerts within seconds of ingest). */
@@ -25,6 +26,7 @@ export function startAlertLoop(db: Db, tickMs: number): AlertLoop {
 	let seenVersion = -1;
 	// A tick that hit its per-tick item limit leaves the rest for the next tick, not the next minute.
 	let backlog = false;
+	const publishFiringList = firingListPublisher(db);
 	const tick = async (forceCustomers = false) => {
 		// Nothing is judged on a half-loaded history; the first tick after the load catches up.
 		if (running || historyLoading()) return;
@@ -46,6 +48,7 @@ export function startAlertLoop(db: Db, tickMs: number): AlertLoop {
 				tileError = e instanceof Error ? e.message : String(e);
 			}
 			const r = await evaluateAlerts(db, tiles, { now, customers, tileError });
+			await publishFiringList();
 			if (customers) {
 				lastCustomers = now;
 				seenVersion = version;

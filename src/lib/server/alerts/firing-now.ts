@@ -1,7 +1,10 @@
-// What is firing right now, for pages outside /alerts: the Overview's strip and the count beside
-// "Alerts" in the navigation (QA: a firing CSAT rule was visible only to whoever had /alerts open).
+// What is firing right now, for pages outside /alerts: the Overview's and walls' list (live as the
+// stream's `firing` event) and the count beside "Alerts" in the navigation (QA: a firing CSAT rule
+// was visible only to whoever had /alerts open).
 import type { Db } from '../db';
 import { sortFiring, type FiringAlert } from '../../shared/firing-alerts';
+import { latestRuleValues } from './evaluate';
+import { publishFiring } from './live-bridge';
 import { listRules } from './rules';
 
 export async function firingMetricAlerts(db: Db): Promise<FiringAlert[]> {
@@ -11,14 +14,33 @@ export async function firingMetricAlerts(db: Db): Promise<FiringAlert[]> {
 			`SELECT rule_id, since, last_value FROM alert_state WHERE state = 'firing'`
 		)
 	]);
+	// A metric rule's stored value is the one it changed state with; the loop keeps the current one.
+	const latest = latestRuleValues();
 	const byId = new Map(rules.map((r) => [r.id, r]));
 	const out: FiringAlert[] = [];
 	for (const row of rows) {
 		const rule = byId.get(row.rule_id);
 		if (!rule || !rule.enabled || rule.definition.kind !== 'metric') continue;
-		out.push({ rule_id: rule.id, name: rule.name, metric: rule.definition.metric, value: row.last_value, since: row.since.toISOString() });
+		const value = latest.get(rule.id)?.value ?? row.last_value;
+		out.push({ rule_id: rule.id, name: rule.name, metric: rule.definition.metric, value, since: row.since.toISOString() });
 	}
 	return sortFiring(out);
+}
+
+/**
+ * Publishes the firing list when it differs from the last one published (the first call always
+ * publishes, so the stream has a snapshot for new connections). Called by the alert loop every tick,
+ * so rule edits, deletions and state changes from any path reach the pages within a tick.
+ */
+export function firingListPublisher(db: Db): () => Promise<void> {
+	let last: string | null = null;
+	return async () => {
+		const alerts = await firingMetricAlerts(db);
+		const json = JSON.stringify(alerts);
+		if (json === last) return;
+		last = json;
+		publishFiring({ alerts });
+	};
 }
 
 export interface AlertCounts {

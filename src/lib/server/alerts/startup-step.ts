@@ -24,7 +24,8 @@ export const alertsStep: StartupStep = {
 		const hub = liveHub();
 		setAlertsPublisher({
 			alert: (e) => hub.publish('alert', e),
-			workitem: (e) => hub.publish('workitem', e)
+			workitem: (e) => hub.publish('workitem', e),
+			firing: (e) => hub.publish('firing', e)
 		});
 		const g = globalThis as WithLoop;
 		g[KEY] ??= startAlertLoop(db, config().tickMs);

@@ -21,6 +21,8 @@ const trainBody = z
 
 const promoteBody = z.object({ force: z.boolean().optional() }).strict();
 
+const cancelQuery = z.object({ run_id: z.uuid({ error: 'must be the run_id that POST /api/v1/models/train answered' }).optional() }).strict();
+
 function issues(e: z.ZodError): FieldProblem[] {
 	return e.issues.flatMap((i) =>
 		// Unknown keys are one issue listing them all: one problem per key, named.
@@ -61,4 +63,11 @@ export async function parsePromoteRequest(request: Request): Promise<Parsed<{ fo
 	const r = promoteBody.safeParse(j.value);
 	if (!r.success) return { ok: false, malformed: false, errors: issues(r.error) };
 	return { ok: true, value: { force: r.data.force === true } };
+}
+
+/** DELETE /api/v1/models/train?run_id=…: the run to cancel, when the caller names one. */
+export function parseCancelRequest(url: URL): Parsed<{ runId?: string }> {
+	const r = cancelQuery.safeParse(Object.fromEntries(url.searchParams));
+	if (!r.success) return { ok: false, malformed: false, errors: issues(r.error) };
+	return { ok: true, value: { runId: r.data.run_id } };
 }

@@ -1,23 +1,24 @@
-// The server's one challenger-training job at a time (POST /api/v1/models/train). Training runs in a
-// child process (train-process.ts) so the web server stays responsive; progress goes out as
-// `train-progress` live events under the job's run id.
+// The server's one challenger-training job at a time (POST /api/v1/models/train; DELETE cancels it).
+// Training runs in a child process (train-process.ts) so the web server stays responsive; progress goes
+// out as `train-progress` live events under the job's run id, which is also its train_runs id.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
 import { log } from '../log';
 import type { ChurnDefinitionOption } from './definitions';
 import { readManifest, readMetadata, type ModelMetadata } from './registry';
 import { sharedChildEngine } from './score-engine';
-import { trainChallenger } from './train-job';
+import { cancelTrainChallenger, TrainRunControl, trainChallenger } from './train-job';
 import { trainInChildProcess } from './train-process';
 
 export interface TrainJobState {
 	runId: string;
 	startedAt: string;
 	by: string;
-	status: 'running' | 'done' | 'failed';
+	status: 'running' | 'done' | 'failed' | 'cancelled';
 	version: string | null;
 	error: string | null;
 	finishedAt: string | null;
+	cancelledBy: string | null;
 	/** What the run predicts (auto is resolved against the data when training starts). */
 	definition: ChurnDefinitionOption;
 	horizonDays: number;
@@ -39,6 +40,7 @@ export type StartTrainingResult = { ok: true; value: TrainJobState } | { ok: fal
 const DEFAULT_HORIZON_DAYS = 90;
 
 let current: TrainJobState | null = null;
+let control: TrainRunControl | null = null;
 let finished: Promise<void> | null = null;
 
 export function currentTrainJob(): TrainJobState | null {
@@ -78,8 +80,10 @@ export function startTrainingJob(db: Db, o: StartTrainingOptions): StartTraining
 	if (current?.status === 'running') return { ok: false, error: `a training job is already running (run ${current.runId}, started by ${current.by} at ${current.startedAt})`, running: { ...current } };
 	// Read before the job counts as running: an unreadable registry must not leave a job "running" for good.
 	const { horizonDays, definition, champion } = challengerTarget(o.modelsDir, o);
-	const job: TrainJobState = { runId: randomUUID(), startedAt: new Date().toISOString(), by: o.by, status: 'running', version: null, error: null, finishedAt: null, definition, horizonDays };
+	const job: TrainJobState = { runId: randomUUID(), startedAt: new Date().toISOString(), by: o.by, status: 'running', version: null, error: null, finishedAt: null, cancelledBy: null, definition, horizonDays };
+	const jobControl = new TrainRunControl();
 	current = job;
+	control = jobControl;
 	log.info(`churn training: started by ${o.by} (run ${job.runId}, ${definition} churn, horizon ${horizonDays} days${champion ? `; champion ${champion}` : ''})`);
 	const started = Date.now();
 	finished = trainChallenger(db, {
@@ -90,9 +94,16 @@ export function startTrainingJob(db: Db, o: StartTrainingOptions): StartTraining
 		modelsDir: o.modelsDir,
 		runner: trainInChildProcess(o.root),
 		engine: sharedChildEngine(o.root),
-		publishRunId: job.runId
+		publishRunId: job.runId,
+		control: jobControl
 	})
 		.then((r) => {
+			// cancelTrainingJob has recorded and published the end (it may still be writing it).
+			if (!r.ok && r.cancelled) {
+				job.status = 'cancelled';
+				job.cancelledBy = jobControl.cancelledBy;
+				return;
+			}
 			if (r.ok) {
 				job.status = 'done';
 				job.version = r.value.version;
@@ -102,15 +113,40 @@ export function startTrainingJob(db: Db, o: StartTrainingOptions): StartTraining
 			}
 		})
 		.catch((e: unknown) => {
-			// A crashed child lands here; trainChallenger has published 'failed' with this message already.
+			// A crashed child lands here; trainChallenger has published and recorded 'failed' with this message already.
 			job.status = 'failed';
 			job.error = e instanceof Error ? e.message : String(e);
 		})
 		.finally(() => {
-			job.finishedAt = new Date().toISOString();
 			const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+			job.finishedAt ??= new Date().toISOString();
+			if (job.status === 'cancelled') {
+				log.info(`churn training: stopped after ${took}, cancelled by ${job.cancelledBy} (run ${job.runId})`);
+				return;
+			}
 			if (job.status === 'done') log.info(`churn training: saved ${job.version} as a challenger in ${took} (run ${job.runId})`);
 			else log.warn(`churn training: failed after ${took} (run ${job.runId}): ${job.error}`);
 		});
+	return { ok: true, value: { ...job } };
+}
+
+export type CancelTrainingResult = { ok: true; value: TrainJobState } | { ok: false; error: string };
+
+/**
+ * Cancels the running job: its child process is ended, nothing is saved, and the run is recorded as
+ * cancelled by `by` (audit log too). `runId`, when given, must be the running job's: a page that followed
+ * an earlier run must not cancel someone else's new one.
+ */
+export async function cancelTrainingJob(db: Db, o: { by: string; runId?: string }): Promise<CancelTrainingResult> {
+	const job = current;
+	if (!job || job.status !== 'running' || !control) return { ok: false, error: 'no training run is running' };
+	if (o.runId !== undefined && o.runId !== job.runId) return { ok: false, error: `run ${o.runId} is not running (the running run is ${job.runId}, started by ${job.by} at ${job.startedAt})` };
+	if (control.cancelledBy !== null) return { ok: false, error: `run ${job.runId} is already being cancelled by ${control.cancelledBy}` };
+	const r = await cancelTrainChallenger(db, { runId: job.runId, control, by: o.by, publishRunId: job.runId });
+	if (!r.ok) return r;
+	job.status = 'cancelled';
+	job.cancelledBy = o.by;
+	job.finishedAt = r.value.finished_at;
+	log.info(`churn training: run ${job.runId} (started by ${job.by}) cancelled by ${o.by}`);
 	return { ok: true, value: { ...job } };
 }

@@ -2,6 +2,7 @@
 // every SCORE_EVERY_MS re-score only customers with new events and publish one `score` event per
 // round. Forward passes run in a child process (score-engine.ts); the database work stays here.
 // Runs in the background; a failure is logged and retried on the next round, never fatal.
+// Before it starts, training runs a stopped process left `running` are recorded as failed (train-runs.ts).
 import { config } from '../config';
 import type { Db } from '../db';
 import { liveHub } from '../live/hub';
@@ -11,6 +12,7 @@ import { historyLoading } from '../ingest/history-load';
 import { readManifest } from './registry';
 import { scoreAll, scoreCustomers, staleCustomers } from './score';
 import { sharedChildEngine, type ScoreEngine } from './score-engine';
+import { failInterruptedTrainRuns, INTERRUPTED_ERROR } from './train-runs';
 
 /** A customer with new events is re-scored within this plus one round's time (goal: 10 s). */
 const SCORE_EVERY_MS = 5_000;
@@ -59,6 +61,9 @@ export const churnScorerStep: StartupStep = {
 		if (g[KEY]) return;
 		const holder = { timer: null as NodeJS.Timeout | null, stopped: false };
 		g[KEY] = holder;
+		// This process holds the database and has started no run yet: a `running` run is a previous process's.
+		const interrupted = await failInterruptedTrainRuns(db);
+		if (interrupted) log.warn(`churn training: ${interrupted} run(s) left running by a stopped process recorded as failed (${INTERRUPTED_ERROR})`);
 		const { modelsDir, root } = config();
 		const engine = sharedChildEngine(root);
 		const state = { lastFullVersion: null as string | null };

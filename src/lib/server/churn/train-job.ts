@@ -1,17 +1,59 @@
 // Trains a challenger and saves it to the registry: the one function behind `cx train` and the
 // server's "train" action. The server passes the child-process runner and gets `train-progress`
-// live events; the CLI trains in-process and prints progress.
+// live events; the CLI trains in-process and prints progress. Every run is recorded in train_runs
+// (train-runs.ts) from its start to its end, and can be cancelled through its TrainRunControl
+// (the server's DELETE /api/v1/models/train, Ctrl-C in `cx train`): cancelTrainChallenger.
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
 import { liveHub } from '../live/hub';
 import { resolveDefinition } from './backtest';
 import { championOnSnapshot } from './champion-compare';
 import { DAY_MS, type ChurnDefinitionOption } from './definitions';
-import { fitChurnModel, type FitOptions, type FitResult } from './fit';
+import { fitChurnModel, type FitResult } from './fit';
 import { checkLabelWindow, NO_EVENTS } from './label-window';
 import { metadataFor, type ChampionComparison } from './model-metadata';
 import { readManifest, saveModel } from './registry';
 import { inProcessEngine, type ScoreEngine } from './score-engine';
-import type { TrainProgress } from './train';
+import { trainNetwork, type TrainInput, type TrainOutput, type TrainProgress } from './train';
+import { recordTrainRunCancelled, recordTrainRunEnd, recordTrainRunStart, recordTrainRunTarget, type TrainRun } from './train-runs';
+
+/** Where the network is trained; `signal` aborts when the run is cancelled (the child process is ended). */
+export type TrainRunner = (input: TrainInput, onProgress?: (p: TrainProgress) => void, signal?: AbortSignal) => Promise<TrainOutput>;
+
+/**
+ * Who ends a run: the run itself (saving its version, recording its failure) or a cancel, whichever claims
+ * it first. Both claims are synchronous, so a cancelled run never saves a version and a run that is saving
+ * is never recorded as cancelled.
+ */
+export class TrainRunControl {
+	private readonly abort = new AbortController();
+	private claimed = false;
+	#cancelledBy: string | null = null;
+
+	get signal(): AbortSignal {
+		return this.abort.signal;
+	}
+
+	get cancelledBy(): string | null {
+		return this.#cancelledBy;
+	}
+
+	/** The run's own ending; false when a cancel came first. */
+	finish(): boolean {
+		if (this.claimed) return false;
+		this.claimed = true;
+		return true;
+	}
+
+	/** Claims the ending for a cancel and aborts the run's work; false when the run is already ending. */
+	cancel(by: string): boolean {
+		if (this.claimed) return false;
+		this.claimed = true;
+		this.#cancelledBy = by;
+		this.abort.abort();
+		return true;
+	}
+}
 
 export interface TrainJobOptions {
 	/** Exclusive end of the validation snapshot's features; default: last event day − horizon. */
@@ -21,18 +63,29 @@ export interface TrainJobOptions {
 	definition: ChurnDefinitionOption;
 	by: string;
 	modelsDir: string;
-	runner?: FitOptions['runner'];
+	runner?: TrainRunner;
 	/** Where the champion's forward passes run for the comparison (default: this process). */
 	engine?: ScoreEngine;
 	onProgress?: (p: TrainProgress) => void;
 	log?: (line: string) => void;
 	/** Publish `train-progress` on the live hub under this run id. */
 	publishRunId?: string;
+	/** The run's id in train_runs (default: publishRunId, else a new UUID). */
+	runId?: string;
+	/** For cancelling the run from elsewhere (cancelTrainChallenger). */
+	control?: TrainRunControl;
 }
 
 export type TrainJobResult =
 	| { ok: true; value: { version: string; fit: FitResult; champion: ChampionComparison | null } }
-	| { ok: false; error: string };
+	| { ok: false; error: string; cancelled?: true };
+
+type Phase = 'features' | 'training' | 'done' | 'failed' | 'cancelled';
+
+function publishProgress(runId: string | undefined, phase: Phase, p: Partial<TrainProgress> = {}, message: string | null = null): void {
+	if (!runId) return;
+	liveHub().publish('train-progress', { runId, phase, epoch: p.epoch ?? null, epochs: p.epochs ?? null, loss: p.loss ?? null, valLoss: p.val_loss ?? null, message });
+}
 
 export async function defaultTrainAsOf(db: Db, horizonDays: number): Promise<Date | null> {
 	const last = await db.one<{ last_ms: number | null }>('SELECT CAST(epoch_ms(max(occurred_at)) AS DOUBLE) AS last_ms FROM events');
@@ -42,38 +95,75 @@ export async function defaultTrainAsOf(db: Db, horizonDays: number): Promise<Dat
 }
 
 export async function trainChallenger(db: Db, o: TrainJobOptions): Promise<TrainJobResult> {
-	const runId = o.publishRunId;
-	const publish = (phase: 'features' | 'training' | 'done' | 'failed', p: Partial<TrainProgress> = {}, message: string | null = null) => {
-		if (!runId) return;
-		liveHub().publish('train-progress', { runId, phase, epoch: p.epoch ?? null, epochs: p.epochs ?? null, loss: p.loss ?? null, valLoss: p.val_loss ?? null, message });
-	};
-	// Every way a run can end says so on the live stream: a panel waiting for this run has nothing else to go by.
+	const runId = o.runId ?? o.publishRunId ?? randomUUID();
+	const control = o.control ?? new TrainRunControl();
+	const publish = (phase: Phase, p?: Partial<TrainProgress>, message?: string | null) => publishProgress(o.publishRunId, phase, p, message);
+	const cancelled = (): TrainJobResult => ({ ok: false, error: `cancelled by ${control.cancelledBy ?? 'someone'}`, cancelled: true });
+	// Every way a run can end says so on the live stream and in train_runs: a panel waiting for this run has
+	// nothing else to go by, and the history must not keep a run "running" that has ended.
 	let r: TrainJobResult;
 	try {
-		r = await train(db, o, publish);
+		await recordTrainRunStart(db, { id: runId, by: o.by, definition: o.definition, horizonDays: o.horizonDays, validationAsOf: o.asOf ?? null });
+		const trained = await train(db, o, runId, control, publish);
+		// A cancel that came first has recorded and published the run's end; nothing is saved.
+		if (!control.finish()) return cancelled();
+		if (!trained.ok) r = trained;
+		else {
+			const { fit, champion } = trained.value;
+			const meta = metadataFor(fit, { by: o.by, champion });
+			// Churned customers of the validation snapshot, shown next to its size on the Models page.
+			const version = saveModel(o.modelsDir, fit.bundle, { ...meta, data_size: { train_rows: fit.trainRows, validation_rows: fit.validation.n, validation_positives: fit.validation.positives } });
+			r = { ok: true, value: { version, fit, champion } };
+		}
 	} catch (e) {
-		publish('failed', {}, e instanceof Error ? e.message : String(e));
+		// A cancelled run's child process ends with an error of its own: the cancel is the run's end.
+		if (!control.finish()) return cancelled();
+		const message = e instanceof Error ? e.message : String(e);
+		await recordTrainRunEnd(db, runId, { state: 'failed', error: message }).catch(() => false);
+		publish('failed', {}, message);
 		throw e;
 	}
+	await recordTrainRunEnd(db, runId, r.ok ? { state: 'succeeded', version: r.value.version } : { state: 'failed', error: r.error });
 	if (r.ok) publish('done', {}, `saved ${r.value.version}`);
 	else publish('failed', {}, r.error);
 	return r;
 }
 
-async function train(db: Db, o: TrainJobOptions, publish: (phase: 'features' | 'training', p?: Partial<TrainProgress>, message?: string | null) => void): Promise<TrainJobResult> {
+/**
+ * Cancels a running run: ends its training (the child process), records it as cancelled by `by` with an
+ * audit entry, and publishes `cancelled` under `publishRunId`. Refused once the run is ending by itself
+ * (saving its version or recording its failure): what it records then is what happened.
+ */
+export async function cancelTrainChallenger(
+	db: Db,
+	o: { runId: string; control: TrainRunControl; by: string; publishRunId?: string }
+): Promise<{ ok: true; value: TrainRun } | { ok: false; error: string }> {
+	if (!o.control.cancel(o.by)) return { ok: false, error: 'the run has just finished and is recording its result; it can no longer be cancelled' };
+	const run = await recordTrainRunCancelled(db, o.runId, o.by);
+	if (!run) return { ok: false, error: `run ${o.runId} is not recorded as running` };
+	publishProgress(o.publishRunId, 'cancelled', {}, `cancelled by ${o.by}`);
+	return { ok: true, value: run };
+}
+
+type Trained = { ok: true; value: { fit: FitResult; champion: ChampionComparison | null } } | { ok: false; error: string };
+
+async function train(db: Db, o: TrainJobOptions, runId: string, control: TrainRunControl, publish: (phase: 'features' | 'training', p?: Partial<TrainProgress>, message?: string | null) => void): Promise<Trained> {
 	const asOf = o.asOf ?? (await defaultTrainAsOf(db, o.horizonDays));
 	if (!asOf) return { ok: false, error: NO_EVENTS };
 	// Before any work: validation labels past the end of the data would be wrong, and the version promotable.
 	const covered = await checkLabelWindow(db, { asOf, horizonDays: o.horizonDays, labels: 'validation' });
 	if (!covered.ok) return covered;
 	const definition = await resolveDefinition(db, o.definition, asOf);
+	await recordTrainRunTarget(db, runId, { definition, validationAsOf: asOf });
 	publish('features', {}, `reading snapshots (${definition}, horizon ${o.horizonDays} days)`);
+	const runner = o.runner ?? trainNetwork;
 	const fit = await fitChurnModel(db, {
 		asOf,
 		horizonDays: o.horizonDays,
 		definition,
 		hyper: o.epochs ? { epochs: o.epochs } : undefined,
-		runner: o.runner,
+		// Reading the snapshots cannot be interrupted; a run cancelled meanwhile starts no training after it.
+		runner: (input, onProgress) => (control.signal.aborted ? Promise.reject(new Error('cancelled')) : runner(input, onProgress, control.signal)),
 		log: o.log,
 		onProgress: (p) => {
 			o.onProgress?.(p);
@@ -81,11 +171,8 @@ async function train(db: Db, o: TrainJobOptions, publish: (phase: 'features' | '
 		}
 	});
 	if (!fit.ok) return fit;
-	const champion = await compareWithChampion(db, o, { asOf, horizonDays: o.horizonDays, definition });
-	const meta = metadataFor(fit.value, { by: o.by, champion });
-	// Churned customers of the validation snapshot, shown next to its size on the Models page.
-	const version = saveModel(o.modelsDir, fit.value.bundle, { ...meta, data_size: { train_rows: fit.value.trainRows, validation_rows: fit.value.validation.n, validation_positives: fit.value.validation.positives } });
-	return { ok: true, value: { version, fit: fit.value, champion } };
+	const champion = control.signal.aborted ? null : await compareWithChampion(db, o, { asOf, horizonDays: o.horizonDays, definition });
+	return { ok: true, value: { fit: fit.value, champion } };
 }
 
 /** The champion on the new version's validation snapshot; null without a champion or when it cannot score. */

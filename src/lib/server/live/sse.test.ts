@@ -107,4 +107,20 @@ describe('createSseResponse', () => {
 		expect(analystKey).toEqual(['score', 'workitem', 'alert', 'alert', 'train-progress', 'tiles']);
 		expect(await received(viewFor(user('admin')))).toEqual(analystKey);
 	});
+
+	it('starts a new connection with the latest tiles and firing list, to walls as well', async () => {
+		const hub = new LiveHub();
+		hub.publish('firing', { alerts: [] });
+		const csat = { rule_id: 'r2', name: 'CSAT low', metric: 'csat', value: 61.5, since: '2026-01-01T00:00:00.000Z' };
+		hub.publish('firing', { alerts: [csat] });
+		hub.publish('tiles', { sets: {} });
+		hub.publish('heartbeat', { at: 'x', version: 1 });
+		const abort = new AbortController();
+		const res = createSseResponse({ hub, lastEventId: null, signal: abort.signal, view: viewFor({ kind: 'display', board: 'main', tokenId: 't' }) });
+		abort.abort();
+		const body = await new Response(res.body).text();
+		expect([...body.matchAll(/^event: (.+)$/gm)].map((m) => m[1])).toEqual(['tiles', 'firing', 'heartbeat']);
+		const data = body.split('\n').find((l) => l.startsWith('data: {"alerts"'));
+		expect(JSON.parse(data!.slice('data: '.length))).toEqual({ alerts: [csat] });
+	});
 });

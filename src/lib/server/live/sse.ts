@@ -108,8 +108,11 @@ export function createSseResponse(opts: SseOptions): Response {
 			const replay = opts.lastEventId ? hub.framesAfter(opts.lastEventId, view) : null;
 			if (replay) for (const f of replay) send(f);
 			else {
-				const snap = hub.latestFrame('tiles', view);
-				if (snap) send(snap);
+				// What a page cannot rebuild from later frames alone: the current tiles and firing list.
+				for (const event of ['tiles', 'firing'] as const) {
+					const snap = hub.latestFrame(event, view);
+					if (snap) send(snap);
+				}
 			}
 			send(hub.heartbeatFrame(view));
 		},

@@ -5,17 +5,20 @@ import { getDb } from '$lib/server/db';
 import { listModels } from '$lib/server/churn/models-overview';
 import { promoteWarnings, type PromoteWarning } from '$lib/server/churn/models-overview-promote';
 import { challengerTarget, currentTrainJob } from '$lib/server/churn/models-overview-train';
+import { listTrainRuns } from '$lib/server/churn/train-runs';
 import { computeInterventionEffect } from '$lib/server/alerts/intervention-effect';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requireUser(locals, ['analyst']);
-	const interventions = await computeInterventionEffect(await getDb(), { inactivityDays: config().churnInactivityDays });
+	const db = await getDb();
+	const interventions = await computeInterventionEffect(db, { inactivityDays: config().churnInactivityDays });
 	const models = listModels(config().modelsDir);
 	const champion = models.versions.find((v) => v.champion) ?? null;
 	// The same warnings `cx promote` prints, for the promote dialog and the versions table.
 	const warnings: Record<string, PromoteWarning[]> = Object.fromEntries(models.versions.filter((v) => !v.champion).map((v) => [v.version, promoteWarnings(v, champion)]));
-	// The last run, running or finished: a run that failed (even at once) is shown with its message.
 	// What "Train challenger" will predict: the champion's definition and horizon.
 	const challenger = challengerTarget(config().modelsDir, {});
-	return { ...models, promoteWarnings: warnings, training: currentTrainJob(), challenger, interventions };
+	// The recorded runs, not the server's memory: a failure stays visible after a restart.
+	const recentRuns = await listTrainRuns(db);
+	return { ...models, promoteWarnings: warnings, training: currentTrainJob(), recentRuns, challenger, interventions };
 };

@@ -4,8 +4,11 @@ import { requireAccess } from '$lib/server/auth/guards';
 import { config } from '$lib/server/config';
 import { listModels } from '$lib/server/churn/models-overview';
 import { currentTrainJob } from '$lib/server/churn/models-overview-train';
+import { listTrainRuns } from '$lib/server/churn/train-runs';
+import { getDb } from '$lib/server/db';
 
-export const GET: RequestHandler = ({ locals }) => {
+export const GET: RequestHandler = async ({ locals }) => {
 	requireAccess(locals, { roles: ['analyst'] });
-	return json({ ...listModels(config().modelsDir), training: currentTrainJob() }, { headers: { 'cache-control': 'no-store' } });
+	const recent = await listTrainRuns(await getDb());
+	return json({ ...listModels(config().modelsDir), training: currentTrainJob(), recent_runs: recent }, { headers: { 'cache-control': 'no-store' } });
 };
