@@ -197,6 +197,7 @@ const MATRIX: { method: string; path: string; body?: () => string; expect: Recor
 	{ method: 'GET', path: '/api/v1/alerts/tolerance', expect: A(200, 200, 403, 403, 403, 403) },
 	{ method: 'POST', path: '/api/v1/events', body: eventsBody, expect: A(200, 403, 403, 403, 200, 403) },
 	{ method: 'POST', path: '/api/v1/workitems/no-such-item/claim', body: () => '{}', expect: A('ok', 403, 'ok', 403, 403, 403) },
+	{ method: 'POST', path: '/api/v1/workitems/no-such-item/notes', body: () => '{"note":"called"}', expect: A(404, 403, 404, 403, 403, 403) },
 	{ method: 'POST', path: '/api/v1/models/no-such-version/promote', body: () => '{}', expect: A('ok', 'ok', 403, 403, 403, 403) }
 ];
 
