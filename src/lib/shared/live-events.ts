@@ -1,6 +1,7 @@
 // The one typed map of every live event (DESIGN §7). The server's hub and SSE endpoint and the
 // browser's stream client use only these names and payloads.
 import type { Direction, MetricUnit, WindowId } from './format';
+import type { FiringAlert } from './firing-alerts';
 
 export type TileState = 'ok' | 'warn' | 'critical' | 'nodata';
 
@@ -60,6 +61,11 @@ export interface AlertPayload {
 	at: string;
 }
 
+/** Every metric alert rule firing now (empty when none): sent when the list changes, and on connect. */
+export interface FiringPayload {
+	alerts: FiringAlert[];
+}
+
 export interface WorkItemPayload {
 	id: string;
 	customerId: string;
@@ -96,6 +102,7 @@ export interface HeartbeatPayload {
 export interface LiveEventMap {
 	tiles: TilesPayload;
 	alert: AlertPayload;
+	firing: FiringPayload;
 	workitem: WorkItemPayload;
 	score: ScorePayload;
 	'train-progress': TrainProgressPayload;
@@ -106,6 +113,7 @@ export type LiveEventName = keyof LiveEventMap;
 export const LIVE_EVENT_NAMES: readonly LiveEventName[] = [
 	'tiles',
 	'alert',
+	'firing',
 	'workitem',
 	'score',
 	'train-progress',
