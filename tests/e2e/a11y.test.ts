@@ -300,6 +300,13 @@ describe('accessibility', () => {
 		await page.keyboard.press('Escape');
 		await page.getByRole('dialog').waitFor({ state: 'detached' });
 		expect(await newRule.evaluate((b) => b === document.activeElement)).toBe(true);
+
+		// The silence form: every control labelled, Escape closes it.
+		await page.getByRole('button', { name: 'New silence' }).click();
+		await page.getByRole('dialog', { name: 'New silence' }).waitFor();
+		await checkPage(page, 'alerts-silence-form', 'dialog');
+		await page.keyboard.press('Escape');
+		await page.getByRole('dialog').waitFor({ state: 'detached' });
 		await page.close();
 	});
 

@@ -1,6 +1,7 @@
 // An admin reads the rules list (a disabled rule says so; conditions show their pending period and the
 // window they are evaluated over), the rule editor refuses a threshold the metric can never reach, and
-// the tolerance settings say how many customers carry their own limit and when a change takes effect.
+// the tolerance settings say how many customers carry their own limit and when a change takes effect; a rule
+// is silenced from its row and the silence ended from the Silences panel.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +115,82 @@ describe('rules list and editor', () => {
 			await alert.waitFor();
 			expect(await alert.textContent()).toBe('pending period must be a whole number of seconds from 0 to 86,400 (24 h)');
 			expect(await dialog.getByLabel('Pending for (s)').getAttribute('aria-invalid')).toBe('true');
+		} finally {
+			await page.close();
+		}
+	});
+});
+
+describe('silences', () => {
+	it('silence a rule from its row: field errors, "silenced until" on the row, end it now', async () => {
+		const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
+		try {
+			await signIn(page, '/alerts');
+			const panel = page.locator('section[aria-labelledby="silences-title"]');
+			await panel.getByText('No silences. Silence a rule during planned maintenance so it does not notify.').waitFor();
+			const row = page.locator('tr[data-rule-id="nps-vip"]');
+			await row.getByRole('button', { name: 'Silence NPS low for vip…' }).click();
+			const dialog = page.getByRole('dialog', { name: 'New silence' });
+			expect(await dialog.getByLabel('Rule').inputValue()).toBe('nps-vip');
+			// The server's refusal is shown next to the field it names.
+			await dialog.getByLabel('Kind').selectOption('churn');
+			await dialog.getByRole('button', { name: 'Create silence' }).click();
+			await dialog.getByText('rule nps-vip is a metric rule, not churn').waitFor();
+			expect(await dialog.getByLabel('Kind').getAttribute('aria-invalid')).toBe('true');
+			await dialog.getByLabel('Kind').selectOption('');
+			await dialog.getByLabel('4 h').check();
+			await dialog.getByLabel('Comment').fill('help desk maintenance');
+			// Keyboard: Enter in the comment's neighbour submits the form.
+			await dialog.getByLabel('Customer id').press('Enter');
+			await dialog.waitFor({ state: 'detached' });
+			await row.getByTestId('rule-silenced').waitFor();
+			expect(await row.getByTestId('rule-silenced').textContent()).toMatch(/silenced until (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC/);
+			const silence = panel.locator('tbody tr').first();
+			const text = ((await silence.textContent()) ?? '').replace(/\s+/g, ' ');
+			expect(text).toContain('rule ‘NPS low for vip’');
+			expect(text).toContain('active');
+			expect(text).toMatch(/[34](\.\d)? h left/);
+			expect(text).toContain('help desk maintenance');
+			expect(text).toContain('ada');
+			await page.screenshot({ path: join(ARTIFACTS, 'alerts-silences.png'), fullPage: true });
+
+			await silence.getByRole('button', { name: /^End now/ }).click();
+			await panel.getByRole('status').getByText('Ended the silence of rule ‘NPS low for vip’').waitFor();
+			await row.getByTestId('rule-silenced').waitFor({ state: 'detached' });
+			expect(((await panel.locator('tbody tr').first().textContent()) ?? '').replace(/\s+/g, ' ')).toContain('ended');
+			expect(await panel.getByRole('button', { name: /^End now/ }).count()).toBe(0);
+		} finally {
+			await page.close();
+		}
+	});
+});
+
+describe('webhook destinations', () => {
+	it('are edited in place: Edit, a refused template named next to its field, Save', async () => {
+		const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
+		try {
+			await signIn(page, '/alerts');
+			const section = page.locator('section[aria-labelledby="notif-title"]');
+			await section.getByLabel('Name').fill('Ops chat');
+			// A TEST-NET address: public by the server's rules, never posted to here.
+			await section.getByLabel('URL').fill('https://203.0.113.7/services/T0/B0/secret');
+			await section.getByRole('button', { name: 'Add webhook' }).click();
+			await section.getByRole('button', { name: 'Edit Ops chat' }).click();
+			const form = section.getByTestId('edit-webhook');
+			expect(await form.getByLabel('URL').inputValue()).toBe('https://203.0.113.7/services/T0/B0/secret');
+			await form.getByLabel('Name').fill('Ops chat (night)');
+			await form.getByLabel('Message template').fill('{{rule}}: {{valu_text}}');
+			await form.getByRole('button', { name: 'Save' }).click();
+			await form.getByText(/unknown placeholder \{\{valu_text\}\}/).waitFor();
+			expect(await form.getByLabel('Message template').getAttribute('aria-invalid')).toBe('true');
+			await form.getByLabel('Message template').fill('{{rule}}: {{value_text}} (threshold {{threshold_text}})');
+			await form.getByLabel('Enabled').uncheck();
+			await form.getByRole('button', { name: 'Save' }).click();
+			await form.waitFor({ state: 'detached' });
+			await section.getByRole('status').getByText('Saved Ops chat (night).').waitFor();
+			const row = section.locator('tbody tr').first();
+			await row.getByText('Ops chat (night)').waitFor();
+			expect(await row.locator('td').first().innerText()).toBe('Ops chat (night) (disabled)');
 		} finally {
 			await page.close();
 		}

@@ -17,7 +17,7 @@ export const ANSWER_LOST =
  * an answer with status 0 and a readable `error`, so every caller's error path (and its busy flag) runs.
  */
 export async function sendJson<T = Record<string, unknown>>(
-	method: 'POST' | 'PUT' | 'DELETE',
+	method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
 	url: string,
 	body?: unknown
 ): Promise<ApiAnswer<T>> {

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { matcherText, ruleSilencedUntil, silenceWindow, timeLeftText, untilText, type SilenceRow } from './silence-text';
+
+const NOW = Date.UTC(2026, 11, 6, 21, 0);
+const rules = [
+	{ id: 'csat-low', name: 'CSAT below 70 %', definition: { kind: 'metric', metric: 'csat' } },
+	{ id: 'churn-high', name: 'High churn risk', definition: { kind: 'churn' } }
+];
+const iso = (ms: number) => new Date(ms).toISOString();
+const silence = (matcher: SilenceRow['matcher'], from: number, to: number, state: SilenceRow['state'] = 'active'): SilenceRow => ({
+	id: `s-${from}-${to}`,
+	matcher,
+	starts_at: iso(from),
+	ends_at: iso(to),
+	comment: null,
+	created_by: 'ana',
+	state
+});
+
+describe('silence matcher in words', () => {
+	it.each([
+		[{ rule_id: 'csat-low' }, 'rule ‘CSAT below 70 %’'],
+		[{ customer_id: 'C-123' }, 'customer C-123'],
+		[{ kind: 'churn' }, 'all churn alerts'],
+		[{ kind: 'metric', metric: 'csat' }, 'all CSAT alerts'],
+		[{ kind: 'tolerance', customer_id: 'C-9' }, 'all tolerance alerts for customer C-9'],
+		[{ rule_id: 'gone' }, 'rule gone (deleted)']
+	])('%o → %s', (m, want) => {
+		expect(matcherText(m, rules, (id) => (id === 'csat' ? 'CSAT' : id))).toBe(want);
+	});
+});
+
+describe('rule silenced until', () => {
+	it('is the latest end of the active silences matching the whole rule', () => {
+		const s = [
+			silence({ rule_id: 'csat-low' }, NOW - 60_000, NOW + 3_600_000),
+			silence({ metric: 'csat' }, NOW - 60_000, NOW + 7_200_000),
+			silence({ kind: 'churn' }, NOW - 60_000, NOW + 9_000_000)
+		];
+		expect(ruleSilencedUntil(rules[0], s, NOW)).toBe(iso(NOW + 7_200_000));
+		expect(ruleSilencedUntil(rules[1], s, NOW)).toBe(iso(NOW + 9_000_000));
+	});
+	it('ignores scheduled, ended, per-customer and other rules’ silences', () => {
+		const s = [
+			silence({ rule_id: 'csat-low' }, NOW + 60_000, NOW + 3_600_000, 'scheduled'),
+			silence({ rule_id: 'csat-low' }, NOW - 7_200_000, NOW - 3_600_000, 'ended'),
+			silence({ kind: 'churn', customer_id: 'C-1' }, NOW - 60_000, NOW + 3_600_000),
+			silence({ rule_id: 'churn-high' }, NOW - 60_000, NOW + 3_600_000),
+			silence({ kind: 'tolerance' }, NOW - 60_000, NOW + 3_600_000)
+		];
+		expect(ruleSilencedUntil(rules[0], s, NOW)).toBeNull();
+		expect(ruleSilencedUntil(rules[1], s.slice(0, 3), NOW)).toBeNull();
+	});
+});
+
+describe('times', () => {
+	it('until: the time alone today (UTC), with the date on another day', () => {
+		expect(untilText('2026-12-06T23:30:00.000Z', NOW)).toBe('23:30 UTC');
+		expect(untilText('2026-12-07T01:30:00.000Z', NOW)).toBe('2026-12-07 01:30 UTC');
+	});
+	it('time left, or until a scheduled silence starts', () => {
+		expect(timeLeftText(silence({ kind: 'churn' }, NOW - 1, NOW + 4 * 3_600_000), NOW)).toBe('4 h left');
+		expect(timeLeftText(silence({ kind: 'churn' }, NOW + 30 * 60_000, NOW + 3_600_000, 'scheduled'), NOW)).toBe('starts in 30 min');
+	});
+	it('window: now plus a preset, a chosen start (UTC), or a chosen end', () => {
+		expect(silenceWindow({ startNow: true, start: '', duration: '4h', end: '' }, NOW)).toEqual({ ends_at: iso(NOW + 4 * 3_600_000) });
+		expect(silenceWindow({ startNow: false, start: '2026-12-24T18:00', duration: '1d', end: '' }, NOW)).toEqual({
+			starts_at: '2026-12-24T18:00:00.000Z',
+			ends_at: '2026-12-25T18:00:00.000Z'
+		});
+		expect(silenceWindow({ startNow: true, start: '', duration: 'until', end: '2026-12-07T06:00' }, NOW)).toEqual({ ends_at: '2026-12-07T06:00:00.000Z' });
+		expect(silenceWindow({ startNow: true, start: '', duration: 'until', end: '' }, NOW)).toEqual({ field: 'ends_at', message: 'choose when the silence ends (UTC)' });
+		expect(silenceWindow({ startNow: false, start: '', duration: '1h', end: '' }, NOW)).toMatchObject({ field: 'starts_at' });
+	});
+});

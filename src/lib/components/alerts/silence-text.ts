@@ -1,0 +1,121 @@
+// Silences as the /alerts page shows them: the matcher in words, whether a rule is muted and until when,
+// and the window a new silence covers. Pure; the API (GET /api/v1/alerts/silences) is the source.
+import { formatDuration, when } from '$lib/shared/format';
+
+export interface SilenceMatcher {
+	rule_id?: string;
+	kind?: string;
+	metric?: string;
+	customer_id?: string;
+}
+
+export interface SilenceRow {
+	id: string;
+	matcher: SilenceMatcher;
+	starts_at: string;
+	ends_at: string;
+	comment: string | null;
+	created_by: string;
+	state: 'active' | 'scheduled' | 'ended';
+}
+
+export interface RuleRef {
+	id: string;
+	name: string;
+	definition: { kind: string; metric?: unknown };
+}
+
+const KIND_WORDS: Record<string, string> = {
+	metric: 'metric',
+	tolerance: 'tolerance',
+	churn: 'churn',
+	silent: 'silent-customer'
+};
+
+/** "rule ‘CSAT low’", "customer C-123", "all churn alerts", "all CSAT alerts for customer …". */
+export function matcherText(
+	m: SilenceMatcher,
+	rules: readonly RuleRef[],
+	metricLabel: (id: string) => string = (id) => id
+): string {
+	let what: string;
+	if (m.rule_id !== undefined) {
+		const name = rules.find((r) => r.id === m.rule_id)?.name;
+		what = name === undefined ? `rule ${m.rule_id} (deleted)` : `rule ‘${name}’`;
+	} else if (m.metric !== undefined) what = `all ${metricLabel(m.metric)} alerts`;
+	else if (m.kind !== undefined) what = `all ${KIND_WORDS[m.kind] ?? m.kind} alerts`;
+	else what = '';
+	if (m.customer_id === undefined) return what;
+	return what ? `${what} for customer ${m.customer_id}` : `customer ${m.customer_id}`;
+}
+
+/**
+ * Whether every notification of `rule` is muted at `now`, and until when: an active silence that matches
+ * the rule as a whole (one for a single customer leaves the others' alerts going). The latest end of
+ * such silences, ISO; null when the rule is not muted.
+ */
+export function ruleSilencedUntil(rule: RuleRef, silences: readonly SilenceRow[], now: number): string | null {
+	let until: string | null = null;
+	for (const s of silences) {
+		const m = s.matcher;
+		if (Date.parse(s.starts_at) > now || Date.parse(s.ends_at) <= now) continue;
+		if (m.customer_id !== undefined) continue;
+		if (m.rule_id !== undefined && m.rule_id !== rule.id) continue;
+		if (m.kind !== undefined && m.kind !== rule.definition.kind) continue;
+		if (m.metric !== undefined && m.metric !== rule.definition.metric) continue;
+		if (until === null || s.ends_at > until) until = s.ends_at;
+	}
+	return until;
+}
+
+/** "21:40 UTC" today (UTC), otherwise with the date as elsewhere on the page ("2026-12-07 21:40 UTC"). */
+export function untilText(iso: string, now: number): string {
+	const sameDay = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10);
+	return sameDay ? `${iso.slice(11, 16)} UTC` : when(iso);
+}
+
+/** Time left of a silence ("3.5 h"), or how long until a scheduled one starts. */
+export function timeLeftText(s: SilenceRow, now: number): string {
+	if (s.state === 'ended') return 'ended';
+	if (s.state === 'scheduled') return `starts in ${formatDuration(Math.max(0, (Date.parse(s.starts_at) - now) / 1000))}`;
+	return `${formatDuration(Math.max(0, (Date.parse(s.ends_at) - now) / 1000))} left`;
+}
+
+/** A silence deleted before it started is stored ended at the moment it was deleted, with no time muted. */
+export function neverStarted(s: SilenceRow): boolean {
+	return s.state === 'ended' && s.starts_at === s.ends_at;
+}
+
+export const DURATIONS = [
+	{ id: '1h', label: '1 h', ms: 3_600_000 },
+	{ id: '4h', label: '4 h', ms: 4 * 3_600_000 },
+	{ id: '1d', label: '1 day', ms: 86_400_000 },
+	{ id: 'until', label: 'until a chosen end', ms: null }
+] as const;
+export type DurationId = (typeof DURATIONS)[number]['id'];
+
+/**
+ * The ISO `starts_at` (absent: now) and `ends_at` of the form's window. `start`/`end` are the
+ * datetime-local inputs' values, read as UTC like every time on the page; null when a field is missing.
+ */
+export function silenceWindow(
+	form: { startNow: boolean; start: string; duration: DurationId; end: string },
+	now: number
+): { starts_at?: string; ends_at: string } | { field: 'starts_at' | 'ends_at'; message: string } {
+	const utc = (v: string) => (v ? Date.parse(`${v.length === 16 ? `${v}:00` : v}Z`) : NaN);
+	let start = now;
+	let startsAt: string | undefined;
+	if (!form.startNow) {
+		start = utc(form.start);
+		if (!Number.isFinite(start)) return { field: 'starts_at', message: 'choose when the silence starts (UTC)' };
+		startsAt = new Date(start).toISOString();
+	}
+	const preset = DURATIONS.find((d) => d.id === form.duration);
+	let end: number;
+	if (preset && preset.ms !== null) end = start + preset.ms;
+	else {
+		end = utc(form.end);
+		if (!Number.isFinite(end)) return { field: 'ends_at', message: 'choose when the silence ends (UTC)' };
+	}
+	return { ...(startsAt ? { starts_at: startsAt } : {}), ends_at: new Date(end).toISOString() };
+}
