@@ -66,7 +66,7 @@ describe('overview', () => {
 
 	it('lists a metric alert as it starts firing and as it ends, without a reload; the navigation counts it', async () => {
 		const strip = page.getByTestId('firing-alerts');
-		expect(await strip.textContent()).toContain('No alert rules firing');
+		expect(await strip.textContent()).toContain('No metric alert rules firing');
 		const rules = `${s.server.url}/api/v1/alerts/rules`;
 		const auth = { authorization: `Bearer ${s.analystKey}`, 'content-type': 'application/json' };
 		const rule = { id: 'e2e-csat', name: 'CSAT under 80 %', enabled: true, definition: { kind: 'metric', metric: 'csat', comparator: '<', threshold: 80, pending_s: 0 } };
@@ -82,7 +82,7 @@ describe('overview', () => {
 		await page.goBack();
 		await page.waitForURL(`${s.server.url}/`);
 		expect((await fetch(`${rules}/e2e-csat`, { method: 'DELETE', headers: auth })).status).toBe(204);
-		await strip.getByText('No alert rules firing').waitFor({ timeout: 5000 });
+		await strip.getByText('No metric alert rules firing').waitFor({ timeout: 5000 });
 	});
 
 	it('keeps the channel filter in the URL and computes the tiles for it', async () => {

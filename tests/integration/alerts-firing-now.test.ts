@@ -62,6 +62,17 @@ describe('firing metric alerts', () => {
 		expect(await alertCounts(t.db)).toEqual({ firing: 1, open_items: 0 });
 	});
 
+	it('the navigation counts firing metric rules only: customer rules fire while any customer matches, and their work is the open items', async () => {
+		expect((await saveRule(t.db, metricRule('csat-low', 'csat', '<', 70))).ok).toBe(true);
+		expect((await saveRule(t.db, { id: 'churn', name: 'Churn', enabled: true, definition: { kind: 'churn', min_probability: 0 } })).ok).toBe(true);
+		await evaluateAlerts(t.db, new Map([['csat', 50]]), { now: T0, customers: true });
+		// A customer rule firing, as it does while any customer matches (its own evaluation is tested elsewhere).
+		await t.db.run(`INSERT OR REPLACE INTO alert_state (rule_id, state, since) VALUES ('churn', 'firing', now())`);
+		const states = await t.db.all<{ rule_id: string; state: string }>('SELECT rule_id, state FROM alert_state ORDER BY rule_id');
+		expect(states).toEqual([{ rule_id: 'churn', state: 'firing' }, { rule_id: 'csat-low', state: 'firing' }]);
+		expect((await alertCounts(t.db)).firing).toBe(1);
+	});
+
 	it('a firing rule that is disabled, renamed or deleted changes the list at the next publish', async () => {
 		expect((await saveRule(t.db, metricRule('csat-low', 'csat', '<', 70))).ok).toBe(true);
 		expect((await saveRule(t.db, metricRule('nps-low', 'nps', '<', 10))).ok).toBe(true);

@@ -44,7 +44,10 @@ export function firingListPublisher(db: Db): () => Promise<void> {
 }
 
 export interface AlertCounts {
-	/** Enabled rules of any kind in `firing`. */
+	/**
+	 * Enabled metric rules in `firing`, as the Overview lists them. Customer rules fire while any customer
+	 * matches (nearly always, in a live system); their work is the open items.
+	 */
 	firing: number;
 	/** Work items nobody has claimed yet. */
 	open_items: number;
@@ -56,6 +59,6 @@ export async function alertCounts(db: Db): Promise<AlertCounts> {
 		db.all<{ rule_id: string }>(`SELECT rule_id FROM alert_state WHERE state = 'firing'`),
 		db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM work_items WHERE state = 'open'`)
 	]);
-	const enabled = new Set(rules.filter((r) => r.enabled).map((r) => r.id));
+	const enabled = new Set(rules.filter((r) => r.enabled && r.definition.kind === 'metric').map((r) => r.id));
 	return { firing: states.filter((s) => enabled.has(s.rule_id)).length, open_items: items?.n ?? 0 };
 }
