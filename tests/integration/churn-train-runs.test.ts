@@ -1,6 +1,7 @@
 // Training runs end up in train_runs however they end, and a cancelled run stops its training process,
 // saves no version and says so: trainChallenger (the server's and the CLI's one training function) on a
-// tiny subscription world, and `cx train` interrupted with Ctrl-C as a real process.
+// tiny subscription world, and `cx train` interrupted with Ctrl-C as a real process; `cx models` names the
+// newest run's error when it failed.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
@@ -10,11 +11,13 @@ import { listAudit } from '../../src/lib/server/auth/audit';
 import { cancelTrainChallenger, trainChallenger, TrainRunControl } from '../../src/lib/server/churn/train-job';
 import { trainInChildProcess } from '../../src/lib/server/churn/train-process';
 import { getTrainRun, listTrainRuns } from '../../src/lib/server/churn/train-runs';
+import { config, overrideConfig } from '../../src/lib/server/config';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { ingestEvents } from '../../src/lib/server/ingest';
 import { liveHub } from '../../src/lib/server/live/hub';
 import type { TrainProgressPayload } from '../../src/lib/shared/live-events';
 import { aSubscriptionWorld } from '../fixtures/subscriptions';
+import { runCli } from '../helpers/cli';
 import { ROOT } from '../helpers/server';
 import { tempDb, type TempDb } from '../helpers/temp-db';
 
@@ -163,4 +166,24 @@ describe('cancelling', () => {
 		const [newest] = await listTrainRuns(t.db, 1);
 		expect(newest).toMatchObject({ id: runId, state: 'cancelled', cancelled_by: userInfo().username, version: null });
 	}, 60_000);
+
+	it('`cx models` adds the error of the newest run when it failed, and nothing otherwise', async () => {
+		const saved = { ...config() };
+		overrideConfig({ modelsDir: models });
+		try {
+			// The newest run is the cancelled one above.
+			const quiet = await runCli(['models', '--db', t.path]);
+			expect(quiet.code, quiet.err.join('\n')).toBe(0);
+			expect(quiet.out.filter((l) => l.startsWith('last training run'))).toEqual([]);
+			t.db = await getDb(t.path);
+			const late = await trainChallenger(t.db, { horizonDays: 30, definition: 'auto', by: 'ana', modelsDir: models, asOf: new Date('2024-07-10T00:00:00Z') });
+			expect(late.ok).toBe(false);
+			const r = await runCli(['models', '--db', t.path]);
+			expect(r.code, r.err.join('\n')).toBe(0);
+			expect(r.out.at(-1)).toMatch(/^last training run failed \(\d{4}-\d\d-\d\d \d\d:\d\d UTC, started by ana\): the validation labels need events up to 2024-08-08 /);
+		} finally {
+			overrideConfig(saved);
+			t.db = await getDb(t.path);
+		}
+	});
 });

@@ -131,14 +131,12 @@ export async function recordTrainRunCancelled(db: Db, id: string, by: string, no
 
 /**
  * The restart rule: runs still `running` when a process opens the database were left by one that stopped
- * (only one process holds the file, and its runs start after this): they failed.
+ * (only one process holds the file, and its runs start after this): they failed. finished_at stays NULL:
+ * when the process stopped is not known, and the restart may come hours later (no made-up duration).
  */
-export async function failInterruptedTrainRuns(db: Db, now: Date = new Date()): Promise<number> {
+export async function failInterruptedTrainRuns(db: Db): Promise<number> {
 	return db.write(async (conn) => {
-		const r = await conn.runAndReadAll(
-			`UPDATE train_runs SET state = 'failed', finished_at = epoch_ms($1::BIGINT), error = $2 WHERE state = 'running' RETURNING id`,
-			[now.getTime(), INTERRUPTED_ERROR]
-		);
+		const r = await conn.runAndReadAll(`UPDATE train_runs SET state = 'failed', error = $1 WHERE state = 'running' RETURNING id`, [INTERRUPTED_ERROR]);
 		return r.getRowObjectsJS().length;
 	});
 }
