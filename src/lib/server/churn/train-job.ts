@@ -28,14 +28,14 @@ export type TrainRunner = (input: TrainInput, onProgress?: (p: TrainProgress) =>
 export class TrainRunControl {
 	private readonly abort = new AbortController();
 	private claimed = false;
-	#cancelledBy: string | null = null;
+	private by: string | null = null;
 
 	get signal(): AbortSignal {
 		return this.abort.signal;
 	}
 
 	get cancelledBy(): string | null {
-		return this.#cancelledBy;
+		return this.by;
 	}
 
 	/** The run's own ending; false when a cancel came first. */
@@ -49,7 +49,7 @@ export class TrainRunControl {
 	cancel(by: string): boolean {
 		if (this.claimed) return false;
 		this.claimed = true;
-		this.#cancelledBy = by;
+		this.by = by;
 		this.abort.abort();
 		return true;
 	}
