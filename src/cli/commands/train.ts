@@ -40,9 +40,16 @@ export const trainCommand: Command = {
 		// interrupt then lets the save finish instead.
 		const runId = randomUUID();
 		const control = new TrainRunControl();
+		let interrupted = false;
 		const onInterrupt = () => {
+			// A second Ctrl-C does not wait (the first one may find the run saving its result).
+			if (interrupted) process.exit(130);
+			interrupted = true;
 			void cancelTrainChallenger(db, { runId, control, by }).then((c) => {
-				if (!c.ok) return;
+				if (!c.ok) {
+					err(`cx train: not cancelled: ${c.error} (Ctrl-C again to stop at once)`);
+					return;
+				}
 				err('cx train: interrupted; the run is recorded as cancelled and no version was saved');
 				process.exit(130);
 			});
