@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../src/lib/server/alerts/evaluate';
 import { saveRule } from '../../src/lib/server/alerts/rules';
 import { claimWorkItem } from '../../src/lib/server/alerts/work-item-actions';
+import { addWorkItemNote } from '../../src/lib/server/alerts/work-item-notes';
 import { getCustomerProfile, parseTimelineCursor, TIMELINE_LIMIT, type TimelineCursor } from '../../src/lib/server/customers/profile';
 import { listCustomers } from '../../src/lib/server/customers/profile-list';
 import { ingestEvents } from '../../src/lib/server/ingest/ingest-events';
@@ -56,6 +57,7 @@ describe('customer 360', () => {
 		await saveRule(t.db, { id: 'tol', name: 'Tolerance', definition: { kind: 'tolerance' } });
 		const [item] = (await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW })).opened;
 		await claimWorkItem(t.db, item.id, { name: 'ann', admin: false });
+		expect((await addWorkItemNote(t.db, item.id, { name: 'ann', admin: false }, { note: 'called, left a voicemail' }, NOW)).ok).toBe(true);
 
 		const p = (await getCustomerProfile(t.db, 'c9', NOW))!;
 		expect(p.profile).toMatchObject({
@@ -91,6 +93,8 @@ describe('customer 360', () => {
 			expect.objectContaining({ id: item.id, state: 'claimed', assignee: 'ann' })
 		]);
 		expect(p.work_items[0].transitions.map((x) => x.to)).toEqual(['open', 'claimed']);
+		// The API carries the notes the customer page shows.
+		expect(p.work_items[0].notes).toEqual([expect.objectContaining({ author: 'ann', note: 'called, left a voicemail', kind: 'note' })]);
 	});
 
 	it('says when a customer cancelled, until they buy again', async () => {

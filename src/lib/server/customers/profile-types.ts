@@ -1,5 +1,5 @@
 // The customer 360 (GET /api/v1/customers/:id and the customer page): one JSON shape.
-import type { WorkItem, WorkItemTransition } from '../alerts/work-item-types';
+import type { WorkItem, WorkItemNote, WorkItemTransition } from '../alerts/work-item-types';
 
 export interface TimelineEvent {
 	event_id: string;
@@ -80,5 +80,5 @@ export interface CustomerProfile {
 	/** Why `reasons` is null, when it is. */
 	reasons_note?: string;
 	score_history: ScoreView[];
-	work_items: (WorkItem & { transitions: WorkItemTransition[] })[];
+	work_items: (WorkItem & { transitions: WorkItemTransition[]; notes: WorkItemNote[] })[];
 }

@@ -7,6 +7,7 @@ import { EXPERIENCE_LABELS, type ExperienceKind } from '../alerts/tolerance-defa
 import { loadToleranceSettings, settingsFor } from '../alerts/tolerance-settings';
 import { listWorkItems } from '../alerts/work-item-list';
 import { listTransitions } from '../alerts/work-items';
+import { listWorkItemNotes } from '../alerts/work-item-notes';
 import { debtSeries } from './profile-debt';
 import type { CustomerProfile, ScoreView, TicketSpan, TimelineEvent } from './profile-types';
 
@@ -193,10 +194,8 @@ export async function getCustomerProfile(
 		dir: 'desc',
 		limit: 200
 	});
-	const transitions = await listTransitions(
-		db,
-		items.map((i) => i.id)
-	);
+	const ids = items.map((i) => i.id);
+	const [transitions, notes] = await Promise.all([listTransitions(db, ids), listWorkItemNotes(db, ids)]);
 
 	return {
 		profile: {
@@ -243,6 +242,11 @@ export async function getCustomerProfile(
 		score,
 		reasons,
 		score_history: history,
-		work_items: items.map((i) => ({ ...i, transitions: transitions.filter((t) => t.work_item_id === i.id) }))
+		// Notes too, so the API gives what the page shows (work-list notes and the resolution's note).
+		work_items: items.map((i) => ({
+			...i,
+			transitions: transitions.filter((t) => t.work_item_id === i.id),
+			notes: notes.filter((n) => n.work_item_id === i.id)
+		}))
 	};
 }

@@ -5,7 +5,6 @@ import { getDb } from '$lib/server/db';
 import { CUSTOMER_ROLES } from '$lib/server/alerts/actor';
 import { loadCustomerProfile } from '$lib/server/customers/profile-with-reasons';
 import { parseTimelineCursor } from '$lib/server/customers/profile';
-import { listWorkItemNotes } from '$lib/server/alerts/work-item-notes';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, CUSTOMER_ROLES);
@@ -17,10 +16,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	return {
 		profile,
 		// Notes written on the work list (and at resolution) for this customer's items, oldest first.
-		notes: await listWorkItemNotes(
-			db,
-			profile.work_items.map((w) => w.id)
-		),
+		notes: profile.work_items.flatMap((w) => w.notes).sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id)),
 		now: new Date().toISOString(),
 		canChangeItems: user.role === 'admin' || user.role === 'retention'
 	};
