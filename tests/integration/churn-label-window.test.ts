@@ -62,8 +62,8 @@ describe('a label window past the end of the data', () => {
 		expect(r.err).toEqual([
 			'cx train: the validation labels need events up to 2026-12-30 (cutoff 2026-11-30 + 30 days) but the last event is at 2026-12-06T10:00:00.000Z: churn after it is not observed. The latest cutoff that works for a 30-day horizon is 2026-11-06'
 		]);
-		// Before any work: no snapshot read, no epoch trained, no version saved.
-		expect(r.out).toEqual([]);
+		// Before any work: no snapshot read, no epoch trained, no version saved (only the run's id, said first).
+		expect(r.out).toEqual([expect.stringMatching(/^training run \S+ \(Ctrl-C cancels it; nothing is saved then\)$/)]);
 		expect(existsSync(models)).toBe(false);
 	});
 
