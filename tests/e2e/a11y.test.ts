@@ -282,14 +282,14 @@ describe('accessibility', () => {
 		await page.getByRole('dialog').waitFor();
 		await checkPage(page, 'alerts-resolve-dialog', 'dialog');
 		await page.keyboard.press('Escape');
-		await page.getByRole('dialog').waitFor({ state: 'detached' });
+		await page.locator('dialog').waitFor({ state: 'detached' }); // the element: see worklist.test.ts
 
 		// The note dialog (n): named, its box labelled and described, Escape closes it.
 		await page.keyboard.press('n');
 		await page.getByRole('dialog', { name: /Add a note for/ }).waitFor();
 		await checkPage(page, 'alerts-note-dialog', 'dialog');
 		await page.keyboard.press('Escape');
-		await page.getByRole('dialog').waitFor({ state: 'detached' });
+		await page.locator('dialog').waitFor({ state: 'detached' }); // the element: see worklist.test.ts
 
 		// The rule editor, opened from its button: on Escape, focus goes back to that button.
 		const newRule = page.getByRole('button', { name: 'New rule' });
@@ -298,7 +298,7 @@ describe('accessibility', () => {
 		await page.getByRole('dialog', { name: 'New alert rule' }).waitFor();
 		await checkPage(page, 'alerts-rule-editor', 'dialog');
 		await page.keyboard.press('Escape');
-		await page.getByRole('dialog').waitFor({ state: 'detached' });
+		await page.locator('dialog').waitFor({ state: 'detached' }); // the element: see worklist.test.ts
 		expect(await newRule.evaluate((b) => b === document.activeElement)).toBe(true);
 
 		// The silence form: every control labelled, Escape closes it.
@@ -306,7 +306,7 @@ describe('accessibility', () => {
 		await page.getByRole('dialog', { name: 'New silence' }).waitFor();
 		await checkPage(page, 'alerts-silence-form', 'dialog');
 		await page.keyboard.press('Escape');
-		await page.getByRole('dialog').waitFor({ state: 'detached' });
+		await page.locator('dialog').waitFor({ state: 'detached' }); // the element: see worklist.test.ts
 		await page.close();
 	});
 
