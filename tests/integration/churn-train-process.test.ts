@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { trainInChildProcess } from '../../src/lib/server/churn/train-process';
 import { ingestEvents } from '../../src/lib/server/ingest';
 import { liveHub } from '../../src/lib/server/live/hub';
 import { aSubscriptionWorld } from '../fixtures/subscriptions';
+import { ROOT } from '../helpers/server';
 import { tempDb, type TempDb } from '../helpers/temp-db';
 
 let t: TempDb;
@@ -88,4 +90,58 @@ describe('training in a child process', () => {
 		expect(self.brier).toBeCloseTo(own.brier, 6);
 		expect(listModels(models).versions.find((v) => v.version === 'v0002')?.champion_comparison?.version).toBe('v0001');
 	}, 120_000);
+
+	it('a training process whose server is killed mid-epoch ends at once and writes nothing', async () => {
+		// A parent that starts one long epoch (about 10 s of wasm work without a yield) and is then killed.
+		const script = join(models, 'parent.ts');
+		const src = (f: string) => JSON.stringify(join(ROOT, 'src/lib/server/churn', f));
+		writeFileSync(
+			script,
+			`import { trainInChildProcess } from ${src('train-process.ts')};
+			import { DEFAULT_HYPER } from ${src('model.ts')};
+			const L = 64, F = 8, S = 2;
+			const set = (n: number) => ({ n, seq: Float32Array.from({ length: n * L * F }, (_, i) => (i % 7) / 7), stat: new Float32Array(n * S), labels: Uint8Array.from({ length: n }, (_, i) => i % 2) });
+			trainInChildProcess(${JSON.stringify(ROOT)})({ seqLen: L, stepFeatures: F, staticFeatures: S, hyper: { ...DEFAULT_HYPER, epochs: 1 }, train: set(30000), val: set(64) }).then(() => console.log('finished'));`
+		);
+		const parent = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		parent.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+		parent.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+		const workerOf = (ppid: number) =>
+			readdirSync('/proc')
+				.filter((d) => /^\d+$/.test(d))
+				.filter((pid) => {
+					try {
+						return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]) === ppid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('train-worker');
+					} catch {
+						return false;
+					}
+				})
+				.map(Number);
+		let child = 0;
+		try {
+			await expect.poll(() => (child = workerOf(parent.pid!)[0] ?? 0), { timeout: 20_000, interval: 100 }).toBeGreaterThan(0);
+			// The worker has its input and is inside the epoch once its backend has loaded.
+			await new Promise((r) => setTimeout(r, 2_000));
+			const killed = Date.now();
+			parent.kill('SIGKILL');
+			await expect.poll(() => existsProc(child), { timeout: 3_000, interval: 50 }).toBe(false);
+			expect(Date.now() - killed).toBeLessThan(3_000);
+			// Whatever the orphan would print (EPIPE) reached the pipe it shared with its parent; give it a moment.
+			await new Promise((r) => setTimeout(r, 300));
+			expect(out).not.toMatch(/EPIPE|Error|finished/);
+		} finally {
+			parent.kill('SIGKILL');
+			if (child && existsProc(child)) process.kill(child, 'SIGKILL');
+		}
+	}, 60_000);
 });
+
+function existsProc(pid: number): boolean {
+	try {
+		// A zombie is gone for our purposes: it runs nothing.
+		return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+	} catch {
+		return false;
+	}
+}
