@@ -7,7 +7,7 @@ import { evaluateAlerts, latestRuleValues, loadRuleStates } from '../../src/lib/
 import { setAlertsPublisher, type AlertLiveEvent } from '../../src/lib/server/alerts/live-bridge';
 import { listRuleStatuses } from '../../src/lib/server/alerts/rule-status';
 import { deleteRule, importRules, saveRule, updateRule } from '../../src/lib/server/alerts/rules';
-import { createSilence } from '../../src/lib/server/alerts/silences';
+import { createSilence, endSilence } from '../../src/lib/server/alerts/silences';
 import { sqlTs } from '../../src/lib/server/alerts/sql-time';
 import { createDestination } from '../../src/lib/server/alerts/webhooks';
 import { overrideConfig } from '../../src/lib/server/config';
@@ -194,6 +194,65 @@ async function scores(ids: string[], at = T0 - 86_400_000) {
 		}
 	});
 }
+
+describe('a rule that starts firing while silenced (Alertmanager: [firing] once the silence is over)', () => {
+	async function silencedFiring(endsAt = T0 + 3600_000): Promise<string> {
+		expect((await saveRule(t.db, csat({ pending_s: 0 }))).ok).toBe(true);
+		const s = await createSilence(t.db, { matcher: { rule_id: 'csat-low' }, ends_at: new Date(endsAt).toISOString() }, 'ann', T0);
+		if (!s.ok) throw new Error(JSON.stringify(s.errors));
+		await evaluateAlerts(t.db, tiles(60), { now: T0 + 1000 });
+		await evaluateAlerts(t.db, tiles(61), { now: T0 + 2000 });
+		// Stored, so a restart between here and the silence's end still owes the [firing].
+		expect((await loadRuleStates(t.db)).get('csat-low')).toMatchObject({ state: 'firing', unnotified: true });
+		expect(await sent()).toEqual([]);
+		return s.value.id;
+	}
+
+	it('ended early while the rule fires: the next tick sends [firing] once, and its recovery the resolved', async () => {
+		const id = await silencedFiring();
+		expect(await endSilence(t.db, id, T0 + 3000, 'ann')).toBe(true);
+		await evaluateAlerts(t.db, tiles(62), { now: T0 + 4000 });
+		expect(await sent()).toEqual(['[firing] CSAT low']);
+		expect((await loadRuleStates(t.db)).get('csat-low')).toMatchObject({ state: 'firing', since: T0 + 1000, unnotified: false });
+		await evaluateAlerts(t.db, tiles(63), { now: T0 + 5000 });
+		expect(await sent()).toEqual(['[firing] CSAT low']);
+		await evaluateAlerts(t.db, tiles(90), { now: T0 + 6000 });
+		expect(await sent()).toEqual(['[firing] CSAT low', '[normal] CSAT low']);
+		// The notice is not a state change: the history holds the real transitions only.
+		expect(await transitions()).toEqual(['normal→firing', 'firing→normal']);
+	});
+
+	it('expiring while the rule fires sends [firing] at the first tick after the end', async () => {
+		await silencedFiring(T0 + 10_000);
+		await evaluateAlerts(t.db, tiles(60), { now: T0 + 9000 });
+		expect(await sent()).toEqual([]);
+		await evaluateAlerts(t.db, tiles(60), { now: T0 + 10_000 });
+		expect(await sent()).toEqual(['[firing] CSAT low']);
+	});
+
+	it('recovering while still silenced sends neither [firing] nor resolved, then or after the silence', async () => {
+		const id = await silencedFiring();
+		await evaluateAlerts(t.db, tiles(90), { now: T0 + 3000 });
+		expect(await endSilence(t.db, id, T0 + 4000, 'ann')).toBe(true);
+		await evaluateAlerts(t.db, tiles(90), { now: T0 + 5000 });
+		expect(await transitions()).toEqual(['normal→firing', 'firing→normal']);
+		expect(await sent()).toEqual([]);
+	});
+
+	it('deleted while its firing was never notified (silence over, no tick yet): no resolved', async () => {
+		const id = await silencedFiring();
+		expect(await endSilence(t.db, id, T0 + 3000, 'ann')).toBe(true);
+		expect(await deleteRule(t.db, 'csat-low', 'bob', { now: T0 + 3500 })).toBe(true);
+		expect(await transitions()).toEqual(['normal→firing', 'firing→normal']);
+		expect(await sent()).toEqual([]);
+	});
+
+	it('disabled while silenced and firing: no resolved', async () => {
+		await silencedFiring();
+		expect((await updateRule(t.db, 'csat-low', csat({ pending_s: 0 }, false), 'ann', { now: T0 + 3000 })).ok).toBe(true);
+		expect(await sent()).toEqual([]);
+	});
+});
 
 describe('the value shown for a customer rule', () => {
 	it('is the latest count, also on ticks that do not run customer rules and after a restart', async () => {

@@ -97,8 +97,8 @@ describe('evaluateTick customer rules', () => {
 			]
 		);
 		expect(out.customerAlerts).toEqual([]);
-		expect(out.states.get('t')).toEqual({ state: 'firing', since: NOW, lastValue: 2 });
-		expect(out.states.get('c')).toEqual({ state: 'normal', since: NOW, lastValue: 0 });
+		expect(out.states.get('t')).toEqual({ state: 'firing', since: NOW, lastValue: 2, unnotified: false });
+		expect(out.states.get('c')).toEqual({ state: 'normal', since: NOW, lastValue: 0, unnotified: false });
 		expect(out.transitions.map((t) => `${t.rule_id}:${t.to}:${t.reason}`)).toEqual([
 			't:firing:2 customers match'
 		]);

@@ -4,7 +4,7 @@
 import type { CustomerCandidate, CustomerMatches } from './customer-matches';
 import { describeRule, isMetricRule, tileKey, type AlertRule, type CustomerRuleDef } from './rule-schema';
 import { isSilenced, type Silence, type SilenceSubject } from './silences';
-import { INITIAL_STATE, notifies, stepRule, type Observation, type RuleState, type Transition } from './state-machine';
+import { enterState, INITIAL_STATE, stepRule, type Observation, type RuleState, type Transition } from './state-machine';
 
 export interface TickInput {
 	now: number;
@@ -39,7 +39,10 @@ export interface TickOutput {
 	/** The rules this tick evaluated: their lastValue in `states` is current (customer rules not due are not). */
 	evaluated: Set<string>;
 	transitions: RuleTransition[];
-	/** Rules whose firing started or ended and that are not silenced. */
+	/**
+	 * Rules whose firing started or ended and that are not silenced, and firings a silence held back
+	 * announced now that it is over (a notice, not a transition: not in `transitions`).
+	 */
 	notifications: { rule: AlertRule; transition: RuleTransition }[];
 	customerAlerts: CustomerAlert[];
 }
@@ -109,11 +112,9 @@ export function evaluateTick(input: TickInput): TickOutput {
 		const r = stepRule(cfg, prev, obs, now, { silenced });
 		states.set(rule.id, r.state);
 		evaluated.add(rule.id);
-		if (r.transition) {
-			const t = { ...r.transition, rule_id: rule.id, threshold: def.threshold };
-			transitions.push(t);
-			if (r.notify) notifications.push({ rule, transition: t });
-		}
+		if (r.transition) transitions.push({ ...r.transition, rule_id: rule.id, threshold: def.threshold });
+		if (r.notification)
+			notifications.push({ rule, transition: { ...r.notification, rule_id: rule.id, threshold: def.threshold } });
 	}
 
 	if (customerRules.length && input.customers) {
@@ -140,27 +141,16 @@ export function evaluateTick(input: TickInput): TickOutput {
 		for (const { rule } of customerRules) {
 			const prev = input.states.get(rule.id) ?? { ...INITIAL_STATE, since: now };
 			const n = input.customers.counts.get(rule.id) ?? 0;
-			const to = n > 0 ? 'firing' : 'normal';
 			evaluated.add(rule.id);
-			if (to === prev.state) {
-				states.set(rule.id, { ...prev, lastValue: n });
-				continue;
-			}
-			states.set(rule.id, { state: to, since: now, lastValue: n });
-			const t: RuleTransition = {
-				rule_id: rule.id,
-				from: prev.state,
-				to,
-				at: now,
-				value: n,
-				threshold: null,
-				reason: `${n} customers match`
-			};
-			transitions.push(t);
 			// A rule edited from a metric rule may come from pending, nodata or recovering: only the start
 			// and end of firing are announced, as for metric rules.
-			if (notifies(prev.state, to) && !isSilenced(input.silences, ruleSilenceSubject(rule), now))
-				notifications.push({ rule, transition: t });
+			const r = enterState(prev, n > 0 ? 'firing' : 'normal', n, `${n} customers match`, now, {
+				silenced: isSilenced(input.silences, ruleSilenceSubject(rule), now)
+			});
+			states.set(rule.id, r.state);
+			if (r.transition) transitions.push({ ...r.transition, rule_id: rule.id, threshold: null });
+			if (r.notification)
+				notifications.push({ rule, transition: { ...r.notification, rule_id: rule.id, threshold: null } });
 		}
 	}
 	return { states, evaluated, transitions, notifications, customerAlerts };

@@ -41,11 +41,19 @@ export function latestRuleValues(): ReadonlyMap<string, { value: number | null; 
 }
 
 export async function loadRuleStates(db: Db): Promise<Map<string, RuleState>> {
-	const rows = await db.all<{ rule_id: string; state: AlertState; since: Date; last_value: number | null }>(
-		'SELECT rule_id, state, since, last_value FROM alert_state'
-	);
+	// alert_state.silenced (0008, unused before) holds RuleState.unnotified: the firing a silence held back.
+	const rows = await db.all<{
+		rule_id: string;
+		state: AlertState;
+		since: Date;
+		last_value: number | null;
+		silenced: boolean;
+	}>('SELECT rule_id, state, since, last_value, silenced FROM alert_state');
 	return new Map(
-		rows.map((r) => [r.rule_id, { state: r.state, since: r.since.getTime(), lastValue: r.last_value }])
+		rows.map((r) => [
+			r.rule_id,
+			{ state: r.state, since: r.since.getTime(), lastValue: r.last_value, unnotified: r.silenced }
+		])
 	);
 }
 
@@ -94,6 +102,7 @@ export async function evaluateAlerts(
 		return (
 			!prev ||
 			prev.state !== s.state ||
+			prev.unnotified !== s.unnotified ||
 			(s.lastValue !== prev.lastValue &&
 				// A customer rule's count is stored whenever it changes (they run at most every few seconds),
 				// so a restarted server shows the latest count; metric values, which move every tick, only
@@ -134,12 +143,13 @@ export async function evaluateAlerts(
 						rule_id: id,
 						state: s.state,
 						since: sqlTs(s.since),
-						last_value: s.lastValue
+						last_value: s.lastValue,
+						silenced: s.unnotified
 					}));
 					await conn.run(
-						`INSERT OR REPLACE INTO alert_state (rule_id, state, since, last_value, last_evaluated_at)
-						 SELECT r.rule_id, r.state, r.since::TIMESTAMP, r.last_value, $2::TIMESTAMP
-						 FROM (SELECT unnest(from_json($1::JSON, '[{"rule_id":"VARCHAR","state":"VARCHAR","since":"VARCHAR","last_value":"DOUBLE"}]')) AS r)`,
+						`INSERT OR REPLACE INTO alert_state (rule_id, state, since, last_value, last_evaluated_at, silenced)
+						 SELECT r.rule_id, r.state, r.since::TIMESTAMP, r.last_value, $2::TIMESTAMP, r.silenced
+						 FROM (SELECT unnest(from_json($1::JSON, '[{"rule_id":"VARCHAR","state":"VARCHAR","since":"VARCHAR","last_value":"DOUBLE","silenced":"BOOLEAN"}]')) AS r)`,
 						[JSON.stringify(rows), sqlTs(now)]
 					);
 				}

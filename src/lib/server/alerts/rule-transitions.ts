@@ -1,6 +1,6 @@
 // A rule's state changes leave the same traces wherever they happen (the alert tick, or a rule
 // disabled or deleted while not normal): a row in alert_transitions, a live `alert` event, and the
-// webhook notifications of those that start or end firing and are not silenced.
+// webhook notifications of those that start or end firing and are not silenced (see StepResult.notification).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db';
 import { ruleSilenceSubject, type RuleTransition, type TickOutput } from './evaluate-tick';
@@ -102,18 +102,25 @@ export async function endRuleStatesIn(
 	const ids = rules.map((r) => r.id);
 	const rows = (
 		await conn.runAndReadAll(
-			`SELECT rule_id, state, epoch_ms(since)::DOUBLE AS since, last_value FROM alert_state
+			`SELECT rule_id, state, epoch_ms(since)::DOUBLE AS since, last_value, silenced FROM alert_state
 			 WHERE rule_id IN (SELECT unnest(from_json($1::JSON, '["VARCHAR"]')))`,
 			[JSON.stringify(ids)]
 		)
-	).getRowObjectsJS() as { rule_id: string; state: AlertState; since: number; last_value: number | null }[];
+	).getRowObjectsJS() as {
+		rule_id: string;
+		state: AlertState;
+		since: number;
+		last_value: number | null;
+		silenced: boolean;
+	}[];
 	const byId = new Map(rules.map((r) => [r.id, r]));
 	const out: EndedStates = { rules: [...rules], transitions: [], notifications: [] };
 	for (const row of rows) {
 		const rule = byId.get(row.rule_id);
 		if (!rule) continue;
 		const silenced = isSilenced(silences, ruleSilenceSubject(rule), now);
-		const r = endRule({ state: row.state, since: row.since, lastValue: row.last_value }, now, reason, { silenced });
+		const prev = { state: row.state, since: row.since, lastValue: row.last_value, unnotified: row.silenced };
+		const r = endRule(prev, now, reason, { silenced });
 		if (!r.transition) continue;
 		const t: RuleTransition = {
 			...r.transition,
@@ -121,7 +128,7 @@ export async function endRuleStatesIn(
 			threshold: rule.definition.kind === 'metric' ? rule.definition.threshold : null
 		};
 		out.transitions.push(t);
-		if (r.notify) out.notifications.push({ rule, transition: t });
+		if (r.notification) out.notifications.push({ rule, transition: t });
 	}
 	await insertTransitions(conn, out.transitions);
 	await conn.run(`DELETE FROM alert_state WHERE rule_id IN (SELECT unnest(from_json($1::JSON, '["VARCHAR"]')))`, [

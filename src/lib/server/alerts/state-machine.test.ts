@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+	endRule,
+	enterState,
 	INITIAL_STATE,
 	stepRule,
 	type AlertState,
@@ -32,7 +34,7 @@ function run(cfg: ThresholdConfig, steps: Step[], silenced = false) {
 					: { kind: 'value', value: v };
 		const r = stepRule(cfg, s, obs, t * 1000, { silenced });
 		s = r.state;
-		out.push({ state: s.state, notify: r.notify });
+		out.push({ state: s.state, notify: r.notification !== null });
 	}
 	return out;
 }
@@ -165,7 +167,7 @@ describe('stepRule', () => {
 	it('records the transition with time, value and reason', () => {
 		const r = stepRule(
 			{ ...base, pendingS: 60 },
-			{ state: 'pending', since: 0, lastValue: 90 },
+			{ state: 'pending', since: 0, lastValue: 90, unnotified: false },
 			{ kind: 'value', value: 91 },
 			60_000
 		);
@@ -177,5 +179,73 @@ describe('stepRule', () => {
 			reason: 'condition held for 60 s'
 		});
 		expect(r.state.since).toBe(60_000);
+	});
+});
+
+describe('a firing a silence held back (Alertmanager: announced when the silence ends)', () => {
+	const value = (v: number): Observation => ({ kind: 'value', value: v });
+
+	it('silenced → firing (nothing sent) → silence ends while firing → the next step sends [firing] once', () => {
+		const cfg = { ...base, keepFiringS: 0 };
+		const a = stepRule(cfg, INITIAL_STATE, value(90), 1000, { silenced: true });
+		expect(a.state).toMatchObject({ state: 'firing', unnotified: true });
+		expect(a.notification).toBeNull();
+		const b = stepRule(cfg, a.state, value(91), 2000, { silenced: true });
+		expect(b.notification).toBeNull();
+		const c = stepRule(cfg, b.state, value(92), 3000);
+		expect(c.transition).toBeNull();
+		expect(c.notification).toEqual({ from: 'firing', to: 'firing', at: 3000, value: 92, reason: 'silence ended' });
+		expect(c.state).toMatchObject({ state: 'firing', since: 1000, unnotified: false });
+		const d = stepRule(cfg, c.state, value(93), 4000);
+		expect(d.notification).toBeNull();
+		// Notified now, so its end is announced.
+		const e = stepRule(cfg, d.state, value(10), 5000);
+		expect(e.notification).toMatchObject({ from: 'firing', to: 'normal' });
+	});
+
+	it('a silence ending while it recovers (keep firing) still announces the start', () => {
+		const cfg = { ...base, keepFiringS: 60 };
+		const a = stepRule(cfg, INITIAL_STATE, value(90), 0, { silenced: true });
+		const b = stepRule(cfg, a.state, value(10), 1000, { silenced: true });
+		expect(b.state).toMatchObject({ state: 'recovering', unnotified: true });
+		const c = stepRule(cfg, b.state, value(10), 2000);
+		expect(c.notification).toMatchObject({ from: 'recovering', to: 'firing', reason: 'silence ended' });
+		expect(c.state).toMatchObject({ state: 'recovering', unnotified: false });
+	});
+
+	it('a silenced firing that recovers while still silenced sends neither [firing] nor resolved, then or later', () => {
+		const a = stepRule(base, INITIAL_STATE, value(90), 0, { silenced: true });
+		const b = stepRule(base, a.state, value(10), 1000, { silenced: true });
+		expect(b.state).toMatchObject({ state: 'normal', unnotified: false });
+		expect(b.notification).toBeNull();
+		const c = stepRule(base, b.state, value(10), 2000);
+		expect(c.notification).toBeNull();
+	});
+
+	it('a held-back firing that clears right as its silence ends announces nothing (its start was never sent)', () => {
+		const a = stepRule(base, INITIAL_STATE, value(90), 0, { silenced: true });
+		const b = stepRule(base, a.state, value(10), 1000);
+		expect(b.transition).toMatchObject({ from: 'firing', to: 'normal' });
+		expect(b.notification).toBeNull();
+	});
+
+	it('a rule disabled or deleted while its firing was held back sends no resolved, silenced or not', () => {
+		const held = stepRule(base, INITIAL_STATE, value(90), 0, { silenced: true }).state;
+		for (const silenced of [true, false]) {
+			const r = endRule(held, 1000, 'rule deleted by ana', { silenced });
+			expect(r.transition).toMatchObject({ from: 'firing', to: 'normal' });
+			expect(r.notification).toBeNull();
+		}
+		const notified = stepRule(base, INITIAL_STATE, value(90), 0).state;
+		expect(endRule(notified, 1000, 'rule deleted by ana').notification).toMatchObject({ to: 'normal' });
+	});
+
+	it('customer rules (enterState) follow the same rule', () => {
+		const a = enterState(INITIAL_STATE, 'firing', 3, '3 customers match', 0, { silenced: true });
+		expect(a.notification).toBeNull();
+		const b = enterState(a.state, 'firing', 4, '4 customers match', 1000);
+		expect(b.notification).toMatchObject({ to: 'firing', reason: 'silence ended', value: 4 });
+		const c = enterState(b.state, 'normal', 0, '0 customers match', 2000);
+		expect(c.notification).toMatchObject({ from: 'firing', to: 'normal' });
 	});
 });

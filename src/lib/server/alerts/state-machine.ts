@@ -28,6 +28,12 @@ export interface RuleState {
 	/** When the current state began (ms). */
 	since: number;
 	lastValue: number | null;
+	/**
+	 * Firing (or recovering) whose start a silence held back: nobody was told it fired, so its end is not
+	 * announced either, and its start is announced once the rule is no longer silenced (Alertmanager's
+	 * behaviour). Always false outside firing and recovering.
+	 */
+	unnotified: boolean;
 }
 
 export type Observation =
@@ -44,11 +50,15 @@ export interface Transition {
 export interface StepResult {
 	state: RuleState;
 	transition: Transition | null;
-	/** Whether this step should notify (start or end of firing), false while silenced. */
-	notify: boolean;
+	/**
+	 * What this step announces, null for nothing: its transition when firing starts or a notified firing
+	 * ends (never while silenced), or a firing notice for a firing a silence held back, once the silence
+	 * is over and the rule still fires.
+	 */
+	notification: Transition | null;
 }
 
-export const INITIAL_STATE: RuleState = { state: 'normal', since: 0, lastValue: null };
+export const INITIAL_STATE: RuleState = { state: 'normal', since: 0, lastValue: null, unnotified: false };
 
 export function compare(value: number, comparator: Comparator, threshold: number): boolean {
 	switch (comparator) {
@@ -134,7 +144,7 @@ export function stepRule(
 		if (obs.kind === 'nodata')
 			reason = `no data (treated as ${cfg.noData === 'alerting' ? 'alerting' : 'ok'})`;
 	}
-	return enter(prev, to, value, reason, now, opts);
+	return enterState(prev, to, value, reason, now, opts);
 }
 
 /** Whether a change from `from` to `to` is announced: firing starts, or firing (or recovering) ends. */
@@ -144,27 +154,50 @@ export function notifies(from: AlertState, to: AlertState): boolean {
 	return startsFiring || endsFiring;
 }
 
-function enter(
+/**
+ * Moves a rule to `to` (no transition when it already is there) and decides what is announced. Exported
+ * for customer rules, whose state comes from their match count rather than a threshold.
+ */
+export function enterState(
 	prev: RuleState,
 	to: AlertState,
 	value: number | null,
 	reason: string,
 	now: number,
-	opts: { silenced?: boolean }
+	opts: { silenced?: boolean } = {}
 ): StepResult {
-	if (to === prev.state) return { state: { ...prev, lastValue: value }, transition: null, notify: false };
-	return {
-		state: { state: to, since: now, lastValue: value },
-		transition: { from: prev.state, to, at: now, value, reason },
-		notify: !opts.silenced && notifies(prev.state, to)
-	};
+	const silenced = opts.silenced === true;
+	const firingNow = FIRING_LIKE.includes(to);
+	// The start of a firing a silence held back, announced at the first step the rule is not silenced.
+	const heldBackEnds = prev.unnotified && firingNow && !silenced;
+	const lateNotice = (): Transition => ({ from: prev.state, to: 'firing', at: now, value, reason: 'silence ended' });
+	if (to === prev.state) {
+		return heldBackEnds
+			? { state: { ...prev, lastValue: value, unnotified: false }, transition: null, notification: lateNotice() }
+			: { state: { ...prev, lastValue: value }, transition: null, notification: null };
+	}
+	const transition: Transition = { from: prev.state, to, at: now, value, reason };
+	const startsFiring = firingNow && !FIRING_LIKE.includes(prev.state);
+	let unnotified = false;
+	let notification: Transition | null = null;
+	if (startsFiring) {
+		unnotified = silenced;
+		notification = silenced ? null : transition;
+	} else if (firingNow) {
+		// firing ⇄ recovering: still the same firing.
+		unnotified = prev.unnotified && silenced;
+		notification = heldBackEnds ? lateNotice() : null;
+	} else if (notifies(prev.state, to) && !prev.unnotified && !silenced) {
+		notification = transition;
+	}
+	return { state: { state: to, since: now, lastValue: value, unnotified }, transition, notification };
 }
 
 /**
  * The rule stops being evaluated (disabled or deleted): whatever state it was in ends at normal, as a
- * clear would end it — a firing or recovering rule announces that it stopped firing (unless silenced),
- * a pending one just returns. No transition when it already was normal.
+ * clear would end it — a firing or recovering rule announces that it stopped firing (unless silenced, or
+ * its start was never announced), a pending one just returns. No transition when it already was normal.
  */
 export function endRule(prev: RuleState, now: number, reason: string, opts: { silenced?: boolean } = {}): StepResult {
-	return enter(prev, 'normal', prev.lastValue, reason, now, opts);
+	return enterState(prev, 'normal', prev.lastValue, reason, now, opts);
 }
