@@ -13,8 +13,10 @@ import {
 import {
 	createSilence,
 	endSilence,
+	isSilenced,
 	listActiveSilences,
-	listCurrentSilences
+	listCurrentSilences,
+	listSilences
 } from '../../src/lib/server/alerts/silences';
 import { createDestination } from '../../src/lib/server/alerts/webhooks';
 import { loadToleranceSettings } from '../../src/lib/server/alerts/tolerance-settings';
@@ -365,6 +367,48 @@ describe('silences API', () => {
 			(await call(silenceRoute.DELETE, user('admin'), { method: 'DELETE', params: { id: 'nope' } })).status
 		).toBe(404);
 		expect(await endSilence(t.db, 'nope')).toBe(false);
+	});
+
+	it('deleting a scheduled silence keeps its planned window and records who deleted it, and when', async () => {
+		const r = await call(silencesRoute.POST, user('admin'), {
+			method: 'POST',
+			body: { matcher: { kind: 'churn' }, starts_at: '2030-01-02T10:00:00Z', ends_at: '2030-01-03T10:00:00Z' }
+		});
+		const id = (r.body as { silence: { id: string } }).silence.id;
+		const before = Date.now();
+		expect((await call(silenceRoute.DELETE, user('analyst'), { method: 'DELETE', params: { id } })).status).toBe(204);
+		const [s] = await listSilences(t.db, 1);
+		expect(s).toMatchObject({
+			id,
+			state: 'ended',
+			starts_at: '2030-01-02T10:00:00.000Z',
+			ends_at: '2030-01-03T10:00:00.000Z',
+			ended_by: 'analyst-user'
+		});
+		expect(Date.parse(s.ended_at ?? '')).toBeGreaterThanOrEqual(before - 1000);
+		expect(await listCurrentSilences(t.db)).toEqual([]);
+	});
+
+	it('ending a silence early keeps its planned end; it mutes nothing from ended_at on', async () => {
+		const created = await createSilence(t.db, { matcher: { kind: 'churn' }, ends_at: '2026-06-01T18:00:00Z' }, 'ann', NOW);
+		if (!created.ok) throw new Error('silence');
+		const subject = { rule_id: 'churn-high', kind: 'churn', customer_id: 'C-1' };
+		expect(isSilenced(await listActiveSilences(t.db, NOW), subject, NOW + 60_000)).toBe(true);
+		expect(await endSilence(t.db, created.value.id, NOW + 60_000, 'bob')).toBe(true);
+		expect(await endSilence(t.db, created.value.id, NOW + 120_000, 'eve')).toBe(false);
+		expect(await listActiveSilences(t.db, NOW + 60_000)).toEqual([]);
+		// Read with an earlier clock (a tick that began before the end), it mutes until ended_at only.
+		const earlier = await listActiveSilences(t.db, NOW + 30_000);
+		expect(isSilenced(earlier, subject, NOW + 30_000)).toBe(true);
+		expect(isSilenced(earlier, subject, NOW + 60_000)).toBe(false);
+		const [s] = await listSilences(t.db, 1, NOW + 120_000);
+		expect(s).toMatchObject({
+			state: 'ended',
+			starts_at: new Date(NOW).toISOString(),
+			ends_at: '2026-06-01T18:00:00.000Z',
+			ended_at: new Date(NOW + 60_000).toISOString(),
+			ended_by: 'bob'
+		});
 	});
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matcherText, ruleSilencedUntil, silenceWindow, timeLeftText, untilText, type SilenceRow } from './silence-text';
+import { matcherText, ruleSilencedUntil, silenceWindow, stateText, timeLeftText, untilText, type SilenceRow } from './silence-text';
 
 const NOW = Date.UTC(2026, 11, 6, 21, 0);
 const rules = [
@@ -14,7 +14,9 @@ const silence = (matcher: SilenceRow['matcher'], from: number, to: number, state
 	ends_at: iso(to),
 	comment: null,
 	created_by: 'ana',
-	state
+	state,
+	ended_at: null,
+	ended_by: null
 });
 
 describe('silence matcher in words', () => {
@@ -50,6 +52,22 @@ describe('rule silenced until', () => {
 		];
 		expect(ruleSilencedUntil(rules[0], s, NOW)).toBeNull();
 		expect(ruleSilencedUntil(rules[1], s.slice(0, 3), NOW)).toBeNull();
+	});
+});
+
+describe('state in words', () => {
+	it('says who ended a silence early or deleted it before it started, and when; the window stays as planned', () => {
+		const early = { ...silence({ kind: 'churn' }, NOW - 3_600_000, NOW + 3_600_000, 'ended'), ended_at: iso(NOW - 60_000), ended_by: 'bob' };
+		expect(stateText(early)).toBe('ended early by bob at 2026-12-06 20:59 UTC');
+		const start = Date.UTC(2030, 0, 2, 10);
+		const deleted = { ...silence({ kind: 'churn' }, start, start + 86_400_000, 'ended'), ended_at: iso(NOW), ended_by: 'ana' };
+		expect(stateText(deleted)).toBe('deleted before it started by ana at 2026-12-06 21:00 UTC');
+		expect(stateText(silence({ kind: 'churn' }, NOW - 7_200_000, NOW - 3_600_000, 'ended'))).toBe('ended');
+		expect(stateText(silence({ kind: 'churn' }, NOW - 60_000, NOW + 60_000))).toBe('active');
+	});
+	it('a silence ended early no longer mutes its rule', () => {
+		const s = [{ ...silence({ rule_id: 'csat-low' }, NOW - 3_600_000, NOW + 3_600_000), ended_at: iso(NOW - 1), ended_by: 'bob' }];
+		expect(ruleSilencedUntil(rules[0], s, NOW)).toBeNull();
 	});
 });
 

@@ -17,6 +17,9 @@ export interface SilenceRow {
 	comment: string | null;
 	created_by: string;
 	state: 'active' | 'scheduled' | 'ended';
+	/** Set when someone ended it early or deleted it before it started; starts_at/ends_at stay as planned. */
+	ended_at: string | null;
+	ended_by: string | null;
 }
 
 export interface RuleRef {
@@ -59,6 +62,7 @@ export function ruleSilencedUntil(rule: RuleRef, silences: readonly SilenceRow[]
 	for (const s of silences) {
 		const m = s.matcher;
 		if (Date.parse(s.starts_at) > now || Date.parse(s.ends_at) <= now) continue;
+		if (s.ended_at !== null && Date.parse(s.ended_at) <= now) continue;
 		if (m.customer_id !== undefined) continue;
 		if (m.rule_id !== undefined && m.rule_id !== rule.id) continue;
 		if (m.kind !== undefined && m.kind !== rule.definition.kind) continue;
@@ -81,9 +85,21 @@ export function timeLeftText(s: SilenceRow, now: number): string {
 	return `${formatDuration(Math.max(0, (Date.parse(s.ends_at) - now) / 1000))} left`;
 }
 
-/** A silence deleted before it started is stored ended at the moment it was deleted, with no time muted. */
+/**
+ * A silence deleted before it started: ended at or before its planned start. Rows ended before ended_at
+ * existed had their window cut to the moment of deletion (start = end).
+ */
 export function neverStarted(s: SilenceRow): boolean {
-	return s.state === 'ended' && s.starts_at === s.ends_at;
+	if (s.state !== 'ended') return false;
+	return s.ended_at !== null ? Date.parse(s.ended_at) <= Date.parse(s.starts_at) : s.starts_at === s.ends_at;
+}
+
+/** The State column: "ended early by ana at 2026-12-06 22:06 UTC", "deleted before it started by …", or the state. */
+export function stateText(s: SilenceRow): string {
+	const by = s.ended_at !== null ? ` by ${s.ended_by ?? 'unknown'} at ${when(s.ended_at)}` : '';
+	if (neverStarted(s)) return `deleted before it started${by}`;
+	if (s.state === 'ended' && s.ended_at !== null) return `ended early${by}`;
+	return s.state;
 }
 
 export const DURATIONS = [

@@ -73,7 +73,9 @@ describe('evaluateTick customer rules', () => {
 					startsAt: NOW - 1,
 					endsAt: NOW + DAY,
 					comment: null,
-					createdBy: 'x'
+					createdBy: 'x',
+					endedAt: null,
+					endedBy: null
 				}
 			]
 		);

@@ -30,6 +30,14 @@ export interface Silence {
 	endsAt: number;
 	comment: string | null;
 	createdBy: string;
+	/** Ended early (End now) or deleted before it started: mutes nothing from then on. The window stays as planned. */
+	endedAt: number | null;
+	endedBy: string | null;
+}
+
+/** When a silence stops muting: its planned end, or earlier when someone ended it. */
+export function effectiveEnd(s: Pick<Silence, 'endsAt' | 'endedAt'>): number {
+	return s.endedAt === null ? s.endsAt : Math.min(s.endsAt, s.endedAt);
 }
 
 export interface SilenceSubject {
@@ -41,7 +49,7 @@ export interface SilenceSubject {
 
 export function isSilenced(silences: readonly Silence[], subject: SilenceSubject, now: number): boolean {
 	return silences.some((s) => {
-		if (now < s.startsAt || now >= s.endsAt) return false;
+		if (now < s.startsAt || now >= effectiveEnd(s)) return false;
 		return Object.entries(s.matcher).every(
 			([k, v]) => v === undefined || subject[k as keyof SilenceSubject] === v
 		);
@@ -110,6 +118,9 @@ export interface SilenceJson {
 	created_by: string;
 	/** active: muting now; scheduled: starts later; ended: over (listed only when asked for, see listSilences). */
 	state: 'active' | 'scheduled' | 'ended';
+	/** When and by whom it was ended early or deleted before it started; null when it ran (or runs) as planned. */
+	ended_at: string | null;
+	ended_by: string | null;
 }
 
 export function silenceJson(s: Silence, now = Date.now()): SilenceJson {
@@ -120,7 +131,9 @@ export function silenceJson(s: Silence, now = Date.now()): SilenceJson {
 		ends_at: new Date(s.endsAt).toISOString(),
 		comment: s.comment,
 		created_by: s.createdBy,
-		state: s.endsAt <= now ? 'ended' : s.startsAt > now ? 'scheduled' : 'active'
+		state: effectiveEnd(s) <= now ? 'ended' : s.startsAt > now ? 'scheduled' : 'active',
+		ended_at: s.endedAt === null ? null : new Date(s.endedAt).toISOString(),
+		ended_by: s.endedBy
 	};
 }
 
@@ -142,7 +155,9 @@ export async function createSilence(
 		startsAt: p.data.starts_at ?? now,
 		endsAt: p.data.ends_at,
 		comment: p.data.comment ?? null,
-		createdBy: actor
+		createdBy: actor,
+		endedAt: null,
+		endedBy: null
 	};
 	await db.write(async (conn) => {
 		await conn.run(
@@ -167,8 +182,11 @@ async function silencesEndingAfter(db: Db, after: number): Promise<Silence[]> {
 		ends_at: Date;
 		comment: string | null;
 		created_by: string;
+		ended_at: Date | null;
+		ended_by: string | null;
 	}>(
-		`SELECT id, matcher::VARCHAR AS matcher, starts_at, ends_at, comment, created_by FROM silences WHERE ends_at > make_timestamp($1::BIGINT * 1000) ORDER BY starts_at, id`,
+		`SELECT id, matcher::VARCHAR AS matcher, starts_at, ends_at, comment, created_by, ended_at, ended_by FROM silences
+		 WHERE coalesce(ended_at, ends_at) > make_timestamp($1::BIGINT * 1000) ORDER BY starts_at, id`,
 		[after]
 	);
 	return rows.map((r) => ({
@@ -177,7 +195,9 @@ async function silencesEndingAfter(db: Db, after: number): Promise<Silence[]> {
 		startsAt: r.starts_at.getTime(),
 		endsAt: r.ends_at.getTime(),
 		comment: r.comment,
-		createdBy: r.created_by
+		createdBy: r.created_by,
+		endedAt: r.ended_at === null ? null : r.ended_at.getTime(),
+		endedBy: r.ended_by
 	}));
 }
 
@@ -202,21 +222,22 @@ export function parseEndedDays(raw: string | null): { ok: true; value: number } 
 
 /** Current silences (ordered by start) followed by those ended within `endedDays`, latest end first. */
 export async function listSilences(db: Db, endedDays: number, now = Date.now()): Promise<SilenceJson[]> {
-	const all = (await silencesEndingAfter(db, now - endedDays * 86_400_000)).map((s) => silenceJson(s, now));
-	const ended = all.filter((s) => s.state === 'ended').sort((a, b) => b.ends_at.localeCompare(a.ends_at));
-	return [...all.filter((s) => s.state !== 'ended'), ...ended];
+	const all = await silencesEndingAfter(db, now - endedDays * 86_400_000);
+	const ended = all.filter((s) => effectiveEnd(s) <= now).sort((a, b) => effectiveEnd(b) - effectiveEnd(a));
+	return [...all.filter((s) => effectiveEnd(s) > now), ...ended].map((s) => silenceJson(s, now));
 }
 
 /**
- * Ends a silence now. The row stays (with its new end) so what was muted, when and by whom remains
- * readable in the table; a scheduled silence ends before it starts. False when no silence `id` is current.
+ * Ends a silence now (End now), or deletes a scheduled one before it starts. The row stays with its planned
+ * window, and ended_at/ended_by say when and by whom, so what was muted remains readable. False when no
+ * silence `id` is current.
  */
 export async function endSilence(db: Db, id: string, now = Date.now(), actor = SYSTEM_ACTOR): Promise<boolean> {
 	return db.write(async (conn) => {
 		const r = await conn.runAndReadAll(
-			`UPDATE silences SET ends_at = make_timestamp($2::BIGINT * 1000), starts_at = least(starts_at, make_timestamp($2::BIGINT * 1000))
-			 WHERE id = $1 AND ends_at > make_timestamp($2::BIGINT * 1000) RETURNING id`,
-			[id, now]
+			`UPDATE silences SET ended_at = make_timestamp($2::BIGINT * 1000), ended_by = $3
+			 WHERE id = $1 AND ended_at IS NULL AND ends_at > make_timestamp($2::BIGINT * 1000) RETURNING id`,
+			[id, now, actor]
 		);
 		const ended = r.getRows().length > 0;
 		if (ended) await recordAudit(conn, { actor, action: 'silence.end', subject: id });
