@@ -72,17 +72,20 @@ describe('overview', () => {
 		const rule = { id: 'e2e-csat', name: 'CSAT under 80 %', enabled: true, definition: { kind: 'metric', metric: 'csat', comparator: '<', threshold: 80, pending_s: 0 } };
 		expect((await fetch(rules, { method: 'POST', headers: auth, body: JSON.stringify(rule) })).status).toBe(201);
 		await strip.getByText('CSAT under 80 %').waitFor({ timeout: 5000 });
-		expect(await strip.textContent()).toContain('75 %');
+		expect(await strip.textContent()).toContain('75 % (24 h)'); // the rule's window, not the page's
 		expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+		// The navigation's count follows the page's stream, and comes fresh with a navigation.
+		const navCounts = page.getByTestId('nav-alert-counts');
+		await navCounts.filter({ hasText: '1 firing' }).waitFor({ timeout: 5000 });
 		await page.screenshot({ path: join(ARTIFACTS, 'overview-firing.png') });
-		// The navigation's count comes with the next navigation.
 		await page.getByRole('link', { name: 'Open alerts' }).click();
 		await page.waitForURL(/\/alerts$/);
-		expect(await page.getByTestId('nav-alert-counts').textContent()).toContain('1 firing');
+		expect(await navCounts.textContent()).toContain('1 firing');
 		await page.goBack();
 		await page.waitForURL(`${s.server.url}/`);
 		expect((await fetch(`${rules}/e2e-csat`, { method: 'DELETE', headers: auth })).status).toBe(204);
 		await strip.getByText('No metric alert rules firing').waitFor({ timeout: 5000 });
+		expect(await navCounts.count()).toBe(0); // nothing fires and no work item is open
 	});
 
 	it('keeps the channel filter in the URL and computes the tiles for it', async () => {

@@ -82,7 +82,7 @@ describe('wall display', () => {
 		}
 	});
 
-	it('shows the alert rules firing above the tiles, live, and still fits the screen', async () => {
+	it('shows the alert rules firing above the tiles, live, on one line however many fire, and still fits the screen', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
 		await page.goto(`${s.server.url}/wall/main?token=${encodeURIComponent(s.displayToken)}`);
 		await page.locator('[data-live-state="open"]').waitFor({ timeout: 15_000 });
@@ -90,18 +90,22 @@ describe('wall display', () => {
 		expect(await strip.textContent()).toBe(''); // a wall says nothing while nothing fires
 		const rules = `${s.server.url}/api/v1/alerts/rules`;
 		const auth = { authorization: `Bearer ${s.analystKey}`, 'content-type': 'application/json' };
-		const rule = { id: 'wall-csat', name: 'CSAT under 80 %', enabled: true, definition: { kind: 'metric', metric: 'csat', comparator: '<', threshold: 80, pending_s: 0 } };
-		expect((await fetch(rules, { method: 'POST', headers: auth, body: JSON.stringify(rule) })).status).toBe(201);
-		await strip.getByText('CSAT under 80 %').waitFor({ timeout: 5000 });
-		expect(await strip.textContent()).toContain('66.7 %');
+		const rule = (i: number, name: string) => ({ id: `wall-csat-${i}`, name, enabled: true, definition: { kind: 'metric', metric: 'csat', comparator: '<', threshold: 80 + i, pending_s: 0 } });
+		// Five at once, with long names: a wall lists three on one line and counts the rest.
+		const names = ['CSAT under 80 %', ...[1, 2, 3, 4].map((i) => `CSAT under ${80 + i} % for the whole customer base across every channel`)];
+		for (const [i, name] of names.entries()) expect((await fetch(rules, { method: 'POST', headers: auth, body: JSON.stringify(rule(i, name)) })).status).toBe(201);
+		await strip.getByText('+2 more').waitFor({ timeout: 5000 });
+		expect(await strip.textContent()).toContain('▲ 5 metric alert rules firing');
+		expect(await strip.textContent()).toContain('66.7 % (24 h)');
+		expect(await strip.locator('li').evaluateAll((els) => new Set(els.map((e) => Math.round(e.getBoundingClientRect().top))).size)).toBe(1);
 		const fits = await page.evaluate(() => ({
 			scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
 			tilesInside: [...document.querySelectorAll('[data-metric]')].every((t) => t.getBoundingClientRect().bottom <= innerHeight)
 		}));
 		expect(fits).toEqual({ scroll: [1280, 720], tilesInside: true });
 		await page.screenshot({ path: join(ARTIFACTS, 'wall-firing.png') });
-		expect((await fetch(`${rules}/wall-csat`, { method: 'DELETE', headers: auth })).status).toBe(204);
-		await strip.getByText('CSAT under 80 %').waitFor({ state: 'detached', timeout: 5000 });
+		for (const i of names.keys()) expect((await fetch(`${rules}/wall-csat-${i}`, { method: 'DELETE', headers: auth })).status).toBe(204);
+		await strip.locator('li').first().waitFor({ state: 'detached', timeout: 5000 });
 		await page.close();
 	});
 

@@ -46,8 +46,8 @@ describe('firing metric alerts', () => {
 		expect(frames).toEqual([[]]); // the first call publishes, so new connections have a snapshot
 		await tick([['csat', 61.5], ['nps', 40]], T0 + 1_000);
 		await tick([['csat', 61.5], ['nps', 5]], T0 + 2_000);
-		const csat = { rule_id: 'csat-low', name: 'csat < 70', metric: 'csat', value: 61.5, since: new Date(T0 + 1_000).toISOString() };
-		const nps = { rule_id: 'nps-low', name: 'nps < 10', metric: 'nps', value: 5, since: new Date(T0 + 2_000).toISOString() };
+		const csat = { rule_id: 'csat-low', name: 'csat < 70', metric: 'csat', value: 61.5, window: '24 h', since: new Date(T0 + 1_000).toISOString() };
+		const nps = { rule_id: 'nps-low', name: 'nps < 10', metric: 'nps', value: 5, window: '7 d', since: new Date(T0 + 2_000).toISOString() };
 		expect(await firingMetricAlerts(t.db)).toEqual([csat, nps]);
 		expect(frames).toEqual([[], [csat], [csat, nps]]);
 

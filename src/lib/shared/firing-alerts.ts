@@ -8,6 +8,8 @@ export interface FiringAlert {
 	metric: string;
 	/** The rule's value at its latest evaluation; null without data. */
 	value: number | null;
+	/** The window that value covers (the metric's default, e.g. '24 h'), which may differ from the page's tiles. */
+	window: string;
 	/** When the rule entered `firing`, ISO. */
 	since: string;
 }

@@ -3,6 +3,8 @@
 // was visible only to whoever had /alerts open).
 import type { Db } from '../db';
 import { sortFiring, type FiringAlert } from '../../shared/firing-alerts';
+import { WINDOW_LABELS } from '../../shared/format';
+import { findMetric } from '../metrics/definitions';
 import { latestRuleValues } from './evaluate';
 import { publishFiring } from './live-bridge';
 import { listRules } from './rules';
@@ -22,7 +24,15 @@ export async function firingMetricAlerts(db: Db): Promise<FiringAlert[]> {
 		const rule = byId.get(row.rule_id);
 		if (!rule || !rule.enabled || rule.definition.kind !== 'metric') continue;
 		const value = latest.get(rule.id)?.value ?? row.last_value;
-		out.push({ rule_id: rule.id, name: rule.name, metric: rule.definition.metric, value, since: row.since.toISOString() });
+		const metric = findMetric(rule.definition.metric);
+		out.push({
+			rule_id: rule.id,
+			name: rule.name,
+			metric: rule.definition.metric,
+			value,
+			window: metric ? WINDOW_LABELS[metric.defaultWindow] : '',
+			since: row.since.toISOString()
+		});
 	}
 	return sortFiring(out);
 }

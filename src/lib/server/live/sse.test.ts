@@ -111,7 +111,7 @@ describe('createSseResponse', () => {
 	it('starts a new connection with the latest tiles and firing list, to walls as well', async () => {
 		const hub = new LiveHub();
 		hub.publish('firing', { alerts: [] });
-		const csat = { rule_id: 'r2', name: 'CSAT low', metric: 'csat', value: 61.5, since: '2026-01-01T00:00:00.000Z' };
+		const csat = { rule_id: 'r2', name: 'CSAT low', metric: 'csat', value: 61.5, window: '24 h', since: '2026-01-01T00:00:00.000Z' };
 		hub.publish('firing', { alerts: [csat] });
 		hub.publish('tiles', { sets: {} });
 		hub.publish('heartbeat', { at: 'x', version: 1 });
