@@ -175,6 +175,12 @@ describe('work list', () => {
 			const noteDialog = page.getByRole('dialog');
 			await noteDialog.waitFor();
 			expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+			// A pasted text over the limit is kept whole and said to be too long, not cut short.
+			await noteDialog.getByLabel('Note').fill('x'.repeat(2001));
+			expect(await noteDialog.getByLabel('Note').inputValue()).toHaveLength(2001);
+			expect(await noteDialog.textContent()).toContain('2,001 characters: 1 over the limit of 2,000');
+			expect(await noteDialog.getByRole('button', { name: 'Add note' }).isDisabled()).toBe(true);
+			await noteDialog.getByLabel('Note').fill('');
 			await page.keyboard.type('called, left voicemail');
 			await page.route('**/api/v1/workitems/*/notes', (r) => r.abort('connectionrefused'));
 			await page.keyboard.press('Control+Enter');

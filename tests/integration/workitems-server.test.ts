@@ -268,7 +268,7 @@ describe('work items over HTTP', () => {
 			[undefined, 'note', 'note is required'],
 			[{}, 'note', 'note is required'],
 			[{ note: ' \n ' }, 'note', 'note must not be empty'],
-			[{ note: 'x'.repeat(2001) }, 'note', 'note must be text of at most 2000 characters'],
+			[{ note: 'x'.repeat(2001) }, 'note', 'note is at most 2,000 characters; this one has 2,001'],
 			[{ note: 42 }, 'note', 'note must be text'],
 			[{ note: ['a'] }, 'note', 'note must be text'],
 			[{ note: 'a', author: 'eve' }, 'author', 'unknown key "author"; this request takes note'],

@@ -37,7 +37,7 @@ describe('parseNoteBody', () => {
 			expect(refused({ note })).toEqual({ ok: false, errors: [{ field: 'note', message: 'note must not be empty' }] });
 		expect(refused({ note: 'x'.repeat(2001) })).toEqual({
 			ok: false,
-			errors: [{ field: 'note', message: 'note must be text of at most 2000 characters' }]
+			errors: [{ field: 'note', message: 'note is at most 2,000 characters; this one has 2,001' }]
 		});
 		for (const note of [12345, null, ['a'], { text: 'a' }, true])
 			expect(refused({ note })).toEqual({ ok: false, errors: [{ field: 'note', message: 'note must be text' }] });

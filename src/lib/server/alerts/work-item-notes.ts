@@ -22,7 +22,10 @@ const noteSchema = strictBody({
 		.string({ error: (i) => (i.input === undefined ? 'note is required' : 'note must be text') })
 		.trim()
 		.min(1, 'note must not be empty')
-		.max(MAX_NOTE, `note must be text of at most ${MAX_NOTE} characters`)
+		.max(MAX_NOTE, {
+			error: (i) =>
+				`note is at most ${MAX_NOTE.toLocaleString('en-GB')} characters; this one has ${String(i.input).trim().length.toLocaleString('en-GB')}`
+		})
 });
 
 /** `{note}`: text with something besides spaces, at most MAX_NOTE characters once trimmed. */
