@@ -1,15 +1,16 @@
 // DELETE /api/v1/models/train over real HTTP against the built server on a tiny database: a running
 // training is cancelled (200), the run is recorded as cancelled by the caller, no version appears in the
 // registry and no training process is left; a second cancel is a 409, other roles are refused, and a new
-// run can start at once. Also the restart rule: a run the previous server left `running` reads as failed.
+// run can start at once. Also the restart rule: a run the previous server left `running` reads as failed,
+// and a server stopped during training ends it at once and records it so.
 // (Cancelling while the child process trains is in churn-train-runs.test.ts, where the moment is certain.)
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
 import { listAudit } from '../../src/lib/server/auth/audit';
-import { INTERRUPTED_ERROR, recordTrainRunStart, type TrainRun } from '../../src/lib/server/churn/train-runs';
+import { getTrainRun, INTERRUPTED_ERROR, recordTrainRunStart, type TrainRun } from '../../src/lib/server/churn/train-runs';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { ingestEvents } from '../../src/lib/server/ingest';
 import { aSubscriptionWorld } from '../fixtures/subscriptions';
@@ -146,6 +147,32 @@ describe('training runs over HTTP', () => {
 				['key:analyst', next.data.run_id],
 				['key:analyst', runId]
 			]);
+		} finally {
+			await shutdownDb(dbPath);
+		}
+	}, 60_000);
+
+	it('a server stopped (SIGTERM) during training ends it at once: exits within seconds, run failed, no version, no process left', async () => {
+		server = await startServer({ dir, env: { CX_MODELS_DIR: modelsDir } });
+		const started = await call('analyst', 'POST', '/api/v1/models/train', { horizon_days: 30, epochs: 500 });
+		expect(started.status).toBe(202);
+		const runId = started.data.run_id as string;
+		await expect.poll(() => serverTrainingWorkers().length, { timeout: 20_000 }).toBe(1);
+		const [worker] = serverTrainingWorkers();
+		const exited = new Promise<void>((resolve) => server.proc.once('exit', () => resolve()));
+		const stopAt = Date.now();
+		server.proc.kill('SIGTERM');
+		// Before: the server waited for all 500 epochs, then saved a version.
+		await Promise.race([exited, new Promise((r) => setTimeout(r, 8_000))]);
+		expect(server.proc.exitCode ?? server.proc.signalCode).not.toBeNull();
+		expect(Date.now() - stopAt).toBeLessThan(8_000);
+		expect(existsSync(`/proc/${worker}`)).toBe(false);
+		expect(registry()).toEqual([]);
+		expect(server.output().match(/churn training: run .* ended after .* without saving: the server stopped during training/g)).toHaveLength(1);
+		const dbPath = join(dir, 'cx.duckdb');
+		try {
+			const run = await getTrainRun(await getDb(dbPath), runId);
+			expect(run).toMatchObject({ state: 'failed', error: INTERRUPTED_ERROR, version: null, cancelled_by: null, finished_at: expect.any(String) });
 		} finally {
 			await shutdownDb(dbPath);
 		}

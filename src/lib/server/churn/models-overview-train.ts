@@ -7,8 +7,9 @@ import { log } from '../log';
 import type { ChurnDefinitionOption } from './definitions';
 import { readManifest, readMetadata, type ModelMetadata } from './registry';
 import { sharedChildEngine } from './score-engine';
-import { cancelTrainChallenger, TrainRunControl, trainChallenger } from './train-job';
+import { cancelTrainChallenger, interruptTrainChallenger, TrainRunControl, trainChallenger } from './train-job';
 import { trainInChildProcess } from './train-process';
+import { INTERRUPTED_ERROR } from './train-runs';
 
 export interface TrainJobState {
 	runId: string;
@@ -120,6 +121,8 @@ export function startTrainingJob(db: Db, o: StartTrainingOptions): StartTraining
 		.finally(() => {
 			const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
 			job.finishedAt ??= new Date().toISOString();
+			// interruptTrainingJob has logged the run's end.
+			if (jobControl.interrupted) return;
 			if (job.status === 'cancelled') {
 				log.info(`churn training: stopped after ${took}, cancelled by ${job.cancelledBy} (run ${job.runId})`);
 				return;
@@ -149,4 +152,20 @@ export async function cancelTrainingJob(db: Db, o: { by: string; runId?: string 
 	job.finishedAt = r.value.finished_at;
 	log.info(`churn training: run ${job.runId} (started by ${job.by}) cancelled by ${o.by}`);
 	return { ok: true, value: { ...job } };
+}
+
+/**
+ * The server is stopping (SIGTERM/SIGINT): the running job's child process is ended at once instead of the
+ * stop waiting for the training to finish, nothing is saved, and the run is recorded as failed with
+ * INTERRUPTED_ERROR (interruptTrainChallenger says why failed). Resolves once that is recorded.
+ */
+export async function interruptTrainingJob(db: Db): Promise<void> {
+	const job = current;
+	if (!job || job.status !== 'running' || !control) return;
+	const took = `${((Date.now() - Date.parse(job.startedAt)) / 1000).toFixed(1)} s`;
+	if (!(await interruptTrainChallenger(db, { runId: job.runId, control, publishRunId: job.runId }))) return;
+	job.status = 'failed';
+	job.error = INTERRUPTED_ERROR;
+	job.finishedAt = new Date().toISOString();
+	log.warn(`churn training: run ${job.runId} (started by ${job.by}) ended after ${took} without saving: ${INTERRUPTED_ERROR}`);
 }

@@ -2,7 +2,8 @@
 // every SCORE_EVERY_MS re-score only customers with new events and publish one `score` event per
 // round. Forward passes run in a child process (score-engine.ts); the database work stays here.
 // Runs in the background; a failure is logged and retried on the next round, never fatal.
-// Before it starts, training runs a stopped process left `running` are recorded as failed (train-runs.ts).
+// Before it starts, training runs a stopped process left `running` are recorded as failed (train-runs.ts);
+// when the server is stopped, its running training is ended and recorded so (models-overview-train.ts).
 import { config } from '../config';
 import type { Db } from '../db';
 import { liveHub } from '../live/hub';
@@ -12,6 +13,7 @@ import { historyLoading } from '../ingest/history-load';
 import { readManifest } from './registry';
 import { scoreAll, scoreCustomers, staleCustomers } from './score';
 import { sharedChildEngine, type ScoreEngine } from './score-engine';
+import { interruptTrainingJob } from './models-overview-train';
 import { failInterruptedTrainRuns, INTERRUPTED_ERROR } from './train-runs';
 
 /** A customer with new events is re-scored within this plus one round's time (goal: 10 s). */
@@ -77,6 +79,20 @@ export const churnScorerStep: StartupStep = {
 			}, delay);
 			holder.timer.unref();
 		};
+		// adapter-node's SIGTERM/SIGINT handler waits for the event loop to empty, and a training child keeps it
+		// busy until the training ends (minutes): end the training first (recorded as failed, nothing saved).
+		const stopping = (signal: NodeJS.Signals) => {
+			process.off('SIGTERM', stopping);
+			process.off('SIGINT', stopping);
+			interruptTrainingJob(db)
+				.catch((e: unknown) => log.error(`churn training: could not record the run the stop ended: ${e instanceof Error ? e.message : String(e)}`))
+				// As live/startup-step.ts: where nothing else handles the signal (vite dev), raise it again.
+				.finally(() => {
+					if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+				});
+		};
+		process.on('SIGTERM', stopping);
+		process.on('SIGINT', stopping);
 		process.once('sveltekit:shutdown', () => {
 			holder.stopped = true;
 			if (holder.timer) clearTimeout(holder.timer);

@@ -15,7 +15,7 @@ import { metadataFor, type ChampionComparison } from './model-metadata';
 import { readManifest, saveModel } from './registry';
 import { inProcessEngine, type ScoreEngine } from './score-engine';
 import { trainNetwork, type TrainInput, type TrainOutput, type TrainProgress } from './train';
-import { recordTrainRunCancelled, recordTrainRunEnd, recordTrainRunStart, recordTrainRunTarget, type TrainRun } from './train-runs';
+import { INTERRUPTED_ERROR, recordTrainRunCancelled, recordTrainRunEnd, recordTrainRunStart, recordTrainRunTarget, type TrainRun } from './train-runs';
 
 /** Where the network is trained; `signal` aborts when the run is cancelled (the child process is ended). */
 export type TrainRunner = (input: TrainInput, onProgress?: (p: TrainProgress) => void, signal?: AbortSignal) => Promise<TrainOutput>;
@@ -29,6 +29,7 @@ export class TrainRunControl {
 	private readonly abort = new AbortController();
 	private claimed = false;
 	private by: string | null = null;
+	private stopped = false;
 
 	get signal(): AbortSignal {
 		return this.abort.signal;
@@ -36,6 +37,11 @@ export class TrainRunControl {
 
 	get cancelledBy(): string | null {
 		return this.by;
+	}
+
+	/** Ended because its server is stopping (interruptTrainChallenger), not by anyone's cancel. */
+	get interrupted(): boolean {
+		return this.stopped;
 	}
 
 	/** The run's own ending; false when a cancel came first. */
@@ -50,6 +56,15 @@ export class TrainRunControl {
 		if (this.claimed) return false;
 		this.claimed = true;
 		this.by = by;
+		this.abort.abort();
+		return true;
+	}
+
+	/** Like cancel, for a server that is stopping: nobody cancelled the run. */
+	interrupt(): boolean {
+		if (this.claimed) return false;
+		this.claimed = true;
+		this.stopped = true;
 		this.abort.abort();
 		return true;
 	}
@@ -98,7 +113,8 @@ export async function trainChallenger(db: Db, o: TrainJobOptions): Promise<Train
 	const runId = o.runId ?? o.publishRunId ?? randomUUID();
 	const control = o.control ?? new TrainRunControl();
 	const publish = (phase: Phase, p?: Partial<TrainProgress>, message?: string | null) => publishProgress(o.publishRunId, phase, p, message);
-	const cancelled = (): TrainJobResult => ({ ok: false, error: `cancelled by ${control.cancelledBy ?? 'someone'}`, cancelled: true });
+	const cancelled = (): TrainJobResult =>
+		control.interrupted ? { ok: false, error: INTERRUPTED_ERROR } : { ok: false, error: `cancelled by ${control.cancelledBy ?? 'someone'}`, cancelled: true };
 	// Every way a run can end says so on the live stream and in train_runs: a panel waiting for this run has
 	// nothing else to go by, and the history must not keep a run "running" that has ended.
 	let r: TrainJobResult;
@@ -143,6 +159,19 @@ export async function cancelTrainChallenger(
 	if (!run) return { ok: false, error: `run ${o.runId} is not recorded as running` };
 	publishProgress(o.publishRunId, 'cancelled', {}, `cancelled by ${o.by}`);
 	return { ok: true, value: run };
+}
+
+/**
+ * Ends a running run because the server is stopping: its child process is ended, nothing is saved, and the
+ * run is recorded as failed with INTERRUPTED_ERROR, as the next start would record it had the server died.
+ * Failed, not cancelled: nobody decided to stop it (no one to name, no audit entry), and it may be run again.
+ * False when the run is already ending by itself or by a cancel.
+ */
+export async function interruptTrainChallenger(db: Db, o: { runId: string; control: TrainRunControl; publishRunId?: string }): Promise<boolean> {
+	if (!o.control.interrupt()) return false;
+	await recordTrainRunEnd(db, o.runId, { state: 'failed', error: INTERRUPTED_ERROR });
+	publishProgress(o.publishRunId, 'failed', {}, INTERRUPTED_ERROR);
+	return true;
 }
 
 type Trained = { ok: true; value: { fit: FitResult; champion: ChampionComparison | null } } | { ok: false; error: string };
