@@ -228,6 +228,8 @@ describe('analyst', () => {
 			await page.getByRole('dialog').getByRole('button', { name: 'Cancel training', exact: true }).click();
 			await page.getByText(/Cancelled by ana at \d\d:\d\d UTC; nothing was saved\./).waitFor();
 			expect(await train.isEnabled()).toBe(true);
+			// Focus lands on the enabled Train challenger button, not on <body> (the dialog's opener has gone).
+			await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Train challenger');
 			await expect.poll(() => trainingWorkers(), { timeout: 10_000 }).toEqual([]);
 			const newest = page.locator('section[aria-labelledby="runs-h"] tbody tr').first();
 			await expect.poll(() => newest.textContent(), { timeout: 10_000 }).toMatch(/ana.*Cancelled by ana/s);
