@@ -142,6 +142,8 @@ describe('/models', () => {
 		expect(html).toMatch(
 			/⚠ The last run failed \(\d{4}-\d\d-\d\d \d\d:\d\d UTC, started by admin\): the database has no events: import or stream some first/
 		);
+		// One run: not "The last 1 training runs".
+		expect(html).toContain('>The last training run</caption>');
 		const runs = html.slice(html.indexOf('Recent training runs')).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 		expect(runs).toMatch(
 			/\d{4}-\d\d-\d\d \d\d:\d\d UTC admin inactivity churn within 30 days ⚠ Failed \d+\.\d s the database has no events: import or stream some first/
