@@ -15,6 +15,7 @@ import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { ingestEvents } from '../../src/lib/server/ingest';
 import { aSubscriptionWorld } from '../fixtures/subscriptions';
 import { startServer, type TestServer } from '../helpers/server';
+import { signInOver } from './auth-http';
 
 const ROLES = { analyst: 'analyst', exec: 'executive', retention: 'retention' } as const;
 type Who = keyof typeof ROLES;
@@ -22,6 +23,7 @@ let server: TestServer;
 let dir: string;
 let modelsDir: string;
 const keys = {} as Record<Who, string>;
+let adminPassword: string;
 
 async function call(who: Who, method: string, path: string, body?: unknown): Promise<{ status: number; data: Record<string, unknown> }> {
 	const r = await fetch(`${server.url}${path}`, {
@@ -77,6 +79,7 @@ beforeAll(async () => {
 	}
 	mkdirSync(modelsDir);
 	server = await startServer({ dir, env: { CX_MODELS_DIR: modelsDir } });
+	adminPassword = server.adminPassword()!;
 }, 120_000);
 
 afterAll(async () => {
@@ -159,6 +162,16 @@ describe('training runs over HTTP', () => {
 		const runId = started.data.run_id as string;
 		await expect.poll(() => serverTrainingWorkers().length, { timeout: 20_000 }).toBe(1);
 		const [worker] = serverTrainingWorkers();
+
+		// A page opened mid-run shows the run's epoch and its resolved target at once, from the job state.
+		await expect.poll(async () => ((await listing()).training as { progress?: { phase: string } | null } | null)?.progress?.phase, { timeout: 20_000 }).toBe('training');
+		const resolved = (await listing()).recent_runs[0];
+		expect(resolved.id).toBe(runId);
+		expect(resolved.churn_definition).not.toBe('auto');
+		const { cookie } = await signInOver(server, 'admin', adminPassword);
+		const page = (await (await fetch(`${server.url}/models`, { headers: { cookie: cookie! } })).text()).replace(/<!--.*?-->/g, '');
+		expect(page).toMatch(/Epoch \d+ of 500/);
+		expect(page).toContain(`This run: ${resolved.churn_definition} churn within 30 days.`);
 		const exited = new Promise<void>((resolve) => server.proc.once('exit', () => resolve()));
 		const stopAt = Date.now();
 		server.proc.kill('SIGTERM');

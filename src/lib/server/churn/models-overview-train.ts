@@ -2,6 +2,7 @@
 // Training runs in a child process (train-process.ts) so the web server stays responsive; progress goes
 // out as `train-progress` live events under the job's run id, which is also its train_runs id.
 import { randomUUID } from 'node:crypto';
+import type { TrainProgressPayload } from '../../shared/live-events';
 import type { Db } from '../db';
 import { log } from '../log';
 import type { ChurnDefinitionOption } from './definitions';
@@ -23,6 +24,8 @@ export interface TrainJobState {
 	/** What the run predicts (auto is resolved against the data when training starts). */
 	definition: ChurnDefinitionOption;
 	horizonDays: number;
+	/** The run's latest train-progress event: a page opened mid-run shows its phase and epoch at once. */
+	progress: TrainProgressPayload | null;
 }
 
 export interface StartTrainingOptions {
@@ -81,7 +84,7 @@ export function startTrainingJob(db: Db, o: StartTrainingOptions): StartTraining
 	if (current?.status === 'running') return { ok: false, error: `a training job is already running (run ${current.runId}, started by ${current.by} at ${current.startedAt})`, running: { ...current } };
 	// Read before the job counts as running: an unreadable registry must not leave a job "running" for good.
 	const { horizonDays, definition, champion } = challengerTarget(o.modelsDir, o);
-	const job: TrainJobState = { runId: randomUUID(), startedAt: new Date().toISOString(), by: o.by, status: 'running', version: null, error: null, finishedAt: null, cancelledBy: null, definition, horizonDays };
+	const job: TrainJobState = { runId: randomUUID(), startedAt: new Date().toISOString(), by: o.by, status: 'running', version: null, error: null, finishedAt: null, cancelledBy: null, definition, horizonDays, progress: null };
 	const jobControl = new TrainRunControl();
 	current = job;
 	control = jobControl;
@@ -96,7 +99,8 @@ export function startTrainingJob(db: Db, o: StartTrainingOptions): StartTraining
 		runner: trainInChildProcess(o.root),
 		engine: sharedChildEngine(o.root),
 		publishRunId: job.runId,
-		control: jobControl
+		control: jobControl,
+		onPublished: (p) => (job.progress = p)
 	})
 		.then((r) => {
 			// cancelTrainingJob has recorded and published the end (it may still be writing it).

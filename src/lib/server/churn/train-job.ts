@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
 import { liveHub } from '../live/hub';
+import type { TrainProgressPayload } from '../../shared/live-events';
 import { resolveDefinition } from './backtest';
 import { championOnSnapshot } from './champion-compare';
 import { DAY_MS, type ChurnDefinitionOption } from './definitions';
@@ -89,6 +90,8 @@ export interface TrainJobOptions {
 	runId?: string;
 	/** For cancelling the run from elsewhere (cancelTrainChallenger). */
 	control?: TrainRunControl;
+	/** Each `train-progress` payload published for the run, as it is published (the job keeps the latest). */
+	onPublished?: (p: TrainProgressPayload) => void;
 }
 
 export type TrainJobResult =
@@ -97,9 +100,11 @@ export type TrainJobResult =
 
 type Phase = 'features' | 'training' | 'done' | 'failed' | 'cancelled';
 
-function publishProgress(runId: string | undefined, phase: Phase, p: Partial<TrainProgress> = {}, message: string | null = null): void {
-	if (!runId) return;
-	liveHub().publish('train-progress', { runId, phase, epoch: p.epoch ?? null, epochs: p.epochs ?? null, loss: p.loss ?? null, valLoss: p.val_loss ?? null, message });
+function publishProgress(runId: string | undefined, phase: Phase, p: Partial<TrainProgress> = {}, message: string | null = null): TrainProgressPayload | null {
+	if (!runId) return null;
+	const payload: TrainProgressPayload = { runId, phase, epoch: p.epoch ?? null, epochs: p.epochs ?? null, loss: p.loss ?? null, valLoss: p.val_loss ?? null, message };
+	liveHub().publish('train-progress', payload);
+	return payload;
 }
 
 export async function defaultTrainAsOf(db: Db, horizonDays: number): Promise<Date | null> {
@@ -112,7 +117,10 @@ export async function defaultTrainAsOf(db: Db, horizonDays: number): Promise<Dat
 export async function trainChallenger(db: Db, o: TrainJobOptions): Promise<TrainJobResult> {
 	const runId = o.runId ?? o.publishRunId ?? randomUUID();
 	const control = o.control ?? new TrainRunControl();
-	const publish = (phase: Phase, p?: Partial<TrainProgress>, message?: string | null) => publishProgress(o.publishRunId, phase, p, message);
+	const publish = (phase: Phase, p?: Partial<TrainProgress>, message?: string | null) => {
+		const payload = publishProgress(o.publishRunId, phase, p, message);
+		if (payload) o.onPublished?.(payload);
+	};
 	const cancelled = (): TrainJobResult =>
 		control.interrupted ? { ok: false, error: INTERRUPTED_ERROR } : { ok: false, error: `cancelled by ${control.cancelledBy ?? 'someone'}`, cancelled: true };
 	// Every way a run can end says so on the live stream and in train_runs: a panel waiting for this run has
