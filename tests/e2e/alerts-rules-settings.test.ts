@@ -137,6 +137,8 @@ describe('silences', () => {
 			await dialog.getByRole('button', { name: 'Create silence' }).click();
 			await dialog.getByText('rule nps-vip is a metric rule, not churn').waitFor();
 			expect(await dialog.getByLabel('Kind').getAttribute('aria-invalid')).toBe('true');
+			// Every error sits next to its field: the live region still announces that something needs fixing.
+			expect(await dialog.getByRole('alert').textContent()).toBe('1 field needs attention');
 			await dialog.getByLabel('Kind').selectOption('');
 			await dialog.getByLabel('4 h').check();
 			await dialog.getByLabel('Comment').fill('help desk maintenance');
@@ -156,6 +158,8 @@ describe('silences', () => {
 
 			await silence.getByRole('button', { name: /^End now/ }).click();
 			await panel.getByRole('status').getByText('Ended the silence of rule ‘NPS low for vip’').waitFor();
+			// The button went with the silence's state: focus stays on its row, not <body>.
+			await page.waitForFunction(() => document.activeElement?.hasAttribute('data-silence-id') === true);
 			await row.getByTestId('rule-silenced').waitFor({ state: 'detached' });
 			expect(((await panel.locator('tbody tr').first().textContent()) ?? '').replace(/\s+/g, ' ')).toContain('ended');
 			expect(await panel.getByRole('button', { name: /^End now/ }).count()).toBe(0);
@@ -177,17 +181,29 @@ describe('webhook destinations', () => {
 			await section.getByRole('button', { name: 'Add webhook' }).click();
 			await section.getByRole('button', { name: 'Edit Ops chat' }).click();
 			const form = section.getByTestId('edit-webhook');
+			const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.closest('label')?.textContent?.trim() ?? document.activeElement?.tagName);
+			// Focus moves into the form it opens below the table, and back to the row's Edit on Cancel and Save.
+			await page.waitForFunction(() => document.activeElement?.closest('[data-testid="edit-webhook"]') !== null);
+			expect(await focused()).toBe('Name');
+			await form.getByRole('button', { name: 'Cancel' }).click();
+			await form.waitFor({ state: 'detached' });
+			expect(await focused()).toBe('Edit Ops chat');
+			await section.getByRole('button', { name: 'Edit Ops chat' }).click();
 			expect(await form.getByLabel('URL').inputValue()).toBe('https://203.0.113.7/services/T0/B0/secret');
 			await form.getByLabel('Name').fill('Ops chat (night)');
 			await form.getByLabel('Message template').fill('{{rule}}: {{valu_text}}');
 			await form.getByRole('button', { name: 'Save' }).click();
 			await form.getByText(/unknown placeholder \{\{valu_text\}\}/).waitFor();
 			expect(await form.getByLabel('Message template').getAttribute('aria-invalid')).toBe('true');
+			const describedBy = await form.getByLabel('Message template').getAttribute('aria-describedby');
+			expect(await form.locator(`[id="${describedBy}"]`).textContent()).toMatch(/unknown placeholder \{\{valu_text\}\}/);
+			expect(await form.getByRole('alert').textContent()).toBe('1 field needs attention');
 			await form.getByLabel('Message template').fill('{{rule}}: {{value_text}} (threshold {{threshold_text}})');
 			await form.getByLabel('Enabled').uncheck();
 			await form.getByRole('button', { name: 'Save' }).click();
 			await form.waitFor({ state: 'detached' });
 			await section.getByRole('status').getByText('Saved Ops chat (night).').waitFor();
+			await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Edit Ops chat (night)');
 			const row = section.locator('tbody tr').first();
 			await row.getByText('Ops chat (night)').waitFor();
 			expect(await row.locator('td').first().innerText()).toBe('Ops chat (night) (disabled)');
