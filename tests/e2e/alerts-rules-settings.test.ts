@@ -135,11 +135,16 @@ describe('silences', () => {
 			// The server's refusal is shown next to the field it names.
 			await dialog.getByLabel('Kind').selectOption('churn');
 			await dialog.getByRole('button', { name: 'Create silence' }).click();
-			await dialog.getByText('rule nps-vip is a metric rule, not churn').waitFor();
+			await dialog.getByText('Rule nps-vip is a metric rule, not churn').waitFor();
 			expect(await dialog.getByLabel('Kind').getAttribute('aria-invalid')).toBe('true');
 			// Every error sits next to its field: the live region still announces that something needs fixing.
 			expect(await dialog.getByRole('alert').textContent()).toBe('1 field needs attention');
 			await dialog.getByLabel('Kind').selectOption('');
+			// The API names its fields (rule_id, kind, …); the form speaks of its labels.
+			await dialog.getByLabel('Rule').selectOption('');
+			await dialog.getByRole('button', { name: 'Create silence' }).click();
+			await dialog.getByText('Choose at least one of Rule, Kind, Metric or Customer id').waitFor();
+			await dialog.getByLabel('Rule').selectOption('nps-vip');
 			await dialog.getByLabel('4 h').check();
 			await dialog.getByLabel('Comment').fill('help desk maintenance');
 			// Keyboard: Enter in the comment's neighbour submits the form.
@@ -192,12 +197,15 @@ describe('webhook destinations', () => {
 			expect(await form.getByLabel('URL').inputValue()).toBe('https://203.0.113.7/services/T0/B0/secret');
 			await form.getByLabel('Name').fill('Ops chat (night)');
 			await form.getByLabel('Message template').fill('{{rule}}: {{valu_text}}');
+			await form.getByLabel('URL').fill('ftp://203.0.113.7/services/T0/B0/secret');
 			await form.getByRole('button', { name: 'Save' }).click();
-			await form.getByText(/unknown placeholder \{\{valu_text\}\}/).waitFor();
+			await form.getByText(/^Unknown placeholder \{\{valu_text\}\}/).waitFor();
 			expect(await form.getByLabel('Message template').getAttribute('aria-invalid')).toBe('true');
 			const describedBy = await form.getByLabel('Message template').getAttribute('aria-describedby');
-			expect(await form.locator(`[id="${describedBy}"]`).textContent()).toMatch(/unknown placeholder \{\{valu_text\}\}/);
-			expect(await form.getByRole('alert').textContent()).toBe('1 field needs attention');
+			expect(await form.locator(`[id="${describedBy}"]`).textContent()).toMatch(/^Unknown placeholder \{\{valu_text\}\}/);
+			expect(await form.getByRole('alert').textContent()).toBe('2 fields need attention');
+			await form.getByText('URL must be an http(s) URL').waitFor();
+			await form.getByLabel('URL').fill('https://203.0.113.7/services/T0/B0/secret');
 			await form.getByLabel('Message template').fill('{{rule}}: {{value_text}} (threshold {{threshold_text}})');
 			await form.getByLabel('Enabled').uncheck();
 			await form.getByRole('button', { name: 'Save' }).click();

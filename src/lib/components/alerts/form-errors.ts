@@ -7,3 +7,41 @@
 export function attentionText(fields: number): string {
 	return fields === 1 ? '1 field needs attention' : `${fields} fields need attention`;
 }
+
+/**
+ * How a form speaks of the API's fields. The API's messages name its fields (rule_id, ends_at, url: what an
+ * API user types), a form's reader knows its labels: `labels` puts the label in place of an API field
+ * name wherever a message names one, `messages` gives a field's own wording where no label swap reads
+ * right (every error the form can get for that field means the same thing).
+ */
+export interface FormWording {
+	labels: Record<string, string>;
+	messages?: Record<string, string>;
+}
+
+export const SILENCE_WORDING: FormWording = {
+	labels: { rule_id: 'Rule', customer_id: 'Customer id', starts_at: 'Start', ends_at: 'End' },
+	messages: {
+		matcher: 'Choose at least one of Rule, Kind, Metric or Customer id',
+		// The form sends a customer id only when one is typed: every refusal is that it cannot go with a metric.
+		'matcher.customer_id':
+			'Customer id applies to customer alerts (tolerance, churn, silent) only: clear Metric, or choose a customer Rule or Kind'
+	}
+};
+
+export const WEBHOOK_WORDING: FormWording = {
+	labels: { url: 'URL', rule_ids: '“Only these rules”', all_rules: '“Every rule”' }
+};
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The API's message for `field` in the form's words; the first letter capitalised, as a sentence. */
+export function formMessage(field: string, message: string, wording: FormWording): string {
+	const own = wording.messages?.[field];
+	if (own !== undefined) return own;
+	const names = Object.keys(wording.labels);
+	if (!names.length) return message;
+	const re = new RegExp(`(?<![\\w.])(${names.map(escape).join('|')})(?![\\w])`, 'g');
+	const text = message.replace(re, (name) => wording.labels[name]);
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
