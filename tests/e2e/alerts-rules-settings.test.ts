@@ -156,7 +156,7 @@ describe('silences', () => {
 			const text = ((await silence.textContent()) ?? '').replace(/\s+/g, ' ');
 			expect(text).toContain('rule ‘NPS low for vip’');
 			expect(text).toContain('active');
-			expect(text).toMatch(/[34](\.\d)? h left/);
+			expect(text).toMatch(/[34] h( \d+ min)? left/);
 			expect(text).toContain('help desk maintenance');
 			expect(text).toContain('ada');
 			await page.screenshot({ path: join(ARTIFACTS, 'alerts-silences.png'), fullPage: true });

@@ -158,7 +158,7 @@ describe('webhook notifications', () => {
 				{
 					field: 'template',
 					message:
-						'unknown placeholder {{stat}}; use {{rule}}, {{rule_id}}, {{state}}, {{previous_state}}, {{metric}}, {{value}}, {{threshold}}, {{value_text}}, {{threshold_text}}, {{at}}, {{reason}}'
+						'unknown placeholder {{stat}}; use {{rule}}, {{rule_id}}, {{state}}, {{previous_state}}, {{metric}}, {{value}}, {{threshold}}, {{value_text}}, {{threshold_text}}, {{metric_label}}, {{condition}}, {{at}}, {{reason}}'
 				}
 			]
 		});

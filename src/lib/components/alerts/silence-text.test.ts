@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matcherText, ruleSilencedUntil, silenceWindow, stateText, timeLeftText, untilText, type SilenceRow } from './silence-text';
+import { matcherText, ruleSilencedUntil, silenceWindow, stateText, timeLeftText, untilText, wholeSpan, type SilenceRow } from './silence-text';
 
 const NOW = Date.UTC(2026, 11, 6, 21, 0);
 const rules = [
@@ -75,6 +75,15 @@ describe('times', () => {
 	it('until: the time alone today (UTC), with the date on another day', () => {
 		expect(untilText('2026-12-06T23:30:00.000Z', NOW)).toBe('23:30 UTC');
 		expect(untilText('2026-12-07T01:30:00.000Z', NOW)).toBe('2026-12-07 01:30 UTC');
+	});
+	it('in whole units, never a fraction of days (QA: "starts in 1,122.5 d")', () => {
+		const scheduled = silence({ kind: 'churn' }, Date.UTC(2030, 0, 2, 10), Date.UTC(2030, 0, 3, 10), 'scheduled');
+		expect(timeLeftText(scheduled, Date.UTC(2026, 11, 6, 22, 6))).toBe('starts in 3 y 27 d');
+		expect(wholeSpan(2 * 86_400_000 + 4.5 * 3_600_000)).toBe('2 d 4 h');
+		expect(wholeSpan(3 * 3_600_000 + 20 * 60_000 + 59_000)).toBe('3 h 20 min');
+		expect(wholeSpan(45 * 60_000)).toBe('45 min');
+		expect(wholeSpan(30_000)).toBe('< 1 min');
+		expect(wholeSpan(86_400_000)).toBe('1 d');
 	});
 	it('time left, or until a scheduled silence starts', () => {
 		expect(timeLeftText(silence({ kind: 'churn' }, NOW - 1, NOW + 4 * 3_600_000), NOW)).toBe('4 h left');

@@ -1,6 +1,6 @@
 // Silences as the /alerts page shows them: the matcher in words, whether a rule is muted and until when,
 // and the window a new silence covers. Pure; the API (GET /api/v1/alerts/silences) is the source.
-import { formatDuration, when } from '$lib/shared/format';
+import { when } from '$lib/shared/format';
 
 export interface SilenceMatcher {
 	rule_id?: string;
@@ -78,11 +78,37 @@ export function untilText(iso: string, now: number): string {
 	return sameDay ? `${iso.slice(11, 16)} UTC` : when(iso);
 }
 
-/** Time left of a silence ("3.5 h"), or how long until a scheduled one starts. */
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const YEAR = 365 * DAY;
+
+/**
+ * A span in whole units, the larger two that apply: "3 y 27 d", "2 d 4 h", "3 h 20 min", "45 min"
+ * (a fraction of a large unit, "1,122.5 d", says less than two whole ones). Rounded down; under a minute "< 1 min".
+ */
+export function wholeSpan(ms: number): string {
+	const units: [number, string][] = [
+		[YEAR, 'y'],
+		[DAY, 'd'],
+		[HOUR, 'h'],
+		[MINUTE, 'min']
+	];
+	const i = units.findIndex(([size]) => ms >= size);
+	if (i < 0) return '< 1 min';
+	const [big, bigName] = units[i];
+	const first = `${Math.floor(ms / big)} ${bigName}`;
+	if (i === units.length - 1) return first;
+	const [small, smallName] = units[i + 1];
+	const rest = Math.floor((ms % big) / small);
+	return rest ? `${first} ${rest} ${smallName}` : first;
+}
+
+/** Time left of a silence ("3 h 20 min"), or how long until a scheduled one starts. */
 export function timeLeftText(s: SilenceRow, now: number): string {
 	if (s.state === 'ended') return 'ended';
-	if (s.state === 'scheduled') return `starts in ${formatDuration(Math.max(0, (Date.parse(s.starts_at) - now) / 1000))}`;
-	return `${formatDuration(Math.max(0, (Date.parse(s.ends_at) - now) / 1000))} left`;
+	if (s.state === 'scheduled') return `starts in ${wholeSpan(Math.max(0, Date.parse(s.starts_at) - now))}`;
+	return `${wholeSpan(Math.max(0, Date.parse(s.ends_at) - now))} left`;
 }
 
 /**

@@ -10,7 +10,7 @@ import { isSilenced, type Silence } from './silences';
 import { sqlTs } from './sql-time';
 import { endRule, type AlertState } from './state-machine';
 import { queueNotifications } from './webhooks';
-import { unitTexts } from './webhook-template';
+import { conditionTexts, unitTexts } from './webhook-template';
 
 export type Notifications = TickOutput['notifications'];
 
@@ -69,6 +69,7 @@ export async function announceTransitions(
 				value: t.value,
 				threshold: t.threshold,
 				...unitTexts(rule.definition, t.value, t.threshold),
+				...conditionTexts(rule.definition, t.threshold),
 				at: new Date(t.at).toISOString(),
 				reason: t.reason
 			}

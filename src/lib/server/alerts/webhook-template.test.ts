@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, DEFAULT_TEMPLATE, renderTemplate, unitTexts, unknownPlaceholders, webhookBody } from './webhook-template';
+import { backoffMs, conditionTexts, DEFAULT_TEMPLATE, renderTemplate, unitTexts, unknownPlaceholders, webhookBody } from './webhook-template';
 import type { RuleDefinition } from './rule-schema';
 
 const metricRule = (metric: string, threshold: number): RuleDefinition => ({
@@ -61,14 +61,32 @@ describe('webhook template', () => {
 				value: 61.234,
 				threshold: 70,
 				...unitTexts(metricRule('csat', 70), 61.234, 70),
-				at: '2026-01-01T00:00:00Z'
+				...conditionTexts(metricRule('csat', 70), 70),
+				at: '2026-01-01T00:00:00Z',
+				reason: 'condition met'
 			},
-			want: '[firing] CSAT low: csat = 61.2 % (threshold 70 %) at 2026-01-01T00:00:00Z'
+			want: '[firing] CSAT low: CSAT 61.2 % (alert when < 70 %) — condition met, at 2026-01-01T00:00:00Z'
 		},
 		{ t: '{{rule}} {{ value }}', v: { rule: 'x', value: null }, want: 'x —' },
 		{ t: 'keep {{nope}}', v: {}, want: 'keep {{nope}}' }
 	])('renders $t', ({ t, v, want }) => {
 		expect(renderTemplate(t, v)).toBe(want);
+	});
+	it('default: the metric by its label, the side of the threshold that alerts, and the reason', () => {
+		const def = { ...metricRule('complaint_rate', 0), comparator: '>' } as RuleDefinition;
+		const text = renderTemplate(DEFAULT_TEMPLATE, {
+			state: 'normal',
+			rule: 'Complaints',
+			...unitTexts(def, 0.9, 0),
+			...conditionTexts(def, 0),
+			at: '2026-12-06T22:06:00.000Z',
+			reason: 'rule deleted by ana'
+		});
+		expect(text).toBe('[normal] Complaints: Complaint rate 0.9 % (alert when > 0 %) — rule deleted by ana, at 2026-12-06T22:06:00.000Z');
+		const churn = { kind: 'churn', min_probability: 0.7 } as RuleDefinition;
+		expect(conditionTexts(churn, null)).toEqual({ metric_label: 'Churn risk', condition: 'churn probability ≥ 70 %' });
+		const vip = { ...metricRule('nps', 10), scope: { kind: 'segment', value: 'vip' } } as RuleDefinition;
+		expect(conditionTexts(vip, 10)).toEqual({ metric_label: 'NPS (segment vip)', condition: '< 10' });
 	});
 	it('lists the placeholders that are not fields, once each', () => {
 		expect(unknownPlaceholders(DEFAULT_TEMPLATE)).toEqual([]);

@@ -1,10 +1,11 @@
 // Slack-compatible webhook bodies from a text template with {{placeholders}}; pure.
-import { formatMetricValue } from '../metrics/definitions';
+import { findMetric, formatMetricValue } from '../metrics/definitions';
 import { describeRule, type RuleDefinition } from './rule-schema';
 
-// The texts, not the bare numbers: a reader in Slack cannot tell 72.4 (%) from 72.4 (s).
+// The texts, not the bare numbers: a reader in Slack cannot tell 72.4 (%) from 72.4 (s), nor which side of
+// the threshold alerts; the reason says why the state changed ("condition cleared", "rule deleted by ana").
 export const DEFAULT_TEMPLATE =
-	'[{{state}}] {{rule}}: {{metric}} = {{value_text}} (threshold {{threshold_text}}) at {{at}}';
+	'[{{state}}] {{rule}}: {{metric_label}} {{value_text}} (alert when {{condition}}) — {{reason}}, at {{at}}';
 
 export const TEMPLATE_FIELDS = [
 	'rule',
@@ -16,6 +17,8 @@ export const TEMPLATE_FIELDS = [
 	'threshold',
 	'value_text',
 	'threshold_text',
+	'metric_label',
+	'condition',
 	'at',
 	'reason'
 ] as const;
@@ -40,6 +43,24 @@ export function unitTexts(
 	return {
 		value_text: value === null ? null : `${value.toLocaleString('en-GB')} ${value === 1 ? 'customer' : 'customers'}`,
 		threshold_text: describeRule(def)
+	};
+}
+
+const KIND_LABELS = { tolerance: 'Tolerance', churn: 'Churn risk', silent: 'Silent customers' } as const;
+
+/**
+ * {{metric_label}}: what the rule watches as the page names it ('Complaint rate', 'NPS (segment vip)'; a
+ * customer rule's kind: 'Churn risk'). {{condition}}: when it alerts ('> 0 %'; a customer rule's condition).
+ */
+export function conditionTexts(
+	def: RuleDefinition,
+	threshold: number | null
+): { metric_label: string; condition: string } {
+	if (def.kind !== 'metric') return { metric_label: KIND_LABELS[def.kind], condition: describeRule(def) };
+	const where = def.scope.kind === 'all' ? '' : ` (${def.scope.kind} ${def.scope.value})`;
+	return {
+		metric_label: `${findMetric(def.metric)?.label ?? def.metric}${where}`,
+		condition: `${def.comparator} ${formatMetricValue(def.metric, threshold ?? def.threshold)}`
 	};
 }
 

@@ -331,6 +331,8 @@ export async function testDestination(
 		threshold: 70,
 		value_text: formatMetricValue('csat', 64.2),
 		threshold_text: formatMetricValue('csat', 70),
+		metric_label: 'CSAT',
+		condition: `< ${formatMetricValue('csat', 70)}`,
 		at: new Date().toISOString(),
 		reason: 'test from cx-command'
 	};
