@@ -185,8 +185,9 @@ async function silencesEndingAfter(db: Db, after: number): Promise<Silence[]> {
 		ended_at: Date | null;
 		ended_by: string | null;
 	}>(
-		`SELECT id, matcher::VARCHAR AS matcher, starts_at, ends_at, comment, created_by, ended_at, ended_by FROM silences
-		 WHERE coalesce(ended_at, ends_at) > make_timestamp($1::BIGINT * 1000) ORDER BY starts_at, id`,
+		`SELECT s.id, s.matcher::VARCHAR AS matcher, s.starts_at, s.ends_at, s.comment, s.created_by, e.ended_at, e.ended_by
+		 FROM silences s LEFT JOIN silence_ends e ON e.silence_id = s.id
+		 WHERE coalesce(e.ended_at, s.ends_at) > make_timestamp($1::BIGINT * 1000) ORDER BY s.starts_at, s.id`,
 		[after]
 	);
 	return rows.map((r) => ({
@@ -229,14 +230,17 @@ export async function listSilences(db: Db, endedDays: number, now = Date.now()):
 
 /**
  * Ends a silence now (End now), or deletes a scheduled one before it starts. The row stays with its planned
- * window, and ended_at/ended_by say when and by whom, so what was muted remains readable. False when no
+ * window, and silence_ends says when and by whom, so what was muted remains readable. False when no
  * silence `id` is current.
  */
 export async function endSilence(db: Db, id: string, now = Date.now(), actor = SYSTEM_ACTOR): Promise<boolean> {
 	return db.write(async (conn) => {
 		const r = await conn.runAndReadAll(
-			`UPDATE silences SET ended_at = make_timestamp($2::BIGINT * 1000), ended_by = $3
-			 WHERE id = $1 AND ended_at IS NULL AND ends_at > make_timestamp($2::BIGINT * 1000) RETURNING id`,
+			`INSERT INTO silence_ends (silence_id, ended_at, ended_by)
+			 SELECT s.id, make_timestamp($2::BIGINT * 1000), $3 FROM silences s
+			 WHERE s.id = $1 AND s.ends_at > make_timestamp($2::BIGINT * 1000)
+				AND NOT EXISTS (SELECT 1 FROM silence_ends e WHERE e.silence_id = s.id)
+			 RETURNING silence_id`,
 			[id, now, actor]
 		);
 		const ended = r.getRows().length > 0;
