@@ -1,26 +1,9 @@
 // Silences as the /alerts page shows them: the matcher in words, whether a rule is muted and until when,
 // and the window a new silence covers. Pure; the API (GET /api/v1/alerts/silences) is the source.
 import { when } from '$lib/shared/format';
+import type { SilenceMatcherJson as SilenceMatcher, SilenceJson as SilenceRow } from '$lib/shared/silence-json';
 
-export interface SilenceMatcher {
-	rule_id?: string;
-	kind?: string;
-	metric?: string;
-	customer_id?: string;
-}
-
-export interface SilenceRow {
-	id: string;
-	matcher: SilenceMatcher;
-	starts_at: string;
-	ends_at: string;
-	comment: string | null;
-	created_by: string;
-	state: 'active' | 'scheduled' | 'ended';
-	/** Set when someone ended it early or deleted it before it started; starts_at/ends_at stay as planned. */
-	ended_at: string | null;
-	ended_by: string | null;
-}
+export type { SilenceMatcherJson as SilenceMatcher, SilenceJson as SilenceRow } from '$lib/shared/silence-json';
 
 export interface RuleRef {
 	id: string;

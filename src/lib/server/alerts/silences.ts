@@ -9,6 +9,7 @@ import { RULE_KINDS, issuesToErrors, type FieldError } from './rule-schema';
 import { getRule } from './rules';
 import { recordAudit } from '../auth/audit';
 import { SYSTEM_ACTOR } from '../auth/actors';
+import type { SilenceJson } from '../../shared/silence-json';
 
 const MATCHER_KEYS = ['rule_id', 'kind', 'metric', 'customer_id'] as const;
 
@@ -108,20 +109,7 @@ async function matcherErrors(db: Db, m: SilenceMatcher): Promise<FieldError[]> {
 	return errors;
 }
 
-/** A silence as the API shows it: snake_case and ISO times, like the rest of the API. */
-export interface SilenceJson {
-	id: string;
-	matcher: SilenceMatcher;
-	starts_at: string;
-	ends_at: string;
-	comment: string | null;
-	created_by: string;
-	/** active: muting now; scheduled: starts later; ended: over (listed only when asked for, see listSilences). */
-	state: 'active' | 'scheduled' | 'ended';
-	/** When and by whom it was ended early or deleted before it started; null when it ran (or runs) as planned. */
-	ended_at: string | null;
-	ended_by: string | null;
-}
+export type { SilenceJson } from '../../shared/silence-json';
 
 export function silenceJson(s: Silence, now = Date.now()): SilenceJson {
 	return {

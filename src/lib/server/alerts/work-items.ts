@@ -150,14 +150,15 @@ export async function readItemsIn(conn: DuckDBConnection, json: string): Promise
 	return rows.map(toWorkItem);
 }
 
-export function publishItem(item: WorkItem): void {
+/** The item's live event; `at` is when it changed (its updated_at unless the change left that alone). */
+export function publishItem(item: WorkItem, at = item.updated_at): void {
 	publishWorkItem({
 		id: item.id,
 		customerId: item.customer_id,
 		status: item.state,
 		assignee: item.assignee,
 		priority: item.priority,
-		at: item.updated_at
+		at
 	});
 }
 
