@@ -64,11 +64,10 @@ export interface AlertCounts {
 }
 
 export async function alertCounts(db: Db): Promise<AlertCounts> {
-	const [rules, states, items] = await Promise.all([
-		listRules(db),
-		db.all<{ rule_id: string }>(`SELECT rule_id FROM alert_state WHERE state = 'firing'`),
+	// The same rules the Overview lists, so the two never disagree.
+	const [firing, items] = await Promise.all([
+		firingMetricAlerts(db),
 		db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM work_items WHERE state = 'open'`)
 	]);
-	const enabled = new Set(rules.filter((r) => r.enabled && r.definition.kind === 'metric').map((r) => r.id));
-	return { firing: states.filter((s) => enabled.has(s.rule_id)).length, open_items: items?.n ?? 0 };
+	return { firing: firing.length, open_items: items?.n ?? 0 };
 }
