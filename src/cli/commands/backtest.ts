@@ -1,6 +1,7 @@
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
-import { runBacktest } from '../../lib/server/churn/backtest';
+import { userInfo } from 'node:os';
+import { runBacktestJob } from '../../lib/server/churn/backtest-job';
 import { writeJson, writeScoresCsv } from '../../lib/server/churn/csv';
 import { CHURN_DEFINITIONS, parseCutoffDay, type ChurnDefinitionOption } from '../../lib/server/churn/definitions';
 import { formatProgress } from '../../lib/server/churn/progress-line';
@@ -42,7 +43,8 @@ export const backtestCommand: Command = {
 		prepareOutputs({ '--scores-out': scoresOut, '--report-out': reportOut });
 
 		const db = await getDb(config().dbPath);
-		const r = await runBacktest(db, { cutoff: cutoff.value, horizonDays, definition: def, onProgress: (p) => out(formatProgress(p)), log: out });
+		// Recorded in backtest_runs like the Models page's backtests, so the page lists this run too.
+		const r = await runBacktestJob(db, { cutoff: cutoff.value, horizonDays, definition: def, by: userInfo().username, onProgress: (p) => out(formatProgress(p)), log: out });
 		if (!r.ok) {
 			err(`cx backtest: ${r.error}`);
 			return 1;

@@ -2,6 +2,7 @@
 // browser's stream client use only these names and payloads.
 import type { Direction, MetricUnit, WindowId } from './format';
 import type { FiringAlert } from './firing-alerts';
+import type { BacktestProgressJson } from './backtest-json';
 
 export type TileState = 'ok' | 'warn' | 'critical' | 'nodata';
 
@@ -106,6 +107,7 @@ export interface LiveEventMap {
 	workitem: WorkItemPayload;
 	score: ScorePayload;
 	'train-progress': TrainProgressPayload;
+	'backtest-progress': BacktestProgressJson;
 	heartbeat: HeartbeatPayload;
 }
 
@@ -117,6 +119,7 @@ export const LIVE_EVENT_NAMES: readonly LiveEventName[] = [
 	'workitem',
 	'score',
 	'train-progress',
+	'backtest-progress',
 	'heartbeat'
 ];
 

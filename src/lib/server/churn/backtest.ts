@@ -5,11 +5,13 @@ import type { Db } from '../db';
 import { scoreBaselines } from './baselines';
 import { predictSnapshot } from './bundle';
 import { asOfAfterDay, DAY_MS, isoDay, type ChurnDefinition, type ChurnDefinitionOption } from './definitions';
+import { computeCurves, type ModelCurves } from './curves';
 import { evaluateScores, type FullMetrics, type Metrics } from './evaluate';
 import { fitChurnModel, type FitOptions, type FitResult } from './fit';
 import { checkLabelWindow } from './label-window';
 import { modelDescription } from './model';
 import { fromArtifacts } from './network-io';
+import { trainNetwork } from './train';
 import { loadSnapshot } from './snapshot';
 
 export interface BacktestOptions {
@@ -23,6 +25,14 @@ export interface BacktestOptions {
 	maxTrainSnapshots?: number;
 	onProgress?: FitOptions['onProgress'];
 	log?: (line: string) => void;
+	/** Where the network is trained (in-process by default; the server passes the child-process runner). */
+	runner?: FitOptions['runner'];
+	/** Aborts the run (a cancel): no training starts after it, and the outcome is an error. */
+	signal?: AbortSignal;
+	/** Called once the definition is resolved against the data, before the minutes of fitting. */
+	onDefinition?: (definition: ChurnDefinition) => void | Promise<void>;
+	/** Called once the fit is done, before the customers at the cutoff are read and scored. */
+	onEvaluating?: () => void;
 }
 
 type Summary = Pick<Metrics, 'auc' | 'pr_auc' | 'brier' | 'ece' | 'lift_at_10'>;
@@ -57,6 +67,8 @@ export interface BacktestResult {
 	report: BacktestReport;
 	scores: { customer_id: string; score: number }[];
 	fit: FitResult;
+	/** On the judged customers, for the Models page (not in the report file, whose fields DESIGN §8 fixes). */
+	curves: { model: ModelCurves; recency: ModelCurves; rfm_logistic: ModelCurves };
 }
 
 export type BacktestOutcome = { ok: true; value: BacktestResult } | { ok: false; error: string };
@@ -82,10 +94,25 @@ export async function runBacktest(db: Db, o: BacktestOptions): Promise<BacktestO
 	const covered = await checkLabelWindow(db, { asOf, horizonDays: o.horizonDays, labels: 'backtest' });
 	if (!covered.ok) return covered;
 	const definition = await resolveDefinition(db, o.definition, asOf);
+	await o.onDefinition?.(definition);
 	o.log?.(`backtest: cutoff ${isoDay(o.cutoff)}, horizon ${o.horizonDays} days, churn = ${definition}; fitting at ${trainAsOf.toISOString()}`);
 
-	const fitted = await fitChurnModel(db, { asOf: trainAsOf, horizonDays: o.horizonDays, definition, hyper: o.hyper, stepDays: o.stepDays, maxTrainSnapshots: o.maxTrainSnapshots, onProgress: o.onProgress, log: o.log });
+	const { runner = trainNetwork, signal } = o;
+	const fitted = await fitChurnModel(db, {
+		asOf: trainAsOf,
+		horizonDays: o.horizonDays,
+		definition,
+		hyper: o.hyper,
+		stepDays: o.stepDays,
+		maxTrainSnapshots: o.maxTrainSnapshots,
+		onProgress: o.onProgress,
+		log: o.log,
+		// Reading the snapshots cannot be interrupted; a run cancelled meanwhile starts no training after it.
+		runner: (input, onProgress) => (signal?.aborted ? Promise.reject(new Error('cancelled')) : runner(input, onProgress))
+	});
 	if (!fitted.ok) return fitted;
+	if (signal?.aborted) return { ok: false, error: 'cancelled' };
+	o.onEvaluating?.();
 	const fit = fitted.value;
 	const { spec } = fit.bundle;
 
@@ -140,5 +167,6 @@ export async function runBacktest(db: Db, o: BacktestOptions): Promise<BacktestO
 		warnings
 	};
 	const scores = test.ids.map((customer_id, i) => ({ customer_id, score: prob[i] }));
-	return { ok: true, value: { report, scores, fit } };
+	const curves = { model: computeCurves(prob, y), recency: computeCurves(b.recency.prob, y), rfm_logistic: computeCurves(b.rfm_logistic.prob, y) };
+	return { ok: true, value: { report, scores, fit, curves } };
 }

@@ -19,9 +19,26 @@ const trainBody = z
 	})
 	.strict();
 
+const backtestBody = z
+	.object({
+		cutoff: z
+			.string()
+			.superRefine((d, ctx) => {
+				const t = new Date(`${d}T00:00:00Z`);
+				if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) ctx.addIssue({ code: 'custom', message: 'must be a date (YYYY-MM-DD)' });
+				else if (Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== d) ctx.addIssue({ code: 'custom', message: 'is not a valid date' });
+			})
+			.optional(),
+		horizon_days: z.number().int().min(1).max(3650).optional(),
+		churn_definition: z.enum(CHURN_DEFINITIONS as [ChurnDefinitionOption, ...ChurnDefinitionOption[]]).optional(),
+		epochs: z.number().int().min(1).max(500).optional()
+	})
+	.strict();
+
 const promoteBody = z.object({ force: z.boolean().optional() }).strict();
 
 const cancelQuery = z.object({ run_id: z.uuid({ error: 'must be the run_id that POST /api/v1/models/train answered' }).optional() }).strict();
+const cancelBacktestQuery = z.object({ run_id: z.uuid({ error: 'must be the run_id that POST /api/v1/models/backtest answered' }).optional() }).strict();
 
 function issues(e: z.ZodError): FieldProblem[] {
 	return e.issues.flatMap((i) =>
@@ -57,6 +74,23 @@ export async function parseTrainRequest(request: Request): Promise<Parsed<TrainR
 	return { ok: true, value: { horizonDays: r.data.horizon_days, epochs: r.data.epochs, definition: r.data.definition } };
 }
 
+export interface BacktestRequest {
+	/** Unset: the latest cutoff the data allows. */
+	cutoff?: Date;
+	horizonDays?: number;
+	definition?: ChurnDefinitionOption;
+	epochs?: number;
+}
+
+export async function parseBacktestRequest(request: Request): Promise<Parsed<BacktestRequest>> {
+	const j = await readJson(request);
+	if (!j.ok) return j;
+	const r = backtestBody.safeParse(j.value);
+	if (!r.success) return { ok: false, malformed: false, errors: issues(r.error) };
+	const d = r.data;
+	return { ok: true, value: { cutoff: d.cutoff ? new Date(`${d.cutoff}T00:00:00Z`) : undefined, horizonDays: d.horizon_days, definition: d.churn_definition, epochs: d.epochs } };
+}
+
 export async function parsePromoteRequest(request: Request): Promise<Parsed<{ force: boolean }>> {
 	const j = await readJson(request);
 	if (!j.ok) return j;
@@ -65,9 +99,9 @@ export async function parsePromoteRequest(request: Request): Promise<Parsed<{ fo
 	return { ok: true, value: { force: r.data.force === true } };
 }
 
-/** DELETE /api/v1/models/train?run_id=…: the run to cancel, when the caller names one. */
-export function parseCancelRequest(url: URL): Parsed<{ runId?: string }> {
-	const r = cancelQuery.safeParse(Object.fromEntries(url.searchParams));
+/** DELETE /api/v1/models/train?run_id=… (or …/backtest?run_id=…): the run to cancel, when the caller names one. */
+export function parseCancelRequest(url: URL, of: 'train' | 'backtest' = 'train'): Parsed<{ runId?: string }> {
+	const r = (of === 'train' ? cancelQuery : cancelBacktestQuery).safeParse(Object.fromEntries(url.searchParams));
 	if (!r.success) return { ok: false, malformed: false, errors: issues(r.error) };
 	return { ok: true, value: { runId: r.data.run_id } };
 }

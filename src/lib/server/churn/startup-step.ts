@@ -14,6 +14,8 @@ import { readManifest } from './registry';
 import { scoreAll, scoreCustomers, staleCustomers } from './score';
 import { sharedChildEngine, type ScoreEngine } from './score-engine';
 import { interruptTrainingJob } from './models-overview-train';
+import { BACKTEST_INTERRUPTED_ERROR, failInterruptedBacktests } from './backtest-runs';
+import { interruptBacktestJob } from './backtest-server-job';
 import { failInterruptedTrainRuns, INTERRUPTED_ERROR } from './train-runs';
 
 /** A customer with new events is re-scored within this plus one round's time (goal: 10 s). */
@@ -66,6 +68,8 @@ export const churnScorerStep: StartupStep = {
 		// This process holds the database and has started no run yet: a `running` run is a previous process's.
 		const interrupted = await failInterruptedTrainRuns(db);
 		if (interrupted) log.warn(`churn training: ${interrupted} run(s) left running by a stopped process recorded as failed (${INTERRUPTED_ERROR})`);
+		const lostBacktests = await failInterruptedBacktests(db);
+		if (lostBacktests) log.warn(`churn backtest: ${lostBacktests} backtest(s) left running by a stopped process recorded as failed (${BACKTEST_INTERRUPTED_ERROR})`);
 		const { modelsDir, root } = config();
 		const engine = sharedChildEngine(root);
 		const state = { lastFullVersion: null as string | null };
@@ -80,11 +84,11 @@ export const churnScorerStep: StartupStep = {
 			holder.timer.unref();
 		};
 		// adapter-node's SIGTERM/SIGINT handler waits for the event loop to empty, and a training child keeps it
-		// busy until the training ends (minutes): end the training first (recorded as failed, nothing saved).
+		// busy until the training ends (minutes): end the training (and a backtest) first (recorded as failed, nothing saved).
 		const stopping = (signal: NodeJS.Signals) => {
 			process.off('SIGTERM', stopping);
 			process.off('SIGINT', stopping);
-			interruptTrainingJob(db)
+			Promise.all([interruptTrainingJob(db), interruptBacktestJob(db)])
 				.catch((e: unknown) => log.error(`churn training: could not record the run the stop ended: ${e instanceof Error ? e.message : String(e)}`))
 				// As live/startup-step.ts: where nothing else handles the signal (vite dev), raise it again.
 				.finally(() => {

@@ -7,6 +7,7 @@ import { promoteWarnings, type PromoteWarning } from '$lib/server/churn/models-o
 import { challengerTarget, currentTrainJob } from '$lib/server/churn/models-overview-train';
 import { listTrainRuns } from '$lib/server/churn/train-runs';
 import { computeInterventionEffect } from '$lib/server/alerts/intervention-effect';
+import { backtestList } from '$lib/server/churn/backtest-server-job';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requireUser(locals, ['analyst']);
@@ -20,5 +21,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const challenger = challengerTarget(config().modelsDir, {});
 	// The recorded runs, not the server's memory: a failure stays visible after a restart.
 	const recentRuns = await listTrainRuns(db);
-	return { ...models, promoteWarnings: warnings, training: currentTrainJob(), recentRuns, challenger, interventions };
+	// Backtests run from this page or `cx backtest`, and the one running now.
+	const backtests = await backtestList(db, config().modelsDir);
+	return { ...models, promoteWarnings: warnings, training: currentTrainJob(), recentRuns, challenger, interventions, backtests };
 };

@@ -1,0 +1,169 @@
+// The server's one backtest at a time (POST /api/v1/models/backtest; DELETE cancels it). The network is
+// fitted in a child process (train-process.ts) so the web server stays responsive; progress goes out as
+// `backtest-progress` live events under the run's id, which is also its backtest_runs id.
+import { randomUUID } from 'node:crypto';
+import type { BacktestDefaultsJson, BacktestJobJson, BacktestListJson } from '../../shared/backtest-json';
+import type { Db } from '../db';
+import { liveHub } from '../live/hub';
+import { log } from '../log';
+import { runBacktestJob } from './backtest-job';
+import { BACKTEST_INTERRUPTED_ERROR, listBacktestRuns, recordBacktestCancelled, recordBacktestFailed } from './backtest-runs';
+import { DAY_MS, isoDay, type ChurnDefinitionOption } from './definitions';
+import { checkLabelWindow, NO_EVENTS } from './label-window';
+import { challengerTarget } from './models-overview-train';
+import { TrainRunControl } from './train-job';
+import { trainInChildProcess } from './train-process';
+
+export interface StartBacktestOptions {
+	by: string;
+	modelsDir: string;
+	root: string;
+	/** Unset: the latest cutoff whose label window the data covers. */
+	cutoff?: Date;
+	/** Unset: the champion's horizon (the same rule as a challenger's). */
+	horizonDays?: number;
+	/** Unset: the champion's churn definition. */
+	definition?: ChurnDefinitionOption;
+	epochs?: number;
+}
+
+export type StartBacktestResult =
+	| { ok: true; value: BacktestJobJson }
+	| { ok: false; kind: 'running'; error: string; running: BacktestJobJson }
+	| { ok: false; kind: 'invalid'; errors: { field: string; message: string }[] };
+
+let current: BacktestJobJson | null = null;
+let control: TrainRunControl | null = null;
+let finished: Promise<void> | null = null;
+
+export function currentBacktestJob(): BacktestJobJson | null {
+	return current ? { ...current } : null;
+}
+
+/** Resolves when the running backtest (if any) has finished; for tests and shutdown. */
+export function whenBacktestSettles(): Promise<void> {
+	return finished ?? Promise.resolve();
+}
+
+async function eventDays(db: Db): Promise<{ first: number; last: number } | null> {
+	const r = await db.one<{ first_ms: number | null; last_ms: number | null }>(
+		'SELECT CAST(epoch_ms(min(occurred_at)) AS DOUBLE) AS first_ms, CAST(epoch_ms(max(occurred_at)) AS DOUBLE) AS last_ms FROM events'
+	);
+	if (r?.first_ms == null || r.last_ms == null) return null;
+	return { first: Math.floor(r.first_ms / DAY_MS) * DAY_MS, last: Math.floor(r.last_ms / DAY_MS) * DAY_MS };
+}
+
+/** What an empty request runs: the champion's target, judged on the last full horizon of the data. */
+export async function backtestDefaults(db: Db, modelsDir: string): Promise<BacktestDefaultsJson> {
+	const { horizonDays, definition } = challengerTarget(modelsDir, {});
+	const days = await eventDays(db);
+	// The label window [T + 1 day, T + 1 day + H) must end by the last event's day (label-window.ts).
+	const latest = days ? isoDay(new Date(days.last - horizonDays * DAY_MS)) : null;
+	const usable = days !== null && days.last - horizonDays * DAY_MS >= days.first;
+	return {
+		cutoff: usable ? latest : null,
+		horizon_days: horizonDays,
+		churn_definition: definition,
+		latest_cutoff: usable ? latest : null,
+		first_event_day: days ? isoDay(new Date(days.first)) : null,
+		last_event_day: days ? isoDay(new Date(days.last)) : null
+	};
+}
+
+function alreadyRunning(): StartBacktestResult | null {
+	const c = current;
+	return c ? { ok: false, kind: 'running', error: `a backtest is already running (run ${c.run_id}, started by ${c.started_by} at ${c.started_at})`, running: { ...c } } : null;
+}
+
+export async function startBacktestJob(db: Db, o: StartBacktestOptions): Promise<StartBacktestResult> {
+	const busy = alreadyRunning();
+	if (busy) return busy;
+	const defaults = await backtestDefaults(db, o.modelsDir);
+	const horizonDays = o.horizonDays ?? defaults.horizon_days;
+	const definition = o.definition ?? defaults.churn_definition;
+	const days = await eventDays(db);
+	if (!days) return { ok: false, kind: 'invalid', errors: [{ field: 'cutoff', message: NO_EVENTS }] };
+	const cutoff = o.cutoff ?? new Date(days.last - horizonDays * DAY_MS);
+	// The fit at T − H needs events before it: a cutoff earlier than first event + H has nothing to learn from.
+	if (cutoff.getTime() + DAY_MS - horizonDays * DAY_MS <= days.first) {
+		const earliest = isoDay(new Date(days.first + horizonDays * DAY_MS));
+		return {
+			ok: false,
+			kind: 'invalid',
+			errors: [{ field: o.cutoff ? 'cutoff' : 'horizon_days', message: `the model is fitted at cutoff − ${horizonDays} days, before the first event (${isoDay(new Date(days.first))}); the earliest cutoff for this horizon is ${earliest}` }]
+		};
+	}
+	// Before the job counts as running: a window past the data is the request's fault, said at once.
+	const covered = await checkLabelWindow(db, { asOf: new Date(cutoff.getTime() + DAY_MS), horizonDays, labels: 'backtest' });
+	if (!covered.ok) return { ok: false, kind: 'invalid', errors: [{ field: o.cutoff ? 'cutoff' : 'horizon_days', message: covered.error }] };
+	// Checked again: another request may have started one while this one read the data.
+	const started = alreadyRunning();
+	if (started) return started;
+	const job: BacktestJobJson = { run_id: randomUUID(), started_at: new Date().toISOString(), started_by: o.by, cutoff: isoDay(cutoff), horizon_days: horizonDays, churn_definition: definition, progress: null };
+	const jobControl = new TrainRunControl();
+	current = job;
+	control = jobControl;
+	log.info(`churn backtest: started by ${o.by} (run ${job.run_id}, cutoff ${job.cutoff}, horizon ${horizonDays} days, ${definition} churn)`);
+	const startedMs = Date.now();
+	const runner = trainInChildProcess(o.root);
+	finished = runBacktestJob(db, {
+		cutoff,
+		horizonDays,
+		definition,
+		hyper: o.epochs ? { epochs: o.epochs } : undefined,
+		by: o.by,
+		runId: job.run_id,
+		publish: true,
+		control: jobControl,
+		runner: (input, onProgress) => runner(input, onProgress, jobControl.signal),
+		onPublished: (p) => (job.progress = p)
+	})
+		.then((r) => {
+			const took = `${((Date.now() - startedMs) / 1000).toFixed(1)} s`;
+			if (r.ok) log.info(`churn backtest: run ${job.run_id} done in ${took}`);
+			else if (!r.cancelled && !jobControl.interrupted) log.warn(`churn backtest: run ${job.run_id} failed after ${took}: ${r.error}`);
+		})
+		.catch((e: unknown) => {
+			// runBacktestJob has recorded and published the failure.
+			if (!jobControl.interrupted) log.warn(`churn backtest: run ${job.run_id} failed: ${e instanceof Error ? e.message : String(e)}`);
+		})
+		.finally(() => {
+			if (current === job) {
+				current = null;
+				control = null;
+			}
+		});
+	return { ok: true, value: { ...job } };
+}
+
+export type CancelBacktestResult = { ok: true; value: BacktestJobJson } | { ok: false; error: string };
+
+/** Cancels the running backtest; `runId`, when given, must be the running one's. */
+export async function cancelBacktestJob(db: Db, o: { by: string; runId?: string }): Promise<CancelBacktestResult> {
+	const job = current;
+	const c = control;
+	if (!job || !c) return { ok: false, error: 'no backtest is running' };
+	if (o.runId !== undefined && o.runId !== job.run_id) return { ok: false, error: `run ${o.runId} is not running (the running backtest is ${job.run_id}, started by ${job.started_by} at ${job.started_at})` };
+	if (!c.cancel(o.by)) return { ok: false, error: 'the backtest has just finished and is recording its result; it can no longer be cancelled' };
+	const run = await recordBacktestCancelled(db, job.run_id, o.by);
+	if (!run) return { ok: false, error: `run ${job.run_id} is not recorded as running` };
+	const payload = { runId: job.run_id, phase: 'cancelled' as const, epoch: null, epochs: null, loss: null, valLoss: null, message: `cancelled by ${o.by}` };
+	liveHub().publish('backtest-progress', payload);
+	job.progress = payload;
+	log.info(`churn backtest: run ${job.run_id} (started by ${job.started_by}) cancelled by ${o.by}`);
+	return { ok: true, value: { ...job } };
+}
+
+/** The server is stopping: the running backtest's child is ended and the run recorded as failed. */
+export async function interruptBacktestJob(db: Db): Promise<void> {
+	const job = current;
+	const c = control;
+	if (!job || !c || !c.interrupt()) return;
+	await recordBacktestFailed(db, job.run_id, BACKTEST_INTERRUPTED_ERROR);
+	log.warn(`churn backtest: run ${job.run_id} (started by ${job.started_by}) ended without a result: ${BACKTEST_INTERRUPTED_ERROR}`);
+}
+
+/** GET /api/v1/models/backtests and the Models page: the running one, the defaults, the recent runs. */
+export async function backtestList(db: Db, modelsDir: string): Promise<BacktestListJson> {
+	return { running: currentBacktestJob(), defaults: await backtestDefaults(db, modelsDir), backtests: await listBacktestRuns(db) };
+}
