@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/run';
+import { backtestScoresCsv, listBacktestRuns } from '../../src/lib/server/churn/backtest-runs';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { ingestEvents } from '../../src/lib/server/ingest';
 import type { EventInput } from '../../src/lib/shared/events';
@@ -86,6 +87,25 @@ describe('backtest CLI', () => {
 			// A few seconds on an idle machine; generous for a loaded CI box.
 		}, 120_000);
 	}
+
+	it('records each run where the Models page lists it, with the same scores as the file', async () => {
+		const db = await getDb(dbPath);
+		try {
+			const runs = await listBacktestRuns(db);
+			expect(runs.map((r) => [r.state, r.churn_definition, r.cutoff, r.horizon_days, r.started_by])).toEqual([
+				['succeeded', 'inactivity', cutoff, 30, userInfo().username],
+				['succeeded', 'cancellation', cutoff, 30, userInfo().username]
+			]);
+			const file = readFileSync(join(dir, 'inactivity.csv'), 'utf8');
+			// Same rows; the file keeps the population's order, the stored copy is sorted by customer.
+			const sorted = (csv: string) => csv.trim().split('\n').slice(1).sort();
+			expect(sorted((await backtestScoresCsv(db, runs[0].id))!)).toEqual(sorted(file));
+			const report = JSON.parse(readFileSync(join(dir, 'inactivity.json'), 'utf8'));
+			expect(runs[0].summary!.model.auc).toBe(report.auc);
+		} finally {
+			await shutdownDb(dbPath);
+		}
+	});
 
 	it('rejects a bad cutoff with a usage error', async () => {
 		const code = await main(['backtest', '--cutoff', '2024-13-01', '--horizon-days', '30', '--scores-out', 'x.csv', '--report-out', 'x.json', '--db', dbPath]);
