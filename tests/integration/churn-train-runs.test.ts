@@ -8,7 +8,8 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/lib/server/auth/audit';
-import { cancelTrainChallenger, trainChallenger, TrainRunControl } from '../../src/lib/server/churn/train-job';
+import { RunControl } from '../../src/lib/server/churn/run-control';
+import { cancelTrainChallenger, trainChallenger } from '../../src/lib/server/churn/train-job';
 import { trainInChildProcess } from '../../src/lib/server/churn/train-process';
 import { getTrainRun, listTrainRuns } from '../../src/lib/server/churn/train-runs';
 import { config, overrideConfig } from '../../src/lib/server/config';
@@ -81,11 +82,11 @@ describe('recorded runs', () => {
 
 describe('cancelling', () => {
 	it('only one of the run and a cancel ends it', () => {
-		const ending = new TrainRunControl();
+		const ending = new RunControl();
 		expect(ending.finish()).toBe(true);
 		expect(ending.cancel('bob')).toBe(false);
 		expect(ending.signal.aborted).toBe(false);
-		const cancelled = new TrainRunControl();
+		const cancelled = new RunControl();
 		expect(cancelled.cancel('bob')).toBe(true);
 		expect(cancelled.finish()).toBe(false);
 		expect([cancelled.signal.aborted, cancelled.cancelledBy]).toEqual([true, 'bob']);
@@ -99,7 +100,7 @@ describe('cancelling', () => {
 			const data = new TextDecoder().decode(f.bytes).split('\n').find((l) => l.startsWith('data: '))!;
 			payloads.push(JSON.parse(data.slice(6)) as TrainProgressPayload);
 		});
-		const control = new TrainRunControl();
+		const control = new RunControl();
 		let cancel: ReturnType<typeof cancelTrainChallenger> | null = null;
 		let workersWhileTraining: number[] = [];
 		try {

@@ -6,7 +6,8 @@ import { asOfAfterDay, CHURN_DEFINITIONS, parseCutoffDay, type ChurnDefinitionOp
 import { promoteWarningsFor } from '../../lib/server/churn/models-overview-promote';
 import { formatProgress } from '../../lib/server/churn/progress-line';
 import type { MetricSummary } from '../../lib/server/churn/registry';
-import { cancelTrainChallenger, trainChallenger, TrainRunControl } from '../../lib/server/churn/train-job';
+import { RunControl } from '../../lib/server/churn/run-control';
+import { cancelTrainChallenger, trainChallenger } from '../../lib/server/churn/train-job';
 import { UsageError, type Command } from '../command';
 import { positiveInt } from './backtest';
 
@@ -36,10 +37,10 @@ export const trainCommand: Command = {
 		}
 		const by = userInfo().username;
 		// Ctrl-C: the run is recorded as cancelled (the Models page lists it) and nothing is saved. The
-		// version is written only after training, under the run's own claim (TrainRunControl), so an
+		// version is written only after training, under the run's own claim (RunControl), so an
 		// interrupt then lets the save finish instead.
 		const runId = randomUUID();
-		const control = new TrainRunControl();
+		const control = new RunControl();
 		let interrupted = false;
 		const onInterrupt = () => {
 			// A second Ctrl-C does not wait (the first one may find the run saving its result).

@@ -9,7 +9,7 @@ import type { BacktestProgressJson } from '../../shared/backtest-json';
 import { runBacktest, type BacktestOptions, type BacktestResult } from './backtest';
 import { recordBacktestDefinition, recordBacktestFailed, recordBacktestStart, recordBacktestSucceeded } from './backtest-runs';
 import { isoDay } from './definitions';
-import { TrainRunControl } from './train-job';
+import { RunControl } from './run-control';
 import type { TrainProgress } from './train';
 
 export interface BacktestJobOptions extends Omit<BacktestOptions, 'signal' | 'onDefinition' | 'onEvaluating'> {
@@ -19,7 +19,7 @@ export interface BacktestJobOptions extends Omit<BacktestOptions, 'signal' | 'on
 	/** Publish `backtest-progress` on the live hub under the run id. */
 	publish?: boolean;
 	/** For cancelling the run from elsewhere (the server's DELETE, Ctrl-C). */
-	control?: TrainRunControl;
+	control?: RunControl;
 	/** Each `backtest-progress` payload published, as it is published (the server keeps the latest). */
 	onPublished?: (p: BacktestProgressJson) => void;
 }
@@ -36,7 +36,7 @@ export function summaryLine(r: BacktestResult['report']): string {
 
 export async function runBacktestJob(db: Db, o: BacktestJobOptions): Promise<BacktestJobResult> {
 	const runId = o.runId ?? randomUUID();
-	const control = o.control ?? new TrainRunControl();
+	const control = o.control ?? new RunControl();
 	const publish = (phase: Phase, p: Partial<TrainProgress> = {}, message: string | null = null) => {
 		if (!o.publish) return;
 		const payload: BacktestProgressJson = { runId, phase, epoch: p.epoch ?? null, epochs: p.epochs ?? null, loss: p.loss ?? null, valLoss: p.val_loss ?? null, message };

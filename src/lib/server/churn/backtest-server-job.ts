@@ -11,7 +11,7 @@ import { BACKTEST_INTERRUPTED_ERROR, listBacktestRuns, recordBacktestCancelled, 
 import { DAY_MS, isoDay, type ChurnDefinitionOption } from './definitions';
 import { checkLabelWindow, NO_EVENTS } from './label-window';
 import { challengerTarget } from './models-overview-train';
-import { TrainRunControl } from './train-job';
+import { RunControl } from './run-control';
 import { trainInChildProcess } from './train-process';
 
 export interface StartBacktestOptions {
@@ -33,7 +33,7 @@ export type StartBacktestResult =
 	| { ok: false; kind: 'invalid'; errors: { field: string; message: string }[] };
 
 let current: BacktestJobJson | null = null;
-let control: TrainRunControl | null = null;
+let control: RunControl | null = null;
 let finished: Promise<void> | null = null;
 
 export function currentBacktestJob(): BacktestJobJson | null {
@@ -100,7 +100,7 @@ export async function startBacktestJob(db: Db, o: StartBacktestOptions): Promise
 	const started = alreadyRunning();
 	if (started) return started;
 	const job: BacktestJobJson = { run_id: randomUUID(), started_at: new Date().toISOString(), started_by: o.by, cutoff: isoDay(cutoff), horizon_days: horizonDays, churn_definition: definition, progress: null };
-	const jobControl = new TrainRunControl();
+	const jobControl = new RunControl();
 	current = job;
 	control = jobControl;
 	log.info(`churn backtest: started by ${o.by} (run ${job.run_id}, cutoff ${job.cutoff}, horizon ${horizonDays} days, ${definition} churn)`);

@@ -8,7 +8,8 @@ import { log } from '../log';
 import type { ChurnDefinitionOption } from './definitions';
 import { readManifest, readMetadata, type ModelMetadata } from './registry';
 import { sharedChildEngine } from './score-engine';
-import { cancelTrainChallenger, interruptTrainChallenger, TrainRunControl, trainChallenger } from './train-job';
+import { RunControl } from './run-control';
+import { cancelTrainChallenger, interruptTrainChallenger, trainChallenger } from './train-job';
 import { trainInChildProcess } from './train-process';
 import { INTERRUPTED_ERROR } from './train-runs';
 
@@ -44,7 +45,7 @@ export type StartTrainingResult = { ok: true; value: TrainJobState } | { ok: fal
 const DEFAULT_HORIZON_DAYS = 90;
 
 let current: TrainJobState | null = null;
-let control: TrainRunControl | null = null;
+let control: RunControl | null = null;
 let finished: Promise<void> | null = null;
 
 export function currentTrainJob(): TrainJobState | null {
@@ -85,7 +86,7 @@ export function startTrainingJob(db: Db, o: StartTrainingOptions): StartTraining
 	// Read before the job counts as running: an unreadable registry must not leave a job "running" for good.
 	const { horizonDays, definition, champion } = challengerTarget(o.modelsDir, o);
 	const job: TrainJobState = { runId: randomUUID(), startedAt: new Date().toISOString(), by: o.by, status: 'running', version: null, error: null, finishedAt: null, cancelledBy: null, definition, horizonDays, progress: null };
-	const jobControl = new TrainRunControl();
+	const jobControl = new RunControl();
 	current = job;
 	control = jobControl;
 	log.info(`churn training: started by ${o.by} (run ${job.runId}, ${definition} churn, horizon ${horizonDays} days${champion ? `; champion ${champion}` : ''})`);

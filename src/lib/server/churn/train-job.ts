@@ -1,7 +1,7 @@
 // Trains a challenger and saves it to the registry: the one function behind `cx train` and the
 // server's "train" action. The server passes the child-process runner and gets `train-progress`
 // live events; the CLI trains in-process and prints progress. Every run is recorded in train_runs
-// (train-runs.ts) from its start to its end, and can be cancelled through its TrainRunControl
+// (train-runs.ts) from its start to its end, and can be cancelled through its RunControl
 // (the server's DELETE /api/v1/models/train, Ctrl-C in `cx train`): cancelTrainChallenger.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
@@ -15,61 +15,12 @@ import { checkLabelWindow, NO_EVENTS } from './label-window';
 import { metadataFor, type ChampionComparison } from './model-metadata';
 import { readManifest, saveModel } from './registry';
 import { inProcessEngine, type ScoreEngine } from './score-engine';
+import { RunControl } from './run-control';
 import { trainNetwork, type TrainInput, type TrainOutput, type TrainProgress } from './train';
 import { INTERRUPTED_ERROR, recordTrainRunCancelled, recordTrainRunEnd, recordTrainRunStart, recordTrainRunTarget, type TrainRun } from './train-runs';
 
 /** Where the network is trained; `signal` aborts when the run is cancelled (the child process is ended). */
 export type TrainRunner = (input: TrainInput, onProgress?: (p: TrainProgress) => void, signal?: AbortSignal) => Promise<TrainOutput>;
-
-/**
- * Who ends a run: the run itself (saving its version, recording its failure) or a cancel, whichever claims
- * it first. Both claims are synchronous, so a cancelled run never saves a version and a run that is saving
- * is never recorded as cancelled.
- */
-export class TrainRunControl {
-	private readonly abort = new AbortController();
-	private claimed = false;
-	private by: string | null = null;
-	private stopped = false;
-
-	get signal(): AbortSignal {
-		return this.abort.signal;
-	}
-
-	get cancelledBy(): string | null {
-		return this.by;
-	}
-
-	/** Ended because its server is stopping (interruptTrainChallenger), not by anyone's cancel. */
-	get interrupted(): boolean {
-		return this.stopped;
-	}
-
-	/** The run's own ending; false when a cancel came first. */
-	finish(): boolean {
-		if (this.claimed) return false;
-		this.claimed = true;
-		return true;
-	}
-
-	/** Claims the ending for a cancel and aborts the run's work; false when the run is already ending. */
-	cancel(by: string): boolean {
-		if (this.claimed) return false;
-		this.claimed = true;
-		this.by = by;
-		this.abort.abort();
-		return true;
-	}
-
-	/** Like cancel, for a server that is stopping: nobody cancelled the run. */
-	interrupt(): boolean {
-		if (this.claimed) return false;
-		this.claimed = true;
-		this.stopped = true;
-		this.abort.abort();
-		return true;
-	}
-}
 
 export interface TrainJobOptions {
 	/** Exclusive end of the validation snapshot's features; default: last event day − horizon. */
@@ -89,7 +40,7 @@ export interface TrainJobOptions {
 	/** The run's id in train_runs (default: publishRunId, else a new UUID). */
 	runId?: string;
 	/** For cancelling the run from elsewhere (cancelTrainChallenger). */
-	control?: TrainRunControl;
+	control?: RunControl;
 	/** Each `train-progress` payload published for the run, as it is published (the job keeps the latest). */
 	onPublished?: (p: TrainProgressPayload) => void;
 }
@@ -116,7 +67,7 @@ export async function defaultTrainAsOf(db: Db, horizonDays: number): Promise<Dat
 
 export async function trainChallenger(db: Db, o: TrainJobOptions): Promise<TrainJobResult> {
 	const runId = o.runId ?? o.publishRunId ?? randomUUID();
-	const control = o.control ?? new TrainRunControl();
+	const control = o.control ?? new RunControl();
 	const publish = (phase: Phase, p?: Partial<TrainProgress>, message?: string | null) => {
 		const payload = publishProgress(o.publishRunId, phase, p, message);
 		if (payload) o.onPublished?.(payload);
@@ -160,7 +111,7 @@ export async function trainChallenger(db: Db, o: TrainJobOptions): Promise<Train
  */
 export async function cancelTrainChallenger(
 	db: Db,
-	o: { runId: string; control: TrainRunControl; by: string; publishRunId?: string }
+	o: { runId: string; control: RunControl; by: string; publishRunId?: string }
 ): Promise<{ ok: true; value: TrainRun } | { ok: false; error: string }> {
 	if (!o.control.cancel(o.by)) return { ok: false, error: 'the run has just finished and is recording its result; it can no longer be cancelled' };
 	const run = await recordTrainRunCancelled(db, o.runId, o.by);
@@ -175,7 +126,7 @@ export async function cancelTrainChallenger(
  * Failed, not cancelled: nobody decided to stop it (no one to name, no audit entry), and it may be run again.
  * False when the run is already ending by itself or by a cancel.
  */
-export async function interruptTrainChallenger(db: Db, o: { runId: string; control: TrainRunControl; publishRunId?: string }): Promise<boolean> {
+export async function interruptTrainChallenger(db: Db, o: { runId: string; control: RunControl; publishRunId?: string }): Promise<boolean> {
 	if (!o.control.interrupt()) return false;
 	await recordTrainRunEnd(db, o.runId, { state: 'failed', error: INTERRUPTED_ERROR });
 	publishProgress(o.publishRunId, 'failed', {}, INTERRUPTED_ERROR);
@@ -184,7 +135,7 @@ export async function interruptTrainChallenger(db: Db, o: { runId: string; contr
 
 type Trained = { ok: true; value: { fit: FitResult; champion: ChampionComparison | null } } | { ok: false; error: string };
 
-async function train(db: Db, o: TrainJobOptions, runId: string, control: TrainRunControl, publish: (phase: 'features' | 'training', p?: Partial<TrainProgress>, message?: string | null) => void): Promise<Trained> {
+async function train(db: Db, o: TrainJobOptions, runId: string, control: RunControl, publish: (phase: 'features' | 'training', p?: Partial<TrainProgress>, message?: string | null) => void): Promise<Trained> {
 	const asOf = o.asOf ?? (await defaultTrainAsOf(db, o.horizonDays));
 	if (!asOf) return { ok: false, error: NO_EVENTS };
 	// Before any work: validation labels past the end of the data would be wrong, and the version promotable.

@@ -6,11 +6,12 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrainInput, TrainOutput, TrainProgress } from './train';
+import type { TrainRunner } from './train-job';
+import type { TrainOutput, TrainProgress } from './train';
 
 type Message = { type: 'progress'; progress: TrainProgress } | { type: 'done'; output: TrainOutput } | { type: 'error'; message: string };
 
-export function trainInChildProcess(root: string): (input: TrainInput, onProgress?: (p: TrainProgress) => void, signal?: AbortSignal) => Promise<TrainOutput> {
+export function trainInChildProcess(root: string): TrainRunner {
 	return (input, onProgress, signal) =>
 		new Promise((resolve, reject) => {
 			if (signal?.aborted) {
