@@ -11,7 +11,8 @@ import { listAudit } from '../../src/lib/server/auth/audit';
 import { RunControl } from '../../src/lib/server/churn/run-control';
 import { cancelTrainChallenger, trainChallenger } from '../../src/lib/server/churn/train-job';
 import { trainInChildProcess } from '../../src/lib/server/churn/train-process';
-import { getTrainRun, listTrainRuns } from '../../src/lib/server/churn/train-runs';
+import { getBacktestRun, recordBacktestStart } from '../../src/lib/server/churn/backtest-runs';
+import { getTrainRun, listTrainRuns, LOST_RUN_ERROR, recordTrainRunStart } from '../../src/lib/server/churn/train-runs';
 import { config, overrideConfig } from '../../src/lib/server/config';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { ingestEvents } from '../../src/lib/server/ingest';
@@ -182,6 +183,25 @@ describe('cancelling', () => {
 			const r = await runCli(['models', '--db', t.path]);
 			expect(r.code, r.err.join('\n')).toBe(0);
 			expect(r.out.at(-1)).toMatch(/^last training run failed \(\d{4}-\d\d-\d\d \d\d:\d\d UTC, started by ana\): the validation labels need events up to 2024-08-08 /);
+		} finally {
+			overrideConfig(saved);
+			t.db = await getDb(t.path);
+		}
+	});
+
+	it('a run left `running` by a killed process reads failed once a command holds the file (`cx models`)', async () => {
+		const saved = { ...config() };
+		overrideConfig({ modelsDir: models });
+		try {
+			// A `cx train` and a `cx backtest` killed with -9: nothing recorded their ends.
+			await recordTrainRunStart(t.db, { id: 'killed-train', by: 'zoe', definition: 'auto', horizonDays: 30 });
+			await recordBacktestStart(t.db, { id: 'killed-backtest', by: 'zoe', cutoff: '2024-06-01', horizonDays: 30, definition: 'auto' });
+			const r = await runCli(['models', '--db', t.path]);
+			expect(r.code, r.err.join('\n')).toBe(0);
+			expect(r.out.at(-1)).toMatch(new RegExp(`^last training run failed \\(.* UTC, started by zoe\\): ${LOST_RUN_ERROR.replace(/[()]/g, '\\$&')}$`));
+			t.db = await getDb(t.path);
+			expect(await getTrainRun(t.db, 'killed-train')).toMatchObject({ state: 'failed', error: LOST_RUN_ERROR, finished_at: null });
+			expect(await getBacktestRun(t.db, 'killed-backtest')).toMatchObject({ state: 'failed', error: LOST_RUN_ERROR, finished_at: null });
 		} finally {
 			overrideConfig(saved);
 			t.db = await getDb(t.path);

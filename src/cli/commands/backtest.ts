@@ -5,6 +5,7 @@ import { runBacktestJob } from '../../lib/server/churn/backtest-job';
 import { writeJson, writeScoresCsv } from '../../lib/server/churn/csv';
 import { CHURN_DEFINITIONS, parseCutoffDay, type ChurnDefinitionOption } from '../../lib/server/churn/definitions';
 import { formatProgress } from '../../lib/server/churn/progress-line';
+import { failLostRuns } from '../lost-runs';
 import { UsageError, type Command } from '../command';
 import { prepareOutputs } from '../paths';
 
@@ -43,6 +44,8 @@ export const backtestCommand: Command = {
 		prepareOutputs({ '--scores-out': scoresOut, '--report-out': reportOut });
 
 		const db = await getDb(config().dbPath);
+		// This process holds the file now: a run still `running` was left by one that was killed.
+		await failLostRuns(db);
 		// Recorded in backtest_runs like the Models page's backtests, so the page lists this run too.
 		const r = await runBacktestJob(db, { cutoff: cutoff.value, horizonDays, definition: def, by: userInfo().username, onProgress: (p) => out(formatProgress(p)), log: out });
 		if (!r.ok) {

@@ -3,6 +3,7 @@ import { config } from '../../lib/server/config';
 import { DatabaseInUseError, getDb } from '../../lib/server/db';
 import { hasMetrics, listVersions, readManifest, readMetadata, type MetricSummary } from '../../lib/server/churn/registry';
 import { listTrainRuns } from '../../lib/server/churn/train-runs';
+import { failLostRuns } from '../lost-runs';
 import type { Command } from '../command';
 
 /** A metadata.json may lack fields (written by hand, or by an older version): such a cell shows "–". */
@@ -15,7 +16,10 @@ const cell = (v: unknown): string => (typeof v === 'number' || (typeof v === 'st
 async function lastFailureLine(dbPath: string, err: (line: string) => void): Promise<string | null> {
 	if (!existsSync(dbPath)) return null;
 	try {
-		const [newest] = await listTrainRuns(await getDb(dbPath), 1);
+		const db = await getDb(dbPath);
+		// This process holds the file: a run still `running` was left by one that was killed.
+		await failLostRuns(db);
+		const [newest] = await listTrainRuns(db, 1);
 		if (newest?.state !== 'failed') return null;
 		return `last training run failed (${(newest.finished_at ?? newest.started_at).slice(0, 16).replace('T', ' ')} UTC, started by ${newest.started_by}): ${newest.error ?? 'no reason recorded'}`;
 	} catch (e) {

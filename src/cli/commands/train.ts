@@ -8,6 +8,7 @@ import { formatProgress } from '../../lib/server/churn/progress-line';
 import type { MetricSummary } from '../../lib/server/churn/registry';
 import { RunControl } from '../../lib/server/churn/run-control';
 import { cancelTrainChallenger, trainChallenger } from '../../lib/server/churn/train-job';
+import { failLostRuns } from '../lost-runs';
 import { UsageError, type Command } from '../command';
 import { positiveInt } from './backtest';
 
@@ -29,6 +30,8 @@ export const trainCommand: Command = {
 		if (!CHURN_DEFINITIONS.includes(def)) throw new UsageError(`--churn-definition must be one of ${CHURN_DEFINITIONS.join(', ')}`);
 		const cfg = config();
 		const db = await getDb(cfg.dbPath);
+		// This process holds the file now: a run still `running` was left by one that was killed.
+		await failLostRuns(db);
 		let asOf: Date | undefined;
 		if (typeof values.cutoff === 'string') {
 			const c = parseCutoffDay(values.cutoff);

@@ -150,9 +150,9 @@ export async function recordBacktestCancelled(db: Db, id: string, by: string, no
  * The restart rule: runs still `running` when a process opens the database were left by one that stopped
  * (only one process holds the file). finished_at stays NULL: when it stopped is not known.
  */
-export async function failInterruptedBacktests(db: Db): Promise<number> {
+export async function failInterruptedBacktests(db: Db, error: string = BACKTEST_INTERRUPTED_ERROR): Promise<number> {
 	return db.write(async (conn) => {
-		const r = await conn.runAndReadAll(`UPDATE backtest_runs SET state = 'failed', error = $1 WHERE state = 'running' RETURNING id`, [BACKTEST_INTERRUPTED_ERROR]);
+		const r = await conn.runAndReadAll(`UPDATE backtest_runs SET state = 'failed', error = $1 WHERE state = 'running' RETURNING id`, [error]);
 		return r.getRowObjectsJS().length;
 	});
 }

@@ -28,6 +28,12 @@ export interface TrainRun {
 /** The error of a run whose process went away before it ended (the restart rule). */
 export const INTERRUPTED_ERROR = 'the server stopped during training';
 
+/**
+ * The same, found by a command-line process: the run's process may have been a server or a `cx train` (killed
+ * with -9, or its machine restarted), and which one is not recorded.
+ */
+export const LOST_RUN_ERROR = 'the process running it stopped before it ended (killed, or its machine restarted)';
+
 export const RECENT_RUNS = 10;
 
 interface RunRow {
@@ -134,9 +140,9 @@ export async function recordTrainRunCancelled(db: Db, id: string, by: string, no
  * (only one process holds the file, and its runs start after this): they failed. finished_at stays NULL:
  * when the process stopped is not known, and the restart may come hours later (no made-up duration).
  */
-export async function failInterruptedTrainRuns(db: Db): Promise<number> {
+export async function failInterruptedTrainRuns(db: Db, error: string = INTERRUPTED_ERROR): Promise<number> {
 	return db.write(async (conn) => {
-		const r = await conn.runAndReadAll(`UPDATE train_runs SET state = 'failed', error = $1 WHERE state = 'running' RETURNING id`, [INTERRUPTED_ERROR]);
+		const r = await conn.runAndReadAll(`UPDATE train_runs SET state = 'failed', error = $1 WHERE state = 'running' RETURNING id`, [error]);
 		return r.getRowObjectsJS().length;
 	});
 }
