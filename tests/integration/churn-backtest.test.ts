@@ -1,13 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/run';
-import { backtestScoresCsv, listBacktestRuns } from '../../src/lib/server/churn/backtest-runs';
+import { backtestScoresCsv, getBacktestRun, listBacktestRuns } from '../../src/lib/server/churn/backtest-runs';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { ingestEvents } from '../../src/lib/server/ingest';
 import type { EventInput } from '../../src/lib/shared/events';
 import { aSubscriptionWorld } from '../fixtures/subscriptions';
+import { ROOT } from '../helpers/server';
 
 let dir: string;
 let dbPath: string;
@@ -106,6 +108,37 @@ describe('backtest CLI', () => {
 			await shutdownDb(dbPath);
 		}
 	});
+
+	it('`cx backtest` interrupted with Ctrl-C exits 130, writes no file and records the run as cancelled', async () => {
+		const scoresOut = join(dir, 'interrupted.csv');
+		const reportOut = join(dir, 'interrupted.json');
+		let stdout = '';
+		let stderr = '';
+		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'backtest', '--cutoff', cutoff, '--horizon-days', '30', '--scores-out', scoresOut, '--report-out', reportOut, '--db', dbPath], {
+			cwd: ROOT,
+			env: { ...process.env, CX_LOG_LEVEL: 'warn' },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		const code = await new Promise<number | null>((resolve) => {
+			child.stdout.on('data', (d: Buffer) => {
+				stdout += d.toString();
+				// Its first line: the run is recorded and Ctrl-C is handled.
+				if (/^backtest run \S+ \(Ctrl-C cancels it\)/m.test(stdout) && !child.killed) child.kill('SIGINT');
+			});
+			child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+			child.on('exit', (c) => resolve(c));
+		});
+		expect(code, stderr).toBe(130);
+		expect(stderr).toContain('cx backtest: interrupted; the run is recorded as cancelled and no file was written');
+		expect([existsSync(scoresOut), existsSync(reportOut)]).toEqual([false, false]);
+		const runId = /^backtest run (\S+) /m.exec(stdout)![1];
+		const db = await getDb(dbPath);
+		try {
+			expect(await getBacktestRun(db, runId)).toMatchObject({ state: 'cancelled', cancelled_by: userInfo().username, has_scores: false });
+		} finally {
+			await shutdownDb(dbPath);
+		}
+	}, 60_000);
 
 	it('rejects a bad cutoff with a usage error', async () => {
 		const code = await main(['backtest', '--cutoff', '2024-13-01', '--horizon-days', '30', '--scores-out', 'x.csv', '--report-out', 'x.json', '--db', dbPath]);

@@ -1,7 +1,9 @@
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
 import { userInfo } from 'node:os';
-import { runBacktestJob } from '../../lib/server/churn/backtest-job';
+import { randomUUID } from 'node:crypto';
+import { cancelBacktest, runBacktestJob } from '../../lib/server/churn/backtest-job';
+import { RunControl } from '../../lib/server/churn/run-control';
 import { writeJson, writeScoresCsv } from '../../lib/server/churn/csv';
 import { CHURN_DEFINITIONS, parseCutoffDay, type ChurnDefinitionOption } from '../../lib/server/churn/definitions';
 import { formatProgress } from '../../lib/server/churn/progress-line';
@@ -46,8 +48,30 @@ export const backtestCommand: Command = {
 		const db = await getDb(config().dbPath);
 		// This process holds the file now: a run still `running` was left by one that was killed.
 		await failLostRuns(db);
-		// Recorded in backtest_runs like the Models page's backtests, so the page lists this run too.
-		const r = await runBacktestJob(db, { cutoff: cutoff.value, horizonDays, definition: def, by: userInfo().username, onProgress: (p) => out(formatProgress(p)), log: out });
+		// Recorded in backtest_runs like the Models page's backtests, so the page lists this run too. Ctrl-C
+		// records it as cancelled and writes no file.
+		const by = userInfo().username;
+		const runId = randomUUID();
+		const control = new RunControl();
+		let interrupted = false;
+		const onInterrupt = () => {
+			// A second Ctrl-C does not wait (the first one may find the run storing its result).
+			if (interrupted) process.exit(130);
+			interrupted = true;
+			void cancelBacktest(db, { runId, control, by }).then((c) => {
+				if (!c.ok) {
+					err(`cx backtest: not cancelled: ${c.error} (Ctrl-C again to stop at once)`);
+					return;
+				}
+				err('cx backtest: interrupted; the run is recorded as cancelled and no file was written');
+				process.exit(130);
+			});
+		};
+		process.on('SIGINT', onInterrupt);
+		out(`backtest run ${runId} (Ctrl-C cancels it)`);
+		const r = await runBacktestJob(db, { cutoff: cutoff.value, horizonDays, definition: def, by, runId, control, onProgress: (p) => out(formatProgress(p)), log: out }).finally(() =>
+			process.off('SIGINT', onInterrupt)
+		);
 		if (!r.ok) {
 			err(`cx backtest: ${r.error}`);
 			return 1;

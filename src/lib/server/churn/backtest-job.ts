@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
 import { liveHub } from '../live/hub';
-import type { BacktestProgressJson } from '../../shared/backtest-json';
+import type { BacktestProgressJson, BacktestRunJson } from '../../shared/backtest-json';
 import { runBacktest, type BacktestOptions, type BacktestResult } from './backtest';
-import { recordBacktestDefinition, recordBacktestFailed, recordBacktestStart, recordBacktestSucceeded } from './backtest-runs';
+import { recordBacktestCancelled, recordBacktestDefinition, recordBacktestFailed, recordBacktestStart, recordBacktestSucceeded } from './backtest-runs';
 import { isoDay } from './definitions';
 import { RunControl } from './run-control';
 import type { TrainProgress } from './train';
@@ -34,15 +34,32 @@ export function summaryLine(r: BacktestResult['report']): string {
 	return `ROC-AUC ${r.auc.toFixed(4)} against the best baseline's ${best.toFixed(4)} (${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(4)}), ${r.n} customers, ${r.positives} churned`;
 }
 
+function publishProgress(o: { publish?: boolean; onPublished?: (p: BacktestProgressJson) => void }, runId: string, phase: Phase, p: Partial<TrainProgress> = {}, message: string | null = null): void {
+	if (!o.publish) return;
+	const payload: BacktestProgressJson = { runId, phase, epoch: p.epoch ?? null, epochs: p.epochs ?? null, loss: p.loss ?? null, valLoss: p.val_loss ?? null, message };
+	liveHub().publish('backtest-progress', payload);
+	o.onPublished?.(payload);
+}
+
+/**
+ * Cancels a running backtest: ends its fitting (the child process), records it as cancelled by `by` with an
+ * audit entry, and publishes `cancelled`. Refused once the run is ending by itself (storing its result).
+ */
+export async function cancelBacktest(
+	db: Db,
+	o: { runId: string; control: RunControl; by: string; publish?: boolean; onPublished?: (p: BacktestProgressJson) => void }
+): Promise<{ ok: true; value: BacktestRunJson } | { ok: false; error: string }> {
+	if (!o.control.cancel(o.by)) return { ok: false, error: 'the backtest has just finished and is recording its result; it can no longer be cancelled' };
+	const run = await recordBacktestCancelled(db, o.runId, o.by);
+	if (!run) return { ok: false, error: `run ${o.runId} is not recorded as running` };
+	publishProgress(o, o.runId, 'cancelled', {}, `cancelled by ${o.by}`);
+	return { ok: true, value: run };
+}
+
 export async function runBacktestJob(db: Db, o: BacktestJobOptions): Promise<BacktestJobResult> {
 	const runId = o.runId ?? randomUUID();
 	const control = o.control ?? new RunControl();
-	const publish = (phase: Phase, p: Partial<TrainProgress> = {}, message: string | null = null) => {
-		if (!o.publish) return;
-		const payload: BacktestProgressJson = { runId, phase, epoch: p.epoch ?? null, epochs: p.epochs ?? null, loss: p.loss ?? null, valLoss: p.val_loss ?? null, message };
-		liveHub().publish('backtest-progress', payload);
-		o.onPublished?.(payload);
-	};
+	const publish = (phase: Phase, p?: Partial<TrainProgress>, message?: string | null) => publishProgress(o, runId, phase, p, message);
 	const cancelled = (): BacktestJobResult => ({ ok: false, error: `cancelled by ${control.cancelledBy ?? 'someone'}`, cancelled: true });
 	await recordBacktestStart(db, { id: runId, by: o.by, cutoff: isoDay(o.cutoff), horizonDays: o.horizonDays, definition: o.definition });
 	publish('features', {}, `reading snapshots (cutoff ${isoDay(o.cutoff)}, horizon ${o.horizonDays} days)`);

@@ -4,10 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import type { BacktestDefaultsJson, BacktestJobJson, BacktestListJson } from '../../shared/backtest-json';
 import type { Db } from '../db';
-import { liveHub } from '../live/hub';
 import { log } from '../log';
-import { runBacktestJob } from './backtest-job';
-import { BACKTEST_INTERRUPTED_ERROR, listBacktestRuns, recordBacktestCancelled, recordBacktestFailed } from './backtest-runs';
+import { cancelBacktest, runBacktestJob } from './backtest-job';
+import { BACKTEST_INTERRUPTED_ERROR, listBacktestRuns, recordBacktestFailed } from './backtest-runs';
 import { DAY_MS, isoDay, type ChurnDefinitionOption } from './definitions';
 import { checkLabelWindow, NO_EVENTS } from './label-window';
 import { challengerTarget } from './models-overview-train';
@@ -144,12 +143,8 @@ export async function cancelBacktestJob(db: Db, o: { by: string; runId?: string 
 	const c = control;
 	if (!job || !c) return { ok: false, error: 'no backtest is running' };
 	if (o.runId !== undefined && o.runId !== job.run_id) return { ok: false, error: `run ${o.runId} is not running (the running backtest is ${job.run_id}, started by ${job.started_by} at ${job.started_at})` };
-	if (!c.cancel(o.by)) return { ok: false, error: 'the backtest has just finished and is recording its result; it can no longer be cancelled' };
-	const run = await recordBacktestCancelled(db, job.run_id, o.by);
-	if (!run) return { ok: false, error: `run ${job.run_id} is not recorded as running` };
-	const payload = { runId: job.run_id, phase: 'cancelled' as const, epoch: null, epochs: null, loss: null, valLoss: null, message: `cancelled by ${o.by}` };
-	liveHub().publish('backtest-progress', payload);
-	job.progress = payload;
+	const r = await cancelBacktest(db, { runId: job.run_id, control: c, by: o.by, publish: true, onPublished: (p) => (job.progress = p) });
+	if (!r.ok) return r;
 	log.info(`churn backtest: run ${job.run_id} (started by ${job.started_by}) cancelled by ${o.by}`);
 	return { ok: true, value: { ...job } };
 }
