@@ -176,15 +176,27 @@ describe('silences', () => {
 });
 
 describe('webhook destinations', () => {
-	it('are edited in place: Edit, a refused template named next to its field, Save', async () => {
+	it('are added (a refused template named next to its field) and edited in place: Edit, a refused template, Save', async () => {
 		const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
 		try {
 			await signIn(page, '/alerts');
 			const section = page.locator('section[aria-labelledby="notif-title"]');
-			await section.getByLabel('Name').fill('Ops chat');
+			const add = section.getByTestId('add-webhook');
+			await add.getByLabel('Name').fill('Ops chat');
 			// A TEST-NET address: public by the server's rules, never posted to here.
-			await section.getByLabel('URL').fill('https://203.0.113.7/services/T0/B0/secret');
-			await section.getByRole('button', { name: 'Add webhook' }).click();
+			await add.getByLabel('URL').fill('https://203.0.113.7/services/T0/B0/secret');
+			const template = await add.getByLabel('Message template').inputValue();
+			// The add form, too, says what is wrong next to the field, in its words, and counts it in the alert.
+			await add.getByLabel('Message template').fill('{{rule}} {{stat}}');
+			await add.getByRole('button', { name: 'Add webhook' }).click();
+			await add.getByText(/^Unknown placeholder \{\{stat\}\}/).waitFor();
+			expect(await add.getByLabel('Message template').getAttribute('aria-invalid')).toBe('true');
+			const addDescribedBy = await add.getByLabel('Message template').getAttribute('aria-describedby');
+			expect(await add.locator(`[id="${addDescribedBy}"]`).textContent()).toMatch(/^Unknown placeholder \{\{stat\}\}/);
+			expect(await add.getByRole('alert').textContent()).toBe('1 field needs attention');
+			expect(await add.textContent()).not.toContain('template:');
+			await add.getByLabel('Message template').fill(template);
+			await add.getByRole('button', { name: 'Add webhook' }).click();
 			await section.getByRole('button', { name: 'Edit Ops chat' }).click();
 			const form = section.getByTestId('edit-webhook');
 			const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.closest('label')?.textContent?.trim() ?? document.activeElement?.tagName);

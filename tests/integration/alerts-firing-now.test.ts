@@ -4,7 +4,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../src/lib/server/alerts/evaluate';
 import { alertCounts, firingListPublisher, firingMetricAlerts } from '../../src/lib/server/alerts/firing-now';
-import { setAlertsPublisher } from '../../src/lib/server/alerts/live-bridge';
+import { setAlertsPublisher, type WorkItemLiveEvent } from '../../src/lib/server/alerts/live-bridge';
+import { claimWorkItem, resolveWorkItem, snoozeWorkItem } from '../../src/lib/server/alerts/work-item-actions';
+import { addWorkItemNote } from '../../src/lib/server/alerts/work-item-notes';
+import { sqlTs } from '../../src/lib/server/alerts/sql-time';
 import { deleteRule, saveRule, updateRule } from '../../src/lib/server/alerts/rules';
 import type { FiringAlert } from '../../src/lib/shared/firing-alerts';
 import { anInterventionCustomer, storeInterventionCustomers } from '../fixtures/interventions';
@@ -12,6 +15,7 @@ import { tempDb, type TempDb } from '../helpers/temp-db';
 
 let t: TempDb;
 let frames: FiringAlert[][];
+let items: WorkItemLiveEvent[];
 const T0 = Date.UTC(2026, 0, 1);
 const metricRule = (id: string, metric: string, comparator: '<' | '>', threshold: number) => ({
 	id,
@@ -23,7 +27,8 @@ const metricRule = (id: string, metric: string, comparator: '<' | '>', threshold
 beforeEach(async () => {
 	t = await tempDb();
 	frames = [];
-	setAlertsPublisher({ alert: () => undefined, workitem: () => undefined, firing: (e) => frames.push(e.alerts) });
+	items = [];
+	setAlertsPublisher({ alert: () => undefined, workitem: (e) => items.push(e), firing: (e) => frames.push(e.alerts) });
 });
 afterEach(async () => {
 	setAlertsPublisher(null);
@@ -107,5 +112,38 @@ describe('open work items in the navigation count', () => {
 			anInterventionCustomer().worked(at, 'open').worked(at, 'claimed').worked(at, 'snoozed').build()
 		]);
 		expect(await alertCounts(t.db)).toEqual({ firing: 0, open_items: 2 });
+	});
+});
+
+describe('the open count on the stream', () => {
+	it('every workitem event carries the open items after its change, so the navigation count follows it', async () => {
+		expect((await saveRule(t.db, { id: 'churn', name: 'Churn', enabled: true, definition: { kind: 'churn', min_probability: 0.7 } })).ok).toBe(true);
+		await t.db.write(async (conn) => {
+			for (const id of ['a', 'b', 'c']) {
+				await conn.run(`INSERT INTO customers (customer_id, monthly_value) VALUES ($1, 100)`, [id]);
+				await conn.run(
+					`INSERT INTO scores (customer_id, model_version, probability, risk_band, scored_at) VALUES ($1, 'v0001', 0.9, 'high', $2::TIMESTAMP)`,
+					[id, sqlTs(T0 - 86_400_000)]
+				);
+			}
+		});
+		await evaluateAlerts(t.db, new Map(), { now: T0, customers: true });
+		// Opened in one tick: each event carries the count once they all are.
+		expect(items.map((e) => [e.status, e.openItems])).toEqual([['open', 3], ['open', 3], ['open', 3]]);
+		const [a, b, c] = items.map((e) => e.id);
+		const ann = { name: 'ann', admin: false };
+		const last = () => items.at(-1)!;
+		expect((await claimWorkItem(t.db, a, ann, T0 + 1000)).ok).toBe(true);
+		expect(last()).toMatchObject({ id: a, status: 'claimed', openItems: 2 });
+		expect((await snoozeWorkItem(t.db, b, ann, { until: new Date(T0 + 3_600_000).toISOString() }, T0 + 2000)).ok).toBe(true);
+		expect(last()).toMatchObject({ id: b, status: 'snoozed', openItems: 1 });
+		expect((await addWorkItemNote(t.db, c, ann, { note: 'called' }, T0 + 3000)).ok).toBe(true);
+		expect(last()).toMatchObject({ id: c, status: 'open', openItems: 1 });
+		expect((await resolveWorkItem(t.db, c, ann, { outcome: 'retained' }, T0 + 4000)).ok).toBe(true);
+		expect(last()).toMatchObject({ id: c, status: 'resolved', openItems: 0 });
+		// The snooze ends: the loop wakes the item back to its holder, still not open.
+		await evaluateAlerts(t.db, new Map(), { now: T0 + 3_601_000 });
+		expect(last()).toMatchObject({ id: b, status: 'claimed', openItems: 0 });
+		expect((await alertCounts(t.db)).open_items).toBe(0);
 	});
 });

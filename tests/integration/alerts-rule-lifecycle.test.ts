@@ -11,6 +11,7 @@ import { createSilence, endSilence } from '../../src/lib/server/alerts/silences'
 import { sqlTs } from '../../src/lib/server/alerts/sql-time';
 import { createDestination } from '../../src/lib/server/alerts/webhooks';
 import { overrideConfig } from '../../src/lib/server/config';
+import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { tempDb, type TempDb } from '../helpers/temp-db';
 
 let t: TempDb;
@@ -147,12 +148,12 @@ describe('disabling or deleting a rule that is not normal', () => {
 		expect(await sent()).toEqual(['[firing] CSAT low', '[normal] CSAT low']);
 	});
 
-	it('a silenced rule ends without notifying, as a silenced clear would', async () => {
+	it('a silenced rule whose [firing] was sent still sends its resolved: nothing would evaluate it after the silence', async () => {
 		await firing();
 		await createSilence(t.db, { matcher: { rule_id: 'csat-low' }, ends_at: new Date(T0 + 3600_000).toISOString() }, 'ann', T0 + 65_000);
 		expect(await deleteRule(t.db, 'csat-low', 'bob', { now: T0 + 70_000 })).toBe(true);
 		expect(await transitions()).toEqual(['normal→pending', 'pending→firing', 'firing→normal']);
-		expect(await sent()).toEqual(['[firing] CSAT low']);
+		expect(await sent()).toEqual(['[firing] CSAT low', '[normal] CSAT low']);
 	});
 
 	it('a disabled rule that was normal, and one never evaluated, record nothing', async () => {
@@ -251,6 +252,90 @@ describe('a rule that starts firing while silenced (Alertmanager: [firing] once 
 		await silencedFiring();
 		expect((await updateRule(t.db, 'csat-low', csat({ pending_s: 0 }, false), 'ann', { now: T0 + 3000 })).ok).toBe(true);
 		expect(await sent()).toEqual([]);
+	});
+});
+
+describe('a notified firing that ends while silenced (its resolved is sent once the silence is over)', () => {
+	/** [firing] sent, then a silence, then the rule clears under it. */
+	async function endedWhileSilenced(endsAt = T0 + 3600_000): Promise<string> {
+		await firing();
+		const s = await createSilence(t.db, { matcher: { rule_id: 'csat-low' }, ends_at: new Date(endsAt).toISOString() }, 'ann', T0 + 61_000);
+		if (!s.ok) throw new Error(JSON.stringify(s.errors));
+		await evaluateAlerts(t.db, tiles(90), { now: T0 + 62_000 });
+		await evaluateAlerts(t.db, tiles(91), { now: T0 + 63_000 });
+		expect((await loadRuleStates(t.db)).get('csat-low')).toMatchObject({ state: 'normal', unnotified: true });
+		expect(await sent()).toEqual(['[firing] CSAT low']);
+		return s.value.id;
+	}
+	async function reasons(): Promise<string[]> {
+		const rows = await t.db.all<{ reason: string }>(
+			`SELECT json_extract_string(payload, '$.cx.reason') AS reason FROM webhook_deliveries ORDER BY created_at`
+		);
+		return rows.map((r) => r.reason);
+	}
+
+	it('ended early: the next tick sends the resolved once, also after a restart in between', async () => {
+		const id = await endedWhileSilenced();
+		await shutdownDb(t.path);
+		t.db = await getDb(t.path);
+		expect((await loadRuleStates(t.db)).get('csat-low')).toMatchObject({ state: 'normal', unnotified: true });
+		expect(await endSilence(t.db, id, T0 + 64_000, 'ann')).toBe(true);
+		await evaluateAlerts(t.db, tiles(92), { now: T0 + 65_000 });
+		expect(await sent()).toEqual(['[firing] CSAT low', '[normal] CSAT low']);
+		expect(await reasons()).toEqual(['condition held for 60 s', 'silence ended']);
+		expect((await loadRuleStates(t.db)).get('csat-low')).toMatchObject({ state: 'normal', since: T0 + 62_000, unnotified: false });
+		await evaluateAlerts(t.db, tiles(93), { now: T0 + 66_000 });
+		expect(await sent()).toHaveLength(2);
+		// The notice is not a state change: the history holds the real transitions only.
+		expect(await transitions()).toEqual(['normal→pending', 'pending→firing', 'firing→normal']);
+	});
+
+	it('expiring: sent at the first tick after its end', async () => {
+		await endedWhileSilenced(T0 + 70_000);
+		await evaluateAlerts(t.db, tiles(90), { now: T0 + 69_000 });
+		expect(await sent()).toEqual(['[firing] CSAT low']);
+		await evaluateAlerts(t.db, tiles(90), { now: T0 + 70_000 });
+		expect(await sent()).toEqual(['[firing] CSAT low', '[normal] CSAT low']);
+	});
+
+	it('firing again (through pending) before the silence ends: nothing owed, no second [firing]; its end is sent', async () => {
+		const id = await endedWhileSilenced();
+		await evaluateAlerts(t.db, tiles(60), { now: T0 + 70_000 });
+		await evaluateAlerts(t.db, tiles(60), { now: T0 + 130_000 });
+		expect((await loadRuleStates(t.db)).get('csat-low')).toMatchObject({ state: 'firing', unnotified: false });
+		expect(await endSilence(t.db, id, T0 + 131_000, 'ann')).toBe(true);
+		await evaluateAlerts(t.db, tiles(60), { now: T0 + 132_000 });
+		expect(await sent()).toEqual(['[firing] CSAT low']);
+		await evaluateAlerts(t.db, tiles(90), { now: T0 + 133_000 });
+		expect(await sent()).toEqual(['[firing] CSAT low', '[normal] CSAT low']);
+		expect(await reasons()).toEqual(['condition held for 60 s', 'condition cleared']);
+	});
+
+	it('deleted with the resolved owed: sent at once, with the deletion as its reason', async () => {
+		await endedWhileSilenced();
+		expect(await deleteRule(t.db, 'csat-low', 'bob', { now: T0 + 64_000 })).toBe(true);
+		expect(await sent()).toEqual(['[firing] CSAT low', '[normal] CSAT low']);
+		expect(await reasons()).toEqual(['condition held for 60 s', 'rule deleted by bob']);
+		expect(await transitions()).toEqual(['normal→pending', 'pending→firing', 'firing→normal']);
+	});
+
+	it('a customer rule does the same', async () => {
+		const churn = { id: 'churn', name: 'Churn', definition: { kind: 'churn', min_probability: 0.7 } };
+		expect((await saveRule(t.db, churn)).ok).toBe(true);
+		await scores(['a']);
+		await evaluateAlerts(t.db, new Map(), { now: T0, customers: true });
+		const s = await createSilence(t.db, { matcher: { kind: 'churn' }, ends_at: new Date(T0 + 3600_000).toISOString() }, 'ann', T0 + 1000);
+		if (!s.ok) throw new Error('silence');
+		await t.db.write((conn) => conn.run(`DELETE FROM scores`).then(() => undefined));
+		await evaluateAlerts(t.db, new Map(), { now: T0 + 2000, customers: true });
+		expect((await loadRuleStates(t.db)).get('churn')).toMatchObject({ state: 'normal', unnotified: true });
+		expect(await sent()).toEqual(['[firing] Churn']);
+		expect(await endSilence(t.db, s.value.id, T0 + 3000, 'ann')).toBe(true);
+		// A metric-only tick does not evaluate customer rules; their next run pays what is owed.
+		await evaluateAlerts(t.db, new Map(), { now: T0 + 4000 });
+		expect(await sent()).toEqual(['[firing] Churn']);
+		await evaluateAlerts(t.db, new Map(), { now: T0 + 5000, customers: true });
+		expect(await sent()).toEqual(['[firing] Churn', '[normal] Churn']);
 	});
 });
 

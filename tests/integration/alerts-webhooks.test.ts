@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../src/lib/server/alerts/evaluate';
 import { saveRule } from '../../src/lib/server/alerts/rules';
+import { createSilence, endSilence } from '../../src/lib/server/alerts/silences';
 import {
 	createDestination,
 	listDeliveries,
@@ -167,6 +168,29 @@ describe('webhook notifications', () => {
 			ok: false,
 			errors: [{ field: 'rule_ids', message: 'no alert rule "csat-typo"' }]
 		});
+	});
+
+	it('a [firing] sent before a silence gets its resolved delivered once the silence is over', async () => {
+		expect((await createDestination(t.db, { name: 'Pager', url, template: '{{state}}: {{rule}} ({{reason}})' })).ok).toBe(true);
+		await saveRule(t.db, { id: 'csat', name: 'CSAT low', definition: { kind: 'metric', metric: 'csat', comparator: '<', threshold: 70 } });
+		const t0 = Date.UTC(2026, 0, 1);
+		const deliver = () => processDueDeliveries(t.db, { now: () => t0 + 60_000 });
+		await evaluateAlerts(t.db, new Map([['csat', 50]]), { now: t0 });
+		await deliver();
+		const s = await createSilence(t.db, { matcher: { rule_id: 'csat' }, ends_at: new Date(t0 + 3600_000).toISOString() }, 'ann', t0 + 1000);
+		if (!s.ok) throw new Error('silence');
+		await evaluateAlerts(t.db, new Map([['csat', 80]]), { now: t0 + 2000 });
+		await deliver();
+		expect(received.map((b) => (b as { text: string }).text)).toEqual(['firing: CSAT low (condition met)']);
+		expect(await endSilence(t.db, s.value.id, t0 + 3000, 'ann')).toBe(true);
+		await evaluateAlerts(t.db, new Map([['csat', 80]]), { now: t0 + 4000 });
+		await evaluateAlerts(t.db, new Map([['csat', 80]]), { now: t0 + 5000 });
+		await deliver();
+		expect(received.map((b) => (b as { text: string }).text)).toEqual([
+			'firing: CSAT low (condition met)',
+			'normal: CSAT low (silence ended)'
+		]);
+		expect(received[1]).toMatchObject({ cx: { rule_id: 'csat', state: 'normal', previous_state: 'firing' } });
 	});
 
 	it('test button sends one sample message', async () => {

@@ -74,6 +74,11 @@ export interface WorkItemPayload {
 	assignee: string | null;
 	priority: number | null;
 	at: string;
+	/**
+	 * Items in state open (nobody has claimed them) once this change and those published with it are
+	 * committed: the count beside "Alerts" in the navigation follows it.
+	 */
+	openItems: number;
 }
 
 /** One frame per scoring round (not per customer: a round may re-score thousands). */

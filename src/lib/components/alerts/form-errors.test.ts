@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attentionText, formMessage, SILENCE_WORDING, WEBHOOK_WORDING } from './form-errors';
+import { attentionText, formErrors, formMessage, SILENCE_WORDING, WEBHOOK_FIELDS, WEBHOOK_WORDING } from './form-errors';
 
 describe('form error summary', () => {
 	it('counts the fields that need attention', () => {
@@ -30,5 +30,43 @@ describe('API messages in the form’s words', () => {
 		expect(formMessage('url', 'url https://example.com/url_x is not a public address', WEBHOOK_WORDING)).toBe(
 			'URL https://example.com/url_x is not a public address'
 		);
+	});
+});
+
+describe('a webhook form’s errors (add and edit)', () => {
+	const webhook = (errors: { field: string; message: string }[]) => formErrors(errors, WEBHOOK_WORDING, WEBHOOK_FIELDS);
+	const PLACEHOLDER = 'unknown placeholder {{stat}}; use {{rule}}, {{rule_id}}, {{state}}';
+
+	it('puts each field’s error next to it in the form’s words, counted in the summary', () => {
+		const got = webhook([
+			{ field: 'url', message: 'url must be an http(s) URL' },
+			{ field: 'template', message: PLACEHOLDER },
+			{ field: 'name', message: 'Too small: expected string to have >=1 characters' },
+			{ field: 'rule_ids', message: 'no alert rule "csat-typo"' }
+		]);
+		expect(got.fields).toEqual({
+			url: 'URL must be an http(s) URL',
+			template: 'Unknown placeholder {{stat}}; use {{rule}}, {{rule_id}}, {{state}}',
+			name: 'Name cannot be empty or only spaces',
+			rule_ids: 'No alert rule "csat-typo"'
+		});
+		expect(got.summary).toBe('4 fields need attention');
+	});
+
+	it('spells out in the summary what has no field of its own in the form, by its label, never an API name', () => {
+		const got = webhook([
+			{ field: 'template', message: PLACEHOLDER },
+			{ field: 'all_rules', message: 'Invalid input: expected boolean, received string' },
+			{ field: '(body)', message: 'Invalid input: expected object, received array' }
+		]);
+		expect(got.fields).toEqual({ template: 'Unknown placeholder {{stat}}; use {{rule}}, {{rule_id}}, {{state}}' });
+		expect(got.summary).toBe(
+			'1 field needs attention; “Every rule”: Invalid input: expected boolean, received string; Invalid input: expected object, received array'
+		);
+		expect(got.summary).not.toMatch(/all_rules|\(body\)/);
+	});
+
+	it('no field errors: no summary of its own (the caller shows the answer’s message)', () => {
+		expect(webhook([])).toEqual({ fields: {}, summary: null });
 	});
 });

@@ -40,8 +40,9 @@ export interface TickOutput {
 	evaluated: Set<string>;
 	transitions: RuleTransition[];
 	/**
-	 * Rules whose firing started or ended and that are not silenced, and firings a silence held back
-	 * announced now that it is over (a notice, not a transition: not in `transitions`).
+	 * Rules whose firing started or ended and that are not silenced, and what a silence held back (the
+	 * start of a firing still going on, or the end of an announced one) announced now that it is over (a
+	 * notice, not a transition: not in `transitions`).
 	 */
 	notifications: { rule: AlertRule; transition: RuleTransition }[];
 	customerAlerts: CustomerAlert[];

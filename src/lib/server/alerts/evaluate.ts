@@ -9,7 +9,7 @@ import { listRules } from './rules';
 import { listActiveSilences } from './silences';
 import { sqlTs } from './sql-time';
 import type { AlertState, RuleState } from './state-machine';
-import { alertPriority, openWorkItems, publishItem } from './work-items';
+import { alertPriority, openWorkItems, publishItems } from './work-items';
 import { closeClearedItems, hasOutdatedPriorities, refreshPriorities, wakeSnoozed } from './work-item-upkeep';
 import { ITEM_CHANGES_PER_TICK, type WorkItem } from './work-item-types';
 
@@ -41,7 +41,8 @@ export function latestRuleValues(): ReadonlyMap<string, { value: number | null; 
 }
 
 export async function loadRuleStates(db: Db): Promise<Map<string, RuleState>> {
-	// alert_state.silenced (0008, unused before) holds RuleState.unnotified: the firing a silence held back.
+	// alert_state.silenced (0008, unused before) holds RuleState.unnotified: the notice a silence held back,
+	// a firing's start in a firing state, an announced firing's end in any other (no new column needed).
 	const rows = await db.all<{
 		rule_id: string;
 		state: AlertState;
@@ -163,10 +164,7 @@ export async function evaluateAlerts(
 			});
 
 	await announceTransitions(db, rules, transitions, notifications, now);
-	for (const item of opened) publishItem(item);
-	for (const item of woke) publishItem(item);
-	for (const item of closed) publishItem(item);
-	for (const item of reprioritized) publishItem(item);
+	await publishItems(db, [...opened, ...woke, ...closed, ...reprioritized]);
 	return {
 		rules: rules.length,
 		transitions,

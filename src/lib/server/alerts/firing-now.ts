@@ -8,6 +8,7 @@ import { findMetric } from '../metrics/definitions';
 import { latestRuleValues } from './evaluate';
 import { publishFiring } from './live-bridge';
 import { listRules } from './rules';
+import { countOpenItems } from './work-items';
 
 export async function firingMetricAlerts(db: Db): Promise<FiringAlert[]> {
 	const [rules, rows] = await Promise.all([
@@ -65,9 +66,6 @@ export interface AlertCounts {
 
 export async function alertCounts(db: Db): Promise<AlertCounts> {
 	// The same rules the Overview lists, so the two never disagree.
-	const [firing, items] = await Promise.all([
-		firingMetricAlerts(db),
-		db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM work_items WHERE state = 'open'`)
-	]);
-	return { firing: firing.length, open_items: items?.n ?? 0 };
+	const [firing, openItems] = await Promise.all([firingMetricAlerts(db), countOpenItems(db)]);
+	return { firing: firing.length, open_items: openItems };
 }

@@ -1,12 +1,11 @@
 // A rule's state changes leave the same traces wherever they happen (the alert tick, or a rule
 // disabled or deleted while not normal): a row in alert_transitions, a live `alert` event, and the
-// webhook notifications of those that start or end firing and are not silenced (see StepResult.notification).
+// webhook notifications (see StepResult.notification).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db';
-import { ruleSilenceSubject, type RuleTransition, type TickOutput } from './evaluate-tick';
+import type { RuleTransition, TickOutput } from './evaluate-tick';
 import { publishAlert } from './live-bridge';
 import type { AlertRule } from './rule-schema';
-import { isSilenced, type Silence } from './silences';
 import { sqlTs } from './sql-time';
 import { endRule, type AlertState } from './state-machine';
 import { queueNotifications } from './webhooks';
@@ -88,14 +87,13 @@ export const NOTHING_ENDED: EndedStates = { rules: [], transitions: [], notifica
 
 /**
  * Inside the write that disables or deletes `rules`: each one's state ends at normal (state-machine
- * endRule, so a firing or recovering rule notifies as a clear would), the transition is stored and the
- * state row removed. Announce the result with announceTransitions once the write has committed.
+ * endRule: an announced firing, or its end a silence still owes, is announced as ended, silenced or
+ * not), the transition is stored and the state row removed. Announce the result with
+ * announceTransitions once the write has committed.
  */
 export async function endRuleStatesIn(
 	conn: DuckDBConnection,
 	rules: readonly AlertRule[],
-	/** Active silences, read before the write (a silenced rule ends without notifying). */
-	silences: readonly Silence[],
 	now: number,
 	reason: string
 ): Promise<EndedStates> {
@@ -119,17 +117,12 @@ export async function endRuleStatesIn(
 	for (const row of rows) {
 		const rule = byId.get(row.rule_id);
 		if (!rule) continue;
-		const silenced = isSilenced(silences, ruleSilenceSubject(rule), now);
 		const prev = { state: row.state, since: row.since, lastValue: row.last_value, unnotified: row.silenced };
-		const r = endRule(prev, now, reason, { silenced });
-		if (!r.transition) continue;
-		const t: RuleTransition = {
-			...r.transition,
-			rule_id: rule.id,
-			threshold: rule.definition.kind === 'metric' ? rule.definition.threshold : null
-		};
-		out.transitions.push(t);
-		if (r.notification) out.notifications.push({ rule, transition: t });
+		const r = endRule(prev, now, reason);
+		const threshold = rule.definition.kind === 'metric' ? rule.definition.threshold : null;
+		if (r.transition) out.transitions.push({ ...r.transition, rule_id: rule.id, threshold });
+		// An end a silence held back is announced without a transition (the rule was normal already).
+		if (r.notification) out.notifications.push({ rule, transition: { ...r.notification, rule_id: rule.id, threshold } });
 	}
 	await insertTransitions(conn, out.transitions);
 	await conn.run(`DELETE FROM alert_state WHERE rule_id IN (SELECT unnest(from_json($1::JSON, '["VARCHAR"]')))`, [

@@ -12,7 +12,6 @@ import {
 	type RuleDefinition
 } from './rule-schema';
 import { announceTransitions, endRuleStatesIn, NOTHING_ENDED, type EndedStates } from './rule-transitions';
-import { listActiveSilences, type Silence } from './silences';
 import { scopeErrors } from './rule-scope';
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
@@ -95,8 +94,7 @@ export async function saveRule(db: Db, input: unknown, opts: ChangeOptions = {})
 	const parsed = await checkRule(db, input);
 	if (!parsed.ok) return parsed;
 	const now = opts.now ?? Date.now();
-	const silences = await listActiveSilences(db, now);
-	const ended = await db.write(async (conn) => storeRules(conn, [parsed.value], silences, now, SYSTEM_ACTOR));
+	const ended = await db.write(async (conn) => storeRules(conn, [parsed.value], now, SYSTEM_ACTOR));
 	cache.delete(db);
 	await announceEnded(db, ended, now);
 	return parsed;
@@ -148,10 +146,9 @@ export async function updateRule(
 	const parsed = await checkRule(db, input && typeof input === 'object' ? { ...input, id } : input);
 	if (!parsed.ok) return parsed;
 	const now = opts.now ?? Date.now();
-	const silences = await listActiveSilences(db, now);
 	const ended = await db.write(async (conn) => {
 		if (!(await ruleExists(conn, id))) return null;
-		const out = await storeRules(conn, [parsed.value], silences, now, actor);
+		const out = await storeRules(conn, [parsed.value], now, actor);
 		await recordAudit(conn, { actor, action: 'alert-rule.update', subject: id, detail: ruleDetail(parsed.value) });
 		return out;
 	});
@@ -194,7 +191,6 @@ async function readRulesIn(conn: Conn, ids: readonly string[]): Promise<AlertRul
 async function storeRules(
 	conn: Conn,
 	rules: readonly AlertRule[],
-	silences: readonly Silence[],
 	now: number,
 	actor: string
 ): Promise<EndedStates> {
@@ -202,21 +198,20 @@ async function storeRules(
 	const before = new Map((await readRulesIn(conn, disabled.map((r) => r.id))).map((r) => [r.id, r]));
 	for (const r of rules) await upsertRule(conn, r);
 	if (!disabled.length) return NOTHING_ENDED;
-	return endRuleStatesIn(conn, disabled.map((r) => before.get(r.id) ?? r), silences, now, `rule disabled by ${actor}`);
+	return endRuleStatesIn(conn, disabled.map((r) => before.get(r.id) ?? r), now, `rule disabled by ${actor}`);
 }
 
 async function announceEnded(db: Db, ended: EndedStates, now: number): Promise<void> {
-	if (ended.transitions.length) await announceTransitions(db, ended.rules, ended.transitions, ended.notifications, now);
+	if (ended.transitions.length || ended.notifications.length) await announceTransitions(db, ended.rules, ended.transitions, ended.notifications, now);
 }
 
 /** Deletes a rule; a firing (or pending, recovering) rule first ends at normal, recorded and notified. */
 export async function deleteRule(db: Db, id: string, actor = SYSTEM_ACTOR, opts: ChangeOptions = {}): Promise<boolean> {
 	const now = opts.now ?? Date.now();
-	const silences = await listActiveSilences(db, now);
 	const ended = await db.write(async (conn) => {
 		const rules = await readRulesIn(conn, [id]);
 		if (!rules.length) return null;
-		const out = await endRuleStatesIn(conn, rules, silences, now, `rule deleted by ${actor}`);
+		const out = await endRuleStatesIn(conn, rules, now, `rule deleted by ${actor}`);
 		await conn.run('DELETE FROM alert_rules WHERE id = $1', [id]);
 		await recordAudit(conn, { actor, action: 'alert-rule.delete', subject: id });
 		return out;
@@ -274,9 +269,8 @@ export async function importRules(
 	if (!errors.length) errors.push(...(await scopeErrors(db, parsed.map((r, i) => ({ definition: r.definition, prefix: `rules.${i}.` })))));
 	if (errors.length) return { ok: false, errors: errors.slice(0, 100) };
 	const now = opts.now ?? Date.now();
-	const silences = await listActiveSilences(db, now);
 	const ended = await db.write(async (conn) => {
-		const out = await storeRules(conn, parsed, silences, now, actor);
+		const out = await storeRules(conn, parsed, now, actor);
 		await recordAudit(conn, { actor, action: 'alert-rule.import', subject: `${parsed.length} rule(s)`, detail: { ids: parsed.map((r) => r.id).join(', ').slice(0, 500) } });
 		return out;
 	});

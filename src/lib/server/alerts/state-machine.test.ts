@@ -229,13 +229,11 @@ describe('a firing a silence held back (Alertmanager: announced when the silence
 		expect(b.notification).toBeNull();
 	});
 
-	it('a rule disabled or deleted while its firing was held back sends no resolved, silenced or not', () => {
+	it('a rule disabled or deleted while its firing was held back sends no resolved', () => {
 		const held = stepRule(base, INITIAL_STATE, value(90), 0, { silenced: true }).state;
-		for (const silenced of [true, false]) {
-			const r = endRule(held, 1000, 'rule deleted by ana', { silenced });
-			expect(r.transition).toMatchObject({ from: 'firing', to: 'normal' });
-			expect(r.notification).toBeNull();
-		}
+		const r = endRule(held, 1000, 'rule deleted by ana');
+		expect(r.transition).toMatchObject({ from: 'firing', to: 'normal' });
+		expect(r.notification).toBeNull();
 		const notified = stepRule(base, INITIAL_STATE, value(90), 0).state;
 		expect(endRule(notified, 1000, 'rule deleted by ana').notification).toMatchObject({ to: 'normal' });
 	});
@@ -247,5 +245,108 @@ describe('a firing a silence held back (Alertmanager: announced when the silence
 		expect(b.notification).toMatchObject({ to: 'firing', reason: 'silence ended', value: 4 });
 		const c = enterState(b.state, 'normal', 0, '0 customers match', 2000);
 		expect(c.notification).toMatchObject({ from: 'firing', to: 'normal' });
+	});
+});
+
+describe('the end of an announced firing a silence held back (resolved once the silence is over)', () => {
+	const value = (v: number): Observation => ({ kind: 'value', value: v });
+	const silenced = { silenced: true };
+	/** Fires unsilenced ([firing] sent), then clears at 1 s while silenced. */
+	function endedWhileSilenced(cfg: ThresholdConfig = base) {
+		const a = stepRule(cfg, INITIAL_STATE, value(90), 0);
+		expect(a.notification).toMatchObject({ to: 'firing' });
+		return stepRule(cfg, a.state, value(10), 1000, silenced);
+	}
+
+	it('clears while silenced: nothing sent, the end is owed; the first step after the silence sends it once', () => {
+		const b = endedWhileSilenced();
+		expect(b.transition).toMatchObject({ from: 'firing', to: 'normal' });
+		expect(b.notification).toBeNull();
+		expect(b.state).toEqual({ state: 'normal', since: 1000, lastValue: 10, unnotified: true });
+		const c = stepRule(base, b.state, value(11), 2000, silenced);
+		expect(c.notification).toBeNull();
+		expect(c.state.unnotified).toBe(true);
+		const d = stepRule(base, c.state, value(12), 3000);
+		expect(d.transition).toBeNull();
+		expect(d.notification).toEqual({ from: 'firing', to: 'normal', at: 3000, value: 12, reason: 'silence ended' });
+		expect(d.state).toEqual({ state: 'normal', since: 1000, lastValue: 12, unnotified: false });
+		expect(stepRule(base, d.state, value(13), 4000).notification).toBeNull();
+	});
+
+	it('fires again before the silence ends: nothing owed, no second [firing], and its end is announced', () => {
+		const b = endedWhileSilenced();
+		const c = stepRule(base, b.state, value(95), 2000, silenced);
+		expect(c.transition).toMatchObject({ from: 'normal', to: 'firing' });
+		expect(c.notification).toBeNull();
+		expect(c.state).toMatchObject({ state: 'firing', unnotified: false });
+		const d = stepRule(base, c.state, value(96), 3000);
+		expect(d.notification).toBeNull();
+		expect(stepRule(base, d.state, value(10), 4000).notification).toMatchObject({ from: 'firing', to: 'normal' });
+	});
+
+	it('fires again at the very step its silence ends: the receiver still has it open, so nothing is sent', () => {
+		const b = endedWhileSilenced();
+		const c = stepRule(base, b.state, value(95), 2000);
+		expect(c.notification).toBeNull();
+		expect(c.state).toMatchObject({ state: 'firing', unnotified: false });
+	});
+
+	it('through pending: the end still owed while pending is announced as normal; a later firing is a new one', () => {
+		const cfg = { ...base, pendingS: 5 };
+		const a = stepRule(cfg, INITIAL_STATE, value(90), 0);
+		const b = stepRule(cfg, a.state, value(90), 5000);
+		expect(b.notification).toMatchObject({ to: 'firing' });
+		const c = stepRule(cfg, b.state, value(10), 6000, silenced);
+		const d = stepRule(cfg, c.state, value(90), 7000, silenced);
+		expect(d.state).toMatchObject({ state: 'pending', unnotified: true });
+		const e = stepRule(cfg, d.state, value(90), 8000);
+		expect(e.notification).toMatchObject({ from: 'firing', to: 'normal', reason: 'silence ended' });
+		expect(e.state).toMatchObject({ state: 'pending', unnotified: false });
+		expect(stepRule(cfg, e.state, value(90), 12_000).notification).toMatchObject({ from: 'pending', to: 'firing' });
+	});
+
+	it('pending into firing again while silenced: the firing goes on, nothing owed', () => {
+		const cfg = { ...base, pendingS: 5 };
+		const fired = stepRule(cfg, stepRule(cfg, INITIAL_STATE, value(90), 0).state, value(90), 5000).state;
+		const c = stepRule(cfg, fired, value(10), 6000, silenced);
+		const d = stepRule(cfg, c.state, value(90), 7000, silenced);
+		const e = stepRule(cfg, d.state, value(90), 12_000, silenced);
+		expect(e.state).toMatchObject({ state: 'firing', unnotified: false });
+		expect(e.notification).toBeNull();
+		expect(stepRule(cfg, e.state, value(90), 13_000).notification).toBeNull();
+	});
+
+	it('recovering (keep firing) is not an end; the end while silenced is owed', () => {
+		const cfg = { ...base, keepFiringS: 60 };
+		const b = endedWhileSilenced(cfg);
+		expect(b.state).toMatchObject({ state: 'recovering', unnotified: false });
+		const c = stepRule(cfg, b.state, value(10), 61_000, silenced);
+		expect(c.state).toMatchObject({ state: 'normal', unnotified: true });
+		expect(c.notification).toBeNull();
+		expect(stepRule(cfg, c.state, value(10), 62_000).notification).toMatchObject({ from: 'firing', to: 'normal' });
+	});
+
+	it('no data while silenced: the end is announced with the state it is in', () => {
+		const a = stepRule(base, INITIAL_STATE, value(90), 0);
+		const b = stepRule(base, a.state, { kind: 'nodata' }, 1000, silenced);
+		expect(b.state).toMatchObject({ state: 'nodata', unnotified: true });
+		expect(stepRule(base, b.state, { kind: 'nodata' }, 2000).notification).toMatchObject({ from: 'firing', to: 'nodata' });
+	});
+
+	it('a rule disabled or deleted with its end owed, or while silenced after a sent [firing], sends the resolved then', () => {
+		const owed = endedWhileSilenced().state;
+		const r = endRule(owed, 2000, 'rule deleted by ana');
+		expect(r.transition).toBeNull();
+		expect(r.notification).toEqual({ from: 'firing', to: 'normal', at: 2000, value: 10, reason: 'rule deleted by ana' });
+		const firing = stepRule(base, INITIAL_STATE, value(90), 0).state;
+		expect(endRule(firing, 1000, 'rule disabled by ana').notification).toMatchObject({ from: 'firing', to: 'normal' });
+	});
+
+	it('customer rules (enterState) follow the same rule', () => {
+		const a = enterState(INITIAL_STATE, 'firing', 3, '3 customers match', 0);
+		const b = enterState(a.state, 'normal', 0, '0 customers match', 1000, silenced);
+		expect(b.notification).toBeNull();
+		const c = enterState(b.state, 'normal', 0, '0 customers match', 2000);
+		expect(c.notification).toMatchObject({ from: 'firing', to: 'normal', reason: 'silence ended' });
 	});
 });

@@ -29,9 +29,11 @@ export interface RuleState {
 	since: number;
 	lastValue: number | null;
 	/**
-	 * Firing (or recovering) whose start a silence held back: nobody was told it fired, so its end is not
-	 * announced either, and its start is announced once the rule is no longer silenced (Alertmanager's
-	 * behaviour). Always false outside firing and recovering.
+	 * A notice a silence held back, owed once the rule is no longer silenced (Alertmanager's behaviour).
+	 * In firing or recovering: the start of this firing, which nobody was told of, so its end is not
+	 * announced either. In any other state: the end of a firing whose start was announced, so the
+	 * receiver does not keep it open forever; a firing that starts again before that end is announced
+	 * goes on as the one announced (nothing owed, no second start).
 	 */
 	unnotified: boolean;
 }
@@ -52,8 +54,8 @@ export interface StepResult {
 	transition: Transition | null;
 	/**
 	 * What this step announces, null for nothing: its transition when firing starts or a notified firing
-	 * ends (never while silenced), or a firing notice for a firing a silence held back, once the silence
-	 * is over and the rule still fires.
+	 * ends (never while silenced), or, once the silence is over, the notice it held back (RuleState.unnotified):
+	 * the start of a firing still going on, or the end of an announced one (from firing, reason "silence ended").
 	 */
 	notification: Transition | null;
 }
@@ -147,13 +149,6 @@ export function stepRule(
 	return enterState(prev, to, value, reason, now, opts);
 }
 
-/** Whether a change from `from` to `to` is announced: firing starts, or firing (or recovering) ends. */
-export function notifies(from: AlertState, to: AlertState): boolean {
-	const startsFiring = to === 'firing' && from !== 'recovering';
-	const endsFiring = FIRING_LIKE.includes(from) && !FIRING_LIKE.includes(to);
-	return startsFiring || endsFiring;
-}
-
 /**
  * Moves a rule to `to` (no transition when it already is there) and decides what is announced. Exported
  * for customer rules, whose state comes from their match count rather than a threshold.
@@ -167,37 +162,51 @@ export function enterState(
 	opts: { silenced?: boolean } = {}
 ): StepResult {
 	const silenced = opts.silenced === true;
+	const wasFiring = FIRING_LIKE.includes(prev.state);
 	const firingNow = FIRING_LIKE.includes(to);
-	// The start of a firing a silence held back, announced at the first step the rule is not silenced.
-	const heldBackEnds = prev.unnotified && firingNow && !silenced;
-	const lateNotice = (): Transition => ({ from: prev.state, to: 'firing', at: now, value, reason: 'silence ended' });
-	if (to === prev.state) {
-		return heldBackEnds
-			? { state: { ...prev, lastValue: value, unnotified: false }, transition: null, notification: lateNotice() }
-			: { state: { ...prev, lastValue: value }, transition: null, notification: null };
+	const owesStart = prev.unnotified && wasFiring;
+	const owesEnd = prev.unnotified && !wasFiring;
+	const transition: Transition | null = to === prev.state ? null : { from: prev.state, to, at: now, value, reason };
+	const since = transition ? now : prev.since;
+	const result = (unnotified: boolean, notification: Transition | null): StepResult => ({
+		state: { state: to, since, lastValue: value, unnotified },
+		transition,
+		notification
+	});
+	const lateNotice = (from: AlertState, noticeTo: AlertState): Transition => ({
+		from,
+		to: noticeTo,
+		at: now,
+		value,
+		reason: 'silence ended'
+	});
+	if (firingNow && !wasFiring) {
+		// Its receivers still hold the announced firing open: to them it never stopped.
+		if (owesEnd) return result(false, null);
+		return result(silenced, silenced ? null : transition);
 	}
-	const transition: Transition = { from: prev.state, to, at: now, value, reason };
-	const startsFiring = firingNow && !FIRING_LIKE.includes(prev.state);
-	let unnotified = false;
-	let notification: Transition | null = null;
-	if (startsFiring) {
-		unnotified = silenced;
-		notification = silenced ? null : transition;
-	} else if (firingNow) {
-		// firing ⇄ recovering: still the same firing.
-		unnotified = prev.unnotified && silenced;
-		notification = heldBackEnds ? lateNotice() : null;
-	} else if (notifies(prev.state, to) && !prev.unnotified && !silenced) {
-		notification = transition;
+	if (firingNow) {
+		// Still the same firing (firing ⇄ recovering, or staying).
+		return owesStart && !silenced ? result(false, lateNotice(prev.state, 'firing')) : result(prev.unnotified, null);
 	}
-	return { state: { state: to, since: now, lastValue: value, unnotified }, transition, notification };
+	if (wasFiring) {
+		// Never announced, so its end is not either.
+		if (owesStart) return result(false, null);
+		return silenced ? result(true, null) : result(false, transition);
+	}
+	// Pending is not announced: the owed end of the firing before it reads as normal.
+	if (owesEnd && !silenced) return result(false, lateNotice('firing', to === 'pending' ? 'normal' : to));
+	return result(prev.unnotified, null);
 }
 
 /**
  * The rule stops being evaluated (disabled or deleted): whatever state it was in ends at normal, as a
- * clear would end it — a firing or recovering rule announces that it stopped firing (unless silenced, or
- * its start was never announced), a pending one just returns. No transition when it already was normal.
+ * clear would end it — a firing or recovering rule announces that it stopped firing unless its start was
+ * never announced, and an end a silence held back is announced now; a pending one just returns. Silences
+ * do not hold this back: no later evaluation would announce the end, and the receiver would keep the
+ * firing open for good. No transition when it already was normal.
  */
-export function endRule(prev: RuleState, now: number, reason: string, opts: { silenced?: boolean } = {}): StepResult {
-	return enterState(prev, 'normal', prev.lastValue, reason, now, opts);
+export function endRule(prev: RuleState, now: number, reason: string): StepResult {
+	const r = enterState(prev, 'normal', prev.lastValue, reason, now);
+	return { ...r, notification: r.notification && { ...r.notification, reason } };
 }

@@ -3,7 +3,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
 import type { Db } from '../db';
-import { publishItem, readItemIn, recordTransition } from './work-items';
+import { publishItems, readItemIn, recordTransition } from './work-items';
 import { issuesToErrors, type FieldError } from './rule-schema';
 import { sqlTs } from './sql-time';
 import {
@@ -54,7 +54,7 @@ export async function claimWorkItem(
 			await recordTransition(conn, id, actor.name, from, 'claimed', now);
 		return { ok: true, value: (await readItemIn(conn, id))! };
 	});
-	if (r.ok) publishItem(r.value);
+	if (r.ok) await publishItems(db, [r.value]);
 	return r;
 }
 
@@ -206,7 +206,7 @@ export async function snoozeWorkItem(
 			return { to: 'snoozed', detail: { until: new Date(t).toISOString() } };
 		}
 	);
-	if (r.ok) publishItem(r.value);
+	if (r.ok) await publishItems(db, [r.value]);
 	return r;
 }
 
@@ -224,6 +224,6 @@ export async function resolveWorkItem(
 		);
 		return { to: 'resolved', detail: { outcome: v.outcome, root_cause: v.rootCause } };
 	});
-	if (r.ok) publishItem(r.value);
+	if (r.ok) await publishItems(db, [r.value]);
 	return r;
 }

@@ -96,7 +96,7 @@ describe('notes against the database', () => {
 		});
 		expect(await listWorkItemNotes(t.db, [id])).toEqual([r.ok && r.value]);
 		expect(published).toEqual([
-			{ id, customerId: 'c-1', status: 'open', assignee: null, priority: 50, at: new Date(NOW + MIN).toISOString() }
+			{ id, customerId: 'c-1', status: 'open', assignee: null, priority: 50, at: new Date(NOW + MIN).toISOString(), openItems: 2 }
 		]);
 		// Not a change of the item: its updated_at also dates the re-open cool-down.
 		expect(await getWorkItem(t.db, id)).toEqual(before);

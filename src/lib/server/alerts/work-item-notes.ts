@@ -9,7 +9,7 @@ import type { Db } from '../db';
 import { sqlTs } from './sql-time';
 import { fieldErrors, invalidBody, strictBody, type Actor, type ParsedBody } from './work-item-actions';
 import type { WorkItemError, WorkItemNote } from './work-item-types';
-import { publishItem, readItemIn } from './work-items';
+import { publishItems, readItemIn } from './work-items';
 
 /** Longest note, in characters (the dialog's maxlength): a note is a line or two, not a report. */
 export const MAX_NOTE = 2000;
@@ -65,7 +65,7 @@ export async function addWorkItemNote(
 	const { note, item } = r.value;
 	// The item's own event, so other viewers' lists reload and show the note; the item itself is unchanged
 	// (its updated_at also dates the re-open cool-down, which a follow-up note must not extend).
-	publishItem(item, note.created_at);
+	await publishItems(db, [item], note.created_at);
 	return { ok: true, value: note };
 }
 

@@ -150,16 +150,28 @@ export async function readItemsIn(conn: DuckDBConnection, json: string): Promise
 	return rows.map(toWorkItem);
 }
 
-/** The item's live event; `at` is when it changed (its updated_at unless the change left that alone). */
-export function publishItem(item: WorkItem, at = item.updated_at): void {
-	publishWorkItem({
-		id: item.id,
-		customerId: item.customer_id,
-		status: item.state,
-		assignee: item.assignee,
-		priority: item.priority,
-		at
-	});
+/** Items nobody has claimed yet (the navigation's "N open"). */
+export async function countOpenItems(db: Db): Promise<number> {
+	return (await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM work_items WHERE state = 'open'`))?.n ?? 0;
+}
+
+/**
+ * The items' live events, once their changes are committed; `at` is when one changed (its updated_at
+ * unless the change left that alone). Each carries the open count, read once after them all.
+ */
+export async function publishItems(db: Db, items: readonly WorkItem[], at?: string): Promise<void> {
+	if (!items.length) return;
+	const openItems = await countOpenItems(db);
+	for (const item of items)
+		publishWorkItem({
+			id: item.id,
+			customerId: item.customer_id,
+			status: item.state,
+			assignee: item.assignee,
+			priority: item.priority,
+			at: at ?? item.updated_at,
+			openItems
+		});
 }
 
 export async function listTransitions(db: Db, ids: readonly string[]): Promise<WorkItemTransition[]> {

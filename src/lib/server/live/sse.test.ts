@@ -55,7 +55,8 @@ describe('createSseResponse', () => {
 				status: 'open',
 				assignee: null,
 				priority: 1,
-				at
+				at,
+				openItems: 1
 			});
 			hub.publish('alert', {
 				ruleId: 'r1',
