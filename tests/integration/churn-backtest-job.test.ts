@@ -2,7 +2,7 @@
 // in a real training child process: the live phases of a run that succeeds, a cancel while the child
 // trains (child ended, nothing stored, who cancelled in the run and the audit log), and a server stop
 // while it trains (recorded failed, child ended). Over HTTP in models-backtest-api.test.ts.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { ingestEvents } from '../../src/lib/server/ingest';
 import { liveHub } from '../../src/lib/server/live/hub';
 import type { BacktestProgressJson } from '../../src/lib/shared/backtest-json';
 import { aSubscriptionWorld } from '../fixtures/subscriptions';
+import { childProcesses } from '../helpers/processes';
 import { ROOT } from '../helpers/server';
 import { tempDb, type TempDb } from '../helpers/temp-db';
 
@@ -33,19 +34,7 @@ afterAll(async () => {
 });
 
 /** Training worker processes this test process started. */
-function ownTrainingWorkers(): number[] {
-	return readdirSync('/proc')
-		.filter((d) => /^\d+$/.test(d))
-		.filter((pid) => {
-			try {
-				const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
-				return ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('train-worker');
-			} catch {
-				return false;
-			}
-		})
-		.map(Number);
-}
+const ownTrainingWorkers = () => childProcesses(process.pid, 'train-worker');
 
 /** Every backtest-progress payload published while `fn` runs; `onTraining` is called at the first training one. */
 async function watching(fn: () => Promise<void>, onTraining?: (p: BacktestProgressJson) => void): Promise<BacktestProgressJson[]> {

@@ -3,7 +3,7 @@
 // tiny subscription world, and `cx train` interrupted with Ctrl-C as a real process; `cx models` names the
 // newest run's error when it failed.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import { liveHub } from '../../src/lib/server/live/hub';
 import type { TrainProgressPayload } from '../../src/lib/shared/live-events';
 import { aSubscriptionWorld } from '../fixtures/subscriptions';
 import { runCli } from '../helpers/cli';
+import { childProcesses } from '../helpers/processes';
 import { ROOT } from '../helpers/server';
 import { tempDb, type TempDb } from '../helpers/temp-db';
 
@@ -42,19 +43,7 @@ afterAll(async () => {
 const registryEntries = () => readdirSync(models).filter((f) => f !== 'manifest.json');
 
 /** Training worker processes this test process started. */
-function ownTrainingWorkers(): number[] {
-	return readdirSync('/proc')
-		.filter((d) => /^\d+$/.test(d))
-		.filter((pid) => {
-			try {
-				const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
-				return ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('train-worker');
-			} catch {
-				return false;
-			}
-		})
-		.map(Number);
-}
+const ownTrainingWorkers = () => childProcesses(process.pid, 'train-worker');
 
 describe('recorded runs', () => {
 	it('a run that saves a version is recorded with it, its resolved target and validation cutoff', async () => {

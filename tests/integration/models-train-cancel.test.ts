@@ -4,7 +4,7 @@
 // run can start at once. Also the restart rule: a run the previous server left `running` reads as failed,
 // and a server stopped during training ends it at once and records it so.
 // (Cancelling while the child process trains is in churn-train-runs.test.ts, where the moment is certain.)
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { getTrainRun, INTERRUPTED_ERROR, recordTrainRunStart, type TrainRun } fr
 import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { ingestEvents } from '../../src/lib/server/ingest';
 import { aSubscriptionWorld } from '../fixtures/subscriptions';
+import { childProcesses } from '../helpers/processes';
 import { startServer, type TestServer } from '../helpers/server';
 import { signInOver } from './auth-http';
 
@@ -41,20 +42,8 @@ interface Listing {
 }
 const listing = async () => (await call('analyst', 'GET', '/api/v1/models')).data as unknown as Listing;
 
-/** Training worker processes of the test server. */
-function serverTrainingWorkers(): number[] {
-	return readdirSync('/proc')
-		.filter((d) => /^\d+$/.test(d))
-		.filter((pid) => {
-			try {
-				const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
-				return ppid === server.proc.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('train-worker');
-			} catch {
-				return false;
-			}
-		})
-		.map(Number);
-}
+/** Training worker processes of the test server started. */
+const serverTrainingWorkers = () => childProcesses(server.proc.pid!, 'train-worker');
 
 /** Versions, and any temp folder a half-written save would leave. */
 const registry = () => readdirSync(modelsDir).filter((f) => f !== 'manifest.json');

@@ -7,6 +7,7 @@ import { RunControl } from '../../lib/server/churn/run-control';
 import { writeJson, writeScoresCsv } from '../../lib/server/churn/csv';
 import { CHURN_DEFINITIONS, parseCutoffDay, type ChurnDefinitionOption } from '../../lib/server/churn/definitions';
 import { formatProgress } from '../../lib/server/churn/progress-line';
+import { cancelOnCtrlC } from '../cancel-on-ctrl-c';
 import { failLostRuns } from '../lost-runs';
 import { UsageError, type Command } from '../command';
 import { prepareOutputs } from '../paths';
@@ -53,25 +54,9 @@ export const backtestCommand: Command = {
 		const by = userInfo().username;
 		const runId = randomUUID();
 		const control = new RunControl();
-		let interrupted = false;
-		const onInterrupt = () => {
-			// A second Ctrl-C does not wait (the first one may find the run storing its result).
-			if (interrupted) process.exit(130);
-			interrupted = true;
-			void cancelBacktest(db, { runId, control, by }).then((c) => {
-				if (!c.ok) {
-					err(`cx backtest: not cancelled: ${c.error} (Ctrl-C again to stop at once)`);
-					return;
-				}
-				err('cx backtest: interrupted; the run is recorded as cancelled and no file was written');
-				process.exit(130);
-			});
-		};
-		process.on('SIGINT', onInterrupt);
+		const stopHandling = cancelOnCtrlC({ command: 'backtest', cancel: () => cancelBacktest(db, { runId, control, by }), cancelled: 'the run is recorded as cancelled and no file was written', err });
 		out(`backtest run ${runId} (Ctrl-C cancels it)`);
-		const r = await runBacktestJob(db, { cutoff: cutoff.value, horizonDays, definition: def, by, runId, control, onProgress: (p) => out(formatProgress(p)), log: out }).finally(() =>
-			process.off('SIGINT', onInterrupt)
-		);
+		const r = await runBacktestJob(db, { cutoff: cutoff.value, horizonDays, definition: def, by, runId, control, onProgress: (p) => out(formatProgress(p)), log: out }).finally(stopHandling);
 		if (!r.ok) {
 			err(`cx backtest: ${r.error}`);
 			return 1;

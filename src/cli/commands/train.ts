@@ -8,6 +8,7 @@ import { formatProgress } from '../../lib/server/churn/progress-line';
 import type { MetricSummary } from '../../lib/server/churn/registry';
 import { RunControl } from '../../lib/server/churn/run-control';
 import { cancelTrainChallenger, trainChallenger } from '../../lib/server/churn/train-job';
+import { cancelOnCtrlC } from '../cancel-on-ctrl-c';
 import { failLostRuns } from '../lost-runs';
 import { UsageError, type Command } from '../command';
 import { positiveInt } from './backtest';
@@ -44,25 +45,9 @@ export const trainCommand: Command = {
 		// interrupt then lets the save finish instead.
 		const runId = randomUUID();
 		const control = new RunControl();
-		let interrupted = false;
-		const onInterrupt = () => {
-			// A second Ctrl-C does not wait (the first one may find the run saving its result).
-			if (interrupted) process.exit(130);
-			interrupted = true;
-			void cancelTrainChallenger(db, { runId, control, by }).then((c) => {
-				if (!c.ok) {
-					err(`cx train: not cancelled: ${c.error} (Ctrl-C again to stop at once)`);
-					return;
-				}
-				err('cx train: interrupted; the run is recorded as cancelled and no version was saved');
-				process.exit(130);
-			});
-		};
-		process.on('SIGINT', onInterrupt);
+		const stopHandling = cancelOnCtrlC({ command: 'train', cancel: () => cancelTrainChallenger(db, { runId, control, by }), cancelled: 'the run is recorded as cancelled and no version was saved', err });
 		out(`training run ${runId} (Ctrl-C cancels it; nothing is saved then)`);
-		const r = await trainChallenger(db, { asOf, horizonDays, epochs, definition: def, by, modelsDir: cfg.modelsDir, onProgress: (p) => out(formatProgress(p)), log: out, runId, control }).finally(() =>
-			process.off('SIGINT', onInterrupt)
-		);
+		const r = await trainChallenger(db, { asOf, horizonDays, epochs, definition: def, by, modelsDir: cfg.modelsDir, onProgress: (p) => out(formatProgress(p)), log: out, runId, control }).finally(stopHandling);
 		if (!r.ok) {
 			err(`cx train: ${r.error}`);
 			return 1;
