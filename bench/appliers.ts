@@ -4,8 +4,8 @@
 // events continuing that history, inserts it into `events` and runs every ingest applier in order, timing
 // each, inside a transaction that is rolled back (so every round sees the same history). One JSON line
 // per batch size with the median of the rounds. With --statements, each applier's statements of 20 ms or
-// more are timed too (median per statement, keyed by the statement's first words).
-// Usage: npx tsx bench/appliers.ts [--history 3000000] [--batches 5000,50000] [--rounds 3] [--statements]
+// more (--min-ms) are timed too (median per statement, keyed by the statement's first words).
+// Usage: npx tsx bench/appliers.ts [--history 3000000] [--batches 5000,50000] [--rounds 3] [--statements [--min-ms 20]]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,8 @@ const { values } = parseArgs({
 		history: { type: 'string', default: '3000000' },
 		batches: { type: 'string', default: '5000,50000' },
 		rounds: { type: 'string', default: '3' },
-		statements: { type: 'boolean', default: false }
+		statements: { type: 'boolean', default: false },
+		'min-ms': { type: 'string', default: '20' }
 	}
 });
 const HISTORY = Number(values.history);
@@ -99,7 +100,7 @@ try {
 				...(values.statements && {
 					statements_ms: Object.fromEntries(
 						Object.entries(statements)
-							.filter(([, v]) => median(v) >= 20)
+							.filter(([, v]) => median(v) >= Number(values['min-ms']))
 							.map(([k, v]) => [k, Math.round(median(v))])
 					)
 				})
