@@ -107,7 +107,8 @@ export async function runBacktest(db: Db, o: BacktestOptions): Promise<BacktestO
 		maxTrainSnapshots: o.maxTrainSnapshots,
 		onProgress: o.onProgress,
 		log: o.log,
-		// Reading the snapshots cannot be interrupted; a run cancelled meanwhile starts no training after it.
+		// A cancel interrupts the snapshot being read; one that comes between reads starts no training.
+		signal,
 		runner: (input, onProgress) => (signal?.aborted ? Promise.reject(new Error('cancelled')) : runner(input, onProgress))
 	});
 	if (!fitted.ok) return fitted;
@@ -116,7 +117,7 @@ export async function runBacktest(db: Db, o: BacktestOptions): Promise<BacktestO
 	const fit = fitted.value;
 	const { spec } = fit.bundle;
 
-	const test = await loadSnapshot(db, { asOf, horizonDays: o.horizonDays, definition, withLabels: true, types: spec.types, channels: spec.channels });
+	const test = await loadSnapshot(db, { asOf, horizonDays: o.horizonDays, definition, withLabels: true, types: spec.types, channels: spec.channels, signal });
 	if (!test.ids.length) return { ok: false, error: `no customer is in the population at ${isoDay(o.cutoff)} (${definition})` };
 	const net = await fromArtifacts(fit.bundle.artifacts);
 	let prob: Float64Array;

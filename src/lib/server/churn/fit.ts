@@ -28,6 +28,8 @@ export interface FitOptions {
 	/** Where the network is trained (in-process by default; the server passes the child-process runner). */
 	runner?: (input: TrainInput, onProgress?: (p: TrainProgress) => void) => Promise<TrainOutput>;
 	log?: (line: string) => void;
+	/** A cancelled run: the snapshot being read is interrupted (snapshot.ts), and no further one is read. */
+	signal?: AbortSignal;
 }
 
 export interface SnapshotInfo {
@@ -114,7 +116,7 @@ export async function prepareFit(db: Db, o: FitOptions): Promise<{ ok: true; val
 	);
 	const types = chooseVocabulary(new Map(typeRows.map((r) => [r.type, r.n])));
 	const read = (asOf: number) =>
-		loadSnapshot(db, { asOf: new Date(asOf), horizonDays: o.horizonDays, definition: o.definition, withLabels: true, types, channels: BASE_CHANNELS });
+		loadSnapshot(db, { asOf: new Date(asOf), horizonDays: o.horizonDays, definition: o.definition, withLabels: true, types, channels: BASE_CHANNELS, signal: o.signal });
 
 	const val = await read(asOfMs);
 	const trainRaw: RawSnapshot[] = [];

@@ -19,7 +19,11 @@ export interface SnapshotQuery {
 	/** Restrict to these customers (incremental scoring); still filtered by the population rule. */
 	customerIds?: readonly string[];
 	seqLen?: number;
+	/** Aborting interrupts the read's running query (a cancelled run, a server stopping): it rejects with SNAPSHOT_CANCELLED. */
+	signal?: AbortSignal;
 }
+
+export const SNAPSHOT_CANCELLED = 'snapshot read cancelled';
 
 /** Raw per-customer statics, one Float64Array per name, row i = ids[i]. */
 export const RAW_STATIC_NAMES = [
@@ -143,6 +147,22 @@ export async function withSnapshotReader<T>(db: Db, q: SnapshotQuery, fn: (r: Sn
 	const asOfMs = q.asOf.getTime();
 	const seqLen = q.seqLen ?? SEQ_LEN;
 	return db.connect(async (conn) => {
+		// A snapshot of millions of events takes minutes; a run that has ended must not hold the server (its stop
+		// waits for running queries) or the CPU that long. DuckDB stops the query at its next check.
+		const signal = q.signal;
+		if (signal?.aborted) throw new Error(SNAPSHOT_CANCELLED);
+		const stop = () => conn.interrupt();
+		signal?.addEventListener('abort', stop, { once: true });
+		try {
+			return await read(conn);
+		} catch (e) {
+			throw signal?.aborted ? new Error(SNAPSHOT_CANCELLED) : e;
+		} finally {
+			signal?.removeEventListener('abort', stop);
+		}
+	});
+
+	async function read(conn: DuckDBConnection): Promise<T> {
 		await createPopulation(conn, q, asOfMs);
 		const popCols = await columns(conn, 'SELECT customer_id FROM churn_pop ORDER BY customer_id', {});
 		const ids = (popCols.customer_id ?? []) as string[];
@@ -254,7 +274,7 @@ export async function withSnapshotReader<T>(db: Db, q: SnapshotQuery, fn: (r: Sn
 			}
 		};
 		return fn(reader);
-	});
+	}
 }
 
 /**

@@ -150,7 +150,8 @@ async function train(db: Db, o: TrainJobOptions, runId: string, control: RunCont
 		horizonDays: o.horizonDays,
 		definition,
 		hyper: o.epochs ? { epochs: o.epochs } : undefined,
-		// Reading the snapshots cannot be interrupted; a run cancelled meanwhile starts no training after it.
+		// A cancel interrupts the snapshot being read; one that comes between reads starts no training.
+		signal: control.signal,
 		runner: (input, onProgress) => (control.signal.aborted ? Promise.reject(new Error('cancelled')) : runner(input, onProgress, control.signal)),
 		log: o.log,
 		onProgress: (p) => {
