@@ -54,9 +54,10 @@ export const backtestCommand: Command = {
 		const by = userInfo().username;
 		const runId = randomUUID();
 		const control = new RunControl();
-		const stopHandling = cancelOnCtrlC({ command: 'backtest', cancel: () => cancelBacktest(db, { runId, control, by }), cancelled: 'the run is recorded as cancelled and no file was written', err });
+		const ctrlC = cancelOnCtrlC({ command: 'backtest', cancel: () => cancelBacktest(db, { runId, control, by }), cancelled: 'the run is recorded as cancelled and no file was written', err });
 		out(`backtest run ${runId} (Ctrl-C cancels it)`);
-		const r = await runBacktestJob(db, { cutoff: cutoff.value, horizonDays, definition: def, by, runId, control, onProgress: (p) => out(formatProgress(p)), log: out }).finally(stopHandling);
+		const r = await runBacktestJob(db, { cutoff: cutoff.value, horizonDays, definition: def, by, runId, control, onProgress: (p) => out(formatProgress(p)), log: out }).finally(ctrlC.stop);
+		if (!r.ok && r.cancelled) await ctrlC.cancelled();
 		if (!r.ok) {
 			err(`cx backtest: ${r.error}`);
 			return 1;

@@ -45,9 +45,10 @@ export const trainCommand: Command = {
 		// interrupt then lets the save finish instead.
 		const runId = randomUUID();
 		const control = new RunControl();
-		const stopHandling = cancelOnCtrlC({ command: 'train', cancel: () => cancelTrainChallenger(db, { runId, control, by }), cancelled: 'the run is recorded as cancelled and no version was saved', err });
+		const ctrlC = cancelOnCtrlC({ command: 'train', cancel: () => cancelTrainChallenger(db, { runId, control, by }), cancelled: 'the run is recorded as cancelled and no version was saved', err });
 		out(`training run ${runId} (Ctrl-C cancels it; nothing is saved then)`);
-		const r = await trainChallenger(db, { asOf, horizonDays, epochs, definition: def, by, modelsDir: cfg.modelsDir, onProgress: (p) => out(formatProgress(p)), log: out, runId, control }).finally(stopHandling);
+		const r = await trainChallenger(db, { asOf, horizonDays, epochs, definition: def, by, modelsDir: cfg.modelsDir, onProgress: (p) => out(formatProgress(p)), log: out, runId, control }).finally(ctrlC.stop);
+		if (!r.ok && r.cancelled) await ctrlC.cancelled();
 		if (!r.ok) {
 			err(`cx train: ${r.error}`);
 			return 1;
