@@ -114,6 +114,10 @@ describe('backtests over HTTP', () => {
 		const early = await call('analyst', 'POST', '/api/v1/models/backtest', { cutoff: dayBefore(firstDay, -20), horizon_days: 30 });
 		expect(early.status).toBe(422);
 		expect(early.data.errors).toEqual([{ field: 'cutoff', message: expect.stringContaining(`the earliest cutoff for this horizon is ${dayBefore(firstDay, -30)}`) }]);
+		// No cutoff works at all: the data is shorter than two horizons, so the horizon is what to change.
+		const long = await call('analyst', 'POST', '/api/v1/models/backtest', { horizon_days: 200 });
+		expect(long.status).toBe(422);
+		expect(long.data.errors).toEqual([{ field: 'horizon_days', message: expect.stringMatching(/^the data spans \d+ days \(.*\); a backtest needs a horizon of history to fit on and one to judge, so a horizon under \d+ days here \(the fit also wants about a month of history before it\)$/) }]);
 		expect((await list()).backtests.map((b) => b.id)).toEqual(['lost-backtest']);
 	});
 

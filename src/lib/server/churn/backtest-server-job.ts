@@ -85,6 +85,15 @@ export async function startBacktestJob(db: Db, o: StartBacktestOptions): Promise
 	const cutoff = o.cutoff ?? new Date(days.last - horizonDays * DAY_MS);
 	// The fit at T − H needs events before it: a cutoff earlier than first event + H has nothing to learn from.
 	if (cutoff.getTime() + DAY_MS - horizonDays * DAY_MS <= days.first) {
+		const spanDays = Math.round((days.last - days.first) / DAY_MS);
+		// No cutoff works when the data is shorter than two horizons: then the horizon is what to change.
+		if (days.first + horizonDays * DAY_MS > days.last - horizonDays * DAY_MS) {
+			return {
+				ok: false,
+				kind: 'invalid',
+				errors: [{ field: 'horizon_days', message: `the data spans ${spanDays} days (${isoDay(new Date(days.first))} to ${isoDay(new Date(days.last))}); a backtest needs a horizon of history to fit on and one to judge, so a horizon under ${Math.floor(spanDays / 2)} days here (the fit also wants about a month of history before it)` }]
+			};
+		}
 		const earliest = isoDay(new Date(days.first + horizonDays * DAY_MS));
 		return {
 			ok: false,
