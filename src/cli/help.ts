@@ -4,7 +4,7 @@ import type { Config } from '../lib/server/config';
 import { IMPORT_MEMORY_LIMIT } from '../lib/server/ingest/import/memory-limit';
 import { DEFAULT_CHUNK_ROWS } from '../lib/server/ingest/import/import-file';
 import { DEFAULT_HYPER } from '../lib/server/churn/model';
-import { BOARDS } from '../lib/server/metrics/boards';
+import { BUILTIN_BOARDS } from '../lib/server/metrics/boards';
 import { DATA_NOTES } from '../lib/server/churn/model-card';
 import type { Command } from './command';
 
@@ -159,11 +159,21 @@ function texts(cfg: Config): Record<string, CommandHelp> {
 			options: {
 				board: [
 					'NAME',
-					`the board the wall shows (required by create): ${BOARDS.map((b) => b.name).join(', ')}`
+					`the board the wall shows (required by create): ${BUILTIN_BOARDS.map((b) => b.name).join(', ')} or a custom board (cx boards)`
 				],
 				name: ['N', 'a label for the token, at most 100 characters (default: "<board> wall")']
 			},
-			notes: ['Boards:', ...BOARDS.map((b) => `  ${b.name.padEnd(12)} ${b.title}`)]
+			notes: [
+				'Built-in boards (custom ones, made in Settings → Wall boards or with POST /api/v1/walls/boards: cx boards):',
+				...BUILTIN_BOARDS.map((b) => `  ${b.name.padEnd(12)} ${b.title}`)
+			]
+		},
+		boards: {
+			options: {},
+			notes: [
+				'Built-in boards cannot be changed; make and edit others in Settings → Wall boards or with',
+				'POST/PATCH/DELETE /api/v1/walls/boards (README, "Wall displays").'
+			]
 		},
 		export: {
 			options: {

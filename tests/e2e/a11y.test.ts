@@ -373,6 +373,14 @@ describe('accessibility', () => {
 		const describedBy = await invalid.first().getAttribute('aria-describedby');
 		expect(await page.locator(`[id="${describedBy}"]`).innerText()).toMatch(/limit must be more than 0/);
 		await checkPage(page, 'settings-errors');
+
+		// The wall-board form, refused: errors tied to their fields, the keyboard kept in the dialog.
+		await page.getByRole('button', { name: 'New board' }).click();
+		const dialog = page.getByRole('dialog', { name: 'New wall board' });
+		await dialog.getByRole('button', { name: 'Create board' }).click();
+		await dialog.getByRole('alert').waitFor();
+		expect(await page.locator(`[id="${await dialog.getByLabel('Title').getAttribute('aria-describedby')}"]`).innerText()).toMatch(/Title must be 1–80/);
+		await checkPage(page, 'settings-board-form', 'dialog[open]');
 		await page.close();
 	});
 

@@ -254,3 +254,77 @@ describe('tolerance settings', () => {
 		}
 	});
 });
+
+describe('wall boards', () => {
+	it('an admin makes a board in Settings with the keyboard (errors at their fields first) and opens its wall', async () => {
+		const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
+		try {
+			await signIn(page, '/settings');
+			const section = page.locator('section[aria-labelledby="boards-title"]');
+			expect(((await section.locator('tr[data-board="main"]').textContent()) ?? '').replace(/\s+/g, ' ')).toMatch(/main · built-in.*last hour.*CSAT \(%\).*30 s each: main → support → retention/);
+			await section.getByRole('button', { name: 'New board' }).press('Enter');
+			const dialog = page.getByRole('dialog', { name: 'New wall board' });
+			// The dialog puts the keyboard in its first field.
+			await page.keyboard.type('store');
+			expect(await dialog.getByLabel('Name', { exact: true }).inputValue()).toBe('store');
+			await dialog.getByRole('button', { name: 'Create board' }).press('Enter');
+			await dialog.getByText('Title must be 1–80 characters').waitFor();
+			await dialog.getByText(/^Tiles must list 1 to 12 metric ids/).waitFor();
+			expect(await dialog.getByRole('alert').textContent()).toBe('2 fields need attention');
+			expect(await dialog.getByLabel('Title').getAttribute('aria-invalid')).toBe('true');
+
+			await dialog.getByLabel('Title').focus();
+			await page.keyboard.type('Store floor');
+			await dialog.getByLabel('Window').selectOption({ label: 'last 7 days' });
+			for (const label of ['NPS (score −100…100)', 'CSAT (%)']) {
+				await dialog.getByLabel('Metric to add').selectOption({ label });
+				await dialog.getByRole('button', { name: 'Add tile' }).press('Enter');
+			}
+			// CSAT up above NPS: the keyboard stays on the moved tile's buttons.
+			await dialog.getByRole('button', { name: 'Move up CSAT' }).press('Enter');
+			await page.waitForFunction(() => document.activeElement?.textContent?.includes('Move down CSAT') === true);
+			expect(await dialog.locator('ol.tiles li').allTextContents()).toEqual([expect.stringContaining('CSAT'), expect.stringContaining('NPS')]);
+			await dialog.getByLabel('Seconds on screen').fill('45');
+			await dialog.getByRole('checkbox', { name: /support/ }).press('Space');
+			await dialog.getByRole('button', { name: 'Create board' }).press('Enter');
+			await dialog.waitFor({ state: 'detached' });
+			await section.getByRole('status').getByText('Created the board “store”.').waitFor();
+			const row = section.locator('tr[data-board="store"]');
+			expect(((await row.textContent()) ?? '').replace(/\s+/g, ' ')).toMatch(/Store floor.*last 7 days.*CSAT \(%\), NPS \(score −100…100\).*45 s each: store → support/);
+			// The display-token form offers the new board.
+			expect(await page.locator('form[action="?/createDisplayToken"] select[name="board"] option[value="store"]').count()).toBe(1);
+
+			const [wall] = await Promise.all([page.context().waitForEvent('page'), row.getByRole('link', { name: 'Open wall store' }).press('Enter')]);
+			await wall.locator('[data-metric="csat"]').waitFor({ timeout: 15_000 });
+			expect(await wall.locator('[data-metric]').evaluateAll((els) => els.map((e) => e.getAttribute('data-metric')))).toEqual(['csat', 'nps']);
+			expect(await wall.locator('h1').textContent()).toBe('Store floor');
+			await wall.screenshot({ path: join(ARTIFACTS, 'wall-custom-board.png') });
+			await wall.close();
+			await page.screenshot({ path: join(ARTIFACTS, 'settings-wall-boards.png'), fullPage: true });
+		} finally {
+			await page.close();
+		}
+	});
+
+	it('a running wall shows an edited board when its rotation comes round, without a reload', async () => {
+		const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+		try {
+			await signIn(page, '/settings');
+			const api = (method: 'post' | 'patch', path: string, data: unknown) =>
+				page.request[method](`${server.url}/api/v1/walls/boards${path}`, { data, headers: { origin: server.url } });
+			expect((await api('post', '', { name: 'lobby-b', title: 'Lobby B', window: '1h', tiles: ['nps'], rotate_seconds: 10 })).status()).toBe(201);
+			expect((await api('post', '', { name: 'lobby-a', title: 'Lobby A', window: '1h', tiles: ['csat'], rotate_seconds: 10, playlist: ['lobby-b'] })).status()).toBe(201);
+			await page.goto(`${server.url}/wall/lobby-a`);
+			await page.locator('[data-metric="csat"]').waitFor({ timeout: 15_000 });
+			const marker = await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+			expect((await api('patch', '/lobby-a', { tiles: ['fcr', 'csat'], title: 'Lobby A (new)' })).status()).toBe(200);
+			// lobby-a (10 s) → lobby-b (10 s) → lobby-a again, loaded afresh.
+			await page.getByRole('heading', { name: 'Lobby B' }).waitFor({ timeout: 15_000 });
+			await page.getByRole('heading', { name: 'Lobby A (new)' }).waitFor({ timeout: 15_000 });
+			expect(await page.locator('[data-metric]').evaluateAll((els) => els.map((e) => e.getAttribute('data-metric')))).toEqual(['fcr', 'csat']);
+			expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(marker);
+		} finally {
+			await page.close();
+		}
+	});
+});

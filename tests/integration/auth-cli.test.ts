@@ -111,6 +111,23 @@ describe('cx display-token', () => {
 		expect(await withDb((db) => validateDisplayToken(db, m![1]))).toBeNull();
 	});
 
+	it('accepts a custom board, and lists the custom boards among those it names', async () => {
+		await withDb(async (db) => {
+			const { createBoard } = await import('../../src/lib/server/metrics/board-edits');
+			const r = await createBoard(db, { name: 'vip', title: 'VIP', window: '7d', tiles: ['nps'] }, 'test');
+			if (!r.ok) throw new Error(r.error);
+		});
+		const r = cx(['display-token', 'create', '--board', 'vip']);
+		expect(r.status, r.stderr).toBe(0);
+		expect(r.lines.at(-1)).toMatch(/^\/wall\/vip\?token=/);
+		const lobby = cx(['display-token', 'create', '--board', 'lobby']);
+		expect([lobby.status, lobby.stderr]).toEqual([2, expect.stringContaining('--board "lobby" is not one of main, support, retention, vip')]);
+		const boards = cx(['boards']);
+		expect(boards.status, boards.stderr).toBe(0);
+		expect(boards.lines).toContainEqual(expect.stringMatching(/^main\s+built-in\s+1h\s+30 s, main → support → retention\s+Customer experience — last hour; csat, nps/));
+		expect(boards.lines).toContainEqual(expect.stringMatching(/^vip\s+custom\s+7d\s+none\s+VIP; nps$/));
+	});
+
 	it('names the boards when the board does not exist', () => {
 		const lobby = cx(['display-token', 'create', '--board', 'lobby']);
 		expect([lobby.status, lobby.stderr]).toEqual([2, expect.stringContaining('--board "lobby" is not one of main, support, retention')]);

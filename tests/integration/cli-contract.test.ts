@@ -12,7 +12,7 @@ import { COMMANDS } from '../../src/cli/commands';
 import { commandHelp } from '../../src/cli/help';
 import { config, overrideConfig, type Config } from '../../src/lib/server/config';
 import { IMPORT_MEMORY_LIMIT } from '../../src/lib/server/ingest/import/memory-limit';
-import { BOARDS } from '../../src/lib/server/metrics/boards';
+import { BUILTIN_BOARDS } from '../../src/lib/server/metrics/boards';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { ingestEvents } from '../../src/lib/server/ingest';
 import { anEvent } from '../fixtures/events';
@@ -91,6 +91,7 @@ describe('commands that only read', () => {
 			['keys', 'list'],
 			['keys', 'revoke', 'abc'],
 			['display-token', 'list'],
+			['boards'],
 			['export', '--out', join(dir, 'typo-out', 'e.parquet')],
 			['score', '--all'],
 			['train'],
@@ -364,7 +365,7 @@ describe('help', () => {
 		expect(demo).toContain(`(default ${config().demoDays}; CX_DEMO_DAYS)`);
 		expect(demo).toContain(`(default ${config().demoSeed}; CX_DEMO_SEED)`);
 		const boards = (await cx(['display-token', '--help'])).out.join('\n');
-		for (const b of BOARDS) expect(boards).toMatch(new RegExp(`^  ${b.name}\\s+${b.title}$`, 'm'));
+		for (const b of BUILTIN_BOARDS) expect(boards).toMatch(new RegExp(`^  ${b.name}\\s+${b.title}$`, 'm'));
 	});
 
 	it('puts the summary of a long usage line under it', async () => {

@@ -3,11 +3,13 @@ import { getDb } from '../../lib/server/db';
 import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from '../../lib/server/auth/display-tokens';
 import { oneOf, UsageError, type Command, type CommandContext } from '../command';
 import { CLI_ACTOR } from '../../lib/server/auth/actors';
-import { BOARDS } from '../../lib/server/metrics/boards';
+import { boardNames } from '../../lib/server/metrics/board-store';
 
 async function create({ values, out, err }: CommandContext): Promise<number> {
-	const board = oneOf('--board', values.board, BOARDS.map((b) => b.name));
-	const r = await createDisplayToken(await getDb(), {
+	const db = await getDb();
+	// Built-in and custom boards: the custom ones live in the database.
+	const board = oneOf('--board', values.board, await boardNames(db));
+	const r = await createDisplayToken(db, {
 		board,
 		name: typeof values.name === 'string' ? values.name : undefined,
 		createdBy: CLI_ACTOR

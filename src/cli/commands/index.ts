@@ -14,6 +14,7 @@ import { demoCommand } from './demo';
 import { usersCommand } from './users';
 import { keysCommand } from './keys';
 import { displayTokenCommand } from './display-token';
+import { boardsCommand } from './boards';
 import { exportCommand } from './export';
 
-export const COMMANDS: Command[] = [migrateCommand, importCommand, importCustomersCommand, backtestCommand, trainCommand, modelsCommand, promoteCommand, rollbackCommand, scoreCommand, modelCardCommand, demoCommand, usersCommand, keysCommand, displayTokenCommand, exportCommand];
+export const COMMANDS: Command[] = [migrateCommand, importCommand, importCustomersCommand, backtestCommand, trainCommand, modelsCommand, promoteCommand, rollbackCommand, scoreCommand, modelCardCommand, demoCommand, usersCommand, keysCommand, displayTokenCommand, boardsCommand, exportCommand];

@@ -2,7 +2,7 @@
 import { credentialsChanged } from './credential-epoch';
 import type { Db } from '../db';
 import type { Principal } from '../../shared/auth-types';
-import { BOARDS, findBoard } from '../metrics/boards';
+import { boardNames, findBoard } from '../metrics/board-store';
 import { recordAudit } from './audit';
 import { createSecretToken, parseSecretToken, verifySecret } from './secret-token';
 import type { Result } from './users';
@@ -74,26 +74,38 @@ export async function createDisplayToken(
 	const board = input.board.trim();
 	const bad = checkBoardName(board);
 	if (bad) return { ok: false, error: bad };
-	if (!findBoard(board)) return { ok: false, error: `there is no board called "${board}"; boards: ${BOARDS.map((b) => b.name).join(', ')}` };
 	const name = (input.name ?? '').trim() || `${board} wall`;
 	if (name.length > 100) return { ok: false, error: 'name must be at most 100 characters' };
 	const expires = input.expiresAt ? input.expiresAt.getTime() : null;
 	if (expires !== null && (!Number.isFinite(expires) || expires <= now)) return { ok: false, error: 'expiry must be in the future' };
 	const t = createSecretToken();
-	await db.write(async (conn) => {
+	// Checked under the write lock: a board deleted meanwhile (board-edits.ts) cannot be left with a token.
+	const missing = await db.write(async (conn) => {
+		if (!(await findBoard(db, board))) return `there is no board called "${board}"; boards: ${(await boardNames(db)).join(', ')}`;
 		await conn.run(
 			`INSERT INTO display_tokens (id, board, name, secret_hash, created_at, created_by, expires_at)
 			 VALUES ($1, $2, $3, unhex($4), epoch_ms($5::BIGINT), $6, epoch_ms($7::BIGINT))`,
 			[t.id, board, name, t.secretHashHex, now, input.createdBy, expires]
 		);
 		await recordAudit(conn, { actor: input.createdBy, action: 'display-token.create', subject: t.id, detail: { board, name } });
+		return null;
 	});
+	if (missing) return { ok: false, error: missing };
 	const row = await db.one<TokenRow>(`${SELECT} WHERE id = $1`, [t.id]);
 	return { ok: true, value: { displayToken: toInfo(row!), token: t.token, path: wallPath(board, t.token) } };
 }
 
 export async function listDisplayTokens(db: Db): Promise<DisplayTokenInfo[]> {
 	return (await db.all<TokenRow>(`${SELECT} ORDER BY revoked_at NULLS FIRST, created_at DESC`)).map(toInfo);
+}
+
+/** The tokens that open `board` today: not revoked and not expired (an expired token never works again). */
+export async function liveDisplayTokens(db: Db, board: string, now: number = Date.now()): Promise<DisplayTokenInfo[]> {
+	const rows = await db.all<TokenRow>(
+		`${SELECT} WHERE board = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > epoch_ms($2::BIGINT)) ORDER BY created_at`,
+		[board, now]
+	);
+	return rows.map(toInfo);
 }
 
 export async function revokeDisplayToken(db: Db, id: string, actor = SYSTEM_ACTOR, now: number = Date.now()): Promise<Result<DisplayTokenInfo>> {

@@ -1,4 +1,6 @@
-// Wall boards as code: which tiles, layout, rotation and the playlist of boards a wall cycles through.
+// The built-in wall boards: which tiles, layout, rotation and the playlist of boards a wall cycles through.
+// They stay in code and read-only, so the display tokens and bookmarks naming them keep working; boards an
+// administrator makes live in the table wall_boards (board-store.ts reads both, built-ins first).
 import type { WindowId } from '../../shared/format';
 
 export interface Board {
@@ -11,11 +13,14 @@ export interface Board {
 	columns: number;
 	/** Seconds this board stays on screen before the next one in the playlist. */
 	rotateSeconds: number;
-	/** Boards shown in turn, starting with this one; a single entry means no rotation. */
+	/**
+	 * Boards shown in turn. The wall starts with this board and follows the list round from there; when the
+	 * list does not name it, it is shown first. Names of boards that no longer exist are skipped.
+	 */
 	playlist: readonly string[];
 }
 
-export const BOARDS: readonly Board[] = [
+export const BUILTIN_BOARDS: readonly Board[] = [
 	{
 		name: 'main',
 		title: 'Customer experience — last hour',
@@ -45,6 +50,6 @@ export const BOARDS: readonly Board[] = [
 	}
 ];
 
-export function findBoard(name: string): Board | undefined {
-	return BOARDS.find((b) => b.name === name);
+export function findBuiltinBoard(name: string): Board | undefined {
+	return BUILTIN_BOARDS.find((b) => b.name === name);
 }

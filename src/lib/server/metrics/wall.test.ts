@@ -1,36 +1,70 @@
-import { describe, expect, it } from 'vitest';
-import type { Db } from '../db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDb, type TempDb } from '../../../../tests/helpers/temp-db';
 import type { Principal } from '../../shared/auth-types';
-import { BOARDS, findBoard } from './boards';
-import { loadWall, wallAccess } from './wall';
+import { BUILTIN_BOARDS, findBuiltinBoard } from './boards';
+import { createBoard, deleteBoard } from './board-edits';
+import { loadWall, playlistOf, wallAccess } from './wall';
 
 const user: Principal = { kind: 'user', userId: 'u1', username: 'ann', role: 'executive', sessionId: 's1' };
 const display = (board: string): Principal => ({ kind: 'display', tokenId: 't1', board });
-// An unknown board is answered before the database is touched.
-const noDb = null as unknown as Db;
+
+let t: TempDb;
+beforeAll(async () => {
+	t = await tempDb();
+});
+afterAll(async () => {
+	await t?.cleanup();
+});
 
 describe('wall access', () => {
 	it('tells a signed-in user which boards exist, and a bare wall link only that the board is unknown', async () => {
-		const names = BOARDS.map((b) => b.name);
-		expect(await loadWall(noDb, 'lobby', user)).toEqual({
+		const names = BUILTIN_BOARDS.map((b) => b.name);
+		expect(await loadWall(t.db, 'lobby', user)).toEqual({
 			ok: false,
 			error: 'unknown-board',
 			message: `There is no board called “lobby”. The boards are ${names.join(', ')}.`
 		});
-		expect(await loadWall(noDb, 'lobby', display(names[0]))).toMatchObject({ message: 'There is no board called “lobby”.' });
-		expect(await loadWall(noDb, 'lobby', null)).toMatchObject({ message: 'There is no board called “lobby”.' });
+		expect(await loadWall(t.db, 'lobby', display(names[0]))).toMatchObject({ message: 'There is no board called “lobby”.' });
+		expect(await loadWall(t.db, 'lobby', null)).toMatchObject({ message: 'There is no board called “lobby”.' });
 	});
 
-	it('opens a display token its own board and its playlist only; users any board; API keys none', () => {
+	it('opens a display token its own board and its playlist only; users any board; API keys none', async () => {
 		// The board with the shortest playlist, so some board is outside it.
-		const own = [...BOARDS].sort((a, b) => a.playlist.length - b.playlist.length)[0];
-		const other = BOARDS.find((b) => b.name !== own.name && !own.playlist.includes(b.name))!;
+		const own = [...BUILTIN_BOARDS].sort((a, b) => a.playlist.length - b.playlist.length)[0];
+		const other = BUILTIN_BOARDS.find((b) => b.name !== own.name && !own.playlist.includes(b.name))!;
 		expect(other).toBeDefined();
-		expect(wallAccess(display(own.name), own)).toBeNull();
-		for (const name of own.playlist) expect(wallAccess(display(own.name), findBoard(name)!)).toBeNull();
-		expect(wallAccess(display(own.name), other)).toMatchObject({ error: 'wrong-board' });
-		expect(wallAccess(user, other)).toBeNull();
-		expect(wallAccess({ kind: 'api-key', keyId: 'k', name: 'n', scope: 'ingest' }, own)).toMatchObject({ error: 'not-allowed' });
-		expect(wallAccess(null, own)).toMatchObject({ error: 'no-token' });
+		expect(await wallAccess(t.db, display(own.name), own)).toBeNull();
+		for (const name of own.playlist) expect(await wallAccess(t.db, display(own.name), findBuiltinBoard(name)!)).toBeNull();
+		expect(await wallAccess(t.db, display(own.name), other)).toMatchObject({ error: 'wrong-board' });
+		expect(await wallAccess(t.db, user, other)).toBeNull();
+		expect(await wallAccess(t.db, { kind: 'api-key', keyId: 'k', name: 'n', scope: 'ingest' }, own)).toMatchObject({ error: 'not-allowed' });
+		expect(await wallAccess(t.db, null, own)).toMatchObject({ error: 'no-token' });
+	});
+});
+
+describe('custom boards on a wall', () => {
+	it('shows a custom board with its own tiles, starting its round with itself, skipping boards deleted since', async () => {
+		const vip = { name: 'vip', title: 'VIP', window: '7d', tiles: ['nps', 'csat'], playlist: ['support', 'store', 'vip'] };
+		expect((await createBoard(t.db, { name: 'store', title: 'Store', window: '24h', tiles: ['active_customers'] }, 'ann')).ok).toBe(true);
+		expect((await createBoard(t.db, vip, 'ann')).ok).toBe(true);
+		const r = await loadWall(t.db, 'vip', display('vip'));
+		if (!r.ok) throw new Error(r.message);
+		expect(r.value.board).toMatchObject({ name: 'vip', window: '7d', tiles: ['nps', 'csat'] });
+		expect(r.value.playlist.map((b) => b.name)).toEqual(['vip', 'support', 'store']);
+		expect(r.value.sets.vip.tiles.map((x) => x.id).sort()).toEqual(['csat', 'nps']);
+		expect(r.value.sets.vip.window).toBe('7d');
+		// The token of vip opens the boards of vip's playlist, and no other.
+		expect(await wallAccess(t.db, display('vip'), findBuiltinBoard('support')!)).toBeNull();
+		expect(await wallAccess(t.db, display('vip'), findBuiltinBoard('main')!)).toMatchObject({ error: 'wrong-board' });
+
+		expect((await deleteBoard(t.db, 'store', 'ann')).ok).toBe(true);
+		const after = await loadWall(t.db, 'vip', display('vip'));
+		expect(after.ok && after.value.playlist.map((b) => b.name)).toEqual(['vip', 'support']);
+	});
+
+	it('puts a board its playlist does not name in front of it', async () => {
+		const b = { ...findBuiltinBoard('support')!, name: 'desk', playlist: ['retention', 'main'] };
+		expect((await playlistOf(t.db, b)).map((x) => x.name)).toEqual(['desk', 'retention', 'main']);
+		expect((await playlistOf(t.db, findBuiltinBoard('main')!)).map((x) => x.name)).toEqual(['main', 'support', 'retention']);
 	});
 });

@@ -2,7 +2,8 @@
 import type { Db } from '../db';
 import type { Principal } from '../../shared/auth-types';
 import type { TileSet } from '../../shared/live-events';
-import { BOARDS, findBoard, type Board } from './boards';
+import type { Board } from './boards';
+import { boardNames, findBoard } from './board-store';
 import { churnOptions } from './overview';
 import { computeTileSet } from './tiles';
 
@@ -17,11 +18,14 @@ export type WallResult =
 	| { ok: true; value: WallData }
 	| { ok: false; error: 'unknown-board' | 'no-token' | 'wrong-board' | 'not-allowed'; message: string };
 
-/** A display token opens its own board and the boards of that board's playlist; users open any. */
-export function wallAccess(p: Principal | null, board: Board): WallResult | null {
+/**
+ * A display token opens its own board and the boards of that board's playlist as it reads now (an
+ * administrator's edit of the playlist changes what the token opens); users open any.
+ */
+export async function wallAccess(db: Db, p: Principal | null, board: Board): Promise<WallResult | null> {
 	if (!p) return { ok: false, error: 'no-token', message: 'This display token is invalid or has been revoked.' };
 	if (p.kind === 'display') {
-		const own = findBoard(p.board);
+		const own = p.board === board.name ? board : await findBoard(db, p.board);
 		if (p.board !== board.name && !own?.playlist.includes(board.name))
 			return { ok: false, error: 'wrong-board', message: `This display token opens the board “${p.board}”, not “${board.name}”.` };
 		return null;
@@ -31,19 +35,32 @@ export function wallAccess(p: Principal | null, board: Board): WallResult | null
 }
 
 export async function loadWall(db: Db, name: string, p: Principal | null): Promise<WallResult> {
-	const board = findBoard(name);
+	const board = await findBoard(db, name);
 	if (!board) {
 		// Signed-in users may open any board, so they are told which exist; a bare link is not.
-		const known = p?.kind === 'user' ? ` The boards are ${BOARDS.map((b) => b.name).join(', ')}.` : '';
+		const known = p?.kind === 'user' ? ` The boards are ${(await boardNames(db)).join(', ')}.` : '';
 		return { ok: false, error: 'unknown-board', message: `There is no board called “${name}”.${known}` };
 	}
-	const denied = wallAccess(p, board);
+	const denied = await wallAccess(db, p, board);
 	if (denied) return denied;
-	const playlist = board.playlist.map((n) => findBoard(n)).filter((b): b is Board => !!b);
-	if (!playlist.some((b) => b.name === board.name)) playlist.unshift(board);
+	const playlist = await playlistOf(db, board);
 	const sets: Record<string, TileSet> = {};
 	for (const b of playlist) {
 		sets[b.name] = await computeTileSet(db, { window: b.window, channel: null, segment: null, metrics: b.tiles, churn: churnOptions() });
 	}
 	return { ok: true, value: { board, playlist, sets } };
+}
+
+/**
+ * The boards a wall shows in turn, starting with `board`: its playlist rotated so that it comes first (or
+ * with it put in front when the playlist does not name it). Boards deleted since are skipped.
+ */
+export async function playlistOf(db: Db, board: Board): Promise<Board[]> {
+	const found: Board[] = [];
+	for (const n of board.playlist) {
+		const b = n === board.name ? board : await findBoard(db, n);
+		if (b && !found.some((x) => x.name === b.name)) found.push(b);
+	}
+	const at = found.findIndex((b) => b.name === board.name);
+	return at < 0 ? [board, ...found] : [...found.slice(at), ...found.slice(0, at)];
 }

@@ -7,7 +7,9 @@ import { createApiKey, listApiKeys, revokeApiKey } from '$lib/server/auth/api-ke
 import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from '$lib/server/auth/display-tokens';
 import { listAudit } from '$lib/server/auth/audit';
 import { servedUrl } from '$lib/server/auth/served-origin';
-import { BOARDS } from '$lib/server/metrics/boards';
+import { listBoards } from '$lib/server/metrics/board-store';
+import { boardJson } from '$lib/server/metrics/board-json';
+import { METRICS } from '$lib/server/metrics/definitions';
 import { KEY_SCOPES, ROLES } from '$lib/shared/auth-types';
 import { listToleranceSettings } from '$lib/server/alerts/tolerance-settings';
 import { ownLimitCounts, saveToleranceForm } from '$lib/server/alerts/tolerance-form';
@@ -20,12 +22,15 @@ const ADMIN_ONLY = [] as const;
 export const load: PageServerLoad = async ({ locals }) => {
 	requireUser(locals, ADMIN_ONLY);
 	const db = await getDb();
+	const boards = await listBoards(db);
 	return {
 		users: await listUsers(db),
 		keys: await listApiKeys(db),
 		displayTokens: await listDisplayTokens(db),
 		audit: await listAudit(db, 30),
-		boards: BOARDS.map((b) => ({ name: b.name, title: b.title })),
+		boards: boards.map((b) => ({ name: b.name, title: b.title })),
+		wallBoards: boards.map(boardJson),
+		metricCatalogue: METRICS.map((m) => ({ id: m.id, label: m.label, unit: m.unit, description: m.description })),
 		roles: [...ROLES],
 		scopes: [...KEY_SCOPES],
 		tolerance: await listToleranceSettings(db),
