@@ -3,7 +3,8 @@
 // cause and note.
 // Then the keyboard model on several items: the selection is an item (another user's change never hands
 // it to a different customer), focus selects a row, Back keeps the selection, an unreachable server is
-// reported without losing what was typed, and items someone else holds are not offered.
+// reported without losing what was typed, and items someone else holds are not offered. Last, h hands a
+// held item over to a teammate.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,9 @@ beforeAll(async () => {
 	const db = await getDb(dbPath);
 	try {
 		const u = await createUser(db, { username: 'rita', role: 'retention', password: PASSWORD });
+		// A teammate rita can hand items to.
+		const tess = await createUser(db, { username: 'tess', role: 'retention', password: PASSWORD });
+		if (!tess.ok) throw new Error(tess.error);
 		const k = await createApiKey(db, { scope: 'ingest', createdBy: 'test' });
 		const r = await createApiKey(db, { scope: 'executive', createdBy: 'test' });
 		const ron = await createApiKey(db, { scope: 'retention', name: 'ron', createdBy: 'test' });
@@ -382,6 +386,56 @@ describe('work list', () => {
 			await page.screenshot({ path: join(ARTIFACTS, 'worklist-keyboard.png'), fullPage: true });
 		} catch (e) {
 			await page.screenshot({ path: join(ARTIFACTS, 'worklist-keyboard-failure.png'), fullPage: true });
+			console.error(`server output:\n${server.output()}`);
+			throw e;
+		} finally {
+			await page.close();
+		}
+	});
+
+	it('keyboard: h hands a held item over to a teammate, who then holds it', async () => {
+		const posted = await fetch(`${server.url}/api/v1/events`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
+			body: JSON.stringify(unhappyEvents('wl-handover', Date.now()))
+		});
+		expect(posted.status).toBe(200);
+		const page = await browser.newPage();
+		const row = page.locator('tr[data-item-id]', { hasText: 'wl-handover' });
+		try {
+			await signIn(page);
+			await row.waitFor({ timeout: 20_000 });
+			const id = (await row.getAttribute('data-item-id'))!;
+			await row.locator('td').first().click();
+			await page.keyboard.press('c');
+			await page.locator(`tr[data-item-id="${id}"][data-state="claimed"]`).waitFor({ timeout: 10_000 });
+			expect(
+				await row.locator('button[data-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))
+			).toEqual(['snooze', 'resolve', 'note', 'release', 'handover']);
+
+			await page.keyboard.press('h');
+			const dialog = page.getByRole('dialog');
+			await dialog.waitFor();
+			// Focus starts on the teammate list; typing a name picks it, Tab goes on to the note.
+			expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('assignee');
+			await page.keyboard.type('tess');
+			expect(await dialog.getByLabel('Teammate').inputValue()).toBe('tess');
+			await page.keyboard.press('Tab');
+			await page.keyboard.type('on holiday until Monday');
+			await page.keyboard.press('Control+Enter');
+			await page.locator('dialog').waitFor({ state: 'detached' });
+			await row.filter({ hasText: 'held by tess' }).waitFor({ timeout: 10_000 });
+			expect(
+				await row.locator('button[data-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))
+			).toEqual(['note']);
+			await page.waitForFunction((i) => document.activeElement?.getAttribute('data-item-id') === i, id);
+			await row.locator('summary').click();
+			await expect(row.locator('details ol').textContent()).resolves.toMatch(
+				/handed over by rita to tess:\s*on holiday until Monday/
+			);
+			expect((await items()).find((i) => i.id === id)).toMatchObject({ state: 'claimed', assignee: 'tess' });
+		} catch (e) {
+			await page.screenshot({ path: join(ARTIFACTS, 'worklist-handover-failure.png'), fullPage: true });
 			console.error(`server output:\n${server.output()}`);
 			throw e;
 		} finally {

@@ -20,16 +20,37 @@ describe('refusal', () => {
 
 	it("refuses an item someone else holds (the server's 409) and says who holds it; an admin may take it over", () => {
 		const held = item({ state: 'claimed', assignee: 'ron' });
-		for (const a of ['claim', 'snooze', 'resolve'] as const) {
+		for (const a of ['claim', 'snooze', 'resolve', 'release', 'handover', 'takeover'] as const)
 			expect(refusal(a, held, rita)).toBe(
 				'The item for Ann Lee is held by ron; only they or an admin can change it.'
 			);
-			expect(refusal(a, held, admin)).toBeNull();
+		for (const a of ['snooze', 'resolve', 'release', 'takeover'] as const) expect(refusal(a, held, admin)).toBeNull();
+		// An admin's claim of it would be a takeover nobody could tell from a claim: Take over records it.
+		expect(refusal('claim', held, admin)).toBe('The item for Ann Lee is held by ron: take it over (t) or release it (u).');
+		expect(refusal('handover', held, admin)).toBe(
+			'The item for Ann Lee is held by ron: take it over (t) before handing it over.'
+		);
+	});
+
+	it('release and hand over are offered on an item one holds, claimed or snoozed; take over is not', () => {
+		for (const state of ['claimed', 'snoozed']) {
+			const mine = item({ state, assignee: 'rita' });
+			expect(refusal('release', mine, rita)).toBeNull();
+			expect(refusal('handover', mine, rita)).toBeNull();
+			expect(refusal('takeover', mine, rita)).toBe('You already hold the item for Ann Lee.');
+		}
+	});
+
+	it('an open item has nothing to release, hand over or take over: it is claimed', () => {
+		for (const v of [rita, admin]) {
+			expect(refusal('release', item(), v)).toBe('Nobody holds the item for Ann Lee: there is nothing to release.');
+			expect(refusal('handover', item(), v)).toBe('Nobody holds the item for Ann Lee: claim it (c) before handing it over.');
+			expect(refusal('takeover', item(), v)).toBe('Nobody holds the item for Ann Lee: claim it (c) instead.');
 		}
 	});
 
 	it('refuses every action on a resolved item, for admins too', () => {
-		for (const a of ['claim', 'snooze', 'resolve'] as const)
+		for (const a of ['claim', 'snooze', 'resolve', 'release', 'handover', 'takeover'] as const)
 			for (const v of [rita, admin])
 				expect(refusal(a, item({ state: 'resolved', assignee: 'rita' }), v)).toBe(
 					'The item for Ann Lee is already resolved.'
@@ -85,6 +106,8 @@ describe('messages', () => {
 	it('success names the customer', () => {
 		expect(successText('claim', 'Ann Lee')).toBe('Claimed the item for Ann Lee.');
 		expect(successText('note', 'Ann Lee')).toBe('Added a note to the item for Ann Lee.');
+		expect(successText('handover', 'Ann Lee', 'bob')).toBe('Handed over the item for Ann Lee to bob.');
+		expect(successText('takeover', 'Ann Lee')).toBe('Took over the item for Ann Lee.');
 	});
 
 	it('a refused note says what was tried and which field is wrong', () => {

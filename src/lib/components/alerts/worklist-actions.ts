@@ -1,10 +1,12 @@
 // What the work list offers on an item, and the words it uses (pure). The offer follows the server
 // (work-item-actions.ts): a resolved item cannot change, and an item someone else holds answers 409
 // unless the user is an admin, who may take it over. A note changes nothing about the item
-// (work-item-notes.ts), so it is offered on every item to whoever may change items.
+// (work-item-notes.ts), so it is offered on every item to whoever may change items. Release and hand over
+// (work-item-handover.ts) are for whoever holds the item; an admin looking at someone else's item gets
+// Take over (a hand-over to themselves, recorded as a takeover) and Release instead of Claim.
 import { messageOf, type ApiAnswer } from './api';
 
-export type ItemAction = 'claim' | 'snooze' | 'resolve' | 'note';
+export type ItemAction = 'claim' | 'snooze' | 'resolve' | 'note' | 'release' | 'handover' | 'takeover';
 
 /** The page's message line: errors are alerts in the error colour, the rest status. */
 export interface WorkListNote {
@@ -48,27 +50,52 @@ export function refusal(action: ItemAction, item: ListedItem, viewer: Viewer): s
 	if (item.state === 'resolved') return `The item for ${who} is already resolved.`;
 	if (heldByOther(item, viewer) && viewer.role !== 'admin')
 		return `The item for ${who} is held by ${item.assignee}; only they or an admin can change it.`;
-	if (action === 'claim' && item.assignee === viewer.username && item.state === 'claimed')
-		return `You already hold the item for ${who}.`;
-	return null;
+	const mine = item.assignee === viewer.username;
+	switch (action) {
+		case 'claim':
+			if (mine && item.state === 'claimed') return `You already hold the item for ${who}.`;
+			// An admin's claim of someone else's item is a takeover: Take over records it as one.
+			if (!mine && item.assignee !== null)
+				return `The item for ${who} is held by ${item.assignee}: take it over (t) or release it (u).`;
+			return null;
+		case 'release':
+			return item.assignee === null ? `Nobody holds the item for ${who}: there is nothing to release.` : null;
+		case 'handover':
+			if (mine) return null;
+			return item.assignee === null
+				? `Nobody holds the item for ${who}: claim it (c) before handing it over.`
+				: `The item for ${who} is held by ${item.assignee}: take it over (t) before handing it over.`;
+		case 'takeover':
+			if (mine) return `You already hold the item for ${who}.`;
+			return item.assignee === null ? `Nobody holds the item for ${who}: claim it (c) instead.` : null;
+		default:
+			return null;
+	}
 }
 
 const PAST: Record<ItemAction, string> = {
 	claim: 'Claimed the item for',
 	snooze: 'Snoozed the item for',
 	resolve: 'Resolved the item for',
-	note: 'Added a note to the item for'
+	note: 'Added a note to the item for',
+	release: 'Released the item for',
+	handover: 'Handed over the item for',
+	takeover: 'Took over the item for'
 };
 /** What "Could not …" says was tried. */
 const TRIED: Record<ItemAction, string> = {
 	claim: 'claim',
 	snooze: 'snooze',
 	resolve: 'resolve',
-	note: 'add a note for'
+	note: 'add a note for',
+	release: 'release',
+	handover: 'hand over',
+	takeover: 'take over'
 };
 
-export function successText(action: ItemAction, customer: string): string {
-	return `${PAST[action]} ${customer}.`;
+/** "Handed over the item for Ann Lee to bob." `to`: who holds it now, for a hand-over. */
+export function successText(action: ItemAction, customer: string, to?: string): string {
+	return `${PAST[action]} ${customer}${to ? ` to ${to}` : ''}.`;
 }
 
 /**

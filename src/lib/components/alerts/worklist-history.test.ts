@@ -1,6 +1,6 @@
 // An item's history: transitions and notes interleaved by time.
 import { describe, expect, it } from 'vitest';
-import { historyEntries, type HistoryNote, type HistoryTransition } from './worklist-history';
+import { historyEntries, transitionWords, type HistoryNote, type HistoryTransition } from './worklist-history';
 
 const tr = (at: string, to: string): HistoryTransition => ({ at, actor: 'ann', from: null, to, detail: null });
 const note = (created_at: string, text: string, kind: HistoryNote['kind'] = 'note'): HistoryNote => ({
@@ -31,5 +31,41 @@ describe('historyEntries', () => {
 	it('keeps transitions recorded at one instant in their order', () => {
 		const entries = historyEntries([tr('2026-03-01T10:00:00Z', 'open'), tr('2026-03-01T10:00:00Z', 'claimed')], []);
 		expect(entries.map((e) => e.kind === 'transition' && e.transition.to)).toEqual(['open', 'claimed']);
+	});
+});
+
+describe('transitionWords', () => {
+	const t = (actor: string, from: string, to: string, detail: Record<string, unknown> | null): HistoryTransition => ({
+		at: '2026-03-01T10:00:00Z',
+		actor,
+		from,
+		to,
+		detail
+	});
+	const release = (actor: string, from: string, note: string | null = null) =>
+		transitionWords(t(actor, 'claimed', 'open', { action: 'release', from_assignee: from, note }));
+	const assign = (actor: string, from: string | null, to: string, note: string | null = null) =>
+		transitionWords(t(actor, from ? 'claimed' : 'open', 'claimed', { action: 'assign', from_assignee: from, to_assignee: to, note }));
+
+	it('says who released an item, and from whom when it was someone else’s', () => {
+		expect(release('ana', 'ana')).toEqual({ text: 'released by ana', note: null });
+		expect(release('admin', 'bob', 'bob is away')).toEqual({ text: 'released by admin from bob', note: 'bob is away' });
+	});
+
+	it('says who handed an item to whom, and a takeover as one', () => {
+		expect(assign('ana', 'ana', 'bob', 'on holiday until Monday')).toEqual({
+			text: 'handed over by ana to bob',
+			note: 'on holiday until Monday'
+		});
+		expect(assign('admin', 'bob', 'admin')).toEqual({ text: 'taken over by admin from bob', note: null });
+		expect(assign('admin', 'bob', 'carol')).toEqual({ text: 'handed over by admin from bob to carol', note: null });
+		expect(assign('ana', null, 'bob')).toEqual({ text: 'assigned by ana to bob', note: null });
+		expect(assign('ana', null, 'ana')).toEqual({ text: 'claimed by ana', note: null });
+	});
+
+	it('leaves other transitions to the plain from → to line', () => {
+		expect(transitionWords(t('ann', 'open', 'claimed', null))).toBeNull();
+		expect(transitionWords(t('ann', 'claimed', 'resolved', { outcome: 'retained', root_cause: null }))).toBeNull();
+		expect(transitionWords(t('system', 'snoozed', 'claimed', { until: '2026-03-02T00:00:00Z' }))).toBeNull();
 	});
 });

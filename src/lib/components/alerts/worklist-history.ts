@@ -35,3 +35,33 @@ export function historyEntries(
 	const time = (e: HistoryEntry) => Date.parse(e.at);
 	return entries.sort((a, b) => time(a) - time(b) || (a.kind === b.kind ? 0 : a.kind === 'transition' ? -1 : 1));
 }
+
+/** A release or hand-over in words, its note apart (user text, shown as text); null for other transitions. */
+export interface TransitionWords {
+	text: string;
+	note: string | null;
+}
+
+const named = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/**
+ * "released by ana", "handed over by ana to bob", "taken over by admin from bob": who had the item and
+ * who has it now say more than "claimed → claimed" (work-item-handover.ts records both in the detail).
+ */
+export function transitionWords(t: HistoryTransition): TransitionWords | null {
+	const d = t.detail;
+	if (!d) return null;
+	const from = named(d.from_assignee);
+	const note = named(d.note);
+	const by = t.actor;
+	if (d.action === 'release')
+		return { text: from && from !== by ? `released by ${by} from ${from}` : `released by ${by}`, note };
+	if (d.action !== 'assign') return null;
+	const to = named(d.to_assignee) ?? 'someone';
+	let text: string;
+	if (from === null) text = to === by ? `claimed by ${by}` : `assigned by ${by} to ${to}`;
+	else if (to === by) text = `taken over by ${by} from ${from}`;
+	else if (from === by) text = `handed over by ${by} to ${to}`;
+	else text = `handed over by ${by} from ${from} to ${to}`;
+	return { text, note };
+}

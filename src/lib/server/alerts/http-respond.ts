@@ -1,13 +1,13 @@
-// Work-item action results as HTTP (claim/snooze/resolve routes).
+// Work-item action results as HTTP (claim/snooze/resolve/release/assign routes).
 import { error, json } from '@sveltejs/kit';
 import type { WorkItemResult } from './work-item-types';
 
-/** `{error}` (404), `{error, holder}` (409), `{error, errors:[{field, message}]}` (422, as the other endpoints). */
+/** `{error}` (404), `{error, holder}` (403, 409), `{error, errors:[{field, message}]}` (422, as the other endpoints). */
 export function respond(r: WorkItemResult): Response {
 	if (r.ok) return json({ item: r.value });
 	const e = r.error;
 	if (e.status === 422) return json({ error: e.error, errors: [{ field: e.field, message: e.error }] }, { status: 422 });
-	if (e.status === 409) return json({ error: e.error, holder: e.holder }, { status: 409 });
+	if (e.status === 409 || e.status === 403) return json({ error: e.error, holder: e.holder }, { status: e.status });
 	return json({ error: e.error }, { status: e.status });
 }
 

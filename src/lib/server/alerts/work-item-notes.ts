@@ -16,15 +16,16 @@ export const MAX_NOTE = 2000;
 
 export type NoteResult = { ok: true; value: WorkItemNote } | { ok: false; error: WorkItemError };
 
+/** The refusal of a note over MAX_NOTE, `length` counted once trimmed; release and hand-over notes say the same. */
+export const noteTooLong = (length: number): string =>
+	`note is at most ${MAX_NOTE.toLocaleString('en-GB')} characters; this one has ${length.toLocaleString('en-GB')}`;
+
 const noteSchema = strictBody({
 	note: z
 		.string({ error: (i) => (i.input === undefined ? 'note is required' : 'note must be text') })
 		.trim()
 		.min(1, 'note must not be empty')
-		.max(MAX_NOTE, {
-			error: (i) =>
-				`note is at most ${MAX_NOTE.toLocaleString('en-GB')} characters; this one has ${String(i.input).trim().length.toLocaleString('en-GB')}`
-		})
+		.max(MAX_NOTE, { error: (i) => noteTooLong(String(i.input).trim().length) })
 });
 
 /** `{note}`: text with something besides spaces, at most MAX_NOTE characters once trimmed. */

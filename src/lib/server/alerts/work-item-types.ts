@@ -52,6 +52,7 @@ export interface WorkItemNote {
 /** Expected failures of a work-item action, with the HTTP status the API answers with. */
 export type WorkItemError =
 	| { status: 404; error: string }
+	| { status: 403; error: string; holder: string | null }
 	| { status: 409; error: string; holder: string | null }
 	| { status: 422; error: string; field: string };
 

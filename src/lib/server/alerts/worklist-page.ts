@@ -5,6 +5,7 @@ import { listRuleStatuses, type RuleStatus } from './rule-status';
 import { countWorkItems, listWorkItems, parseWorkListQuery, type WorkListQuery } from './work-item-list';
 import { listTransitions } from './work-items';
 import { listWorkItemNotes } from './work-item-notes';
+import { listAssignableUsers } from './work-item-handover';
 import type { WorkItem, WorkItemNote, WorkItemTransition } from './work-item-types';
 import { METRICS } from '../metrics/definitions';
 
@@ -17,18 +18,26 @@ export interface WorkListPage {
 	rules: RuleStatus[];
 	segments: string[];
 	assignees: string[];
+	/** Who the viewer can hand an item to (enabled retention users and admins but the viewer); empty for read-only roles. */
+	teammates: string[];
 	metrics: { id: string; label: string; unit: string }[];
 	canChangeItems: boolean;
 	canEditRules: boolean;
 }
 
-export async function loadWorkListPage(db: Db, sp: URLSearchParams, role: Role): Promise<WorkListPage> {
+export async function loadWorkListPage(
+	db: Db,
+	sp: URLSearchParams,
+	role: Role,
+	username?: string
+): Promise<WorkListPage> {
 	const parsed = parseWorkListQuery(sp);
 	// Default view: what still needs doing.
 	const query: WorkListQuery = parsed.ok ? parsed.value : {};
 	if (!sp.has('state')) query.state = ['open', 'claimed', 'snoozed'];
 	const canEditRules = role === 'admin' || role === 'analyst';
-	const [items, total, rules, segments, assignees] = await Promise.all([
+	const canChangeItems = role === 'admin' || role === 'retention';
+	const [items, total, rules, segments, assignees, teammates] = await Promise.all([
 		listWorkItems(db, { ...query, limit: query.limit ?? 300 }),
 		countWorkItems(db, query),
 		// Rules and their notifications are alert configuration (README's role table): only their editors see them.
@@ -36,7 +45,8 @@ export async function loadWorkListPage(db: Db, sp: URLSearchParams, role: Role):
 		db.all<{ segment: string }>('SELECT DISTINCT segment FROM customers ORDER BY segment'),
 		db.all<{ assignee: string }>(
 			'SELECT DISTINCT assignee FROM work_items WHERE assignee IS NOT NULL ORDER BY assignee'
-		)
+		),
+		canChangeItems ? listAssignableUsers(db, username) : Promise.resolve([])
 	]);
 	const itemIds = items.map((i) => i.id);
 	const [transitions, notes] = await Promise.all([listTransitions(db, itemIds), listWorkItemNotes(db, itemIds)]);
@@ -55,8 +65,9 @@ export async function loadWorkListPage(db: Db, sp: URLSearchParams, role: Role):
 		rules,
 		segments: segments.map((s) => s.segment),
 		assignees: assignees.map((a) => a.assignee),
+		teammates,
 		metrics: METRICS.map((m) => ({ id: m.id, label: m.label, unit: m.unit })),
-		canChangeItems: role === 'admin' || role === 'retention',
+		canChangeItems,
 		canEditRules
 	};
 }

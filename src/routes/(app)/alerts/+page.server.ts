@@ -8,6 +8,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, READ_ROLES);
 	return {
 		user: { username: user.username, role: user.role },
-		...(await loadWorkListPage(await getDb(), url.searchParams, user.role))
+		...(await loadWorkListPage(await getDb(), url.searchParams, user.role, user.username))
 	};
 };
