@@ -198,6 +198,8 @@ const MATRIX: { method: string; path: string; body?: () => string; expect: Recor
 	{ method: 'POST', path: '/api/v1/events', body: eventsBody, expect: A(200, 403, 403, 403, 200, 403) },
 	{ method: 'POST', path: '/api/v1/workitems/no-such-item/claim', body: () => '{}', expect: A('ok', 403, 'ok', 403, 403, 403) },
 	{ method: 'POST', path: '/api/v1/workitems/no-such-item/notes', body: () => '{"note":"called"}', expect: A(404, 403, 404, 403, 403, 403) },
+	{ method: 'POST', path: '/api/v1/workitems/no-such-item/release', body: () => '{}', expect: A(404, 403, 404, 403, 403, 403) },
+	{ method: 'POST', path: '/api/v1/workitems/no-such-item/assign', body: () => '{"assignee":"admin"}', expect: A(404, 403, 404, 403, 403, 403) },
 	{ method: 'POST', path: '/api/v1/models/no-such-version/promote', body: () => '{}', expect: A('ok', 'ok', 403, 403, 403, 403) },
 	// Wall boards decide what display tokens show: administrators only, like display tokens themselves.
 	{ method: 'GET', path: '/api/v1/walls/boards', expect: A(200, 403, 403, 403, 403, 403) },
