@@ -4,7 +4,9 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/run';
+import { runBacktest } from '../../src/lib/server/churn/backtest';
 import { backtestScoresCsv, getBacktestRun, listBacktestRuns } from '../../src/lib/server/churn/backtest-runs';
+import { cutoffRange } from '../../src/lib/shared/cutoff-range';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { ingestEvents } from '../../src/lib/server/ingest';
 import type { EventInput } from '../../src/lib/shared/events';
@@ -135,6 +137,22 @@ describe('backtest CLI', () => {
 		const db = await getDb(dbPath);
 		try {
 			expect(await getBacktestRun(db, runId)).toMatchObject({ state: 'cancelled', cancelled_by: userInfo().username, has_scores: false });
+		} finally {
+			await shutdownDb(dbPath);
+		}
+	}, 60_000);
+
+	it('the earliest cutoff the form and API offer is the first whose fit has a training snapshot (cutoff-range.ts = fit.ts)', async () => {
+		const db = await getDb(dbPath);
+		try {
+			const span = (await db.one<{ f: number; l: number }>('SELECT CAST(epoch_ms(min(occurred_at)) AS DOUBLE) AS f, CAST(epoch_ms(max(occurred_at)) AS DOUBLE) AS l FROM events'))!;
+			const range = cutoffRange({ firstEventMs: span.f, lastEventMs: span.l, nowMs: Date.now(), horizonDays: 30 })!;
+			const run = (day: string) => runBacktest(db, { cutoff: new Date(`${day}T00:00:00Z`), horizonDays: 30, definition: 'inactivity', hyper: { epochs: 1 } });
+			const before = await run(new Date(Date.parse(`${range.earliest}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10));
+			expect(before.ok ? 'ok' : before.error).toMatch(/^not enough history before .* for a training snapshot/);
+			// At the earliest cutoff the fit has its snapshot; whatever it finds there, it is not the history rule.
+			const first = await run(range.earliest);
+			expect(first.ok ? 'ok' : first.error).not.toMatch(/not enough history/);
 		} finally {
 			await shutdownDb(dbPath);
 		}

@@ -60,7 +60,7 @@ describe('a label window past the end of the data', () => {
 		const r = await cx(['train', '--cutoff', '2026-11-30', '--horizon-days', '30']);
 		expect(r.code).toBe(1);
 		expect(r.err).toEqual([
-			'cx train: the validation labels need events up to 2026-12-30 (cutoff 2026-11-30 + 30 days) but the last event is at 2026-12-06T10:00:00.000Z: churn after it is not observed. The latest cutoff that works for a 30-day horizon is 2026-11-06'
+			'cx train: the validation labels need events up to 2026-12-30 (cutoff 2026-11-30 + 30 days) but the last event is at 2026-12-06 10:00 UTC: churn after it is not observed. The latest cutoff that works for a 30-day horizon is 2026-11-06'
 		]);
 		// Before any work: no snapshot read, no epoch trained, no version saved (only the run's id, said first).
 		expect(r.out).toEqual([expect.stringMatching(/^training run \S+ \(Ctrl-C cancels it; nothing is saved then\)$/)]);
@@ -83,7 +83,7 @@ describe('a label window past the end of the data', () => {
 		]);
 		expect(r.code).toBe(1);
 		expect(r.err).toEqual([
-			'cx backtest: the backtest labels need events up to 2026-12-20 (cutoff 2026-11-20 + 30 days) but the last event is at 2026-12-06T10:00:00.000Z: churn after it is not observed. The latest cutoff that works for a 30-day horizon is 2026-11-06'
+			'cx backtest: the backtest labels need events up to 2026-12-20 (cutoff 2026-11-20 + 30 days) but the last event is at 2026-12-06 10:00 UTC: churn after it is not observed. The latest cutoff that works for a 30-day horizon is 2026-11-06'
 		]);
 		expect(r.out).toEqual([]);
 		expect([existsSync(scores), existsSync(report)]).toEqual([false, false]);

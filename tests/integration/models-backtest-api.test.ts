@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BacktestDetailJson, BacktestListJson, BacktestRunJson } from '../../src/lib/shared/backtest-json';
+import { cutoffRange, type CutoffRange } from '../../src/lib/shared/cutoff-range';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
 import { listAudit } from '../../src/lib/server/auth/audit';
 import { BACKTEST_INTERRUPTED_ERROR, recordBacktestStart } from '../../src/lib/server/churn/backtest-runs';
@@ -23,6 +24,7 @@ let dir: string;
 const keys = {} as Record<Who, string>;
 let lastDay: string;
 let firstDay: string;
+let range30: CutoffRange;
 
 async function call(who: Who, method: string, path: string, body?: unknown): Promise<{ status: number; data: Record<string, unknown>; text: string; headers: Headers }> {
 	const r = await fetch(`${server.url}${path}`, {
@@ -79,14 +81,20 @@ describe('backtests over HTTP', () => {
 		const l = await list();
 		expect(l.running).toBeNull();
 		// No champion: 90 days, auto; the latest cutoff leaves a full horizon of data after it.
+		const range90 = cutoffRange({ firstEventMs: Date.parse(l.defaults.first_event_at!), lastEventMs: Date.parse(l.defaults.last_event_at!), nowMs: Date.now(), horizonDays: 90 })!;
 		expect(l.defaults).toEqual({
 			cutoff: dayBefore(lastDay, 90),
 			horizon_days: 90,
 			churn_definition: 'auto',
 			latest_cutoff: dayBefore(lastDay, 90),
+			earliest_cutoff: range90.earliest,
 			first_event_day: firstDay,
-			last_event_day: lastDay
+			last_event_day: lastDay,
+			first_event_at: expect.stringMatching(new RegExp(`^${firstDay}T`)),
+			last_event_at: expect.stringMatching(new RegExp(`^${lastDay}T`))
 		});
+		range30 = cutoffRange({ firstEventMs: Date.parse(l.defaults.first_event_at!), lastEventMs: Date.parse(l.defaults.last_event_at!), nowMs: Date.now(), horizonDays: 30 })!;
+		expect(range30.latest).toBe(dayBefore(lastDay, 30));
 		expect(l.backtests.find((b) => b.id === 'lost-backtest')).toMatchObject({ state: 'failed', error: BACKTEST_INTERRUPTED_ERROR, started_by: 'ana', finished_at: null, summary: null, has_scores: false });
 	});
 
@@ -104,25 +112,28 @@ describe('backtests over HTTP', () => {
 		expect(bad.status).toBe(422);
 		expect((bad.data.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['churn_definition', 'colour', 'cutoff', 'horizon_days']);
 		expect(bad.data.errors).toContainEqual({ field: 'cutoff', message: 'is not a valid date' });
+		expect(bad.data.errors).toContainEqual({ field: 'horizon_days', message: 'must be a whole number of days from 1 to 3650' });
+		expect(bad.data.errors).toContainEqual({ field: 'churn_definition', message: 'must be one of auto, inactivity, cancellation' });
 		const notADate = await call('analyst', 'POST', '/api/v1/models/backtest', { cutoff: 'last week' });
 		expect(notADate.data.errors).toEqual([{ field: 'cutoff', message: 'must be a date (YYYY-MM-DD)' }]);
 		// A label window past the data: churn there is not observed.
 		const late = await call('analyst', 'POST', '/api/v1/models/backtest', { cutoff: dayBefore(lastDay, 10), horizon_days: 30 });
 		expect(late.status).toBe(422);
 		expect(late.data.errors).toEqual([{ field: 'cutoff', message: expect.stringContaining(`The latest cutoff that works for a 30-day horizon is ${dayBefore(lastDay, 30)}`) }]);
-		// The fit at T − H would have nothing before it.
-		const early = await call('analyst', 'POST', '/api/v1/models/backtest', { cutoff: dayBefore(firstDay, -20), horizon_days: 30 });
+		// The fit at T − H would have no training snapshot with 28 days of history before it.
+		const early = await call('analyst', 'POST', '/api/v1/models/backtest', { cutoff: dayBefore(range30.earliest, 1), horizon_days: 30 });
 		expect(early.status).toBe(422);
-		expect(early.data.errors).toEqual([{ field: 'cutoff', message: expect.stringContaining(`the earliest cutoff for this horizon is ${dayBefore(firstDay, -30)}`) }]);
-		// No cutoff works at all: the data is shorter than two horizons, so the horizon is what to change.
+		expect(early.data.errors).toEqual([{ field: 'cutoff', message: expect.stringContaining(`is too early for a 30-day horizon`) }]);
+		expect((early.data.errors as { message: string }[])[0].message).toMatch(new RegExp(`the cutoffs that work are ${range30.earliest} to ${range30.latest}$`));
+		// No cutoff works at all: the data is shorter than the horizon needs, so the horizon is what to change.
 		const long = await call('analyst', 'POST', '/api/v1/models/backtest', { horizon_days: 200 });
 		expect(long.status).toBe(422);
-		expect(long.data.errors).toEqual([{ field: 'horizon_days', message: expect.stringMatching(/^the data spans \d+ days \(.*\); a backtest needs a horizon of history to fit on and one to judge, so a horizon under \d+ days here \(the fit also wants about a month of history before it\)$/) }]);
+		expect(long.data.errors).toEqual([{ field: 'horizon_days', message: expect.stringMatching(/^the data runs from .* too short for a 200-day horizon: .*; the longest horizon this data allows is \d+ days$/) }]);
 		expect((await list()).backtests.map((b) => b.id)).toEqual(['lost-backtest']);
 	});
 
 	it('runs a backtest: 202, one at a time, recorded with its figures, report, curves and scores', async () => {
-		const cutoff = dayBefore(lastDay, 30);
+		const cutoff = range30.latest;
 		const started = await call('analyst', 'POST', '/api/v1/models/backtest', { cutoff, horizon_days: 30, epochs: 2 });
 		expect(started.status).toBe(202);
 		const id = started.data.run_id as string;
@@ -147,6 +158,13 @@ describe('backtests over HTTP', () => {
 		// The report is the one `cx backtest --report-out` writes.
 		expect(detail.report).toMatchObject({ cutoff, horizon_days: 30, churn_definition: 'cancellation', n: b.population, auc: b.summary!.model.auc });
 		expect(Object.keys(detail.report!)).toEqual(expect.arrayContaining(['train_as_of', 'label_window', 'baselines', 'beats_baselines', 'model', 'training', 'warnings']));
+		// The goal of DESIGN §8 in the report itself, so a download says what the page says.
+		const goal = detail.report!.goal as { min_margin: number; auc_margin: number; pr_auc_margin: number; met: boolean };
+		const best = (k: 'auc' | 'pr_auc') => Math.max(b.summary!.recency[k], b.summary!.rfm_logistic[k]);
+		expect(goal.min_margin).toBe(0.03);
+		expect(goal.auc_margin).toBeCloseTo(b.summary!.model.auc - best('auc'), 6);
+		expect(goal.pr_auc_margin).toBeCloseTo(b.summary!.model.pr_auc - best('pr_auc'), 6);
+		expect(goal.met).toBe(goal.auc_margin >= 0.03 && goal.pr_auc_margin >= 0.03);
 		for (const c of [detail.curves!.model, detail.curves!.recency, detail.curves!.rfm_logistic]) {
 			expect(c.roc.length).toBeGreaterThan(1);
 			expect(c.lift.length).toBeGreaterThan(0);

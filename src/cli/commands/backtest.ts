@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { cancelBacktest, runBacktestJob } from '../../lib/server/churn/backtest-job';
 import { RunControl } from '../../lib/server/churn/run-control';
 import { writeJson, writeScoresCsv } from '../../lib/server/churn/csv';
-import { CHURN_DEFINITIONS, parseCutoffDay, type ChurnDefinitionOption } from '../../lib/server/churn/definitions';
+import { asOfAfterDay, CHURN_DEFINITIONS, parseCutoffDay, type ChurnDefinitionOption } from '../../lib/server/churn/definitions';
+import { checkLabelWindow } from '../../lib/server/churn/label-window';
 import { formatProgress } from '../../lib/server/churn/progress-line';
 import { cancelOnCtrlC } from '../cancel-on-ctrl-c';
 import { failLostRuns } from '../lost-runs';
@@ -49,6 +50,12 @@ export const backtestCommand: Command = {
 		const db = await getDb(config().dbPath);
 		// This process holds the file now: a run still `running` was left by one that was killed.
 		await failLostRuns(db);
+		// A window past the data is a usage problem, said before a run is recorded (as the server's API does).
+		const covered = await checkLabelWindow(db, { asOf: asOfAfterDay(cutoff.value), horizonDays, labels: 'backtest' });
+		if (!covered.ok) {
+			err(`cx backtest: ${covered.error}`);
+			return 1;
+		}
 		// Recorded in backtest_runs like the Models page's backtests, so the page lists this run too. Ctrl-C
 		// records it as cancelled and writes no file.
 		const by = userInfo().username;
@@ -71,6 +78,9 @@ export const backtestCommand: Command = {
 		out(row('model', report));
 		out(row('recency', report.baselines.recency));
 		out(row('rfm_logistic', report.baselines.rfm_logistic));
+		const g = report.goal;
+		const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
+		out(`goal (beat both baselines by ${g.min_margin} on ROC-AUC and PR-AUC): ${g.met ? 'met' : 'not met'} (ROC-AUC ${signed(g.auc_margin)}, PR-AUC ${signed(g.pr_auc_margin)} over the best baseline)`);
 		for (const w of report.warnings) err(`warning: ${w}`);
 		out(`wrote ${scores.length} scores to ${scoresOut} and the report to ${reportOut} (training ${report.train_seconds} s)`);
 		return 0;

@@ -3,6 +3,9 @@
 // and the Models page reads them, so the shape is written once. snake_case and ISO times, like the rest
 // of the API.
 
+/** The goal of DESIGN §8: the model beats both baselines on ROC-AUC and on PR-AUC by at least this much. */
+export const GOAL_MARGIN = 0.03;
+
 /** The five figures of DESIGN §8 for one score (the model or a baseline) on the judged customers. */
 export interface BacktestSummary {
 	auc: number;
@@ -58,12 +61,17 @@ export interface BacktestDefaultsJson {
 	cutoff: string | null;
 	horizon_days: number;
 	churn_definition: 'auto' | 'inactivity' | 'cancellation';
-	/** The latest cutoff whose label window [T, T + horizon) lies inside the data, for the default horizon. */
+	/** The latest cutoff whose label window [T, T + horizon) the data has observed, for the default horizon (a live system's today is not over yet). */
 	latest_cutoff: string | null;
+	/** The earliest cutoff whose fit has enough history before it, for the default horizon (cutoff-range.ts). */
+	earliest_cutoff: string | null;
 	/** The first event's day, so a form can say which cutoffs make sense. */
 	first_event_day: string | null;
 	/** The last event's day. */
 	last_event_day: string | null;
+	/** The first and last event's times: cutoffRange (shared/cutoff-range.ts) gives the cutoffs of any horizon from them. */
+	first_event_at: string | null;
+	last_event_at: string | null;
 }
 
 /** The server's running backtest (one at a time), with its latest progress event. */

@@ -7,6 +7,7 @@ import type { Db } from '../db';
 import { log } from '../log';
 import { cancelBacktest, runBacktestJob } from './backtest-job';
 import { BACKTEST_INTERRUPTED_ERROR, listBacktestRuns, recordBacktestFailed } from './backtest-runs';
+import { cutoffRange, latestCutoffMs, longestHorizonDays, MIN_SNAPSHOT_HISTORY_DAYS } from '../../shared/cutoff-range';
 import { DAY_MS, isoDay, type ChurnDefinitionOption } from './definitions';
 import { checkLabelWindow, NO_EVENTS } from './label-window';
 import { challengerTarget } from './models-overview-train';
@@ -44,29 +45,56 @@ export function whenBacktestSettles(): Promise<void> {
 	return finished ?? Promise.resolve();
 }
 
-async function eventDays(db: Db): Promise<{ first: number; last: number } | null> {
+/** The first and last event times (ms); null without events. */
+async function eventSpan(db: Db): Promise<{ firstEventMs: number; lastEventMs: number } | null> {
 	const r = await db.one<{ first_ms: number | null; last_ms: number | null }>(
 		'SELECT CAST(epoch_ms(min(occurred_at)) AS DOUBLE) AS first_ms, CAST(epoch_ms(max(occurred_at)) AS DOUBLE) AS last_ms FROM events'
 	);
 	if (r?.first_ms == null || r.last_ms == null) return null;
-	return { first: Math.floor(r.first_ms / DAY_MS) * DAY_MS, last: Math.floor(r.last_ms / DAY_MS) * DAY_MS };
+	return { firstEventMs: r.first_ms, lastEventMs: r.last_ms };
 }
 
-/** What an empty request runs: the champion's target, judged on the last full horizon of the data. */
-export async function backtestDefaults(db: Db, modelsDir: string): Promise<BacktestDefaultsJson> {
+const isoAt = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+
+/** What an empty request runs: the champion's target, judged on the latest window the data has observed. */
+export async function backtestDefaults(db: Db, modelsDir: string, now: number = Date.now()): Promise<BacktestDefaultsJson> {
 	const { horizonDays, definition } = challengerTarget(modelsDir, {});
-	const days = await eventDays(db);
-	// The label window [T + 1 day, T + 1 day + H) must end by the last event's day (label-window.ts).
-	const latest = days ? isoDay(new Date(days.last - horizonDays * DAY_MS)) : null;
-	const usable = days !== null && days.last - horizonDays * DAY_MS >= days.first;
+	const span = await eventSpan(db);
+	const range = span ? cutoffRange({ ...span, nowMs: now, horizonDays }) : null;
 	return {
-		cutoff: usable ? latest : null,
+		cutoff: range?.latest ?? null,
 		horizon_days: horizonDays,
 		churn_definition: definition,
-		latest_cutoff: usable ? latest : null,
-		first_event_day: days ? isoDay(new Date(days.first)) : null,
-		last_event_day: days ? isoDay(new Date(days.last)) : null
+		latest_cutoff: range?.latest ?? null,
+		earliest_cutoff: range?.earliest ?? null,
+		first_event_day: span ? isoDay(new Date(span.firstEventMs)) : null,
+		last_event_day: span ? isoDay(new Date(span.lastEventMs)) : null,
+		first_event_at: isoAt(span?.firstEventMs),
+		last_event_at: isoAt(span?.lastEventMs)
 	};
+}
+
+/** The request's cutoff and horizon checked against the data before any work: a field-named problem, or null. */
+function cutoffProblem(span: { firstEventMs: number; lastEventMs: number }, cutoff: Date | undefined, horizonDays: number, now: number): { field: string; message: string } | null {
+	const range = cutoffRange({ ...span, nowMs: now, horizonDays });
+	const first = isoDay(new Date(span.firstEventMs));
+	const last = isoDay(new Date(span.lastEventMs));
+	if (!range) {
+		const longest = longestHorizonDays({ ...span, nowMs: now });
+		return {
+			field: 'horizon_days',
+			message:
+				`the data runs from ${first} to ${last}, too short for a ${horizonDays}-day horizon: the model is fitted at the cutoff minus the horizon ` +
+				`on at least ${MIN_SNAPSHOT_HISTORY_DAYS} days of history, and churn is judged on the horizon after the cutoff; ` +
+				(longest > 0 ? `the longest horizon this data allows is ${longest} days` : 'no horizon fits yet')
+		};
+	}
+	if (!cutoff) return null;
+	const day = isoDay(cutoff);
+	if (day < range.earliest)
+		return { field: 'cutoff', message: `${day} is too early for a ${horizonDays}-day horizon: the model is fitted at the cutoff minus ${horizonDays} days and needs ${MIN_SNAPSHOT_HISTORY_DAYS} days of history before its first training snapshot (events start ${first}); the cutoffs that work are ${range.earliest} to ${range.latest}` };
+	// A cutoff past range.latest: the label-window check says why, in the words `cx train` uses too.
+	return null;
 }
 
 function alreadyRunning(): StartBacktestResult | null {
@@ -80,29 +108,14 @@ export async function startBacktestJob(db: Db, o: StartBacktestOptions): Promise
 	const defaults = await backtestDefaults(db, o.modelsDir);
 	const horizonDays = o.horizonDays ?? defaults.horizon_days;
 	const definition = o.definition ?? defaults.churn_definition;
-	const days = await eventDays(db);
-	if (!days) return { ok: false, kind: 'invalid', errors: [{ field: 'cutoff', message: NO_EVENTS }] };
-	const cutoff = o.cutoff ?? new Date(days.last - horizonDays * DAY_MS);
-	// The fit at T − H needs events before it: a cutoff earlier than first event + H has nothing to learn from.
-	if (cutoff.getTime() + DAY_MS - horizonDays * DAY_MS <= days.first) {
-		const spanDays = Math.round((days.last - days.first) / DAY_MS);
-		// No cutoff works when the data is shorter than two horizons: then the horizon is what to change.
-		if (days.first + horizonDays * DAY_MS > days.last - horizonDays * DAY_MS) {
-			return {
-				ok: false,
-				kind: 'invalid',
-				errors: [{ field: 'horizon_days', message: `the data spans ${spanDays} days (${isoDay(new Date(days.first))} to ${isoDay(new Date(days.last))}); a backtest needs a horizon of history to fit on and one to judge, so a horizon under ${Math.floor(spanDays / 2)} days here (the fit also wants about a month of history before it)` }]
-			};
-		}
-		const earliest = isoDay(new Date(days.first + horizonDays * DAY_MS));
-		return {
-			ok: false,
-			kind: 'invalid',
-			errors: [{ field: o.cutoff ? 'cutoff' : 'horizon_days', message: `the model is fitted at cutoff − ${horizonDays} days, before the first event (${isoDay(new Date(days.first))}); the earliest cutoff for this horizon is ${earliest}` }]
-		};
-	}
+	const now = Date.now();
+	const span = await eventSpan(db);
+	if (!span) return { ok: false, kind: 'invalid', errors: [{ field: 'cutoff', message: NO_EVENTS }] };
+	const problem = cutoffProblem(span, o.cutoff, horizonDays, now);
+	if (problem) return { ok: false, kind: 'invalid', errors: [problem] };
+	const cutoff = o.cutoff ?? new Date(latestCutoffMs(span.lastEventMs, now, horizonDays));
 	// Before the job counts as running: a window past the data is the request's fault, said at once.
-	const covered = await checkLabelWindow(db, { asOf: new Date(cutoff.getTime() + DAY_MS), horizonDays, labels: 'backtest' });
+	const covered = await checkLabelWindow(db, { asOf: new Date(cutoff.getTime() + DAY_MS), horizonDays, labels: 'backtest', now });
 	if (!covered.ok) return { ok: false, kind: 'invalid', errors: [{ field: o.cutoff ? 'cutoff' : 'horizon_days', message: covered.error }] };
 	// Checked again: another request may have started one while this one read the data.
 	const started = alreadyRunning();

@@ -5,6 +5,7 @@ import type { Db } from '../db';
 import { scoreBaselines } from './baselines';
 import { predictSnapshot } from './bundle';
 import { asOfAfterDay, DAY_MS, isoDay, type ChurnDefinition, type ChurnDefinitionOption } from './definitions';
+import { GOAL_MARGIN } from '../../shared/backtest-json';
 import { computeCurves, type ModelCurves } from './curves';
 import { evaluateScores, type FullMetrics, type Metrics } from './evaluate';
 import { fitChurnModel, type FitOptions, type FitResult } from './fit';
@@ -45,7 +46,10 @@ export interface BacktestReport extends FullMetrics {
 	train_as_of: string;
 	label_window: { from: string; to: string };
 	baselines: { recency: FullMetrics; rfm_logistic: FullMetrics };
+	/** Better than the better baseline at all (any margin). */
 	beats_baselines: { auc: boolean; pr_auc: boolean };
+	/** The goal of DESIGN §8: model − best baseline ≥ min_margin on both (rounded to 6 decimals). */
+	goal: { min_margin: number; auc_margin: number; pr_auc_margin: number; met: boolean };
 	train_seconds: number;
 	total_seconds: number;
 	model: {
@@ -84,6 +88,14 @@ export async function resolveDefinition(db: Db, option: ChurnDefinitionOption, a
 }
 
 const summary = (m: FullMetrics): Summary => ({ auc: m.auc, pr_auc: m.pr_auc, brier: m.brier, ece: m.ece, lift_at_10: m.lift_at_10 });
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+function goalOf(model: Metrics, baselines: readonly Metrics[]): BacktestReport['goal'] {
+	const auc = round6(model.auc - Math.max(...baselines.map((b) => b.auc)));
+	const pr = round6(model.pr_auc - Math.max(...baselines.map((b) => b.pr_auc)));
+	return { min_margin: GOAL_MARGIN, auc_margin: auc, pr_auc_margin: pr, met: auc >= GOAL_MARGIN && pr >= GOAL_MARGIN };
+}
 
 export async function runBacktest(db: Db, o: BacktestOptions): Promise<BacktestOutcome> {
 	const started = Date.now();
@@ -147,6 +159,7 @@ export async function runBacktest(db: Db, o: BacktestOptions): Promise<BacktestO
 			auc: model.auc > Math.max(recency.auc, rfm.auc),
 			pr_auc: model.pr_auc > Math.max(recency.pr_auc, rfm.pr_auc)
 		},
+		goal: goalOf(model, [recency, rfm]),
 		train_seconds: Math.round(fit.trainSeconds * 10) / 10,
 		total_seconds: Math.round((Date.now() - started) / 100) / 10,
 		model: {

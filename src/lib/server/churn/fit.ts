@@ -1,6 +1,7 @@
 // The fitting procedure at one cutoff: validation = the snapshot at the cutoff itself (labels from
 // [asOf, asOf+H)), training = earlier snapshots every `stepDays`. Every label it reads lies before
 // asOf + H, which is how the backtest keeps everything after T out of training.
+import { MIN_SNAPSHOT_HISTORY_DAYS, snapshotStepDays } from '../../shared/cutoff-range';
 import { computeCurves, type ModelCurves } from './curves';
 import type { Db } from '../db';
 import { fitBaselines, scoreBaselines } from './baselines';
@@ -95,8 +96,9 @@ export interface PreparedFit {
 export async function prepareFit(db: Db, o: FitOptions): Promise<{ ok: true; value: PreparedFit } | { ok: false; error: string }> {
 	const asOfMs = o.asOf.getTime();
 	const hyper: ModelHyper = { ...DEFAULT_HYPER, ...o.hyper };
-	const step = (o.stepDays ?? Math.min(28, o.horizonDays)) * DAY_MS;
-	const minHistory = (o.minHistoryDays ?? 28) * DAY_MS;
+	// The same rule the backtest form and checks use (cutoff-range.ts), so they never offer a cutoff that fails here.
+	const step = (o.stepDays ?? snapshotStepDays(o.horizonDays)) * DAY_MS;
+	const minHistory = (o.minHistoryDays ?? MIN_SNAPSHOT_HISTORY_DAYS) * DAY_MS;
 	const bounds = await db.one<{ first_ms: number | null }>(
 		'SELECT CAST(epoch_ms(min(occurred_at)) AS DOUBLE) AS first_ms FROM events WHERE occurred_at < epoch_ms($1)',
 		[asOfMs]
@@ -128,7 +130,7 @@ export async function prepareFit(db: Db, o: FitOptions): Promise<{ ok: true; val
 	}
 	const positives = (rs: readonly RawSnapshot[]) => rs.reduce((a, r) => a + info(r).positives, 0);
 	const total = (rs: readonly RawSnapshot[]) => rs.reduce((a, r) => a + r.ids.length, 0);
-	if (!trainRaw.length) return { ok: false, error: `not enough history before ${o.asOf.toISOString()} for a training snapshot (need ${o.minHistoryDays ?? 28} days of events before the earliest one)` };
+	if (!trainRaw.length) return { ok: false, error: `not enough history before ${o.asOf.toISOString()} for a training snapshot (need ${o.minHistoryDays ?? MIN_SNAPSHOT_HISTORY_DAYS} days of events before the earliest one)` };
 	for (const [name, rs] of [['training', trainRaw], ['validation', [val]]] as const) {
 		const p = positives(rs);
 		if (p === 0 || p === total(rs)) {

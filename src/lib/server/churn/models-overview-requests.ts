@@ -19,6 +19,10 @@ const trainBody = z
 	})
 	.strict();
 
+/** One message in words for every way a number can be wrong (the schema library's own read "Too small: expected number to be >=1"). */
+const wholeNumber = (min: number, max: number, message: string) =>
+	z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+
 const backtestBody = z
 	.object({
 		cutoff: z
@@ -29,9 +33,9 @@ const backtestBody = z
 				else if (Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== d) ctx.addIssue({ code: 'custom', message: 'is not a valid date' });
 			})
 			.optional(),
-		horizon_days: z.number().int().min(1).max(3650).optional(),
-		churn_definition: z.enum(CHURN_DEFINITIONS as [ChurnDefinitionOption, ...ChurnDefinitionOption[]]).optional(),
-		epochs: z.number().int().min(1).max(500).optional()
+		horizon_days: wholeNumber(1, 3650, 'must be a whole number of days from 1 to 3650').optional(),
+		churn_definition: z.enum(CHURN_DEFINITIONS as [ChurnDefinitionOption, ...ChurnDefinitionOption[]], { error: `must be one of ${CHURN_DEFINITIONS.join(', ')}` }).optional(),
+		epochs: wholeNumber(1, 500, 'must be a whole number from 1 to 500').optional()
 	})
 	.strict();
 

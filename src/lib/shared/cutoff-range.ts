@@ -1,0 +1,60 @@
+// Which cutoffs a backtest can use, for the server (label-window.ts, the backtest job's checks and defaults)
+// and the Models page's form alike, so the form never offers a cutoff the server then refuses or fails.
+// Days are UTC; a cutoff T means features up to the end of day T, the fit at T + 1 day − H, and churn
+// judged on [T + 1 day, T + 1 day + H).
+
+export const DAY_MS = 86_400_000;
+
+/** A training snapshot needs this much history before it (fit.ts, minHistoryDays). */
+export const MIN_SNAPSHOT_HISTORY_DAYS = 28;
+
+/** Training snapshots are this far apart (fit.ts): 28 days, or the horizon when shorter. */
+export const snapshotStepDays = (horizonDays: number): number => Math.min(28, horizonDays);
+
+const dayOf = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
+const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The last day whose events are all in: the last event's day, unless that day is today (UTC) — a live
+ * system's today is not over, so a label window ending with it would keep changing as events arrive.
+ * A finished history (Online Retail ends at 12:50 on its last day) counts its last day.
+ */
+export function lastObservedDayMs(lastEventMs: number, nowMs: number): number {
+	const last = dayOf(lastEventMs);
+	return last >= dayOf(nowMs) ? last - DAY_MS : last;
+}
+
+/** The latest cutoff whose label window [T + 1 day, T + 1 day + H) ends by the last observed day's end. */
+export function latestCutoffMs(lastEventMs: number, nowMs: number, horizonDays: number): number {
+	return lastObservedDayMs(lastEventMs, nowMs) - horizonDays * DAY_MS;
+}
+
+/**
+ * The earliest cutoff whose fit (at T + 1 day − H) has a training snapshot one step before it with
+ * MIN_SNAPSHOT_HISTORY_DAYS of events before that: T + 1 day − H − step ≥ first event + 28 days.
+ */
+export function earliestCutoffMs(firstEventMs: number, horizonDays: number): number {
+	const need = firstEventMs + (MIN_SNAPSHOT_HISTORY_DAYS + horizonDays + snapshotStepDays(horizonDays)) * DAY_MS - DAY_MS;
+	const day = dayOf(need);
+	return day < need ? day + DAY_MS : day;
+}
+
+export interface CutoffRange {
+	/** YYYY-MM-DD */
+	earliest: string;
+	latest: string;
+}
+
+/** The cutoffs that work for a horizon, or null when the data is too short for it. */
+export function cutoffRange(o: { firstEventMs: number; lastEventMs: number; nowMs: number; horizonDays: number }): CutoffRange | null {
+	const earliest = earliestCutoffMs(o.firstEventMs, o.horizonDays);
+	const latest = latestCutoffMs(o.lastEventMs, o.nowMs, o.horizonDays);
+	return earliest <= latest ? { earliest: iso(earliest), latest: iso(latest) } : null;
+}
+
+/** The longest horizon with at least one workable cutoff (0 when none). */
+export function longestHorizonDays(o: { firstEventMs: number; lastEventMs: number; nowMs: number }): number {
+	let h = 0;
+	while (cutoffRange({ ...o, horizonDays: h + 1 })) h++;
+	return h;
+}
