@@ -143,6 +143,22 @@ export interface SnapshotReader {
 	pick(pidx: readonly number[]): Promise<RawSnapshot>;
 }
 
+/**
+ * The connection with a check before each statement: interrupt() ends only the query running at that moment,
+ * so an abort that comes between two of the read's statements must stop the next one from starting.
+ */
+function guarded(conn: DuckDBConnection, signal: AbortSignal | undefined): DuckDBConnection {
+	if (!signal) return conn;
+	return new Proxy(conn, {
+		get(target, prop) {
+			const value: unknown = Reflect.get(target, prop, target);
+			if (typeof value !== 'function') return value;
+			if (prop !== 'run' && prop !== 'runAndReadAll') return value.bind(target);
+			return (...args: unknown[]) => (signal.aborted ? Promise.reject(new Error(SNAPSHOT_CANCELLED)) : value.apply(target, args));
+		}
+	});
+}
+
 export async function withSnapshotReader<T>(db: Db, q: SnapshotQuery, fn: (r: SnapshotReader) => Promise<T>): Promise<T> {
 	const asOfMs = q.asOf.getTime();
 	const seqLen = q.seqLen ?? SEQ_LEN;
@@ -154,7 +170,7 @@ export async function withSnapshotReader<T>(db: Db, q: SnapshotQuery, fn: (r: Sn
 		const stop = () => conn.interrupt();
 		signal?.addEventListener('abort', stop, { once: true });
 		try {
-			return await read(conn);
+			return await read(guarded(conn, signal));
 		} catch (e) {
 			throw signal?.aborted ? new Error(SNAPSHOT_CANCELLED) : e;
 		} finally {
