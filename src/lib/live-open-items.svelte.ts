@@ -8,3 +8,9 @@ export const liveOpenItems = $state<{ count: number | null }>({ count: null });
 export function followOpenItems(p: WorkItemPayload): void {
 	liveOpenItems.count = p.openItems;
 }
+
+/**
+ * The pages whose stream calls followOpenItems, by route id: there the count is live from the load on, so
+ * the navigation does not date it, not even before the first event (nor in the server's render).
+ */
+export const OPEN_ITEMS_FOLLOWED_ON: readonly string[] = ['/(app)', '/(app)/alerts', '/(app)/metrics/[id]'];

@@ -4,7 +4,10 @@
 export interface NavAlertCounts {
 	firing: number;
 	open: number;
-	/** What the counts say, for assistive technology and the tooltip. */
+	/** Each pill's accessible name: the firing pill counts metric alert rules only (customer alerts become work items). */
+	firingName: string;
+	openName: string;
+	/** What the counts say, for the tooltip. */
 	label: string;
 }
 
@@ -12,15 +15,14 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 export function navAlertCounts(
 	loaded: { firing: number; open_items: number },
-	live: { firing: number | null; openItems: number | null }
+	/** `followed`: the page's stream keeps the open count current (live-open-items.svelte.ts). */
+	live: { firing: number | null; openItems: number | null; followed: boolean }
 ): NavAlertCounts {
 	const firing = live.firing ?? loaded.firing;
 	const open = live.openItems ?? loaded.open_items;
-	// Until the stream has sent a count, on a page without one for good: say how old it is.
-	const asOf = live.openItems === null ? " (open items as of this page's load)" : '';
-	return {
-		firing,
-		open,
-		label: `${plural(firing, 'metric alert rule', 'metric alert rules')} firing, ${plural(open, 'open work item', 'open work items')}${asOf}`
-	};
+	// Only where no stream follows the count does it age; a followed one is current from the load on.
+	const asOf = live.openItems === null && !live.followed ? " (open items as of this page's load)" : '';
+	const firingName = `${plural(firing, 'metric alert rule', 'metric alert rules')} firing`;
+	const openName = `${open.toLocaleString('en-GB')} open work item${open === 1 ? '' : 's'}`;
+	return { firing, open, firingName, openName, label: `${firingName}, ${openName}${asOf}` };
 }

@@ -135,8 +135,11 @@ describe('silences', () => {
 			// The server's refusal is shown next to the field it names.
 			await dialog.getByLabel('Kind').selectOption('churn');
 			await dialog.getByRole('button', { name: 'Create silence' }).click();
-			await dialog.getByText('Rule nps-vip is a metric rule, not churn').waitFor();
+			// The rule by the name its select shows, not its id.
+			await dialog.getByText('Rule ‘NPS low for vip’ is a metric rule, not churn').waitFor();
 			expect(await dialog.getByLabel('Kind').getAttribute('aria-invalid')).toBe('true');
+			// Focus goes to the field to fix (it fell to <body> when the submit button was disabled while sending).
+			await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('silence-kind');
 			// Every error sits next to its field: the live region still announces that something needs fixing.
 			expect(await dialog.getByRole('alert').textContent()).toBe('1 field needs attention');
 			await dialog.getByLabel('Kind').selectOption('');
@@ -144,6 +147,7 @@ describe('silences', () => {
 			await dialog.getByLabel('Rule').selectOption('');
 			await dialog.getByRole('button', { name: 'Create silence' }).click();
 			await dialog.getByText('Choose at least one of Rule, Kind, Metric or Customer id').waitFor();
+			await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('silence-rule');
 			await dialog.getByLabel('Rule').selectOption('nps-vip');
 			await dialog.getByLabel('4 h').check();
 			await dialog.getByLabel('Comment').fill('help desk maintenance');

@@ -100,6 +100,8 @@ describe('backtest panel', () => {
 			expect(await cutoff.getAttribute('aria-describedby')).toContain('backtest-err-cutoff');
 			expect(await panel.getByRole('alert').textContent()).toContain('1 field needs attention');
 			expect(await cutoff.inputValue()).toBe('2026-05-01');
+			// Focus goes to the field to fix, not back to <body>.
+			await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('backtest-cutoff');
 			await page.screenshot({ path: join(ARTIFACTS, 'backtest-422.png'), fullPage: true });
 			await checkA11y(page, 'backtest form with a field error');
 
@@ -126,6 +128,9 @@ describe('backtest panel', () => {
 			expect(await panel.textContent()).toContain(
 				`Backtest at cutoff ${defaults.cutoff}, ${defaults.horizon_days} days`
 			);
+			// Only the status sentence is a live region: not the cancel button, nor the figures of each epoch.
+			expect(await panel.locator('[aria-live], [role="status"]').count()).toBe(1);
+			expect(await panel.locator('#backtest-status[role="status"] button, #backtest-status[role="status"] dl').count()).toBe(0);
 			await page.screenshot({ path: join(ARTIFACTS, 'backtest-running.png'), fullPage: true });
 			await panel.getByText(/✓ Done/).waitFor({ timeout: 120_000 });
 
@@ -154,8 +159,11 @@ describe('backtest panel', () => {
 			expect(await result.locator('tbody td.best').count()).toBeGreaterThanOrEqual(5);
 			expect(await result.getByText('(best)').count()).toBeGreaterThanOrEqual(5);
 			expect(await result.textContent()).toMatch(
-				/Beats both baselines by ≥ 0\.03 on ROC-AUC and PR-AUC \(the goal of DESIGN §8\): [✓✗] (yes|no)/
+				/The project’s goal: the model beats the better baseline by at least 0\.03 AUC points on both ROC-AUC and PR-AUC\. (✓ met|✗ not met: (ROC-AUC|PR-AUC) [−+±]\d\.\d{3}.* under \+0\.03)/
 			);
+			expect(await result.textContent()).not.toContain('DESIGN');
+			// The done line says the figures as the table does (3 decimals), not the server's message (4).
+			expect(await panel.locator('#backtest-status').textContent()).toContain(`✓ Done: model ROC-AUC ${fmt3(s.model.auc)} against`);
 			expect(await result.textContent()).toContain(`${run.population!.toLocaleString('en-US')} customer`);
 			expect(await result.textContent()).toMatch(/Training \d+(\.\d)? s/);
 			// Curves: the model and both baselines, each named in the legend.
@@ -170,6 +178,7 @@ describe('backtest panel', () => {
 				new RegExp(`${defaults.cutoff}.*ana.*✓ Succeeded.*${fmt3(s.model.auc)}`, 's')
 			);
 			expect(await newest.getByRole('button').getAttribute('aria-pressed')).toBe('true');
+			expect(await newest.getByRole('button').getAttribute('aria-label')).toContain(`${run.churn_definition} churn`);
 			await page.screenshot({ path: join(ARTIFACTS, 'backtest-result.png'), fullPage: true });
 			await checkA11y(page, 'backtest results');
 
@@ -180,13 +189,16 @@ describe('backtest panel', () => {
 			const lines = readFileSync((await csv.path())!, 'utf8')
 				.trim()
 				.split('\n');
+			expect(csv.suggestedFilename()).toBe(`backtest-${defaults.cutoff}-${defaults.horizon_days}d-${run.id.slice(0, 8)}.csv`);
 			expect(lines[0]).toBe('customer_id,score');
 			expect(lines.length - 1).toBe(run.population);
 			const [report] = await Promise.all([
 				page.waitForEvent('download'),
 				result.getByRole('link', { name: 'Download report (JSON)' }).click()
 			]);
-			expect(report.suggestedFilename()).toBe(`backtest-${defaults.cutoff}-${defaults.horizon_days}d.json`);
+			expect(report.suggestedFilename()).toBe(
+				`backtest-${defaults.cutoff}-${defaults.horizon_days}d-${run.churn_definition}-${run.id.slice(0, 8)}.json`
+			);
 			const json = JSON.parse(readFileSync((await report.path())!, 'utf8')) as {
 				auc: number;
 				baselines: { recency: { auc: number } };
@@ -225,6 +237,9 @@ describe('backtest panel', () => {
 			const dialog = page.getByRole('dialog');
 			await dialog.getByRole('button', { name: 'Cancel backtest', exact: true }).click();
 			await panel.getByText(/Cancelled by ana at \d\d:\d\d UTC; no results were kept\./).waitFor();
+			// Said once, with no empty progress bar left behind.
+			await expect.poll(() => panel.getByText(/no results were kept/).count(), { timeout: 10_000 }).toBe(1);
+			expect(await page.locator('progress#backtest-bar').count()).toBe(0);
 			// Focus lands on the enabled Run backtest button (the dialog's opener has gone with the run).
 			await expect
 				.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()))
@@ -237,6 +252,8 @@ describe('backtest panel', () => {
 			});
 			const newest = panel.locator('section[aria-labelledby="backtests-h"] tbody tr').first();
 			await expect.poll(() => newest.textContent(), { timeout: 10_000 }).toMatch(/ana.*Cancelled by ana/s);
+			// The list has the cancelled run now, shown below the status line: the cancel is still said once.
+			expect(await panel.getByText(/no results were kept/).count()).toBe(1);
 		} catch (e) {
 			await page.screenshot({ path: join(ARTIFACTS, 'backtest-failure.png'), fullPage: true });
 			console.error(`server output:\n${server.output()}`);

@@ -77,6 +77,9 @@ describe('overview', () => {
 		// The navigation's count follows the page's stream, and comes fresh with a navigation.
 		const navCounts = page.getByTestId('nav-alert-counts');
 		await navCounts.filter({ hasText: '1 firing' }).waitFor({ timeout: 5000 });
+		// Its pills name what they count; the Overview's stream keeps the count live, so the tooltip does not date it.
+		expect(await navCounts.locator('.sr-only').allTextContents()).toContain('1 metric alert rule firing');
+		expect(await navCounts.getAttribute('title')).not.toContain("as of this page's load");
 		await page.screenshot({ path: join(ARTIFACTS, 'overview-firing.png') });
 		await page.getByRole('link', { name: 'Open alerts' }).click();
 		await page.waitForURL(/\/alerts$/);

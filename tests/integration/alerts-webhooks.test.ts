@@ -159,7 +159,7 @@ describe('webhook notifications', () => {
 				{
 					field: 'template',
 					message:
-						'unknown placeholder {{stat}}; use {{rule}}, {{rule_id}}, {{state}}, {{previous_state}}, {{metric}}, {{value}}, {{threshold}}, {{value_text}}, {{threshold_text}}, {{metric_label}}, {{condition}}, {{at}}, {{reason}}'
+						'unknown placeholder {{stat}}; use {{rule}}, {{rule_id}}, {{state}}, {{previous_state}}, {{metric}}, {{value}}, {{threshold}}, {{value_text}}, {{threshold_text}}, {{metric_label}}, {{condition}}, {{at}}, {{reason}}, {{status}}, {{at_text}}'
 				}
 			]
 		});
@@ -193,12 +193,12 @@ describe('webhook notifications', () => {
 		expect(received[1]).toMatchObject({ cx: { rule_id: 'csat', state: 'normal', previous_state: 'firing' } });
 	});
 
-	it('test button sends one sample message', async () => {
+	it('test button sends one sample message, marked as a test', async () => {
 		const d = await createDestination(t.db, { name: 'Slack', url });
 		if (!d.ok) throw new Error('destination');
 		expect(await testDestination(t.db, d.value.id)).toEqual({ ok: true, status: 200 });
 		expect(received).toEqual([
-			expect.objectContaining({ text: expect.stringContaining('Test notification') })
+			expect.objectContaining({ text: expect.stringMatching(/^\[test\] Test notification \(not a real alert\): /), cx: expect.objectContaining({ status: 'test' }) })
 		]);
 	});
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matcherText, ruleSilencedUntil, silenceWindow, stateText, timeLeftText, untilText, wholeSpan, type SilenceRow } from './silence-text';
+import { matcherText, ruleSilencedUntil, silenceErrorText, silenceWindow, stateText, timeLeftText, untilText, wholeSpan, type RuleRef, type SilenceRow } from './silence-text';
 
 const NOW = Date.UTC(2026, 11, 6, 21, 0);
 const rules = [
@@ -98,5 +98,42 @@ describe('times', () => {
 		expect(silenceWindow({ startNow: true, start: '', duration: 'until', end: '2026-12-07T06:00' }, NOW)).toEqual({ ends_at: '2026-12-07T06:00:00.000Z' });
 		expect(silenceWindow({ startNow: true, start: '', duration: 'until', end: '' }, NOW)).toEqual({ field: 'ends_at', message: 'choose when the silence ends (UTC)' });
 		expect(silenceWindow({ startNow: false, start: '', duration: '1h', end: '' }, NOW)).toMatchObject({ field: 'starts_at' });
+	});
+});
+
+describe('the server’s refusals of a new silence, in the form’s words', () => {
+	const formRules: RuleRef[] = [
+		{ id: 'csat-low', name: 'CSAT low', definition: { kind: 'metric', metric: 'csat' } },
+		{ id: 'churn-70', name: 'Churn over 70 %', definition: { kind: 'churn' } }
+	];
+	const labels: Record<string, string> = { csat: 'CSAT', nps: 'NPS' };
+	const label = (id: string) => labels[id] ?? id;
+	const none = { rule: '', kind: '', metric: '' };
+
+	it('names rules as the selects show them, and metrics by their labels', () => {
+		expect(silenceErrorText('matcher.metric', 'rule csat-low watches csat, not nps', { ...none, rule: 'csat-low', metric: 'nps' }, formRules, label)).toBe(
+			'Rule ‘CSAT low’ watches CSAT, not NPS'
+		);
+		expect(silenceErrorText('matcher.kind', 'rule churn-70 is a churn rule, not metric', { ...none, rule: 'churn-70', kind: 'metric' }, formRules, label)).toBe(
+			'Rule ‘Churn over 70 %’ is a churn rule, not metric'
+		);
+		expect(silenceErrorText('matcher.metric', 'rule churn-70 is a churn rule and has no metric', { ...none, rule: 'churn-70', metric: 'csat' }, formRules, label)).toBe(
+			'Rule ‘Churn over 70 %’ is a churn rule and has no metric'
+		);
+		// A rule deleted meanwhile keeps its id.
+		expect(silenceErrorText('matcher.rule_id', 'no alert rule "gone"', { ...none, rule: 'gone' }, formRules, label)).toBe('No alert rule "gone"');
+	});
+
+	it('a customer id names the field that is actually set', () => {
+		const msg = 'customer_id matches customer rules (tolerance, churn, silent) only; drop metric or kind metric';
+		expect(silenceErrorText('matcher.customer_id', msg, { ...none, metric: 'csat' }, formRules, label)).toBe(
+			'Customer id applies to customer alerts (tolerance, churn, silent) only: clear Metric'
+		);
+		expect(silenceErrorText('matcher.customer_id', msg, { ...none, kind: 'metric' }, formRules, label)).toBe(
+			'Customer id applies to customer alerts (tolerance, churn, silent) only: choose a customer Kind, or any kind'
+		);
+		expect(
+			silenceErrorText('matcher.customer_id', 'rule csat-low is a metric rule; customer_id matches customer rules only', { ...none, rule: 'csat-low' }, formRules, label)
+		).toBe('Customer id applies to customer alerts (tolerance, churn, silent) only: Rule ‘CSAT low’ is a metric rule; choose a customer rule, or any rule');
 	});
 });

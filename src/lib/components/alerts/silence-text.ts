@@ -1,6 +1,7 @@
 // Silences as the /alerts page shows them: the matcher in words, whether a rule is muted and until when,
 // and the window a new silence covers. Pure; the API (GET /api/v1/alerts/silences) is the source.
 import { when } from '$lib/shared/format';
+import { formMessage, SILENCE_WORDING } from './form-errors';
 import type { SilenceMatcherJson as SilenceMatcher, SilenceJson as SilenceRow } from '$lib/shared/silence-json';
 
 export type { SilenceMatcherJson as SilenceMatcher, SilenceJson as SilenceRow } from '$lib/shared/silence-json';
@@ -143,4 +144,35 @@ export function silenceWindow(
 		if (!Number.isFinite(end)) return { field: 'ends_at', message: 'choose when the silence ends (UTC)' };
 	}
 	return { ...(startsAt ? { starts_at: startsAt } : {}), ends_at: new Date(end).toISOString() };
+}
+
+const CUSTOMER_ONLY = 'Customer id applies to customer alerts (tolerance, churn, silent) only';
+
+/**
+ * A refusal of POST /api/v1/alerts/silences in the form's words: rules by the names the Rule select shows
+ * (the API names ids), metrics by their labels, and for a customer id the one field set that conflicts
+ * with it (the API's message lists every way it could, whatever was sent).
+ */
+export function silenceErrorText(
+	field: string,
+	message: string,
+	form: { rule: string; kind: string; metric: string },
+	rules: readonly RuleRef[],
+	metricLabel: (id: string) => string = (id) => id
+): string {
+	const ruleName = (id: string) => {
+		const name = rules.find((r) => r.id === id)?.name;
+		return name === undefined ? `Rule ${id}` : `Rule ‘${name}’`;
+	};
+	if (field === 'matcher.customer_id') {
+		if (form.metric) return `${CUSTOMER_ONLY}: clear Metric`;
+		if (form.kind === 'metric') return `${CUSTOMER_ONLY}: choose a customer Kind, or any kind`;
+		const rule = rules.find((r) => r.id === form.rule);
+		if (rule?.definition.kind === 'metric') return `${CUSTOMER_ONLY}: ${ruleName(rule.id)} is a metric rule; choose a customer rule, or any rule`;
+		return formMessage(field, message, SILENCE_WORDING);
+	}
+	const about = /^rule (\S+) (.*)$/.exec(message);
+	if (!about) return formMessage(field, message, SILENCE_WORDING);
+	const rest = about[2].replace(/^watches (\S+), not (\S+)$/, (_all, a: string, b: string) => `watches ${metricLabel(a)}, not ${metricLabel(b)}`);
+	return `${ruleName(about[1])} ${rest}`;
 }

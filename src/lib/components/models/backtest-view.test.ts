@@ -10,16 +10,20 @@ import {
 	bestScores,
 	cancelledBy,
 	curvePoints,
+	cutoffHint,
+	cutoffHintText,
 	defaultRun,
-	earliestCutoffFor,
+	doneText,
 	fmtSigned,
 	goalCheck,
-	latestCutoffFor,
+	goalFromReport,
+	goalText,
 	phaseText,
 	populationText,
 	progressFigures,
 	progressPercent,
-	reportFilename
+	reportFilename,
+	scoresFilename
 } from './backtest-view';
 
 const defaults: BacktestDefaultsJson = {
@@ -27,9 +31,13 @@ const defaults: BacktestDefaultsJson = {
 	horizon_days: 91,
 	churn_definition: 'auto',
 	latest_cutoff: '2011-09-09',
+	earliest_cutoff: '2011-04-27',
 	first_event_day: '2010-12-01',
-	last_event_day: '2011-12-09'
+	last_event_day: '2011-12-09',
+	first_event_at: '2010-12-01T08:26:00.000Z',
+	last_event_at: '2011-12-09T12:50:00.000Z'
 };
+const NOW = Date.parse('2026-12-07T01:10:00Z');
 
 const metrics = (auc: number, pr_auc: number, brier = 0.2, ece = 0.05, lift_at_10 = 1.5): BacktestSummary => ({ auc, pr_auc, brier, ece, lift_at_10 });
 
@@ -83,17 +91,31 @@ describe('days', () => {
 		expect(addDays('2012-03-01', -1)).toBe('2012-02-29');
 	});
 
-	it('latest cutoff: the server’s for its default horizon, else the last event’s day minus the horizon', () => {
-		expect(latestCutoffFor(defaults, 91)).toBe('2011-09-09');
-		expect(latestCutoffFor(defaults, 30)).toBe('2011-11-09');
-		expect(latestCutoffFor(defaults, null)).toBe('2011-09-09');
-		expect(latestCutoffFor({ ...defaults, last_event_day: null, latest_cutoff: null }, 30)).toBeNull();
+	it('the cutoff range comes from the shared rule for whatever horizon is typed', () => {
+		expect(cutoffHint(defaults, 91, NOW)).toEqual({ kind: 'range', horizonDays: 91, earliest: '2011-04-27', latest: '2011-09-09' });
+		// 30 days: the latest is the last event's day minus 30, the earliest 28 + 28 + 30 − 1 days after the first event.
+		expect(cutoffHint(defaults, 30, NOW)).toEqual({ kind: 'range', horizonDays: 30, earliest: '2011-02-25', latest: '2011-11-09' });
+		expect(cutoffHintText(cutoffHint(defaults, 30, NOW))).toBe('For a 30-day horizon: 2011-02-25 to 2011-11-09.');
 	});
 
-	it('earliest cutoff: the fit at T − H needs events before it', () => {
-		expect(earliestCutoffFor(defaults, 91)).toBe('2011-03-02');
-		expect(earliestCutoffFor(defaults, null)).toBe('2010-12-01');
-		expect(earliestCutoffFor({ ...defaults, first_event_day: null }, 91)).toBeNull();
+	it('a live system’s today does not count as observed', () => {
+		const live = { ...defaults, first_event_at: '2026-06-10T00:00:00.000Z', last_event_at: '2026-12-07T00:53:00.000Z' };
+		expect(cutoffHint(live, 30, NOW)).toMatchObject({ kind: 'range', earliest: '2026-09-03', latest: '2026-11-06' });
+	});
+
+	it('too short a history for the horizon: says so and names the longest that works', () => {
+		const short = { ...defaults, first_event_at: '2026-01-01T00:00:00.000Z', last_event_at: '2026-03-31T10:00:00.000Z' };
+		const h = cutoffHint(short, 40, NOW);
+		expect(h).toEqual({ kind: 'too-short', horizonDays: 40, longest: 20 });
+		expect(cutoffHintText(h)).toBe('The data is too short for a 40-day horizon: the longest that works is 20 days.');
+		const tiny = { ...defaults, first_event_at: '2026-12-01T00:00:00.000Z', last_event_at: '2026-12-06T10:00:00.000Z' };
+		expect(cutoffHintText(cutoffHint(tiny, 7, NOW))).toBe('The data is too short for any horizon yet: a backtest needs at least 28 days of history before its first training snapshot, and the days after the cutoff to judge.');
+	});
+
+	it('no range while the horizon is not a whole number of days, 1 or more, or there are no events', () => {
+		for (const h of [0, null, undefined, 2.5, -3]) expect(cutoffHint(defaults, h, NOW)).toEqual({ kind: 'none' });
+		expect(cutoffHintText({ kind: 'none' })).toBe('');
+		expect(cutoffHint({ ...defaults, first_event_at: null, last_event_at: null }, 30, NOW)).toEqual({ kind: 'none' });
 	});
 
 	it('windows: fitted at T − H, scored at T, judged on the H days after T', () => {
@@ -159,7 +181,8 @@ describe('progress', () => {
 	it('says the phase in words', () => {
 		expect(phaseText(null)).toMatch(/Waiting/);
 		expect(phaseText(progress('training', { epoch: 3, epochs: 20 }))).toBe('Fitting at T − H: epoch 3 of 20');
-		expect(phaseText(progress('done', { message: 'model ROC-AUC 0.735' }))).toBe('✓ Done: model ROC-AUC 0.735');
+		// The server's done message has 4 decimals: the panel says its own, in the precision of its tables.
+		expect(phaseText(progress('done', { message: 'ROC-AUC 0.7350 against the best baseline’s 0.7354' }))).toBe('✓ Done.');
 		expect(phaseText(progress('failed', { message: 'no customers' }))).toBe('⚠ Failed: no customers');
 	});
 
@@ -195,6 +218,27 @@ describe('results', () => {
 		expect(goalCheck({ model: metrics(0.83, 0.69), recency: metrics(0.8, 0.6), rfm_logistic: metrics(0.5, 0.67) }).met).toBe(false);
 	});
 
+	it('goal: the report’s verdict when it has one, else the summary’s', () => {
+		const report = { goal: { min_margin: 0.03, auc_margin: 0.041, pr_auc_margin: 0.01, met: false } };
+		expect(goalFromReport(report, s)).toEqual({ auc: 0.041, pr_auc: 0.01, met: false, margin: 0.03 });
+		expect(goalFromReport(null, s)).toEqual({ ...goalCheck(s), margin: 0.03 });
+		expect(goalFromReport({ goal: 'yes' }, s)).toEqual({ ...goalCheck(s), margin: 0.03 });
+	});
+
+	it('goal in words: which part falls short, in AUC points, with no pointer users cannot open', () => {
+		const missed = goalText({ auc: 0.041, pr_auc: 0.01, met: false, margin: 0.03 });
+		expect(missed.verdict).toBe('✗ not met: PR-AUC +0.010 is under +0.03');
+		expect(missed.rule).toBe('The project’s goal: the model beats the better baseline by at least 0.03 AUC points on both ROC-AUC and PR-AUC.');
+		expect(missed.rule).not.toMatch(/DESIGN/);
+		expect(goalText({ auc: -0.0004, pr_auc: 0.0027, met: false, margin: 0.03 }).verdict).toBe('✗ not met: ROC-AUC ±0.000 and PR-AUC +0.003 are under +0.03');
+		expect(goalText({ auc: 0.05, pr_auc: 0.03, met: true, margin: 0.03 }).verdict).toBe('✓ met: ROC-AUC +0.050 and PR-AUC +0.030');
+	});
+
+	it('the done line in the tables’ precision', () => {
+		expect(doneText(aRun().build())).toBe('✓ Done: model ROC-AUC 0.735 against the better baseline’s 0.735 (RFM logistic), PR-AUC 0.627 against 0.624; the results are below.');
+		expect(doneText(null)).toBe('✓ Done; the results are below.');
+	});
+
 	it('signed differences', () => {
 		expect(fmtSigned(0.0312)).toBe('+0.031');
 		expect(fmtSigned(-0.0004)).toBe('±0.000');
@@ -208,10 +252,13 @@ describe('results', () => {
 		expect(defaultRun(runs.slice(0, 2))).toBeNull();
 	});
 
-	it('names the report file and the population', () => {
-		expect(reportFilename(aRun().build())).toBe('backtest-2011-09-09-91d.json');
-		expect(populationText(3370, 1449)).toBe('3,370 customers judged, 1,449 churned (43 %)');
-		expect(populationText(1, 0)).toBe('1 customer judged, 0 churned (0 %)');
+	it('names the report file (cutoff, horizon, definition, run) and the population', () => {
+		expect(reportFilename(aRun().withId('0f3c9a12-77aa-4c1e-9d2b-5e8f00000000').build())).toBe('backtest-2011-09-09-91d-inactivity-0f3c9a12.json');
+		// The CSV link's name is the server's (scores.csv/+server.ts), so browsers agree whichever they use.
+		expect(scoresFilename(aRun().withId('0f3c9a12-77aa-4c1e-9d2b-5e8f00000000').build())).toBe('backtest-2011-09-09-91d-0f3c9a12.csv');
+		expect(populationText(3370, 1449)).toBe('3,370 customers judged, 1,449 churned (43.0 %)');
+		expect(populationText(4519, 244)).toBe('4,519 customers judged, 244 churned (5.4 %)');
+		expect(populationText(1, 0)).toBe('1 customer judged, 0 churned (0.0 %)');
 		expect(populationText(null, null)).toBe('population not recorded');
 	});
 

@@ -1,13 +1,12 @@
 // What the Models page's Backtest panel shows, as pure functions: the form's request and its errors in the
-// form's words, the progress of a running backtest, the results table's best values and the goal of
-// DESIGN §8, and the windows a backtest fits and judges on, in days.
+// form's words, the progress of a running backtest, the results table's best values and the project's
+// goal, and the windows a backtest fits and judges on, in days.
 import type { FormWording } from '$lib/components/alerts/form-errors';
-import type { BacktestCurvesJson, BacktestDefaultsJson, BacktestProgressJson, BacktestRunJson, BacktestSummary } from '$lib/shared/backtest-json';
+import { GOAL_MARGIN, type BacktestCurvesJson, type BacktestDefaultsJson, type BacktestProgressJson, type BacktestRunJson, type BacktestSummary } from '$lib/shared/backtest-json';
+import { cutoffRange, longestHorizonDays, MIN_SNAPSHOT_HISTORY_DAYS } from '$lib/shared/cutoff-range';
 import { prPoints } from './curve-points';
 
 const DAY_MS = 86_400_000;
-/** DESIGN §8's goal, as the model card states it: the model beats the better baseline by this on ROC-AUC and PR-AUC. */
-export const GOAL_MARGIN = 0.03;
 
 export type Definition = BacktestDefaultsJson['churn_definition'];
 export const DEFINITIONS: readonly { id: Definition; label: string }[] = [
@@ -21,19 +20,37 @@ export function addDays(day: string, n: number): string {
 	return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
+const wholeAtLeastOne = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1;
+
+export type CutoffHint =
+	| { kind: 'none' }
+	| { kind: 'range'; horizonDays: number; earliest: string; latest: string }
+	| { kind: 'too-short'; horizonDays: number; longest: number };
+
 /**
- * The latest cutoff whose judged days (the horizon after it) the data covers, for `horizonDays`: the
- * server's figure for its default horizon, else the last event's day minus the horizon (label-window.ts).
+ * The cutoffs that work for the horizon typed, by the server's own rule (shared/cutoff-range.ts), so the
+ * form never offers one the server refuses. Nothing while the horizon is not a valid one: a range "for a
+ * 0-day horizon" would be nonsense.
  */
-export function latestCutoffFor(d: BacktestDefaultsJson, horizonDays: number | null): string | null {
-	if (horizonDays === d.horizon_days || horizonDays === null || !Number.isInteger(horizonDays) || horizonDays < 1) return d.latest_cutoff;
-	return d.last_event_day ? addDays(d.last_event_day, -horizonDays) : null;
+export function cutoffHint(d: BacktestDefaultsJson, horizonDays: number | null | undefined, nowMs: number): CutoffHint {
+	if (!wholeAtLeastOne(horizonDays) || !d.first_event_at || !d.last_event_at) return { kind: 'none' };
+	const span = { firstEventMs: Date.parse(d.first_event_at), lastEventMs: Date.parse(d.last_event_at), nowMs };
+	const range = cutoffRange({ ...span, horizonDays });
+	if (range) return { kind: 'range', horizonDays, ...range };
+	return { kind: 'too-short', horizonDays, longest: longestHorizonDays(span) };
 }
 
-/** The earliest cutoff whose fit at T − H has events before it: the first event's day plus the horizon (the server's rule). */
-export function earliestCutoffFor(d: BacktestDefaultsJson, horizonDays: number | null): string | null {
-	if (!d.first_event_day || horizonDays === null || !Number.isInteger(horizonDays) || horizonDays < 1) return d.first_event_day;
-	return addDays(d.first_event_day, horizonDays);
+export function cutoffHintText(h: CutoffHint): string {
+	switch (h.kind) {
+		case 'none':
+			return '';
+		case 'range':
+			return `For a ${h.horizonDays}-day horizon: ${h.earliest} to ${h.latest}.`;
+		case 'too-short':
+			return h.longest > 0
+				? `The data is too short for a ${h.horizonDays}-day horizon: the longest that works is ${h.longest} day${h.longest === 1 ? '' : 's'}.`
+				: `The data is too short for any horizon yet: a backtest needs at least ${MIN_SNAPSHOT_HISTORY_DAYS} days of history before its first training snapshot, and the days after the cutoff to judge.`;
+	}
 }
 
 export interface BacktestFormValues {
@@ -52,8 +69,6 @@ export const BACKTEST_WORDING: FormWording = {
 };
 /** The API's fields this form has a place for; other field errors are listed in the summary. */
 export const BACKTEST_FIELDS = ['cutoff', 'horizon_days', 'churn_definition', 'epochs'] as const;
-
-const wholeAtLeastOne = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1;
 
 /**
  * The POST body, or the fields a browser can already tell are wrong (a number input's value is null when
@@ -120,7 +135,8 @@ export function phaseText(p: BacktestProgressJson | null): string {
 		case 'evaluating':
 			return 'Scoring at T and judging the horizon…';
 		case 'done':
-			return `✓ Done${p.message ? `: ${p.message}` : ''}`;
+			// Not the server's message: its figures have 4 decimals, the panel's 3 (doneText says them).
+			return '✓ Done.';
 		case 'failed':
 			return `⚠ Failed: ${p.message ?? 'no reason given'}`;
 		case 'cancelled':
@@ -180,13 +196,56 @@ export function bestBaseline(s: Summaries, metric: 'auc' | 'pr_auc'): { name: Sc
 	return s.rfm_logistic[metric] >= s.recency[metric] ? { name: 'rfm_logistic', value: s.rfm_logistic[metric] } : { name: 'recency', value: s.recency[metric] };
 }
 
-/** Model − better baseline on ROC-AUC and PR-AUC, and whether both reach the goal margin. */
+/** Model − better baseline on ROC-AUC and PR-AUC, and whether both reach the goal margin (for runs whose report has no `goal`). */
 export function goalCheck(s: Summaries): { auc: number; pr_auc: number; met: boolean } {
 	const auc = s.model.auc - bestBaseline(s, 'auc').value;
 	const pr_auc = s.model.pr_auc - bestBaseline(s, 'pr_auc').value;
 	// Floating-point subtraction must not decide: 0.83 − 0.80 is 0.029999999999999916.
 	const reaches = (d: number) => Math.round(d * 1e6) >= Math.round(GOAL_MARGIN * 1e6);
 	return { auc, pr_auc, met: reaches(auc) && reaches(pr_auc) };
+}
+
+export interface GoalView {
+	auc: number;
+	pr_auc: number;
+	met: boolean;
+	margin: number;
+}
+
+/** The report's own verdict (backtest.ts writes `goal`) when it has one, else the one worked out from the figures. */
+export function goalFromReport(report: Record<string, unknown> | null | undefined, s: Summaries): GoalView {
+	const g = report?.goal as Record<string, unknown> | undefined;
+	if (g && typeof g === 'object' && typeof g.auc_margin === 'number' && typeof g.pr_auc_margin === 'number' && typeof g.met === 'boolean' && typeof g.min_margin === 'number') {
+		return { auc: g.auc_margin, pr_auc: g.pr_auc_margin, met: g.met, margin: g.min_margin };
+	}
+	return { ...goalCheck(s), margin: GOAL_MARGIN };
+}
+
+const fmtMargin = (m: number) => `+${Number(m.toFixed(3))}`;
+const joinAnd = (xs: string[]) => xs.join(' and ');
+
+/** The goal in words: the rule, and the verdict naming which of the two falls short. */
+export function goalText(g: GoalView): { rule: string; verdict: string } {
+	const rule = `The project’s goal: the model beats the better baseline by at least ${Number(g.margin.toFixed(3))} AUC points on both ROC-AUC and PR-AUC.`;
+	const parts = [
+		{ label: 'ROC-AUC', d: g.auc },
+		{ label: 'PR-AUC', d: g.pr_auc }
+	];
+	if (g.met) return { rule, verdict: `✓ met: ${joinAnd(parts.map((p) => `${p.label} ${fmtSigned(p.d)}`))}` };
+	const short = parts.filter((p) => !(Math.round(p.d * 1e6) >= Math.round(g.margin * 1e6)));
+	// A verdict of "not met" with both parts above the margin cannot come from backtest.ts; say what is known.
+	if (short.length === 0) return { rule, verdict: `✗ not met: ROC-AUC ${fmtSigned(g.auc)}, PR-AUC ${fmtSigned(g.pr_auc)}` };
+	const words = joinAnd(short.map((p) => `${p.label} ${fmtSigned(p.d)}`));
+	return { rule, verdict: `✗ not met: ${words} ${short.length === 1 ? 'is' : 'are'} under ${fmtMargin(g.margin)}` };
+}
+
+/** The line a finished run ends the progress with, in the results' precision (3 decimals). */
+export function doneText(run: Pick<BacktestRunJson, 'summary'> | null): string {
+	const s = run?.summary;
+	if (!s) return '✓ Done; the results are below.';
+	const auc = bestBaseline(s, 'auc');
+	const pr = bestBaseline(s, 'pr_auc');
+	return `✓ Done: model ROC-AUC ${s.model.auc.toFixed(3)} against the better baseline’s ${auc.value.toFixed(3)} (${SCORE_LABELS[auc.name]}), PR-AUC ${s.model.pr_auc.toFixed(3)} against ${pr.value.toFixed(3)}; the results are below.`;
 }
 
 /** A signed difference to 3 decimals: "+0.012", "−0.004" (a real minus sign). */
@@ -202,15 +261,23 @@ export function defaultRun(runs: readonly BacktestRunJson[]): BacktestRunJson | 
 	return runs.find((r) => r.state === 'succeeded') ?? null;
 }
 
-/** The report download's name, e.g. backtest-2011-09-09-91d.json. */
-export const reportFilename = (r: Pick<BacktestRunJson, 'cutoff' | 'horizon_days'>): string => `backtest-${r.cutoff}-${r.horizon_days}d.json`;
+/**
+ * The report download's name, e.g. backtest-2011-09-09-91d-inactivity-0f3c9a12.json: two runs of one cutoff
+ * and horizon (another definition, or again) must not overwrite each other. The scores CSV is named likewise
+ * by the server (scores.csv/+server.ts).
+ */
+export const reportFilename = (r: Pick<BacktestRunJson, 'cutoff' | 'horizon_days' | 'churn_definition' | 'id'>): string =>
+	`backtest-${r.cutoff}-${r.horizon_days}d-${r.churn_definition}-${r.id.slice(0, 8)}.json`;
 
-/** "3,370 customers judged, 1,449 churned (43 %)". */
+/** The scores CSV's name as the server's content-disposition gives it, so the link's `download` agrees. */
+export const scoresFilename = (r: Pick<BacktestRunJson, 'cutoff' | 'horizon_days' | 'id'>): string => `backtest-${r.cutoff}-${r.horizon_days}d-${r.id.slice(0, 8)}.csv`;
+
+/** "3,370 customers judged, 1,449 churned (43.0 %)": one decimal, as a churn share of 5.4 % is not 5 %. */
 export function populationText(population: number | null, churned: number | null): string {
 	if (population === null) return 'population not recorded';
 	const n = `${population.toLocaleString('en-US')} customer${population === 1 ? '' : 's'} judged`;
 	if (churned === null) return n;
-	const pct = population > 0 ? ` (${Math.round((100 * churned) / population)} %)` : '';
+	const pct = population > 0 ? ` (${((100 * churned) / population).toFixed(1)} %)` : '';
 	return `${n}, ${churned.toLocaleString('en-US')} churned${pct}`;
 }
 

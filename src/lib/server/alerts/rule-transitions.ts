@@ -9,7 +9,7 @@ import type { AlertRule } from './rule-schema';
 import { sqlTs } from './sql-time';
 import { endRule, type AlertState } from './state-machine';
 import { queueNotifications } from './webhooks';
-import { conditionTexts, unitTexts } from './webhook-template';
+import { notificationVars } from './webhook-template';
 
 export type Notifications = TickOutput['notifications'];
 
@@ -57,22 +57,7 @@ export async function announceTransitions(
 	}
 	await queueNotifications(
 		db,
-		notifications.map(({ rule, transition: t }) => ({
-			ruleId: rule.id,
-			vars: {
-				rule: rule.name,
-				rule_id: rule.id,
-				state: t.to,
-				previous_state: t.from,
-				metric: rule.definition.kind === 'metric' ? rule.definition.metric : rule.definition.kind,
-				value: t.value,
-				threshold: t.threshold,
-				...unitTexts(rule.definition, t.value, t.threshold),
-				...conditionTexts(rule.definition, t.threshold),
-				at: new Date(t.at).toISOString(),
-				reason: t.reason
-			}
-		})),
+		notifications.map(({ rule, transition: t }) => ({ ruleId: rule.id, vars: notificationVars(rule, t) })),
 		now
 	);
 }

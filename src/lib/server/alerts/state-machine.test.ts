@@ -194,7 +194,8 @@ describe('a firing a silence held back (Alertmanager: announced when the silence
 		expect(b.notification).toBeNull();
 		const c = stepRule(cfg, b.state, value(92), 3000);
 		expect(c.transition).toBeNull();
-		expect(c.notification).toEqual({ from: 'firing', to: 'firing', at: 3000, value: 92, reason: 'silence ended' });
+		// firingSince: the notice can say since when it fires (its own time is the silence's end).
+		expect(c.notification).toEqual({ from: 'firing', to: 'firing', at: 3000, value: 92, reason: 'silence ended', firingSince: 1000 });
 		expect(c.state).toMatchObject({ state: 'firing', since: 1000, unnotified: false });
 		const d = stepRule(cfg, c.state, value(93), 4000);
 		expect(d.notification).toBeNull();

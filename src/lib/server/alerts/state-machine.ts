@@ -47,6 +47,8 @@ export interface Transition {
 	at: number;
 	value: number | null;
 	reason: string;
+	/** A firing's start a silence held back: when it started firing, if known (the notice's own `at` is the silence's end). */
+	firingSince?: number;
 }
 
 export interface StepResult {
@@ -187,7 +189,9 @@ export function enterState(
 	}
 	if (firingNow) {
 		// Still the same firing (firing ⇄ recovering, or staying).
-		return owesStart && !silenced ? result(false, lateNotice(prev.state, 'firing')) : result(prev.unnotified, null);
+		// prev.since is when it entered its state: the firing's start only while that state is firing.
+		const late = () => ({ ...lateNotice(prev.state, 'firing'), ...(prev.state === 'firing' ? { firingSince: prev.since } : {}) });
+		return owesStart && !silenced ? result(false, late()) : result(prev.unnotified, null);
 	}
 	if (wasFiring) {
 		// Never announced, so its end is not either.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, conditionTexts, DEFAULT_TEMPLATE, renderTemplate, unitTexts, unknownPlaceholders, webhookBody } from './webhook-template';
+import { atText, backoffMs, conditionTexts, DEFAULT_TEMPLATE, notificationVars, renderTemplate, testNotificationVars, unitTexts, unknownPlaceholders, webhookBody } from './webhook-template';
 import type { RuleDefinition } from './rule-schema';
 
 const metricRule = (metric: string, threshold: number): RuleDefinition => ({
@@ -56,6 +56,7 @@ describe('webhook template', () => {
 			t: DEFAULT_TEMPLATE,
 			v: {
 				state: 'firing',
+				status: 'firing',
 				rule: 'CSAT low',
 				metric: 'csat',
 				value: 61.234,
@@ -63,9 +64,10 @@ describe('webhook template', () => {
 				...unitTexts(metricRule('csat', 70), 61.234, 70),
 				...conditionTexts(metricRule('csat', 70), 70),
 				at: '2026-01-01T00:00:00Z',
+				at_text: '2026-01-01 00:00 UTC',
 				reason: 'condition met'
 			},
-			want: '[firing] CSAT low: CSAT 61.2 % (alert when < 70 %) — condition met, at 2026-01-01T00:00:00Z'
+			want: '[firing] CSAT low: CSAT 61.2 % (alert when < 70 %) — condition met, at 2026-01-01 00:00 UTC'
 		},
 		{ t: '{{rule}} {{ value }}', v: { rule: 'x', value: null }, want: 'x —' },
 		{ t: 'keep {{nope}}', v: {}, want: 'keep {{nope}}' }
@@ -76,13 +78,15 @@ describe('webhook template', () => {
 		const def = { ...metricRule('complaint_rate', 0), comparator: '>' } as RuleDefinition;
 		const text = renderTemplate(DEFAULT_TEMPLATE, {
 			state: 'normal',
+			status: 'resolved',
 			rule: 'Complaints',
 			...unitTexts(def, 0.9, 0),
 			...conditionTexts(def, 0),
 			at: '2026-12-06T22:06:00.000Z',
+			at_text: '2026-12-06 22:06 UTC',
 			reason: 'rule deleted by ana'
 		});
-		expect(text).toBe('[normal] Complaints: Complaint rate 0.9 % (alert when > 0 %) — rule deleted by ana, at 2026-12-06T22:06:00.000Z');
+		expect(text).toBe('[resolved] Complaints: Complaint rate 0.9 % (alert when > 0 %) — rule deleted by ana, at 2026-12-06 22:06 UTC');
 		const churn = { kind: 'churn', min_probability: 0.7 } as RuleDefinition;
 		expect(conditionTexts(churn, null)).toEqual({ metric_label: 'Churn risk', condition: 'churn probability ≥ 70 %' });
 		const vip = { ...metricRule('nps', 10), scope: { kind: 'segment', value: 'vip' } } as RuleDefinition;
@@ -93,6 +97,52 @@ describe('webhook template', () => {
 		expect(unknownPlaceholders('{{ rule }} {{Rule}} {{nope}} {{nope}} {{ value-x }} {{}}')).toEqual(['{{Rule}}', '{{nope}}', '{{value-x}}', '{{}}']);
 	});
 
+	it('the default template reads a time as people do', () => {
+		expect(DEFAULT_TEMPLATE).toBe('[{{status}}] {{rule}}: {{metric_label}} {{value_text}} (alert when {{condition}}) — {{reason}}, at {{at_text}}');
+		expect(atText(Date.parse('2026-12-07T01:02:59.900Z'))).toBe('2026-12-07 01:02 UTC');
+	});
+
+	it('builds the built-in test message: marked as a test in the default template, and by its rule name in any other', () => {
+		const v = testNotificationVars(Date.parse('2026-12-07T01:02:00Z'));
+		expect(renderTemplate(DEFAULT_TEMPLATE, v)).toBe(
+			'[test] Test notification (not a real alert): CSAT 64.2 % (alert when < 70 %) — sent with the Test button of cx-command, at 2026-12-07 01:02 UTC'
+		);
+		expect(renderTemplate('[{{state}}] {{rule}}', v)).toBe('[firing] Test notification (not a real alert)');
+	});
+});
+
+describe('a notification’s placeholders', () => {
+	const rule = { id: 'csat-low', name: 'CSAT low', definition: metricRule('csat', 70) };
+	const t0 = Date.parse('2026-12-07T01:02:00Z');
+
+	it('a firing that starts: status firing, state as the rule’s, the ISO time kept for tools', () => {
+		const v = notificationVars(rule, { from: 'pending', to: 'firing', at: t0, value: 61.2, threshold: 70, reason: 'condition held for 60 s' });
+		expect(v).toMatchObject({ status: 'firing', state: 'firing', previous_state: 'pending', rule_id: 'csat-low', at: '2026-12-07T01:02:00.000Z', at_text: '2026-12-07 01:02 UTC', reason: 'condition held for 60 s' });
+		expect(renderTemplate(DEFAULT_TEMPLATE, v)).toBe('[firing] CSAT low: CSAT 61.2 % (alert when < 70 %) — condition held for 60 s, at 2026-12-07 01:02 UTC');
+	});
+
+	it('its end: status resolved, whatever state it ended in', () => {
+		for (const to of ['normal', 'nodata', 'error'] as const) {
+			expect(notificationVars(rule, { from: 'firing', to, at: t0, value: 75, threshold: 70, reason: 'condition cleared' })).toMatchObject({ status: 'resolved', state: to });
+		}
+		expect(renderTemplate(DEFAULT_TEMPLATE, notificationVars(rule, { from: 'recovering', to: 'normal', at: t0, value: 75, threshold: 70, reason: 'condition cleared' }))).toMatch(/^\[resolved\] CSAT low/);
+	});
+
+	it('a firing a silence held back says since when it fires', () => {
+		const since = Date.parse('2026-12-07T00:40:00Z');
+		const v = notificationVars(rule, { from: 'firing', to: 'firing', at: t0, value: 61.2, threshold: 70, reason: 'silence ended', firingSince: since });
+		expect(v.reason).toBe('silence ended; firing since 00:40 UTC');
+		const yesterday = notificationVars(rule, { from: 'firing', to: 'firing', at: t0, value: 61.2, threshold: 70, reason: 'silence ended', firingSince: Date.parse('2026-12-06T23:10:00Z') });
+		expect(yesterday.reason).toBe('silence ended; firing since 2026-12-06 23:10 UTC');
+		expect(notificationVars(rule, { from: 'firing', to: 'firing', at: t0, value: 61.2, threshold: 70, reason: 'silence ended' }).reason).toBe('silence ended');
+	});
+
+	it('the new placeholders are fields', () => {
+		expect(unknownPlaceholders('{{status}} {{at_text}} {{state}} {{at}}')).toEqual([]);
+	});
+});
+
+describe('webhook bodies', () => {
 	it('builds a Slack-compatible body', () => {
 		expect(webhookBody('{{rule}}', { rule: 'r' })).toEqual({ text: 'r', cx: { rule: 'r' } });
 	});

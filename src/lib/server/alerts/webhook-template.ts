@@ -1,11 +1,14 @@
 // Slack-compatible webhook bodies from a text template with {{placeholders}}; pure.
 import { findMetric, formatMetricValue } from '../metrics/definitions';
 import { describeRule, type RuleDefinition } from './rule-schema';
+import type { AlertState } from './state-machine';
 
 // The texts, not the bare numbers: a reader in Slack cannot tell 72.4 (%) from 72.4 (s), nor which side of
 // the threshold alerts; the reason says why the state changed ("condition cleared", "rule deleted by ana").
+// {{status}}, not {{state}}: a firing's end is "resolved" to its reader, whatever state the rule went to
+// ("[normal] …" read as a new alert about something normal).
 export const DEFAULT_TEMPLATE =
-	'[{{state}}] {{rule}}: {{metric_label}} {{value_text}} (alert when {{condition}}) — {{reason}}, at {{at}}';
+	'[{{status}}] {{rule}}: {{metric_label}} {{value_text}} (alert when {{condition}}) — {{reason}}, at {{at_text}}';
 
 export const TEMPLATE_FIELDS = [
 	'rule',
@@ -20,7 +23,9 @@ export const TEMPLATE_FIELDS = [
 	'metric_label',
 	'condition',
 	'at',
-	'reason'
+	'reason',
+	'status',
+	'at_text'
 ] as const;
 export type TemplateField = (typeof TEMPLATE_FIELDS)[number];
 export type TemplateVars = Partial<Record<TemplateField, string | number | null>>;
@@ -61,6 +66,79 @@ export function conditionTexts(
 	return {
 		metric_label: `${findMetric(def.metric)?.label ?? def.metric}${where}`,
 		condition: `${def.comparator} ${formatMetricValue(def.metric, threshold ?? def.threshold)}`
+	};
+}
+
+/** {{at_text}}: "2026-12-07 01:02 UTC" ({{at}} stays ISO: tools parse it). */
+export function atText(ms: number): string {
+	return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** What a notification is about: a rule's state change, or the notice a silence held back. */
+export interface NotificationChange {
+	from: AlertState;
+	to: AlertState;
+	at: number;
+	value: number | null;
+	threshold: number | null;
+	reason: string;
+	firingSince?: number;
+}
+
+const FIRING_STATES: readonly AlertState[] = ['firing', 'recovering'];
+
+/**
+ * Every placeholder's value for one notification. Only a firing's start or end is ever announced
+ * (state-machine.ts), so {{status}} is "firing" or "resolved"; {{state}} stays the rule's state.
+ */
+export function notificationVars(rule: { id: string; name: string; definition: RuleDefinition }, n: NotificationChange): TemplateVars {
+	const def = rule.definition;
+	let reason = n.reason;
+	if (n.firingSince !== undefined) {
+		const since = atText(n.firingSince);
+		// The time alone when it is the notice's day; with the date otherwise.
+		reason += `; firing since ${since.slice(0, 10) === atText(n.at).slice(0, 10) ? since.slice(11) : since}`;
+	}
+	return {
+		rule: rule.name,
+		rule_id: rule.id,
+		state: n.to,
+		previous_state: n.from,
+		status: FIRING_STATES.includes(n.to) ? 'firing' : 'resolved',
+		metric: def.kind === 'metric' ? def.metric : def.kind,
+		value: n.value,
+		threshold: n.threshold,
+		...unitTexts(def, n.value, n.threshold),
+		...conditionTexts(def, n.threshold),
+		at: new Date(n.at).toISOString(),
+		at_text: atText(n.at),
+		reason
+	};
+}
+
+/**
+ * The Test button's message: status "test" for templates that show it (the default does), and a rule name
+ * that says it is no real alert for those that only show {{state}} and {{rule}}.
+ */
+export function testNotificationVars(now: number): TemplateVars {
+	const def: RuleDefinition = {
+		kind: 'metric',
+		metric: 'csat',
+		scope: { kind: 'all' },
+		comparator: '<',
+		threshold: 70,
+		recovery_threshold: null,
+		pending_s: 0,
+		keep_firing_s: 0,
+		nodata: 'nodata'
+	};
+	return {
+		...notificationVars(
+			{ id: '', name: 'Test notification (not a real alert)', definition: def },
+			{ from: 'normal', to: 'firing', at: now, value: 64.2, threshold: 70, reason: 'sent with the Test button of cx-command' }
+		),
+		rule_id: null,
+		status: 'test'
 	};
 }
 

@@ -5,9 +5,8 @@ import { z } from 'zod';
 import type { Db } from '../db';
 import { issuesToErrors, type FieldError } from './rule-schema';
 import { listRules } from './rules';
-import { formatMetricValue } from '../metrics/definitions';
 import { sqlTs } from './sql-time';
-import { backoffMs, DEFAULT_TEMPLATE, TEMPLATE_FIELDS, unknownPlaceholders, webhookBody, type TemplateVars } from './webhook-template';
+import { backoffMs, DEFAULT_TEMPLATE, TEMPLATE_FIELDS, testNotificationVars, unknownPlaceholders, webhookBody, type TemplateVars } from './webhook-template';
 import { webhookTargetRefusal } from './webhook-target';
 import { recordAudit } from '../auth/audit';
 import { SYSTEM_ACTOR } from '../auth/actors';
@@ -314,27 +313,12 @@ export async function listDeliveries(db: Db, limit = 100): Promise<DeliveryLogRo
 	}));
 }
 
-/** The Settings "test" button: one immediate attempt with a sample message, logged like any delivery. */
+/** The Notifications "Test" button: one immediate attempt with a sample message marked as a test (testNotificationVars). */
 export async function testDestination(
 	db: Db,
 	id: string
 ): Promise<{ ok: true; status: number } | { ok: false; status: number | null; error: string }> {
 	const d = (await listDestinations(db)).find((x) => x.id === id);
 	if (!d) return { ok: false, status: 404, error: `no destination ${id}` };
-	const vars: TemplateVars = {
-		rule: 'Test notification',
-		rule_id: null,
-		state: 'firing',
-		previous_state: 'normal',
-		metric: 'csat',
-		value: 64.2,
-		threshold: 70,
-		value_text: formatMetricValue('csat', 64.2),
-		threshold_text: formatMetricValue('csat', 70),
-		metric_label: 'CSAT',
-		condition: `< ${formatMetricValue('csat', 70)}`,
-		at: new Date().toISOString(),
-		reason: 'test from cx-command'
-	};
-	return postWebhook(d.url, webhookBody(d.template, vars));
+	return postWebhook(d.url, webhookBody(d.template, testNotificationVars(Date.now())));
 }

@@ -7,6 +7,7 @@ import { tempDb, type TempDb } from '../../../../tests/helpers/temp-db';
 import { closeDb, openDb } from './database';
 import { migrate, NewerSchemaError } from './migrate';
 import { MIGRATIONS } from './migrations';
+import { DEFAULT_TEMPLATE } from '../alerts/webhook-template';
 
 let t: TempDb | undefined;
 afterEach(async () => {
@@ -121,6 +122,31 @@ describe('migrate', () => {
 			]);
 			const index = await db.all<{ index_name: string }>("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'debt_contributions'");
 			expect(index).toEqual([{ index_name: 'debt_contributions_customer' }]);
+		} finally {
+			await closeDb(path);
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('0019 moves destinations still on an earlier default template to the current one and leaves edited ones', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'cx-test-'));
+		const path = join(dir, 'cx.duckdb');
+		try {
+			const db = await openDb(path);
+			await migrate(db, MIGRATIONS.filter((m) => m.id < 19));
+			const old = [
+				'[{{state}}] {{rule}}: {{metric}} = {{value}} (threshold {{threshold}}) at {{at}}',
+				'[{{state}}] {{rule}}: {{metric_label}} {{value_text}} (alert when {{condition}}) — {{reason}}, at {{at}}',
+				'{{rule}} is {{state}}'
+			];
+			for (const [i, t] of old.entries()) await db.run('INSERT INTO webhook_destinations (id, name, url, template) VALUES ($1, $1, $2, $3)', [`d${i}`, 'https://example.com/hook', t]);
+			await migrate(db);
+			const rows = await db.all<{ id: string; template: string }>('SELECT id, template FROM webhook_destinations ORDER BY id');
+			expect(rows).toEqual([
+				{ id: 'd0', template: DEFAULT_TEMPLATE },
+				{ id: 'd1', template: DEFAULT_TEMPLATE },
+				{ id: 'd2', template: '{{rule}} is {{state}}' }
+			]);
 		} finally {
 			await closeDb(path);
 			rmSync(dir, { recursive: true, force: true });
