@@ -1,18 +1,10 @@
 // The wall-board form's starting values, request body and wording (Settings → Wall boards).
 import type { FormWording } from '../alerts/form-errors';
+import type { BoardJson } from '$lib/shared/board-json';
 import type { WindowId } from '$lib/shared/format';
 
 /** A board as GET /api/v1/walls/boards answers it (the fields the form uses). */
-export interface BoardRow {
-	name: string;
-	title: string;
-	window: WindowId;
-	tiles: string[];
-	columns: number;
-	rotate_seconds: number;
-	playlist: string[];
-	builtin: boolean;
-}
+export type BoardRow = Omit<BoardJson, 'created_at' | 'created_by' | 'updated_at' | 'updated_by'>;
 
 export type BoardFormMode = { kind: 'new' } | { kind: 'copy'; from: BoardRow } | { kind: 'edit'; board: BoardRow };
 
