@@ -2,7 +2,6 @@
 import type { BoardJson } from '../../shared/board-json';
 import type { StoredBoard } from './board-store';
 
-
 export function boardJson(b: StoredBoard): BoardJson {
 	return {
 		name: b.name,
