@@ -163,6 +163,10 @@ describe('webhook notifications', () => {
 				}
 			]
 		});
+		expect(await createDestination(t.db, { name: 'x', url, template: '{{rule}} at {{at_text' })).toEqual({
+			ok: false,
+			errors: [{ field: 'template', message: '{{at_text is not closed: end each placeholder with }}' }]
+		});
 		expect(await createDestination(t.db, { name: 'x', url, all_rules: false })).toMatchObject({ ok: false, errors: [{ field: 'rule_ids' }] });
 		expect(await createDestination(t.db, { name: 'x', url, all_rules: false, rule_ids: ['csat', 'csat-typo'] })).toEqual({
 			ok: false,

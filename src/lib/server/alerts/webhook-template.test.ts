@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atText, backoffMs, conditionTexts, DEFAULT_TEMPLATE, notificationVars, renderTemplate, testNotificationVars, unitTexts, unknownPlaceholders, webhookBody } from './webhook-template';
+import { atText, backoffMs, conditionTexts, DEFAULT_TEMPLATE, notificationVars, renderTemplate, testNotificationVars, unclosedPlaceholders, unitTexts, unknownPlaceholders, webhookBody } from './webhook-template';
 import type { RuleDefinition } from './rule-schema';
 
 const metricRule = (metric: string, threshold: number): RuleDefinition => ({
@@ -154,5 +154,14 @@ describe('webhook bodies', () => {
 		[30, 3_600_000]
 	])('backoff after %i failures is %i ms', (n, ms) => {
 		expect(backoffMs(n, 1000)).toBe(ms);
+	});
+});
+
+describe('unclosedPlaceholders', () => {
+	it('finds a {{ with no }} before the next {{ or the end, and nothing in a well-formed template', () => {
+		expect(unclosedPlaceholders('{{ rule }} {{value}} {{rule')).toEqual(['{{rule']);
+		expect(unclosedPlaceholders('[{{state} {{rule}}')).toEqual(['{{state}']);
+		expect(unclosedPlaceholders(DEFAULT_TEMPLATE)).toEqual([]);
+		expect(unclosedPlaceholders('no placeholders } at all }}')).toEqual([]);
 	});
 });

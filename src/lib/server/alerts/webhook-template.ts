@@ -148,6 +148,18 @@ export function unknownPlaceholders(template: string): string[] {
 	return [...new Set(names.filter((n) => !(TEMPLATE_FIELDS as readonly string[]).includes(n)))].map((n) => `{{${n}}}`);
 }
 
+/** `{{` with no `}}` before the next `{{` or the end: a placeholder that would be sent as written. Each as its text up to the next space. */
+export function unclosedPlaceholders(template: string): string[] {
+	const out: string[] = [];
+	for (const m of template.matchAll(/\{\{/g)) {
+		const rest = template.slice(m.index + 2);
+		const close = rest.indexOf('}}');
+		const next = rest.indexOf('{{');
+		if (close === -1 || (next !== -1 && next < close)) out.push(`{{${rest.split(/[\s{]/)[0]}`);
+	}
+	return [...new Set(out)];
+}
+
 /** Unknown placeholders are left as written, so a typo is visible in the message rather than silently empty. */
 export function renderTemplate(template: string, vars: TemplateVars): string {
 	return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (whole, name: string) => {

@@ -6,7 +6,7 @@ import type { Db } from '../db';
 import { issuesToErrors, type FieldError } from './rule-schema';
 import { listRules } from './rules';
 import { sqlTs } from './sql-time';
-import { backoffMs, DEFAULT_TEMPLATE, TEMPLATE_FIELDS, testNotificationVars, unknownPlaceholders, webhookBody, type TemplateVars } from './webhook-template';
+import { backoffMs, DEFAULT_TEMPLATE, TEMPLATE_FIELDS, testNotificationVars, unclosedPlaceholders, unknownPlaceholders, webhookBody, type TemplateVars } from './webhook-template';
 import { webhookTargetRefusal } from './webhook-target';
 import { recordAudit } from '../auth/audit';
 import { SYSTEM_ACTOR } from '../auth/actors';
@@ -46,6 +46,8 @@ const destinationSchema = z
 				if (unknown.length > 0) {
 					ctx.addIssue({ code: 'custom', message: `unknown placeholder ${unknown.join(', ')}; use ${TEMPLATE_FIELDS.map((f) => `{{${f}}}`).join(', ')}` });
 				}
+				const unclosed = unclosedPlaceholders(t);
+				if (unclosed.length > 0) ctx.addIssue({ code: 'custom', message: `${unclosed.join(', ')} is not closed: end each placeholder with }}` });
 			}),
 		all_rules: z.boolean().default(true),
 		rule_ids: z.array(z.string().min(1)).default([]),
