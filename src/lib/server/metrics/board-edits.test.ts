@@ -36,6 +36,14 @@ describe('wall boards as data', () => {
 		expect(await createBoard(t.db, { ...store, name: 'x', tiles: [] }, 'ada')).toMatchObject({ ok: false, status: 422, errors: [{ field: 'tiles' }] });
 	});
 
+	it('a deleted board leaves every rotation, so the boards that named it can still be edited', async () => {
+		expect((await createBoard(t.db, { ...store, name: 'vip2', playlist: [] }, 'ada')).ok).toBe(true);
+		expect((await createBoard(t.db, { ...store, name: 'vip', playlist: ['vip', 'vip2', 'main'] }, 'ada')).ok).toBe(true);
+		expect((await deleteBoard(t.db, 'vip2', 'ada')).ok).toBe(true);
+		expect((await findBoard(t.db, 'vip'))?.playlist).toEqual(['vip', 'main']);
+		expect(await updateBoard(t.db, 'vip', { title: 'VIP floor' }, 'ada')).toMatchObject({ ok: true, value: { title: 'VIP floor', playlist: ['vip', 'main'] } });
+	});
+
 	it('changes a custom board, never a built-in', async () => {
 		await createBoard(t.db, store, 'ada');
 		const r = await updateBoard(t.db, 'store', { tiles: ['nps'], window: '7d' }, 'bob', Date.UTC(2026, 0, 3));

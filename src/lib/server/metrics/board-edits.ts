@@ -1,5 +1,6 @@
 // Creating, changing and deleting the boards administrators make; the API, Settings and the CLI call
 // these. Built-in boards (boards.ts) are read-only. Every change is audited in its own transaction.
+import { decodeRows } from '../db/decode';
 import type { Db } from '../db';
 import { recordAudit } from '../auth/audit';
 import { liveDisplayTokens } from '../auth/display-tokens';
@@ -63,7 +64,7 @@ export async function updateBoard(db: Db, name: string, patch: unknown, actor: s
 
 /**
  * Refused while a display token that still works (not revoked, not expired) opens the board: its wall
- * would turn into "unknown board". Playlists naming the board keep working without it (walls skip it).
+ * would turn into "unknown board". Other boards' playlists lose its name in the same transaction.
  */
 export async function deleteBoard(db: Db, name: string, actor: string, now = Date.now()): Promise<BoardEdit> {
 	const existing = await findBoard(db, name);
@@ -81,6 +82,13 @@ export async function deleteBoard(db: Db, name: string, actor: string, now = Dat
 			};
 		}
 		await conn.run('DELETE FROM wall_boards WHERE name = $1', [name]);
+		// Out of every rotation too: a stored playlist naming a board that no longer exists could not be saved
+		// again (its names are checked), so the board that named it could no longer be edited at all.
+		const naming = decodeRows((await conn.runAndReadAll('SELECT name, playlist FROM wall_boards')).getRowObjectsJS()) as { name: string; playlist: string }[];
+		for (const b of naming) {
+			const list = JSON.parse(b.playlist) as string[];
+			if (list.includes(name)) await conn.run('UPDATE wall_boards SET playlist = $2 WHERE name = $1', [b.name, JSON.stringify(list.filter((x) => x !== name))]);
+		}
 		await recordAudit(conn, { actor, action: 'wall-board.delete', subject: name, detail: auditDetail(existing) });
 		return { ok: true, value: existing };
 	});
