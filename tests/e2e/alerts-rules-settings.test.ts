@@ -276,14 +276,23 @@ describe('wall boards', () => {
 			await dialog.getByText(/^Tiles must list 1 to 12 metric ids/).waitFor();
 			expect(await dialog.getByRole('alert').textContent()).toBe('2 fields need attention');
 			expect(await dialog.getByLabel('Title').getAttribute('aria-invalid')).toBe('true');
-
-			await dialog.getByLabel('Title').focus();
+			// The keyboard lands on the first field to fix, not on <body>.
+			await page.waitForFunction(() => document.activeElement?.closest('label')?.textContent?.trim().startsWith('Title') === true);
 			await page.keyboard.type('Store floor');
 			await dialog.getByLabel('Window').selectOption({ label: 'last 7 days' });
 			for (const label of ['NPS (score −100…100)', 'CSAT (%)']) {
 				await dialog.getByLabel('Metric to add').selectOption({ label });
 				await dialog.getByRole('button', { name: 'Add tile' }).press('Enter');
 			}
+			// Removing a tile leaves the keyboard on the next tile's Remove (else the previous one's), not on <body>.
+			await dialog.getByLabel('Metric to add').selectOption({ label: 'First-contact resolution (%)' });
+			await dialog.getByRole('button', { name: 'Add tile' }).press('Enter');
+			await dialog.getByRole('button', { name: 'Remove CSAT' }).press('Enter');
+			await page.waitForFunction(() => document.activeElement?.textContent?.includes('Remove First-contact resolution') === true);
+			await page.keyboard.press('Enter');
+			await page.waitForFunction(() => document.activeElement?.textContent?.includes('Remove NPS') === true);
+			await dialog.getByLabel('Metric to add').selectOption({ label: 'CSAT (%)' });
+			await dialog.getByRole('button', { name: 'Add tile' }).press('Enter');
 			// CSAT up above NPS: the keyboard stays on the moved tile's buttons.
 			await dialog.getByRole('button', { name: 'Move up CSAT' }).press('Enter');
 			await page.waitForFunction(() => document.activeElement?.textContent?.includes('Move down CSAT') === true);
