@@ -174,8 +174,8 @@ describe('release and hand over over HTTP', () => {
 		const item = await itemFor('h-1');
 		expect((await act('ana', item.id, 'claim')).status).toBe(200);
 		const refused: [unknown, number, string, string | null][] = [
-			[{ assignee: 'carol' }, 422, 'carol (executive) cannot work items', 'assignee'],
-			[{ assignee: 'dave' }, 422, 'dave is disabled', 'assignee'],
+			[{ assignee: 'carol' }, 422, 'user carol (executive) cannot work items', 'assignee'],
+			[{ assignee: 'dave' }, 422, 'user dave is disabled', 'assignee'],
 			[{ assignee: 'zed' }, 422, 'no such user "zed"', 'assignee'],
 			[{}, 422, 'assignee is required', 'assignee'],
 			[{ assignee: 'bob', to: 'carol' }, 422, 'unknown key "to"; this request takes assignee, note', 'to'],

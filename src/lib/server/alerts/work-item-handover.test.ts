@@ -69,13 +69,13 @@ describe('assigneeRefusal', () => {
 	it('says who cannot, and why', () => {
 		expect(assigneeRefusal('zed', undefined)).toBe('no such user "zed"');
 		expect(assigneeRefusal('bob', { username: 'bob', role: 'retention', disabled: true })).toBe(
-			'bob is disabled'
+			'user bob is disabled'
 		);
 		expect(assigneeRefusal('carol', { username: 'carol', role: 'executive', disabled: false })).toBe(
-			'carol (executive) cannot work items'
+			'user carol (executive) cannot work items'
 		);
 		expect(assigneeRefusal('ann', { username: 'ann', role: 'analyst', disabled: false })).toBe(
-			'ann (analyst) cannot work items'
+			'user ann (analyst) cannot work items'
 		);
 	});
 });

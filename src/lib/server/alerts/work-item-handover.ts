@@ -64,9 +64,9 @@ export interface Assignable {
 /** Why `user` (looked up as `name`) cannot be given an item, or null when they can. */
 export function assigneeRefusal(name: string, user: Assignable | undefined): string | null {
 	if (!user) return `no such user "${name}"`;
-	if (user.disabled) return `${user.username} is disabled`;
+	if (user.disabled) return `user ${user.username} is disabled`;
 	if (!(ASSIGNABLE_ROLES as readonly string[]).includes(user.role))
-		return `${user.username} (${user.role}) cannot work items`;
+		return `user ${user.username} (${user.role}) cannot work items`;
 	return null;
 }
 
