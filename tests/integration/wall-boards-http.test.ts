@@ -101,7 +101,11 @@ describe('wall boards over HTTP', () => {
 		// It rotates through support, which its token opens too; not main.
 		const token = new URL(wallPath, server.url).searchParams.get('token')!;
 		expect((await wallTiles(`/wall/support?token=${token}`)).tiles).toEqual(['frt_median', 'frt_p90', 'res_median', 'res_p90', 'fcr', 'csat']);
-		expect((await wallTiles(`/wall/main?token=${token}`)).html).toContain('data-testid="wall-denied"');
+		const other = (await wallTiles(`/wall/main?token=${token}`)).html;
+		expect(other).toContain('data-testid="wall-denied"');
+		// Said as what it is: a working link for another board, not a revoked token.
+		expect(other).toContain('This link is for another board');
+		expect(other).not.toContain('revoked or invalid');
 		// The token's own API: live tiles for the board's window.
 		const m = await fetch(`${server.url}/api/v1/metrics?window=24h`, { headers: { authorization: `Bearer ${token}` } });
 		expect(m.status).toBe(200);
