@@ -313,6 +313,13 @@ describe('wall boards', () => {
 			expect(await wall.locator('h1').textContent()).toBe('Store floor');
 			await wall.screenshot({ path: join(ARTIFACTS, 'wall-custom-board.png') });
 			await wall.close();
+			// A board a display token opens cannot be deleted: said on the page, beside the other outcomes.
+			const tokenForm = page.locator('form[action="?/createDisplayToken"]');
+			await tokenForm.locator('select[name="board"]').selectOption('store');
+			await tokenForm.locator('input[name="name"]').fill('store tv');
+			await Promise.all([page.waitForLoadState('networkidle'), tokenForm.getByRole('button', { name: 'Create display token' }).click()]);
+			await section.locator('tr[data-board="store"]').getByRole('button', { name: 'Delete store' }).click();
+			await section.getByText('The board “store” cannot be deleted: 1 display token still opens it (store tv). Revoke it under Display tokens first.').waitFor();
 			await page.screenshot({ path: join(ARTIFACTS, 'settings-wall-boards.png'), fullPage: true });
 		} finally {
 			await page.close();
