@@ -105,9 +105,8 @@ function alreadyRunning(): StartBacktestResult | null {
 export async function startBacktestJob(db: Db, o: StartBacktestOptions): Promise<StartBacktestResult> {
 	const busy = alreadyRunning();
 	if (busy) return busy;
-	const defaults = await backtestDefaults(db, o.modelsDir);
-	const horizonDays = o.horizonDays ?? defaults.horizon_days;
-	const definition = o.definition ?? defaults.churn_definition;
+	// The defaults' own rule (the champion's target), without backtestDefaults' second read of the event span.
+	const { horizonDays, definition } = challengerTarget(o.modelsDir, { horizonDays: o.horizonDays, definition: o.definition });
 	const now = Date.now();
 	const span = await eventSpan(db);
 	if (!span) return { ok: false, kind: 'invalid', errors: [{ field: 'cutoff', message: NO_EVENTS }] };
