@@ -216,6 +216,42 @@ describe('tolerance applier', () => {
 		expect((await debtOf('plain'))!.crossed_at).toBeNull();
 	});
 
+	it('dates the crossing at the event that crossed the limit within a batch spanning weeks', async () => {
+		// A seed or import batch holds weeks of one customer's events; "over the limit since" must be the
+		// complaint that took the debt over (Jan 10), not the batch's last event (Jan 12).
+		await insertCustomers(t.db, [aCustomer().withId('c9').withTolerance(W.complaint + 1).build()]);
+		const at = ['2026-01-01', '2026-01-10', '2026-01-12'];
+		const events = [
+			aStoredEvent().forCustomer('c9').withType('complaint').at(`${at[0]}T00:00:00Z`).build(),
+			aStoredEvent().forCustomer('c9').withType('complaint').at(`${at[1]}T00:00:00Z`).build(),
+			aStoredEvent().forCustomer('c9').withType('praise').at(`${at[2]}T00:00:00Z`).build()
+		];
+		await appendEvents(t.db, events, [toleranceApplier]);
+		const want = addContributions(
+			null,
+			[
+				{ at: Date.parse(`${at[0]}T00:00:00Z`), points: W.complaint },
+				{ at: Date.parse(`${at[1]}T00:00:00Z`), points: W.complaint },
+				{ at: Date.parse(`${at[2]}T00:00:00Z`), points: W.praise }
+			],
+			30,
+			W.complaint + 1
+		);
+		expect(want.debt).toBeGreaterThanOrEqual(W.complaint + 1);
+		const d = await debtOf('c9');
+		expect(d!.debt).toBeCloseTo(want.debt, 6);
+		expect(d!.crossed_at?.toISOString()).toBe('2026-01-10T00:00:00.000Z');
+	});
+
+	it('never lets a payback earlier in a batch cancel a later bad experience (debt as the chart draws it)', async () => {
+		const events = [
+			aStoredEvent().forCustomer('c8').withType('praise').at('2026-01-01T00:00:00Z').build(),
+			aStoredEvent().forCustomer('c8').withType('complaint').at('2026-01-02T00:00:00Z').build()
+		];
+		await appendEvents(t.db, events, [toleranceApplier]);
+		expect((await debtOf('c8'))!.debt).toBeCloseTo(W.complaint, 9);
+	});
+
 	it('rejects invalid settings naming the field', async () => {
 		const r = await saveToleranceSettings(t.db, 'vip', { ...DEFAULT_TOLERANCE, halfLifeDays: 0 });
 		expect(r).toEqual({

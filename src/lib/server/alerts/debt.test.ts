@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addContributions, belowLimitAt, debtAt, decayDebt } from './debt';
+import { debtSeries } from '../customers/profile-debt';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -90,6 +91,40 @@ describe('addContributions', () => {
 		);
 		expect(oneByOne!.debt).toBeCloseTo(together.debt, 9);
 		expect(oneByOne!.at).toBe(together.at);
+	});
+});
+
+describe('addContributions in time order', () => {
+	const c = (d: number, points: number) => ({ at: T0 + d * DAY, points });
+
+	it('takes contributions one at a time, so a payback before a bad experience cannot cancel it', () => {
+		// Summed at once (the rule before) this was 5·0.98 − 10·0.99 + 8 ≈ 3: the praise "banked" credit.
+		const r = addContributions(null, [c(2, 8), c(0, 5), c(1, -10)], 30);
+		expect(r.debt).toBeCloseTo(8, 9);
+		expect(r.at).toBe(T0 + 2 * DAY);
+	});
+
+	it('says when the limit was crossed: the contribution that took it over, not the last one', () => {
+		// 4 → 4·0.5^(5/30) + 4 = 7.56 at day 5 (crossed 7), still 7.39 ≥ 7 before the +1 of day 6.
+		const r = addContributions(null, [c(0, 4), c(5, 4), c(6, 1)], 30, 7);
+		expect(r.debt).toBeCloseTo(7.564 * Math.pow(0.5, 1 / 30) + 1, 2);
+		expect(r.crossedAt).toBe(T0 + 5 * DAY);
+	});
+
+	it('counts a second crossing after the debt decayed below the limit in between', () => {
+		// At day 20 the 7.56 of day 5 has decayed to 5.35 < 7; the +3 takes it over again.
+		expect(addContributions(null, [c(0, 4), c(5, 4), c(20, 3)], 30, 7).crossedAt).toBe(T0 + 20 * DAY);
+	});
+
+	it('has no crossing when the debt stays under the limit or was over it already', () => {
+		expect(addContributions(null, [c(0, 4)], 30, 7).crossedAt).toBeNull();
+		expect(addContributions({ debt: 20, at: T0 }, [c(1, 2)], 30, 7).crossedAt).toBeNull();
+	});
+
+	it('agrees with the chart of the customer page (debtSeries) at the last contribution', () => {
+		const cs = [c(0, 12), c(3, -15), c(4, 9), c(9, -2), c(9, 6), c(30, -20), c(31, 4)];
+		const series = debtSeries(cs, 30, T0 + 31 * DAY);
+		expect(addContributions(null, cs, 30).debt).toBeCloseTo(series[series.length - 1].debt, 9);
 	});
 });
 

@@ -21,24 +21,37 @@ export function decayDebt(debt: number, from: number, to: number, halfLifeDays: 
 	return debt * Math.pow(0.5, dt / (halfLifeDays * DAY_MS));
 }
 
+/** A debt state after contributions, with the last moment it went from below `limit` to at or above it. */
+export interface DebtUpdate extends DebtState {
+	/** Time (ms) of the last contribution that took the debt from below the limit to at or above it; null if none did. */
+	crossedAt: number | null;
+}
+
 /**
- * Adds contributions to a debt state. Each contribution decays from its own time to the new state
- * time (the latest of the old time and the contributions), so the result does not depend on the
- * order the events arrive in. Debt never goes below zero: good experiences pay debt back, they do
- * not bank credit.
+ * Adds contributions to a debt state in time order, as the customer page's chart draws them: debt decays
+ * to each contribution, takes its points and never goes below zero (good experiences pay debt back, they
+ * do not bank credit). A late contribution, older than the state, is added at the state's time decayed
+ * from its own, so what arrives late does not rewrite a past already judged. `crossedAt` says when the
+ * debt last crossed `limit` upwards among these contributions (DESIGN §5: "over the limit since").
  */
 export function addContributions(
 	state: DebtState | null,
-	contributions: Contribution[],
-	halfLifeDays: number
-): DebtState {
-	const start = state ?? { debt: 0, at: -Infinity };
-	let at = start.at;
-	for (const c of contributions) at = Math.max(at, c.at);
-	if (at === -Infinity) return { debt: 0, at: 0 };
-	let debt = start.at === -Infinity ? 0 : decayDebt(start.debt, start.at, at, halfLifeDays);
-	for (const c of contributions) debt += c.points * Math.pow(0.5, (at - c.at) / (halfLifeDays * DAY_MS));
-	return { debt: Math.max(0, debt), at };
+	contributions: readonly Contribution[],
+	halfLifeDays: number,
+	limit = Infinity
+): DebtUpdate {
+	const sorted = [...contributions].sort((a, b) => a.at - b.at);
+	if (!state && !sorted.length) return { debt: 0, at: 0, crossedAt: null };
+	let { debt, at } = state ?? { debt: 0, at: sorted[0].at };
+	let crossedAt: number | null = null;
+	for (const c of sorted) {
+		const when = Math.max(c.at, at);
+		const pre = decayDebt(debt, at, when, halfLifeDays);
+		debt = Math.max(0, pre + decayDebt(c.points, c.at, when, halfLifeDays));
+		at = when;
+		if (pre < limit && debt >= limit) crossedAt = when;
+	}
+	return { debt, at, crossedAt };
 }
 
 /** The debt a state holds at time `now`. */

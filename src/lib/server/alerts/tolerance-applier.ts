@@ -117,26 +117,38 @@ WHERE (k.kind <> 'slow_first_response' OR k.hours > cs.sla_hours)
 		await conn.run(
 			'INSERT INTO debt_contributions SELECT customer_id, event_id, occurred_at, kind, points FROM _tol_new'
 		);
+		// The customer's new contributions in time order, one at a time as debt.ts's addContributions and
+		// the customer page's chart: decay to each, add its points, never below zero, and note the last
+		// upward crossing of the limit, so "over the limit since" is the contribution that crossed it, not
+		// the batch's last event (a seed or import batch spans weeks). Times in microseconds as DOUBLE
+		// (exact below 2^53); a late contribution counts at the stored time, decayed from its own.
 		await conn.run(`
 INSERT OR REPLACE INTO customer_debt (customer_id, debt, updated_at, crossed_at)
-WITH agg AS (SELECT customer_id, max(occurred_at) AS max_at, any_value(h) AS h, any_value(lim) AS lim FROM _tol_new GROUP BY customer_id),
+WITH agg AS (
+	SELECT customer_id, any_value(h) * 86400000000.0 AS h_us, any_value(lim) AS lim,
+		list({t: epoch_us(occurred_at)::DOUBLE, p: points::DOUBLE} ORDER BY occurred_at, event_id, kind) AS cs
+	FROM _tol_new GROUP BY customer_id
+),
 base AS (
-	SELECT a.customer_id, greatest(coalesce(d.updated_at, a.max_at), a.max_at) AS new_at,
-		d.debt AS old_debt, d.updated_at AS old_at, d.crossed_at, a.h, a.lim
+	SELECT a.customer_id, a.h_us, a.lim, a.cs, coalesce(epoch_us(d.updated_at)::DOUBLE, a.cs[1].t) AS t0,
+		coalesce(d.debt, 0) AS d0, d.crossed_at AS old_crossed
 	FROM agg a LEFT JOIN customer_debt d ON d.customer_id = a.customer_id
 ),
-sums AS (
-	SELECT b.customer_id, sum(n.points * pow(0.5, (epoch_ms(b.new_at) - epoch_ms(n.occurred_at)) / (b.h * 86400000.0))) AS added
-	FROM base b JOIN _tol_new n ON n.customer_id = b.customer_id GROUP BY b.customer_id
-),
-calc AS (
-	SELECT b.*, coalesce(b.old_debt * pow(0.5, (epoch_ms(b.new_at) - epoch_ms(b.old_at)) / (b.h * 86400000.0)), 0) AS old_now,
-		greatest(0, coalesce(b.old_debt * pow(0.5, (epoch_ms(b.new_at) - epoch_ms(b.old_at)) / (b.h * 86400000.0)), 0) + s.added) AS debt
-	FROM base b JOIN sums s ON s.customer_id = b.customer_id
+run AS (
+	SELECT customer_id, lim, t0, old_crossed, list_reduce(
+		list_transform(cs, c -> {t: greatest(c.t, t0), p: c.p * pow(0.5, greatest(0, t0 - c.t) / h_us), d: 0.0::DOUBLE, up: NULL::DOUBLE}),
+		(acc, e) -> {t: e.t, p: 0.0::DOUBLE,
+			d: greatest(0, acc.d * pow(0.5, (e.t - acc.t) / h_us) + e.p),
+			up: CASE WHEN acc.d * pow(0.5, (e.t - acc.t) / h_us) < lim AND acc.d * pow(0.5, (e.t - acc.t) / h_us) + e.p >= lim
+				THEN e.t ELSE acc.up END},
+		{t: t0, p: 0.0::DOUBLE, d: d0, up: NULL::DOUBLE}) AS r
+	FROM base
 )
-SELECT customer_id, debt, new_at,
-	CASE WHEN debt < lim THEN NULL WHEN old_now >= lim AND crossed_at IS NOT NULL THEN crossed_at ELSE new_at END
-FROM calc`);
+SELECT customer_id, r.d, make_timestamp(r.t::BIGINT),
+	CASE WHEN r.d < lim THEN NULL
+		WHEN r.up IS NOT NULL THEN make_timestamp(r.up::BIGINT)
+		ELSE coalesce(old_crossed, make_timestamp(t0::BIGINT)) END
+FROM run`);
 	} finally {
 		// After a failed statement the transaction is aborted and the connection discards temp tables anyway.
 		await conn.run('DROP TABLE IF EXISTS _tol_new').catch(() => undefined);
