@@ -93,11 +93,14 @@ describe('promote and rollback', () => {
 		const bad = await call('analyst', 'POST', '/api/v1/models/v0001/promote', { force: 'yes' });
 		expect(bad.status).toBe(422);
 		expect(bad.data.errors).toEqual([{ field: 'force', message: expect.any(String) }]);
+		expect(bad.data.error).toBe(`force: ${(bad.data.errors as { message: string }[])[0].message}`);
 		// Not JSON at all is a bad request, as on every other endpoint; wrong fields are 422.
 		const garbled = await call('analyst', 'POST', '/api/v1/models/v0001/promote', '{not json');
 		expect([garbled.status, garbled.data.errors]).toEqual([400, [{ field: 'body', message: 'not valid JSON' }]]);
 		const train = await call('analyst', 'POST', '/api/v1/models/train', { epochs: 0, color: 'red' });
 		expect(train.status).toBe(422);
+		const trainErrors = train.data.errors as { field: string; message: string }[];
+		expect(train.data.error).toBe(`${trainErrors.length} problems; the first: ${trainErrors[0].field}: ${trainErrors[0].message}`);
 		expect(train.data.errors).toEqual(
 			expect.arrayContaining([
 				{ field: 'epochs', message: expect.any(String) },

@@ -112,10 +112,14 @@ describe('backtests over HTTP', () => {
 		expect(bad.status).toBe(422);
 		expect((bad.data.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['churn_definition', 'colour', 'cutoff', 'horizon_days']);
 		expect(bad.data.errors).toContainEqual({ field: 'cutoff', message: 'is not a valid date' });
+		// Summarised as on every other API (hooks.server.ts), naming the first problem.
+		const first = (bad.data.errors as { field: string; message: string }[])[0];
+		expect(bad.data.error).toBe(`4 problems; the first: ${first.field}: ${first.message}`);
 		expect(bad.data.errors).toContainEqual({ field: 'horizon_days', message: 'must be a whole number of days from 1 to 3650' });
 		expect(bad.data.errors).toContainEqual({ field: 'churn_definition', message: 'must be one of auto, inactivity, cancellation' });
 		const notADate = await call('analyst', 'POST', '/api/v1/models/backtest', { cutoff: 'last week' });
 		expect(notADate.data.errors).toEqual([{ field: 'cutoff', message: 'must be a date (YYYY-MM-DD)' }]);
+		expect(notADate.data.error).toBe('cutoff: must be a date (YYYY-MM-DD)');
 		// A label window past the data: churn there is not observed.
 		const late = await call('analyst', 'POST', '/api/v1/models/backtest', { cutoff: dayBefore(lastDay, 10), horizon_days: 30 });
 		expect(late.status).toBe(422);

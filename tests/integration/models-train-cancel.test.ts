@@ -91,6 +91,7 @@ describe('training runs over HTTP', () => {
 			{ field: 'run_id', message: 'must be the run_id that POST /api/v1/models/train answered' },
 			{ field: 'colour', message: 'unknown key' }
 		]);
+		expect(bad.data.error).toBe('2 problems; the first: run_id: must be the run_id that POST /api/v1/models/train answered');
 	});
 
 	it('cancels a running training: 200, recorded as cancelled, no version, no process, 409 again; other roles refused', async () => {

@@ -63,6 +63,24 @@ describe('transitionWords', () => {
 		expect(assign('ana', null, 'ana')).toEqual({ text: 'claimed by ana', note: null });
 	});
 
+	it("says an item was closed because its rule stopped, and that a held one stays with its holder", () => {
+		const stop = (by: string | null, rule_stop: string, rule_name: string | null) => ({ rule_stop, rule_id: 'tol', rule_name, by });
+		expect(transitionWords(t('system', 'open', 'resolved', { outcome: 'no_action', ...stop('ana', 'disabled', 'Tolerance') }))).toEqual({
+			text: "closed: rule 'Tolerance' disabled by ana",
+			note: null
+		});
+		// Closed later by the alert tick (released after the rule stopped): who stopped it is not known there.
+		expect(transitionWords(t('system', 'open', 'resolved', stop(null, 'deleted', null)))).toEqual({ text: 'closed: its rule was deleted', note: null });
+		expect(transitionWords(t('ana', 'claimed', 'claimed', { ...stop('ana', 'deleted', 'Silent VIPs'), assignee: 'bob' }))).toEqual({
+			text: "rule 'Silent VIPs' deleted by ana; the item stays with bob",
+			note: null
+		});
+		expect(transitionWords(t('ana', 'snoozed', 'snoozed', { ...stop('ana', 'disabled', 'Silent VIPs'), assignee: null }))).toEqual({
+			text: "rule 'Silent VIPs' disabled by ana; the item stays snoozed",
+			note: null
+		});
+	});
+
 	it('leaves other transitions to the plain from → to line', () => {
 		expect(transitionWords(t('ann', 'open', 'claimed', null))).toBeNull();
 		expect(transitionWords(t('ann', 'claimed', 'resolved', { outcome: 'retained', root_cause: null }))).toBeNull();

@@ -36,7 +36,7 @@ export function historyEntries(
 	return entries.sort((a, b) => time(a) - time(b) || (a.kind === b.kind ? 0 : a.kind === 'transition' ? -1 : 1));
 }
 
-/** A release or hand-over in words, its note apart (user text, shown as text); null for other transitions. */
+/** A release, hand-over or stop of the item's rule in words, a note apart (user text, shown as text); null for other transitions. */
 export interface TransitionWords {
 	text: string;
 	note: string | null;
@@ -51,6 +51,7 @@ const named = (v: unknown): string | null => (typeof v === 'string' && v !== '' 
 export function transitionWords(t: HistoryTransition): TransitionWords | null {
 	const d = t.detail;
 	if (!d) return null;
+	if (d.rule_stop === 'disabled' || d.rule_stop === 'deleted') return { text: ruleStopWords(t, d.rule_stop), note: null };
 	const from = named(d.from_assignee);
 	const note = named(d.note);
 	const by = t.actor;
@@ -64,4 +65,19 @@ export function transitionWords(t: HistoryTransition): TransitionWords | null {
 	else if (from === by) text = `handed over by ${by} to ${to}`;
 	else text = `handed over by ${by} from ${from} to ${to}`;
 	return { text, note };
+}
+
+/**
+ * The rule that opened the item was disabled or deleted (work-item-rule-stop.ts): "closed: rule 'X'
+ * disabled by ana" for an item nobody held, "rule 'X' deleted by ana; the item stays with bob" for a held
+ * one. Items the alert tick closed later say no name of who stopped the rule (it is not known there).
+ */
+function ruleStopWords(t: HistoryTransition, stop: 'disabled' | 'deleted'): string {
+	const d = t.detail ?? {};
+	const rule = named(d.rule_name);
+	const by = named(d.by);
+	const what = `${rule === null ? 'its rule was' : `rule '${rule}'`} ${stop}${by ? ` by ${by}` : ''}`;
+	if (t.to === 'resolved') return `closed: ${what}`;
+	const holder = named(d.assignee);
+	return holder ? `${what}; the item stays with ${holder}` : `${what}; the item stays ${t.to}`;
 }

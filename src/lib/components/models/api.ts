@@ -9,8 +9,12 @@ export async function callModelsApi<T>(method: 'GET' | 'POST' | 'DELETE', path: 
 			body: body === undefined ? undefined : JSON.stringify(body)
 		});
 		const data = (await r.json().catch(() => ({}))) as { error?: string; message?: string; errors?: { field: string; message: string }[] };
+		// A field list says it all; its summary ("2 problems; the first: …") would repeat the first one.
 		if (!r.ok)
-			return { ok: false, error: [data.error ?? data.message ?? `HTTP ${r.status}`, ...(data.errors ?? []).map((e) => `${e.field}: ${e.message}`)].join('; ') };
+			return {
+				ok: false,
+				error: data.errors?.length ? data.errors.map((e) => `${e.field}: ${e.message}`).join('; ') : (data.error ?? data.message ?? `HTTP ${r.status}`)
+			};
 		return { ok: true, value: data as T };
 	} catch (e) {
 		return { ok: false, error: `network error: ${e instanceof Error ? e.message : String(e)}` };

@@ -10,7 +10,7 @@ import type { AlertRule, CustomerRuleDef } from './rule-schema';
 import { isMetricRule } from './rule-schema';
 import { loadToleranceSettings } from './tolerance-settings';
 import type { ClearedItem } from './work-item-upkeep';
-import { ITEM_CHANGES_PER_TICK, REOPEN_COOLDOWN_DAYS } from './work-item-types';
+import { ITEM_CHANGES_PER_TICK, REOPEN_COOLDOWN_DAYS, startsCooldownSql } from './work-item-types';
 
 export async function hasTable(db: Db, name: string): Promise<boolean> {
 	const r = await db.one<{ n: number }>(
@@ -172,8 +172,9 @@ export async function loadCustomerMatches(
 	const rows = await db.all<MatchRow>(
 		`${q.withM},
 		n AS (SELECT ${cols.map((c, i) => `count(*) FILTER (WHERE ${c})::INTEGER AS n${i}`).join(', ')} FROM m),
-		cool AS (SELECT customer_id, string_agg(DISTINCT reason, ',') AS reasons FROM work_items
-			WHERE state = 'resolved' AND updated_at > ${q.now}::TIMESTAMP - INTERVAL ${REOPEN_COOLDOWN_DAYS} DAY GROUP BY customer_id),
+		cool AS (SELECT cw.customer_id, string_agg(DISTINCT cw.reason, ',') AS reasons FROM work_items cw
+			WHERE cw.state = 'resolved' AND cw.updated_at > ${q.now}::TIMESTAMP - INTERVAL ${REOPEN_COOLDOWN_DAYS} DAY
+				AND ${startsCooldownSql('cw')} GROUP BY cw.customer_id),
 		x AS (SELECT m.*, cool.reasons AS cooling FROM m LEFT JOIN cool ON cool.customer_id = m.customer_id
 			WHERE NOT m.has_open_item AND (${cols.join(' OR ')})),
 		matched(rule_id, customer_id) AS (${ids.map((id, i) => `SELECT ${id}, customer_id FROM m WHERE m${i}`).join(' UNION ALL ')}),

@@ -11,6 +11,7 @@ import { sqlTs } from './sql-time';
 import type { AlertState, RuleState } from './state-machine';
 import { alertPriority, openWorkItems, publishItems } from './work-items';
 import { closeClearedItems, hasOutdatedPriorities, refreshPriorities, wakeSnoozed } from './work-item-upkeep';
+import { closeItemsOfStoppedRules, hasItemsOfStoppedRules } from './work-item-rule-stop';
 import { ITEM_CHANGES_PER_TICK, type WorkItem } from './work-item-types';
 
 export interface TickSummary {
@@ -118,6 +119,7 @@ export async function evaluateAlerts(
 	);
 	// Scores arrive from the scorer between customer-rule runs; items follow them at the same pace.
 	const reprioritize = opts.customers === true && (await hasOutdatedPriorities(db));
+	const orphaned = await hasItemsOfStoppedRules(db);
 	let transitions = out.transitions;
 	let notifications = out.notifications;
 	const needWrite =
@@ -126,13 +128,14 @@ export async function evaluateAlerts(
 		out.transitions.length > 0 ||
 		out.customerAlerts.length > 0 ||
 		cleared.length > 0 ||
+		orphaned ||
 		(dueSnoozed?.n ?? 0) > 0;
 	const nothing = { opened: [] as WorkItem[], woke: [] as WorkItem[], closed: [] as WorkItem[], reprioritized: [] as WorkItem[] };
 	const { opened, woke, closed, reprioritized } = !needWrite
 		? nothing
 		: await db.write(async (conn) => {
-				// A rule disabled or deleted while this tick evaluated it has already ended its state
-				// (rules.ts): its state and transitions are not written back.
+				// A rule disabled or deleted while this tick evaluated it has already ended its state and
+				// settled its items (rules.ts): its state and transitions are not written back, nor items opened.
 				const live = await enabledRuleIds(conn);
 				const keep = (id: string) => live.has(id);
 				transitions = transitions.filter((t) => keep(t.rule_id));
@@ -155,10 +158,15 @@ export async function evaluateAlerts(
 					);
 				}
 				await insertTransitions(conn, transitions);
+				const closedCleared = await closeClearedItems(conn, cleared, now);
+				const openedNow = await openWorkItems(conn, alerts.filter((a) => keep(a.rule_id)), now);
+				const wokeNow = await wakeSnoozed(conn, now);
+				// After waking, so an item of a stopped rule that wakes up open is closed in the same tick.
+				const closedStopped = await closeItemsOfStoppedRules(conn, now, limit);
 				return {
-					closed: await closeClearedItems(conn, cleared, now),
-					opened: await openWorkItems(conn, alerts, now),
-					woke: await wakeSnoozed(conn, now),
+					closed: [...closedCleared, ...closedStopped],
+					opened: openedNow,
+					woke: wokeNow,
 					reprioritized: reprioritize ? await refreshPriorities(conn, limit) : []
 				};
 			});

@@ -13,6 +13,9 @@ import {
 } from './rule-schema';
 import { announceTransitions, endRuleStatesIn, NOTHING_ENDED, type EndedStates } from './rule-transitions';
 import { scopeErrors } from './rule-scope';
+import { settleItemsOfStoppedRule } from './work-item-rule-stop';
+import type { WorkItem } from './work-item-types';
+import { publishItems } from './work-items';
 
 type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
@@ -94,9 +97,9 @@ export async function saveRule(db: Db, input: unknown, opts: ChangeOptions = {})
 	const parsed = await checkRule(db, input);
 	if (!parsed.ok) return parsed;
 	const now = opts.now ?? Date.now();
-	const ended = await db.write(async (conn) => storeRules(conn, [parsed.value], now, SYSTEM_ACTOR));
+	const stopped = await db.write(async (conn) => storeRules(conn, [parsed.value], now, SYSTEM_ACTOR));
 	cache.delete(db);
-	await announceEnded(db, ended, now);
+	await announceStopped(db, stopped, now);
 	return parsed;
 }
 
@@ -146,15 +149,15 @@ export async function updateRule(
 	const parsed = await checkRule(db, input && typeof input === 'object' ? { ...input, id } : input);
 	if (!parsed.ok) return parsed;
 	const now = opts.now ?? Date.now();
-	const ended = await db.write(async (conn) => {
+	const stopped = await db.write(async (conn) => {
 		if (!(await ruleExists(conn, id))) return null;
 		const out = await storeRules(conn, [parsed.value], now, actor);
 		await recordAudit(conn, { actor, action: 'alert-rule.update', subject: id, detail: ruleDetail(parsed.value) });
 		return out;
 	});
-	if (!ended) return { ok: false, status: 404, errors: [{ field: 'id', message: `no alert rule ${id}` }] };
+	if (!stopped) return { ok: false, status: 404, errors: [{ field: 'id', message: `no alert rule ${id}` }] };
 	cache.delete(db);
-	await announceEnded(db, ended, now);
+	await announceStopped(db, stopped, now);
 	return parsed;
 }
 
@@ -183,42 +186,64 @@ async function readRulesIn(conn: Conn, ids: readonly string[]): Promise<AlertRul
 	return rows.map(fromRow);
 }
 
+/** What rules that stopped (disabled or deleted) leave to announce once their write has committed. */
+interface Stopped {
+	ended: EndedStates;
+	/** Their work items closed or kept by a holder (work-item-rule-stop.ts). */
+	items: WorkItem[];
+}
+
+const NOTHING_STOPPED: Stopped = { ended: NOTHING_ENDED, items: [] };
+
 /**
  * Stores rules (new or changed). Enabled ones keep their state for the next evaluation to judge; the
  * state of a rule stored disabled ends at normal, under the name and definition it had while it was
- * evaluated (what a chat channel saw firing is what it sees resolved).
+ * evaluated (what a chat channel saw firing is what it sees resolved), and the work items of a rule
+ * that was enabled until now are settled under that name too.
  */
 async function storeRules(
 	conn: Conn,
 	rules: readonly AlertRule[],
 	now: number,
 	actor: string
-): Promise<EndedStates> {
+): Promise<Stopped> {
 	const disabled = rules.filter((r) => !r.enabled);
 	const before = new Map((await readRulesIn(conn, disabled.map((r) => r.id))).map((r) => [r.id, r]));
 	for (const r of rules) await upsertRule(conn, r);
-	if (!disabled.length) return NOTHING_ENDED;
-	return endRuleStatesIn(conn, disabled.map((r) => before.get(r.id) ?? r), now, `rule disabled by ${actor}`);
+	if (!disabled.length) return NOTHING_STOPPED;
+	const ended = await endRuleStatesIn(conn, disabled.map((r) => before.get(r.id) ?? r), now, `rule disabled by ${actor}`);
+	const items: WorkItem[] = [];
+	// A rule that was disabled already had its items settled then; editing it again changes nothing for them.
+	for (const r of disabled) {
+		const was = before.get(r.id);
+		if (was?.enabled) items.push(...(await settleItemsOfStoppedRule(conn, was, 'disabled', actor, now)));
+	}
+	return { ended, items };
 }
 
-async function announceEnded(db: Db, ended: EndedStates, now: number): Promise<void> {
+async function announceStopped(db: Db, { ended, items }: Stopped, now: number): Promise<void> {
 	if (ended.transitions.length || ended.notifications.length) await announceTransitions(db, ended.rules, ended.transitions, ended.notifications, now);
+	await publishItems(db, items, new Date(now).toISOString());
 }
 
-/** Deletes a rule; a firing (or pending, recovering) rule first ends at normal, recorded and notified. */
+/**
+ * Deletes a rule; a firing (or pending, recovering) rule first ends at normal, recorded and notified, and
+ * its work items are settled (open ones closed, held ones kept by their holder) under its name.
+ */
 export async function deleteRule(db: Db, id: string, actor = SYSTEM_ACTOR, opts: ChangeOptions = {}): Promise<boolean> {
 	const now = opts.now ?? Date.now();
-	const ended = await db.write(async (conn) => {
+	const stopped = await db.write(async (conn): Promise<Stopped | null> => {
 		const rules = await readRulesIn(conn, [id]);
 		if (!rules.length) return null;
-		const out = await endRuleStatesIn(conn, rules, now, `rule deleted by ${actor}`);
+		const ended = await endRuleStatesIn(conn, rules, now, `rule deleted by ${actor}`);
+		const items = await settleItemsOfStoppedRule(conn, rules[0], 'deleted', actor, now);
 		await conn.run('DELETE FROM alert_rules WHERE id = $1', [id]);
 		await recordAudit(conn, { actor, action: 'alert-rule.delete', subject: id });
-		return out;
+		return { ended, items };
 	});
 	cache.delete(db);
-	if (!ended) return false;
-	await announceEnded(db, ended, now);
+	if (!stopped) return false;
+	await announceStopped(db, stopped, now);
 	return true;
 }
 
@@ -269,12 +294,12 @@ export async function importRules(
 	if (!errors.length) errors.push(...(await scopeErrors(db, parsed.map((r, i) => ({ definition: r.definition, prefix: `rules.${i}.` })))));
 	if (errors.length) return { ok: false, errors: errors.slice(0, 100) };
 	const now = opts.now ?? Date.now();
-	const ended = await db.write(async (conn) => {
+	const stopped = await db.write(async (conn) => {
 		const out = await storeRules(conn, parsed, now, actor);
 		await recordAudit(conn, { actor, action: 'alert-rule.import', subject: `${parsed.length} rule(s)`, detail: { ids: parsed.map((r) => r.id).join(', ').slice(0, 500) } });
 		return out;
 	});
 	cache.delete(db);
-	await announceEnded(db, ended, now);
+	await announceStopped(db, stopped, now);
 	return { ok: true, value: { imported: parsed.length } };
 }

@@ -149,9 +149,24 @@ export function invalidBody(errors: FieldError[]): WorkItemError {
 }
 
 /**
- * Items held by someone else cannot be changed, except by an admin. An unknown item is a 404 whatever
- * the body says; otherwise a refused body (422) comes before the item's state (409).
+ * How every action on one item (here and in work-item-handover.ts) begins, inside its write: an unknown
+ * item is a 404 whatever the body says; otherwise a refused body (422) comes before the item's state,
+ * and a resolved item is a 409.
  */
+export async function readChangeable<T>(
+	conn: DuckDBConnection,
+	id: string,
+	body: ParsedBody<T>
+): Promise<{ ok: true; item: WorkItem; value: T } | { ok: false; error: WorkItemError }> {
+	const item = await readItemIn(conn, id);
+	if (!item) return { ok: false, error: { status: 404, error: `no work item ${id}` } };
+	if (!body.ok) return { ok: false, error: invalidBody(body.errors) };
+	if (item.state === 'resolved')
+		return { ok: false, error: { status: 409, error: `work item ${id} is already resolved`, holder: item.assignee } };
+	return { ok: true, item, value: body.value };
+}
+
+/** Items held by someone else cannot be changed, except by an admin (after readChangeable's refusals). */
 async function changeHeld<T>(
 	db: Db,
 	id: string,
@@ -165,21 +180,16 @@ async function changeHeld<T>(
 	) => Promise<{ to: WorkItem['state']; detail: Record<string, unknown> }>
 ): Promise<WorkItemResult> {
 	return db.write(async (conn): Promise<WorkItemResult> => {
-		const item = await readItemIn(conn, id);
-		if (!item) return { ok: false, error: { status: 404, error: `no work item ${id}` } };
-		if (!body.ok) return { ok: false, error: invalidBody(body.errors) };
-		if (item.state === 'resolved')
-			return {
-				ok: false,
-				error: { status: 409, error: `work item ${id} is already resolved`, holder: item.assignee }
-			};
+		const got = await readChangeable(conn, id, body);
+		if (!got.ok) return got;
+		const { item } = got;
 		if (item.assignee && item.assignee !== actor.name && !actor.admin) {
 			return {
 				ok: false,
 				error: { status: 409, error: `work item ${id} is held by ${item.assignee}`, holder: item.assignee }
 			};
 		}
-		const { to, detail } = await change(conn, item, body.value);
+		const { to, detail } = await change(conn, item, got.value);
 		await recordTransition(conn, id, actor.name, item.state, to, now, detail);
 		return { ok: true, value: (await readItemIn(conn, id))! };
 	});

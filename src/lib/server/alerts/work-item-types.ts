@@ -24,6 +24,9 @@ export interface WorkItem {
 	note: string | null;
 	created_at: string;
 	updated_at: string;
+	/** The rule that opened the item, as it is now: a held item outlives a rule disabled or deleted. */
+	rule_name: string | null;
+	rule_status: 'enabled' | 'disabled' | 'deleted' | null;
 }
 
 export interface WorkItemTransition {
@@ -60,6 +63,16 @@ export type WorkItemResult = { ok: true; value: WorkItem } | { ok: false; error:
 
 /** Days after a resolution during which the same customer gets no new item for the same reason. */
 export const REOPEN_COOLDOWN_DAYS = 7;
+/**
+ * SQL condition on a resolved work item aliased `alias` (an identifier from the code, never input): its
+ * resolution starts the cool-down. An item closed because its rule was disabled or deleted
+ * (work-item-rule-stop.ts) does not: a rule enabled again opens new items at its next run for the
+ * customers still matching it, while the closed ones stay closed.
+ */
+export function startsCooldownSql(alias: 'w' | 'cw'): string {
+	return `NOT EXISTS (SELECT 1 FROM work_item_transitions rs WHERE rs.work_item_id = ${alias}.id
+		AND rs.to_state = 'resolved' AND json_extract_string(rs.detail, '$.rule_stop') IS NOT NULL)`;
+}
 /** Churn probability assumed for priority when a customer has no score yet. */
 export const ASSUMED_PROBABILITY = 0.5;
 /**

@@ -11,6 +11,7 @@ import { SYSTEM_ACTOR } from '../auth/actors';
 import {
 	ASSUMED_PROBABILITY,
 	REOPEN_COOLDOWN_DAYS,
+	startsCooldownSql,
 	WORK_ITEM_STATES,
 	type WorkItem,
 	type WorkItemState,
@@ -36,12 +37,15 @@ export interface WorkItemRow {
 	note: string | null;
 	created_at: Date;
 	updated_at: Date;
+	rule_name: string | null;
+	rule_status: WorkItem['rule_status'];
 }
 
 export const ITEM_SELECT = `SELECT w.id, w.customer_id, c.name AS customer_name, c.segment, w.rule_id, w.reason, w.detail::VARCHAR AS detail,
 	w.state, w.assignee, w.snoozed_until, w.probability, w.monthly_value, w.priority, w.outcome, w.root_cause, w.note,
-	w.created_at, w.updated_at
-FROM work_items w LEFT JOIN customers c ON c.customer_id = w.customer_id`;
+	w.created_at, w.updated_at, r.name AS rule_name,
+	CASE WHEN w.rule_id IS NULL THEN NULL WHEN r.id IS NULL THEN 'deleted' WHEN r.enabled THEN 'enabled' ELSE 'disabled' END AS rule_status
+FROM work_items w LEFT JOIN customers c ON c.customer_id = w.customer_id LEFT JOIN alert_rules r ON r.id = w.rule_id`;
 
 export function toWorkItem(r: WorkItemRow): WorkItem {
 	return {
@@ -119,7 +123,7 @@ export async function openWorkItems(
 			 FROM _wi_new n
 			 WHERE NOT EXISTS (SELECT 1 FROM work_items w WHERE w.customer_id = n.customer_id AND w.state <> 'resolved')
 			   AND NOT EXISTS (SELECT 1 FROM work_items w WHERE w.customer_id = n.customer_id AND w.reason = n.reason
-					AND w.state = 'resolved' AND w.updated_at > $1::TIMESTAMP - INTERVAL ${REOPEN_COOLDOWN_DAYS} DAY)
+					AND w.state = 'resolved' AND w.updated_at > $1::TIMESTAMP - INTERVAL ${REOPEN_COOLDOWN_DAYS} DAY AND ${startsCooldownSql('w')})
 			 RETURNING id`,
 			[sqlTs(now)]
 		);

@@ -8,6 +8,7 @@ import { decodeRows } from '../db/decode';
 import type { BacktestCurvesJson, BacktestDetailJson, BacktestRunJson, BacktestState, BacktestSummary } from '../../shared/backtest-json';
 import type { BacktestResult } from './backtest';
 import { formatScoresCsv } from './csv';
+import { failInterruptedRuns } from './interrupted-runs';
 
 /** The error of a run whose process went away before it ended (the restart rule). */
 export const BACKTEST_INTERRUPTED_ERROR = 'the server stopped during the backtest';
@@ -146,15 +147,9 @@ export async function recordBacktestCancelled(db: Db, id: string, by: string, no
 	return updated ? getBacktestRun(db, id) : null;
 }
 
-/**
- * The restart rule: runs still `running` when a process opens the database were left by one that stopped
- * (only one process holds the file). finished_at stays NULL: when it stopped is not known.
- */
+/** The restart rule (interrupted-runs.ts) for backtests. */
 export async function failInterruptedBacktests(db: Db, error: string = BACKTEST_INTERRUPTED_ERROR): Promise<number> {
-	return db.write(async (conn) => {
-		const r = await conn.runAndReadAll(`UPDATE backtest_runs SET state = 'failed', error = $1 WHERE state = 'running' RETURNING id`, [error]);
-		return r.getRowObjectsJS().length;
-	});
+	return failInterruptedRuns(db, 'backtest_runs', error);
 }
 
 export async function getBacktestRun(db: Db, id: string): Promise<BacktestRunJson | null> {

@@ -4,6 +4,7 @@
 import { recordAudit } from '../auth/audit';
 import type { Db } from '../db';
 import { decodeRows } from '../db/decode';
+import { failInterruptedRuns } from './interrupted-runs';
 
 export type TrainRunState = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -135,16 +136,9 @@ export async function recordTrainRunCancelled(db: Db, id: string, by: string, no
 	return rows.length ? getTrainRun(db, id) : null;
 }
 
-/**
- * The restart rule: runs still `running` when a process opens the database were left by one that stopped
- * (only one process holds the file, and its runs start after this): they failed. finished_at stays NULL:
- * when the process stopped is not known, and the restart may come hours later (no made-up duration).
- */
+/** The restart rule (interrupted-runs.ts) for training runs. */
 export async function failInterruptedTrainRuns(db: Db, error: string = INTERRUPTED_ERROR): Promise<number> {
-	return db.write(async (conn) => {
-		const r = await conn.runAndReadAll(`UPDATE train_runs SET state = 'failed', error = $1 WHERE state = 'running' RETURNING id`, [error]);
-		return r.getRowObjectsJS().length;
-	});
+	return failInterruptedRuns(db, 'train_runs', error);
 }
 
 export async function getTrainRun(db: Db, id: string): Promise<TrainRun | null> {

@@ -10,19 +10,19 @@ import { cancelBacktestJob, currentBacktestJob, startBacktestJob } from '$lib/se
 export const POST: RequestHandler = async ({ locals, request }) => {
 	const p = requireAccess(locals, { roles: ['analyst'] });
 	const body = await parseBacktestRequest(request);
-	if (!body.ok) return json({ error: 'invalid backtest request', errors: body.errors }, { status: body.malformed ? 400 : 422 });
+	if (!body.ok) return json({ errors: body.errors }, { status: body.malformed ? 400 : 422 });
 	const cfg = config();
 	const r = await startBacktestJob(await getDb(), { ...body.value, by: actorName(p), modelsDir: cfg.modelsDir, root: cfg.root });
 	if (r.ok) return json({ run_id: r.value.run_id, job: r.value }, { status: 202 });
 	if (r.kind === 'running') return json({ error: r.error, job: r.running }, { status: 409 });
-	return json({ error: 'invalid backtest request', errors: r.errors }, { status: 422 });
+	return json({ errors: r.errors }, { status: 422 });
 };
 
 /** Cancels the running backtest; `?run_id=` makes sure it is the one meant. */
 export const DELETE: RequestHandler = async ({ locals, url }) => {
 	const p = requireAccess(locals, { roles: ['analyst'] });
 	const q = parseCancelRequest(url, 'backtest');
-	if (!q.ok) return json({ error: 'invalid cancel request', errors: q.errors }, { status: 422 });
+	if (!q.ok) return json({ errors: q.errors }, { status: 422 });
 	const r = await cancelBacktestJob(await getDb(), { by: actorName(p), runId: q.value.runId });
 	if (!r.ok) return json({ error: r.error, job: currentBacktestJob() }, { status: 409 });
 	return json({ run_id: r.value.run_id, job: r.value });

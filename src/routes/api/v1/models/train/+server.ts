@@ -9,7 +9,7 @@ import { cancelTrainingJob, currentTrainJob, startTrainingJob } from '$lib/serve
 export const POST: RequestHandler = async ({ locals, request }) => {
 	const p = requireAccess(locals, { roles: ['analyst'] });
 	const body = await parseTrainRequest(request);
-	if (!body.ok) return json({ error: 'invalid training request', errors: body.errors }, { status: body.malformed ? 400 : 422 });
+	if (!body.ok) return json({ errors: body.errors }, { status: body.malformed ? 400 : 422 });
 	const cfg = config();
 	const r = startTrainingJob(await getDb(), { ...body.value, by: actorName(p), modelsDir: cfg.modelsDir, root: cfg.root });
 	if (!r.ok) return json({ error: r.error, job: r.running }, { status: 409 });
@@ -20,7 +20,7 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 export const DELETE: RequestHandler = async ({ locals, url }) => {
 	const p = requireAccess(locals, { roles: ['analyst'] });
 	const q = parseCancelRequest(url);
-	if (!q.ok) return json({ error: 'invalid cancel request', errors: q.errors }, { status: 422 });
+	if (!q.ok) return json({ errors: q.errors }, { status: 422 });
 	const r = await cancelTrainingJob(await getDb(), { by: actorName(p), runId: q.value.runId });
 	if (!r.ok) return json({ error: r.error, job: currentTrainJob() }, { status: 409 });
 	return json({ run_id: r.value.runId, job: r.value });

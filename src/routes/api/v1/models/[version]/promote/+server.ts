@@ -11,7 +11,7 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const dir = config().modelsDir;
 	if (!hasModelVersion(dir, params.version)) return json({ error: `no model version ${params.version}` }, { status: 404 });
 	const body = await parsePromoteRequest(request);
-	if (!body.ok) return json({ error: 'invalid promote request', errors: body.errors }, { status: body.malformed ? 400 : 422 });
+	if (!body.ok) return json({ errors: body.errors }, { status: body.malformed ? 400 : 422 });
 	const r = promoteModel(dir, params.version, { by: actorName(p), force: body.value.force });
 	if (!r.ok) return json({ error: r.error }, { status: 409 });
 	return json({ champion: r.value.champion, history: [...r.value.history].reverse() });

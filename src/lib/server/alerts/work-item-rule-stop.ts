@@ -1,0 +1,158 @@
+// Work items of a customer rule that stops (disabled or deleted). As in Grafana, where pausing or deleting
+// a rule resolves its alerts: the items nobody holds are closed by the system, the items someone holds
+// stay with them (their history says the rule stopped, and the list shows it while they are open). Nothing
+// else would ever close them: only enabled rules are matched, so their items would stay open for good.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Db } from '../db';
+import { SYSTEM_ACTOR } from '../auth/actors';
+import { recordAudit } from '../auth/audit';
+import { sqlTs } from './sql-time';
+import { readItemsIn, recordTransition } from './work-items';
+import { ITEM_CHANGES_PER_TICK, type WorkItem, type WorkItemState } from './work-item-types';
+
+export type RuleStop = 'disabled' | 'deleted';
+
+/** The rule as it was when it stopped (a deleted rule's name is gone from alert_rules afterwards). */
+export interface StoppedRule {
+	id: string;
+	name: string;
+}
+
+interface Closure {
+	id: string;
+	root_cause: string;
+	/** The transition's detail, as JSON text. */
+	detail: string;
+}
+
+/**
+ * Closes open items as the system (the intervention effect counts no item nobody worked): `no_action`,
+ * the stopped rule as root cause. Items claimed since they were picked stay open. Returns the ids closed.
+ */
+async function closeOpenItems(
+	conn: DuckDBConnection,
+	closures: readonly Closure[],
+	now: number
+): Promise<string[]> {
+	if (!closures.length) return [];
+	const ts = sqlTs(now);
+	const json = JSON.stringify(closures);
+	const closed = (
+		await conn.runAndReadAll(
+			`UPDATE work_items AS w SET state = 'resolved', outcome = 'no_action', root_cause = m.root_cause, updated_at = $1::TIMESTAMP
+			 FROM (SELECT s.id, s.root_cause FROM (SELECT unnest(from_json($2::JSON, '[{"id":"VARCHAR","root_cause":"VARCHAR"}]')) AS s)) m
+			 WHERE w.id = m.id AND w.state = 'open' RETURNING w.id`,
+			[ts, json]
+		)
+	)
+		.getRowObjectsJS()
+		.map((r) => String(r.id));
+	if (!closed.length) return [];
+	await conn.run(
+		`INSERT INTO work_item_transitions (work_item_id, changed_at, actor, from_state, to_state, detail)
+		 SELECT s.id, $1::TIMESTAMP, $2, 'open', 'resolved', s.detail::JSON
+		 FROM (SELECT unnest(from_json($3::JSON, '[{"id":"VARCHAR","detail":"VARCHAR"}]')) AS s)
+		 WHERE s.id IN (SELECT unnest(from_json($4::JSON, '["VARCHAR"]')))`,
+		[ts, SYSTEM_ACTOR, json, JSON.stringify(closed)]
+	);
+	return closed;
+}
+
+/**
+ * Inside the write that disables or deletes `rule` (before a deleted rule's row goes): closes its open
+ * items, highest priority first and at most `limit` (the alert tick closes the rest, see
+ * closeItemsOfStoppedRules), with "rule 'X' disabled" as root cause and who stopped it in the history;
+ * records the stop in the history of its claimed and snoozed items, which stay with their holder; and an
+ * audit entry when any item was touched. Returns the items to publish once the write has committed.
+ */
+export async function settleItemsOfStoppedRule(
+	conn: DuckDBConnection,
+	rule: StoppedRule,
+	stop: RuleStop,
+	actor: string,
+	now: number,
+	limit = ITEM_CHANGES_PER_TICK
+): Promise<WorkItem[]> {
+	const open = (
+		await conn.runAndReadAll(
+			`SELECT id FROM work_items WHERE state = 'open' AND rule_id = $1 ORDER BY priority DESC, id LIMIT $2`,
+			[rule.id, limit]
+		)
+	).getRowObjectsJS() as { id: string }[];
+	const root_cause = `rule '${rule.name}' ${stop}`;
+	const detail = JSON.stringify({
+		outcome: 'no_action',
+		root_cause,
+		rule_stop: stop,
+		rule_id: rule.id,
+		rule_name: rule.name,
+		by: actor
+	});
+	const closed = await closeOpenItems(
+		conn,
+		open.map((r) => ({ id: r.id, root_cause, detail })),
+		now
+	);
+	const held = (
+		await conn.runAndReadAll(
+			`SELECT id, state, assignee FROM work_items WHERE rule_id = $1 AND state IN ('claimed', 'snoozed')`,
+			[rule.id]
+		)
+	).getRowObjectsJS() as { id: string; state: WorkItemState; assignee: string | null }[];
+	for (const h of held)
+		await recordTransition(conn, h.id, actor, h.state, h.state, now, {
+			rule_stop: stop,
+			rule_id: rule.id,
+			rule_name: rule.name,
+			assignee: h.assignee
+		});
+	if (!closed.length && !held.length) return [];
+	await recordAudit(conn, {
+		actor,
+		action: 'work-item.rule-stopped',
+		subject: rule.id,
+		detail: { rule: rule.name, change: stop, closed: closed.length, kept_by_holders: held.length }
+	});
+	return readItemsIn(conn, JSON.stringify([...closed, ...held.map((h) => h.id)].map((id) => ({ id }))));
+}
+
+// Open items whose rule is disabled or gone: left by settleItemsOfStoppedRule's limit, released or woken
+// from a snooze after their rule stopped, or left by a version that did not close them.
+const STOPPED_RULE_ITEMS = `FROM work_items w LEFT JOIN alert_rules r ON r.id = w.rule_id
+	WHERE w.state = 'open' AND w.rule_id IS NOT NULL AND r.enabled IS NOT TRUE`;
+
+/** Whether closeItemsOfStoppedRules has anything to do (a read, so a tick with nothing to do skips the write). */
+export async function hasItemsOfStoppedRules(db: Db): Promise<boolean> {
+	return ((await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n ${STOPPED_RULE_ITEMS}`))?.n ?? 0) > 0;
+}
+
+/**
+ * The alert tick's share: closes at most `limit` open items of stopped rules, highest priority first, as
+ * settleItemsOfStoppedRule does (who stopped the rule is not known here).
+ */
+export async function closeItemsOfStoppedRules(
+	conn: DuckDBConnection,
+	now: number,
+	limit = ITEM_CHANGES_PER_TICK
+): Promise<WorkItem[]> {
+	const rows = (
+		await conn.runAndReadAll(
+			`SELECT w.id, w.rule_id, r.name AS rule_name ${STOPPED_RULE_ITEMS} ORDER BY w.priority DESC, w.id LIMIT $1`,
+			[limit]
+		)
+	).getRowObjectsJS() as { id: string; rule_id: string; rule_name: string | null }[];
+	const closures = rows.map((r) => {
+		const stop: RuleStop = r.rule_name === null ? 'deleted' : 'disabled';
+		const root_cause = r.rule_name === null ? 'rule deleted' : `rule '${r.rule_name}' disabled`;
+		const detail = {
+			outcome: 'no_action',
+			root_cause,
+			rule_stop: stop,
+			rule_id: r.rule_id,
+			rule_name: r.rule_name
+		};
+		return { id: r.id, root_cause, detail: JSON.stringify(detail) };
+	});
+	const closed = await closeOpenItems(conn, closures, now);
+	return closed.length ? readItemsIn(conn, JSON.stringify(closed.map((id) => ({ id })))) : [];
+}
