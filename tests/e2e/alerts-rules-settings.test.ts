@@ -259,6 +259,99 @@ describe('tolerance settings', () => {
 	});
 });
 
+describe('settings messages', () => {
+	it("one status per section: a new action's message replaces the last, errors stay, the focus stays put", async () => {
+		const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
+		const status = (section: string) => page.locator(`[data-section-status="${section}"]`);
+		const shown = () => page.locator('[data-section-status] .notice').allTextContents();
+		const focused = () =>
+			page.evaluate(() => {
+				const a = document.activeElement as HTMLElement | null;
+				return a?.dataset.sectionStatus ? `status:${a.dataset.sectionStatus}` : (a?.textContent ?? '').trim();
+			});
+		try {
+			await signIn(page, '/settings');
+			// The live regions are there before anything is said, so what they say later is announced.
+			for (const section of ['users', 'keys', 'boards', 'displays', 'tolerance']) {
+				expect(await status(section).getAttribute('role')).toBe('status');
+				expect((await status(section).textContent())?.trim()).toBe('');
+			}
+			const addUser = page.locator('form[action="?/addUser"]');
+			await addUser.getByLabel('Username').fill('msg-sam');
+			await addUser.getByRole('button', { name: 'Add user' }).click();
+			await status('users').getByText('Added msg-sam (executive).').waitFor();
+			// A password generated for them, shown once; the form is emptied; the keyboard is where it was.
+			expect(await status('users').getByTestId('secret-value').textContent()).toMatch(/^[a-z2-7]{32}$/);
+			expect(await addUser.getByLabel('Username').inputValue()).toBe('');
+			expect(await focused()).toBe('Add user');
+
+			const createKey = page.locator('form[action="?/createKey"]');
+			await createKey.getByLabel('Name').fill('msg key');
+			await createKey.getByRole('button', { name: 'Create key' }).click();
+			await status('keys').getByText('Created API key “msg key” (scope ingest).').waitFor();
+			// The user's message (and password) went: only the latest action speaks.
+			expect(await shown()).toEqual([expect.stringContaining('Created API key “msg key”')]);
+			expect(await page.getByTestId('secret-value').count()).toBe(1);
+			expect(await focused()).toBe('Create key');
+
+			// An error stays in its section, with what was typed, while other sections move on.
+			await addUser.getByLabel('Username').fill('msg-sam');
+			await addUser.getByRole('button', { name: 'Add user' }).click();
+			await status('users').getByText(/already exists/).waitFor();
+			expect(await addUser.getByLabel('Username').inputValue()).toBe('msg-sam');
+			await createKey.getByLabel('Name').fill('msg key 2');
+			await createKey.getByRole('button', { name: 'Create key' }).click();
+			await status('keys').getByText('Created API key “msg key 2” (scope ingest).').waitFor();
+			expect(await shown()).toEqual([expect.stringMatching(/already exists/), expect.stringContaining('Created API key “msg key 2”')]);
+
+			// Revoking takes the Revoke button away: the keyboard goes to the section's message, not <body>.
+			page.once('dialog', (d) => void d.accept());
+			await page.getByRole('button', { name: 'Revoke msg key 2' }).click();
+			await status('keys').getByText('Revoked API key “msg key 2”.').waitFor();
+			expect(await focused()).toBe('status:keys');
+			// A question answered No sends nothing and changes no message.
+			page.once('dialog', (d) => void d.dismiss());
+			await page.getByRole('button', { name: 'Revoke msg key', exact: true }).click();
+			await page.waitForTimeout(300);
+			expect(await status('keys').textContent()).toContain('Revoked API key “msg key 2”.');
+			expect(await page.getByRole('button', { name: 'Revoke msg key', exact: true }).count()).toBe(1);
+
+			// The fixed error goes when its section's next action succeeds.
+			await addUser.getByLabel('Username').fill('msg-sam-2');
+			await addUser.getByRole('button', { name: 'Add user' }).click();
+			await status('users').getByText('Added msg-sam-2 (executive).').waitFor();
+			expect(await shown()).toEqual([expect.stringContaining('Added msg-sam-2')]);
+			expect(page.url()).toBe(`${server.url}/settings`);
+
+			// A row's question follows the row: Disable asks, the Enable that replaces it does not.
+			const asked: string[] = [];
+			const answer = (d: { message: () => string; accept: () => Promise<void> }) => {
+				asked.push(d.message());
+				void d.accept();
+			};
+			page.on('dialog', answer);
+			await page.getByRole('button', { name: 'Disable msg-sam', exact: true }).click();
+			await status('users').getByText('msg-sam is disabled and signed out everywhere.').waitFor();
+			expect(asked).toEqual(['Disable msg-sam? They are signed out everywhere at once.']);
+			expect(await focused()).toBe('Enable msg-sam');
+			await page.getByRole('button', { name: 'Enable msg-sam', exact: true }).click();
+			await status('users').getByText('msg-sam is enabled again.').waitFor();
+			expect(asked).toHaveLength(1);
+			page.off('dialog', answer);
+
+			// A refused change leaves the row showing what is stored: ada is the last admin.
+			const adaRole = page.getByLabel('Role of ada');
+			await adaRole.selectOption('analyst');
+			await page.locator('form[action="?/setRole"]', { has: adaRole }).getByRole('button', { name: 'Change role' }).click();
+			await status('users').locator('.notice.bad').waitFor();
+			expect(await adaRole.inputValue()).toBe('admin');
+			await page.screenshot({ path: join(ARTIFACTS, 'settings-messages.png'), fullPage: true });
+		} finally {
+			await page.close();
+		}
+	});
+});
+
 describe('wall boards', () => {
 	it('an admin makes a board in Settings with the keyboard (errors at their fields first) and opens its wall', async () => {
 		const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
@@ -317,10 +410,61 @@ describe('wall boards', () => {
 			const tokenForm = page.locator('form[action="?/createDisplayToken"]');
 			await tokenForm.locator('select[name="board"]').selectOption('store');
 			await tokenForm.locator('input[name="name"]').fill('store tv');
-			await Promise.all([page.waitForLoadState('networkidle'), tokenForm.getByRole('button', { name: 'Create display token' }).click()]);
+			await tokenForm.getByRole('button', { name: 'Create display token' }).click();
+			// Sent in place: the token is there once its section says so.
+			await page.locator('[data-section-status="displays"]').getByText('Created a display token for the board “store”.').waitFor();
 			await section.locator('tr[data-board="store"]').getByRole('button', { name: 'Delete store' }).click();
 			await section.getByText('The board “store” cannot be deleted: 1 display token still opens it (store tv). Revoke it under Display tokens first.').waitFor();
 			await page.screenshot({ path: join(ARTIFACTS, 'settings-wall-boards.png'), fullPage: true });
+		} finally {
+			await page.close();
+		}
+	});
+
+	it('the rotation order is edited with Move up / Move down, from the keyboard, and saved in that order', async () => {
+		const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
+		try {
+			await signIn(page, '/settings');
+			const section = page.locator('section[aria-labelledby="boards-title"]');
+			await section.getByRole('button', { name: 'New board' }).click();
+			const dialog = page.getByRole('dialog', { name: 'New wall board' });
+			await dialog.getByLabel('Name', { exact: true }).fill('lobby-order');
+			await dialog.getByLabel('Title').fill('Lobby order');
+			await dialog.getByRole('button', { name: 'Add tile' }).click();
+			const order = dialog.locator('ol.order li');
+			const names = async () => (await order.allTextContents()).map((t) => t.trim().split(' ')[0]);
+			// Ticking adds at the end.
+			for (const b of ['support', 'retention', 'main']) await dialog.getByRole('checkbox', { name: new RegExp(`^${b} —`) }).check();
+			expect(await names()).toEqual(['support', 'retention', 'main']);
+			// main up twice, with Enter: the keyboard stays on the moved board's button, its place is announced.
+			await dialog.getByRole('button', { name: 'Move up main (3 of 3)' }).press('Enter');
+			await page.waitForFunction(() => document.activeElement?.textContent?.replace(/\s+/g, ' ').trim() === 'Move up main (2 of 3)');
+			expect(await names()).toEqual(['support', 'main', 'retention']);
+			expect(await dialog.getByTestId('playlist-order-news').textContent()).toBe('main: 2 of 3');
+			await page.keyboard.press('Enter');
+			// At the top Move up is off: the keyboard goes to Move down of the same board.
+			await page.waitForFunction(() => document.activeElement?.textContent?.replace(/\s+/g, ' ').trim() === 'Move down main (1 of 3)');
+			expect(await names()).toEqual(['main', 'support', 'retention']);
+			expect(await dialog.getByTestId('playlist-order-news').textContent()).toBe('main: 1 of 3');
+			expect(((await dialog.textContent()) ?? '').replace(/\s+/g, ' ')).toContain('Shows lobby-order → main → support → retention, then again.');
+			await dialog.getByRole('button', { name: 'Create board' }).click();
+			await dialog.waitFor({ state: 'detached' });
+			await section.getByRole('status').getByText('Created the board “lobby-order”.').waitFor();
+			const saved = async () =>
+				((await (await page.request.get(`${server.url}/api/v1/walls/boards`)).json()) as { boards: { name: string; playlist: string[] }[] }).boards.find((b) => b.name === 'lobby-order')?.playlist;
+			expect(await saved()).toEqual(['main', 'support', 'retention']);
+			expect(((await section.locator('tr[data-board="lobby-order"]').textContent()) ?? '').replace(/\s+/g, ' ')).toContain('lobby-order → main → support → retention');
+
+			// Edit keeps the saved order and saves a new one.
+			await section.getByRole('button', { name: 'Edit lobby-order' }).click();
+			const edit = page.getByRole('dialog', { name: 'Edit board “lobby-order”' });
+			expect(await edit.locator('ol.order li').evaluateAll((els) => els.map((e) => e.textContent!.trim().split(' ')[0]))).toEqual(['main', 'support', 'retention']);
+			await edit.getByRole('button', { name: 'Move down main (1 of 3)' }).click();
+			await page.waitForFunction(() => document.activeElement?.textContent?.replace(/\s+/g, ' ').trim() === 'Move down main (2 of 3)');
+			await edit.getByRole('button', { name: 'Save board' }).click();
+			await edit.waitFor({ state: 'detached' });
+			await section.getByRole('status').getByText(/^Saved the board “lobby-order”/).waitFor();
+			expect(await saved()).toEqual(['support', 'main', 'retention']);
 		} finally {
 			await page.close();
 		}

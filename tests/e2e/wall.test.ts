@@ -109,6 +109,39 @@ describe('wall display', () => {
 		await page.close();
 	});
 
+	// Last: its old ratings change the 24-hour CSAT the firing-rules test reads.
+	it('draws a sparse 24-hour series as a series: gaps bridged by a dashed line, a real zero solid', async () => {
+		const now = Date.now();
+		const h = 3600_000;
+		const csat = (c: string, rating: number, at: number) => anEvent().withCustomer(c).withType('survey_csat').withRating(rating).at(new Date(at)).build();
+		// 100 % then 0 % in the next half hour (a real drop to zero), nothing for 11 hours, 100 %, nothing
+		// until the ratings of the first test (66.7 %, minutes ago): 4 of the 48 half-hours have data.
+		const r = await postEvents(s, [csat('sp-1', 5, now - 22 * h), csat('sp-2', 1, now - 21.5 * h), csat('sp-3', 5, now - 10 * h)]);
+		expect(r.status).toBe(200);
+		// The main board's token opens the boards of its rotation; support shows the last 24 hours.
+		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		await page.goto(`${s.server.url}/wall/support?token=${encodeURIComponent(s.displayToken)}`);
+		const spark = page.locator('[data-metric="csat"] svg.spark');
+		await page.waitForFunction(
+			() => /data in 4 of 48 periods/.test(document.querySelector('[data-metric="csat"] svg.spark')?.getAttribute('aria-label') ?? ''),
+			undefined,
+			{ timeout: 15_000 }
+		);
+		expect(await spark.getAttribute('aria-label')).toMatch(/^CSAT trend over the window: from 100 % to 66\.7 %, lowest 0 %, highest 100 %/);
+		const d = await spark.locator('path').evaluateAll((els) => els.map((e) => ({ cls: e.getAttribute('class'), d: e.getAttribute('d') ?? '', dash: e.getAttribute('stroke-dasharray') })));
+		const bridges = d.find((p) => p.cls === 'bridges');
+		// One dashed bridge per gap: 0 % → 100 % across 11 hours, 100 % → 66.7 % across 10.
+		expect(bridges?.dash).toBeTruthy();
+		expect(bridges?.d.match(/M/g)).toHaveLength(2);
+		// The drop to zero is part of the solid trend (a line from the top of the scale to its bottom), not a gap.
+		const trend = d.find((p) => p.cls === null && !p.d.includes('h0.01'));
+		const solid = trend?.d.match(/M[\d.]+,([\d.]+)L[\d.]+,([\d.]+)/);
+		expect(solid && [Number(solid[1]), Number(solid[2])]).toEqual([3, 57]);
+		await page.locator('[data-metric="csat"]').screenshot({ path: join(ARTIFACTS, 'wall-sparse-sparkline.png') });
+		await page.screenshot({ path: join(ARTIFACTS, 'wall-sparse-board.png') });
+		await page.close();
+	});
+
 	it('shows "display token revoked or invalid" for a bad token, never a login prompt', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
 		const resp = await page.goto(`${s.server.url}/wall/main?token=not-a-real-token`);

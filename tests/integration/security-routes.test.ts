@@ -175,7 +175,9 @@ const MATRIX: { method: string; path: string; body?: () => string; expect: Recor
 	{ method: 'GET', path: '/models', expect: A(200, 200, 403, 403, 403, 403) },
 	{ method: 'GET', path: '/alerts', expect: A(200, 200, 200, 403, 403, 403) },
 	{ method: 'GET', path: '/customers', expect: A(200, 200, 200, 403, 403, 403) },
-	{ method: 'GET', path: '/api/v1/workitems', expect: A(200, 200, 200, 200, 403, 403) },
+	// Work items carry customer names, values, churn probabilities and notes: no more for executives than /customers.
+	{ method: 'GET', path: '/api/v1/workitems', expect: A(200, 200, 200, 403, 403, 403) },
+	{ method: 'GET', path: '/api/v1/workitems/no-such-item', expect: A(404, 404, 404, 403, 403, 403) },
 	{ method: 'GET', path: '/api/v1/customers', expect: A(200, 200, 200, 403, 403, 403) },
 	{ method: 'GET', path: '/api/v1/metrics', expect: A(200, 200, 200, 200, 403, 200) },
 	{ method: 'GET', path: '/api/v1/stream', expect: A(200, 200, 200, 200, 403, 200) },
@@ -202,6 +204,9 @@ const MATRIX: { method: string; path: string; body?: () => string; expect: Recor
 	{ method: 'POST', path: '/api/v1/workitems/no-such-item/assign', body: () => '{"assignee":"admin"}', expect: A(404, 403, 404, 403, 403, 403) },
 	{ method: 'POST', path: '/api/v1/models/no-such-version/promote', body: () => '{}', expect: A('ok', 'ok', 403, 403, 403, 403) },
 	// Wall boards decide what display tokens show: administrators only, like display tokens themselves.
+	// Display settings belong to users: every signed-in role has its own; keys and display tokens have none.
+	{ method: 'GET', path: '/api/v1/me/settings', expect: A(200, 200, 200, 200, 403, 403) },
+	{ method: 'PUT', path: '/api/v1/me/settings', body: () => '{"time_zone":"Mars/Olympus_Mons"}', expect: A(422, 422, 422, 422, 403, 403) },
 	{ method: 'GET', path: '/api/v1/walls/boards', expect: A(200, 403, 403, 403, 403, 403) },
 	{ method: 'POST', path: '/api/v1/walls/boards', body: () => '{}', expect: A(422, 403, 403, 403, 403, 403) },
 	{ method: 'PATCH', path: '/api/v1/walls/boards/main', body: () => '{"title":"x"}', expect: A(409, 403, 403, 403, 403, 403) },

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chance, deltaTone, formatDelta, when } from './format';
-
-describe('when', () => {
-	it('shows an ISO timestamp to the minute in UTC, and a dash for none', () => {
-		expect(when('2026-12-05T09:41:59.123Z')).toBe('2026-12-05 09:41 UTC');
-		expect(when('2026-12-05T09:41:00')).toBe('2026-12-05 09:41 UTC');
-		expect(when(null)).toBe('—');
-		expect(when(undefined)).toBe('—');
-	});
-});
+import { chance, deltaTone, formatDelta } from './format';
 
 describe('chance', () => {
 	it('rounds to whole percent but never shows a model as certain', () => {

@@ -1,4 +1,5 @@
-// Units and number formatting shared by the overview, drill-downs and walls.
+// Units and number formatting shared by the overview, drill-downs and walls. Times: time-zone.ts (the
+// display zone) through time-display.svelte.ts.
 export type MetricUnit = 'percent' | 'score' | 'seconds' | 'count' | 'currency' | 'days';
 /** Which way is good. */
 export type Direction = 'up' | 'down';
@@ -99,11 +100,6 @@ export function formatAge(secs: number): string {
 	if (secs < 90) return `${Math.round(secs)} s`;
 	if (secs < 5400) return `${Math.round(secs / 60)} min`;
 	return `${Math.round(secs / 3600)} h`;
-}
-
-/** An ISO timestamp to the minute, in UTC as every page shows times: "2026-12-05 09:41 UTC". */
-export function when(iso: string | null | undefined): string {
-	return iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—';
 }
 
 /**

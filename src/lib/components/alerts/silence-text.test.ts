@@ -58,12 +58,13 @@ describe('rule silenced until', () => {
 describe('state in words', () => {
 	it('says who ended a silence early or deleted it before it started, and when; the window stays as planned', () => {
 		const early = { ...silence({ kind: 'churn' }, NOW - 3_600_000, NOW + 3_600_000, 'ended'), ended_at: iso(NOW - 60_000), ended_by: 'bob' };
-		expect(stateText(early)).toBe('ended early by bob at 2026-12-06 20:59 UTC');
+		expect(stateText(early, 'UTC')).toBe('ended early by bob at 2026-12-06 20:59 UTC');
+		expect(stateText(early, 'America/New_York')).toBe('ended early by bob at 2026-12-06 15:59 EST');
 		const start = Date.UTC(2030, 0, 2, 10);
 		const deleted = { ...silence({ kind: 'churn' }, start, start + 86_400_000, 'ended'), ended_at: iso(NOW), ended_by: 'ana' };
-		expect(stateText(deleted)).toBe('deleted before it started by ana at 2026-12-06 21:00 UTC');
-		expect(stateText(silence({ kind: 'churn' }, NOW - 7_200_000, NOW - 3_600_000, 'ended'))).toBe('ended');
-		expect(stateText(silence({ kind: 'churn' }, NOW - 60_000, NOW + 60_000))).toBe('active');
+		expect(stateText(deleted, 'UTC')).toBe('deleted before it started by ana at 2026-12-06 21:00 UTC');
+		expect(stateText(silence({ kind: 'churn' }, NOW - 7_200_000, NOW - 3_600_000, 'ended'), 'UTC')).toBe('ended');
+		expect(stateText(silence({ kind: 'churn' }, NOW - 60_000, NOW + 60_000), 'UTC')).toBe('active');
 	});
 	it('a silence ended early no longer mutes its rule', () => {
 		const s = [{ ...silence({ rule_id: 'csat-low' }, NOW - 3_600_000, NOW + 3_600_000), ended_at: iso(NOW - 1), ended_by: 'bob' }];
@@ -72,9 +73,12 @@ describe('state in words', () => {
 });
 
 describe('times', () => {
-	it('until: the time alone today (UTC), with the date on another day', () => {
-		expect(untilText('2026-12-06T23:30:00.000Z', NOW)).toBe('23:30 UTC');
-		expect(untilText('2026-12-07T01:30:00.000Z', NOW)).toBe('2026-12-07 01:30 UTC');
+	it('until: the time alone today (in the display zone), with the date on another day', () => {
+		expect(untilText('2026-12-06T23:30:00.000Z', NOW, 'UTC')).toBe('23:30 UTC');
+		expect(untilText('2026-12-07T01:30:00.000Z', NOW, 'UTC')).toBe('2026-12-07 01:30 UTC');
+		// 22:00 CET now; 23:30 UTC is already tomorrow in Berlin, 01:30 UTC is still today in New York.
+		expect(untilText('2026-12-06T23:30:00.000Z', NOW, 'Europe/Berlin')).toBe('2026-12-07 00:30 CET');
+		expect(untilText('2026-12-07T01:30:00.000Z', NOW, 'America/New_York')).toBe('20:30 EST');
 	});
 	it('in whole units, never a fraction of days (QA: "starts in 1,122.5 d")', () => {
 		const scheduled = silence({ kind: 'churn' }, Date.UTC(2030, 0, 2, 10), Date.UTC(2030, 0, 3, 10), 'scheduled');
@@ -90,14 +94,31 @@ describe('times', () => {
 		expect(timeLeftText(silence({ kind: 'churn' }, NOW + 30 * 60_000, NOW + 3_600_000, 'scheduled'), NOW)).toBe('starts in 30 min');
 	});
 	it('window: now plus a preset, a chosen start (UTC), or a chosen end', () => {
-		expect(silenceWindow({ startNow: true, start: '', duration: '4h', end: '' }, NOW)).toEqual({ ends_at: iso(NOW + 4 * 3_600_000) });
-		expect(silenceWindow({ startNow: false, start: '2026-12-24T18:00', duration: '1d', end: '' }, NOW)).toEqual({
+		expect(silenceWindow({ startNow: true, start: '', duration: '4h', end: '' }, NOW, 'UTC')).toEqual({ ends_at: iso(NOW + 4 * 3_600_000) });
+		expect(silenceWindow({ startNow: false, start: '2026-12-24T18:00', duration: '1d', end: '' }, NOW, 'UTC')).toEqual({
 			starts_at: '2026-12-24T18:00:00.000Z',
 			ends_at: '2026-12-25T18:00:00.000Z'
 		});
-		expect(silenceWindow({ startNow: true, start: '', duration: 'until', end: '2026-12-07T06:00' }, NOW)).toEqual({ ends_at: '2026-12-07T06:00:00.000Z' });
-		expect(silenceWindow({ startNow: true, start: '', duration: 'until', end: '' }, NOW)).toEqual({ field: 'ends_at', message: 'choose when the silence ends (UTC)' });
-		expect(silenceWindow({ startNow: false, start: '', duration: '1h', end: '' }, NOW)).toMatchObject({ field: 'starts_at' });
+		expect(silenceWindow({ startNow: true, start: '', duration: 'until', end: '2026-12-07T06:00' }, NOW, 'UTC')).toEqual({ ends_at: '2026-12-07T06:00:00.000Z' });
+		expect(silenceWindow({ startNow: true, start: '', duration: 'until', end: '' }, NOW, 'UTC')).toEqual({ field: 'ends_at', message: 'choose when the silence ends (a time in UTC)' });
+		expect(silenceWindow({ startNow: false, start: '', duration: '1h', end: '' }, NOW, 'UTC')).toMatchObject({ field: 'starts_at' });
+	});
+	it('window: the inputs are read in the display zone, across the end of summer time', () => {
+		// New York, 2026-11-01: 01:30 happens twice; the form means the first (EDT, 05:30 UTC).
+		expect(silenceWindow({ startNow: false, start: '2026-11-01T01:30', duration: '1h', end: '' }, NOW, 'America/New_York')).toEqual({
+			starts_at: '2026-11-01T05:30:00.000Z',
+			ends_at: '2026-11-01T06:30:00.000Z'
+		});
+		expect(silenceWindow({ startNow: false, start: '2026-11-01T00:00', duration: 'until', end: '2026-11-01T03:00' }, NOW, 'America/New_York')).toEqual({
+			starts_at: '2026-11-01T04:00:00.000Z',
+			ends_at: '2026-11-01T08:00:00.000Z'
+		});
+		// Berlin, 2026-10-25: 02:30 CEST is 00:30 UTC; 03:00 that morning is CET again (02:00 UTC).
+		expect(silenceWindow({ startNow: false, start: '2026-10-25T02:30', duration: 'until', end: '2026-10-25T03:00' }, NOW, 'Europe/Berlin')).toEqual({
+			starts_at: '2026-10-25T00:30:00.000Z',
+			ends_at: '2026-10-25T02:00:00.000Z'
+		});
+		expect(silenceWindow({ startNow: true, start: '', duration: 'until', end: '' }, NOW, 'Europe/Berlin')).toEqual({ field: 'ends_at', message: 'choose when the silence ends (a time in Europe/Berlin)' });
 	});
 });
 

@@ -1,6 +1,6 @@
 // Silences as the /alerts page shows them: the matcher in words, whether a rule is muted and until when,
 // and the window a new silence covers. Pure; the API (GET /api/v1/alerts/silences) is the source.
-import { when } from '$lib/shared/format';
+import { formatDateTime, formatTimeOrDateTime, fromZonedInput } from '$lib/shared/time-zone';
 import { formMessage, SILENCE_WORDING } from './form-errors';
 import type { SilenceMatcherJson as SilenceMatcher, SilenceJson as SilenceRow } from '$lib/shared/silence-json';
 
@@ -56,10 +56,9 @@ export function ruleSilencedUntil(rule: RuleRef, silences: readonly SilenceRow[]
 	return until;
 }
 
-/** "21:40 UTC" today (UTC), otherwise with the date as elsewhere on the page ("2026-12-07 21:40 UTC"). */
-export function untilText(iso: string, now: number): string {
-	const sameDay = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10);
-	return sameDay ? `${iso.slice(11, 16)} UTC` : when(iso);
+/** "21:40 CET" today (in the display zone), otherwise with the date as elsewhere on the page ("2026-12-07 21:40 CET"). */
+export function untilText(iso: string, now: number, zone: string): string {
+	return formatTimeOrDateTime(iso, zone, now);
 }
 
 const MINUTE = 60_000;
@@ -104,9 +103,9 @@ export function neverStarted(s: SilenceRow): boolean {
 	return s.ended_at !== null ? Date.parse(s.ended_at) <= Date.parse(s.starts_at) : s.starts_at === s.ends_at;
 }
 
-/** The State column: "ended early by ana at 2026-12-06 22:06 UTC", "deleted before it started by …", or the state. */
-export function stateText(s: SilenceRow): string {
-	const by = s.ended_at !== null ? ` by ${s.ended_by ?? 'unknown'} at ${when(s.ended_at)}` : '';
+/** The State column: "ended early by ana at 2026-12-06 22:06 CET", "deleted before it started by …", or the state. */
+export function stateText(s: SilenceRow, zone: string): string {
+	const by = s.ended_at !== null ? ` by ${s.ended_by ?? 'unknown'} at ${formatDateTime(s.ended_at, zone)}` : '';
 	if (neverStarted(s)) return `deleted before it started${by}`;
 	if (s.state === 'ended' && s.ended_at !== null) return `ended early${by}`;
 	return s.state;
@@ -122,26 +121,28 @@ export type DurationId = (typeof DURATIONS)[number]['id'];
 
 /**
  * The ISO `starts_at` (absent: now) and `ends_at` of the form's window. `start`/`end` are the
- * datetime-local inputs' values, read as UTC like every time on the page; null when a field is missing.
+ * datetime-local inputs' values, read in the display zone `zone` like every time on the page (summer time
+ * included); an error names the field when one is missing.
  */
 export function silenceWindow(
 	form: { startNow: boolean; start: string; duration: DurationId; end: string },
-	now: number
+	now: number,
+	zone: string
 ): { starts_at?: string; ends_at: string } | { field: 'starts_at' | 'ends_at'; message: string } {
-	const utc = (v: string) => (v ? Date.parse(`${v.length === 16 ? `${v}:00` : v}Z`) : NaN);
+	const read = (v: string) => fromZonedInput(v, zone) ?? NaN;
 	let start = now;
 	let startsAt: string | undefined;
 	if (!form.startNow) {
-		start = utc(form.start);
-		if (!Number.isFinite(start)) return { field: 'starts_at', message: 'choose when the silence starts (UTC)' };
+		start = read(form.start);
+		if (!Number.isFinite(start)) return { field: 'starts_at', message: `choose when the silence starts (a time in ${zone})` };
 		startsAt = new Date(start).toISOString();
 	}
 	const preset = DURATIONS.find((d) => d.id === form.duration);
 	let end: number;
 	if (preset && preset.ms !== null) end = start + preset.ms;
 	else {
-		end = utc(form.end);
-		if (!Number.isFinite(end)) return { field: 'ends_at', message: 'choose when the silence ends (UTC)' };
+		end = read(form.end);
+		if (!Number.isFinite(end)) return { field: 'ends_at', message: `choose when the silence ends (a time in ${zone})` };
 	}
 	return { ...(startsAt ? { starts_at: startsAt } : {}), ends_at: new Date(end).toISOString() };
 }

@@ -1,6 +1,14 @@
 // What the work list offers on an item follows what the server allows, and messages name the customer.
 import { describe, expect, it } from 'vitest';
-import { failureText, refusal, successText, type ListedItem, type Viewer } from './worklist-actions';
+import {
+	failureText,
+	handoverLabel,
+	refusal,
+	rowName,
+	successText,
+	type ListedItem,
+	type Viewer
+} from './worklist-actions';
 
 const rita: Viewer = { username: 'rita', role: 'retention', canChangeItems: true };
 const admin: Viewer = { username: 'ada', role: 'admin', canChangeItems: true };
@@ -24,12 +32,12 @@ describe('refusal', () => {
 			expect(refusal(a, held, rita)).toBe(
 				'The item for Ann Lee is held by ron; only they or an admin can change it.'
 			);
-		for (const a of ['snooze', 'resolve', 'release', 'takeover'] as const) expect(refusal(a, held, admin)).toBeNull();
+		// An admin may also hand it to someone else (POST /assign allows an admin any item).
+		for (const a of ['snooze', 'resolve', 'release', 'takeover', 'handover'] as const)
+			expect(refusal(a, held, admin)).toBeNull();
 		// An admin's claim of it would be a takeover nobody could tell from a claim: Take over records it.
 		expect(refusal('claim', held, admin)).toBe('The item for Ann Lee is held by ron: take it over (t) or release it (u).');
-		expect(refusal('handover', held, admin)).toBe(
-			'The item for Ann Lee is held by ron: take it over (t) before handing it over.'
-		);
+		expect(handoverLabel(held)).toBe('Hand over…');
 	});
 
 	it('release and hand over are offered on an item one holds, claimed or snoozed; take over is not', () => {
@@ -41,12 +49,17 @@ describe('refusal', () => {
 		}
 	});
 
-	it('an open item has nothing to release, hand over or take over: it is claimed', () => {
+	it('an open item has nothing to release or take over; anyone who may change items may assign it', () => {
 		for (const v of [rita, admin]) {
 			expect(refusal('release', item(), v)).toBe('Nobody holds the item for Ann Lee: there is nothing to release.');
-			expect(refusal('handover', item(), v)).toBe('Nobody holds the item for Ann Lee: claim it (c) before handing it over.');
 			expect(refusal('takeover', item(), v)).toBe('Nobody holds the item for Ann Lee: claim it (c) instead.');
+			expect(refusal('handover', item(), v)).toBeNull();
 		}
+		expect(handoverLabel(item())).toBe('Assign…');
+		expect(handoverLabel(item({ state: 'claimed', assignee: 'rita' }))).toBe('Hand over…');
+		expect(refusal('handover', item(), { username: 'eve', role: 'analyst', canChangeItems: false })).toMatch(
+			/analyst.*not change/
+		);
 	});
 
 	it('refuses every action on a resolved item, for admins too', () => {
@@ -107,6 +120,7 @@ describe('messages', () => {
 		expect(successText('claim', 'Ann Lee')).toBe('Claimed the item for Ann Lee.');
 		expect(successText('note', 'Ann Lee')).toBe('Added a note to the item for Ann Lee.');
 		expect(successText('handover', 'Ann Lee', 'bob')).toBe('Handed over the item for Ann Lee to bob.');
+		expect(successText('handover', 'Ann Lee', 'bob', true)).toBe('Assigned the item for Ann Lee to bob.');
 		expect(successText('takeover', 'Ann Lee')).toBe('Took over the item for Ann Lee.');
 	});
 
@@ -118,6 +132,17 @@ describe('messages', () => {
 		};
 		expect(failureText('note', { id: 'x', customer: 'Ann Lee' }, answer)).toBe(
 			'Could not add a note for Ann Lee: note must not be empty.'
+		);
+	});
+});
+
+describe('a row as a screen reader names it', () => {
+	it('says who, why, where the item stands and how old it is', () => {
+		expect(rowName(item(), 'Tolerance crossed', 'opened 3 h ago')).toBe(
+			'Ann Lee, Tolerance crossed, open, opened 3 h ago'
+		);
+		expect(rowName(item({ state: 'claimed', assignee: 'rita', customer_name: null }), 'Churn risk', 'opened 2 days ago')).toBe(
+			'c-17, Churn risk, claimed by rita, opened 2 days ago'
 		);
 	});
 });

@@ -35,3 +35,12 @@ describe('timeTickLabels', () => {
 		]);
 	});
 });
+
+describe('timeTickLabels in a display zone', () => {
+	it('labels the zone’s midnights with dates and other ticks with the zone’s times', () => {
+		const ny = 'America/New_York';
+		expect(timeTickLabels([new Date('2026-12-01T05:00:00Z'), new Date('2026-12-02T05:00:00Z')], ny)).toEqual(['2026-12-01', '2026-12-02']);
+		expect(timeTickLabels([new Date('2026-12-06T03:00:00Z'), new Date('2026-12-06T06:00:00Z')], ny)).toEqual(['2026-12-05 22:00', '2026-12-06 01:00']);
+		expect(timeTickLabels([new Date('2026-12-06T03:30:00Z')], 'Asia/Kolkata')).toEqual(['2026-12-06 09:00']);
+	});
+});

@@ -10,8 +10,9 @@ import { z } from 'zod';
 import type { Db } from '../db';
 import { normalizeUsername } from '../auth/users';
 import type { Role } from '../../shared/auth-types';
+import { assignVerdict } from '../../shared/assign-rule';
 import { sqlTs } from './sql-time';
-import { fieldErrors, invalidBody, strictBody, type Actor, type ParsedBody } from './work-item-actions';
+import { fieldErrors, readChangeable, strictBody, type Actor, type ParsedBody } from './work-item-actions';
 import { MAX_NOTE, noteTooLong } from './work-item-notes';
 import type { WorkItem, WorkItemError, WorkItemResult } from './work-item-types';
 import { publishItems, readItemIn, recordTransition } from './work-items';
@@ -96,10 +97,9 @@ export async function releaseWorkItem(
 ): Promise<WorkItemResult> {
 	const parsed = parseReleaseBody(body);
 	const r = await db.write(async (conn): Promise<WorkItemResult> => {
-		const item = await readItemIn(conn, id);
-		if (!item) return fail({ status: 404, error: `no work item ${id}` });
-		if (!parsed.ok) return fail(invalidBody(parsed.errors));
-		if (item.state === 'resolved') return resolved(item);
+		const got = await readChangeable(conn, id, parsed);
+		if (!got.ok) return got;
+		const { item } = got;
 		if (item.state === 'open' || item.assignee === null)
 			return fail({ status: 409, error: `work item ${id} is open already: nobody holds it`, holder: null });
 		const holder = item.assignee;
@@ -116,7 +116,7 @@ export async function releaseWorkItem(
 		await recordTransition(conn, id, actor.name, item.state, 'open', now, {
 			action: 'release',
 			from_assignee: holder,
-			note: parsed.value.note,
+			note: got.value.note,
 			...(holder !== actor.name ? { takeover: true } : {})
 		});
 		return { ok: true, value: (await readItemIn(conn, id))! };
@@ -140,18 +140,20 @@ export async function assignWorkItem(
 ): Promise<WorkItemResult> {
 	const parsed = parseAssignBody(body);
 	const r = await db.write(async (conn): Promise<WorkItemResult> => {
-		const item = await readItemIn(conn, id);
-		if (!item) return fail({ status: 404, error: `no work item ${id}` });
-		if (!parsed.ok) return fail(invalidBody(parsed.errors));
-		if (item.state === 'resolved') return resolved(item);
+		const got = await readChangeable(conn, id, parsed);
+		if (!got.ok) return got;
+		const { item } = got;
 		const holder = item.assignee;
-		if (holder !== null && holder !== actor.name && !actor.admin)
-			return fail({
-				status: 403,
-				error: `work item ${id} is held by ${holder}; only they or an admin can hand it over`,
-				holder
-			});
-		const { assignee, note } = parsed.value;
+		const may = assignVerdict(item, actor);
+		if (!may.ok)
+			return may.why === 'resolved'
+				? resolved(item)
+				: fail({
+						status: 403,
+						error: `work item ${id} is held by ${holder}; only they or an admin can hand it over`,
+						holder
+					});
+		const { assignee, note } = got.value;
 		const found = (
 			await conn.runAndReadAll('SELECT username, role, disabled FROM users WHERE username = $1', [assignee])
 		).getRowObjectsJS()[0] as unknown as Assignable | undefined;
@@ -169,7 +171,7 @@ export async function assignWorkItem(
 			from_assignee: holder,
 			to_assignee: assignee,
 			note,
-			...(holder !== null && holder !== actor.name ? { takeover: true } : {})
+			...(may.takeover ? { takeover: true } : {})
 		});
 		return { ok: true, value: (await readItemIn(conn, id))! };
 	});

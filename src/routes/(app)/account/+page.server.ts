@@ -5,10 +5,13 @@ import { getDb } from '$lib/server/db';
 import { changeOwnPassword } from '$lib/server/auth/change-password';
 import { loginRateLimiter } from '$lib/server/auth/rate-limit';
 import { MIN_PASSWORD_LENGTH } from '$lib/server/auth/password';
+import { knownZones } from '$lib/shared/time-zone';
 
 export const load: PageServerLoad = ({ locals }) => {
 	const u = requireUser(locals);
-	return { username: u.username, role: u.role, minLength: MIN_PASSWORD_LENGTH };
+	// The server's list of zones: it is the server that accepts the choice (and the server and browser render
+	// the same options, whatever the browser's own list holds).
+	return { username: u.username, role: u.role, minLength: MIN_PASSWORD_LENGTH, zones: knownZones() };
 };
 
 export const actions: Actions = {

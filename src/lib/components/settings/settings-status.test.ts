@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { reportStatus, statusOfAnswer, type SettingsStatuses } from './settings-status';
+
+const ok = (text: string) => ({ ok: true, text });
+const bad = (text: string) => ({ ok: false, text });
+
+describe('reportStatus', () => {
+	it("a new action's message replaces the previous one, in its section and in every other", () => {
+		let all: SettingsStatuses = {};
+		all = reportStatus(all, 'users', ok('Added sam (analyst).'));
+		all = reportStatus(all, 'keys', ok('Created API key “shop”.'));
+		expect(all).toEqual({ keys: ok('Created API key “shop”.') });
+		all = reportStatus(all, 'keys', ok('Revoked API key “old”.'));
+		expect(all).toEqual({ keys: ok('Revoked API key “old”.') });
+	});
+
+	it('an error stays until an action in its own section replaces it', () => {
+		let all: SettingsStatuses = reportStatus({}, 'users', bad('username sam is taken'));
+		all = reportStatus(all, 'keys', ok('Created API key “shop”.'));
+		all = reportStatus(all, 'boards', ok('Created the board “store”.'));
+		expect(all).toEqual({ users: bad('username sam is taken'), boards: ok('Created the board “store”.') });
+		all = reportStatus(all, 'users', ok('Added sam2 (analyst).'));
+		expect(all).toEqual({ users: ok('Added sam2 (analyst).') });
+	});
+
+	it('an action that says nothing clears the successes and leaves its section empty', () => {
+		const all = reportStatus({ keys: ok('Created'), tolerance: bad('Not saved') }, 'boards', null);
+		expect(all).toEqual({ tolerance: bad('Not saved') });
+	});
+});
+
+describe('statusOfAnswer', () => {
+	it("reads a form action's answer, keeping its secret and data", () => {
+		const data = {
+			section: 'keys',
+			ok: true,
+			message: 'Created API key “shop”.',
+			secret: { label: 'API key', value: 's3cr3t' }
+		};
+		expect(statusOfAnswer(data)).toEqual({
+			section: 'keys',
+			status: {
+				ok: true,
+				text: 'Created API key “shop”.',
+				secret: { label: 'API key', value: 's3cr3t' },
+				data
+			}
+		});
+		expect(
+			statusOfAnswer({ section: 'tolerance', ok: false, message: 'Not saved: fix the marked fields.' })
+				?.status.ok
+		).toBe(false);
+		expect(statusOfAnswer(null)).toBeNull();
+		expect(statusOfAnswer({ unrelated: true })).toBeNull();
+	});
+});
