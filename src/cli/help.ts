@@ -46,12 +46,17 @@ function texts(cfg: Config): Record<string, CommandHelp> {
 					'SIZE',
 					`DuckDB memory limit while importing, at least 128MB (default ${cfg.dbMemoryLimit ?? IMPORT_MEMORY_LIMIT}; CX_DB_MEMORY_LIMIT sets it too)`
 				]
-			}
+			},
+			notes: [
+				'Exit code 0 when every row was imported or already stored; 1 when a row was rejected or the file',
+				'has no rows (nothing to import); 2 for a usage error, an unknown --timezone included.'
+			]
 		},
 		'import-customers': {
 			options: { format: ['FORMAT', 'csv, ndjson or parquet (default: from the file name)'] },
 			notes: [
-				'Customers already stored (same customer_id) are updated; if any row is invalid, nothing is imported.'
+				'Customers already stored (same customer_id) are updated; if any row is invalid, or a customer_id',
+				'appears on two rows of the file, nothing is imported.'
 			]
 		},
 		backtest: {
@@ -146,7 +151,7 @@ function texts(cfg: Config): Record<string, CommandHelp> {
 			},
 			options: {
 				scope: ['SCOPE', 'ingest, admin, analyst, retention or executive (required by create)'],
-				name: ['N', 'a label for the key, 1–100 characters (default: "<scope> key")']
+				name: ['N', 'a label for the key, at most 100 characters, not the name of another active key (default: "<scope> key", numbered when taken)']
 			}
 		},
 		'display-token': {
@@ -161,7 +166,7 @@ function texts(cfg: Config): Record<string, CommandHelp> {
 					'NAME',
 					`the board the wall shows (required by create): ${BUILTIN_BOARDS.map((b) => b.name).join(', ')} or a custom board (cx boards)`
 				],
-				name: ['N', 'a label for the token, at most 100 characters (default: "<board> wall")']
+				name: ['N', 'a label for the token, at most 100 characters, not the name of another active token (default: "<board> wall", numbered when taken)']
 			},
 			notes: [
 				'Built-in boards (custom ones, made in Settings → Wall boards or with POST /api/v1/walls/boards: cx boards):',
@@ -182,7 +187,8 @@ function texts(cfg: Config): Record<string, CommandHelp> {
 					'where to write the Parquet file (required; must end in .parquet; folders are created)'
 				],
 				from: ['DATE', 'first instant included, ISO-8601 date or timestamp (default: the first event)'],
-				to: ['DATE', 'first instant excluded, ISO-8601 date or timestamp (default: everything stored)']
+				to: ['DATE', 'first instant excluded, ISO-8601 date or timestamp (default: everything stored)'],
+				force: ['', 'overwrite the --out file when it exists (default: refuse, leaving the file as it is)']
 			}
 		}
 	};

@@ -214,7 +214,7 @@ const FILE_CASES: [string, string, string, Check][] = [
 		'customer_id,type\nc1,visit\n',
 		'csv',
 		(r, added) => {
-			expect(r).toEqual({ ok: false, error: expect.stringMatching(/has no column occurred_at .*--map occurred_at=COLUMN/) });
+			expect(r).toEqual({ ok: false, error: expect.stringMatching(/has no column occurred_at, which is required .*--map occurred_at=COLUMN/) });
 			expect(added).toBe(0);
 		}
 	],

@@ -89,7 +89,7 @@ describe('cx import-customers', { timeout: 60_000 }, () => {
 			['CSV read as NDJSON', importCustomersFile(t.db, csv, 'ndjson'), /^cannot read .*plain\.csv as ndjson: line 1: malformed JSON/],
 			['CSV read as Parquet', importCustomersFile(t.db, csv, 'parquet'), /^cannot read .*plain\.csv as parquet: /],
 			['NDJSON not UTF-8', importCustomersFile(t.db, file('latin1.ndjson', Buffer.from([...Buffer.from('{"customer_id":"'), 0xe9, ...Buffer.from('"}\n')])), 'ndjson'), /^cannot read .* as ndjson: line 1: is not valid UTF-8/],
-			['a folder', importCustomersFile(t.db, join(dir, 'folder.csv'), 'csv'), /folder\.csv is a directory; give a file$/],
+			['a folder', importCustomersFile(t.db, join(dir, 'folder.csv'), 'csv'), /folder\.csv is a folder, not a file; give the path of a file in it$/],
 			['no customer_id', importCustomersFile(t.db, file('nocid.csv', 'id,name\n1,A\n'), 'csv'), /nocid\.csv has no column customer_id \(file columns: id, name\)$/]
 		];
 		for (const [name, p, message] of cases) {

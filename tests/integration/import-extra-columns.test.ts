@@ -114,7 +114,8 @@ describe('cx import: exit codes', { timeout: 60_000 }, () => {
 		const bad = await cx(file('all-bad.csv', 'customer_id,occurred_at,type\nb1,not-a-date,visit\nb2,2024-05-01,bogus\n'));
 		expect(bad.code).toBe(1);
 		expect(bad.stdout).toContain('  accepted:   0');
-		expect(bad.stderr.at(-1)).toBe('cx import: 2 row(s) rejected (listed above); the other rows were imported');
+		// No row was imported: the last line must not say "the other rows were imported".
+		expect(bad.stderr.at(-1)).toBe('cx import: every row was rejected (2, listed above); nothing was imported');
 		const good = await cx(file('all-good.csv', 'customer_id,occurred_at,type\ng1,2024-05-01,visit\n'));
 		expect(good).toMatchObject({ code: 0, stderr: [] });
 	});

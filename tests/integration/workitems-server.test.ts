@@ -43,7 +43,7 @@ async function call(
 async function waitForItems(min: number, timeoutMs = 20_000): Promise<Record<string, unknown>[]> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const r = await call('exec', 'GET', '/api/v1/workitems');
+		const r = await call('analyst', 'GET', '/api/v1/workitems');
 		const items = (r.data.items ?? []) as Record<string, unknown>[];
 		if (items.length >= min) return items;
 		if (Date.now() > deadline)
@@ -117,25 +117,29 @@ describe('work items over HTTP', () => {
 	});
 
 	it('filters are validated', async () => {
-		expect((await call('exec', 'GET', '/api/v1/workitems?state=nope')).status).toBe(400);
-		expect((await call('exec', 'GET', '/api/v1/workitems?sort=id;drop')).status).toBe(400);
-		const r = await call('exec', 'GET', '/api/v1/workitems?state=open&reason=tolerance&sort=-priority');
+		expect((await call('analyst', 'GET', '/api/v1/workitems?state=nope')).status).toBe(400);
+		expect((await call('analyst', 'GET', '/api/v1/workitems?sort=id;drop')).status).toBe(400);
+		const r = await call('analyst', 'GET', '/api/v1/workitems?state=open&reason=tolerance&sort=-priority');
 		expect((r.data.items as unknown[]).length).toBe(2);
 		// A misspelt filter would otherwise list everything.
-		const typo = await call('exec', 'GET', '/api/v1/workitems?stat=open');
+		const typo = await call('analyst', 'GET', '/api/v1/workitems?stat=open');
 		expect(typo.status).toBe(400);
 		expect(typo.data.errors).toEqual([{ field: 'stat', message: expect.stringContaining('unknown parameter') }]);
 		const [first] = r.data.items as { id: string }[];
-		const one = await call('exec', 'GET', `/api/v1/workitems/${first.id}`);
+		const one = await call('analyst', 'GET', `/api/v1/workitems/${first.id}`);
 		expect(one.data).toMatchObject({ item: { id: first.id, state: 'open' }, transitions: [{ from: null, to: 'open' }] });
-		expect((await call('exec', 'GET', '/api/v1/workitems/no-such-item')).status).toBe(404);
-		const page = await call('exec', 'GET', '/api/v1/workitems?limit=1&offset=1');
+		expect((await call('analyst', 'GET', '/api/v1/workitems/no-such-item')).status).toBe(404);
+		const page = await call('analyst', 'GET', '/api/v1/workitems?limit=1&offset=1');
 		expect(page.data).toMatchObject({ total: 2, offset: 1, limit: 1 });
 		expect((page.data.items as unknown[]).length).toBe(1);
 	});
 
-	it('executive and analyst may read but not change items', async () => {
+	it('an executive key may not read items (they carry customer data); analyst reads but does not change them', async () => {
 		const [item] = await waitForItems(2);
+		const refused = { status: 403, data: { error: "this API key's scope (executive) does not allow this" } };
+		expect(await call('exec', 'GET', '/api/v1/workitems')).toEqual(refused);
+		expect(await call('exec', 'GET', `/api/v1/workitems/${String(item.id)}`)).toEqual(refused);
+		expect(await call('exec', 'GET', '/api/v1/workitems/no-such-item')).toEqual(refused);
 		for (const who of ['exec', 'analyst'] as const) {
 			expect((await call(who, 'POST', `/api/v1/workitems/${item.id}/claim`)).status).toBe(403);
 			expect(
@@ -285,18 +289,18 @@ describe('work items over HTTP', () => {
 		for (const who of ['exec', 'analyst', 'ingest'] as const)
 			expect((await call(who, 'POST', notes(held.id), { note: `from ${who}` })).status, who).toBe(403);
 
-		const one = await call('exec', 'GET', `/api/v1/workitems/${String(held.id)}`);
+		const one = await call('analyst', 'GET', `/api/v1/workitems/${String(held.id)}`);
 		expect((one.data.notes as Record<string, unknown>[]).map((n) => [n.author, n.note, n.kind])).toEqual([
 			['key:ann', 'called, left voicemail', 'note'],
 			['key:bob', 'offered 20 % discount, waiting for answer', 'note']
 		]);
 		// The resolution's note is in the same history, by whoever resolved, before the later follow-up.
-		const done = await call('exec', 'GET', `/api/v1/workitems/${String(resolved.id)}`);
+		const done = await call('analyst', 'GET', `/api/v1/workitems/${String(resolved.id)}`);
 		expect((done.data.notes as Record<string, unknown>[]).map((n) => [n.author, n.note, n.kind])).toEqual([
 			['key:ann', 'refunded fee', 'resolution'],
 			['key:ann', 'follow-up: happy with the refund', 'note']
 		]);
-		const list = await call('exec', 'GET', '/api/v1/workitems');
+		const list = await call('analyst', 'GET', '/api/v1/workitems');
 		expect(
 			(list.data.items as { customer_id: string; notes_count: number }[]).map((i) => [i.customer_id, i.notes_count]).sort()
 		).toEqual([

@@ -1,15 +1,16 @@
+import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
 import { exportEventsParquet, parseExportRange } from '../../lib/server/export/events-parquet';
-import { UsageError, type Command } from '../command';
+import { CliError, UsageError, type Command } from '../command';
 import { prepareOutputs } from '../paths';
 
 export const exportCommand: Command = {
 	name: 'export',
-	usage: 'export --out FILE.parquet [--from DATE] [--to DATE]',
+	usage: 'export --out FILE.parquet [--from DATE] [--to DATE] [--force]',
 	summary: 'write the events of [from, to) to a Parquet file (what GET /api/v1/export/events.parquet serves)',
-	options: { out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+	options: { out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' } },
 	db: 'existing',
 	paths: ['out'],
 	async run({ values, out, err }) {
@@ -21,6 +22,10 @@ export const exportCommand: Command = {
 		const range = { from: str(values.from), to: str(values.to) };
 		const checked = parseExportRange(range, { from: '--from', to: '--to' });
 		if (!checked.ok) throw new UsageError(checked.error);
+		// An earlier export (or any file) at that path is someone's data: replacing it must be asked for.
+		if (values.force !== true && existsSync(file) && statSync(file).isFile()) {
+			throw new CliError(`--out ${file} already exists; give --force to overwrite it, or choose another --out`);
+		}
 		prepareOutputs({ '--out': file });
 		const db = await getDb(config().dbPath);
 		const r = await exportEventsParquet(db, range, file);

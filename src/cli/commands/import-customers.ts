@@ -4,6 +4,7 @@ import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
 import { IMPORT_FORMATS, importCustomersFile, type ImportFormat } from '../../lib/server/ingest';
 import { formatFromName } from '../../lib/server/ingest/import/reader';
+import { notAFile } from '../../lib/server/ingest/import/file-checks';
 import { CliError, UsageError, type Command } from '../command';
 
 export const importCustomersCommand: Command = {
@@ -16,6 +17,8 @@ export const importCustomersCommand: Command = {
 		const [file] = positionals;
 		if (!file || positionals.length > 1) throw new UsageError('give exactly one FILE');
 		if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+		const notFile = notAFile(file);
+		if (notFile) throw new CliError(notFile);
 		const format = (values.format as ImportFormat | undefined) ?? formatFromName(file);
 		if (!format || !IMPORT_FORMATS.includes(format)) throw new UsageError('cannot tell the format; pass --format csv|ndjson|parquet');
 		const db = await getDb(config().dbPath);
@@ -25,6 +28,11 @@ export const importCustomersCommand: Command = {
 			for (const e of errors.slice(0, 20)) err(`  line ${e.line}: ${e.field} ${e.message}`);
 			if (errors.length > 20) err(`  … and ${errors.length - 20}${r.rejected?.capped ? '+' : ''} more problems`);
 			err(`cx import-customers: ${r.error}`);
+			return 1;
+		}
+		// Like an empty file (and like `cx import`): a file without rows imported nothing, which a script must notice.
+		if (r.value.read === 0) {
+			err(`cx import-customers: ${file} has ${format === 'csv' ? 'no rows below its header line' : 'no records'}; nothing was imported`);
 			return 1;
 		}
 		out(`customers: ${r.value.inserted} inserted, ${r.value.updated} updated (${r.value.read} rows read)`);

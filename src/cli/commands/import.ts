@@ -4,22 +4,23 @@ import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
-import { importFile, importMemoryLimit, IMPORT_FORMATS, parseMap, presetConflict, PRESETS, type ImportFormat, type Preset } from '../../lib/server/ingest';
+import { importFile, importMemoryLimit, IMPORT_FORMATS, parseMap, presetConflict, PRESETS, timeZoneProblem, type ImportFormat, type Preset } from '../../lib/server/ingest';
 import { CliError, UsageError, type Command } from '../command';
+import { importVerdict, problemLines, progressFigures } from '../import-report';
 
 function progressReporter(err: (s: string) => void) {
 	if (process.stderr.isTTY) {
 		const bar = new cliProgress.SingleBar(
-			{ format: 'importing [{bar}] {percentage}% | {value}/{total} rows | {rate} rows/s | ETA {eta_formatted}', hideCursor: true },
+			{ format: 'importing [{bar}] {percentage}% | {value}/{total} rows | {rate} rows/s | ETA {eta}', hideCursor: true },
 			cliProgress.Presets.shades_classic
 		);
 		const t0 = Date.now();
 		let started = false;
 		return {
 			update(done: number, total: number) {
-				const rate = Math.round(done / Math.max(0.001, (Date.now() - t0) / 1000));
-				if (!started) bar.start(total, done, { rate });
-				else bar.update(done, { rate });
+				const figures = progressFigures(done, total, (Date.now() - t0) / 1000);
+				if (!started) bar.start(total, done, figures);
+				else bar.update(done, figures);
 				started = true;
 			},
 			stop: () => started && bar.stop()
@@ -28,10 +29,8 @@ function progressReporter(err: (s: string) => void) {
 	const t0 = Date.now();
 	return {
 		update(done: number, total: number) {
-			const s = (Date.now() - t0) / 1000;
-			const rate = done / Math.max(0.001, s);
-			const eta = rate > 0 ? Math.round((total - done) / rate) : 0;
-			err(`import: ${done}/${total} rows (${Math.round((100 * done) / Math.max(1, total))}%), ${Math.round(rate)} rows/s, ETA ${eta} s`);
+			const { rate, eta } = progressFigures(done, total, (Date.now() - t0) / 1000);
+			err(`import: ${done}/${total} rows (${Math.round((100 * done) / Math.max(1, total))}%), ${rate} rows/s, ETA ${eta}`);
 		},
 		stop: () => undefined
 	};
@@ -76,6 +75,9 @@ export const importCommand: Command = {
 		const memoryLimit = importMemoryLimit((values['memory-limit'] as string | undefined) ?? config().dbMemoryLimit ?? undefined);
 		if (!memoryLimit.ok) throw new UsageError(memoryLimit.error);
 		const db = await getDb(config().dbPath);
+		const timezone = values.timezone as string | undefined;
+		const zoneProblem = timezone === undefined ? null : await timeZoneProblem(db, timezone);
+		if (zoneProblem) throw new UsageError(zoneProblem);
 		const progress = progressReporter(err);
 		// Ctrl-C: every chunk committed so far is durable and a re-run skips it as duplicates, so leave at
 		// once (the chunk in flight is simply not committed) and say where the import stood.
@@ -94,7 +96,7 @@ export const importCommand: Command = {
 			format: format as ImportFormat | undefined,
 			map: map.value,
 			source,
-			timezone: values.timezone as string | undefined,
+			timezone,
 			preset: preset as Preset | undefined,
 			strict: values.strict === true,
 			chunkRows: chunk,
@@ -120,22 +122,15 @@ export const importCommand: Command = {
 		out(`  accepted:   ${s.accepted}`);
 		out(`  duplicates: ${s.duplicates}`);
 		out(`  rejected:   ${s.rejected}`);
-		for (const e of s.errors) out(`    line ${e.line}: ${e.field} ${e.message}`);
-		if (s.rejected > s.errors.length) out(`    … and ${s.rejected - s.errors.length} more`);
+		for (const line of problemLines(s)) out(`    ${line}`);
 		const c = s.columns;
 		if (c.keptInAttrs.length) out(`  attrs:      kept the columns ${c.keptInAttrs.join(', ')} (not event fields) in each event's attrs`);
 		for (const h of c.hints) out(`    ${h.column}: kept in attrs — did you mean ${h.field}? (--map ${h.field}=${h.column})`);
 		if (c.sourceFromFile) out(`  source:     taken from the file's source column (rows without one: ${source ?? preset ?? 'import'})`);
 		for (const col of c.ignored) out(`  ${col}: ignored (set at import)`);
-		if (!s.committed) {
-			err(`cx import: --strict: ${s.rejected} row(s) rejected, nothing imported`);
-			return 1;
-		}
 		// A rejected row is data that did not arrive: scripts must notice, so the exit code says so.
-		if (s.rejected > 0) {
-			err(`cx import: ${s.rejected} row(s) rejected (listed above); the other rows were imported`);
-			return 1;
-		}
-		return 0;
+		const verdict = importVerdict(s, file);
+		if (verdict.message) err(`cx import: ${verdict.message}`);
+		return verdict.code;
 	}
 };

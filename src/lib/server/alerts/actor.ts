@@ -18,9 +18,10 @@ export function actorFrom(p: Principal): Actor {
  * and who may see or change alert configuration. Configuration means rules (with export and preview),
  * silences, webhook destinations (their URLs are secrets), the delivery log and tolerance settings:
  * retention and executive work from the list and the dashboards, and a silence they set would mute
- * alerts for everyone.
+ * alerts for everyone. Executives read dashboards only: a work item carries the customer's name, value,
+ * churn probability, debt, holder and notes, which they may not read on the customer pages either.
  */
-export const READ_ROLES = ['retention', 'analyst', 'executive'] as const;
+export const READ_ROLES = ['retention', 'analyst'] as const;
 export const ITEM_ROLES = ['retention'] as const;
 export const RULE_ROLES = ['analyst'] as const;
 export const CUSTOMER_ROLES = ['retention', 'analyst'] as const;

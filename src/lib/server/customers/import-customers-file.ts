@@ -7,8 +7,9 @@ import { firstLineOffset } from '../ingest/import/canonical';
 import { checkImportFile, readErrorMessage } from '../ingest/import/file-checks';
 import { describeFile, ident, readerSql, type ImportFormat } from '../ingest/import/reader';
 import { MAX_ERRORS } from '../ingest/limits';
+import type { RecordError } from '../../shared/events';
 import { upsertCustomers } from './upsert-customers';
-import { CUSTOMER_FIELDS } from './validate-customer';
+import { CUSTOMER_FIELDS, validateCustomers } from './validate-customer';
 
 export interface CustomerRowError {
 	line: number;
@@ -78,6 +79,33 @@ async function readRecords(conn: DuckDBConnection, file: string, format: ImportF
 	return { ok: true, value: records };
 }
 
+/**
+ * Rows whose customer_id an earlier row of the file has. The API keeps the last of a batch's repeats, but a
+ * file that lists a customer twice is more likely a bad export or join than a correction: which row should
+ * win is a guess, so the file is refused and both lines named.
+ */
+function repeatedIds(records: Record<string, unknown>[], firstLine: number): RecordError[] {
+	const seen = new Map<string, number>();
+	const errors: RecordError[] = [];
+	records.forEach((r, i) => {
+		const id = r.customer_id;
+		if (typeof id !== 'string' || id === '') return;
+		const at = seen.get(id);
+		if (at === undefined) seen.set(id, i);
+		else errors.push({ index: i, field: 'customer_id', message: `"${id}" is already on line ${at + firstLine} (one row per customer in a file)` });
+	});
+	return errors;
+}
+
+function refusal(errors: RecordError[], first: number, capped: boolean): CustomerFileResult {
+	const rows = new Set(errors.map((e) => e.index)).size;
+	return {
+		ok: false,
+		error: `${capped ? 'at least ' : ''}${rows} row(s) rejected; nothing imported`,
+		rejected: { rows, capped, errors: errors.map((e) => ({ line: e.index + first, field: e.field, message: e.message })) }
+	};
+}
+
 export async function importCustomersFile(db: Db, file: string, format: ImportFormat): Promise<CustomerFileResult> {
 	const refused = await checkImportFile(file, format, { scanNdjson: true });
 	if (refused) return { ok: false, error: refused };
@@ -89,16 +117,15 @@ export async function importCustomersFile(db: Db, file: string, format: ImportFo
 	} catch (e) {
 		return { ok: false, error: await readErrorMessage(file, format, e) };
 	}
-	const r = await upsertCustomers(db, records);
-	if (!r.ok) {
-		const first = firstLineOffset(format);
-		const rows = new Set(r.errors.map((e) => e.index)).size;
-		const capped = r.errors.length >= MAX_ERRORS;
-		return {
-			ok: false,
-			error: `${capped ? 'at least ' : ''}${rows} row(s) rejected; nothing imported`,
-			rejected: { rows, capped, errors: r.errors.map((e) => ({ line: e.index + first, field: e.field, message: e.message })) }
-		};
+	const first = firstLineOffset(format);
+	const repeats = repeatedIds(records, first);
+	if (repeats.length) {
+		// With the other problems of the file, so one run lists everything to fix.
+		const v = validateCustomers(records);
+		const all = [...(v.ok ? [] : v.errors), ...repeats].sort((a, b) => a.index - b.index);
+		return refusal(all.slice(0, MAX_ERRORS), first, all.length > MAX_ERRORS || (!v.ok && v.errors.length >= MAX_ERRORS));
 	}
+	const r = await upsertCustomers(db, records);
+	if (!r.ok) return refusal(r.errors, first, r.errors.length >= MAX_ERRORS);
 	return { ok: true, value: { read: records.length, ...r.value } };
 }

@@ -88,11 +88,9 @@ export async function loadCanonical(
 ): Promise<CanonResult> {
 	const { cols, opts } = await describeWithFallback(conn, file, format, map);
 	const byName = new Map(cols.map((c) => [c.name, c]));
-	const missing = Object.entries(map).filter(([, from]) => !byName.has(from));
-	if (missing.length) {
-		return { ok: false, error: `--map names columns the file does not have: ${missing.map(([, f]) => f).join(', ')} (file columns: ${cols.map((c) => c.name).join(', ')})` };
-	}
 	const columns = columnUse(cols, map);
+	const lacking = missingColumns(cols, map, columns.hints);
+	if (lacking) return { ok: false, error: lacking };
 	const select = CANON_FIELDS.map((field) => {
 		const col = byName.get(map[field] ?? field);
 		if (field === 'attrs' && columns.keptInAttrs.length > 0) return `${attrsWithExtras(col, columns.keptInAttrs.map((n) => byName.get(n)!))} AS attrs`;
@@ -109,11 +107,6 @@ export async function loadCanonical(
 		return [`CASE WHEN json_type(${id}) IN ('OBJECT', 'ARRAY', 'BOOLEAN') THEN '${field}|must be text or a number, got a JSON ' || lower(json_type(${id})) END`];
 	});
 	select.push(typeChecks.length ? `coalesce(${typeChecks.join(', ')}) AS _type_err` : 'NULL::VARCHAR AS _type_err');
-	for (const required of REQUIRED) {
-		if (!byName.has(map[required] ?? required)) {
-			return { ok: false, error: `the file has no column ${map[required] ?? required} (file columns: ${cols.map((c) => c.name).join(', ')}); use --map ${required}=COLUMN` };
-		}
-	}
 	// Insertion order is preserved, so rowid is the record's position in the file.
 	await conn.run(`CREATE OR REPLACE TABLE ${canon} AS SELECT ${select.join(', ')}, NULL::BIGINT AS _line FROM ${readerSql(format, opts)}`, { file });
 	const r = await conn.runAndReadAll(`SELECT count(*) FROM ${canon}`);
@@ -121,6 +114,29 @@ export async function loadCanonical(
 }
 
 type Column = { name: string; type: string };
+
+/**
+ * Why the file's columns cannot make events, or null: every --map source the file lacks and every required
+ * field without a column, in one message, so a user fixes the command once instead of once per column.
+ */
+function missingColumns(cols: Column[], map: ColumnMap, hints: ColumnUse['hints']): string | null {
+	const names = new Set(cols.map((c) => c.name));
+	const badSources = Object.values(map).filter((from) => !names.has(from));
+	const unmapped = REQUIRED.filter((f) => map[f] === undefined && !names.has(f));
+	if (!badSources.length && !unmapped.length) return null;
+	const parts: string[] = [];
+	if (badSources.length) parts.push(`--map names columns the file does not have: ${badSources.join(', ')}`);
+	if (unmapped.length === 1) parts.push(`the file has no column ${unmapped[0]}, which is required`);
+	if (unmapped.length > 1) parts.push(`the file has no columns ${unmapped.join(', ')}, which are required`);
+	const fileColumns = `(file columns: ${cols.map((c) => c.name).join(', ')})`;
+	// Every required field still without a column, whether unmapped or mapped to a column the file lacks.
+	const needs = REQUIRED.filter((f) => !names.has(map[f] ?? f));
+	if (!needs.length) return `${parts.join('; ')} ${fileColumns}`;
+	// A near-miss column (CustomerID for customer_id) is the likely source; otherwise the user picks one.
+	const kept = Object.entries(map).filter(([to, from]) => names.has(from) && !needs.includes(to as (typeof REQUIRED)[number]));
+	const suggestion = [...kept.map(([to, from]) => `${to}=${from}`), ...needs.map((f) => `${f}=${hints.find((h) => h.field === f)?.column ?? 'COLUMN'}`)];
+	return `${parts.join('; ')} ${fileColumns}; use --map to=from to take ${needs.length > 1 ? 'them' : 'it'} from the file's columns: --map ${suggestion.join(',')}`;
+}
 
 /** A column's value as text: NDJSON is read with depth 1, so top-level values arrive as JSON; take their scalar text. */
 function scalarText(col: Column): string {

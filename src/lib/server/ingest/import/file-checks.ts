@@ -22,13 +22,26 @@ export function cleanReaderError(e: unknown): string {
 }
 
 /**
+ * Why `file` is not a file to import, or null. Checked before the format is guessed from the name: a
+ * folder has no extension, and "cannot tell the format" would send the user after the wrong problem.
+ */
+export function notAFile(file: string): string | null {
+	try {
+		return statSync(file).isDirectory() ? `${file} is a folder, not a file; give the path of a file in it` : null;
+	} catch (e) {
+		return `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`;
+	}
+}
+
+/**
  * Why `file` cannot be imported as `format` before DuckDB reads it, or null. NDJSON is scanned for very
  * deep nesting first: DuckDB's JSON reader crashes the process on it.
  */
 export async function checkImportFile(file: string, format: ImportFormat, opts: { scanNdjson: boolean }): Promise<string | null> {
+	const notFile = notAFile(file);
+	if (notFile) return notFile;
 	try {
 		const s = statSync(file);
-		if (s.isDirectory()) return `${file} is a directory; give a file`;
 		// NDJSON and Parquet have no header line, so "no header" would only puzzle there.
 		if (s.size === 0) return `${file} is empty (${format === 'csv' ? 'no header line, no records' : 'no records'})`;
 	} catch (e) {

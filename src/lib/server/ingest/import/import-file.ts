@@ -12,10 +12,13 @@ import { loadOnlineRetail } from './online-retail';
 import { formatFromName, type ImportFormat } from './reader';
 import { findBadNdjsonLine } from './scan-ndjson';
 import { rejectDeepAttrs } from './deep-attrs';
-import { checkImportFile, readErrorMessage } from './file-checks';
+import { checkImportFile, notAFile, readErrorMessage } from './file-checks';
 import { tuneForIngest } from '../tuning';
 import { importMemoryLimit, isOutOfMemory, outOfMemoryMessage } from './memory-limit';
 import { attachWorkspace, detachWorkspace } from './workspace';
+import { createProblemTally, problemGroups, tallyProblems, type ImportErrorGroup } from './problem-tally';
+
+export type { ImportErrorGroup };
 
 export const PRESETS = ['online-retail'] as const;
 export type Preset = (typeof PRESETS)[number];
@@ -57,6 +60,13 @@ export interface ImportSummary {
 	/** Rows the preset dropped on purpose (no customer). */
 	dropped: number;
 	errors: ImportRowError[];
+	/**
+	 * The rejected rows grouped by problem, in the order each problem first occurs; at most `maxErrors`
+	 * groups. A file of a million rows with the same mistake is one group, not a million lines.
+	 */
+	errorGroups: ImportErrorGroup[];
+	/** How many different problems there were (groups beyond `errorGroups` included). */
+	problemKinds: number;
 	/** false when `strict` refused the file. */
 	committed: boolean;
 	/** The file's columns that are not event fields: kept in attrs, or bookkeeping of `cx export`. */
@@ -76,6 +86,17 @@ async function setTimeZone(conn: DuckDBConnection, tz: string): Promise<boolean>
 	await conn.run(`SET TimeZone = '${tz.replace(/'/g, "''")}'`);
 	return true;
 }
+
+/**
+ * Why `tz` cannot be the import's --timezone, or null: DuckDB's own zone list decides, as in the import.
+ * The CLI asks before it starts, so a mistyped zone is a usage error like any other bad flag.
+ */
+export async function timeZoneProblem(db: Db, tz: string): Promise<string | null> {
+	const known = await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM pg_timezone_names() WHERE name = $1', [tz]);
+	return known?.n ? null : unknownTimeZone(tz);
+}
+
+const unknownTimeZone = (tz: string | undefined) => `--timezone: unknown time zone "${tz}" (use an IANA name such as Europe/London)`;
 
 async function collectErrors(conn: DuckDBConnection, offset: number, limit: number): Promise<ImportRowError[]> {
 	if (limit <= 0) return [];
@@ -97,6 +118,8 @@ interface Checker {
 	/** First file line of row 0 (firstLineOffset). */
 	offset: number;
 	maxErrors: number;
+	/** The workspace table that tallies the rejected rows by problem (problem-tally.ts). */
+	problems: string;
 }
 
 async function checkRows(conn: DuckDBConnection, checker: Checker, lo: number, hi: number): Promise<void> {
@@ -113,6 +136,7 @@ async function prepareChunk(conn: DuckDBConnection, checker: Checker, lo: number
 	await checkRows(conn, checker, lo, hi);
 	const bad = await scalar(conn, `SELECT count(*) FROM ${CHECKED_TABLE} WHERE err IS NOT NULL`);
 	const errors = await collectErrors(conn, checker.offset, Math.min(bad, checker.maxErrors));
+	if (bad > 0) await tallyProblems(conn, checker.problems, checker.offset);
 	// First occurrence in file order wins, like the API's in-batch dedupe. The window that picks it
 	// sorts the whole chunk, so it only runs when the chunk may repeat an id. Distinct 64-bit hashes
 	// instead of the ids: equal ids always hash equal, so a repeat is never missed, and a collision
@@ -147,6 +171,8 @@ export const DEFAULT_CHUNK_ROWS = 1_000_000;
 export async function importFile(db: Db, file: string, opts: ImportOptions = {}): Promise<ImportResult> {
 	const conflict = presetConflict(opts);
 	if (conflict) return { ok: false, error: conflict };
+	const notFile = notAFile(file);
+	if (notFile) return { ok: false, error: notFile };
 	const format = opts.preset ? 'csv' : (opts.format ?? formatFromName(file));
 	if (!format) return { ok: false, error: `cannot tell the format of ${file}; pass --format csv|ndjson|parquet` };
 	const refused = await checkImportFile(file, format, { scanNdjson: !opts.preset });
@@ -178,7 +204,7 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 		try {
 			for (const c of [conn, other]) {
 				if (!(await setTimeZone(c, opts.timezone ?? 'UTC'))) {
-					return { ok: false, error: `unknown time zone "${opts.timezone}" (use an IANA name such as Europe/London)` };
+					return { ok: false, error: unknownTimeZone(opts.timezone) };
 				}
 			}
 			let read: number;
@@ -219,17 +245,25 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 				rejected: 0,
 				dropped,
 				errors: [],
+				errorGroups: [],
+				problemKinds: 0,
 				committed: true,
 				columns
 			};
-			const checker: Checker = { sql: checkedSql(space.canon, { sourceColumn: columns.sourceFromFile }), source, now: nowText, offset, maxErrors };
+			const checker: Checker = { sql: checkedSql(space.canon, { sourceColumn: columns.sourceFromFile }), source, now: nowText, offset, maxErrors, problems: space.problems };
+			await createProblemTally(conn, space.problems);
+			const withProblems = async () => {
+				const p = await problemGroups(conn, space.problems, maxErrors);
+				return { ok: true as const, value: { ...summary, errorGroups: p.groups, problemKinds: p.kinds } };
+			};
 			if (opts.strict) {
 				await checkRows(conn, checker, 0, total);
 				summary.rejected = await scalar(conn, `SELECT count(*) FROM ${CHECKED_TABLE} WHERE err IS NOT NULL`);
 				if (summary.rejected > 0) {
 					summary.errors = await collectErrors(conn, offset, maxErrors);
+					await tallyProblems(conn, space.problems, offset);
 					summary.committed = false;
-					return { ok: true, value: summary };
+					return await withProblems();
 				}
 			}
 			opts.onProgress?.({ done: 0, total, accepted: 0 });
@@ -261,7 +295,7 @@ async function importWithin(db: Db, file: string, format: ImportFormat, opts: Im
 			} finally {
 				await committing.catch(() => undefined);
 			}
-			return { ok: true, value: summary };
+			return await withProblems();
 		} finally {
 			for (const c of [conn, other])
 				for (const t of [CHECKED_TABLE, STAGE_TABLE]) await c.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);

@@ -11,13 +11,15 @@ export interface ImportWorkspace {
 	name: string;
 	/** The file's rows in the canonical columns (canonical.ts), qualified with the database's name. */
 	canon: string;
+	/** The rejected rows' problems, grouped per chunk (import-file.ts), qualified likewise. */
+	problems: string;
 }
 
 export async function attachWorkspace(conn: DuckDBConnection): Promise<ImportWorkspace> {
 	// Unique in the process, so two imports in one process keep apart.
 	const name = `_cx_import_${process.pid}_${++attached}`;
 	await conn.run(`ATTACH ':memory:' AS ${name}`);
-	return { name, canon: `${name}._import_canon` };
+	return { name, canon: `${name}._import_canon`, problems: `${name}._import_problems` };
 }
 
 export async function detachWorkspace(conn: DuckDBConnection, w: ImportWorkspace): Promise<void> {
