@@ -71,4 +71,37 @@ describe('/customers', () => {
 		// Whatever the status, the chosen option is the one shown.
 		expect(all).toMatch(/<option value="all"[^>]*selected/);
 	});
+
+	it('says a page past the end is past it, with a link back, instead of "No current customers"', async () => {
+		const past = await page('?page=7');
+		expect(past).toContain('1 current customer.');
+		expect(past).toContain('Page 7 is past the end (1 page): <a href="?q=&amp;segment=&amp;status=active&amp;sort=risk&amp;page=1">first page</a>');
+		expect(past).not.toContain('No current customers');
+		expect(past).not.toContain('cust-stays');
+	});
+
+	it('answers a bad page, status or sort with a 400 naming the parameter, and a way back to Customers', async () => {
+		for (const [query, message] of [
+			['?page=0', 'page: must be a whole number from 1 (got "0")'],
+			['?page=-2', 'page: must be a whole number from 1 (got "-2")'],
+			['?page=next', 'page: must be a whole number from 1 (got "next")'],
+			['?status=gone', 'status: must be one of active, cancelled, all (got "gone")'],
+			['?sort=name', 'sort: must be one of risk, debt, value, recent, id (got "name")']
+		]) {
+			const r = await fetch(`${server.url}/customers${query}`, { headers: { cookie } });
+			expect(r.status, query).toBe(400);
+			const html = await r.text();
+			expect(html, query).toContain(message);
+			expect(html, query).toContain('<a href="/customers">Back to Customers</a>');
+		}
+	});
+
+	it('offers the way back to Customers from an unknown customer', async () => {
+		const r = await fetch(`${server.url}/customers/nobody-here`, { headers: { cookie } });
+		expect(r.status).toBe(404);
+		const html = await r.text();
+		expect(html).toContain('no customer nobody-here');
+		expect(html).toContain('<a href="/customers">Back to Customers</a>');
+		expect(html).not.toContain('Back to the overview');
+	});
 });

@@ -5,6 +5,7 @@ import { claimWorkItem } from '../../src/lib/server/alerts/work-item-actions';
 import { addWorkItemNote } from '../../src/lib/server/alerts/work-item-notes';
 import { getCustomerProfile, parseTimelineCursor, TIMELINE_LIMIT, type TimelineCursor } from '../../src/lib/server/customers/profile';
 import { listCustomers } from '../../src/lib/server/customers/profile-list';
+import { upsertCustomers } from '../../src/lib/server/customers/upsert-customers';
 import { ingestEvents } from '../../src/lib/server/ingest/ingest-events';
 import { aCustomer } from '../fixtures/alerts';
 import { insertCustomers } from '../fixtures/alerts-db';
@@ -193,5 +194,35 @@ describe('customer 360', () => {
 		expect(new Set(seen).size).toBe(n);
 		expect(parseTimelineCursor(new URLSearchParams('before=yesterday&before_id=x'))).toMatchObject({ ok: false });
 		expect(parseTimelineCursor(new URLSearchParams('before_id=x'))).toMatchObject({ ok: false });
+	});
+
+	it('gives the list and the page one debt for a customer with no experience counted: 0 pts, not unknown', async () => {
+		// A visit counts no experience: the customer exists, with no debt row.
+		expect(await ingestEvents(t.db, [anEvent().withCustomer('calm').withType('visit').at(ago(5)).build()], { source: 'test', now: new Date(NOW) })).toMatchObject({ ok: true });
+		const page = (await getCustomerProfile(t.db, 'calm', NOW))!;
+		const [row] = (await listCustomers(t.db, { q: 'calm' })).rows;
+		expect(page.debt.contributions).toEqual([]);
+		expect(page.debt.current).toBe(0);
+		expect(row).toMatchObject({ customer_id: 'calm', debt: 0, limit: page.debt.limit });
+	});
+
+	it('tells a monthly value never given (null) from one given as 0, in the list and on the page', async () => {
+		const batch = ['from-event', 'free', 'paying'].map((c) => anEvent().withCustomer(c).withType('visit').at(ago(3)).build());
+		expect(await ingestEvents(t.db, batch, { source: 'test', now: new Date(NOW) })).toMatchObject({ ok: true });
+		const upserted = await upsertCustomers(t.db, [
+			{ customer_id: 'free', monthly_value: 0 },
+			{ customer_id: 'paying', monthly_value: 42.5 },
+			{ customer_id: 'imported', name: 'No value column' }
+		]);
+		expect(upserted).toEqual({ ok: true, value: { inserted: 1, updated: 2 } });
+		// A later upsert without the value keeps it given.
+		expect((await upsertCustomers(t.db, [{ customer_id: 'free', name: 'Free plan' }])).ok).toBe(true);
+		const values = async () =>
+			Object.fromEntries((await listCustomers(t.db, { sort: 'id' })).rows.map((r) => [r.customer_id, r.monthly_value]));
+		expect(await values()).toEqual({ 'from-event': null, free: 0, imported: null, paying: 42.5 });
+		for (const [id, v] of Object.entries(await values()))
+			expect((await getCustomerProfile(t.db, id, NOW))!.profile.monthly_value, id).toBe(v);
+		// Sorted by value, those without one come last.
+		expect((await listCustomers(t.db, { sort: 'value' })).rows.map((r) => r.customer_id)).toEqual(['paying', 'free', 'from-event', 'imported']);
 	});
 });

@@ -107,7 +107,8 @@ const PARAMS: { path: string; param: string; base?: string }[] = [
 	{ path: '/api/v1/metrics', param: 'segment' },
 	{ path: '/customers', param: 'q' },
 	{ path: '/customers', param: 'sort' },
-	{ path: '/customers', param: 'status' }
+	{ path: '/customers', param: 'status' },
+	{ path: '/customers', param: 'page' }
 ];
 
 describe('SQL injection through list filters and sorts', () => {

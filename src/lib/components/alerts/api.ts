@@ -1,4 +1,6 @@
 // Browser calls to the alerts API; answers keep their status so dialogs can show the server's message.
+import { markSessionEnded } from '../../session-ended.svelte';
+
 export interface ApiAnswer<T = Record<string, unknown>> {
 	ok: boolean;
 	/** The HTTP status; 0 when no answer came (the server could not be reached, or the answer broke off). */
@@ -31,6 +33,8 @@ export async function sendJson<T = Record<string, unknown>>(
 	} catch {
 		return { ok: false, status: 0, data: { error: UNREACHABLE } as T };
 	}
+	// The session ended (another tab signed out): the header offers to sign in again.
+	if (r.status === 401) markSessionEnded();
 	let text: string;
 	try {
 		text = await r.text();
@@ -68,13 +72,6 @@ export function messageOf(a: ApiAnswer): string {
 			.join('; ');
 	return d.error ?? d.message ?? `request failed (${a.status})`;
 }
-
-export const OUTCOME_LABELS: Record<string, string> = {
-	retained: 'Retained',
-	churned: 'Churned',
-	no_action: 'No action needed',
-	false_alarm: 'False alarm'
-};
 
 export const REASON_LABELS: Record<string, string> = {
 	tolerance: 'Tolerance crossed',

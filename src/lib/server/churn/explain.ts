@@ -1,6 +1,7 @@
 // Top reasons by occlusion (DESIGN §8): how much the churn probability drops when something is
 // taken away: every event of one type, the last k events, or one static feature reset to its
 // training average. Only changes that raise the risk are reported, largest (in log-odds) first.
+import { eventTypePlural } from '../../shared/event-type-labels';
 import type { LoadedModel } from './bundle';
 import { applyCalibration } from './calibrate';
 import { encodeSequence, encodeSnapshot, type Occlusion } from './features';
@@ -44,7 +45,7 @@ export function explainRows(m: LoadedModel, raw: RawSnapshot, rows: number[], ma
 		for (let k = raw.offsets[i]; k < raw.offsets[i + 1]; k++) types.add(raw.evType[k]);
 		for (const t of types) {
 			const name = t === 0 ? '(other)' : spec.types[t - 1];
-			variants.push({ occ: { dropType: t }, reason: { kind: 'event_type', feature: name, label: `${name.replaceAll('_', ' ')} events` } });
+			variants.push({ occ: { dropType: t }, reason: { kind: 'event_type', feature: name, label: eventTypePlural(name) } });
 		}
 		const len = raw.offsets[i + 1] - raw.offsets[i];
 		for (const k of [1, 3, 5]) {

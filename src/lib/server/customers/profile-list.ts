@@ -4,14 +4,16 @@ import type { Db } from '../db';
 import { hasLeftSql, hasTable, latestScoresSql } from '../alerts/customer-matches';
 import { debtAt } from '../alerts/debt';
 import { loadToleranceSettings, settingsFor } from '../alerts/tolerance-settings';
+import { monthlyValueSql } from './monthly-value';
 
 export interface CustomerListRow {
 	customer_id: string;
 	name: string | null;
 	segment: string;
-	monthly_value: number;
-	/** Experience debt decayed to now, and the limit that applies. */
-	debt: number | null;
+	/** null: never given (see monthly-value.ts). */
+	monthly_value: number | null;
+	/** Experience debt decayed to now (0 for a customer with no experience counted), and the limit that applies. */
+	debt: number;
 	limit: number;
 	probability: number | null;
 	last_seen_at: string | null;
@@ -31,7 +33,7 @@ export function isCustomerStatus(x: string): x is CustomerStatus {
 export const CUSTOMER_SORTS = {
 	risk: 'probability DESC NULLS LAST, debt DESC NULLS LAST',
 	debt: 'debt DESC NULLS LAST',
-	value: 'monthly_value DESC',
+	value: 'monthly_value DESC NULLS LAST',
 	recent: 'last_seen_at DESC NULLS LAST',
 	id: 'customer_id ASC'
 } as const;
@@ -70,7 +72,7 @@ export async function listCustomers(
 	if (query.status) where.push(`${query.status === 'cancelled' ? '' : 'NOT '}${hasLeftSql('st')}`);
 	const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
 	const base = `
-		SELECT c.customer_id, c.name, c.segment, c.monthly_value, c.tolerance, d.debt, d.updated_at AS debt_at, s.probability, st.last_seen_at,
+		SELECT c.customer_id, c.name, c.segment, ${monthlyValueSql()} AS monthly_value, c.tolerance, d.debt, d.updated_at AS debt_at, s.probability, st.last_seen_at,
 			CASE WHEN ${hasLeftSql('st')} THEN st.cancelled_at END AS cancelled_at,
 			(SELECT count(*) FROM work_items wi WHERE wi.customer_id = c.customer_id AND wi.state <> 'resolved')::INTEGER AS open_items
 		FROM customers c
@@ -84,7 +86,8 @@ export async function listCustomers(
 	);
 	const order = CUSTOMER_SORTS[query.sort ?? 'risk'];
 	const rows = await db.all<
-		Omit<CustomerListRow, 'last_seen_at' | 'cancelled_at' | 'limit'> & {
+		Omit<CustomerListRow, 'last_seen_at' | 'cancelled_at' | 'limit' | 'debt'> & {
+			debt: number | null;
 			last_seen_at: Date | null;
 			cancelled_at: Date | null;
 			debt_at: Date | null;
@@ -99,10 +102,11 @@ export async function listCustomers(
 	return {
 		rows: rows.map(({ debt_at, tolerance, ...r }) => {
 			const st = settingsFor(settings, r.segment);
+			// No debt row: no experience counted yet, so 0 (as the customer's page says), not unknown.
 			const debt =
 				r.debt !== null && debt_at
 					? Math.round(debtAt({ debt: r.debt, at: debt_at.getTime() }, now, st.halfLifeDays) * 10) / 10
-					: null;
+					: 0;
 			return {
 				...r,
 				debt,

@@ -46,7 +46,8 @@ export interface CustomerProfile {
 		plan: string | null;
 		region: string | null;
 		signed_up_at: string | null;
-		monthly_value: number;
+		/** null: never given (first seen in an event, or imported without one); 0 only when given as 0. */
+		monthly_value: number | null;
 		tolerance_override: number | null;
 		attrs: Record<string, unknown> | null;
 		first_seen_at: string | null;

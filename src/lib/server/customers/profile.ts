@@ -8,6 +8,7 @@ import { loadToleranceSettings, settingsFor } from '../alerts/tolerance-settings
 import { listWorkItems } from '../alerts/work-item-list';
 import { listTransitions } from '../alerts/work-items';
 import { listWorkItemNotes } from '../alerts/work-item-notes';
+import { monthlyValueSql } from './monthly-value';
 import { debtSeries } from './profile-debt';
 import type { CustomerProfile, ScoreView, TicketSpan, TimelineEvent } from './profile-types';
 
@@ -72,11 +73,12 @@ export async function getCustomerProfile(
 		plan: string | null;
 		region: string | null;
 		signed_up_at: Date | null;
-		monthly_value: number;
+		monthly_value: number | null;
 		tolerance: number | null;
 		attrs: string | null;
 	}>(
-		'SELECT customer_id, name, segment, plan, region, signed_up_at, monthly_value, tolerance, attrs::VARCHAR AS attrs FROM customers WHERE customer_id = $1',
+		`SELECT customer_id, name, segment, plan, region, signed_up_at, ${monthlyValueSql()} AS monthly_value, tolerance,
+			attrs::VARCHAR AS attrs FROM customers c WHERE customer_id = $1`,
 		[customerId]
 	);
 	if (!c) return null;

@@ -68,6 +68,10 @@ INSERT INTO customers (customer_id, name, segment, plan, region, signed_up_at, m
 SELECT customer_id, name, coalesce(segment, 'default'), plan, region, signed_up_at, coalesce(monthly_value, 0),
 	tolerance, attrs::JSON FROM ${STAGE} s
 WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = s.customer_id)`);
+			// The stored 0 of a customer never given a value is "not set", not £0 (see migration 0021).
+			await conn.run(
+				`INSERT INTO customer_value_given SELECT customer_id FROM ${STAGE} WHERE monthly_value IS NOT NULL ON CONFLICT DO NOTHING`
+			);
 			return { inserted: rows.length - updated, updated };
 		} finally {
 			await conn.run(`DROP TABLE IF EXISTS ${STAGE}`).catch(() => undefined);
