@@ -5,12 +5,15 @@ import { getDb } from '$lib/server/db';
 import { loadOverview } from '$lib/server/metrics/overview';
 import { firingMetricAlerts } from '$lib/server/alerts/firing-now';
 import { parseTileScope } from '$lib/server/metrics/tile-query';
+import { checkScopeSegment } from '$lib/server/metrics/segments';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireUser(locals);
-	const scope = parseTileScope(url.searchParams);
-	if (!scope.ok) error(400, scope.error);
+	const parsed = parseTileScope(url.searchParams);
+	if (!parsed.ok) error(400, parsed.error);
 	const db = await getDb();
+	const scope = await checkScopeSegment(db, parsed.value);
+	if (!scope.ok) error(400, scope.error);
 	const [overview, firing] = await Promise.all([loadOverview(db, scope.value), firingMetricAlerts(db)]);
 	return { scope: scope.value, ...overview, firing };
 };

@@ -10,6 +10,7 @@ import type { WindowId } from '../../shared/format';
 import { loadChurnCounters, type LostBy } from './customer-queries';
 import { catchUpActivity } from './rollup-activity';
 import { rollupApplier } from './rollup-applier';
+import { trailingWindows } from './trailing-history';
 import { ts, windowBounds } from './windows';
 
 const NOW = new Date('2026-03-01T12:00:20Z');
@@ -189,6 +190,18 @@ describe('churn counters over rollup_activity', () => {
 					const want = await Promise.all(pair.map((iv) => recompute(iv.from, iv.to, scope, inactivityDays, lostBy)));
 					expect(got, JSON.stringify({ w, scope, inactivityDays, lostBy })).toEqual(want);
 				}
+			}
+		}
+	});
+
+	it.each(['24h', '30d'] as const)('equal the definition for the many overlapping windows of a drill-down chart (%s)', async (w) => {
+		// 24 or 30 windows in one call: shared boundaries, spans repeated across windows, cancellers in several.
+		const many = trailingWindows(w, NOW);
+		for (const scope of scopes) {
+			for (const lostBy of ['either', 'inactivity', 'cancellation'] as const) {
+				const got = await loadChurnCounters(t.db, many, scope, { inactivityDays: 30, lostBy });
+				const want = await Promise.all(many.map((iv) => recompute(iv.from, iv.to, scope, 30, lostBy)));
+				expect(got, JSON.stringify({ w, scope, lostBy })).toEqual(want);
 			}
 		}
 	});

@@ -27,6 +27,7 @@ export const MINUTE_COUNTERS = [
 	'new_customers'
 ] as const;
 export type MinuteCounter = (typeof MINUTE_COUNTERS)[number];
+export const isMinuteCounter = (k: string): k is MinuteCounter => (MINUTE_COUNTERS as readonly string[]).includes(k);
 
 /** Counters computed from the distinct-customer rollups and the scores table. */
 export type CustomerCounter =

@@ -1,11 +1,13 @@
-// One metric in depth: its series over the window (bins), the same metric broken down by channel and
-// by segment, and the counts behind it. Built from tile sets, so it agrees with the tiles exactly.
+// One metric in depth: its series over the window (per bin, or trailing windows for the distinct-
+// customer metrics: trailing-history.ts), the same metric broken down by channel and by segment, and
+// the counts behind it. Built from tile sets, so it agrees with the tiles exactly.
 import type { Db } from '../db';
 import { CHANNELS } from '../../shared/events';
 import type { Tile, TileScope } from '../../shared/live-events';
-import { findMetric } from './definitions';
+import { findMetric, type MetricSource } from './definitions';
 import { listSegments } from './segments';
-import { computeTileSet, type TileQuery } from './tiles';
+import { computeTileSet, DEFAULT_CHURN, thresholdState, type TileQuery } from './tiles';
+import { hasTrailingHistory, loadTrailingHistory } from './trailing-history';
 import { windowBounds } from './windows';
 
 export interface BreakdownRow {
@@ -15,13 +17,34 @@ export interface BreakdownRow {
 	counts: Record<string, number>;
 }
 
+/** What the channel breakdown's value column shows when it is not the metric itself. */
+export interface ChannelMeaning {
+	/** Heading of the value column. */
+	valueLabel: string;
+	/** Said under the table. */
+	note: string;
+	/** Labels of the row counts (by counter name). */
+	countLabels: Record<string, string>;
+}
+
+/** How to read the chart. */
+export type DrilldownSeries =
+	| { kind: 'bins'; binMs: number }
+	/** Each point is the metric over a window as long as the page's, ending at the point. */
+	| { kind: 'trailing'; stepMs: number }
+	/** No chart, and why (a snapshot; figures still catching up). */
+	| { kind: 'none'; note: string };
+
 export interface Drilldown {
 	tile: Tile;
 	from: string;
 	to: string;
-	/** Bin start times (ISO) matching tile.sparkline. */
+	/** Bin start times (kind bins) or trailing-window end times (kind trailing), oldest first. */
 	points: { at: string; value: number | null }[];
+	series: DrilldownSeries;
 	byChannel: BreakdownRow[];
+	/** null: the rows are the metric for each channel, judged by its thresholds. */
+	channelMeaning: ChannelMeaning | null;
 	bySegment: BreakdownRow[];
 }
 
@@ -34,6 +57,32 @@ const row = (key: string, t: Tile | undefined): BreakdownRow => ({
 	counts: t?.counts ?? {}
 });
 
+// Churn with a channel filter counts customers who stopped using that channel (a customer active on
+// chat and web who keeps only web is lost "in chat"): true per channel, but not a churn rate, so the
+// channel rows are labelled for what they are and not judged by the churn thresholds (they summed to
+// 17 times the customers actually lost on the demo).
+const CHANNEL_MEANING: Partial<Record<MetricSource, ChannelMeaning>> = {
+	churn: {
+		valueLabel: 'Stopped using the channel',
+		note:
+			'Of the customers who used the channel before the window, the share with no activity on it for the inactivity horizon (or who cancelled). ' +
+			'A customer who moves from one channel to another counts here without being lost, so these rows do not add up to the churn rate and are not judged by its thresholds.',
+		countLabels: { lost_customers: 'stopped', active_at_start: 'users at start' }
+	}
+};
+
+/** Channel rows the metric cannot have (a churn score belongs to a customer, not to a channel). */
+const NO_CHANNEL_ROWS: Partial<Record<MetricSource, string>> = {
+	risk: 'No breakdown by channel: a churn score belongs to a customer, not to one of their channels.'
+};
+
+/** One after the other: with all rows at once, DuckDB's threads fought over the cores and each read took longer. */
+async function inTurn<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
+	const out: T[] = [];
+	for (const j of jobs) out.push(await j());
+	return out;
+}
+
 export async function computeDrilldown(
 	db: Db,
 	metricId: string,
@@ -43,19 +92,42 @@ export async function computeDrilldown(
 	const m = findMetric(metricId);
 	if (!m) return { ok: false, error: `unknown metric ${metricId}` };
 	const base = { ...extra, window: scope.window, metrics: [m.id] };
-	const set = await computeTileSet(db, { ...base, channel: scope.channel, segment: scope.segment });
-	const tile = set.tiles[0];
+	const row1 = { ...base, currentOnly: true };
 	const b = windowBounds(scope.window, extra.now);
 	const segments = await listSegments(db);
-	const byChannel: BreakdownRow[] = [];
-	for (const c of CHANNELS) {
-		const s = await computeTileSet(db, { ...base, channel: c, segment: scope.segment });
-		byChannel.push(row(c, s.tiles[0]));
-	}
-	const bySegment: BreakdownRow[] = [];
-	for (const seg of segments.slice(0, 50)) {
-		const s = await computeTileSet(db, { ...base, channel: scope.channel, segment: seg });
-		bySegment.push(row(seg, s.tiles[0]));
+	const noChannels = NO_CHANNEL_ROWS[m.source];
+	// The tile, its history, the channel rows and the segment rows side by side; rows in turn within each.
+	const [set, history, byChannel, bySegment] = await Promise.all([
+		computeTileSet(db, { ...base, channel: scope.channel, segment: scope.segment }),
+		hasTrailingHistory(m)
+			? loadTrailingHistory(db, m, scope, { window: scope.window, now: extra.now, churn: extra.churn ?? DEFAULT_CHURN })
+			: null,
+		noChannels
+			? []
+			: inTurn(
+					CHANNELS.map((c) => async () => {
+						const r = row(c, (await computeTileSet(db, { ...row1, channel: c, segment: scope.segment })).tiles[0]);
+						return CHANNEL_MEANING[m.source] ? { ...r, state: thresholdState(r.value, null, m.direction) } : r;
+					})
+				),
+		inTurn(
+			segments.slice(0, 50).map((seg) => async () => row(seg, (await computeTileSet(db, { ...row1, channel: scope.channel, segment: seg })).tiles[0]))
+		)
+	]);
+	const tile = set.tiles[0];
+	let points: Drilldown['points'] = [];
+	let series: DrilldownSeries;
+	if (m.snapshot) {
+		series = { kind: 'none', note: `${m.label} is a snapshot of the latest churn scores, not counted over a window: it has no history to draw.` };
+	} else if (history) {
+		const len = b.to.getTime() - b.from.getTime();
+		if (history.ok) {
+			points = history.value;
+			series = { kind: 'trailing', stepMs: len / points.length };
+		} else series = { kind: 'none', note: history.error };
+	} else {
+		points = tile.sparkline.map((v, i) => ({ at: new Date(b.from.getTime() + i * b.binMs).toISOString(), value: v }));
+		series = { kind: 'bins', binMs: b.binMs };
 	}
 	return {
 		ok: true,
@@ -63,8 +135,12 @@ export async function computeDrilldown(
 			tile,
 			from: set.from,
 			to: set.to,
-			points: tile.sparkline.map((v, i) => ({ at: new Date(b.from.getTime() + i * b.binMs).toISOString(), value: v })),
+			points,
+			series,
 			byChannel,
+			channelMeaning: noChannels
+				? { valueLabel: m.label, note: noChannels, countLabels: {} }
+				: (CHANNEL_MEANING[m.source] ?? null),
 			bySegment
 		}
 	};

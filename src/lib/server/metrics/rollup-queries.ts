@@ -31,6 +31,12 @@ export interface CounterSeries {
 	bins: (Counters | null)[];
 }
 
+/** Counters of a window with nothing in it. */
+export function emptyMinute(bins: number): CounterSeries {
+	const zero = (): Counters => Object.fromEntries(MINUTE_COUNTERS.map((k) => [k, 0]));
+	return { current: zero(), previous: zero(), bins: Array.from({ length: bins }, () => null) };
+}
+
 export async function loadMinuteCounters(db: Db, b: WindowBounds, scope: Scope): Promise<CounterSeries> {
 	const sums = MINUTE_COUNTERS.map((c) => `sum(${c})::DOUBLE AS ${c}`).join(', ');
 	const rows = await db.all<Record<string, number>>(

@@ -3,16 +3,18 @@
 import type { Db } from '../db';
 import type { WindowId } from '../../shared/format';
 import type { Thresholds, Tile, TileSet, TileState } from '../../shared/live-events';
-import { METRICS, type Counters, type MetricDefinition, type MetricInputs, type MetricSource } from './definitions';
+import { isMinuteCounter, METRICS, type Counters, type MetricDefinition, type MetricInputs, type MetricSource } from './definitions';
 import { loadActivityCounters, loadChurnCounters, type ChurnOptions } from './customer-queries';
 import { loadRiskCounters, type RiskResult } from './risk-queries';
 import { activityReady, type ActivityWait } from './rollup-activity';
 import {
 	emptyHist,
+	emptyMinute,
 	loadHistograms,
 	loadMinuteCounters,
 	loadRollupVersion,
 	type HistogramSeries,
+	type RollupVersion,
 	type Scope
 } from './rollup-queries';
 import { windowBounds } from './windows';
@@ -28,10 +30,18 @@ export interface TileQuery extends Scope {
 	 * `{ wait: true }` for the alert loop, where an empty tile would read as "no data".
 	 */
 	activity?: ActivityWait;
+	/**
+	 * The window alone: no previous window (previous and delta null) and no sparkline. Breakdown rows
+	 * show only the value, and the previous window's reads were half the cost of a drill-down.
+	 */
+	currentOnly?: boolean;
 }
 
 /** The churn counters of the window and the one before it, or why they are not there yet. */
 type ChurnResult = { ok: true; value: Counters[] } | { ok: false; error: string };
+
+/** A breakdown row's version: rows are shown only with the tile set that carries the real one. */
+const NO_VERSION: RollupVersion = { version: 0, lastEventAt: null };
 
 export const DEFAULT_CHURN: ChurnOptions = { inactivityDays: 30, lostBy: 'either' };
 
@@ -50,39 +60,40 @@ function pickCounts(m: MetricDefinition, i: MetricInputs): Record<string, number
 }
 
 export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
-	const b = windowBounds(q.window, q.now);
+	const full = windowBounds(q.window, q.now);
+	// With prevFrom at from, the reads below find nothing before the window.
+	const b = q.currentOnly ? { ...full, prevFrom: full.from } : full;
 	const scope: Scope = { channel: q.channel, segment: q.segment };
 	const churn = q.churn ?? DEFAULT_CHURN;
 	const defs = q.metrics ? METRICS.filter((m) => q.metrics!.includes(m.id)) : METRICS;
 	const needs = new Set(defs.map((m) => m.source));
+	// A breakdown row of a churn or risk metric reads no minute counter (a tile set's sparklines do).
+	const needsMinute = !q.currentOnly || defs.some((m) => m.source === 'counters' || m.counters.some((k) => isMinuteCounter(k)));
 	const skip = <T>(need: MetricSource, empty: T, load: () => Promise<T>) => (needs.has(need) ? load() : Promise.resolve(empty));
 	const noHist: HistogramSeries = { current: emptyHist(), previous: emptyHist(), bins: Array.from({ length: b.bins }, emptyHist) };
-	const windows = [
-		{ from: b.from, to: b.to },
-		{ from: b.prevFrom, to: b.from }
-	];
+	const windows = [{ from: b.from, to: b.to }, ...(q.currentOnly ? [] : [{ from: b.prevFrom, to: b.from }])];
 	const churnCounters = async (): Promise<ChurnResult> => {
 		const ready = await activityReady(db, q.activity);
 		return ready.ok ? { ok: true, value: await loadChurnCounters(db, windows, scope, churn) } : ready;
 	};
 	const [ver, minute, hist, [act, actPrev], churnResult, risk] = await Promise.all([
-		loadRollupVersion(db),
-		loadMinuteCounters(db, b, scope),
+		q.currentOnly ? Promise.resolve(NO_VERSION) : loadRollupVersion(db),
+		needsMinute ? loadMinuteCounters(db, b, scope) : Promise.resolve(emptyMinute(b.bins)),
 		skip('latency', noHist, () => loadHistograms(db, b, scope)),
-		skip('activity', [{}, {}], () => loadActivityCounters(db, windows, scope)),
+		skip<Counters[]>('activity', [{}, {}], () => loadActivityCounters(db, windows, scope)),
 		skip<ChurnResult>('churn', { ok: true, value: [{}, {}] }, churnCounters),
 		skip<RiskResult>('risk', { ok: false, error: 'not requested' }, () => loadRiskCounters(db, q.segment))
 	]);
 	const riskCounters = risk.ok ? risk.value : {};
-	const [ch, chPrev] = churnResult.ok ? churnResult.value : [{}, {}];
+	const [ch, chPrev = {}] = churnResult.ok ? churnResult.value : [{}, {}];
 	const cur: MetricInputs = { c: { ...minute.current, ...act, ...ch, ...riskCounters }, ...hist.current };
 	const prev: MetricInputs = { c: { ...minute.previous, ...actPrev, ...chPrev }, ...hist.previous };
 	const tiles: Tile[] = defs.map((m) => {
 		const value = m.compute(cur);
-		const previous = m.snapshot ? null : m.compute(prev);
+		const previous = m.snapshot || q.currentOnly ? null : m.compute(prev);
 		const flowOnly = !m.counters.some((k) => !(k in minute.current)) || m.counters.length === 0;
 		const sparkline =
-			m.snapshot || !flowOnly
+			m.snapshot || !flowOnly || q.currentOnly
 				? []
 				: minute.bins.map((c, i) => m.compute({ c: c ?? {}, ...hist.bins[i] }));
 		let note: string | null = null;

@@ -6,6 +6,7 @@ import { getDb } from '$lib/server/db';
 import { config } from '$lib/server/config';
 import { computeTileSet } from '$lib/server/metrics/tiles';
 import { parseTileScope } from '$lib/server/metrics/tile-query';
+import { checkScopeSegment } from '$lib/server/metrics/segments';
 import { unknownParamsMessage } from '$lib/server/api/unknown-params';
 import { ARROW_STREAM, tileSetToArrow } from '$lib/server/metrics/arrow';
 
@@ -14,9 +15,12 @@ export const GET: RequestHandler = async ({ locals, url, request }) => {
 	// Display tokens come as Authorization: Bearer here (only walls and the stream take ?token=).
 	const unknown = unknownParamsMessage(url.searchParams, ['window', 'channel', 'segment']);
 	if (unknown) error(400, unknown);
-	const scope = parseTileScope(url.searchParams);
+	const parsed = parseTileScope(url.searchParams);
+	if (!parsed.ok) error(400, parsed.error);
+	const db = await getDb();
+	const scope = await checkScopeSegment(db, parsed.value);
 	if (!scope.ok) error(400, scope.error);
-	const set = await computeTileSet(await getDb(), {
+	const set = await computeTileSet(db, {
 		...scope.value,
 		churn: { inactivityDays: config().churnInactivityDays, lostBy: 'either' }
 	});

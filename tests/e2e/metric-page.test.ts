@@ -1,0 +1,231 @@
+// The metric drill-down page in Chromium, on a world with a vip segment and 40 days of history: a page
+// opened from a filtered Overview says what it is limited to and can change or clear it; the churn
+// chart is drawn beside its value and its channel rows say what they measure; a snapshot says it has no
+// history; a duration axis ticks at round hours from zero with every label inside the chart; an
+// unknown segment is refused on the Overview, the metric page and the API.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createApiKey } from '../../src/lib/server/auth/api-keys';
+import { getDb, shutdownDb } from '../../src/lib/server/db';
+import type { Channel } from '../../src/lib/shared/events';
+import { ARTIFACTS, launchBrowser } from '../helpers/browser';
+import { startServer, type TestServer } from '../helpers/server';
+import { anEvent } from '../fixtures/events';
+import { aCustomer } from '../fixtures/alerts';
+import { insertCustomers } from '../fixtures/alerts-db';
+
+const DAY = 86_400_000;
+let dir: string;
+let server: TestServer;
+let ingestKey: string;
+let analystKey: string;
+let browser: Browser;
+let page: Page;
+
+/** 30 customers (every third vip) active on several channels for 40 days, some stopping; surveys and tickets. */
+function history(now: number): unknown[] {
+	const channels: Channel[] = ['web', 'app', 'email', 'chat'];
+	const out: unknown[] = [];
+	for (let i = 0; i < 30; i++) {
+		const last = i % 5 === 0 ? 25 : 0; // every fifth customer stops 25 days ago
+		for (let ago = 40; ago >= last; ago -= (i % 3) + 1) {
+			const at = new Date(now - ago * DAY - (i % 7) * 3_600_000);
+			const channel = channels[(i + ago) % channels.length];
+			out.push(anEvent().withCustomer(`m${i}`).withChannel(channel).withType('visit').at(at).build());
+			if (ago < 7)
+				out.push(
+					anEvent()
+						.withCustomer(`m${i}`)
+						.withChannel(channel)
+						.withType('survey_csat')
+						.withRating(1 + ((i + ago) % 5))
+						.at(at)
+						.build()
+				);
+			if (ago < 7 && ago % 2 === 0) {
+				const ticket = `t-${i}-${ago}`;
+				out.push(
+					anEvent()
+						.withCustomer(`m${i}`)
+						.withChannel('email')
+						.withType('support_opened')
+						.withTicket(ticket)
+						.at(at)
+						.build()
+				);
+				const reply = new Date(at.getTime() + ((i % 9) + 1) * 1.7 * 3_600_000);
+				if (reply.getTime() < now)
+					out.push(
+						anEvent()
+							.withCustomer(`m${i}`)
+							.withChannel('email')
+							.withType('support_reply')
+							.withTicket(ticket, 'a1')
+							.at(reply)
+							.build()
+					);
+			}
+		}
+	}
+	return out;
+}
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'cx-metric-page-'));
+	const dbPath = join(dir, 'cx.duckdb');
+	const db = await getDb(dbPath);
+	try {
+		await insertCustomers(
+			db,
+			Array.from({ length: 30 }, (_, i) =>
+				aCustomer()
+					.withId(`m${i}`)
+					.inSegment(i % 3 === 0 ? 'vip' : 'default')
+					.build()
+			)
+		);
+		const keys = await Promise.all(
+			(['ingest', 'analyst'] as const).map((scope) => createApiKey(db, { scope, createdBy: 'test' }))
+		);
+		[ingestKey, analystKey] = keys.map((k) => {
+			if (!k.ok) throw new Error(k.error);
+			return k.value.token;
+		});
+	} finally {
+		await shutdownDb(dbPath);
+	}
+	server = await startServer({ dir, env: { CX_TICK_MS: '500' } });
+	const r = await fetch(`${server.url}/api/v1/events`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
+		body: JSON.stringify(history(Date.now()))
+	});
+	expect(r.status).toBe(200);
+	browser = await launchBrowser();
+	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	await page.goto(`${server.url}/login`);
+	await page.fill('input[name="username"]', 'admin');
+	await page.fill('input[name="password"]', server.adminPassword()!);
+	await Promise.all([page.waitForURL(`${server.url}/`), page.click('button[type="submit"]')]);
+}, 60_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * The chart's tick labels, checked to lie inside the chart and not over one another; x labels are the
+ * ones on the bottom line.
+ */
+async function axisLabels(): Promise<{ x: { text: string }[]; y: { text: string }[] }> {
+	const svg = page.locator('.chart svg');
+	await svg.waitFor();
+	const box = (await svg.boundingBox())!;
+	const ticks = await svg.locator('text.tick').evaluateAll((els) =>
+		els.map((e) => {
+			const r = e.getBoundingClientRect();
+			return { text: e.textContent ?? '', left: r.left, right: r.right, bottom: r.bottom };
+		})
+	);
+	for (const t of ticks) {
+		expect(t.left, t.text).toBeGreaterThanOrEqual(box.x - 0.5);
+		expect(t.right, t.text).toBeLessThanOrEqual(box.x + box.width + 0.5);
+	}
+	const bottom = Math.max(...ticks.map((t) => t.bottom));
+	const x = ticks.filter((t) => t.bottom === bottom).sort((a, b) => a.left - b.left);
+	for (let i = 1; i < x.length; i++)
+		expect(x[i].left, `${x[i - 1].text} | ${x[i].text}`).toBeGreaterThan(x[i - 1].right);
+	expect(x.length).toBeGreaterThan(2);
+	return { x, y: ticks.filter((t) => t.bottom !== bottom) };
+}
+
+describe('metric page', () => {
+	it('opened from a filtered Overview, names its filters, limits its breakdowns and can clear them', async () => {
+		await page.goto(`${server.url}/?window=7d&channel=app&segment=vip`);
+		await page.locator('[data-metric="csat"]').click();
+		await page.waitForURL(/\/metrics\/csat\?window=7d&channel=app&segment=vip$/);
+		expect(await page.locator('h1').textContent()).toBe('CSAT · channel app, segment vip');
+		expect(await page.title()).toMatch(/^CSAT \(channel app, segment vip\)/);
+		expect(await page.getByRole('combobox', { name: /^Channel/ }).inputValue()).toBe('app');
+		expect(await page.getByRole('combobox', { name: /^Segment/ }).inputValue()).toBe('vip');
+		expect(await page.getByTestId('breakdown-channel').locator('h2').textContent()).toBe(
+			'By channel · segment vip only'
+		);
+		expect(await page.getByTestId('breakdown-segment').locator('h2').textContent()).toBe(
+			'By segment · channel app only'
+		);
+		await page.screenshot({ path: join(ARTIFACTS, 'metric-page-filtered.png'), fullPage: true });
+		await page.getByRole('combobox', { name: /^Segment/ }).selectOption('default');
+		await page.waitForURL(/segment=default/);
+		await page.getByRole('button', { name: 'Clear filters' }).click();
+		await page.waitForURL(/\/metrics\/csat\?window=7d$/);
+		expect(await page.locator('h1').textContent()).toBe('CSAT');
+		expect(
+			await page.evaluate(() => document.activeElement?.closest('label')?.textContent?.trim().split(/\s/)[0])
+		).toBe('Channel');
+	});
+
+	it('draws the churn rate beside its value and says what its channel rows measure', async () => {
+		await page.goto(`${server.url}/metrics/churn_rate?window=30d`);
+		expect(await page.locator('[data-metric="churn_rate"] [data-testid="tile-value"]').textContent()).toMatch(
+			/%$/
+		);
+		await page.locator('.chart svg').waitFor();
+		expect(await page.getByText('No data in this window yet').count()).toBe(0);
+		expect(await page.getByTestId('chart-note').textContent()).toMatch(
+			/^Each point: Churn rate over the 30 d up to it, one every 1 d/
+		);
+		const channels = page.getByTestId('breakdown-channel');
+		expect(await channels.locator('thead th').allTextContents()).toEqual([
+			'channel',
+			'Stopped using the channel',
+			'counts'
+		]);
+		expect(await channels.textContent()).not.toMatch(/Critical|Warning/);
+		expect(await page.getByTestId('breakdown-segment').locator('thead th').allTextContents()).toEqual([
+			'segment',
+			'Churn rate',
+			'state',
+			'counts'
+		]);
+		await page.screenshot({ path: join(ARTIFACTS, 'metric-page-churn.png'), fullPage: true });
+	});
+
+	it('says a snapshot has no history instead of "no data"', async () => {
+		await page.goto(`${server.url}/metrics/at_risk_revenue`);
+		expect(await page.getByTestId('chart-note').textContent()).toMatch(
+			/is a snapshot of the latest churn scores/
+		);
+		expect(await page.getByText('No data in this window yet').count()).toBe(0);
+	});
+
+	it('ticks a response-time axis at round hours from zero and keeps every label inside the chart', async () => {
+		await page.goto(`${server.url}/metrics/frt_median?window=7d`);
+		const { y } = await axisLabels();
+		expect(y.length).toBeGreaterThan(2);
+		for (const t of y) expect(t.text).toMatch(/^\d+ h$/);
+		expect(y.map((t) => t.text)).toContain('0 h');
+		await page.screenshot({ path: join(ARTIFACTS, 'metric-page-frt.png'), fullPage: true });
+		await page.goto(`${server.url}/metrics/churn_rate?window=30d`);
+		await axisLabels(); // 15 dates two days apart, the last at the right edge
+	});
+
+	it('refuses an unknown segment on the Overview, the metric page and the API, listing the known ones', async () => {
+		const want = 'segment: must be one of default, vip (got "VIP"; segments are case-sensitive)';
+		for (const path of ['/?segment=VIP', '/metrics/csat?segment=VIP']) {
+			const r = await page.goto(`${server.url}${path}`);
+			expect(r?.status(), path).toBe(400);
+			expect(await page.locator('body').textContent(), path).toContain(want);
+		}
+		const api = await fetch(`${server.url}/api/v1/metrics?segment=VIP`, {
+			headers: { authorization: `Bearer ${analystKey}` }
+		});
+		expect(api.status).toBe(400);
+		expect(((await api.json()) as { error: string }).error).toBe(want);
+	});
+});
