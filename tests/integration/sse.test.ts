@@ -38,6 +38,9 @@ describe('GET /api/v1/stream', () => {
 		expect(display.status).toBe(200);
 		await display.body?.cancel();
 		expect((await openStream({}, 'window=2h')).status).toBe(400);
+		const segment = await openStream({}, 'window=1h&segment=Nosuch');
+		expect(segment.status).toBe(400);
+		expect(((await segment.json()) as { error: string }).error).toMatch(/^segment: must be one of .*got "Nosuch"; segments are case-sensitive/);
 	});
 
 	it('pushes new tile values after an ingest and resumes from Last-Event-ID after a reconnect', async () => {

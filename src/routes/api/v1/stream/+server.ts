@@ -7,6 +7,7 @@ import { accessRecheck } from '$lib/server/auth/access-recheck';
 import { SESSION_COOKIE } from '$lib/server/auth/session-cookie';
 import { getDb } from '$lib/server/db';
 import { parseStreamScopes } from '$lib/server/metrics/tile-query';
+import { checkScopeSegment } from '$lib/server/metrics/segments';
 import { unknownParamsMessage } from '$lib/server/api/unknown-params';
 import { viewFor } from '$lib/server/live/audience';
 import { createSseResponse } from '$lib/server/live/sse';
@@ -14,12 +15,18 @@ import { runningTicker } from '$lib/server/live/ticker';
 
 const ACCESS: ApiAccess = { roles: ['analyst', 'retention', 'executive'], display: true };
 
-export const GET: RequestHandler = ({ locals, url, request, cookies }) => {
+export const GET: RequestHandler = async ({ locals, url, request, cookies }) => {
 	const principal = requireAccess(locals, ACCESS);
 	const unknown = unknownParamsMessage(url.searchParams, ['window', 'windows', 'channel', 'segment', 'token', 'lastEventId']);
 	if (unknown) error(400, unknown);
 	const scopes = parseStreamScopes(url.searchParams);
 	if (!scopes.ok) error(400, scopes.error);
+	// As GET /api/v1/metrics: a mistyped segment would stream empty tiles for ever.
+	const db = await getDb();
+	for (const s of scopes.value) {
+		const checked = await checkScopeSegment(db, s);
+		if (!checked.ok) error(400, checked.error);
+	}
 	const ticker = runningTicker();
 	if (!ticker) error(503, 'live updates are starting; retry shortly');
 	return createSseResponse({
