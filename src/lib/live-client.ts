@@ -3,6 +3,7 @@
 // 'unauthorized' state when the session or display token is no longer accepted.
 import type { LiveEventMap, LiveEventName } from './shared/live-events';
 import { LIVE_EVENT_NAMES } from './shared/live-events';
+import { markSessionEnded } from './session-ended.svelte';
 
 export type LiveState = 'connecting' | 'open' | 'stalled' | 'unauthorized' | 'closed';
 
@@ -66,6 +67,8 @@ export function connectLive(
 				const r = await fetch(url, { method: 'GET', headers: { accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
 				void r.body?.cancel();
 				if (r.status === 401 || r.status === 403) {
+					// 401: no valid session any more (403 is a role that may not, the session still works).
+					if (r.status === 401) markSessionEnded();
 					set({ state: 'unauthorized' });
 					return;
 				}

@@ -364,6 +364,20 @@ describe('accessibility', () => {
 		await page.getByTestId('secret-value').waitFor();
 		await checkPage(page, 'settings-secret');
 
+		// The same name again: the error at the Username field, tied to it.
+		await add.getByLabel('Username').fill('newbie');
+		await add.getByRole('button', { name: 'Add user' }).click();
+		await add.locator('#addUser-username-error').waitFor();
+		expect(await add.getByLabel('Username').getAttribute('aria-describedby')).toBe('addUser-username-error');
+		await checkPage(page, 'settings-add-user-error');
+
+		// Reset password asks in the app's own dialog: named, reachable, Escape answers No.
+		await page.getByRole('button', { name: 'Reset password of newbie', exact: true }).click();
+		await page.getByRole('dialog', { name: 'Give newbie a new random password?' }).waitFor();
+		await checkPage(page, 'settings-confirm-dialog', 'dialog[open]');
+		await page.keyboard.press('Escape');
+		await page.locator('dialog').waitFor({ state: 'detached' });
+
 		// A refused tolerance form: the error is text next to the field, tied to it by aria-describedby.
 		const tolerance = page.locator('form.tolerance').first();
 		await tolerance.getByLabel(/Tolerance limit/).fill('-5');
@@ -382,6 +396,24 @@ describe('accessibility', () => {
 		expect(await page.locator(`[id="${await dialog.getByLabel('Title').getAttribute('aria-describedby')}"]`).innerText()).toMatch(/Title must be 1–80/);
 		await checkPage(page, 'settings-board-form', 'dialog[open]');
 		await page.close();
+	});
+
+	it('walls list, sign-out question and account errors', async () => {
+		const walls = await open('/walls', 'tr[data-board="main"]');
+		await checkPage(walls, 'walls');
+		await walls.close();
+		const logout = await open('/logout', 'h1');
+		await checkPage(logout, 'logout');
+		await logout.close();
+		const account = await open('/account', 'h1');
+		const pw = account.locator('form[action="?/changePassword"]');
+		await pw.getByLabel('Current password').fill('not-the-password');
+		await pw.getByLabel(/^New password \(/).fill('another-password-1');
+		await pw.getByLabel('New password again').fill('another-password-1');
+		await pw.getByRole('button', { name: 'Change password' }).click();
+		await account.locator('#pw-error').waitFor();
+		await checkPage(account, 'account-errors');
+		await account.close();
 	});
 
 	it('wall display', async () => {

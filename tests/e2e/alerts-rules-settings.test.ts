@@ -232,6 +232,18 @@ describe('webhook destinations', () => {
 			const row = section.locator('tbody tr').first();
 			await row.getByText('Ops chat (night)').waitFor();
 			expect(await row.locator('td').first().innerText()).toBe('Ops chat (night) (disabled)');
+			// Remove asks in the app's dialog; Escape keeps it; Remove removes it and the keyboard goes to the message.
+			await row.getByRole('button', { name: 'Remove Ops chat (night)' }).click();
+			const ask = page.getByRole('dialog', { name: 'Remove the destination “Ops chat (night)”?' });
+			await ask.waitFor();
+			await page.keyboard.press('Escape');
+			await ask.waitFor({ state: 'detached' });
+			expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Remove Ops chat (night)');
+			await page.keyboard.press('Enter');
+			await ask.getByRole('button', { name: 'Remove' }).click();
+			await section.getByRole('status').getByText('Removed Ops chat (night).').waitFor();
+			await section.getByRole('button', { name: 'Remove Ops chat (night)' }).waitFor({ state: 'detached' });
+			await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Removed Ops chat (night).');
 		} finally {
 			await page.close();
 		}
@@ -260,7 +272,7 @@ describe('tolerance settings', () => {
 });
 
 describe('settings messages', () => {
-	it("one status per section: a new action's message replaces the last, errors stay, the focus stays put", async () => {
+	it("one status per section: a new action's message replaces the last, errors stay at their fields, questions in the app's dialog, the focus where the answer is", async () => {
 		const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
 		const status = (section: string) => page.locator(`[data-section-status="${section}"]`);
 		const shown = () => page.locator('[data-section-status] .notice').allTextContents();
@@ -280,10 +292,15 @@ describe('settings messages', () => {
 			await addUser.getByLabel('Username').fill('msg-sam');
 			await addUser.getByRole('button', { name: 'Add user' }).click();
 			await status('users').getByText('Added msg-sam (executive).').waitFor();
-			// A password generated for them, shown once; the form is emptied; the keyboard is where it was.
+			// A password generated for them, shown once; the form is emptied; the keyboard is on the password's
+			// Copy button, which says what it copies (no hunting for the secret).
 			expect(await status('users').getByTestId('secret-value').textContent()).toMatch(/^[a-z2-7]{32}$/);
 			expect(await addUser.getByLabel('Username').inputValue()).toBe('');
-			expect(await focused()).toBe('Add user');
+			expect(await focused()).toBe('Copy');
+			expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-describedby')?.split(' ').map((id) => document.getElementById(id)?.textContent?.trim()))).toEqual([
+				expect.stringContaining('Password for msg-sam'),
+				expect.stringMatching(/^[a-z2-7]{32}$/)
+			]);
 
 			const createKey = page.locator('form[action="?/createKey"]');
 			await createKey.getByLabel('Name').fill('msg key');
@@ -292,26 +309,61 @@ describe('settings messages', () => {
 			// The user's message (and password) went: only the latest action speaks.
 			expect(await shown()).toEqual([expect.stringContaining('Created API key “msg key”')]);
 			expect(await page.getByTestId('secret-value').count()).toBe(1);
-			expect(await focused()).toBe('Create key');
+			expect(await focused()).toBe('Copy');
 
-			// An error stays in its section, with what was typed, while other sections move on.
+			// A refused name: said at the Name field, which takes the keyboard, with the name kept.
+			await createKey.getByLabel('Name').fill('MSG key');
+			await createKey.getByRole('button', { name: 'Create key' }).click();
+			const keyError = createKey.locator('#createKey-name-error');
+			await keyError.waitFor();
+			expect(await keyError.textContent()).toBe('Name "msg key" is already used by an active API key; choose another name or revoke that API key first');
+			expect(await createKey.getByRole('alert').textContent()).toContain('1 field needs attention');
+			expect(await page.evaluate(() => [document.activeElement?.getAttribute('name'), document.activeElement?.getAttribute('aria-describedby')])).toEqual(['name', 'createKey-name-error']);
+			expect(await createKey.getByLabel('Name').inputValue()).toBe('MSG key');
+			// Too long is refused and said, not cut to 100 characters by the page.
+			await createKey.getByLabel('Name').fill('k'.repeat(1000));
+			await createKey.getByRole('button', { name: 'Create key' }).click();
+			await createKey.getByText('Name is 1,000 characters long; at most 100 are allowed').waitFor();
+			expect((await createKey.getByLabel('Name').inputValue()).length).toBe(1000);
+
+			// An error stays at its form, with what was typed, while other sections move on.
 			await addUser.getByLabel('Username').fill('msg-sam');
+			await addUser.getByLabel('Role').selectOption('analyst');
 			await addUser.getByRole('button', { name: 'Add user' }).click();
-			await status('users').getByText(/already exists/).waitFor();
+			const userError = addUser.locator('#addUser-username-error');
+			await userError.waitFor();
+			expect(await userError.textContent()).toBe('A user called "msg-sam" already exists');
+			expect(await addUser.getByLabel('Username').getAttribute('aria-invalid')).toBe('true');
+			expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-describedby'))).toBe('addUser-username-error');
 			expect(await addUser.getByLabel('Username').inputValue()).toBe('msg-sam');
+			expect(await addUser.getByLabel('Role').inputValue()).toBe('analyst');
+			// Not above the Users table, far from the form.
+			expect((await status('users').textContent())?.trim()).toBe('');
 			await createKey.getByLabel('Name').fill('msg key 2');
 			await createKey.getByRole('button', { name: 'Create key' }).click();
 			await status('keys').getByText('Created API key “msg key 2” (scope ingest).').waitFor();
-			expect(await shown()).toEqual([expect.stringMatching(/already exists/), expect.stringContaining('Created API key “msg key 2”')]);
+			expect(await shown()).toEqual([expect.stringContaining('Created API key “msg key 2”')]);
+			expect(await userError.textContent()).toBe('A user called "msg-sam" already exists');
+			expect(await createKey.locator('.field-error').count()).toBe(0);
 
-			// Revoking takes the Revoke button away: the keyboard goes to the section's message, not <body>.
-			page.once('dialog', (d) => void d.accept());
+			// Revoking asks in the app's dialog (not the browser's confirm(), which automated browsers dismiss):
+			// the keyboard goes into it, on Cancel.
 			await page.getByRole('button', { name: 'Revoke msg key 2' }).click();
+			const ask = page.getByRole('dialog', { name: 'Revoke the API key “msg key 2”?' });
+			await ask.waitFor();
+			expect(await ask.textContent()).toContain('Whatever uses it is refused from now on.');
+			expect(await focused()).toBe('Cancel');
+			await ask.getByRole('button', { name: 'Revoke' }).click();
+			// Revoking takes the Revoke button away: the keyboard goes to the section's message, not <body>.
 			await status('keys').getByText('Revoked API key “msg key 2”.').waitFor();
 			expect(await focused()).toBe('status:keys');
-			// A question answered No sends nothing and changes no message.
-			page.once('dialog', (d) => void d.dismiss());
-			await page.getByRole('button', { name: 'Revoke msg key', exact: true }).click();
+			// A question answered No (Escape) sends nothing, changes no message, and gives the keyboard back to the button.
+			await page.getByRole('button', { name: 'Revoke msg key', exact: true }).focus();
+			await page.keyboard.press('Enter');
+			await page.getByRole('dialog', { name: 'Revoke the API key “msg key”?' }).waitFor();
+			await page.keyboard.press('Escape');
+			await page.locator('dialog').waitFor({ state: 'detached' });
+			expect(await focused()).toBe('Revoke msg key');
 			await page.waitForTimeout(300);
 			expect(await status('keys').textContent()).toContain('Revoked API key “msg key 2”.');
 			expect(await page.getByRole('button', { name: 'Revoke msg key', exact: true }).count()).toBe(1);
@@ -319,25 +371,28 @@ describe('settings messages', () => {
 			// The fixed error goes when its section's next action succeeds.
 			await addUser.getByLabel('Username').fill('msg-sam-2');
 			await addUser.getByRole('button', { name: 'Add user' }).click();
-			await status('users').getByText('Added msg-sam-2 (executive).').waitFor();
+			await status('users').getByText('Added msg-sam-2 (analyst).').waitFor();
 			expect(await shown()).toEqual([expect.stringContaining('Added msg-sam-2')]);
+			expect(await addUser.locator('.field-error').count()).toBe(0);
 			expect(page.url()).toBe(`${server.url}/settings`);
 
 			// A row's question follows the row: Disable asks, the Enable that replaces it does not.
-			const asked: string[] = [];
-			const answer = (d: { message: () => string; accept: () => Promise<void> }) => {
-				asked.push(d.message());
-				void d.accept();
-			};
-			page.on('dialog', answer);
 			await page.getByRole('button', { name: 'Disable msg-sam', exact: true }).click();
+			const disable = page.getByRole('dialog', { name: 'Disable msg-sam?' });
+			await disable.waitFor();
+			expect(await disable.textContent()).toContain('They are signed out everywhere at once.');
+			await disable.getByRole('button', { name: 'Disable' }).click();
 			await status('users').getByText('msg-sam is disabled and signed out everywhere.').waitFor();
-			expect(asked).toEqual(['Disable msg-sam? They are signed out everywhere at once.']);
 			expect(await focused()).toBe('Enable msg-sam');
 			await page.getByRole('button', { name: 'Enable msg-sam', exact: true }).click();
 			await status('users').getByText('msg-sam is enabled again.').waitFor();
-			expect(asked).toHaveLength(1);
-			page.off('dialog', answer);
+			expect(await page.locator('dialog').count()).toBe(0);
+
+			// Reset password: asked, then the new password's Copy button has the keyboard.
+			await page.getByRole('button', { name: 'Reset password of msg-sam', exact: true }).click();
+			await page.getByRole('dialog', { name: 'Give msg-sam a new random password?' }).getByRole('button', { name: 'Reset password' }).click();
+			await status('users').getByText('New password set for msg-sam; their sessions have ended.').waitFor();
+			expect(await focused()).toBe('Copy');
 
 			// A refused change leaves the row showing what is stored: ada is the last admin.
 			const adaRole = page.getByLabel('Role of ada');
@@ -416,6 +471,24 @@ describe('wall boards', () => {
 			await section.locator('tr[data-board="store"]').getByRole('button', { name: 'Delete store' }).click();
 			await section.getByText('The board “store” cannot be deleted: 1 display token still opens it (store tv). Revoke it under Display tokens first.').waitFor();
 			await page.screenshot({ path: join(ARTIFACTS, 'settings-wall-boards.png'), fullPage: true });
+			// A second token of the same name is refused at its Name field (two "Revoke store tv" buttons would be ambiguous).
+			await tokenForm.locator('input[name="name"]').fill('Store TV');
+			await tokenForm.getByRole('button', { name: 'Create display token' }).click();
+			await tokenForm.getByText('Name "store tv" is already used by an active display token; choose another name or revoke that display token first').waitFor();
+			// Revoked, the board can go: both asked in the app's dialog, answered with the keyboard.
+			await page.getByRole('button', { name: 'Revoke store tv' }).click();
+			await page.getByRole('dialog', { name: 'Revoke the display token “store tv”?' }).getByRole('button', { name: 'Revoke' }).click();
+			await page.locator('[data-section-status="displays"]').getByText('Revoked the display token “store tv”; its wall now shows “revoked”.').waitFor();
+			await section.locator('tr[data-board="store"]').getByRole('button', { name: 'Delete store' }).press('Enter');
+			const ask = page.getByRole('dialog', { name: 'Delete the board “store”?' });
+			await ask.waitFor();
+			expect(await ask.textContent()).toContain('No display token opens it.');
+			await page.keyboard.press('Tab');
+			await page.keyboard.press('Enter');
+			await section.getByRole('status').getByText('Deleted the board “store”.').waitFor();
+			expect(await section.locator('tr[data-board="store"]').count()).toBe(0);
+			// Its Delete button went with the row: the keyboard is on the section's message, not <body>.
+			expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.sectionStatus)).toBe('boards');
 		} finally {
 			await page.close();
 		}
@@ -487,6 +560,33 @@ describe('wall boards', () => {
 			await page.getByRole('heading', { name: 'Lobby A (new)' }).waitFor({ timeout: 15_000 });
 			expect(await page.locator('[data-metric]').evaluateAll((els) => els.map((e) => e.getAttribute('data-metric')))).toEqual(['fcr', 'csat']);
 			expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(marker);
+		} finally {
+			await page.close();
+		}
+	});
+});
+
+describe('deleting a rule', () => {
+	it("asks in the app's dialog, above the editor; Cancel goes back to the editor's Delete", async () => {
+		const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+		try {
+			await signIn(page, '/alerts');
+			const off = page.locator('tr[data-rule-id="frt-off"]');
+			await off.getByRole('button', { name: 'Edit Slow replies (switched off)' }).click();
+			const editor = page.getByRole('dialog', { name: 'Edit rule “Slow replies (switched off)”' });
+			await editor.getByRole('button', { name: 'Delete' }).click();
+			const ask = page.getByRole('dialog', { name: 'Delete the rule “Slow replies (switched off)”?' });
+			await ask.waitFor();
+			expect(await ask.textContent()).toContain('If it is firing it ends now');
+			await ask.getByRole('button', { name: 'Cancel' }).click();
+			await ask.waitFor({ state: 'detached' });
+			expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Delete');
+			expect(await editor.isVisible()).toBe(true);
+			await editor.getByRole('button', { name: 'Delete' }).click();
+			await ask.getByRole('button', { name: 'Delete rule' }).click();
+			await editor.waitFor({ state: 'detached' });
+			await off.waitFor({ state: 'detached' });
+			expect(await page.locator('tr[data-rule-id="nps-vip"]').count()).toBe(1);
 		} finally {
 			await page.close();
 		}

@@ -13,6 +13,7 @@ import { aUser } from '../fixtures/users';
 const nora = aUser().withName('nora').withRole('retention').build();
 const ed = aUser().withName('ed').withRole('executive').build();
 const root = aUser().withName('root').withRole('admin').build();
+const pat = aUser().withName('pat').withRole('analyst').build();
 
 let server: TestServer;
 let browser: Browser;
@@ -38,7 +39,7 @@ async function signIn(page: Page, username: string, password: string, path = '/'
 beforeAll(async () => {
 	const dir = mkdtempSync(join(tmpdir(), 'cx-e2e-auth-'));
 	const dbPath = join(dir, 'cx.duckdb');
-	for (const u of [nora, ed, root]) addUserWithCli(dbPath, u);
+	for (const u of [nora, ed, root, pat]) addUserWithCli(dbPath, u);
 	server = await startServer({ dir });
 	browser = await launchBrowser();
 });
@@ -88,7 +89,7 @@ describe('signing in', () => {
 			expect(await header.textContent()).toContain('cx-command');
 			expect(await header.textContent()).toContain('retention');
 			const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-			expect(nav).toEqual(['Overview', 'Alerts', 'Customers']);
+			expect(nav).toEqual(['Overview', 'Alerts', 'Customers', 'Walls']);
 			await page.screenshot({ path: join(ARTIFACTS, 'auth-shell.png') });
 
 			await Promise.all([page.waitForURL(/\/login$/), page.getByRole('button', { name: 'Sign out' }).click()]);
@@ -99,12 +100,21 @@ describe('signing in', () => {
 		}
 	});
 
-	it('an executive gets a 403 page on /settings and no Settings link', async () => {
+	it('an executive gets a 403 page on /settings and no Settings link; Walls lists the boards they may open', async () => {
 		const ctx = await browser.newContext();
 		const page = await ctx.newPage();
 		try {
 			await signIn(page, ed.username, ed.password);
-			expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Overview']);
+			const nav = page.getByRole('navigation', { name: 'Main' });
+			expect(await nav.getByRole('link').allTextContents()).toEqual(['Overview', 'Walls']);
+			await Promise.all([page.waitForURL((u) => u.pathname === '/walls'), nav.getByRole('link', { name: 'Walls' }).click()]);
+			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Wall boards');
+			const main = page.locator('tr[data-board="main"]').getByRole('link');
+			expect(await main.getAttribute('href')).toBe('/wall/main');
+			expect(await page.locator('tr[data-board]').count()).toBeGreaterThanOrEqual(3);
+			const [wall] = await Promise.all([ctx.waitForEvent('page'), main.click()]);
+			await wall.locator('[data-metric]').first().waitFor({ timeout: 15_000 });
+			await wall.close();
 			const r = await page.goto(`${server.url}/settings`);
 			expect(r?.status()).toBe(403);
 			expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('403');
@@ -138,9 +148,100 @@ describe('signing in', () => {
 		try {
 			await signIn(sam, 'sam', password);
 			expect(await sam.getByTestId('signed-in-user').textContent()).toContain('sam');
-			expect(await sam.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Overview', 'Alerts', 'Customers', 'Models']);
+			expect(await sam.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Overview', 'Alerts', 'Customers', 'Models', 'Walls']);
 		} finally {
 			await samCtx.close();
+		}
+	});
+
+	it('signed out in another tab: this tab stops showing the user menu and offers "Sign in again" back to this page', async () => {
+		const ctx = await browser.newContext();
+		const here = await ctx.newPage();
+		try {
+			await signIn(here, nora.username, nora.password, '/?window=24h');
+			await here.locator('[data-live-state="open"]').waitFor({ timeout: 15_000 });
+			const there = await ctx.newPage();
+			await there.goto(`${server.url}/`);
+			await Promise.all([there.waitForURL(/\/login$/), there.getByRole('button', { name: 'Sign out' }).click()]);
+			const header = here.locator('header.shell');
+			const again = header.getByRole('link', { name: 'Sign in again' });
+			await again.waitFor({ timeout: 20_000 });
+			expect(await again.getAttribute('href')).toBe('/login?next=%2F%3Fwindow%3D24h');
+			expect(await header.getByTestId('signed-out').textContent()).toBe('Signed out');
+			expect(await header.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+			expect(await header.getByTestId('signed-in-user').count()).toBe(0);
+			// The live status line says why and offers the same way back.
+			expect(await here.locator('[data-live-state="unauthorized"]').textContent()).toContain('you are signed out');
+			await here.screenshot({ path: join(ARTIFACTS, 'auth-signed-out-elsewhere.png') });
+			await Promise.all([here.waitForURL(/\/login\?next=/), again.click()]);
+			await here.getByLabel('Username').fill(nora.username);
+			await here.getByLabel('Password').fill(nora.password);
+			await Promise.all([here.waitForURL((u) => u.pathname === '/' && u.search === '?window=24h'), here.getByRole('button', { name: 'Sign in' }).click()]);
+			expect(await here.getByTestId('signed-in-user').textContent()).toContain('nora');
+		} finally {
+			await ctx.close();
+		}
+	});
+
+	it('/logout typed in the address bar asks "Sign out?" and signs out only when its button is pressed', async () => {
+		const ctx = await browser.newContext();
+		const page = await ctx.newPage();
+		try {
+			await signIn(page, nora.username, nora.password);
+			const r = await page.goto(`${server.url}/logout`);
+			expect(r?.status()).toBe(200);
+			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign out?');
+			expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Sign out');
+			// Cancel: still signed in.
+			await Promise.all([page.waitForURL((u) => u.pathname === '/'), page.getByRole('link', { name: /Cancel/ }).click()]);
+			expect(await page.getByTestId('signed-in-user').textContent()).toContain('nora');
+			await page.goto(`${server.url}/logout`);
+			await Promise.all([page.waitForURL(/\/login$/), page.getByRole('button', { name: 'Sign out' }).click()]);
+			await page.goto(`${server.url}/alerts`);
+			expect(new URL(page.url()).pathname).toBe('/login');
+		} finally {
+			await ctx.close();
+		}
+	});
+});
+
+describe('your account', () => {
+	it('Change password: each error puts the keyboard on the field at fault, tied to its message; success on the message', async () => {
+		const ctx = await browser.newContext();
+		const page = await ctx.newPage();
+		const active = () =>
+			page.evaluate(() => {
+				const a = document.activeElement;
+				const described = a?.getAttribute('aria-describedby');
+				return {
+					name: a?.getAttribute('name') ?? a?.tagName.toLowerCase(),
+					invalid: a?.getAttribute('aria-invalid') ?? null,
+					error: described ? (document.getElementById(described)?.textContent?.trim() ?? null) : null
+				};
+			});
+		try {
+			await signIn(page, pat.username, pat.password, '/account');
+			const form = page.locator('form[action="?/changePassword"]');
+			const fill = async (current: string, next: string, confirm: string) => {
+				await form.getByLabel('Current password').fill(current);
+				await form.getByLabel(/^New password \(/).fill(next);
+				await form.getByLabel('New password again').fill(confirm);
+				await form.getByRole('button', { name: 'Change password' }).click();
+			};
+			await fill('not-my-password', 'a-new-password-123', 'a-new-password-123');
+			await expect.poll(active).toEqual({ name: 'current', invalid: 'true', error: 'The current password is not right' });
+			expect(await form.getByRole('alert').textContent()).toContain('1 field needs attention');
+			// What was typed stays (only a success empties the form).
+			expect(await form.getByLabel('New password again').inputValue()).toBe('a-new-password-123');
+			await fill(pat.password, 'a-new-password-123', 'a-new-password-124');
+			await expect.poll(active).toEqual({ name: 'confirm', invalid: 'true', error: 'The two new passwords differ' });
+			await fill(pat.password, 'a-new-password-123', 'a-new-password-123');
+			await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('status');
+			expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toMatch(/^✓ Password changed\./);
+			expect(await form.getByLabel('Current password').inputValue()).toBe('');
+			expect(await form.locator('[aria-invalid="true"]').count()).toBe(0);
+		} finally {
+			await ctx.close();
 		}
 	});
 });

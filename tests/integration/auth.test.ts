@@ -145,6 +145,25 @@ describe('sessions end', () => {
 		expect(await after.json()).toEqual({ error: 'your session has ended; sign in again' });
 		expect((await get(server, '/', { cookie: s.cookie! })).headers.get('location')).toBe('/login');
 	});
+
+	it('GET /logout (typed in the address bar) asks "Sign out?" and signs nobody out', async () => {
+		const s = await signInOver(server, 'admin', server.adminPassword()!);
+		const page = await get(server, '/logout', { cookie: s.cookie!, accept: 'text/html' });
+		expect(page.status).toBe(200);
+		const html = await page.text();
+		expect(html).toContain('Sign out?');
+		expect(html).toMatch(/<form method="POST"[^>]*>/);
+		expect(page.headers.get('set-cookie')).toBeNull();
+		expect((await get(server, '/api/v1/me', { cookie: s.cookie! })).status).toBe(200);
+		// Anonymous: nothing to sign out of.
+		const anon = await get(server, '/logout', { accept: 'text/html' });
+		expect([anon.status, anon.headers.get('location')]).toEqual([303, '/login']);
+		// Another site's form cannot sign anyone out (the origin check every form post gets).
+		expect((await postForm(server, '/logout', {}, s.cookie!, 'https://evil.example')).status).toBe(403);
+		expect((await get(server, '/api/v1/me', { cookie: s.cookie! })).status).toBe(200);
+		expect((await postForm(server, '/logout', {}, s.cookie!)).status).toBe(303);
+		expect((await get(server, '/api/v1/me', { cookie: s.cookie! })).status).toBe(401);
+	});
 });
 
 describe('roles', () => {
@@ -255,6 +274,26 @@ describe('API keys', () => {
 		const again = await (await get(server, '/settings', { cookie: adminCookie })).text();
 		expect(again).toContain('board-report');
 		expect(again).not.toContain(token!);
+	});
+
+	it('Settings refuses an active key\'s name and a name over 100 characters at the Name field (422), storing nothing', async () => {
+		const before = await (await get(server, '/settings', { cookie: adminCookie })).text();
+		const count = (html: string) => html.split('Revoke <span class="sr-only">').length;
+		const twice = await postForm(server, '/settings?/createKey', { scope: 'ingest', name: 'Board-Report' }, adminCookie);
+		expect(twice.status).toBe(422);
+		const html = await twice.text();
+		expect(html).toMatch(/id="createKey-name-error"[^>]*>Name "board-report" is already used by an active API key/);
+		expect(html).toMatch(/aria-describedby="createKey-name-error"/);
+		const long = await postForm(server, '/settings?/createKey', { scope: 'ingest', name: 'k'.repeat(1000) }, adminCookie);
+		expect(long.status).toBe(422);
+		expect(await long.text()).toContain('Name is 1,000 characters long; at most 100 are allowed');
+		expect(count(await (await get(server, '/settings', { cookie: adminCookie })).text())).toBe(count(before));
+	});
+
+	it('Settings refuses a taken username at the Username field (422)', async () => {
+		const r = await postForm(server, '/settings?/addUser', { username: 'admin', role: 'analyst', password: '' }, adminCookie);
+		expect(r.status).toBe(422);
+		expect(await r.text()).toMatch(/id="addUser-username-error"[^>]*>A user called &quot;admin&quot; already exists|id="addUser-username-error"[^>]*>A user called "admin" already exists/);
 	});
 });
 

@@ -324,10 +324,16 @@ describe('messages', () => {
 		expect(order.err[0]).toBe('cx export: --from must be before --to');
 	});
 
-	it('keys: --name in the message, and a second revoke is an error that says when', async () => {
-		const long = await cx(['keys', 'create', '--scope', 'ingest', '--name', 'x'.repeat(101), '--db', dbPath]);
+	it('keys: --name in the message (too long, or an active key’s), and a second revoke is an error that says when', async () => {
+		const long = await cx(['keys', 'create', '--scope', 'ingest', '--name', 'x'.repeat(1000), '--db', dbPath]);
 		expect(long.code).toBe(1);
-		expect(long.err[0]).toBe('cx keys create: --name must be 1–100 characters');
+		expect(long.err[0]).toBe('cx keys create: --name is 1,000 characters long; at most 100 are allowed');
+		expect((await cx(['keys', 'create', '--scope', 'ingest', '--name', 'shop webhook', '--db', dbPath])).code).toBe(0);
+		const twice = await cx(['keys', 'create', '--scope', 'admin', '--name', 'Shop Webhook', '--db', dbPath]);
+		expect(twice.code).toBe(1);
+		expect(twice.err[0]).toBe(
+			'cx keys create: --name "shop webhook" is already used by an active API key; choose another name or revoke that API key first'
+		);
 		const made = await cx(['keys', 'create', '--scope', 'ingest', '--db', dbPath]);
 		const id = /id ([a-z2-7]+)/.exec(made.out[0])![1];
 		expect((await cx(['keys', 'revoke', id, '--db', dbPath])).code).toBe(0);

@@ -55,7 +55,8 @@ function discoverEndpoints(): Endpoint[] {
 	return out;
 }
 
-const PUBLIC = new Set(['GET /login', 'POST /login', 'GET /api/v1/health', 'POST /logout']);
+// GET /logout only asks "Sign out?" (anonymous: to /login); auth.test.ts checks it.
+const PUBLIC = new Set(['GET /login', 'POST /login', 'GET /api/v1/health', 'POST /logout', 'GET /logout']);
 
 type Who = Role | 'ingest-key' | 'display';
 const WHO: readonly Who[] = ['admin', 'analyst', 'retention', 'executive', 'ingest-key', 'display'];

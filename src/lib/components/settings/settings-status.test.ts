@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportStatus, statusOfAnswer, type SettingsStatuses } from './settings-status';
+import { fieldErrorOf, lineStatus, reportStatus, statusOfAnswer, type SettingsStatuses } from './settings-status';
 
 const ok = (text: string) => ({ ok: true, text });
 const bad = (text: string) => ({ ok: false, text });
@@ -52,5 +52,24 @@ describe('statusOfAnswer', () => {
 		).toBe(false);
 		expect(statusOfAnswer(null)).toBeNull();
 		expect(statusOfAnswer({ unrelated: true })).toBeNull();
+	});
+});
+
+describe('fieldErrorOf and lineStatus', () => {
+	const refused = statusOfAnswer({ section: 'users', ok: false, message: 'a user called "ana" already exists', form: 'addUser', field: 'username' })!.status;
+
+	it('a refusal tied to an add form\'s field is shown there, as a sentence, and not on the section\'s line', () => {
+		expect(fieldErrorOf(refused, 'addUser')).toEqual({ field: 'username', text: 'A user called "ana" already exists' });
+		expect(fieldErrorOf(refused, 'createKey')).toBeNull();
+		expect(lineStatus(refused)).toBeUndefined();
+	});
+
+	it('other answers stay on the line: successes, and refusals of a row (the last admin)', () => {
+		const row = statusOfAnswer({ section: 'users', ok: false, message: '"ada" is the last enabled admin' })!.status;
+		expect(fieldErrorOf(row, 'addUser')).toBeNull();
+		expect(lineStatus(row)).toBe(row);
+		const added = statusOfAnswer({ section: 'users', ok: true, message: 'Added sam (analyst).', form: 'addUser', field: 'username' })!.status;
+		expect(fieldErrorOf(added, 'addUser')).toBeNull();
+		expect(lineStatus(added)).toBe(added);
 	});
 });

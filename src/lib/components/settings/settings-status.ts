@@ -40,3 +40,24 @@ export function statusOfAnswer(
 		status: { ok: data.ok === true, text: data.message, ...(secret ? { secret } : {}), data }
 	};
 }
+
+/** An add form's field the server refused (`form`, `field` in its answer), with the message as a sentence. */
+export interface FieldError {
+	field: string;
+	text: string;
+}
+
+/**
+ * The refusal the server tied to a field of the add form `form` (its answer's `form` and `field`): shown at
+ * that field, with the typed values kept, not above the section's table far from the form (QA).
+ */
+export function fieldErrorOf(status: SettingsStatus | undefined, form: string): FieldError | null {
+	const d = status?.data;
+	if (!status || status.ok || !d || d.form !== form || typeof d.field !== 'string') return null;
+	return { field: d.field, text: status.text.charAt(0).toUpperCase() + status.text.slice(1) };
+}
+
+/** The section's status line, less a refusal its add form shows at the field. */
+export function lineStatus(status: SettingsStatus | undefined): SettingsStatus | undefined {
+	return status && !status.ok && typeof status.data?.form === 'string' && typeof status.data.field === 'string' ? undefined : status;
+}

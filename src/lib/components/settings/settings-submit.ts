@@ -1,13 +1,15 @@
 // Settings' forms submit in place (use:enhance) instead of reloading the page: a reload put the focus on
 // <body>, and a message rendered with the new page is not announced. Each answer becomes its section's
-// status (settings-status.ts), the lists are loaded again, and the focus stays where it was; only when the
-// pressed button went away (a revoked key's Revoke) does it go to the section's status line.
+// status (settings-status.ts), the lists are loaded again, and the focus stays where it was, except: a
+// refused field takes it, so does a secret's Copy button (focusAnswer), and when the pressed button went
+// away (a revoked key's Revoke) the section's status line takes it.
 // SvelteKit's default (applyAction) is not used: it resets the focus to <body> after a success.
 import { tick } from 'svelte';
 import { applyAction } from '$app/forms';
 import { invalidateAll } from '$app/navigation';
 import type { SubmitFunction } from '@sveltejs/kit';
 import { UNREACHABLE } from '../alerts/api';
+import { askConfirm } from '../ui/ask-confirm.svelte';
 import { statusOfAnswer, type SettingsSection, type SettingsStatus } from './settings-status';
 
 export type Report = (section: SettingsSection, status: SettingsStatus | null) => void;
@@ -25,18 +27,38 @@ export function focusStatusIfLost(section: SettingsSection): void {
 }
 
 /**
- * use:enhance for a form of `section`. A form's `data-confirm` is asked first (answered No: nothing is
- * sent); it is read when the form is sent, since an action's options are fixed when the form is made and a
- * row's question changes with the row (Disable, then Enable).
+ * The keyboard goes where the answer needs the user: to the field the server refused (its message is tied
+ * to it), or to the Copy button of a secret shown once (a new password, an API key, a wall URL), which a
+ * screen-reader user would otherwise have to hunt for. False: neither, the focus stays put.
+ */
+function focusAnswer(form: HTMLFormElement, section: SettingsSection, status: SettingsStatus | null): boolean {
+	if (!status) return false;
+	const field = status.data?.field;
+	if (!status.ok && typeof field === 'string' && typeof status.data?.form === 'string') {
+		const input = form.querySelector<HTMLElement>(`[name="${CSS.escape(field)}"]`);
+		input?.focus();
+		return !!input;
+	}
+	if (!status.ok || !status.secret) return false;
+	const copy = document.querySelector<HTMLElement>(`[data-section-status="${section}"] [data-secret-copy]`);
+	copy?.focus();
+	return !!copy;
+}
+
+/**
+ * use:enhance for a form of `section`. A form's `data-confirm` (the question), `data-confirm-detail` and
+ * `data-confirm-label` (the button that acts) are asked first in the app's dialog (answered No or Escape:
+ * nothing is sent); they are read when the form is sent, since an action's options are fixed when the form
+ * is made and a row's question changes with the row (Disable, then Enable).
  */
 export function settingsSubmit(
 	section: SettingsSection,
 	report: Report,
 	opts: SubmitOptions = {}
 ): SubmitFunction {
-	return ({ cancel, formElement }) => {
-		const question = formElement.dataset.confirm;
-		if (question && !confirm(question)) {
+	return async ({ cancel, formElement }) => {
+		const { confirm: question, confirmDetail, confirmLabel } = formElement.dataset;
+		if (question && !(await askConfirm({ title: question, detail: confirmDetail, confirmLabel: confirmLabel ?? 'Yes' }))) {
 			cancel();
 			return;
 		}
@@ -60,6 +82,8 @@ export function settingsSubmit(
 						el.value = el.dataset.value ?? el.value;
 				const answer = statusOfAnswer(result.data);
 				report(answer?.section ?? section, answer?.status ?? null);
+				await tick();
+				if (answer && focusAnswer(formElement, answer.section, answer.status)) return;
 			}
 			await tick();
 			focusStatusIfLost(section);

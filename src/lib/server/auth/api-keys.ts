@@ -6,6 +6,7 @@ import { recordAudit } from './audit';
 import { createSecretToken, parseSecretToken, verifySecret } from './secret-token';
 import type { Result } from './users';
 import { SYSTEM_ACTOR } from './actors';
+import { chooseCredentialName } from './credential-name';
 
 export interface ApiKeyInfo {
 	id: string;
@@ -22,11 +23,6 @@ const LAST_USED_INTERVAL_MS = 60_000;
 
 export function isKeyScope(x: unknown): x is KeyScope {
 	return typeof x === 'string' && (KEY_SCOPES as readonly string[]).includes(x);
-}
-
-function checkName(name: string): string | null {
-	if (name.length < 1 || name.length > 100) return 'name must be 1–100 characters';
-	return null;
 }
 
 interface KeyRow {
@@ -62,21 +58,31 @@ export interface NewApiKey {
 	createdBy: string;
 }
 
-/** Creates a key; `token` is the only time the secret exists in clear. */
-export async function createApiKey(db: Db, input: NewApiKey, now: number = Date.now()): Promise<Result<{ key: ApiKeyInfo; token: string }>> {
-	if (!isKeyScope(input.scope)) return { ok: false, error: `scope "${input.scope}" is not one of ${KEY_SCOPES.join(', ')}` };
-	const name = (input.name ?? '').trim() || `${input.scope} key`;
-	const bad = checkName(name);
-	if (bad) return { ok: false, error: bad };
+/**
+ * Creates a key; `token` is the only time the secret exists in clear. Settings and `cx keys create` both
+ * come here, so both refuse the same names (credential-name.ts); `field` names the input at fault.
+ */
+export async function createApiKey(
+	db: Db,
+	input: NewApiKey,
+	now: number = Date.now()
+): Promise<Result<{ key: ApiKeyInfo; token: string }> & { field?: 'name' | 'scope' }> {
+	if (!isKeyScope(input.scope)) return { ok: false, field: 'scope', error: `scope "${input.scope}" is not one of ${KEY_SCOPES.join(', ')}` };
 	const t = createSecretToken();
-	await db.write(async (conn) => {
+	const named = await db.write(async (conn) => {
+		const active = await conn.runAndReadAll('SELECT name FROM api_keys WHERE revoked_at IS NULL');
+		const choice = chooseCredentialName(input.name, active.getRowObjectsJS().map((r) => String(r.name)), `${input.scope} key`, 'API key');
+		if (!choice.ok) return choice;
+		const name = choice.name;
 		await conn.run(
 			`INSERT INTO api_keys (id, name, scope, secret_hash, created_at, created_by)
 			 VALUES ($1, $2, $3, unhex($4), epoch_ms($5::BIGINT), $6)`,
 			[t.id, name, input.scope as KeyScope, t.secretHashHex, now, input.createdBy]
 		);
 		await recordAudit(conn, { actor: input.createdBy, action: 'api-key.create', subject: t.id, detail: { name, scope: input.scope } });
+		return choice;
 	});
+	if (!named.ok) return named;
 	const row = await db.one<KeyRow>(`${SELECT} WHERE id = $1`, [t.id]);
 	return { ok: true, value: { key: toInfo(row!), token: t.token } };
 }

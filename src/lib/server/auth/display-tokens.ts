@@ -7,6 +7,7 @@ import { recordAudit } from './audit';
 import { createSecretToken, parseSecretToken, verifySecret } from './secret-token';
 import type { Result } from './users';
 import { SYSTEM_ACTOR } from './actors';
+import { chooseCredentialName } from './credential-name';
 
 export interface DisplayTokenInfo {
 	id: string;
@@ -70,18 +71,26 @@ export async function createDisplayToken(
 	db: Db,
 	input: NewDisplayToken,
 	now: number = Date.now()
-): Promise<Result<{ displayToken: DisplayTokenInfo; token: string; path: string }>> {
+): Promise<Result<{ displayToken: DisplayTokenInfo; token: string; path: string }> & { field?: 'board' | 'name' | 'expires' }> {
 	const board = input.board.trim();
 	const bad = checkBoardName(board);
-	if (bad) return { ok: false, error: bad };
-	const name = (input.name ?? '').trim() || `${board} wall`;
-	if (name.length > 100) return { ok: false, error: 'name must be at most 100 characters' };
+	if (bad) return { ok: false, error: bad, field: 'board' };
 	const expires = input.expiresAt ? input.expiresAt.getTime() : null;
-	if (expires !== null && (!Number.isFinite(expires) || expires <= now)) return { ok: false, error: 'expiry must be in the future' };
+	if (expires !== null && (!Number.isFinite(expires) || expires <= now)) return { ok: false, error: 'expiry must be in the future', field: 'expires' };
 	const t = createSecretToken();
-	// Checked under the write lock: a board deleted meanwhile (board-edits.ts) cannot be left with a token.
-	const missing = await db.write(async (conn) => {
-		if (!(await findBoard(db, board))) return `there is no board called "${board}"; boards: ${(await boardNames(db)).join(', ')}`;
+	// Checked under the write lock: a board deleted meanwhile (board-edits.ts) cannot be left with a token,
+	// and two requests cannot both take a name.
+	const refused = await db.write(async (conn) => {
+		if (!(await findBoard(db, board)))
+			return { error: `there is no board called "${board}"; boards: ${(await boardNames(db)).join(', ')}`, field: 'board' as const };
+		// The names of the tokens that still work: Settings lists them with a "Revoke NAME" button each.
+		const active = await conn.runAndReadAll(
+			'SELECT name FROM display_tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > epoch_ms($1::BIGINT))',
+			[now]
+		);
+		const choice = chooseCredentialName(input.name, active.getRowObjectsJS().map((r) => String(r.name)), `${board} wall`, 'display token');
+		if (!choice.ok) return choice;
+		const name = choice.name;
 		await conn.run(
 			`INSERT INTO display_tokens (id, board, name, secret_hash, created_at, created_by, expires_at)
 			 VALUES ($1, $2, $3, unhex($4), epoch_ms($5::BIGINT), $6, epoch_ms($7::BIGINT))`,
@@ -90,7 +99,7 @@ export async function createDisplayToken(
 		await recordAudit(conn, { actor: input.createdBy, action: 'display-token.create', subject: t.id, detail: { board, name } });
 		return null;
 	});
-	if (missing) return { ok: false, error: missing };
+	if (refused) return { ok: false, error: refused.error, field: refused.field };
 	const row = await db.one<TokenRow>(`${SELECT} WHERE id = $1`, [t.id]);
 	return { ok: true, value: { displayToken: toInfo(row!), token: t.token, path: wallPath(board, t.token) } };
 }

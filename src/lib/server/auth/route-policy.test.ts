@@ -73,10 +73,10 @@ describe('route policy', () => {
 	});
 
 	it('shows each role only the navigation it may open', () => {
-		expect(navFor('admin').map((n) => n.label)).toEqual(['Overview', 'Alerts', 'Customers', 'Models', 'Settings']);
-		expect(navFor('analyst').map((n) => n.label)).toEqual(['Overview', 'Alerts', 'Customers', 'Models']);
-		expect(navFor('retention').map((n) => n.label)).toEqual(['Overview', 'Alerts', 'Customers']);
-		expect(navFor('executive').map((n) => n.label)).toEqual(['Overview']);
+		expect(navFor('admin').map((n) => n.label)).toEqual(['Overview', 'Alerts', 'Customers', 'Models', 'Walls', 'Settings']);
+		expect(navFor('analyst').map((n) => n.label)).toEqual(['Overview', 'Alerts', 'Customers', 'Models', 'Walls']);
+		expect(navFor('retention').map((n) => n.label)).toEqual(['Overview', 'Alerts', 'Customers', 'Walls']);
+		expect(navFor('executive').map((n) => n.label)).toEqual(['Overview', 'Walls']);
 	});
 
 	it.each([

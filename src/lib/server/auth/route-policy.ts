@@ -17,11 +17,14 @@ const ALL: readonly Role[] = ['analyst', 'retention', 'executive'];
 export const PAGE_RULES: readonly PageRule[] = [
 	{ prefix: '/', roles: ALL, nav: 'Overview' },
 	{ prefix: '/metrics', roles: ALL },
-	// Analysts edit the alert rules, which live on this page; they read the work list, as executives may
-	// through the API, but only retention changes items (guards in the handlers).
+	// Analysts edit the alert rules, which live on this page; they read the work list, but only retention
+	// changes items (guards in the handlers). Executives get neither this page nor the work-item API.
 	{ prefix: '/alerts', roles: ['retention', 'analyst'], nav: 'Alerts' },
 	{ prefix: '/customers', roles: ['analyst', 'retention'], nav: 'Customers' },
 	{ prefix: '/models', roles: ['analyst'], nav: 'Models' },
+	// Every signed-in user may open any wall (/wall/<board>, metrics/wall.ts); this page lists them, so an
+	// executive (whose navigation was only "Overview") finds them.
+	{ prefix: '/walls', roles: ALL, nav: 'Walls' },
 	{ prefix: '/settings', roles: [], nav: 'Settings' },
 	{ prefix: '/account', roles: ALL }
 ];

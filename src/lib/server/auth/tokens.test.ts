@@ -30,8 +30,56 @@ describe('API keys and display tokens', () => {
 	it('API keys refuse an unknown scope', async () => {
 		expect(await createApiKey(t.db, { scope: 'root', createdBy: 'admin' })).toEqual({
 			ok: false,
+			field: 'scope',
 			error: 'scope "root" is not one of ingest, admin, analyst, retention, executive'
 		});
+	});
+
+	it('API key names: an active key’s name is refused, a revoked one’s is free again; too long is refused, not cut', async () => {
+		const first = await createApiKey(t.db, { scope: 'ingest', name: 'shop webhook', createdBy: 'admin' });
+		if (!first.ok) throw new Error(first.error);
+		const refused = { ok: false, field: 'name', error: 'name "shop webhook" is already used by an active API key; choose another name or revoke that API key first' };
+		expect(await createApiKey(t.db, { scope: 'admin', name: ' Shop Webhook ', createdBy: 'admin' })).toEqual(refused);
+		expect(await createApiKey(t.db, { scope: 'ingest', name: 'x'.repeat(1000), createdBy: 'admin' })).toEqual({
+			ok: false,
+			field: 'name',
+			error: 'name is 1,000 characters long; at most 100 are allowed'
+		});
+		const hundred = await createApiKey(t.db, { scope: 'ingest', name: 'y'.repeat(100), createdBy: 'admin' });
+		expect(hundred.ok && hundred.value.key.name).toBe('y'.repeat(100));
+		// Nothing was stored for the refusals.
+		expect((await listApiKeys(t.db)).map((k) => k.name).sort()).toEqual(['shop webhook', 'y'.repeat(100)]);
+		expect((await revokeApiKey(t.db, first.value.key.id)).ok).toBe(true);
+		const again = await createApiKey(t.db, { scope: 'ingest', name: 'shop webhook', createdBy: 'admin' });
+		expect(again.ok && again.value.key.name).toBe('shop webhook');
+		// No name given: the default, numbered when an active key has it.
+		const names = [];
+		for (let i = 0; i < 3; i++) {
+			const r = await createApiKey(t.db, { scope: 'ingest', createdBy: 'admin' });
+			names.push(r.ok ? r.value.key.name : r.error);
+		}
+		expect(names).toEqual(['ingest key', 'ingest key 2', 'ingest key 3']);
+	});
+
+	it('display token names follow the same rules (an expired token’s name is free again)', async () => {
+		const now = Date.UTC(2026, 0, 1);
+		const tv = await createDisplayToken(t.db, { board: 'main', name: 'floor TV', createdBy: 'admin', expiresAt: new Date(now + 60_000) }, now);
+		if (!tv.ok) throw new Error(tv.error);
+		expect(await createDisplayToken(t.db, { board: 'support', name: 'Floor TV', createdBy: 'admin' }, now)).toEqual({
+			ok: false,
+			field: 'name',
+			error: 'name "floor TV" is already used by an active display token; choose another name or revoke that display token first'
+		});
+		expect(await createDisplayToken(t.db, { board: 'main', name: 'z'.repeat(101), createdBy: 'admin' }, now)).toEqual({
+			ok: false,
+			field: 'name',
+			error: 'name is 101 characters long; at most 100 are allowed'
+		});
+		const later = await createDisplayToken(t.db, { board: 'support', name: 'Floor TV', createdBy: 'admin' }, now + 120_000);
+		expect(later.ok && later.value.displayToken.name).toBe('Floor TV');
+		const a = await createDisplayToken(t.db, { board: 'main', createdBy: 'admin' }, now);
+		const b = await createDisplayToken(t.db, { board: 'main', createdBy: 'admin' }, now);
+		expect([a.ok && a.value.displayToken.name, b.ok && b.value.displayToken.name]).toEqual(['main wall', 'main wall 2']);
 	});
 
 	it('display tokens open their board, give the wall path, expire and are revocable', async () => {

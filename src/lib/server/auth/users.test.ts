@@ -19,22 +19,25 @@ describe('users', () => {
 		expect(await verifyPassword(rec!.passwordHash, 'a-good-password')).toBe(true);
 		expect(await createUser(t.db, { username: 'maria', role: 'analyst', password: 'another-password' })).toEqual({
 			ok: false,
-			error: 'a user called "maria" already exists'
+			error: 'a user called "maria" already exists',
+			field: 'username'
 		});
 	});
 
 	it('name what is wrong with bad input and store nothing', async () => {
 		expect(await createUser(t.db, { username: 'bob', role: 'boss', password: 'a-good-password' })).toEqual({
 			ok: false,
-			error: 'role "boss" is not one of admin, analyst, retention, executive'
+			error: 'role "boss" is not one of admin, analyst, retention, executive',
+			field: 'role'
 		});
-		expect(await createUser(t.db, { username: 'bob smith', role: 'analyst' })).toMatchObject({ ok: false, error: expect.stringContaining('"bob smith" is not valid') });
-		expect(await createUser(t.db, { username: 'bob', role: 'analyst', password: 'short' })).toMatchObject({ ok: false, error: expect.stringContaining('at least 10') });
+		expect(await createUser(t.db, { username: 'bob smith', role: 'analyst' })).toMatchObject({ ok: false, error: expect.stringContaining('"bob smith" is not valid'), field: 'username' });
+		expect(await createUser(t.db, { username: 'bob', role: 'analyst', password: 'short' })).toMatchObject({ ok: false, error: expect.stringContaining('at least 10'), field: 'password' });
 		// The software's own actor names: a person called "system" would have their resolutions counted as the alert loop's.
 		for (const name of ['system', 'CLI'])
 			expect(await createUser(t.db, { username: name, role: 'retention', password: 'a-good-password' })).toEqual({
 				ok: false,
-				error: `username "${name.toLowerCase()}" is reserved: the audit log and work-item history use it for the software's own actions`
+				error: `username "${name.toLowerCase()}" is reserved: the audit log and work-item history use it for the software's own actions`,
+				field: 'username'
 			});
 		expect(await listUsers(t.db)).toEqual([]);
 	});

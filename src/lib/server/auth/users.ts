@@ -98,9 +98,13 @@ export interface NewUser {
 	actor?: string;
 }
 
-/** Creates a user. Returns the password in clear only when it was generated here. */
-function newUserError(username: string, role: string): string | null {
-	return checkUsername(username) ?? (isRole(role) ? null : `role "${role}" is not one of ${ROLES.join(', ')}`);
+/** The input createUser refuses and why (Settings shows the message at that field). */
+export type NewUserField = 'username' | 'role' | 'password';
+
+function newUserError(username: string, role: string): { error: string; field: NewUserField } | null {
+	const bad = checkUsername(username);
+	if (bad) return { error: bad, field: 'username' };
+	return isRole(role) ? null : { error: `role "${role}" is not one of ${ROLES.join(', ')}`, field: 'role' };
 }
 
 /**
@@ -110,18 +114,22 @@ function newUserError(username: string, role: string): string | null {
 export async function checkNewUser(db: Db, username: string, role: string): Promise<string | null> {
 	const name = normalizeUsername(username);
 	const bad = newUserError(name, role);
-	if (bad) return bad;
+	if (bad) return bad.error;
 	return (await findUserByUsername(db, name)) ? `a user called "${name}" already exists` : null;
 }
 
-export async function createUser(db: Db, input: NewUser): Promise<Result<{ user: UserInfo; generatedPassword: string | null }>> {
+/** Creates a user. Returns the password in clear only when it was generated here; `field`: the input at fault. */
+export async function createUser(
+	db: Db,
+	input: NewUser
+): Promise<Result<{ user: UserInfo; generatedPassword: string | null }> & { field?: NewUserField }> {
 	const username = normalizeUsername(input.username);
 	const bad = newUserError(username, input.role);
-	if (bad) return { ok: false, error: bad };
+	if (bad) return { ok: false, ...bad };
 	const generated = input.password === undefined ? generatePassword() : null;
 	const password = input.password ?? generated!;
 	const weak = checkPassword(password);
-	if (weak) return { ok: false, error: weak };
+	if (weak) return { ok: false, error: weak, field: 'password' };
 	const passwordHash = await hashPassword(password);
 	const id = generateRandomId();
 	const created = await db.write(async (conn) => {
@@ -136,7 +144,7 @@ export async function createUser(db: Db, input: NewUser): Promise<Result<{ user:
 		await recordAudit(conn, { actor: input.actor ?? SYSTEM_ACTOR, action: 'user.create', subject: username, detail: { role: input.role } });
 		return true;
 	});
-	if (!created) return { ok: false, error: `a user called "${username}" already exists` };
+	if (!created) return { ok: false, error: `a user called "${username}" already exists`, field: 'username' };
 	const user = await findUserById(db, id);
 	return { ok: true, value: { user: toInfo(user!), generatedPassword: generated } };
 }
