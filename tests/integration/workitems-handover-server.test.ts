@@ -62,7 +62,7 @@ const act = (who: Who, id: string, action: string, body?: unknown) =>
 async function itemFor(customer: string, timeoutMs = 20_000): Promise<Item> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const r = await call('carol', 'GET', `/api/v1/workitems?customer_id=${customer}`);
+		const r = await call('ana', 'GET', `/api/v1/workitems?customer_id=${customer}`);
 		const [item] = (r.data.items ?? []) as Item[];
 		if (item) return item;
 		if (Date.now() > deadline)
@@ -151,7 +151,7 @@ describe('release and hand over over HTTP', () => {
 			expect(released.status, JSON.stringify(released.data)).toBe(200);
 			expect(itemOf(released)).toMatchObject({ state: 'open', assignee: null, snoozed_until: null });
 			const live = await stream.until((e) => e.event === 'workitem' && JSON.parse(e.data).id === item.id);
-			const open = await call('carol', 'GET', '/api/v1/workitems?state=open');
+			const open = await call('bob', 'GET', '/api/v1/workitems?state=open');
 			expect(JSON.parse(live.data)).toMatchObject({
 				id: item.id,
 				status: 'open',
@@ -204,7 +204,7 @@ describe('release and hand over over HTTP', () => {
 		const taken = await act('boss', item.id, 'assign', { assignee: 'boss' });
 		expect(itemOf(taken)).toMatchObject({ state: 'claimed', assignee: 'boss' });
 
-		const history = await call('carol', 'GET', `/api/v1/workitems/${item.id}`);
+		const history = await call('bob', 'GET', `/api/v1/workitems/${item.id}`);
 		const transitions = (
 			history.data.transitions as { actor: string; from: string | null; to: string; detail: unknown }[]
 		).map((t) => [t.actor, t.from, t.to, t.detail]);
@@ -247,7 +247,7 @@ describe('release and hand over over HTTP', () => {
 		const assigned = await act('ana', item.id, 'assign', { assignee: 'bob' });
 		expect(itemOf(assigned)).toMatchObject({ state: 'claimed', assignee: 'bob' });
 
-		const history = await call('carol', 'GET', `/api/v1/workitems/${item.id}`);
+		const history = await call('bob', 'GET', `/api/v1/workitems/${item.id}`);
 		expect(
 			(history.data.transitions as { actor: string; from: string; to: string; detail: unknown }[]).slice(-2)
 		).toEqual([
