@@ -138,6 +138,14 @@ describe('drill-down breakdowns', () => {
 		expect(csat.channelMeaning).toBeNull();
 	});
 
+	it('repeat purchases per channel are labelled as purchases on that channel and not judged by the overall thresholds', async () => {
+		const d = await drill('repeat_purchase_rate');
+		expect(d.channelMeaning?.valueLabel).toBe('Repeat purchases on the channel');
+		expect(d.byChannel.every((r) => r.state === 'ok' || r.state === 'nodata')).toBe(true);
+		// The metric has thresholds (its tile is judged); only the channel rows are not.
+		expect(d.tile.thresholds).not.toBeNull();
+	});
+
 	it('a filtered page breaks down by channel within its segment and by segment within its channel', async () => {
 		const scope: TileScope = { window: '30d', channel: 'web', segment: 'vip' };
 		const d = await drill('active_customers', scope);

@@ -199,6 +199,8 @@ describe('customer metrics', () => {
 		const m = await tiles();
 		expect(m.at_risk_customers.value).toBe(2);
 		expect(m.at_risk_revenue.value).toBe(140);
+		// The server names a snapshot (a windowed tile without a previous window is not one: "no previous data").
+		expect([m.at_risk_customers.note, m.at_risk_revenue.note]).toEqual(['current snapshot', 'current snapshot']);
 		expect((await tiles({ segment: 'vip' })).at_risk_revenue.value).toBe(100);
 		// A segment without scored customers is not "no scores yet"; a channel cannot split a customer's risk.
 		const none = await tiles({ segment: 'nobody' });

@@ -4,7 +4,7 @@
 import type { Db } from '../db';
 import { CHANNELS } from '../../shared/events';
 import type { Tile, TileScope } from '../../shared/live-events';
-import { findMetric, type MetricSource } from './definitions';
+import { findMetric, type MetricDefinition, type MetricSource } from './definitions';
 import { listSegments } from './segments';
 import { computeTileSet, DEFAULT_CHURN, thresholdState, type TileQuery } from './tiles';
 import { hasTrailingHistory, loadTrailingHistory } from './trailing-history';
@@ -71,6 +71,23 @@ const CHANNEL_MEANING: Partial<Record<MetricSource, ChannelMeaning>> = {
 	}
 };
 
+// Repeat purchases per channel count a customer's purchases on that channel only: one who buys once on the
+// web and once in the app repeats overall but on neither channel, so every channel row reads far below
+// the whole (all "Critical" on the demo) and the overall thresholds do not apply to them.
+const CHANNEL_MEANING_BY_METRIC: Partial<Record<string, ChannelMeaning>> = {
+	repeat_purchase_rate: {
+		valueLabel: 'Repeat purchases on the channel',
+		note:
+			'Of the customers who bought on the channel in the window, the share who bought there at least twice. ' +
+			'A customer who buys once on each of two channels repeats overall but on neither, so these rows read below the overall rate and are not judged by its thresholds.',
+		countLabels: { repeat_buyers: 'repeat buyers on it', buyers: 'buyers on it' }
+	}
+};
+
+/** What the metric's channel rows mean when they are not the metric per channel; null when they are. */
+const channelMeaningOf = (m: MetricDefinition): ChannelMeaning | null =>
+	CHANNEL_MEANING_BY_METRIC[m.id] ?? CHANNEL_MEANING[m.source] ?? null;
+
 /** Channel rows the metric cannot have (a churn score belongs to a customer, not to a channel). */
 const NO_CHANNEL_ROWS: Partial<Record<MetricSource, string>> = {
 	risk: 'No breakdown by channel: a churn score belongs to a customer, not to one of their channels.'
@@ -107,7 +124,7 @@ export async function computeDrilldown(
 			: inTurn(
 					CHANNELS.map((c) => async () => {
 						const r = row(c, (await computeTileSet(db, { ...row1, channel: c, segment: scope.segment })).tiles[0]);
-						return CHANNEL_MEANING[m.source] ? { ...r, state: thresholdState(r.value, null, m.direction) } : r;
+						return channelMeaningOf(m) ? { ...r, state: thresholdState(r.value, null, m.direction) } : r;
 					})
 				),
 		inTurn(
@@ -140,7 +157,7 @@ export async function computeDrilldown(
 			byChannel,
 			channelMeaning: noChannels
 				? { valueLabel: m.label, note: noChannels, countLabels: {} }
-				: (CHANNEL_MEANING[m.source] ?? null),
+				: channelMeaningOf(m),
 			bySegment
 		}
 	};

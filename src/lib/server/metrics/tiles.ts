@@ -102,6 +102,10 @@ export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
 		} else if (m.source === 'risk' && q.channel) {
 			// A score belongs to a customer, not to one of their channels: the figure is the scope's segment, all channels.
 			note = 'all channels: churn risk is per customer';
+		} else if (m.snapshot) {
+			// Said by the server, which knows the definition: a windowed tile without a previous window
+			// (a short or young window) is not a snapshot.
+			note = 'current snapshot';
 		}
 		return {
 			id: m.id,
