@@ -13,10 +13,39 @@ const partsFormats = new Map<string, Intl.DateTimeFormat>();
 const nameFormats = new Map<string, Intl.DateTimeFormat[]>();
 
 /** The canonical name of a zone ('utc' → 'UTC', 'us/eastern' → 'America/New_York'), or null when unknown. */
+// ICU (Node 20, Chromium) still resolves some zones to names IANA has since replaced; people look for
+// the current ones (and "Kiev" is not a neutral spelling). Every runtime here accepts both.
+const CURRENT_NAMES: Readonly<Record<string, string>> = {
+	'Asia/Calcutta': 'Asia/Kolkata',
+	'Europe/Kiev': 'Europe/Kyiv',
+	'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+	'Asia/Katmandu': 'Asia/Kathmandu',
+	'Asia/Rangoon': 'Asia/Yangon',
+	'America/Godthab': 'America/Nuuk',
+	'Atlantic/Faeroe': 'Atlantic/Faroe',
+	'Pacific/Truk': 'Pacific/Chuuk',
+	'Pacific/Ponape': 'Pacific/Pohnpei',
+	'Pacific/Enderbury': 'Pacific/Kanton',
+	'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+	'America/Catamarca': 'America/Argentina/Catamarca',
+	'America/Cordoba': 'America/Argentina/Cordoba',
+	'America/Jujuy': 'America/Argentina/Jujuy',
+	'America/Mendoza': 'America/Argentina/Mendoza',
+	'America/Indianapolis': 'America/Indiana/Indianapolis',
+	'America/Louisville': 'America/Kentucky/Louisville',
+	'America/Coral_Harbour': 'America/Atikokan'
+};
+
+// An Area/Location name (or UTC): ICU also takes abbreviations and POSIX names ("EST" → America/Panama,
+// "CET" → Europe/Brussels), which would be stored as a city the user never chose.
+const ZONE_NAME = /^(?:UTC|GMT|[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+)$/i;
+
+/** The zone's current IANA name, or null when it is not an Area/Location name (or UTC) the runtime knows. */
 export function canonicalZone(name: string | null | undefined): string | null {
-	if (typeof name !== 'string' || name.trim() === '' || name.length > 64) return null;
+	if (typeof name !== 'string' || name.length > 64 || !ZONE_NAME.test(name.trim())) return null;
 	try {
-		return new Intl.DateTimeFormat('en-US', { timeZone: name.trim() }).resolvedOptions().timeZone;
+		const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name.trim() }).resolvedOptions().timeZone;
+		return CURRENT_NAMES[resolved] ?? resolved;
 	} catch {
 		return null;
 	}
@@ -36,7 +65,8 @@ export function zoneParam(raw: string | null): { zone: string | null; error: str
 /** Every zone the runtime knows, UTC first (Intl lists only Area/City names). */
 export function knownZones(): string[] {
 	const listed = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-	return [UTC, ...listed.filter((z) => z !== UTC)];
+	const current = listed.filter((z) => z !== UTC).map((z) => CURRENT_NAMES[z] ?? z);
+	return [UTC, ...[...new Set(current)].sort()];
 }
 
 function partsFormat(zone: string): Intl.DateTimeFormat {
