@@ -35,13 +35,13 @@ function preferredChannel(world: DemoWorld, c: SimCustomer, allowed: readonly Ch
 }
 
 /** Tickets per day the customers would open on an ordinary day (the support desk's yardstick). */
-export function expectedDailyOpenings(customers: readonly SimCustomer[], intensity: number): number {
+export function expectedDailyOpenings(customers: readonly SimCustomer[], intensityOf: (c: SimCustomer) => number): number {
 	let n = 0;
 	for (const c of customers) {
 		if (c.state === 'cancelled') continue;
-		n += SEGMENT_PROFILES[c.segment].ticketsPerDay * c.proneness * c.engagement * (c.state === 'disengaged' ? 0.5 : 1);
+		n += SEGMENT_PROFILES[c.segment].ticketsPerDay * c.proneness * c.engagement * (c.state === 'disengaged' ? 0.5 : 1) * intensityOf(c);
 	}
-	return n * intensity;
+	return n;
 }
 
 /** How much the customer wants of the product's invisible trouble: more when they like it less. */
@@ -61,7 +61,7 @@ export function simulateActivity(world: DemoWorld, c: SimCustomer, t0: number, t
 	const mood = moodAt(c, from);
 	const ratio = debtRatio(c, from);
 	const gone = c.state === 'disengaged';
-	const k = world.intensity * c.engagement * mass;
+	const k = world.intensityFor(c, from) * c.engagement * mass;
 	const count = (rate: number) => rng.poisson(rate * k);
 	const when = () => sampleTime(rng, from, t1);
 

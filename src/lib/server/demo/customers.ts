@@ -74,6 +74,7 @@ export function createCustomer(seed: number, index: number, signedUpAt: number):
 		cancelledAt: null,
 		churnCause: null,
 		recoveries: 0,
+		lastActiveAt: null,
 		record: {
 			customer_id: id,
 			name: pickName(rng, segment),

@@ -65,6 +65,35 @@ describe('live intensity', () => {
 		expect(cancelledInLive).toBeLessThan(25);
 	});
 
+	it('speeds up only customers active in the last 30 days: those silent longer keep the history pace', () => {
+		const end = Date.UTC(2026, 3, 1, 12);
+		const run = createHistoryRun({ customers: 1500, days: 120, seed: 8, end: new Date(end) });
+		const own = (e: DemoEvent) => !['support_reply', 'support_solved', 'cancellation'].includes(e.type);
+		const last = new Map<string, number>();
+		let historyOwn = 0;
+		for (const chunk of run.chunks()) {
+			for (const e of chunk.events) {
+				if (!own(e)) continue;
+				last.set(e.customer_id, Math.max(last.get(e.customer_id) ?? 0, Date.parse(e.occurred_at)));
+				if (Date.parse(e.occurred_at) >= end - 30 * DAY) historyOwn++;
+			}
+		}
+		const world = run.world;
+		const alive = new Set(world.customers.filter((c) => c.state !== 'cancelled').map((c) => c.id));
+		// The customers the churn tile counts as lost by inactivity: last seen 30–60 days ago.
+		const silent = [...last].filter(([id, t]) => alive.has(id) && t < end - 30 * DAY && t >= end - 60 * DAY).map(([id]) => id);
+		expect(silent.length).toBeGreaterThan(20);
+
+		world.intensity = 200;
+		const live: DemoEvent[] = [];
+		for (let t = end; t < end + 6 * 3_600_000; t += 10 * 60_000) live.push(...world.advance(t, t + 10 * 60_000).events);
+		const back = new Set(live.filter((e) => own(e) && silent.includes(e.customer_id)).map((e) => e.customer_id));
+		// At the history's pace a few of them would show up in six hours; sped up 200 times, most did.
+		expect(back.size).toBeLessThanOrEqual(Math.max(2, silent.length * 0.05));
+		// The customers active lately are sped up: six hours bring far more than the history's daily pace.
+		expect(live.filter(own).length).toBeGreaterThan(20 * (historyOwn / 30));
+	});
+
 	it('starts near the asked rate at any hour, not at the night-time fraction of it', () => {
 		const rate = 40;
 		for (const hour of [3, 19]) {

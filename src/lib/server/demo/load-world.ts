@@ -63,6 +63,7 @@ export async function loadWorld(db: Db, seed: number, now: number): Promise<Load
 		if (index === null) continue;
 		const c = createCustomer(seed, index, r.signed_up_ms ?? now);
 		c.debtAt = now - DEBT_LOOKBACK_DAYS * DAY_MS;
+		c.lastActiveAt = r.last_ms;
 		if (r.cancelled) c.state = 'cancelled';
 		else if (r.last_ms !== null && now - r.last_ms > quietDays(c) * DAY_MS) {
 			c.state = 'disengaged';

@@ -61,4 +61,9 @@ export interface SimCustomer {
 	/** Why the customer stopped: tolerance crossed, or an outside reason (moved, budget, ...). */
 	churnCause: 'tolerance' | 'random' | null;
 	recoveries: number;
+	/**
+	 * Time of the customer's latest own event (not an agent's reply or solve, not a cancellation);
+	 * null before the first. The live stream speeds up only customers active within LIVE_REACH_DAYS.
+	 */
+	lastActiveAt: number | null;
 }
