@@ -1,6 +1,8 @@
 // Ctrl-C in a command whose run is recorded (cx train, cx backtest): the first one cancels the run through
 // its own cancel function, which records it as cancelled, then exits 130; a second one exits at once, since
 // the first may find the run storing its result (then the cancel is refused and the run ends by itself).
+import { onCtrlC } from './ctrl-c';
+
 export interface CtrlCHandling {
 	/** Stops handling Ctrl-C (the run has ended). */
 	stop: () => void;
@@ -20,7 +22,6 @@ export function cancelOnCtrlC(o: {
 }): CtrlCHandling {
 	let pending: Promise<void> | null = null;
 	const onInterrupt = () => {
-		if (pending) process.exit(130);
 		pending = o.cancel().then((c) => {
 			if (!c.ok) {
 				o.err(`cx ${o.command}: not cancelled: ${c.error} (Ctrl-C again to stop at once)`);
@@ -30,9 +31,9 @@ export function cancelOnCtrlC(o: {
 			process.exit(130);
 		});
 	};
-	process.on('SIGINT', onInterrupt);
+	const stop = onCtrlC(onInterrupt, () => process.exit(130));
 	return {
-		stop: () => process.off('SIGINT', onInterrupt),
+		stop,
 		cancelled: async () => {
 			await pending;
 		}

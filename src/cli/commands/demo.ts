@@ -6,6 +6,7 @@ import { getDb } from '../../lib/server/db';
 import { countDemoEvents, seedDemoHistory, startLiveDemo, type SeedProgress } from '../../lib/server/demo';
 import type { DemoWorld } from '../../lib/server/demo/world';
 import { UsageError, type Command } from '../command';
+import { onCtrlC } from '../ctrl-c';
 
 function wholeNumber(v: unknown, flag: string, fallback: number, min: number): number {
 	if (v === undefined) return fallback;
@@ -42,15 +43,21 @@ function progressReporter(out: (s: string) => void, days: number): { update: (p:
 	};
 }
 
+/**
+ * Resolves at Ctrl-C or SIGTERM; a second, separate Ctrl-C leaves at once (130). The Ctrl-C listener stays
+ * until the process ends: the second copy of the same press may come after the stream has stopped.
+ */
 function untilInterrupted(): Promise<string> {
-	return new Promise((resolve) => {
-		const onSignal = (sig: string) => {
-			process.off('SIGINT', onSignal);
-			process.off('SIGTERM', onSignal);
-			resolve(sig);
+	return new Promise<string>((resolve) => {
+		const onTerm = () => {
+			process.off('SIGTERM', onTerm);
+			resolve('SIGTERM');
 		};
-		process.on('SIGINT', onSignal);
-		process.on('SIGTERM', onSignal);
+		process.on('SIGTERM', onTerm);
+		onCtrlC(
+			() => resolve('SIGINT'),
+			() => process.exit(130)
+		);
 	});
 }
 
