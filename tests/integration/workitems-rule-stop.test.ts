@@ -2,12 +2,11 @@
 // that stops resolves its alerts): items nobody holds are closed by the system with the rule as root
 // cause, held ones stay with their holder and say the rule stopped, and enabling the rule again opens new
 // items rather than bringing the closed ones back. Against a real DuckDB file, live events included.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listAudit } from '../../src/lib/server/auth/audit';
 import { evaluateAlerts } from '../../src/lib/server/alerts/evaluate';
 import { setAlertsPublisher, type WorkItemLiveEvent } from '../../src/lib/server/alerts/live-bridge';
-import { deleteRule, importRules, saveRule, updateRule } from '../../src/lib/server/alerts/rules';
-import { toleranceApplier } from '../../src/lib/server/alerts/tolerance-applier';
+import { deleteRule, importRules, updateRule } from '../../src/lib/server/alerts/rules';
 import {
 	claimWorkItem,
 	resolveWorkItem,
@@ -18,40 +17,18 @@ import { listWorkItems } from '../../src/lib/server/alerts/work-item-list';
 import { settleItemsOfStoppedRule } from '../../src/lib/server/alerts/work-item-rule-stop';
 import { countOpenItems, listTransitions } from '../../src/lib/server/alerts/work-items';
 import type { WorkItem } from '../../src/lib/server/alerts/work-item-types';
-import { aCustomer, aStoredEvent } from '../fixtures/alerts';
-import { appendEvents, insertCustomers } from '../fixtures/alerts-db';
-import { tempDb, type TempDb } from '../helpers/temp-db';
+import type { TempDb } from '../helpers/temp-db';
+import {
+	tempDbWithToleranceRule,
+	toleranceRule as rule,
+	unhappyCustomers as unhappy
+} from '../helpers/work-items';
 
 let t: TempDb;
 let live: WorkItemLiveEvent[];
 const NOW = Date.now();
 const bob = { name: 'bob', admin: false };
-const rule = (enabled = true) => ({
-	id: 'tolerance',
-	name: 'Tolerance crossed',
-	enabled,
-	definition: { kind: 'tolerance' }
-});
-
-async function unhappyCustomers(ids: string[]) {
-	await insertCustomers(
-		t.db,
-		ids.map((id, i) =>
-			aCustomer()
-				.withId(id)
-				.worth(100 * (i + 1))
-				.build()
-		)
-	);
-	const at = new Date(NOW - 3600_000);
-	const events = ids.flatMap((id) => [
-		aStoredEvent().forCustomer(id).withType('complaint').at(at).build(),
-		aStoredEvent().forCustomer(id).withType('complaint').at(at).build(),
-		aStoredEvent().forCustomer(id).withType('survey_csat').withRating(1).at(at).build(),
-		aStoredEvent().forCustomer(id).withType('survey_nps').withRating(0).at(at).build()
-	]);
-	await appendEvents(t.db, events, [toleranceApplier]);
-}
+const unhappyCustomers = (ids: string[]) => unhappy(t.db, ids, NOW);
 
 /** Items a, b, c open; b claimed by bob, c snoozed by bob. */
 async function openHeldAndSnoozed(): Promise<Record<string, WorkItem>> {
@@ -78,10 +55,9 @@ const words = async (id: string) =>
 	);
 
 beforeEach(async () => {
-	t = await tempDb();
+	t = await tempDbWithToleranceRule();
 	live = [];
 	setAlertsPublisher({ alert: () => undefined, workitem: (e) => live.push(e) });
-	expect((await saveRule(t.db, rule())).ok).toBe(true);
 });
 afterEach(async () => {
 	setAlertsPublisher(null);
@@ -271,5 +247,42 @@ describe('items of a stopped rule that come back open later', () => {
 		await t.db.write((conn) => conn.run(`UPDATE alert_rules SET enabled = false`));
 		const tick = await evaluateAlerts(t.db, new Map(), { now: NOW + 20 });
 		expect(tick.closed.map((i) => i.customer_id)).toEqual(['a']);
+	});
+});
+
+describe('the tick counts items of stopped rules only when a write may have left some', () => {
+	const countsOfStopped = (spy: { mock: { calls: unknown[][] } }) =>
+		spy.mock.calls.filter(([sql]) => String(sql).includes('r.enabled IS NOT TRUE')).length;
+
+	it('counts on the first tick, not again while nothing changed, again after a release', async () => {
+		await unhappyCustomers(['a']);
+		const one = vi.spyOn(t.db, 'one');
+		const [item] = (await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW })).opened;
+		expect(countsOfStopped(one)).toBe(1);
+		expect((await claimWorkItem(t.db, item.id, bob, NOW + 1)).ok).toBe(true);
+		await evaluateAlerts(t.db, new Map(), { now: NOW + 10 });
+		await evaluateAlerts(t.db, new Map(), { now: NOW + 20 });
+		expect(countsOfStopped(one)).toBe(1);
+
+		expect((await releaseWorkItem(t.db, item.id, bob, {}, NOW + 30)).ok).toBe(true);
+		await evaluateAlerts(t.db, new Map(), { now: NOW + 40 });
+		expect(countsOfStopped(one)).toBe(2);
+		one.mockRestore();
+	});
+
+	it('items woken open beyond one tick’s limit are closed by the following ticks', async () => {
+		const by = await openHeldAndSnoozed();
+		const until = new Date(NOW + 86_400_000).toISOString();
+		expect((await snoozeWorkItem(t.db, by.b.id, bob, { until }, NOW + 3)).ok).toBe(true);
+		await updateRule(t.db, 'tolerance', rule(false), 'ana', { now: NOW + 10 });
+		// Snoozed with nobody holding them, as an older version left them: they wake open.
+		await t.db.write((conn) => conn.run(`UPDATE work_items SET assignee = NULL WHERE state = 'snoozed'`));
+
+		const later = NOW + 2 * 86_400_000;
+		const first = await evaluateAlerts(t.db, new Map(), { now: later, itemsPerTick: 1 });
+		expect(first.closed.map((i) => i.customer_id)).toHaveLength(1);
+		const second = await evaluateAlerts(t.db, new Map(), { now: later + 10, itemsPerTick: 1 });
+		expect([...first.closed, ...second.closed].map((i) => i.customer_id).sort()).toEqual(['b', 'c']);
+		expect(await countOpenItems(t.db)).toBe(0);
 	});
 });

@@ -14,42 +14,18 @@ import { ingestEvents } from '../../src/lib/server/ingest/ingest-events';
 import { aCustomer, aStoredEvent } from '../fixtures/alerts';
 import { anEvent } from '../fixtures/events';
 import { appendEvents, insertCustomers } from '../fixtures/alerts-db';
-import { tempDb, type TempDb } from '../helpers/temp-db';
+import type { TempDb } from '../helpers/temp-db';
+import { tempDbWithToleranceRule, unhappyCustomers as unhappy } from '../helpers/work-items';
 
 let t: TempDb;
 const NOW = Date.now();
 const ann = { name: 'ann', admin: false };
 const bob = { name: 'bob', admin: false };
 
-async function unhappyCustomers(ids: string[], segment = 'default') {
-	await insertCustomers(
-		t.db,
-		ids.map((id, i) =>
-			aCustomer()
-				.withId(id)
-				.inSegment(segment)
-				.worth(100 * (i + 1))
-				.build()
-		)
-	);
-	const at = new Date(NOW - 3600_000);
-	const events = ids.flatMap((id) => [
-		aStoredEvent().forCustomer(id).withType('complaint').at(at).build(),
-		aStoredEvent().forCustomer(id).withType('complaint').at(at).build(),
-		aStoredEvent().forCustomer(id).withType('survey_csat').withRating(1).at(at).build(),
-		aStoredEvent().forCustomer(id).withType('survey_nps').withRating(0).at(at).build()
-	]);
-	await appendEvents(t.db, events, [toleranceApplier]);
-}
+const unhappyCustomers = (ids: string[], segment?: string) => unhappy(t.db, ids, NOW, segment);
 
 beforeEach(async () => {
-	t = await tempDb();
-	const r = await saveRule(t.db, {
-		id: 'tolerance',
-		name: 'Tolerance crossed',
-		definition: { kind: 'tolerance' }
-	});
-	expect(r.ok).toBe(true);
+	t = await tempDbWithToleranceRule();
 });
 afterEach(async () => t.cleanup());
 

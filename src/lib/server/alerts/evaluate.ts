@@ -11,7 +11,11 @@ import { sqlTs } from './sql-time';
 import type { AlertState, RuleState } from './state-machine';
 import { alertPriority, openWorkItems, publishItems } from './work-items';
 import { closeClearedItems, hasOutdatedPriorities, refreshPriorities, wakeSnoozed } from './work-item-upkeep';
-import { closeItemsOfStoppedRules, hasItemsOfStoppedRules } from './work-item-rule-stop';
+import {
+	closeItemsOfStoppedRules,
+	hasItemsOfStoppedRules,
+	itemsOfStoppedRulesMayExist
+} from './work-item-rule-stop';
 import { ITEM_CHANGES_PER_TICK, type WorkItem } from './work-item-types';
 
 export interface TickSummary {
@@ -120,6 +124,7 @@ export async function evaluateAlerts(
 	// Scores arrive from the scorer between customer-rule runs; items follow them at the same pace.
 	const reprioritize = opts.customers === true && (await hasOutdatedPriorities(db));
 	const orphaned = await hasItemsOfStoppedRules(db);
+	let stoppedLeft = false;
 	let transitions = out.transitions;
 	let notifications = out.notifications;
 	const needWrite =
@@ -163,6 +168,7 @@ export async function evaluateAlerts(
 				const wokeNow = await wakeSnoozed(conn, now);
 				// After waking, so an item of a stopped rule that wakes up open is closed in the same tick.
 				const closedStopped = await closeItemsOfStoppedRules(conn, now, limit);
+				stoppedLeft = closedStopped.length >= limit;
 				return {
 					closed: [...closedCleared, ...closedStopped],
 					opened: openedNow,
@@ -171,6 +177,8 @@ export async function evaluateAlerts(
 				};
 			});
 
+	// More than one tick closes (woken with their rule stopped): the next tick counts again.
+	if (stoppedLeft) itemsOfStoppedRulesMayExist();
 	await announceTransitions(db, rules, transitions, notifications, now);
 	await publishItems(db, [...opened, ...woke, ...closed, ...reprioritized]);
 	return {

@@ -13,7 +13,7 @@ import {
 } from './rule-schema';
 import { announceTransitions, endRuleStatesIn, NOTHING_ENDED, type EndedStates } from './rule-transitions';
 import { scopeErrors } from './rule-scope';
-import { settleItemsOfStoppedRule } from './work-item-rule-stop';
+import { itemsOfStoppedRulesMayExist, settleItemsOfStoppedRule } from './work-item-rule-stop';
 import type { WorkItem } from './work-item-types';
 import { publishItems } from './work-items';
 
@@ -222,6 +222,8 @@ async function storeRules(
 }
 
 async function announceStopped(db: Db, { ended, items }: Stopped, now: number): Promise<void> {
+	// A stopped rule with more open items than the write closed leaves the rest to the tick.
+	if (items.length) itemsOfStoppedRulesMayExist();
 	if (ended.transitions.length || ended.notifications.length) await announceTransitions(db, ended.rules, ended.transitions, ended.notifications, now);
 	await publishItems(db, items, new Date(now).toISOString());
 }

@@ -13,8 +13,9 @@ import type { Role } from '../../shared/auth-types';
 import { assignVerdict } from '../../shared/assign-rule';
 import { sqlTs } from './sql-time';
 import { fieldErrors, readChangeable, strictBody, type Actor, type ParsedBody } from './work-item-actions';
+import { itemsOfStoppedRulesMayExist } from './work-item-rule-stop';
 import { MAX_NOTE, noteTooLong } from './work-item-notes';
-import type { WorkItem, WorkItemError, WorkItemResult } from './work-item-types';
+import type { WorkItemError, WorkItemResult } from './work-item-types';
 import { publishItems, readItemIn, recordTransition } from './work-items';
 
 /** Roles an item can be handed to: those that may change items (ITEM_ROLES and admin). */
@@ -81,8 +82,6 @@ export async function listAssignableUsers(db: Db, except?: string): Promise<stri
 }
 
 const fail = (error: WorkItemError): WorkItemResult => ({ ok: false, error });
-const resolved = (item: WorkItem): WorkItemResult =>
-	fail({ status: 409, error: `work item ${item.id} is already resolved`, holder: item.assignee });
 
 /**
  * Back to `open` with no assignee. The holder may release their item, an admin anyone's (a takeover,
@@ -121,7 +120,10 @@ export async function releaseWorkItem(
 		});
 		return { ok: true, value: (await readItemIn(conn, id))! };
 	});
-	if (r.ok) await publishItems(db, [r.value]);
+	if (!r.ok) return r;
+	// Open again: if its rule has stopped meanwhile, the tick closes it.
+	itemsOfStoppedRulesMayExist();
+	await publishItems(db, [r.value]);
 	return r;
 }
 
@@ -145,14 +147,13 @@ export async function assignWorkItem(
 		const { item } = got;
 		const holder = item.assignee;
 		const may = assignVerdict(item, actor);
+		// readChangeable answered 409 for a resolved item, so a refusal here is always held-by-other.
 		if (!may.ok)
-			return may.why === 'resolved'
-				? resolved(item)
-				: fail({
-						status: 403,
-						error: `work item ${id} is held by ${holder}; only they or an admin can hand it over`,
-						holder
-					});
+			return fail({
+				status: 403,
+				error: `work item ${id} is held by ${holder}; only they or an admin can hand it over`,
+				holder
+			});
 		const { assignee, note } = got.value;
 		const found = (
 			await conn.runAndReadAll('SELECT username, role, disabled FROM users WHERE username = $1', [assignee])
