@@ -1,35 +1,17 @@
 // cx import end to end: real files written by the test, the real CLI process, a real DuckDB file.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDb, shutdownDb } from '../../src/lib/server/db';
+import { describe, expect, it } from 'vitest';
 import { importFile, ingestEvents } from '../../src/lib/server/ingest';
-import { anEvent, aPurchase, toNdjson } from '../fixtures/events';
+import { anEvent, aPurchase, toCsv, toNdjson } from '../fixtures/events';
+import { cxProcess } from '../helpers/cli-process';
+import { ROOT } from '../helpers/server';
+import { tempDirForFile, withDbAt } from '../helpers/temp-db';
 
-const root = join(import.meta.dirname, '..', '..');
-let dir: string;
-beforeAll(() => {
-	dir = mkdtempSync(join(tmpdir(), 'cx-import-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDirForFile('cx-import-');
 
-function cx(...args: string[]) {
-	return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { cwd: root, encoding: 'utf8' });
-}
-
-async function withDb<T>(path: string, fn: (db: Awaited<ReturnType<typeof getDb>>) => Promise<T>): Promise<T> {
-	const db = await getDb(path);
-	try {
-		return await fn(db);
-	} finally {
-		await shutdownDb(path);
-	}
-}
-
-const csv = (rows: string[][]) => rows.map((r) => r.join(',')).join('\n') + '\n';
 
 // Each test runs the CLI (a tsx process) once or twice: generous time on a busy machine.
 describe('cx import', { timeout: 120_000 }, () => {
@@ -37,7 +19,7 @@ describe('cx import', { timeout: 120_000 }, () => {
 		const file = join(dir, 'events.csv');
 		writeFileSync(
 			file,
-			csv([
+			toCsv([
 				['customer_id', 'occurred_at', 'channel', 'type', 'value', 'rating'],
 				['c1', '2024-05-01T10:00:00Z', 'web', 'purchase', '12.5', ''],
 				['c1', '2024-05-02', 'email', 'survey_csat', '', '5'],
@@ -48,7 +30,7 @@ describe('cx import', { timeout: 120_000 }, () => {
 			])
 		);
 		const db = join(dir, 'a.duckdb');
-		const first = cx('import', file, '--db', db);
+		const first = cxProcess('import', file, '--db', db);
 		// Rejected rows make the exit code 1 (the valid rows are imported all the same).
 		expect(first.status, first.stderr).toBe(1);
 		expect(first.stderr).toContain('cx import: 3 row(s) rejected (listed above); the other rows were imported');
@@ -59,19 +41,19 @@ describe('cx import', { timeout: 120_000 }, () => {
 		expect(first.stdout).toContain('line 4: occurred_at must be an ISO-8601 timestamp or date, got "not-a-date"');
 		expect(first.stdout).toMatch(/line 5: channel must be one of/);
 		expect(first.stdout).toMatch(/line 6: rating must be from 0 to 10 for survey_nps, got 11$/m); // as the API says it: not 11.0
-		const again = cx('import', file, '--db', db);
+		const again = cxProcess('import', file, '--db', db);
 		expect(again.stdout).toMatch(/accepted:\s+0\b/);
 		expect(again.stdout).toMatch(/duplicates:\s+3\b/);
 	});
 
 	it('--strict imports nothing when a row is rejected', async () => {
 		const file = join(dir, 'strict.csv');
-		writeFileSync(file, csv([['customer_id', 'occurred_at', 'type'], ['c1', '2024-05-01', 'visit'], ['', '2024-05-01', 'visit']]));
+		writeFileSync(file, toCsv([['customer_id', 'occurred_at', 'type'], ['c1', '2024-05-01', 'visit'], ['', '2024-05-01', 'visit']]));
 		const db = join(dir, 'strict.duckdb');
-		const r = cx('import', file, '--strict', '--db', db);
+		const r = cxProcess('import', file, '--strict', '--db', db);
 		expect(r.status).toBe(1);
 		expect(r.stdout).toContain('line 3: customer_id is required');
-		expect(await withDb(db, async (d) => (await d.one<{ n: number }>('SELECT count(*) AS n FROM events'))?.n)).toBe(0);
+		expect(await withDbAt(db, async (d) => (await d.one<{ n: number }>('SELECT count(*) AS n FROM events'))?.n)).toBe(0);
 	});
 
 	it('reads gzipped NDJSON with --map and --timezone, keeping attrs', async () => {
@@ -82,9 +64,9 @@ describe('cx import', { timeout: 120_000 }, () => {
 		const file = join(dir, 'events.ndjson.gz');
 		writeFileSync(file, gzipSync(toNdjson(records)));
 		const path = join(dir, 'nd.duckdb');
-		const r = cx('import', file, '--map', 'customer_id=who,occurred_at=when,type=kind', '--timezone', 'Europe/London', '--db', path);
+		const r = cxProcess('import', file, '--map', 'customer_id=who,occurred_at=when,type=kind', '--timezone', 'Europe/London', '--db', path);
 		expect(r.status, r.stderr + r.stdout).toBe(0);
-		const rows = await withDb(path, (d) =>
+		const rows = await withDbAt(path, (d) =>
 			d.all<{ customer_id: string; occurred_at: Date; attrs: string }>('SELECT customer_id, occurred_at, attrs FROM events ORDER BY customer_id')
 		);
 		expect(rows.map((x) => [x.customer_id, x.occurred_at.toISOString()])).toEqual([
@@ -100,7 +82,7 @@ describe('cx import', { timeout: 120_000 }, () => {
 		const file = join(dir, 'chunks.ndjson');
 		writeFileSync(file, toNdjson(events));
 		const path = join(dir, 'chunks.duckdb');
-		await withDb(path, async (db) => {
+		await withDbAt(path, async (db) => {
 			const r = await importFile(db, file, { chunkRows: 8 });
 			expect(r.ok && r.value).toMatchObject({ read: 51, accepted: 51, duplicates: 0, rejected: 0 });
 			const s = await db.all<{ customer_id: string; purchase_count: number; purchase_value: number; last_event_type: string }>(
@@ -123,7 +105,7 @@ describe('cx import', { timeout: 120_000 }, () => {
 		});
 		const file = join(dir, 'order.ndjson');
 		writeFileSync(file, lines.map((e) => JSON.stringify(e)).join('\n') + '\n');
-		await withDb(join(dir, 'order.duckdb'), async (db) => {
+		await withDbAt(join(dir, 'order.duckdb'), async (db) => {
 			const r = await importFile(db, file, { chunkRows: 4, maxErrors: 4 });
 			expect(r.ok && r.value).toMatchObject({ read: 30, accepted: 23, duplicates: 1, rejected: 6 });
 			expect(r.ok && r.value.errors.map((e) => [e.line, e.field])).toEqual([
@@ -144,7 +126,7 @@ describe('cx import', { timeout: 120_000 }, () => {
 		const second = join(dir, 'noid-b.ndjson');
 		writeFileSync(first, toNdjson(events.slice(0, 30)));
 		writeFileSync(second, toNdjson(events.slice(10).reverse()));
-		await withDb(join(dir, 'noid.duckdb'), async (db) => {
+		await withDbAt(join(dir, 'noid.duckdb'), async (db) => {
 			const a = await importFile(db, first, { chunkRows: 7 });
 			expect(a.ok && a.value).toMatchObject({ accepted: 30, duplicates: 0 });
 			const b = await importFile(db, second, { chunkRows: 6 });
@@ -161,7 +143,7 @@ describe('cx import', { timeout: 120_000 }, () => {
 		const events = Array.from({ length: 120 }, (_, i) => aPurchase(`w${i % 9}`, i + 1).at(new Date(Date.UTC(2024, 0, 1, 0, i))).build());
 		const file = join(dir, 'race.ndjson');
 		writeFileSync(file, toNdjson(events));
-		await withDb(join(dir, 'race.duckdb'), async (db) => {
+		await withDbAt(join(dir, 'race.duckdb'), async (db) => {
 			const batches = Array.from({ length: 12 }, (_, b) => events.slice(b * 10, b * 10 + 10));
 			const [imported, ...ingested] = await Promise.all([
 				importFile(db, file, { chunkRows: 10 }),
@@ -179,7 +161,7 @@ describe('cx import', { timeout: 120_000 }, () => {
 		const file = join(dir, 'limit.ndjson');
 		writeFileSync(file, toNdjson(Array.from({ length: 20 }, (_, i) => aPurchase(`m${i}`, i + 1).build())));
 		const path = join(dir, 'limit.duckdb');
-		await withDb(path, async (db) => {
+		await withDbAt(path, async (db) => {
 			const setting = async () => (await db.one<{ v: string }>("SELECT current_setting('memory_limit') AS v"))!.v;
 			const before = await setting();
 			const during: string[] = [];
@@ -193,13 +175,13 @@ describe('cx import', { timeout: 120_000 }, () => {
 			const bad = await importFile(db, file, { memoryLimit: 'plenty' });
 			expect(bad).toEqual({ ok: false, error: 'memory limit "plenty" must be a size such as 512MB or 2GB' });
 		});
-		const r = cx('import', file, '--db', path, '--memory-limit', 'plenty');
+		const r = cxProcess('import', file, '--db', path, '--memory-limit', 'plenty');
 		expect(r.status).toBe(2);
 		expect(r.stderr).toContain('memory limit "plenty" must be a size such as 512MB or 2GB');
-		const blank = cx('import', file, '--db', path, '--source', ' ');
+		const blank = cxProcess('import', file, '--db', path, '--source', ' ');
 		expect(blank.status).toBe(2);
 		expect(blank.stderr).toContain('--source must be a non-empty name');
-		const small = await withDb(path, (db) => importFile(db, file, { memoryLimit: '64MB' }));
+		const small = await withDbAt(path, (db) => importFile(db, file, { memoryLimit: '64MB' }));
 		expect(small).toEqual({ ok: false, error: "memory limit 64MB is too small for an import: DuckDB's file readers alone need about 32 MB; give at least 128MB" });
 	});
 
@@ -207,7 +189,7 @@ describe('cx import', { timeout: 120_000 }, () => {
 		const file = join(dir, 'retail.csv');
 		writeFileSync(
 			file,
-			csv([
+			toCsv([
 				['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'],
 				['536365', '85123A', 'HEART', '6', '2010-12-01 08:26:00', '2.55', '17850.0', 'United Kingdom'],
 				['536365', '71053', 'LANTERN', '2', '2010-12-01 08:27:00', '3.00', '17850.0', 'United Kingdom'],
@@ -216,11 +198,11 @@ describe('cx import', { timeout: 120_000 }, () => {
 			])
 		);
 		const path = join(dir, 'retail.duckdb');
-		const r = cx('import', file, '--preset', 'online-retail', '--db', path);
+		const r = cxProcess('import', file, '--preset', 'online-retail', '--db', path);
 		expect(r.status, r.stderr).toBe(0);
 		expect(r.stdout).toMatch(/accepted:\s+2\b/);
 		expect(r.stdout).toContain('1 rows without customer dropped');
-		const rows = await withDb(path, (d) =>
+		const rows = await withDbAt(path, (d) =>
 			d.all<{ event_id: string; customer_id: string; type: string; value: number; occurred_at: Date }>(
 				'SELECT event_id, customer_id, type, value, occurred_at FROM events ORDER BY event_id'
 			)
@@ -229,13 +211,13 @@ describe('cx import', { timeout: 120_000 }, () => {
 			{ event_id: 'online-retail:536365', customer_id: '17850', type: 'purchase', value: 21.3, occurred_at: new Date('2010-12-01T08:26:00Z') },
 			{ event_id: 'online-retail:C536379', customer_id: '17850', type: 'refund', value: 27.5, occurred_at: new Date('2010-12-01T09:41:00Z') }
 		]);
-		expect(cx('import', file, '--preset', 'online-retail', '--db', path).stdout).toMatch(/duplicates:\s+2\b/);
+		expect(cxProcess('import', file, '--preset', 'online-retail', '--db', path).stdout).toMatch(/duplicates:\s+2\b/);
 	});
 
 	it('--preset online-retail on another layout names the columns it lacks', async () => {
 		const file = join(dir, 'not-retail.csv');
-		writeFileSync(file, csv([['InvoiceNo', 'CustomerID', 'Amount'], ['536365', '17850', '9.5']]));
-		const r = await withDb(join(dir, 'not-retail.duckdb'), (db) => importFile(db, file, { preset: 'online-retail' }));
+		writeFileSync(file, toCsv([['InvoiceNo', 'CustomerID', 'Amount'], ['536365', '17850', '9.5']]));
+		const r = await withDbAt(join(dir, 'not-retail.duckdb'), (db) => importFile(db, file, { preset: 'online-retail' }));
 		expect(r).toEqual({
 			ok: false,
 			error: `cannot import ${file}: the online-retail preset needs the columns InvoiceNo, InvoiceDate, CustomerID, Quantity, UnitPrice, Country; the file lacks InvoiceDate, Quantity, UnitPrice, Country (file columns: InvoiceNo, CustomerID, Amount)`
@@ -244,16 +226,16 @@ describe('cx import', { timeout: 120_000 }, () => {
 
 	it('import-customers upserts and reports bad rows by line', async () => {
 		const file = join(dir, 'customers.csv');
-		writeFileSync(file, csv([['customer_id', 'name', 'segment', 'monthly_value'], ['a', 'Ann', 'vip', '90'], ['b', 'Bob', 'smb', '12.5']]));
+		writeFileSync(file, toCsv([['customer_id', 'name', 'segment', 'monthly_value'], ['a', 'Ann', 'vip', '90'], ['b', 'Bob', 'smb', '12.5']]));
 		const path = join(dir, 'cust.duckdb');
-		const r = cx('import-customers', file, '--db', path);
+		const r = cxProcess('import-customers', file, '--db', path);
 		expect(r.stdout).toContain('customers: 2 inserted, 0 updated');
 		const bad = join(dir, 'bad-customers.csv');
-		writeFileSync(bad, csv([['customer_id', 'monthly_value'], ['a', '1'], ['c', '-5']]));
-		const rb = cx('import-customers', bad, '--db', path);
+		writeFileSync(bad, toCsv([['customer_id', 'monthly_value'], ['a', '1'], ['c', '-5']]));
+		const rb = cxProcess('import-customers', bad, '--db', path);
 		expect(rb.status).toBe(1);
 		expect(rb.stderr).toMatch(/line 3: monthly_value must be a finite number ≥ 0/);
-		const rows = await withDb(path, (d) => d.all<{ customer_id: string; monthly_value: number }>('SELECT customer_id, monthly_value FROM customers ORDER BY 1'));
+		const rows = await withDbAt(path, (d) => d.all<{ customer_id: string; monthly_value: number }>('SELECT customer_id, monthly_value FROM customers ORDER BY 1'));
 		expect(rows).toEqual([
 			{ customer_id: 'a', monthly_value: 90 },
 			{ customer_id: 'b', monthly_value: 12.5 }
@@ -263,18 +245,18 @@ describe('cx import', { timeout: 120_000 }, () => {
 	it('refuses with DatabaseInUseError while another process holds the file', async () => {
 		const path = join(dir, 'held.duckdb');
 		const file = join(dir, 'held.csv');
-		writeFileSync(file, csv([['customer_id', 'occurred_at', 'type'], ['c1', '2024-05-01', 'visit']]));
+		writeFileSync(file, toCsv([['customer_id', 'occurred_at', 'type'], ['c1', '2024-05-01', 'visit']]));
 		const holder = spawn(
 			process.execPath,
 			['-e', `require('@duckdb/node-api').DuckDBInstance.create(${JSON.stringify(path)}).then((db) => { globalThis.held = db; setInterval(() => {}, 1000); console.log('ready'); })`],
-			{ cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }
+			{ cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] }
 		);
 		try {
 			await new Promise<void>((resolve, reject) => {
 				holder.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
 				holder.on('exit', () => reject(new Error('holder exited')));
 			});
-			const r = cx('import', file, '--db', path);
+			const r = cxProcess('import', file, '--db', path);
 			expect(r.status).toBe(1);
 			expect(r.stderr).toContain(`the database ${path} is in use by another cx-command process (pid ${holder.pid}); stop it or use the HTTP API`);
 		} finally {
