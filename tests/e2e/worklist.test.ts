@@ -101,6 +101,17 @@ function unhappyEvents(customer: string, now: number) {
 	];
 }
 
+/** Posts unhappyEvents of `customers` through the ingest API, as a shop would. */
+async function postUnhappy(customers: string[]): Promise<void> {
+	const now = Date.now();
+	const posted = await fetch(`${server.url}/api/v1/events`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
+		body: JSON.stringify(customers.flatMap((c) => unhappyEvents(c, now)))
+	});
+	expect(posted.status).toBe(200);
+}
+
 async function signIn(page: Page): Promise<void> {
 	await page.goto(`${server.url}/login?next=/alerts`, { waitUntil: 'networkidle' });
 	await page.fill('input[name="username"]', 'rita');
@@ -120,37 +131,7 @@ async function asRon(id: string, action: 'claim' | 'resolve'): Promise<void> {
 
 describe('work list', () => {
 	it('a retention user claims and resolves an item created by ingested events', async () => {
-		const now = Date.now();
-		const events = [
-			anEvent()
-				.withCustomer('cust-unhappy')
-				.withType('complaint')
-				.at(new Date(now - 7200_000))
-				.build(),
-			anEvent()
-				.withCustomer('cust-unhappy')
-				.withType('complaint')
-				.at(new Date(now - 3600_000))
-				.build(),
-			anEvent()
-				.withCustomer('cust-unhappy')
-				.withType('survey_nps')
-				.withRating(1)
-				.at(new Date(now - 1800_000))
-				.build(),
-			anEvent()
-				.withCustomer('cust-unhappy')
-				.withType('survey_csat')
-				.withRating(1)
-				.at(new Date(now - 600_000))
-				.build()
-		];
-		const posted = await fetch(`${server.url}/api/v1/events`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
-			body: JSON.stringify(events)
-		});
-		expect(posted.status).toBe(200);
+		await postUnhappy(['cust-unhappy']);
 
 		const page = await browser.newPage();
 		try {
@@ -255,14 +236,8 @@ describe('work list', () => {
 	});
 
 	it('keyboard: the selection is an item, focus selects, Back keeps it, failures are reported', async () => {
-		const now = Date.now();
 		const customers = ['wl-a', 'wl-b', 'wl-c', 'wl-d'];
-		const posted = await fetch(`${server.url}/api/v1/events`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
-			body: JSON.stringify(customers.flatMap((c) => unhappyEvents(c, now)))
-		});
-		expect(posted.status).toBe(200);
+		await postUnhappy(customers);
 
 		const page = await browser.newPage();
 		const claims: string[] = [];
@@ -395,12 +370,7 @@ describe('work list', () => {
 	});
 
 	it('keyboard: h hands a held item over to a teammate, who then holds it', async () => {
-		const posted = await fetch(`${server.url}/api/v1/events`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
-			body: JSON.stringify(unhappyEvents('wl-handover', Date.now()))
-		});
-		expect(posted.status).toBe(200);
+		await postUnhappy(['wl-handover']);
 		const page = await browser.newPage();
 		const row = page.locator('tr[data-item-id]', { hasText: 'wl-handover' });
 		try {
@@ -445,14 +415,8 @@ describe('work list', () => {
 	});
 
 	it('keyboard: j/k move the focus with the selection, the row is named, Tab goes on from it', async () => {
-		const now = Date.now();
 		const customers = ['wl-focus-a', 'wl-focus-b', 'wl-focus-c'];
-		const posted = await fetch(`${server.url}/api/v1/events`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
-			body: JSON.stringify(customers.flatMap((c) => unhappyEvents(c, now)))
-		});
-		expect(posted.status).toBe(200);
+		await postUnhappy(customers);
 		const page = await browser.newPage();
 		const active = () =>
 			page.evaluate(() => {
@@ -523,12 +487,7 @@ describe('work list', () => {
 	});
 
 	it('an open item offers Assign… (the server lets anyone who may change items give it to a teammate)', async () => {
-		const posted = await fetch(`${server.url}/api/v1/events`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
-			body: JSON.stringify(unhappyEvents('wl-assign', Date.now()))
-		});
-		expect(posted.status).toBe(200);
+		await postUnhappy(['wl-assign']);
 		const page = await browser.newPage();
 		const row = page.locator('tr[data-item-id]', { hasText: 'wl-assign' });
 		try {
