@@ -154,4 +154,20 @@ describe('customer page', () => {
 		expect(squash(await row.locator('.history').textContent())).toContain('(No action needed)');
 		expect(await row.textContent()).not.toContain('no_action');
 	});
+
+	it('names the journey’s events in words, as the churn reasons do; the code stays on hover', async () => {
+		await page.goto(`${server.url}/customers/cu-sad`, { waitUntil: 'networkidle' });
+		const list = page.getByTestId('journey-events');
+		await list.locator('summary').click();
+		const eventCells = list.locator('tbody tr td:nth-child(2)');
+		await eventCells.first().waitFor();
+		// Newest first: CSAT 1 h ago, NPS 2 h ago, the two complaints before.
+		expect((await eventCells.allTextContents()).map(squash)).toEqual(['CSAT survey', 'NPS survey', 'complaint', 'complaint']);
+		expect(await eventCells.nth(1).getAttribute('title')).toBe('survey_nps');
+		expect(await list.locator('tbody').textContent()).not.toMatch(/survey[ _]nps|survey[ _]csat/);
+		// The chart's marks say the same words when hovered.
+		const titles = await page.locator('.timeline svg path.ev title').allTextContents();
+		expect(titles.some((t) => t.includes(' · NPS survey · '))).toBe(true);
+		expect(titles.join('\n')).not.toContain('survey_nps');
+	});
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from './events';
-import { eventTypePlural } from './event-type-labels';
+import { eventTypeName, eventTypePlural } from './event-type-labels';
 
 describe('eventTypePlural', () => {
 	it('names every standard type in words, without the schema code', () => {
@@ -13,5 +13,22 @@ describe('eventTypePlural', () => {
 		expect(eventTypePlural('x-trial_extended')).toBe('x-trial_extended events');
 		expect(eventTypePlural('(other)')).toBe('other events');
 		expect(eventTypePlural('toString')).toBe('toString events');
+	});
+});
+
+describe('eventTypeName', () => {
+	it('names one event of every standard type in words, as the plurals do', () => {
+		for (const t of EVENT_TYPES) {
+			expect(eventTypeName(t), t).not.toMatch(/_/);
+			expect(eventTypePlural(t).startsWith(eventTypeName(t).split(' ')[0].replace(/y$/, '')), t).toBe(true);
+		}
+		expect(eventTypeName('survey_nps')).toBe('NPS survey');
+		expect(eventTypeName('support_opened')).toBe('support ticket opened');
+		expect(eventTypeName('signup')).toBe('sign-up');
+	});
+
+	it('keeps a custom type as its sender named it', () => {
+		expect(eventTypeName('x-trial_extended')).toBe('x-trial_extended');
+		expect(eventTypeName('toString')).toBe('toString');
 	});
 });

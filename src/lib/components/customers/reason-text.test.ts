@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { reasonText } from './reason-text';
 
 describe('reasonText', () => {
-	it('names an event-type reason in words, also one stored with the old code label', () => {
-		expect(reasonText({ kind: 'event_type', feature: 'survey_nps', label: 'survey nps events', delta: 0.052 })).toBe(
-			'NPS surveys (+5.2 pp)'
-		);
+	it('shows the label as given, with its change in percentage points', () => {
+		expect(reasonText({ kind: 'event_type', feature: 'survey_nps', label: 'NPS surveys', delta: 0.052 })).toBe('NPS surveys (+5.2 pp)');
 		expect(reasonText({ kind: 'event_type', feature: 'x-trial', label: 'x-trial events', delta: 0.0004 })).toBe(
 			'x-trial events (+0.04 pp)'
 		);

@@ -11,6 +11,7 @@ import { listWorkItemNotes } from '../alerts/work-item-notes';
 import { monthlyValueSql } from './monthly-value';
 import { debtSeries } from './profile-debt';
 import type { CustomerProfile, ScoreView, TicketSpan, TimelineEvent } from './profile-types';
+import { relabelReasons } from './reason-labels';
 
 export const TIMELINE_LIMIT = 2000;
 
@@ -176,7 +177,7 @@ export async function getCustomerProfile(
 		if (s) {
 			score = toScore(s);
 			const r = parseJson(s.reasons);
-			reasons = r === null ? null : Array.isArray(r) ? r : [r];
+			reasons = r === null ? null : relabelReasons(Array.isArray(r) ? r : [r]);
 		}
 	}
 	let history: ScoreView[] = [];
