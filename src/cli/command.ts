@@ -25,7 +25,8 @@ export interface Shape {
 	/**
 	 * What it needs of the database: 'existing' refuses a missing one (a mistyped --db must not leave an
 	 * empty database behind; these commands may still write, e.g. revoke), 'create' creates it when
-	 * missing, 'none' never opens it. Default 'create'.
+	 * missing (the command opens it only after all it was given is accepted: stored-database.ts), 'none'
+	 * never opens it. Default 'create'.
 	 */
 	db?: 'none' | 'existing' | 'create';
 	/** The command's options that apply here, without the dashes (default: all of them). */

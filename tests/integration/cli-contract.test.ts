@@ -124,6 +124,37 @@ describe('commands that only read', () => {
 		expect(r.code, r.err.join('\n')).toBe(0);
 		expect(existsSync(p)).toBe(true);
 	});
+
+	it('but only once every argument is accepted: a refused one leaves no database (nor its folder) behind', async () => {
+		const csv = join(fresh('refused-args'), 'events.csv');
+		writeFileSync(csv, 'customer_id,occurred_at,type\nc1,2026-01-01,visit\n');
+		const twice = join(dir, 'refused-args', 'customers.csv');
+		writeFileSync(twice, 'customer_id,name\nc1,A\nc1,B\n');
+		const cases: [string[], number, string][] = [
+			// The file against the flags: its header is read by a scratch database, not the new one.
+			[['import', csv, '--map', 'customer_id=cid'], 1, `cx import: --map names columns the file does not have: cid (file columns: customer_id, occurred_at, type); use --map to=from to take it from the file's columns: --map customer_id=customer_id`],
+			[['import', csv, '--format', 'parquet'], 1, `cx import: cannot read ${csv} as parquet: No magic bytes found at end of file '${csv}'`],
+			[['import-customers', csv], 1, `cx import-customers: ${csv} has columns that are not customer fields: occurred_at, type (fields: customer_id, name, segment, plan, region, signed_up_at, monthly_value, tolerance, attrs; put anything else in an attrs column as a JSON object)`],
+			[['import-customers', twice], 1, 'cx import-customers: 1 row(s) rejected; nothing imported'],
+			[['import', csv, '--timezone', 'Nowhere/Typo'], 2, 'cx import: --timezone: unknown time zone "Nowhere/Typo" (use an IANA name such as Europe/London)'],
+			[['display-token', 'create', '--board', 'nosuch'], 2, `cx display-token: --board "nosuch" is not one of ${BUILTIN_BOARDS.map((b) => b.name).join(', ')}`],
+			[['display-token', 'create', '--board', 'main', '--name', 'x'.repeat(101)], 1, 'cx display-token create: --name is 101 characters long; at most 100 are allowed'],
+			[['keys', 'create', '--scope', 'ingest', '--name', 'x'.repeat(101)], 1, 'cx keys create: --name is 101 characters long; at most 100 are allowed'],
+			[['users', 'add', 'Bad Name!', '--role', 'admin'], 1, 'cx users add: username "bad name!" is not valid: use 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit'],
+			[['users', 'add', 'system', '--role', 'admin'], 1, 'cx users add: username "system" is reserved: the audit log and work-item history use it for the software\'s own actions']
+		];
+		const base = join(dir, 'refused-new');
+		for (const [args, code, message] of cases) {
+			const r = await cx([...args, '--db', join(base, 'x', 'new.duckdb')]);
+			expect(r.code, args.join(' ')).toBe(code);
+			expect(r.err, args.join(' ')).toContain(message);
+			expect(existsSync(base), args.join(' ')).toBe(false);
+		}
+		// The same arguments, accepted, do create it.
+		const ok = await cx(['import', csv, '--timezone', 'America/New_York', '--db', join(base, 'x', 'new.duckdb')]);
+		expect(ok.code, ok.err.join('\n')).toBe(0);
+		expect(existsSync(join(base, 'x', 'new.duckdb'))).toBe(true);
+	});
 });
 
 describe('output paths and file errors', () => {

@@ -4,21 +4,22 @@ import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from '../..
 import { oneOf, UsageError, type Command, type CommandContext } from '../command';
 import { CLI_ACTOR } from '../../lib/server/auth/actors';
 import { boardNames } from '../../lib/server/metrics/board-store';
+import { BUILTIN_BOARDS } from '../../lib/server/metrics/boards';
+import { chooseCredentialName } from '../../lib/server/auth/credential-name';
+import { storedDatabase } from '../stored-database';
 
 async function create({ values, out, err }: CommandContext): Promise<number> {
-	const db = await getDb();
-	// Built-in and custom boards: the custom ones live in the database.
-	const board = oneOf('--board', values.board, await boardNames(db));
-	const r = await createDisplayToken(db, {
-		board,
-		name: typeof values.name === 'string' ? values.name : undefined,
-		createdBy: CLI_ACTOR
-	});
-	if (!r.ok) {
-		// The library speaks of the Settings form's "name" field; here it is the --name flag.
-		err(`cx display-token create: ${r.error.replace(/^name /, '--name ')}`);
-		return 1;
-	}
+	// Built-in and custom boards: the custom ones live in the database, which a new one has none of.
+	const stored = await storedDatabase();
+	const board = oneOf('--board', values.board, stored ? await boardNames(stored) : BUILTIN_BOARDS.map((b) => b.name));
+	const name = typeof values.name === 'string' ? values.name : undefined;
+	// The library speaks of the Settings form's "name" field; here it is the --name flag.
+	const refuse = (error: string) => (err(`cx display-token create: ${error.replace(/^name /, '--name ')}`), 1);
+	// The name itself before a new database is created; createDisplayToken checks it again, and whether it is in use.
+	const named = chooseCredentialName(name, [], 'token', 'display token');
+	if (!named.ok) return refuse(named.error);
+	const r = await createDisplayToken(await getDb(), { board, name, createdBy: CLI_ACTOR });
+	if (!r.ok) return refuse(r.error);
 	out(`created display token "${r.value.displayToken.name}" (id ${r.value.displayToken.id}) for board ${r.value.displayToken.board}; it never expires, revoke it to stop it`);
 	out('open this path on your server (e.g. http://HOST:3000 followed by it) on the wall screen; shown once, on the next line:');
 	out(r.value.path);

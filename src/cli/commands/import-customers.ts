@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
-import { IMPORT_FORMATS, importCustomersFile, type ImportFormat } from '../../lib/server/ingest';
+import { IMPORT_FORMATS, type ImportFormat } from '../../lib/server/ingest';
+import { importCustomerRecords, readCustomersFile } from '../../lib/server/customers/import-customers-file';
 import { formatFromName } from '../../lib/server/ingest/import/reader';
 import { notAFile } from '../../lib/server/ingest/import/file-checks';
 import { CliError, UsageError, type Command } from '../command';
@@ -21,8 +22,9 @@ export const importCustomersCommand: Command = {
 		if (notFile) throw new CliError(notFile);
 		const format = (values.format as ImportFormat | undefined) ?? formatFromName(file);
 		if (!format || !IMPORT_FORMATS.includes(format)) throw new UsageError('cannot tell the format; pass --format csv|ndjson|parquet');
-		const db = await getDb(config().dbPath);
-		const r = await importCustomersFile(db, file, format);
+		// The file read and checked first: a refused one leaves no new database behind.
+		const read = await readCustomersFile(file, format);
+		const r = read.ok ? await importCustomerRecords(await getDb(config().dbPath), read.value, format) : read;
 		if (!r.ok) {
 			const errors = r.rejected?.errors ?? [];
 			for (const e of errors.slice(0, 20)) err(`  line ${e.line}: ${e.field} ${e.message}`);

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
-import { importFile, importMemoryLimit, IMPORT_FORMATS, parseMap, presetConflict, PRESETS, timeZoneProblem, type ImportFormat, type Preset } from '../../lib/server/ingest';
+import { checkImport, importChecked, importMemoryLimit, IMPORT_FORMATS, parseMap, presetConflict, PRESETS, timeZoneProblem, type ImportFormat, type Preset } from '../../lib/server/ingest';
 import { CliError, UsageError, type Command } from '../command';
 import { importVerdict, problemLines, progressFigures } from '../import-report';
 
@@ -74,10 +74,28 @@ export const importCommand: Command = {
 		if (chunk !== undefined && (!Number.isInteger(chunk) || chunk < 1)) throw new UsageError('--chunk-rows must be a whole number ≥ 1');
 		const memoryLimit = importMemoryLimit((values['memory-limit'] as string | undefined) ?? config().dbMemoryLimit ?? undefined);
 		if (!memoryLimit.ok) throw new UsageError(memoryLimit.error);
-		const db = await getDb(config().dbPath);
 		const timezone = values.timezone as string | undefined;
-		const zoneProblem = timezone === undefined ? null : await timeZoneProblem(db, timezone);
+		const zoneProblem = timezone === undefined ? null : await timeZoneProblem(timezone);
 		if (zoneProblem) throw new UsageError(zoneProblem);
+		const options = {
+			format: format as ImportFormat | undefined,
+			map: map.value,
+			source,
+			timezone,
+			preset: preset as Preset | undefined,
+			strict: values.strict === true,
+			chunkRows: chunk,
+			memoryLimit: memoryLimit.value,
+			maxErrors: 20
+		};
+		// The file and its columns against --format, --map and --preset, still without the database.
+		const checked = await checkImport(file, options);
+		if (!checked.ok) {
+			err(`cx import: ${checked.error}`);
+			return 1;
+		}
+		// Only now: everything is accepted, and a new --db path may become a database.
+		const db = await getDb(config().dbPath);
 		const progress = progressReporter(err);
 		// Ctrl-C: every chunk committed so far is durable and a re-run skips it as duplicates, so leave at
 		// once (the chunk in flight is simply not committed) and say where the import stood.
@@ -92,16 +110,8 @@ export const importCommand: Command = {
 		};
 		process.once('SIGINT', onInterrupt);
 		const t0 = Date.now();
-		const r = await importFile(db, file, {
-			format: format as ImportFormat | undefined,
-			map: map.value,
-			source,
-			timezone,
-			preset: preset as Preset | undefined,
-			strict: values.strict === true,
-			chunkRows: chunk,
-			memoryLimit: memoryLimit.value,
-			maxErrors: 20,
+		const r = await importChecked(db, file, checked.value, {
+			...options,
 			onProgress: (p) => {
 				committed = p;
 				progress.update(p.done, p.total);

@@ -4,20 +4,20 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../../lib/server/auth/a
 import { KEY_SCOPES } from '../../lib/shared/auth-types';
 import { oneOf, UsageError, type Command, type CommandContext } from '../command';
 import { CLI_ACTOR } from '../../lib/server/auth/actors';
+import { chooseCredentialName } from '../../lib/server/auth/credential-name';
 
 
 async function create({ values, out, err }: CommandContext): Promise<number> {
 	const scope = oneOf('--scope', values.scope, KEY_SCOPES);
-	const r = await createApiKey(await getDb(), {
-		scope,
-		name: typeof values.name === 'string' ? values.name : undefined,
-		createdBy: CLI_ACTOR
-	});
-	if (!r.ok) {
-		// The library speaks of the Settings form's "name" field; here it is the --name flag.
-		err(`cx keys create: ${r.error.replace(/^name /, '--name ')}`);
-		return 1;
-	}
+	const name = typeof values.name === 'string' ? values.name : undefined;
+	// The library speaks of the Settings form's "name" field; here it is the --name flag.
+	const refuse = (error: string) => (err(`cx keys create: ${error.replace(/^name /, '--name ')}`), 1);
+	// The name itself before anything may create a new database (createApiKey checks it again, and whether an
+	// active key has it: only an existing database can hold one).
+	const named = chooseCredentialName(name, [], 'key', 'API key');
+	if (!named.ok) return refuse(named.error);
+	const r = await createApiKey(await getDb(), { scope, name, createdBy: CLI_ACTOR });
+	if (!r.ok) return refuse(r.error);
 	out(`created API key "${r.value.key.name}" (id ${r.value.key.id}, scope ${r.value.key.scope})`);
 	out('send it as "Authorization: Bearer <key>"; the key is shown once, on the next line:');
 	out(r.value.token);

@@ -5,13 +5,15 @@ import { ROLES } from '../../lib/shared/auth-types';
 import { oneOf, UsageError, type Command, type CommandContext } from '../command';
 import { readNewPassword } from './users-read-password';
 import { CLI_ACTOR } from '../../lib/server/auth/actors';
+import { checkPassword } from '../../lib/server/auth/password';
+import { storedDatabase } from '../stored-database';
 
 async function addUser({ values, positionals, out, err }: CommandContext): Promise<number> {
 	const [name, ...extra] = positionals;
 	if (!name || extra.length) throw new UsageError('give exactly one user name: users add NAME --role ROLE');
 	const role = oneOf('--role', values.role, ROLES);
 	// Before the password: nobody should type one twice only to hear the role is unknown.
-	const refused = await checkNewUser(await getDb(), name, role);
+	const refused = await checkNewUser(await storedDatabase(), name, role);
 	if (refused) {
 		err(`cx users add: ${refused}`);
 		return 1;
@@ -21,6 +23,12 @@ async function addUser({ values, positionals, out, err }: CommandContext): Promi
 		source = await readNewPassword();
 	} catch (e) {
 		err(`cx users add: ${(e as Error).message}`);
+		return 1;
+	}
+	// createUser would refuse it too, but only after creating a new database.
+	const weak = source.kind === 'given' ? checkPassword(source.password) : null;
+	if (weak) {
+		err(`cx users add: ${weak}`);
 		return 1;
 	}
 	const r = await createUser(await getDb(), { username: name, role, password: source.kind === 'given' ? source.password : undefined, actor: CLI_ACTOR });

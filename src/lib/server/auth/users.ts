@@ -110,12 +110,13 @@ function newUserError(username: string, role: string): { error: string; field: N
 /**
  * What createUser would refuse before it needs a password (name, role, a user of that name), so the CLI
  * says so before asking for one. createUser checks again: another process may create the name meanwhile.
+ * `db` null: the database does not exist yet, so no user has the name.
  */
-export async function checkNewUser(db: Db, username: string, role: string): Promise<string | null> {
+export async function checkNewUser(db: Db | null, username: string, role: string): Promise<string | null> {
 	const name = normalizeUsername(username);
 	const bad = newUserError(name, role);
 	if (bad) return bad.error;
-	return (await findUserByUsername(db, name)) ? `a user called "${name}" already exists` : null;
+	return db && (await findUserByUsername(db, name)) ? `a user called "${name}" already exists` : null;
 }
 
 /** Creates a user. Returns the password in clear only when it was generated here; `field`: the input at fault. */

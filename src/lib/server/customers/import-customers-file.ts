@@ -3,6 +3,7 @@
 // one bad number does not make DuckDB type (and us reject) the whole column. upsertCustomers validates.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db';
+import { withScratchDb } from '../db/scratch';
 import { firstLineOffset } from '../ingest/import/canonical';
 import { checkImportFile, readErrorMessage } from '../ingest/import/file-checks';
 import { describeFile, ident, readerSql, type ImportFormat } from '../ingest/import/reader';
@@ -97,7 +98,7 @@ function repeatedIds(records: Record<string, unknown>[], firstLine: number): Rec
 	return errors;
 }
 
-function refusal(errors: RecordError[], first: number, capped: boolean): CustomerFileResult {
+function refusal(errors: RecordError[], first: number, capped: boolean): Extract<CustomerFileResult, { ok: false }> {
 	const rows = new Set(errors.map((e) => e.index)).size;
 	return {
 		ok: false,
@@ -106,26 +107,40 @@ function refusal(errors: RecordError[], first: number, capped: boolean): Custome
 	};
 }
 
-export async function importCustomersFile(db: Db, file: string, format: ImportFormat): Promise<CustomerFileResult> {
+/**
+ * The file's customers, read and checked without the database (a scratch database reads the file), so the CLI
+ * refuses a file before a new --db path becomes a database; nothing is imported when any row is refused.
+ */
+export async function readCustomersFile(
+	file: string,
+	format: ImportFormat
+): Promise<{ ok: true; value: Record<string, unknown>[] } | Extract<CustomerFileResult, { ok: false }>> {
 	const refused = await checkImportFile(file, format, { scanNdjson: true });
 	if (refused) return { ok: false, error: refused };
 	let records: Record<string, unknown>[];
 	try {
-		const read = await db.connect((conn) => readRecords(conn, file, format));
+		const read = await withScratchDb((scratch) => scratch.connect((conn) => readRecords(conn, file, format)));
 		if (!read.ok) return read;
 		records = read.value;
 	} catch (e) {
 		return { ok: false, error: await readErrorMessage(file, format, e) };
 	}
 	const first = firstLineOffset(format);
-	const repeats = repeatedIds(records, first);
-	if (repeats.length) {
-		// With the other problems of the file, so one run lists everything to fix.
-		const v = validateCustomers(records);
-		const all = [...(v.ok ? [] : v.errors), ...repeats].sort((a, b) => a.index - b.index);
-		return refusal(all.slice(0, MAX_ERRORS), first, all.length > MAX_ERRORS || (!v.ok && v.errors.length >= MAX_ERRORS));
-	}
+	// Repeated ids with the other problems of the file, so one run lists everything to fix.
+	const v = validateCustomers(records);
+	const all = [...(v.ok ? [] : v.errors), ...repeatedIds(records, first)].sort((a, b) => a.index - b.index);
+	if (all.length) return refusal(all.slice(0, MAX_ERRORS), first, all.length > MAX_ERRORS || (!v.ok && v.errors.length >= MAX_ERRORS));
+	return { ok: true, value: records };
+}
+
+/** Upserts the customers of a file that readCustomersFile accepted. */
+export async function importCustomerRecords(db: Db, records: Record<string, unknown>[], format: ImportFormat): Promise<CustomerFileResult> {
 	const r = await upsertCustomers(db, records);
-	if (!r.ok) return refusal(r.errors, first, r.errors.length >= MAX_ERRORS);
+	if (!r.ok) return refusal(r.errors, firstLineOffset(format), r.errors.length >= MAX_ERRORS);
 	return { ok: true, value: { read: records.length, ...r.value } };
+}
+
+export async function importCustomersFile(db: Db, file: string, format: ImportFormat): Promise<CustomerFileResult> {
+	const read = await readCustomersFile(file, format);
+	return read.ok ? importCustomerRecords(db, read.value, format) : read;
 }

@@ -7,6 +7,7 @@ import { MIGRATIONS } from './migrations';
 
 export { Db, DatabaseInUseError, openDb, closeDb, type Params } from './database';
 export { migrate, NewerSchemaError } from './migrate';
+export { withScratchDb } from './scratch';
 
 const ready = new Map<string, Promise<Db>>();
 

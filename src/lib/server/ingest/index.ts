@@ -8,6 +8,6 @@ export type { NormalizedEvent } from './normalized-event';
 export { receiveEvents, type EventsRequest, type EventsResponse } from './receive-events';
 export { parseEventsBody, bodyFormatOf, type BodyFormat } from './parse-body';
 export { importMemoryLimit } from './import/memory-limit';
-export { importFile, presetConflict, PRESETS, timeZoneProblem, type ImportOptions, type ImportSummary, type ImportResult, type ImportRowError, type ImportErrorGroup, type Preset } from './import/import-file';
+export { checkImport, importChecked, importFile, presetConflict, PRESETS, timeZoneProblem, type ImportOptions, type ImportSummary, type ImportResult, type ImportRowError, type ImportErrorGroup, type Preset } from './import/import-file';
 export { parseMap, type ColumnMap } from './import/canonical';
 export { IMPORT_FORMATS, type ImportFormat } from './import/reader';

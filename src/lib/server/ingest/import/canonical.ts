@@ -79,6 +79,12 @@ async function describeWithFallback(
 	return { cols: first, opts: {} };
 }
 
+/** Why the file's header cannot make events with `map` (loadCanonical's first refusal), or null; reads no rows. */
+export async function canonicalColumnsProblem(conn: DuckDBConnection, file: string, format: ImportFormat, map: ColumnMap): Promise<string | null> {
+	const { cols } = await describeWithFallback(conn, file, format, map);
+	return missingColumns(cols, map, columnUse(cols, map).hints);
+}
+
 export async function loadCanonical(
 	conn: DuckDBConnection,
 	file: string,

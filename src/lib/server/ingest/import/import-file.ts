@@ -4,11 +4,12 @@
 // with their file line; with `strict`, any rejected row means nothing is imported.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../../db';
+import { withScratchDb } from '../../db/scratch';
 import { commitStage } from '../commit';
 import { STAGE_TABLE } from '../stage';
-import { firstLineOffset, loadCanonical, NO_EXTRA_COLUMNS, type ColumnMap, type ColumnUse } from './canonical';
+import { canonicalColumnsProblem, firstLineOffset, loadCanonical, NO_EXTRA_COLUMNS, type ColumnMap, type ColumnUse } from './canonical';
 import { CHECKED_TABLE, checkedSql } from './checked-sql';
-import { loadOnlineRetail } from './online-retail';
+import { loadOnlineRetail, onlineRetailColumnsProblem } from './online-retail';
 import { formatFromName, type ImportFormat } from './reader';
 import { findBadNdjsonLine } from './scan-ndjson';
 import { rejectDeepAttrs } from './deep-attrs';
@@ -89,10 +90,11 @@ async function setTimeZone(conn: DuckDBConnection, tz: string): Promise<boolean>
 
 /**
  * Why `tz` cannot be the import's --timezone, or null: DuckDB's own zone list decides, as in the import.
- * The CLI asks before it starts, so a mistyped zone is a usage error like any other bad flag.
+ * The CLI asks before it starts, so a mistyped zone is a usage error like any other bad flag; asked of a
+ * scratch database, since opening the target would create it at a new --db path before the refusal.
  */
-export async function timeZoneProblem(db: Db, tz: string): Promise<string | null> {
-	const known = await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM pg_timezone_names() WHERE name = $1', [tz]);
+export async function timeZoneProblem(tz: string): Promise<string | null> {
+	const known = await withScratchDb((db) => db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM pg_timezone_names() WHERE name = $1', [tz]));
 	return known?.n ? null : unknownTimeZone(tz);
 }
 
@@ -168,24 +170,71 @@ export function presetConflict(opts: Pick<ImportOptions, 'preset' | 'format' | '
 /** Rows per committed chunk unless --chunk-rows says otherwise. */
 export const DEFAULT_CHUNK_ROWS = 1_000_000;
 
-export async function importFile(db: Db, file: string, opts: ImportOptions = {}): Promise<ImportResult> {
+/** An import that passed checkImport: what importChecked needs. */
+export interface CheckedImport {
+	format: ImportFormat;
+	memoryLimit: string;
+}
+
+/**
+ * What importFile refuses before it writes anything, asked without the database: the options, the file, and
+ * its header against --map or the preset (read by a scratch database). The CLI asks first, so a refused
+ * command leaves no new database behind at a new --db path.
+ */
+export async function checkImport(file: string, opts: ImportOptions = {}): Promise<{ ok: true; value: CheckedImport } | { ok: false; error: string }> {
 	const conflict = presetConflict(opts);
 	if (conflict) return { ok: false, error: conflict };
 	const notFile = notAFile(file);
 	if (notFile) return { ok: false, error: notFile };
 	const format = opts.preset ? 'csv' : (opts.format ?? formatFromName(file));
 	if (!format) return { ok: false, error: `cannot tell the format of ${file}; pass --format csv|ndjson|parquet` };
+	// Before DuckDB reads it: very deep NDJSON crashes DuckDB's reader.
 	const refused = await checkImportFile(file, format, { scanNdjson: !opts.preset });
 	if (refused) return { ok: false, error: refused };
 	const limit = importMemoryLimit(opts.memoryLimit);
 	if (!limit.ok) return limit;
+	const header = await headerProblem(file, format, opts);
+	if (header) return { ok: false, error: header };
+	return { ok: true, value: { format, memoryLimit: limit.value } };
+}
+
+/** The refusal importWithin would give for the file's header (the same words), read in a scratch database. */
+function headerProblem(file: string, format: ImportFormat, opts: ImportOptions): Promise<string | null> {
+	return withScratchDb((scratch) =>
+		scratch.connect(async (conn) => {
+			try {
+				if (opts.preset === 'online-retail') {
+					const p = await onlineRetailColumnsProblem(conn, file);
+					return p && `cannot import ${file}: ${p}`;
+				}
+				const p = await canonicalColumnsProblem(conn, file, format, opts.map ?? {});
+				if (p && format === 'ndjson') {
+					// A line that is not an object makes DuckDB see one column named "json": name that line instead.
+					const bad = await findBadNdjsonLine(file);
+					if (!bad.ok) return `cannot read ${file} as ndjson: line ${bad.line}: ${bad.message}`;
+				}
+				return p;
+			} catch (e) {
+				return readErrorMessage(file, format, e);
+			}
+		})
+	);
+}
+
+export async function importFile(db: Db, file: string, opts: ImportOptions = {}): Promise<ImportResult> {
+	const checked = await checkImport(file, opts);
+	return checked.ok ? importChecked(db, file, checked.value, opts) : checked;
+}
+
+/** importFile after checkImport said yes. */
+export async function importChecked(db: Db, file: string, checked: CheckedImport, opts: ImportOptions = {}): Promise<ImportResult> {
 	await tuneForIngest(db);
-	// SET takes no parameters; the size was checked just above.
-	await db.run(`SET GLOBAL memory_limit = '${limit.value}'`);
+	// SET takes no parameters; the size was checked by checkImport.
+	await db.run(`SET GLOBAL memory_limit = '${checked.memoryLimit}'`);
 	try {
-		return await importWithin(db, file, format, opts);
+		return await importWithin(db, file, checked.format, opts);
 	} catch (e) {
-		if (isOutOfMemory(e)) return { ok: false, error: outOfMemoryMessage(limit.value) };
+		if (isOutOfMemory(e)) return { ok: false, error: outOfMemoryMessage(checked.memoryLimit) };
 		throw e;
 	} finally {
 		await db.restoreMemoryLimit();

@@ -17,6 +17,14 @@ export interface PresetLoad {
 /** The invoice-line columns the preset reads (UCI's header names). */
 const COLUMNS = ['InvoiceNo', 'InvoiceDate', 'CustomerID', 'Quantity', 'UnitPrice', 'Country'];
 
+/** Why `file`'s header is not the preset's (the columns it lacks), or null. */
+export async function onlineRetailColumnsProblem(conn: DuckDBConnection, file: string): Promise<string | null> {
+	const have = (await describeFile(conn, file, 'csv')).map((c) => c.name);
+	const missing = COLUMNS.filter((c) => !have.includes(c));
+	if (missing.length === 0) return null;
+	return `the online-retail preset needs the columns ${COLUMNS.join(', ')}; the file lacks ${missing.join(', ')} (file columns: ${have.join(', ')})`;
+}
+
 /** Loads the invoice lines of `file` into the canonical table `canon` (canonical.ts). */
 export async function loadOnlineRetail(
 	conn: DuckDBConnection,
@@ -24,14 +32,8 @@ export async function loadOnlineRetail(
 	canon: string
 ): Promise<{ ok: true; value: PresetLoad } | { ok: false; error: string }> {
 	// From the header alone, before a file of another layout is read whole.
-	const have = (await describeFile(conn, file, 'csv')).map((c) => c.name);
-	const missing = COLUMNS.filter((c) => !have.includes(c));
-	if (missing.length > 0) {
-		return {
-			ok: false,
-			error: `the online-retail preset needs the columns ${COLUMNS.join(', ')}; the file lacks ${missing.join(', ')} (file columns: ${have.join(', ')})`
-		};
-	}
+	const lacking = await onlineRetailColumnsProblem(conn, file);
+	if (lacking) return { ok: false, error: lacking };
 	await conn.run(`CREATE OR REPLACE TEMP TABLE ${RAW} AS SELECT * FROM ${readerSql('csv')}`, { file });
 	try {
 		await conn.run(`
