@@ -104,6 +104,34 @@ describe('times in the viewer’s zone', () => {
 		expect(problems).toEqual([]);
 	});
 
+	it('a silence typed at a time New York’s clock skips is said at the field before saving, and saved as that time', async () => {
+		await page.goto(`${s.server.url}/alerts`, { waitUntil: 'networkidle' });
+		await page.getByRole('button', { name: 'New silence' }).click();
+		const dialog = page.getByRole('dialog');
+		await dialog.getByLabel('Kind').selectOption('metric');
+		await dialog.getByRole('radio', { name: /^at \(America\/New_York\)/ }).check();
+		const start = dialog.getByLabel('Start time (America/New_York)');
+		const note = dialog.getByTestId('silence-start-note');
+		await start.fill('2027-03-14T12:00');
+		expect(await note.textContent()).toBe('');
+		// The hour the clocks go back: two instants, the first is used.
+		await start.fill('2027-11-07T01:30');
+		expect(await note.textContent()).toBe(
+			'01:30 happens twice on 7 Nov 2027 in America/New_York (clocks go back); the silence starts at the first, 01:30 EDT, not at 01:30 EST'
+		);
+		await start.fill('2027-03-14T02:30');
+		const skipped = '02:30 does not exist on 14 Mar 2027 in America/New_York (clocks go forward); the silence starts at 03:30 EDT';
+		expect(await note.textContent()).toBe(skipped);
+		// Read out with the field, not only shown.
+		expect(await start.getAttribute('aria-describedby')).toBe('silence-note-starts_at');
+		await dialog.getByRole('button', { name: 'Create silence' }).click();
+		await dialog.waitFor({ state: 'detached' });
+		const row = page.locator('section.silences tbody tr', { hasText: 'all metric alerts' }).first();
+		await row.waitFor();
+		expect(await row.locator('td').nth(2).textContent()).toBe('2027-03-14 03:30 EDT');
+		expect(problems).toEqual([]);
+	});
+
 	it('choosing UTC on the Account page moves every page to UTC, for this user', async () => {
 		const created = await itemCreatedAt();
 		await page.goto(`${s.server.url}/account`, { waitUntil: 'networkidle' });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { scaleUtc } from 'd3';
 import {
 	canonicalZone,
+	clockChangeAt,
+	clockChangeNote,
 	formatDate,
 	formatDateTime,
 	formatRelative,
@@ -94,6 +96,48 @@ describe('summer time changes', () => {
 				const inSecondPass = t >= ms(repeatedUtc[0]) && t < ms(repeatedUtc[1]);
 				expect(back, `${zone} ${new Date(t).toISOString()}`).toBe(inSecondPass ? t - 3_600_000 : t);
 			}
+		}
+	});
+});
+
+describe('times the clock skips or repeats, said before they are saved', () => {
+	it('New York, 14 Mar 2027: 02:30 does not exist; it is read as 03:30 EDT and the note says so', () => {
+		expect(clockChangeAt('2027-03-14T02:30', NY)).toEqual({ kind: 'skipped', used: ms('2027-03-14T07:30:00Z') });
+		expect(clockChangeNote('2027-03-14T02:30', NY, 'the silence starts')).toBe(
+			'02:30 does not exist on 14 Mar 2027 in America/New_York (clocks go forward); the silence starts at 03:30 EDT'
+		);
+		expect(clockChangeNote('2027-03-14T02:00', NY, 'the silence ends')).toBe(
+			'02:00 does not exist on 14 Mar 2027 in America/New_York (clocks go forward); the silence ends at 03:00 EDT'
+		);
+	});
+
+	it('New York, 7 Nov 2027: 01:30 happens twice; the first (EDT) is used, and the note names both', () => {
+		expect(clockChangeAt('2027-11-07T01:30', NY)).toEqual({ kind: 'repeated', used: ms('2027-11-07T05:30:00Z'), other: ms('2027-11-07T06:30:00Z') });
+		expect(clockChangeNote('2027-11-07T01:30', NY, 'the silence starts')).toBe(
+			'01:30 happens twice on 7 Nov 2027 in America/New_York (clocks go back); the silence starts at the first, 01:30 EDT, not at 01:30 EST'
+		);
+		expect(fromZonedInput('2027-11-07T01:30', NY)).toBe(clockChangeAt('2027-11-07T01:30', NY)!.used);
+	});
+
+	it('Berlin’s repeated 02:30 (CEST, then CET)', () => {
+		expect(clockChangeNote('2026-10-25T02:30', BERLIN, 'the silence ends')).toBe(
+			'02:30 happens twice on 25 Oct 2026 in Europe/Berlin (clocks go back); the silence ends at the first, 02:30 CEST, not at 02:30 CET'
+		);
+	});
+
+	it('says nothing of an ordinary time, the minutes either side of a change, UTC or no value', () => {
+		for (const [v, zone] of [
+			['2027-03-14T01:59', NY],
+			['2027-03-14T03:00', NY],
+			['2027-11-07T00:59', NY],
+			['2027-11-07T02:00', NY],
+			['2027-03-14T02:30', 'UTC'],
+			['2027-03-14T02:30', KOLKATA],
+			['', NY],
+			['2027-02-30T02:30', NY]
+		]) {
+			expect(clockChangeAt(v, zone), `${v} ${zone}`).toBeNull();
+			expect(clockChangeNote(v, zone, 'x'), `${v} ${zone}`).toBeNull();
 		}
 	});
 });

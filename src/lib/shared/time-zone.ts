@@ -198,6 +198,12 @@ export function toZonedInput(at: Instant, zone: string): string {
  * of Temporal's 'compatible' disambiguation and of most calendars.
  */
 export function fromWallClock(c: Omit<WallClock, 'second'> & { second?: number }, zone: string): number {
+	const { fits, skipped } = wallClockInstants(c, zone);
+	return fits.length ? fits[0] : skipped;
+}
+
+/** Every instant at which a clock in `zone` reads `c` (none, one, or two in time order), and the reading of a skipped time. */
+function wallClockInstants(c: Omit<WallClock, 'second'> & { second?: number }, zone: string): { fits: number[]; skipped: number } {
 	const local = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second ?? 0);
 	// Offsets change at most twice a year, so the ones a day either side are the only candidates.
 	const before = offsetMinutes(local - 86_400_000, zone);
@@ -206,18 +212,57 @@ export function fromWallClock(c: Omit<WallClock, 'second'> & { second?: number }
 		.map((o) => local - o * 60_000)
 		.filter((ms) => toZonedInput(ms, zone) === toZonedInput(local, UTC))
 		.sort((a, b) => a - b);
-	return fits.length ? fits[0] : local - before * 60_000;
+	return { fits, skipped: local - before * 60_000 };
 }
 
-/** The instant a datetime-local value names when read in `zone`; null when it is not such a value. */
-export function fromZonedInput(value: string, zone: string): number | null {
+/** The wall clock a datetime-local value names; null when it is not such a value. */
+function parseZonedInput(value: string): WallClock | null {
 	const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
 	if (!m) return null;
 	const [year, month, day, hour, minute, second] = m.slice(1).map((v) => Number(v ?? 0));
 	if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
 	// Date.UTC rolls 31 February over into March; such a value names no day.
 	if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return null;
-	return fromWallClock({ year, month, day, hour, minute, second }, zone);
+	return { year, month, day, hour, minute, second };
+}
+
+/** The instant a datetime-local value names when read in `zone`; null when it is not such a value. */
+export function fromZonedInput(value: string, zone: string): number | null {
+	const c = parseZonedInput(value);
+	return c && fromWallClock(c, zone);
+}
+
+/**
+ * A datetime-local value the clock of `zone` skips (summer time starts) or shows twice (it ends), with the
+ * instant fromZonedInput reads it as (`used`) and, for a repeated time, the other one; null for an ordinary
+ * value (or none). A form says so before saving: the time stored is not quite the time typed.
+ */
+export type ClockChange = { kind: 'skipped'; used: number } | { kind: 'repeated'; used: number; other: number };
+
+export function clockChangeAt(value: string, zone: string): ClockChange | null {
+	const c = parseZonedInput(value);
+	if (!c) return null;
+	const { fits, skipped } = wallClockInstants(c, zone);
+	if (fits.length === 0) return { kind: 'skipped', used: skipped };
+	return fits.length > 1 ? { kind: 'repeated', used: fits[0], other: fits[1] } : null;
+}
+
+const dayMonthYear = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: UTC });
+
+/**
+ * What a form says at a time field whose value the clock skips or repeats, `what` naming the time ("the
+ * silence starts"): "02:30 does not exist on 14 Mar 2027 in America/New_York (clocks go forward); the silence
+ * starts at 03:30 EDT". null when the value names one instant.
+ */
+export function clockChangeNote(value: string, zone: string, what: string): string | null {
+	const change = clockChangeAt(value, zone);
+	const c = parseZonedInput(value);
+	if (!change || !c) return null;
+	const typed = `${two(c.hour)}:${two(c.minute)}`;
+	const day = dayMonthYear.format(Date.UTC(c.year, c.month - 1, c.day));
+	if (change.kind === 'skipped')
+		return `${typed} does not exist on ${day} in ${zone} (clocks go forward); ${what} at ${formatTime(change.used, zone)}`;
+	return `${typed} happens twice on ${day} in ${zone} (clocks go back); ${what} at the first, ${formatTime(change.used, zone)}, not at ${formatTime(change.other, zone)}`;
 }
 
 /**
