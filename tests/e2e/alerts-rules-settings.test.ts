@@ -592,3 +592,54 @@ describe('deleting a rule', () => {
 		}
 	});
 });
+
+describe('settings without JavaScript', () => {
+	it('a refused add form comes back with what was typed (never the password), the error at its field', async () => {
+		const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1400, height: 1200 } });
+		const page = await ctx.newPage();
+		try {
+			await signIn(page, '/settings');
+			const post = (action: string) => page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(`?/${action}`));
+
+			let form = page.locator('form[action="?/addUser"]');
+			await form.getByLabel('Username').fill('Bad Name!');
+			await form.getByLabel('Role').selectOption('analyst');
+			await form.getByLabel('Password').fill('a-long-enough-password');
+			await Promise.all([post('addUser'), form.getByRole('button', { name: 'Add user' }).click()]);
+			await page.waitForLoadState('load');
+			form = page.locator('form[action="?/addUser"]');
+			expect(await form.locator('#addUser-username-error').textContent()).toMatch(/^Username "bad name!" is not valid/);
+			expect(await form.getByLabel('Username').inputValue()).toBe('Bad Name!');
+			expect(await form.getByLabel('Username').getAttribute('aria-invalid')).toBe('true');
+			expect(await form.getByLabel('Role').inputValue()).toBe('analyst');
+			expect(await form.getByLabel('Password').inputValue()).toBe('');
+			expect(await page.content()).not.toContain('a-long-enough-password');
+
+			const long = 'k'.repeat(101);
+			form = page.locator('form[action="?/createKey"]');
+			await form.getByLabel('Name').fill(long);
+			await form.getByLabel('Scope').selectOption('analyst');
+			await Promise.all([post('createKey'), form.getByRole('button', { name: 'Create key' }).click()]);
+			await page.waitForLoadState('load');
+			form = page.locator('form[action="?/createKey"]');
+			expect(await form.locator('#createKey-name-error').textContent()).toBe('Name is 101 characters long; at most 100 are allowed');
+			expect(await form.getByLabel('Name').inputValue()).toBe(long);
+			expect(await form.getByLabel('Scope').inputValue()).toBe('analyst');
+
+			form = page.locator('form[action="?/createDisplayToken"]');
+			await form.getByLabel('Board').selectOption('support');
+			await form.getByLabel('Name').fill(long);
+			await Promise.all([post('createDisplayToken'), form.getByRole('button', { name: 'Create display token' }).click()]);
+			await page.waitForLoadState('load');
+			form = page.locator('form[action="?/createDisplayToken"]');
+			expect(await form.locator('#createDisplayToken-name-error').textContent()).toBe('Name is 101 characters long; at most 100 are allowed');
+			expect(await form.getByLabel('Name').inputValue()).toBe(long);
+			expect(await form.getByLabel('Board').inputValue()).toBe('support');
+			// The other add forms start empty again: only the refused one is filled back.
+			expect(await page.locator('form[action="?/createKey"]').getByLabel('Name').inputValue()).toBe('');
+			expect(await page.locator('form[action="?/addUser"]').getByLabel('Username').inputValue()).toBe('');
+		} finally {
+			await ctx.close();
+		}
+	});
+});

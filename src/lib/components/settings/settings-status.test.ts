@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrorOf, lineStatus, reportStatus, statusOfAnswer, type SettingsStatuses } from './settings-status';
+import { fieldErrorOf, lineStatus, reportStatus, statusOfAnswer, typedValues, type SettingsStatuses } from './settings-status';
 
 const ok = (text: string) => ({ ok: true, text });
 const bad = (text: string) => ({ ok: false, text });
@@ -71,5 +71,18 @@ describe('fieldErrorOf and lineStatus', () => {
 		const added = statusOfAnswer({ section: 'users', ok: true, message: 'Added sam (analyst).', form: 'addUser', field: 'username' })!.status;
 		expect(fieldErrorOf(added, 'addUser')).toBeNull();
 		expect(lineStatus(added)).toBe(added);
+	});
+});
+
+describe('typedValues', () => {
+	it('gives a refusal’s typed values to its section’s add form', () => {
+		const refused = { section: 'keys', ok: false, message: 'name is 101 characters long', form: 'createKey', field: 'name', values: { name: 'k', scope: 'analyst' } };
+		expect(typedValues(refused)).toEqual({ keys: { name: 'k', scope: 'analyst' } });
+	});
+
+	it('gives nothing after a success, an answer without values, or no answer', () => {
+		expect(typedValues({ section: 'users', ok: true, message: 'Added sam', values: { username: 'sam' } })).toEqual({});
+		expect(typedValues({ section: 'users', ok: false, message: 'the last admin' })).toEqual({});
+		expect(typedValues(null)).toEqual({});
 	});
 });

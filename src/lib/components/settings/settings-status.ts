@@ -41,6 +41,18 @@ export function statusOfAnswer(
 	};
 }
 
+/**
+ * What was typed into the add form of the answer's section (`values` of a refusal, +page.server.ts), by
+ * section: a page rendered from a plain form post (no JavaScript) fills it back in.
+ */
+export function typedValues(data: Record<string, unknown> | undefined | null): Partial<Record<SettingsSection, Record<string, string>>> {
+	const answer = statusOfAnswer(data);
+	const values = data?.values;
+	if (!answer || answer.status.ok || !values || typeof values !== 'object') return {};
+	const strings = Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string');
+	return { [answer.section]: Object.fromEntries(strings) };
+}
+
 /** An add form's field the server refused (`form`, `field` in its answer), with the message as a sentence. */
 export interface FieldError {
 	field: string;

@@ -46,9 +46,13 @@ async function formOf(event: RequestEvent) {
 	return { admin, field, db: await getDb() };
 }
 
-/** A refusal; `at`: the add form and its field at fault (422), where the page shows the message, beside that field. */
-const failed = (section: Section, message: string, at?: { form: string; field: string }) =>
-	fail(at ? 422 : 400, { section, ok: false as const, message, ...at });
+/**
+ * A refusal; `at`: the add form and its field at fault (422), where the page shows the message, beside that field.
+ * `values`: what was typed into the section's add form, filled back in when the answer is a new page (no
+ * JavaScript); never a password.
+ */
+const failed = (section: Section, message: string, at?: { form: string; field: string }, values?: Record<string, string>) =>
+	fail(at ? 422 : 400, { section, ok: false as const, message, ...at, ...(values ? { values } : {}) });
 const atField = (form: string, field: string | undefined) => (field ? { form, field } : undefined);
 const done = (section: Section, message: string, secret?: { label: string; value: string }) => ({ section, ok: true as const, message, secret });
 
@@ -57,7 +61,7 @@ export const actions: Actions = {
 		const { admin, field, db } = await formOf(event);
 		const password = field('password');
 		const r = await createUser(db, { username: field('username'), role: field('role'), password: password || undefined, actor: actorName(admin) });
-		if (!r.ok) return failed('users', r.error, atField('addUser', r.field));
+		if (!r.ok) return failed('users', r.error, atField('addUser', r.field), { username: field('username'), role: field('role') });
 		const pw = r.value.generatedPassword;
 		return done('users', `Added ${r.value.user.username} (${r.value.user.role}).`, pw ? { label: `Password for ${r.value.user.username}`, value: pw } : undefined);
 	},
@@ -84,7 +88,7 @@ export const actions: Actions = {
 	createKey: async (event) => {
 		const { admin, field, db } = await formOf(event);
 		const r = await createApiKey(db, { scope: field('scope'), name: field('name'), createdBy: actorName(admin) });
-		if (!r.ok) return failed('keys', r.error, atField('createKey', r.field));
+		if (!r.ok) return failed('keys', r.error, atField('createKey', r.field), { name: field('name'), scope: field('scope') });
 		return done('keys', `Created API key “${r.value.key.name}” (scope ${r.value.key.scope}).`, { label: 'API key', value: r.value.token });
 	},
 	revokeKey: async (event) => {
@@ -95,7 +99,7 @@ export const actions: Actions = {
 	createDisplayToken: async (event) => {
 		const { admin, field, db } = await formOf(event);
 		const r = await createDisplayToken(db, { board: field('board'), name: field('name'), createdBy: actorName(admin) });
-		if (!r.ok) return failed('displays', r.error, atField('createDisplayToken', r.field));
+		if (!r.ok) return failed('displays', r.error, atField('createDisplayToken', r.field), { board: field('board'), name: field('name') });
 		return done('displays', `Created a display token for the board “${r.value.displayToken.board}”.`, {
 			label: 'Wall URL',
 			value: `${servedUrl(event.url).origin}${r.value.path}`
