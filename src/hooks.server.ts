@@ -1,6 +1,9 @@
 import { error, json, redirect, text, type Handle, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { building, dev } from '$app/environment';
 import { startServerProcess } from '$lib/server/startup';
+import { config } from '$lib/server/config';
+import { probeListen } from '$lib/server/listen-probe';
 import { DatabaseInUseError, getDb, NewerSchemaError } from '$lib/server/db';
 import { authenticateRequest } from '$lib/server/auth/authenticate';
 import { decideRoute, isApiPath, routedPath } from '$lib/server/auth/route-policy';
@@ -12,6 +15,15 @@ import { jsonBodyTypeRefusal } from '$lib/server/api/json-body-type';
 import { discardBody } from '$lib/server/ingest/read-body';
 
 export const init: ServerInit = async () => {
+	// The built server's address, before the admin is created or anything else starts (vite dev listens itself).
+	const cfg = config();
+	if (!dev && !building && cfg.socketPath === null) {
+		const probe = await probeListen(cfg.host, cfg.port);
+		if (!probe.ok) {
+			console.error(`cx-command: ${probe.error}`);
+			process.exit(1);
+		}
+	}
 	try {
 		await startServerProcess();
 	} catch (e) {

@@ -54,6 +54,12 @@ describe('parseConfig', () => {
 		expect(on.ok && on.value.demo).toBe(true);
 	});
 
+	it('reads an empty variable as unset, CX_LOG_LEVEL included (a .env or systemd line left empty)', () => {
+		const r = parseConfig({ CX_LOG_LEVEL: '', PORT: '', CX_DEMO: '', HOST: '' });
+		expect(r.ok).toBe(true);
+		if (r.ok) expect([r.value.logLevel, r.value.port, r.value.demo, r.value.host]).toEqual(['info', 3000, true, '0.0.0.0']);
+	});
+
 	it('documents every variable it reads', () => {
 		const names = CONFIG_VARS.map((v) => v.name);
 		for (const n of ['CX_DB', 'HOST', 'PORT', 'CX_LOG_LEVEL', 'CX_DEMO', 'CX_MAX_BODY_BYTES', 'CX_TICK_MS']) {

@@ -11,6 +11,8 @@ export interface Config {
 	dbMemoryLimit: string | null;
 	host: string;
 	port: number;
+	/** adapter-node's SOCKET_PATH: when set the server listens there instead of HOST:PORT. */
+	socketPath: string | null;
 	logLevel: LogLevel;
 	/** Seed a demo world on an empty database and stream live demo events (CX_DEMO). */
 	demo: boolean;
@@ -127,7 +129,8 @@ function memoryLimit(env: Env, name: string, errors: string[]): string | null {
 export function parseConfig(env: Env, root: string = process.cwd()): ConfigResult {
 	const errors: string[] = [];
 	const levels: LogLevel[] = ['debug', 'info', 'warn', 'error'];
-	const level = (env.CX_LOG_LEVEL ?? 'info').toLowerCase();
+	// Empty counts as unset, as for every other variable (a systemd or .env line left empty).
+	const level = (env.CX_LOG_LEVEL || 'info').toLowerCase();
 	if (!levels.includes(level as LogLevel)) errors.push(`CX_LOG_LEVEL=${JSON.stringify(env.CX_LOG_LEVEL)} must be one of ${levels.join(', ')}`);
 	const abs = (p: string) => (isAbsolute(p) ? p : resolve(root, p));
 	const value: Config = {
@@ -135,6 +138,7 @@ export function parseConfig(env: Env, root: string = process.cwd()): ConfigResul
 		dbMemoryLimit: memoryLimit(env, 'CX_DB_MEMORY_LIMIT', errors),
 		host: env.HOST || '0.0.0.0',
 		port: intVar(env, 'PORT', 3000, 1, 65535, errors),
+		socketPath: env.SOCKET_PATH || null,
 		logLevel: levels.includes(level as LogLevel) ? (level as LogLevel) : 'info',
 		demo: onOff(env, 'CX_DEMO', true, errors),
 		demoCustomers: intVar(env, 'CX_DEMO_CUSTOMERS', 5000, 1, 10_000_000, errors),
