@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-const ALL = ['ingest', 'import', 'tiles', 'live', 'alerts', 'score', 'train', 'backtest', 'soak'];
+const ALL = ['ingest', 'import', 'tiles', 'live', 'alerts', 'score', 'train', 'backtest', 'soak', 'wall-browser'];
 const root = join(import.meta.dirname, '..');
 
 function runOne(name: string): Promise<{ name: string; code: number | null; result: unknown }> {

@@ -2,7 +2,7 @@
 // set up for the live benchmarks: fast ticker, quiet log. With `privateBuild`, build/ is first copied
 // (under the team's build lock) to node_modules/.cache, so a `vite build` by someone else during a long
 // run cannot swap the server's lazily loaded chunks under it; node_modules still resolves from there.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,8 @@ export interface BenchServer {
 	displayToken: string;
 	output: () => string;
 	stop: () => Promise<void>;
+	/** Stops the server, waits `downMs` and starts it again on the same port and database (an outage). */
+	restart: (downMs: number) => Promise<void>;
 }
 
 export interface BenchServerOptions {
@@ -60,49 +62,77 @@ export async function startBenchServer(opts: BenchServerOptions = {}): Promise<B
 		// BENCH_SERVER_NODE_ARGS: extra node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
 		// (node refuses --cpu-prof in NODE_OPTIONS).
 		const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-		const proc = spawn(process.execPath, [...nodeArgs, join(buildDir, 'index.js')], {
-			cwd: ROOT,
-			env: {
-				...process.env,
-				PORT: String(port),
-				HOST: '127.0.0.1',
-				ORIGIN: url,
-				CX_DB: dbPath,
-				CX_DEMO: 'off',
-				CX_TICK_MS: '250',
-				CX_LOG_LEVEL: 'error',
-				BODY_SIZE_LIMIT: 'Infinity',
-				...opts.env
-			},
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
-		proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-		proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
-		const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-		const stop = async () => {
+		let proc: ChildProcess;
+		let exited: Promise<void>;
+		const spawnServer = () => {
+			proc = spawn(process.execPath, [...nodeArgs, join(buildDir, 'index.js')], {
+				cwd: ROOT,
+				env: {
+					...process.env,
+					PORT: String(port),
+					HOST: '127.0.0.1',
+					ORIGIN: url,
+					CX_DB: dbPath,
+					CX_DEMO: 'off',
+					CX_TICK_MS: '250',
+					CX_LOG_LEVEL: 'error',
+					BODY_SIZE_LIMIT: 'Infinity',
+					...opts.env
+				},
+				stdio: ['ignore', 'pipe', 'pipe']
+			});
+			proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+			proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+			const p = proc;
+			exited = new Promise<void>((resolve) => p.once('exit', () => resolve()));
+		};
+		const kill = async () => {
 			if (proc.exitCode === null && proc.signalCode === null) {
 				proc.kill('SIGTERM');
 				const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
 				await exited;
 				clearTimeout(t);
 			}
+		};
+		const stop = async () => {
+			await kill();
 			cleanup();
 		};
-		const deadline = Date.now() + 60_000;
-		for (;;) {
-			if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}:\n${out}`);
-			const ok = await fetch(`${url}/api/v1/health`).then(
-				(r) => r.ok,
-				() => false
-			);
-			if (ok) break;
-			if (Date.now() > deadline) {
-				await stop();
-				throw new Error(`server did not become healthy:\n${out}`);
+		const healthy = async () => {
+			const deadline = Date.now() + 60_000;
+			for (;;) {
+				if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}:\n${out}`);
+				const ok = await fetch(`${url}/api/v1/health`).then(
+					(r) => r.ok,
+					() => false
+				);
+				if (ok) return;
+				if (Date.now() > deadline) {
+					await stop();
+					throw new Error(`server did not become healthy:\n${out}`);
+				}
+				await new Promise((r) => setTimeout(r, 150));
 			}
-			await new Promise((r) => setTimeout(r, 150));
-		}
-		return { url, pid: proc.pid!, ingestKey, displayToken, output: () => out, stop };
+		};
+		spawnServer();
+		await healthy();
+		const restart = async (downMs: number) => {
+			await kill();
+			await new Promise((r) => setTimeout(r, downMs));
+			spawnServer();
+			await healthy();
+		};
+		return {
+			url,
+			get pid() {
+				return proc.pid!;
+			},
+			ingestKey,
+			displayToken,
+			output: () => out,
+			stop,
+			restart
+		};
 	} catch (e) {
 		cleanup();
 		throw e;
