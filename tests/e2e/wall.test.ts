@@ -121,14 +121,21 @@ describe('wall display', () => {
 		// The main board's token opens the boards of its rotation; support shows the last 24 hours.
 		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 		await page.goto(`${s.server.url}/wall/support?token=${encodeURIComponent(s.displayToken)}`);
-		const spark = page.locator('[data-metric="csat"] svg.spark');
-		await page.waitForFunction(
-			() => /data in 4 of 48 periods/.test(document.querySelector('[data-metric="csat"] svg.spark')?.getAttribute('aria-label') ?? ''),
+		// The label and the paths are read from one sparkline in one go: the tile set is redrawn every tick,
+		// and two separate reads once straddled a redraw (the second found no sparkline).
+		const read = await page.waitForFunction(
+			() => {
+				const svg = document.querySelector('[data-metric="csat"] svg.spark');
+				const label = svg?.getAttribute('aria-label') ?? '';
+				if (!svg || !/data in 4 of 48 periods/.test(label)) return null;
+				const paths = [...svg.querySelectorAll('path')].map((e) => ({ cls: e.getAttribute('class'), d: e.getAttribute('d') ?? '', dash: e.getAttribute('stroke-dasharray') }));
+				return { label, paths };
+			},
 			undefined,
 			{ timeout: 15_000 }
 		);
-		expect(await spark.getAttribute('aria-label')).toMatch(/^CSAT trend over the window: from 100 % to 66\.7 %, lowest 0 %, highest 100 %/);
-		const d = await spark.locator('path').evaluateAll((els) => els.map((e) => ({ cls: e.getAttribute('class'), d: e.getAttribute('d') ?? '', dash: e.getAttribute('stroke-dasharray') })));
+		const { label, paths: d } = (await read.jsonValue())!;
+		expect(label).toMatch(/^CSAT trend over the window: from 100 % to 66\.7 %, lowest 0 %, highest 100 %/);
 		const bridges = d.find((p) => p.cls === 'bridges');
 		// One dashed bridge per gap: 0 % → 100 % across 11 hours, 100 % → 66.7 % across 10.
 		expect(bridges?.dash).toBeTruthy();
