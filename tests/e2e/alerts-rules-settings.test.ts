@@ -119,6 +119,30 @@ describe('rules list and editor', () => {
 			await page.close();
 		}
 	});
+
+	it("a churn rule starts at the champion's high risk band unless a fixed probability is chosen", async () => {
+		const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+		try {
+			await signIn(page, '/alerts');
+			await page.getByRole('button', { name: 'New rule' }).click();
+			const dialog = page.getByRole('dialog', { name: 'New alert rule' });
+			await dialog.getByLabel('Name', { exact: true }).fill('Riskiest tenth');
+			await dialog.getByLabel('Kind').selectOption('churn');
+			const by = dialog.getByLabel('Fires for customers');
+			expect(await by.inputValue()).toBe('high');
+			// The fixed probability is only asked for when it is what the rule uses.
+			expect(await dialog.getByLabel('Churn probability at least (%)').count()).toBe(0);
+			await by.selectOption('probability');
+			expect(await dialog.getByLabel('Churn probability at least (%)').inputValue()).toBe('70');
+			await by.selectOption('medium');
+			await dialog.getByRole('button', { name: 'Save rule' }).click();
+			await dialog.waitFor({ state: 'detached' });
+			const row = page.locator('tr', { hasText: 'Riskiest tenth' });
+			expect(((await row.textContent()) ?? '').replace(/\s+/g, ' ')).toContain('churn risk band medium or high');
+		} finally {
+			await page.close();
+		}
+	});
 });
 
 describe('silences', () => {

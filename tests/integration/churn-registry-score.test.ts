@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { predictSnapshot } from '../../src/lib/server/churn/bundle';
+import { bandsFromValidation } from '../../src/lib/server/churn/risk-bands';
 import { fitChurnModel, type FitResult } from '../../src/lib/server/churn/fit';
 import { metadataFor } from '../../src/lib/server/churn/model-metadata';
 import { loadModel, promoteModel, readManifest, readMetadata, rollbackModel, saveModel } from '../../src/lib/server/churn/registry';
@@ -67,6 +68,21 @@ describe('model registry', () => {
 		expect(c.pr.length).toBeGreaterThan(1);
 		expect(c.reliability).toHaveLength(10);
 		expect(c.lift.at(-1)).toEqual({ fraction: 1, lift: 1 });
+	});
+
+	it('saves risk bands set from the calibrated probabilities of its validation customers', async () => {
+		const own = mkdtempSync(join(tmpdir(), 'cx-bands-'));
+		const meta = readMetadata(own, saveModel(own, fit.bundle, metadataFor(fit, { by: 'alice' })));
+		rmSync(own, { recursive: true, force: true });
+		const { loadSnapshot } = await import('../../src/lib/server/churn/snapshot');
+		const val = await loadSnapshot(t.db, { asOf: new Date(fit.validation.as_of), horizonDays: 30, definition: 'inactivity', withLabels: true, types: fit.bundle.spec.types, channels: fit.bundle.spec.channels });
+		const net = await fromArtifacts(fit.bundle.artifacts);
+		const prob = predictSnapshot({ bundle: fit.bundle, net }, val).prob;
+		net.dispose();
+		expect(val.ids.length).toBe(fit.validation.n);
+		expect(meta.bands).toEqual(bandsFromValidation(prob));
+		expect(meta.bands.validation_share?.high).toBeGreaterThanOrEqual(0.1);
+		expect(meta.bands.high).toBeGreaterThan(meta.bands.medium);
 	});
 
 	it('promote refuses a model that does not beat the baselines, records who and when, and rollback restores the previous champion', () => {

@@ -41,12 +41,12 @@ async function debts(rows: [string, number, number][]) {
 	});
 }
 
-async function scores(rows: [string, number][]) {
+async function scores(rows: [string, number, ('low' | 'medium' | 'high')?][]) {
 	await t.db.write(async (conn) => {
-		for (const [id, p] of rows)
+		for (const [id, p, band] of rows)
 			await conn.run(
-				`INSERT INTO scores (customer_id, model_version, probability, risk_band, scored_at) VALUES ($1, 'v0001', $2, 'high', $3::TIMESTAMP)`,
-				[id, p, sqlTs(NOW - DAY)]
+				`INSERT INTO scores (customer_id, model_version, probability, risk_band, scored_at) VALUES ($1, 'v0001', $2, $3, $4::TIMESTAMP)`,
+				[id, p, band ?? 'high', sqlTs(NOW - DAY)]
 			);
 	});
 }
@@ -97,6 +97,25 @@ describe('customer rules matched in DuckDB', () => {
 		expect(byId(m)).toEqual({ p95: 'churn90,churn70', p80: 'churn70' });
 		expect(m.candidates.find((c) => c.customer_id === 'p80')?.probability).toBe(0.8);
 		expect([m.counts.get('churn90'), m.counts.get('churn70'), m.counts.get('tol')]).toEqual([1, 2, 0]);
+	});
+
+	it("churn by risk band: the champion's band of the score, a medium minimum admitting high", async () => {
+		expect((await saveRule(t.db, { id: 'band-high', name: '5 Band high', definition: { kind: 'churn', min_risk_band: 'high' } })).ok).toBe(true);
+		expect((await saveRule(t.db, { id: 'band-med', name: '6 Band medium', definition: { kind: 'churn', min_risk_band: 'medium' } })).ok).toBe(true);
+		await insertCustomers(
+			t.db,
+			['hi', 'med', 'low'].map((id) => aCustomer().withId(id).build())
+		);
+		// Probabilities far below the fixed rules' 70 % and 90 %: bands are the model's own, relative to its base rate.
+		await scores([
+			['hi', 0.21, 'high'],
+			['med', 0.12, 'medium'],
+			['low', 0.04, 'low']
+		]);
+		const m = await match();
+		expect(byId(m)).toEqual({ hi: 'band-high,band-med', med: 'band-med' });
+		expect(m.candidates.find((c) => c.customer_id === 'hi')?.probability).toBe(0.21);
+		expect([m.counts.get('band-high'), m.counts.get('band-med'), m.counts.get('churn70')]).toEqual([1, 2, 0]);
 	});
 
 	it("silent: a customer worth the rule's value and quiet for its days", async () => {

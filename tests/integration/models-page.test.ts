@@ -18,7 +18,7 @@ beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'cx-models-page-'));
 	const models = join(dir, 'models');
 	writeRegistry(models, [
-		aModelVersion('v0001').withTarget('inactivity', 30).withAuc(0.85).build(),
+		aModelVersion('v0001').withTarget('inactivity', 30).withAuc(0.85).withFittedBands(0.0862, 0.1614, { medium: 0.3002, high: 0.1001 }).build(),
 		aModelVersion('v0002').withTarget('inactivity', 30).withAuc(0.86).build(),
 		aModelVersion('v0003')
 			.withTarget('cancellation', 30)
@@ -66,6 +66,13 @@ describe('/models', () => {
 		expect(row(html, 'v0002')).not.toContain('not what the champion predicts');
 		// "Train challenger" says what it will train: the champion's target.
 		expect(html).toContain('This run: inactivity churn within 30 days, as v0001.');
+	});
+
+	it("states the champion's risk bands: the probabilities where high and medium start and the share of validation customers each holds", async () => {
+		const html = await modelsPage();
+		expect(html).toContain(
+			'Risk bands (the at-risk tiles and churn-risk rules count “high”): high from 16.1 %, medium from 8.6 % churn probability: the riskiest 10 % and the next 20 % of the validation customers.'
+		);
 	});
 
 	it('labels the replaced champion "previous champion", not challenger', async () => {

@@ -12,6 +12,7 @@ import { cancelOnCtrlC } from '../cancel-on-ctrl-c';
 import { failLostRuns } from '../lost-runs';
 import { UsageError, type Command } from '../command';
 import { positiveInt } from './backtest';
+import { describeBands } from '../../lib/shared/risk-bands-text';
 
 export const trainCommand: Command = {
 	name: 'train',
@@ -61,6 +62,7 @@ export const trainCommand: Command = {
 		out(row('recency', v.recency));
 		out(row('rfm_logistic', v.rfm_logistic));
 		if (champion) out(row(`champion ${champion.version}`, champion.metrics));
+		out(`risk bands: ${describeBands(f.bundle.bands)}`);
 		// The UI's challengers take the champion's target; here the flags decide, so say when they differ.
 		for (const w of promoteWarningsFor(cfg.modelsDir, version).filter((x) => x.kind === 'target')) err(`warning: ${w.message}`);
 		out(`saved ${version} in ${cfg.modelsDir} (${f.trainSeconds.toFixed(1)} s); it is a challenger until \`promote ${version}\``);

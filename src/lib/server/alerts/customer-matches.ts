@@ -30,8 +30,12 @@ export const hasLeftSql = (cs: string) =>
 
 /** The latest score per customer, when the churn module's `scores` table exists. */
 export function latestScoresSql(): string {
-	return `SELECT customer_id, arg_max(probability, scored_at) AS probability FROM scores GROUP BY customer_id`;
+	return `SELECT customer_id, arg_max(probability, scored_at) AS probability, arg_max(risk_band, scored_at) AS risk_band
+		FROM scores GROUP BY customer_id`;
 }
+
+/** The bands a churn rule's minimum band admits ("medium" admits "high" too). */
+const bandsFrom = (min: 'high' | 'medium'): string[] => (min === 'high' ? ['high'] : ['medium', 'high']);
 
 /** A customer without an unresolved item who matches at least one enabled customer rule. */
 export interface CustomerCandidate {
@@ -83,7 +87,9 @@ async function matchQuery(db: Db, rules: readonly AlertRule[], now: number): Pro
 		return `$${params.length}`;
 	};
 	const defs = own.map((r) => r.def);
-	const churn = defs.flatMap((d) => (d.kind === 'churn' ? [d.min_probability] : []));
+	const churn = defs.flatMap((d) => (d.kind === 'churn' ? [d] : []));
+	const churnProbabilities = churn.flatMap((d) => (d.min_probability !== undefined ? [d.min_probability] : []));
+	const churnBands = [...new Set(churn.flatMap((d) => (d.min_risk_band !== undefined ? bandsFrom(d.min_risk_band) : [])))];
 	const silent = defs.flatMap((d) => (d.kind === 'silent' ? [d] : []));
 	const scores = churn.length > 0 && (await hasTable(db, 'scores'));
 	const nowTs = bind(sqlTs(now));
@@ -102,9 +108,13 @@ async function matchQuery(db: Db, rules: readonly AlertRule[], now: number): Pro
 				CROSS JOIN (SELECT * FROM seg WHERE segment = '*') star
 			) WHERE debt_now >= lim`
 		: 'SELECT NULL::TEXT AS customer_id, NULL::DOUBLE AS debt_now, NULL::DOUBLE AS lim WHERE false';
+	const scoreFilters = [
+		...(churnProbabilities.length ? [`probability >= ${bind(Math.min(...churnProbabilities))}`] : []),
+		...(churnBands.length ? [`risk_band IN (${churnBands.map((b) => bind(b)).join(', ')})`] : [])
+	];
 	const s = scores
-		? `SELECT * FROM (${latestScoresSql()}) WHERE probability >= ${bind(Math.min(...churn))}`
-		: 'SELECT NULL::TEXT AS customer_id, NULL::DOUBLE AS probability WHERE false';
+		? `SELECT * FROM (${latestScoresSql()}) WHERE ${scoreFilters.join(' OR ')}`
+		: 'SELECT NULL::TEXT AS customer_id, NULL::DOUBLE AS probability, NULL::TEXT AS risk_band WHERE false';
 	const l = silent.length
 		? `SELECT st.customer_id, st.last_seen_at AS last_at FROM customer_state st
 			WHERE st.last_seen_at <= ${nowTs}::TIMESTAMP - INTERVAL 1 DAY * ${bind(Math.min(...silent.map((x) => x.days)))}::INTEGER
@@ -115,7 +125,9 @@ async function matchQuery(db: Db, rules: readonly AlertRule[], now: number): Pro
 			case 'tolerance':
 				return 'd.customer_id IS NOT NULL';
 			case 'churn':
-				return `coalesce(s.probability >= ${bind(def.min_probability)}::DOUBLE, false)`;
+				return def.min_risk_band !== undefined
+					? `coalesce(s.risk_band IN (${bandsFrom(def.min_risk_band).map((b) => bind(b)).join(', ')}), false)`
+					: `coalesce(s.probability >= ${bind(def.min_probability ?? 0)}::DOUBLE, false)`;
 			case 'silent':
 				return `coalesce(c.monthly_value >= ${bind(def.min_monthly_value)}::DOUBLE
 					AND l.last_at <= ${nowTs}::TIMESTAMP - INTERVAL 1 DAY * ${bind(def.days)}::INTEGER, false)`;

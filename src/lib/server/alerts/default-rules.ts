@@ -10,8 +10,8 @@ export const DEFAULT_RULES = [
 	},
 	{
 		id: 'churn-high',
-		name: 'Churn probability at least 70 %',
-		definition: { kind: 'churn', min_probability: 0.7 }
+		name: 'Churn risk high (the model’s riskiest 10 %)',
+		definition: { kind: 'churn', min_risk_band: 'high' }
 	},
 	{
 		id: 'high-value-silent',

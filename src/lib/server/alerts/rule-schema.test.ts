@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRule } from './rules';
+import { describeRule } from './rule-schema';
 
 const metric = (over: Record<string, unknown> = {}) => ({
 	name: 'r',
@@ -96,6 +97,20 @@ describe('validation messages are written for people', () => {
 		expect(errorsOf({ name: 'r', definition: { kind: 'churn', min_probability: 70 } })).toEqual([
 			{ field: 'definition.min_probability', message: 'minimum churn probability must be a number from 0 to 1 (0.7 = 70 %)' }
 		]);
+		expect(errorsOf({ name: 'r', definition: { kind: 'churn', min_risk_band: 'high' } })).toEqual([]);
+		expect(errorsOf({ name: 'r', definition: { kind: 'churn', min_risk_band: 'medium' } })).toEqual([]);
+		expect(errorsOf({ name: 'r', definition: { kind: 'churn', min_risk_band: 'low' } })).toEqual([
+			{ field: 'definition.min_risk_band', message: 'minimum risk band must be one of "high", "medium" (the champion\'s bands: high = its riskiest 10 %)' }
+		]);
+		expect(errorsOf({ name: 'r', definition: { kind: 'churn' } })).toEqual([
+			{ field: 'definition.min_probability', message: 'a churn rule needs exactly one of min_probability (a number from 0 to 1, 0.7 = 70 %) or min_risk_band ("high" or "medium")' }
+		]);
+		expect(errorsOf({ name: 'r', definition: { kind: 'churn', min_probability: 0.5, min_risk_band: 'high' } })).toEqual([
+			{ field: 'definition.min_risk_band', message: 'a churn rule needs exactly one of min_probability (a number from 0 to 1, 0.7 = 70 %) or min_risk_band ("high" or "medium"), not both' }
+		]);
+		expect(describeRule({ kind: 'churn', min_risk_band: 'high' })).toBe('churn risk band high');
+		expect(describeRule({ kind: 'churn', min_risk_band: 'medium' })).toBe('churn risk band medium or high');
+		expect(describeRule({ kind: 'churn', min_probability: 0.7 })).toBe('churn probability ≥ 70 %');
 		expect(errorsOf({ name: 'r', definition: { kind: 'silent', min_monthly_value: -1, days: 30 } })).toEqual([
 			{ field: 'definition.min_monthly_value', message: 'minimum monthly value must be £0 or more' }
 		]);

@@ -119,10 +119,30 @@ export const metricRuleSchema = z
 
 export const toleranceRuleSchema = z.strictObject({ kind: z.literal('tolerance') });
 const PROBABILITY_MESSAGE = 'minimum churn probability must be a number from 0 to 1 (0.7 = 70 %)';
-export const churnRuleSchema = z.strictObject({
-	kind: z.literal('churn'),
-	min_probability: z.number({ error: PROBABILITY_MESSAGE }).min(0, { error: PROBABILITY_MESSAGE }).max(1, { error: PROBABILITY_MESSAGE })
-});
+/** Bands a churn rule may start at; "medium" includes "high". */
+export const CHURN_RULE_BANDS = ['high', 'medium'] as const;
+const BAND_MESSAGE = `minimum risk band must be one of ${CHURN_RULE_BANDS.map((b) => `"${b}"`).join(', ')} (the champion's bands: high = its riskiest 10 %)`;
+// A fixed probability, or the champion's risk band: calibrated probabilities sit near the base rate, so
+// on a world where 6 % churn in a month a fixed 70 % never fires while the model's riskiest tenth does.
+export const churnRuleSchema = z
+	.strictObject({
+		kind: z.literal('churn'),
+		min_probability: z
+			.number({ error: PROBABILITY_MESSAGE })
+			.min(0, { error: PROBABILITY_MESSAGE })
+			.max(1, { error: PROBABILITY_MESSAGE })
+			.optional(),
+		min_risk_band: z.enum(CHURN_RULE_BANDS, { error: BAND_MESSAGE }).optional()
+	})
+	.superRefine((def, ctx) => {
+		const given = [def.min_probability, def.min_risk_band].filter((x) => x !== undefined).length;
+		if (given !== 1)
+			ctx.addIssue({
+				code: 'custom',
+				path: [given === 0 ? 'min_probability' : 'min_risk_band'],
+				message: `a churn rule needs exactly one of min_probability (a number from 0 to 1, 0.7 = 70 %) or min_risk_band ("high" or "medium")${given === 0 ? '' : ', not both'}`
+			});
+	});
 const MONTHLY_VALUE_MESSAGE = `minimum monthly value must be ${formatValue(0, 'currency')} or more`;
 const DAYS_MESSAGE = 'silent period must be a whole number of days from 1 to 3,650';
 export const silentRuleSchema = z.strictObject({
@@ -210,7 +230,9 @@ export function describeRule(def: RuleDefinition): string {
 		case 'tolerance':
 			return 'experience debt crossed the tolerance limit';
 		case 'churn':
-			return `churn probability ≥ ${Math.round(def.min_probability * 100)} %`;
+			return def.min_risk_band !== undefined
+				? `churn risk band ${def.min_risk_band === 'high' ? 'high' : 'medium or high'}`
+				: `churn probability ≥ ${Math.round((def.min_probability ?? 0) * 100)} %`;
 		case 'silent':
 			return `customer worth ≥ ${formatValue(def.min_monthly_value, 'currency')}/month silent for ${def.days} days`;
 	}

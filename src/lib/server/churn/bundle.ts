@@ -7,6 +7,7 @@ import type { ChurnDefinition } from './definitions';
 import { encodeSnapshot, type FeatureSpec } from './features';
 import { predictRaw, type ModelHyper } from './model';
 import type { NetworkArtifacts } from './network-io';
+import type { RiskBands } from './risk-bands';
 import type { RawSnapshot } from './snapshot';
 
 export interface ModelBundle {
@@ -15,7 +16,7 @@ export interface ModelBundle {
 	calibration: Calibration;
 	threshold: number;
 	/** Probability bands for the scores table. */
-	bands: { medium: number; high: number };
+	bands: RiskBands;
 	definition: ChurnDefinition;
 	horizonDays: number;
 	baselines: FittedBaselines;
@@ -26,12 +27,6 @@ export interface LoadedModel {
 	bundle: ModelBundle;
 	net: tf.LayersModel;
 	version?: string;
-}
-
-export const DEFAULT_BANDS = { medium: 0.3, high: 0.6 };
-
-export function riskBand(p: number, bands: { medium: number; high: number }): 'low' | 'medium' | 'high' {
-	return p >= bands.high ? 'high' : p >= bands.medium ? 'medium' : 'low';
 }
 
 /** Calibrated churn probabilities for every customer of a snapshot read with the model's vocabulary. */

@@ -5,11 +5,12 @@ import { MIN_SNAPSHOT_HISTORY_DAYS, snapshotStepDays } from '../../shared/cutoff
 import { computeCurves, type ModelCurves } from './curves';
 import type { Db } from '../db';
 import { fitBaselines, scoreBaselines } from './baselines';
-import { DEFAULT_BANDS, predictSnapshot, type ModelBundle } from './bundle';
+import { predictSnapshot, type ModelBundle } from './bundle';
 import { BASE_CHANNELS, DAY_MS, isoDay, NON_ACTIVITY_TYPES, type ChurnDefinition } from './definitions';
 import { evaluateScores, type FullMetrics } from './evaluate';
 import { chooseVocabulary, encodeSnapshot, fitFeatureSpec, type FeatureSpec } from './features';
 import { DEFAULT_HYPER, type ModelHyper } from './model';
+import { bandsFromValidation, DEFAULT_BANDS } from './risk-bands';
 import { fromArtifacts } from './network-io';
 import { NO_EVENTS } from './label-window';
 import { loadSnapshot, type RawSnapshot } from './snapshot';
@@ -175,6 +176,7 @@ export async function fitChurnModel(db: Db, o: FitOptions): Promise<FitOutcome> 
 		hyper,
 		calibration: out.calibration,
 		threshold: out.threshold,
+		// Replaced by bands fitted on the validation scores below; predicting does not read them.
 		bands: DEFAULT_BANDS,
 		definition: o.definition,
 		horizonDays: o.horizonDays,
@@ -202,7 +204,7 @@ export async function fitChurnModel(db: Db, o: FitOptions): Promise<FitOutcome> 
 			value: {
 				dataFingerprint: `events=${fp?.n ?? 0};xor=${BigInt(fp?.h ?? 0).toString(16)};from=${fp?.lo};to=${fp?.hi}`,
 				firstEvent: new Date(firstMs).toISOString(),
-				bundle,
+				bundle: { ...bundle, bands: bandsFromValidation(pv.prob) },
 				train: out,
 				trainSnapshots: trainRaw.map(info),
 				validation: info(val),

@@ -32,6 +32,8 @@ export interface ModelVersionView {
 	/** The champion when this version was trained, on this version's validation snapshot; null if none. */
 	champion_comparison: { version: string; metrics: MetricSummary } | null;
 	curves: ModelCurves;
+	/** Lowest probability of the medium and high risk bands, and the share of validation customers each holds (null: fixed bands). */
+	bands: { medium: number; high: number; validation_share: { medium: number; high: number } | null } | null;
 }
 
 export interface ModelsOverview {
@@ -80,6 +82,17 @@ function positivesFromBins(curves: unknown, rounded: unknown): number | null {
 	return null;
 }
 
+function bandsView(b: unknown): ModelVersionView['bands'] {
+	const o = (typeof b === 'object' && b !== null ? b : {}) as Record<string, unknown>;
+	const medium = num(o.medium);
+	const high = num(o.high);
+	if (medium === null || high === null) return null;
+	const share = (typeof o.validation_share === 'object' && o.validation_share !== null ? o.validation_share : {}) as Record<string, unknown>;
+	const sm = num(share.medium);
+	const sh = num(share.high);
+	return { medium, high, validation_share: sm === null || sh === null ? null : { medium: sm, high: sh } };
+}
+
 export function toVersionView(meta: ModelMetadata, champion: string | null, previousChampions: ReadonlySet<string> = new Set()): ModelVersionView {
 	const m = meta as Extended;
 	const b = m.baseline_metrics;
@@ -111,7 +124,8 @@ export function toVersionView(meta: ModelMetadata, champion: string | null, prev
 			pr: arr(m.curves?.pr),
 			reliability: arr(m.curves?.reliability) ?? arr(m.metrics.reliability),
 			lift: arr(m.curves?.lift)
-		}
+		},
+		bands: bandsView(m.bands)
 	};
 }
 

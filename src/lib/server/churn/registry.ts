@@ -11,6 +11,7 @@ import type { ChurnDefinition } from './definitions';
 import type { FeatureSpec } from './features';
 import type { ModelHyper } from './model';
 import { fromArtifacts } from './network-io';
+import type { RiskBands } from './risk-bands';
 
 export interface ManifestEntry {
 	action: 'save' | 'promote' | 'rollback';
@@ -60,7 +61,7 @@ export interface ModelMetadata {
 	spec: FeatureSpec;
 	calibration: Calibration;
 	threshold: number;
-	bands: { medium: number; high: number };
+	bands: RiskBands;
 	baselines: FittedBaselines;
 }
 

@@ -2,7 +2,7 @@
 // model version, band and top reasons) and `score_history` (a point whenever the score moves; see
 // HISTORY_POINT). Batch and incremental.
 import type { Db } from '../db';
-import { riskBand } from './bundle';
+import { riskBand } from './risk-bands';
 import type { Reason } from './explain';
 import { inProcessEngine, type ScoreEngine } from './score-engine';
 import { championVersion } from './model-cache';
