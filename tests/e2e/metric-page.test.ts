@@ -1,13 +1,14 @@
 // The metric drill-down page in Chromium, on a world with a vip segment and 40 days of history: a page
 // opened from a filtered Overview says what it is limited to and can change or clear it; the churn
 // chart is drawn beside its value and its channel rows say what they measure; a snapshot says it has no
-// history; a duration axis ticks at round hours from zero with every label inside the chart; an
-// unknown segment is refused on the Overview, the metric page and the API.
-import { mkdtempSync, rmSync } from 'node:fs';
+// history; the at-risk pages link to the customers they count; a duration axis ticks at round hours from
+// zero with every label inside the chart; an unknown segment is refused on the Overview, the metric page and the API.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { sqlTs } from '../../src/lib/server/alerts/sql-time';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
 import type { Channel } from '../../src/lib/shared/events';
@@ -87,6 +88,12 @@ beforeAll(async () => {
 					.build()
 			)
 		);
+		// Churn scores as the scorer stores them: every fourth customer in the high band (8, 3 of them vip).
+		for (let i = 0; i < 30; i++)
+			await db.run(
+				`INSERT INTO scores (customer_id, model_version, probability, risk_band, reasons, scored_at) VALUES ($1, 'v0001', $2, $3, '[]', $4::TIMESTAMP)`,
+				[`m${i}`, i % 4 === 0 ? 0.2 + i / 100 : 0.05, i % 4 === 0 ? 'high' : i % 4 === 1 ? 'medium' : 'low', sqlTs(Date.now() - DAY)]
+			);
 		const keys = await Promise.all(
 			(['ingest', 'analyst'] as const).map((scope) => createApiKey(db, { scope, createdBy: 'test' }))
 		);
@@ -97,7 +104,10 @@ beforeAll(async () => {
 	} finally {
 		await shutdownDb(dbPath);
 	}
-	server = await startServer({ dir, env: { CX_TICK_MS: '500' } });
+	// An empty registry: no champion, so no scorer replaces the scores above.
+	const models = join(dir, 'models');
+	mkdirSync(models);
+	server = await startServer({ dir, env: { CX_TICK_MS: '500', CX_MODELS_DIR: models } });
 	const r = await fetch(`${server.url}/api/v1/events`, {
 		method: 'POST',
 		headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
@@ -202,6 +212,32 @@ describe('metric page', () => {
 			/is a snapshot of the latest churn scores/
 		);
 		expect(await page.getByText('No data in this window yet').count()).toBe(0);
+	});
+
+	it('links the at-risk pages to the customers they count, in the page\'s segment', async () => {
+		for (const [metric, sort] of [
+			['at_risk_customers', 'risk'],
+			['at_risk_revenue', 'value']
+		]) {
+			await page.goto(`${server.url}/metrics/${metric}?segment=vip`);
+			const link = page.getByTestId('at-risk-link');
+			expect(await link.textContent(), metric).toBe('Customers at risk (3) →');
+			expect(await link.getAttribute('href'), metric).toBe(`/customers?risk=high&sort=${sort}&segment=vip`);
+		}
+		for (const [query, want] of [
+			['', '8 current customers in the high risk band.'],
+			['?segment=vip', '3 current customers in the high risk band in segment vip.']
+		]) {
+			await page.goto(`${server.url}/metrics/at_risk_customers${query}`);
+			const tile = Number(await page.locator('[data-metric="at_risk_customers"] [data-testid="tile-value"]').textContent());
+			await Promise.all([page.waitForURL(/\/customers\?risk=high/), page.getByRole('link', { name: /^Customers at risk/ }).click()]);
+			const summary = (await page.getByTestId('customers-summary').textContent())!.replace(/\s+/g, ' ').trim();
+			expect(summary, query).toBe(want);
+			expect(Number(summary.split(' ')[0]), query).toBe(tile);
+			expect(await page.locator('tbody tr').count(), query).toBe(tile);
+			expect(await page.getByRole('combobox', { name: /^Risk/ }).inputValue()).toBe('high');
+		}
+		await page.screenshot({ path: join(ARTIFACTS, 'customers-at-risk.png'), fullPage: true });
 	});
 
 	it('ticks a response-time axis at round hours from zero and keeps every label inside the chart', async () => {

@@ -5,12 +5,12 @@ const parse = (q: string) => parseCustomerPageQuery(new URLSearchParams(q));
 
 describe('parseCustomerPageQuery', () => {
 	it('takes the defaults for parameters left out or empty (the form sends them all)', () => {
-		const want = { q: '', segment: '', status: 'active', sort: 'risk', page: 1 };
+		const want = { q: '', segment: '', status: 'active', risk: '', sort: 'risk', page: 1 };
 		expect(parse('')).toEqual({ ok: true, value: want });
-		expect(parse('q=&segment=&status=&sort=&page=')).toEqual({ ok: true, value: want });
-		expect(parse('q=%20smith%20&segment=vip&status=all&sort=value&page=93')).toEqual({
+		expect(parse('q=&segment=&status=&risk=&sort=&page=')).toEqual({ ok: true, value: want });
+		expect(parse('q=%20smith%20&segment=vip&status=all&risk=high&sort=value&page=93')).toEqual({
 			ok: true,
-			value: { q: 'smith', segment: 'vip', status: 'all', sort: 'value', page: 93 }
+			value: { q: 'smith', segment: 'vip', status: 'all', risk: 'high', sort: 'value', page: 93 }
 		});
 	});
 
@@ -22,8 +22,9 @@ describe('parseCustomerPageQuery', () => {
 			});
 	});
 
-	it('refuses an unknown status or sort, naming the parameter and what to use', () => {
+	it('refuses an unknown status, risk or sort, naming the parameter and what to use', () => {
 		expect(parse('status=gone')).toEqual({ ok: false, error: 'status: must be one of active, cancelled, all (got "gone")' });
+		expect(parse('risk=HIGH')).toEqual({ ok: false, error: 'risk: must be one of high, medium, low (or empty for all) (got "HIGH")' });
 		expect(parse('sort=constructor')).toEqual({
 			ok: false,
 			error: 'sort: must be one of risk, debt, value, recent, id (got "constructor")'

@@ -1,5 +1,6 @@
-// The searchable customer list: id/name search, segment filter, sorted by risk, all values bound.
+// The searchable customer list: id/name search, segment, status and risk band filters, sorted by risk, all values bound.
 import type { DuckDBValue } from '@duckdb/node-api';
+import type { RiskBand } from '../churn/risk-bands';
 import type { Db } from '../db';
 import { hasLeftSql, hasTable, latestScoresSql } from '../alerts/customer-matches';
 import { debtAt } from '../alerts/debt';
@@ -16,6 +17,8 @@ export interface CustomerListRow {
 	debt: number;
 	limit: number;
 	probability: number | null;
+	/** Band of the latest score (null: not scored). */
+	risk_band: RiskBand | null;
 	last_seen_at: string | null;
 	/** When the customer cancelled, if they have not bought since (they have left). */
 	cancelled_at: string | null;
@@ -28,6 +31,13 @@ export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 
 export function isCustomerStatus(x: string): x is CustomerStatus {
 	return (CUSTOMER_STATUSES as readonly string[]).includes(x);
+}
+
+/** Risk bands the list filters by, riskiest first. */
+export const CUSTOMER_RISK_BANDS = ['high', 'medium', 'low'] as const satisfies readonly RiskBand[];
+
+export function isCustomerRiskBand(x: string): x is RiskBand {
+	return (CUSTOMER_RISK_BANDS as readonly string[]).includes(x);
 }
 
 export const CUSTOMER_SORTS = {
@@ -48,6 +58,11 @@ export interface CustomerListQuery {
 	q?: string;
 	segment?: string;
 	status?: CustomerStatus;
+	/**
+	 * Customers whose latest score is in this band and who have not left: with `high`, exactly those the
+	 * at-risk tiles count (metrics/risk-queries.ts), so the list behind the tile's number is one link away.
+	 */
+	risk?: RiskBand;
 	sort?: CustomerSort;
 	limit?: number;
 	offset?: number;
@@ -70,18 +85,23 @@ export async function listCustomers(
 	}
 	if (query.segment) where.push(`c.segment = ${bind(query.segment)}`);
 	if (query.status) where.push(`${query.status === 'cancelled' ? '' : 'NOT '}${hasLeftSql('st')}`);
+	// A customer who has left is at risk of nothing, whatever score is still stored (as the tiles count).
+	if (query.risk) where.push(`s.risk_band = ${bind(query.risk)} AND NOT ${hasLeftSql('st')}`);
 	const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+	const scoresJoin = `LEFT JOIN (${
+		scores ? latestScoresSql() : 'SELECT NULL::TEXT AS customer_id, NULL::DOUBLE AS probability, NULL::TEXT AS risk_band WHERE false'
+	}) s ON s.customer_id = c.customer_id`;
 	const base = `
-		SELECT c.customer_id, c.name, c.segment, ${monthlyValueSql()} AS monthly_value, c.tolerance, d.debt, d.updated_at AS debt_at, s.probability, st.last_seen_at,
+		SELECT c.customer_id, c.name, c.segment, ${monthlyValueSql()} AS monthly_value, c.tolerance, d.debt, d.updated_at AS debt_at, s.probability, s.risk_band, st.last_seen_at,
 			CASE WHEN ${hasLeftSql('st')} THEN st.cancelled_at END AS cancelled_at,
 			(SELECT count(*) FROM work_items wi WHERE wi.customer_id = c.customer_id AND wi.state <> 'resolved')::INTEGER AS open_items
 		FROM customers c
 		LEFT JOIN customer_debt d ON d.customer_id = c.customer_id
 		LEFT JOIN customer_state st ON st.customer_id = c.customer_id
-		LEFT JOIN (${scores ? latestScoresSql() : 'SELECT NULL::TEXT AS customer_id, NULL::DOUBLE AS probability WHERE false'}) s ON s.customer_id = c.customer_id
+		${scoresJoin}
 		${w}`;
 	const totalRow = await db.one<{ n: number }>(
-		`SELECT count(*)::INTEGER AS n FROM customers c LEFT JOIN customer_state st ON st.customer_id = c.customer_id ${w}`,
+		`SELECT count(*)::INTEGER AS n FROM customers c LEFT JOIN customer_state st ON st.customer_id = c.customer_id ${query.risk ? scoresJoin : ''} ${w}`,
 		[...params]
 	);
 	const order = CUSTOMER_SORTS[query.sort ?? 'risk'];

@@ -12,13 +12,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!query.ok) error(400, query.error);
 	// A retention list: by default the customers one can still keep. Ranked by churn risk, "all" puts
 	// those who already cancelled (near-certain scores) above everyone else.
-	const { q, segment, status, sort, page } = query.value;
+	const { q, segment, status, risk, sort, page } = query.value;
 	const db = await getDb();
 	const [list, segments] = await Promise.all([
 		listCustomers(db, {
 			q: q || undefined,
 			segment: segment || undefined,
 			status: status === 'all' ? undefined : status,
+			risk: risk || undefined,
 			sort,
 			limit: CUSTOMERS_PER_PAGE,
 			offset: (page - 1) * CUSTOMERS_PER_PAGE

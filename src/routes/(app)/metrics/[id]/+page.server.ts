@@ -1,7 +1,9 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { requireUser } from '$lib/server/auth/guards';
+import { accessRefusal, requireUser } from '$lib/server/auth/guards';
+import { CUSTOMER_ROLES } from '$lib/server/alerts/actor';
 import { getDb } from '$lib/server/db';
+import { atRiskCustomersLink } from '$lib/server/metrics/at-risk-link';
 import { computeDrilldown } from '$lib/server/metrics/drilldown';
 import { churnOptions } from '$lib/server/metrics/overview';
 import { findMetric } from '$lib/server/metrics/definitions';
@@ -9,7 +11,7 @@ import { checkScopeSegment, listSegments } from '$lib/server/metrics/segments';
 import { parseTileScope } from '$lib/server/metrics/tile-query';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	requireUser(locals);
+	const user = requireUser(locals);
 	const metric = findMetric(params.id);
 	if (!metric) error(404, `unknown metric ${params.id}`);
 	const parsed = parseTileScope(url.searchParams);
@@ -17,7 +19,12 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const db = await getDb();
 	const scope = await checkScopeSegment(db, parsed.value);
 	if (!scope.ok) error(400, scope.error);
-	const [r, segments] = await Promise.all([computeDrilldown(db, metric.id, scope.value, { churn: churnOptions() }), listSegments(db)]);
+	const mayListCustomers = accessRefusal(user, { roles: CUSTOMER_ROLES }) === null;
+	const [r, segments, atRisk] = await Promise.all([
+		computeDrilldown(db, metric.id, scope.value, { churn: churnOptions() }),
+		listSegments(db),
+		mayListCustomers ? atRiskCustomersLink(db, metric.id, scope.value.segment) : null
+	]);
 	if (!r.ok) error(404, r.error);
-	return { scope: scope.value, drill: r.value, description: metric.description, segments };
+	return { scope: scope.value, drill: r.value, description: metric.description, segments, atRisk };
 };

@@ -1,0 +1,32 @@
+// From the at-risk tiles to the customers behind them: the customer list filtered to the high band
+// (customers/profile-list.ts selects exactly the customers loadRiskCounters counts), in the segment the
+// page is limited to. Only for roles that may open the customer list (executives may not: README roles).
+import type { Db } from '../db';
+import { loadRiskCounters } from './risk-queries';
+
+/** How each at-risk metric's list is sorted: the count by churn risk, the revenue by what is at stake. */
+const SORT_BY_METRIC: Readonly<Record<string, 'risk' | 'value'>> = {
+	at_risk_customers: 'risk',
+	at_risk_revenue: 'value'
+};
+
+export interface AtRiskLink {
+	href: string;
+	/** Customers the list holds (the at-risk customers tile's value). */
+	count: number;
+}
+
+/** The link for an at-risk metric's page; null for other metrics and while there are no scores to list. */
+export async function atRiskCustomersLink(
+	db: Db,
+	metricId: string,
+	segment: string | null
+): Promise<AtRiskLink | null> {
+	const sort = Object.hasOwn(SORT_BY_METRIC, metricId) ? SORT_BY_METRIC[metricId] : null;
+	if (!sort) return null;
+	const r = await loadRiskCounters(db, segment);
+	if (!r.ok) return null;
+	const q = new URLSearchParams({ risk: 'high', sort });
+	if (segment !== null) q.set('segment', segment);
+	return { href: `/customers?${q}`, count: r.value.at_risk_customers ?? 0 };
+}
