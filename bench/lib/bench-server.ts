@@ -2,14 +2,21 @@
 // set up for the live benchmarks: fast ticker, quiet log. With `privateBuild`, build/ is first copied
 // (under the team's build lock) to node_modules/.cache, so a `vite build` by someone else during a long
 // run cannot swap the server's lazily loaded chunks under it; node_modules still resolves from there.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
 import { createDisplayToken } from '../../src/lib/server/auth/display-tokens';
-import { freePort, ROOT } from '../../tests/helpers/server';
+import {
+	freePort,
+	ROOT,
+	spawnBuiltServer,
+	stopGracefully,
+	waitHealthy,
+	type SpawnedServer
+} from '../../tests/helpers/server';
 
 export interface BenchServer {
 	url: string;
@@ -57,75 +64,34 @@ export async function startBenchServer(opts: BenchServerOptions = {}): Promise<B
 		}
 
 		const port = await freePort();
-		const url = `http://127.0.0.1:${port}`;
 		let out = '';
 		// BENCH_SERVER_NODE_ARGS: extra node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
 		// (node refuses --cpu-prof in NODE_OPTIONS).
 		const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-		let proc: ChildProcess;
-		let exited: Promise<void>;
+		let server: SpawnedServer;
 		const spawnServer = () => {
-			proc = spawn(process.execPath, [...nodeArgs, join(buildDir, 'index.js')], {
-				cwd: ROOT,
-				env: {
-					...process.env,
-					PORT: String(port),
-					HOST: '127.0.0.1',
-					ORIGIN: url,
-					CX_DB: dbPath,
-					CX_DEMO: 'off',
-					CX_TICK_MS: '250',
-					CX_LOG_LEVEL: 'error',
-					BODY_SIZE_LIMIT: 'Infinity',
-					...opts.env
-				},
-				stdio: ['ignore', 'pipe', 'pipe']
-			});
-			proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-			proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-			const p = proc;
-			exited = new Promise<void>((resolve) => p.once('exit', () => resolve()));
-		};
-		const kill = async () => {
-			if (proc.exitCode === null && proc.signalCode === null) {
-				proc.kill('SIGTERM');
-				const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
-				await exited;
-				clearTimeout(t);
-			}
+			server = spawnBuiltServer(
+				{ port, dbPath, buildDir, nodeArgs, env: { CX_TICK_MS: '250', CX_LOG_LEVEL: 'error', ...opts.env } },
+				(text) => (out += text)
+			);
 		};
 		const stop = async () => {
-			await kill();
+			await stopGracefully(server);
 			cleanup();
 		};
-		const healthy = async () => {
-			const deadline = Date.now() + 60_000;
-			for (;;) {
-				if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}:\n${out}`);
-				const ok = await fetch(`${url}/api/v1/health`).then(
-					(r) => r.ok,
-					() => false
-				);
-				if (ok) return;
-				if (Date.now() > deadline) {
-					await stop();
-					throw new Error(`server did not become healthy:\n${out}`);
-				}
-				await new Promise((r) => setTimeout(r, 150));
-			}
-		};
+		const healthy = () => waitHealthy(server, () => out, 60_000, stop);
 		spawnServer();
 		await healthy();
 		const restart = async (downMs: number) => {
-			await kill();
+			await stopGracefully(server);
 			await new Promise((r) => setTimeout(r, downMs));
 			spawnServer();
 			await healthy();
 		};
 		return {
-			url,
+			url: server!.url,
 			get pid() {
-				return proc.pid!;
+				return server.proc.pid!;
 			},
 			ingestKey,
 			displayToken,
