@@ -238,14 +238,17 @@ describe('output paths and file errors', () => {
 			new RegExp(`^cx models: ${join(models, 'manifest.json')} is not valid JSON \\(.+\\)$`)
 		);
 
-		writeRegistry(models, [aModelVersion('v0001').build()]);
+		writeRegistry(models, [aModelVersion('v0001').build(), aModelVersion('v0003').withFittedBands(0.0862, 0.1614, { medium: 0.3002, high: 0.1001 }).build()]);
 		mkdirSync(join(models, 'v0002'));
 		writeFileSync(join(models, 'v0002', 'metadata.json'), '{}');
 		const r = await cx(['models']);
 		expect(r.code, r.err.join('\n')).toBe(0);
 		expect(r.out.find((l) => l.includes('v0002'))).toBe(
-			['', 'v0002', '–', '–', '–', '–', '–', '–', '–', '–', '–', '–', '-'].join('\t')
+			['', 'v0002', '–', '–', '–', '–', '–', '–', '–', '–', '–', '–', '-', '–'].join('\t')
 		);
+		// The fixture's v0001 has the fixed bands of versions saved before bands were fitted.
+		expect(r.out.find((l) => l.includes('v0001'))?.split('\t').at(-1)).toBe('60.0 % (fixed)');
+		expect(r.out.find((l) => l.includes('v0003'))?.split('\t').at(-1)).toBe('16.1 % (riskiest 10 %)');
 		expect(r.err).toEqual(['note: v0002: metadata.json without metrics, shown as –']);
 		const promote = await cx(['promote', 'v0002']);
 		expect(promote.code).toBe(1);

@@ -3,10 +3,17 @@ import { config } from '../../lib/server/config';
 import { DatabaseInUseError, getDb } from '../../lib/server/db';
 import { hasMetrics, listVersions, readManifest, readMetadata, type MetricSummary } from '../../lib/server/churn/registry';
 import { listTrainRuns } from '../../lib/server/churn/train-runs';
+import type { RiskBands } from '../../lib/server/churn/risk-bands';
 import { failLostRuns } from '../lost-runs';
 import type { Command } from '../command';
 
 /** A metadata.json may lack fields (written by hand, or by an older version): such a cell shows "–". */
+/** Where the high risk band starts, and the share of validation customers it holds ("fixed" for old versions). */
+function highBand(b: Partial<RiskBands> | undefined): string {
+	if (typeof b?.high !== 'number') return '–';
+	const share = b.validation_share?.high;
+	return `${(b.high * 100).toFixed(1)} % (${typeof share === 'number' ? `riskiest ${Math.round(share * 100)} %` : 'fixed'})`;
+}
 const cell = (v: unknown): string => (typeof v === 'number' || (typeof v === 'string' && v !== '') ? String(v) : '–');
 
 /**
@@ -44,7 +51,7 @@ export const modelsCommand: Command = {
 			return 0;
 		}
 		const champion = readManifest(dir).champion;
-		out(['', 'version', 'created', 'definition', 'auc', 'pr_auc', 'brier', 'ece', 'lift@10', 'auc recency', 'auc rfm', 'beats', 'champion then (auc, same snapshot)'].join('\t'));
+		out(['', 'version', 'created', 'definition', 'auc', 'pr_auc', 'brier', 'ece', 'lift@10', 'auc recency', 'auc rfm', 'beats', 'champion then (auc, same snapshot)', 'high risk from'].join('\t'));
 		const incomplete: string[] = [];
 		for (const v of versions) {
 			const m = readMetadata(dir, v);
@@ -58,7 +65,7 @@ export const modelsCommand: Command = {
 			out(
 				[v === champion ? '*' : '', v, cell(m.created_at?.slice(0, 16)), definition, metrics.auc, metrics.pr_auc, metrics.brier, metrics.ece, metrics.lift_at_10, b?.recency?.auc, b?.rfm_logistic?.auc]
 					.map((x, i) => (i < 2 ? String(x) : cell(x)))
-					.concat(beats, cc ? `${cc.version} ${cell(cc.metrics?.auc)}` : '-')
+					.concat(beats, cc ? `${cc.version} ${cell(cc.metrics?.auc)}` : '-', highBand(m.bands))
 					.join('\t')
 			);
 		}
