@@ -139,6 +139,19 @@ describe('rules list and editor', () => {
 			await dialog.waitFor({ state: 'detached' });
 			const row = page.locator('tr', { hasText: 'Riskiest tenth' });
 			expect(((await row.textContent()) ?? '').replace(/\s+/g, ' ')).toContain('churn risk band medium or high');
+
+			// A fixed probability to a tenth of a percent (bands are quoted that finely), kept as typed.
+			await page.getByRole('button', { name: 'New rule' }).click();
+			await dialog.getByLabel('Name', { exact: true }).fill('Fine threshold');
+			await dialog.getByLabel('Kind').selectOption('churn');
+			await dialog.getByLabel('Fires for customers').selectOption('probability');
+			await dialog.getByLabel('Churn probability at least (%)').fill('12.5');
+			await dialog.getByRole('button', { name: 'Save rule' }).click();
+			await dialog.waitFor({ state: 'detached' });
+			const fine = page.locator('tr', { hasText: 'Fine threshold' });
+			expect(((await fine.textContent()) ?? '').replace(/\s+/g, ' ')).toContain('churn probability ≥ 12.5 %');
+			const rules = (await (await page.request.get(`${server.url}/api/v1/alerts/rules`)).json()) as { rules: { name: string; definition: unknown }[] };
+			expect(rules.rules.find((r) => r.name === 'Fine threshold')?.definition).toEqual({ kind: 'churn', min_probability: 0.125 });
 		} finally {
 			await page.close();
 		}

@@ -228,7 +228,7 @@ describe('roles', () => {
 		expect((await get(server, '/api/v1/customers', { cookie: analystCookie })).status).toBe(200);
 		const typo = await get(server, '/api/v1/customers?dir=asc', { cookie: analystCookie });
 		expect(typo.status).toBe(400);
-		expect(await typo.json()).toEqual({ error: 'unknown parameter dir; use q, segment, status, sort, limit, offset' });
+		expect(await typo.json()).toEqual({ error: 'unknown parameter dir; use q, segment, status, risk, sort, limit, offset' });
 	});
 });
 

@@ -124,8 +124,10 @@ describe('/customers', () => {
 		expect(all).toContain('1 customer in the high risk band.');
 		expect(all).not.toContain('cust-gone');
 		expect(await page('?risk=medium&segment=default')).toContain(
-			'No current customer in the medium risk band in segment default. A customer is in a band once the churn model has scored them.'
+			"No current customer in the medium risk band in segment default. A customer is in a band once the churn model has scored them, and each model sets where its bands start (the Models page shows the champion's)."
 		);
+		// A search that finds nobody is not explained by scoring.
+		expect(await page('?risk=high&q=zzzz')).not.toContain('A customer is in a band once');
 		expect(await page('?risk=high&status=cancelled')).toContain(
 			'No cancelled customer in the high risk band. A customer who has left is in no risk band: scores are for current customers.'
 		);

@@ -71,7 +71,7 @@ describe('/models', () => {
 	it("states the champion's risk bands: the probabilities where high and medium start and the share of validation customers each holds", async () => {
 		const html = await modelsPage();
 		expect(html).toContain(
-			'Risk bands (the at-risk tiles and churn-risk rules count “high”): high from 16.1 %, medium from 8.6 % churn probability: the riskiest 10 % and the next 20 % of the validation customers.'
+			'Risk bands (the at-risk tiles count “high”; churn rules start at high, at medium or at a fixed probability): high from 16.1 %, medium from 8.6 % churn probability: the riskiest 10 % and the next 20 % of the validation customers.'
 		);
 	});
 

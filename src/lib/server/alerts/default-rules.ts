@@ -10,7 +10,7 @@ export const DEFAULT_RULES = [
 	},
 	{
 		id: 'churn-high',
-		name: 'Churn risk high (the model’s riskiest 10 %)',
+		name: 'Churn risk high (the champion model’s high band)',
 		definition: { kind: 'churn', min_risk_band: 'high' }
 	},
 	{

@@ -111,6 +111,7 @@ describe('validation messages are written for people', () => {
 		expect(describeRule({ kind: 'churn', min_risk_band: 'high' })).toBe('churn risk band high');
 		expect(describeRule({ kind: 'churn', min_risk_band: 'medium' })).toBe('churn risk band medium or high');
 		expect(describeRule({ kind: 'churn', min_probability: 0.7 })).toBe('churn probability ≥ 70 %');
+		expect(describeRule({ kind: 'churn', min_probability: 0.125 })).toBe('churn probability ≥ 12.5 %');
 		expect(errorsOf({ name: 'r', definition: { kind: 'silent', min_monthly_value: -1, days: 30 } })).toEqual([
 			{ field: 'definition.min_monthly_value', message: 'minimum monthly value must be £0 or more' }
 		]);

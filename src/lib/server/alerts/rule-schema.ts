@@ -232,7 +232,7 @@ export function describeRule(def: RuleDefinition): string {
 		case 'churn':
 			return def.min_risk_band !== undefined
 				? `churn risk band ${def.min_risk_band === 'high' ? 'high' : 'medium or high'}`
-				: `churn probability ≥ ${Math.round((def.min_probability ?? 0) * 100)} %`;
+				: `churn probability ≥ ${Number(((def.min_probability ?? 0) * 100).toFixed(1))} %`;
 		case 'silent':
 			return `customer worth ≥ ${formatValue(def.min_monthly_value, 'currency')}/month silent for ${def.days} days`;
 	}

@@ -4,6 +4,8 @@ import { accessRefusal, requireUser } from '$lib/server/auth/guards';
 import { CUSTOMER_ROLES } from '$lib/server/alerts/actor';
 import { getDb } from '$lib/server/db';
 import { atRiskCustomersLink } from '$lib/server/metrics/at-risk-link';
+import { atRiskMeaning } from '$lib/server/metrics/at-risk-meaning';
+import { config } from '$lib/server/config';
 import { computeDrilldown } from '$lib/server/metrics/drilldown';
 import { churnOptions } from '$lib/server/metrics/overview';
 import { findMetric } from '$lib/server/metrics/definitions';
@@ -26,5 +28,5 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		mayListCustomers ? atRiskCustomersLink(db, metric.id, scope.value.segment) : null
 	]);
 	if (!r.ok) error(404, r.error);
-	return { scope: scope.value, drill: r.value, description: metric.description, segments, atRisk };
+	return { scope: scope.value, drill: r.value, description: metric.description, segments, atRisk, atRiskMeaning: atRiskMeaning(config().modelsDir, metric.id) };
 };
