@@ -104,10 +104,13 @@ export const demoCommand: Command = {
 
 		let streamed = 0;
 		const stop = await startLiveDemo(db, { rate, seed, world: seeded, onBatch: (b) => (streamed += b.accepted) });
+		// Listening before saying so: a Ctrl-C right after the prompt, with no listener yet, ended the
+		// process by Node's default (no exit code, stream not stopped); seen once in a loaded test run.
+		const interrupted = untilInterrupted();
 		out(`streaming about ${rate} events/s; press Ctrl-C to stop`);
 		const status = setInterval(() => out(`live: ${streamed} events streamed`), 10_000);
 		try {
-			const sig = await untilInterrupted();
+			const sig = await interrupted;
 			out(`${sig}: stopping the live stream…`);
 		} finally {
 			clearInterval(status);
