@@ -3,16 +3,17 @@ import { config } from '../../lib/server/config';
 import { DatabaseInUseError, getDb } from '../../lib/server/db';
 import { hasMetrics, listVersions, readManifest, readMetadata, type MetricSummary } from '../../lib/server/churn/registry';
 import { listTrainRuns } from '../../lib/server/churn/train-runs';
-import type { RiskBands } from '../../lib/server/churn/risk-bands';
+import { savedBands } from '../../lib/server/churn/risk-bands';
 import { failLostRuns } from '../lost-runs';
 import type { Command } from '../command';
 
 /** A metadata.json may lack fields (written by hand, or by an older version): such a cell shows "–". */
 /** Where the high risk band starts, and the share of validation customers it holds ("fixed" for old versions). */
-function highBand(b: Partial<RiskBands> | undefined): string {
-	if (typeof b?.high !== 'number') return '–';
+function highBand(saved: unknown): string {
+	const b = savedBands(saved);
+	if (!b) return '–';
 	const share = b.validation_share?.high;
-	return `${(b.high * 100).toFixed(1)} % (${typeof share === 'number' ? `riskiest ${Math.round(share * 100)} %` : 'fixed'})`;
+	return `${(b.high * 100).toFixed(1)} % (${share !== undefined ? `riskiest ${Math.round(share * 100)} %` : 'fixed'})`;
 }
 const cell = (v: unknown): string => (typeof v === 'number' || (typeof v === 'string' && v !== '') ? String(v) : '–');
 

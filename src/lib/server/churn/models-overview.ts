@@ -3,6 +3,7 @@
 import type { ModelCurves as RecordedCurves } from './curves';
 import type { ReliabilityBin } from './evaluate';
 import { listVersions, readManifest, readMetadata, type ManifestEntry, type MetricSummary, type ModelMetadata } from './registry';
+import { savedBands } from './risk-bands';
 
 /** Curve points, when a version's metadata records them (older versions do not). */
 /** The recorded curves; null where a version did not record one. */
@@ -82,15 +83,9 @@ function positivesFromBins(curves: unknown, rounded: unknown): number | null {
 	return null;
 }
 
-function bandsView(b: unknown): ModelVersionView['bands'] {
-	const o = (typeof b === 'object' && b !== null ? b : {}) as Record<string, unknown>;
-	const medium = num(o.medium);
-	const high = num(o.high);
-	if (medium === null || high === null) return null;
-	const share = (typeof o.validation_share === 'object' && o.validation_share !== null ? o.validation_share : {}) as Record<string, unknown>;
-	const sm = num(share.medium);
-	const sh = num(share.high);
-	return { medium, high, validation_share: sm === null || sh === null ? null : { medium: sm, high: sh } };
+function bandsView(saved: unknown): ModelVersionView['bands'] {
+	const b = savedBands(saved);
+	return b && { medium: b.medium, high: b.high, validation_share: b.validation_share ?? null };
 }
 
 export function toVersionView(meta: ModelMetadata, champion: string | null, previousChampions: ReadonlySet<string> = new Set()): ModelVersionView {

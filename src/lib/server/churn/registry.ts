@@ -69,6 +69,9 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const VERSION_RE = /^v\d{4,}$/;
 
+/** A registry version's name (v0001, …): anything else is never a folder of the registry. */
+export const isVersionName = (v: string): boolean => VERSION_RE.test(v);
+
 function writeAtomic(file: string, data: string | Uint8Array): void {
 	const tmp = `${file}.tmp-${process.pid}`;
 	writeFileSync(tmp, data);

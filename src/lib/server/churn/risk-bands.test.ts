@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandsFromValidation, DEFAULT_BANDS, riskBand } from './risk-bands';
+import { bandsFromValidation, DEFAULT_BANDS, riskBand, savedBands } from './risk-bands';
 
 describe('risk bands set from validation scores', () => {
 	it('high starts at the riskiest 10 %, medium at the riskiest 30 %', () => {
@@ -32,5 +32,15 @@ describe('risk bands set from validation scores', () => {
 		expect(bandsFromValidation(Array(50).fill(0.2))).toEqual(DEFAULT_BANDS);
 		expect(bandsFromValidation([0.9, 0.5, 0.1])).toEqual(DEFAULT_BANDS);
 		expect(bandsFromValidation([...Array(99).fill(0), 0.4])).toEqual(DEFAULT_BANDS);
+	});
+
+	it('reads saved bands defensively: both bounds or nothing, the share only when whole', () => {
+		const share = { medium: 0.3, high: 0.1 };
+		expect(savedBands({ medium: 0.08, high: 0.16, validation_share: share })).toEqual({ medium: 0.08, high: 0.16, validation_share: share });
+		expect(savedBands({ medium: 0.3, high: 0.6 })).toEqual(DEFAULT_BANDS);
+		expect(savedBands({ medium: 0.08, high: 0.16, validation_share: { high: 0.1 } })).toEqual({ medium: 0.08, high: 0.16 });
+		expect(savedBands({ high: 0.6 })).toBeNull();
+		expect(savedBands('0.6')).toBeNull();
+		expect(savedBands(undefined)).toBeNull();
 	});
 });

@@ -22,6 +22,21 @@ const MIN_CUSTOMERS = 20;
 
 export type RiskBand = 'low' | 'medium' | 'high';
 
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/**
+ * A version's bands as its metadata.json holds them (hand-edited or older files may lack parts): null
+ * unless both bounds are numbers; the validation share only when both of its numbers are.
+ */
+export function savedBands(x: unknown): RiskBands | null {
+	const o = (typeof x === 'object' && x !== null ? x : {}) as Record<string, unknown>;
+	if (!finite(o.medium) || !finite(o.high)) return null;
+	const s = (typeof o.validation_share === 'object' && o.validation_share !== null ? o.validation_share : {}) as Record<string, unknown>;
+	return finite(s.medium) && finite(s.high)
+		? { medium: o.medium, high: o.high, validation_share: { medium: s.medium, high: s.high } }
+		: { medium: o.medium, high: o.high };
+}
+
 export function riskBand(p: number, bands: Pick<RiskBands, 'medium' | 'high'>): RiskBand {
 	return p >= bands.high ? 'high' : p >= bands.medium ? 'medium' : 'low';
 }

@@ -2,10 +2,8 @@
 // customers (churn/risk-bands.ts), so a 16 % chance can be "high risk" — it is among that model's riskiest
 // 10 %. Said only when the scoring version's metadata records the shares; a version saved with fixed
 // bands, removed from the registry or unreadable gets no note rather than an error.
-import { readMetadata } from '../churn/registry';
-import type { RiskBands } from '../churn/risk-bands';
-
-const VERSION_RE = /^v\d{4,}$/;
+import { isVersionName, readMetadata } from '../churn/registry';
+import { savedBands, type RiskBands } from '../churn/risk-bands';
 
 // A saved version's metadata never changes, so each is read once per process (misses are read again:
 // the version may be copied into the registry later).
@@ -16,20 +14,16 @@ function validationShare(modelsDir: string, version: string): Share | null {
 	const key = `${modelsDir}\0${version}`;
 	const hit = shares.get(key);
 	if (hit) return hit;
-	let share: unknown;
+	let share: Share | undefined;
 	try {
-		share = (readMetadata(modelsDir, version) as { bands?: { validation_share?: unknown } }).bands
-			?.validation_share;
+		share = savedBands(readMetadata(modelsDir, version).bands)?.validation_share;
 	} catch {
 		return null;
 	}
-	if (typeof share !== 'object' || share === null) return null;
-	const { medium, high } = share as Record<string, unknown>;
-	const ok = (x: unknown): x is number => typeof x === 'number' && x > 0 && x <= 1;
-	if (!ok(medium) || !ok(high)) return null;
-	const value = { medium, high };
-	shares.set(key, value);
-	return value;
+	const ok = (x: number) => x > 0 && x <= 1;
+	if (!share || !ok(share.medium) || !ok(share.high)) return null;
+	shares.set(key, share);
+	return share;
 }
 
 const pct = (x: number) => `${(x * 100).toLocaleString('en-GB', { maximumFractionDigits: 1 })} %`;
@@ -39,7 +33,7 @@ const pct = (x: number) => `${(x * 100).toLocaleString('en-GB', { maximumFractio
  * low; null when the version's metadata does not say its bands' shares.
  */
 export function riskBandNote(modelsDir: string, version: string | null, band: string | null): string | null {
-	if (!version || !VERSION_RE.test(version)) return null;
+	if (!version || !isVersionName(version)) return null;
 	const share = validationShare(modelsDir, version);
 	if (!share) return null;
 	const of = `of customers for model ${version}`;
