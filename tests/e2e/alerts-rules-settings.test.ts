@@ -133,7 +133,8 @@ describe('rules list and editor', () => {
 			// The fixed probability is only asked for when it is what the rule uses.
 			expect(await dialog.getByLabel('Churn probability at least (%)').count()).toBe(0);
 			await by.selectOption('probability');
-			expect(await dialog.getByLabel('Churn probability at least (%)').inputValue()).toBe('70');
+			// Offered where the champion's high band starts (the bundled v0001: 16.142 %, rounded up), not 70 %.
+			expect(await dialog.getByLabel('Churn probability at least (%)').inputValue()).toBe('16.2');
 			await by.selectOption('medium');
 			await dialog.getByRole('button', { name: 'Save rule' }).click();
 			await dialog.waitFor({ state: 'detached' });

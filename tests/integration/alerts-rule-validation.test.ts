@@ -82,6 +82,24 @@ describe('segment scopes', () => {
 		expect(range.status).toBe(422);
 		expect(range.body.errors).toEqual([{ field: 'definition.threshold', message: expect.stringContaining('from 0 to 100 %') }]);
 	});
+
+	it('the preview says in words that customer rules have no 24 h to replay, and where their matches are', async () => {
+		for (const definition of [{ kind: 'churn', min_risk_band: 'high' }, { kind: 'tolerance' }, { kind: 'silent', min_monthly_value: 200, days: 30 }]) {
+			const r = await post(previewRoute.POST, { definition });
+			expect(r.status, definition.kind).toBe(422);
+			expect(r.body.errors, definition.kind).toEqual([
+				{
+					field: 'definition.kind',
+					message: `preview works for metric rules; ${definition.kind} rules fire per customer — the Alert rules list on the Alerts page shows how many customers such a rule matches now, and the work list there an item for each`
+				}
+			]);
+		}
+		// Any other kind is still refused as saving it would be.
+		const other = await post(previewRoute.POST, { definition: { kind: 'weather' } });
+		expect(other.status).toBe(422);
+		expect(other.body.errors?.[0]?.field).toBe('definition.kind');
+		expect(other.body.errors?.[0]?.message).not.toContain('preview works');
+	});
 });
 
 describe('thresholds through the API', () => {

@@ -144,7 +144,7 @@ describe('/customers', () => {
 	});
 
 	it("says why a score is in its band from the model's validation customers, and nothing it cannot know", async () => {
-		expect(await page('/cust-stays')).toMatch(/16 % <span class="sub[^>]*>high risk — among the riskiest 10 % of customers for model v0001 · /);
+		expect(await page('/cust-stays')).toMatch(/16\.0 % <span class="sub[^>]*>high risk — among the riskiest 10 % of customers for model v0001 · /);
 		// v0099 is not in the registry: the band without a reason, the model named as before.
 		const unknown = await page('/cust-gone');
 		expect(unknown).toMatch(/high risk · model v0099 · /);

@@ -4,6 +4,7 @@ import { DatabaseInUseError, getDb } from '../../lib/server/db';
 import { hasMetrics, listVersions, readManifest, readMetadata, type MetricSummary } from '../../lib/server/churn/registry';
 import { listTrainRuns } from '../../lib/server/churn/train-runs';
 import { savedBands } from '../../lib/server/churn/risk-bands';
+import { chance } from '../../lib/shared/format';
 import { failLostRuns } from '../lost-runs';
 import type { Command } from '../command';
 
@@ -13,7 +14,7 @@ function highBand(saved: unknown): string {
 	const b = savedBands(saved);
 	if (!b) return '–';
 	const share = b.validation_share?.high;
-	return `${(b.high * 100).toFixed(1)} % (${share !== undefined ? `riskiest ${Math.round(share * 100)} %` : 'fixed'})`;
+	return `${chance(b.high)} (${share !== undefined ? `riskiest ${Math.round(share * 100)} %` : 'fixed'})`;
 }
 const cell = (v: unknown): string => (typeof v === 'number' || (typeof v === 'string' && v !== '') ? String(v) : '–');
 

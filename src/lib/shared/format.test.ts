@@ -2,18 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { chance, deltaTone, formatDelta } from './format';
 
 describe('chance', () => {
-	it('rounds to whole percent but never shows a model as certain', () => {
-		expect([0, 0.004, 0.01, 0.4449, 0.5, 0.99, 0.9951, 0.99999, 1].map(chance)).toEqual([
+	it('rounds to 0.1 % but never shows a model as certain', () => {
+		expect([0, 0.0004, 0.001, 0.004, 0.4449, 0.5, 0.999, 0.9995, 0.99999, 1].map(chance)).toEqual([
 			'0 %',
-			'< 1 %',
-			'1 %',
-			'44 %',
-			'50 %',
-			'99 %',
-			'> 99 %',
-			'> 99 %',
+			'< 0.1 %',
+			'0.1 %',
+			'0.4 %',
+			'44.5 %',
+			'50.0 %',
+			'99.9 %',
+			'> 99.9 %',
+			'> 99.9 %',
 			'100 %'
 		]);
+	});
+	it('tells apart two scores that whole percents showed alike on either side of a band bound', () => {
+		// The champion's high band started at 16.14 %: both read "16 %" before.
+		expect([0.1586, 0.1614].map(chance)).toEqual(['15.9 %', '16.1 %']);
 	});
 });
 

@@ -103,11 +103,14 @@ export function formatAge(secs: number): string {
 }
 
 /**
- * A probability as a whole percentage that claims no certainty the model does not have: 0.997 is
- * "> 99 %", 0.003 is "< 1 %"; only exactly 0 and 1 read "0 %" and "100 %".
+ * A churn probability, and a risk band's bound, to 0.1 %: bounds are fitted on validation scores
+ * (16.14 %), so whole percents showed two customers as "16 %" in different bands. The one formatter for
+ * both, so "high from 16.1 %" and a score of "16.1 %" round alike. Claims no certainty the model does
+ * not have: 0.9997 is "> 99.9 %", 0.0003 is "< 0.1 %"; only exactly 0 and 1 read "0 %" and "100 %".
  */
 export function chance(p: number): string {
-	if (p > 0.99 && p < 1) return '> 99 %';
-	if (p > 0 && p < 0.01) return '< 1 %';
-	return `${Math.round(p * 100)} %`;
+	if (p === 0 || p === 1) return `${p * 100} %`;
+	if (p > 0.999 && p < 1) return '> 99.9 %';
+	if (p > 0 && p < 0.001) return '< 0.1 %';
+	return `${(p * 100).toFixed(1)} %`;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { chance } from './format';
 import { describeBands } from './risk-bands-text';
 
 describe('risk bands in words', () => {
@@ -6,6 +7,11 @@ describe('risk bands in words', () => {
 		expect(describeBands({ medium: 0.0812, high: 0.1417, validation_share: { medium: 0.3, high: 0.1 } })).toBe(
 			'high from 14.2 %, medium from 8.1 % churn probability: the riskiest 10 % and the next 20 % of the validation customers'
 		);
+	});
+	it("says a bound as a customer's score at the bound is shown", () => {
+		const high = 0.16138;
+		expect(describeBands({ medium: 0.086, high })).toContain(`high from ${chance(high)},`);
+		expect(chance(high)).toBe('16.1 %');
 	});
 	it('fixed bands say so', () => {
 		expect(describeBands({ medium: 0.3, high: 0.6 })).toBe(

@@ -3,7 +3,7 @@
 import type { Db } from '../db';
 import { findMetric } from '../metrics/definitions';
 import { computeTileSet } from '../metrics/tiles';
-import { metricRuleSchema, issuesToErrors, type FieldError } from './rule-schema';
+import { metricRuleSchema, issuesToErrors, RULE_KINDS, type FieldError } from './rule-schema';
 import { INITIAL_STATE, stepRule, type AlertState, type RuleState } from './state-machine';
 
 export interface PreviewResult {
@@ -13,11 +13,29 @@ export interface PreviewResult {
 	samples: { at: string; value: number | null; state: AlertState }[];
 }
 
+/**
+ * A customer rule has no 24 h of values to replay: it fires per customer, once a minute, on customers as
+ * they are now. Said in words instead of zod's "expected metric" and the customer rule's keys as unknown.
+ */
+function customerRuleRefusal(definition: unknown): FieldError | null {
+	const kind =
+		typeof definition === 'object' && definition !== null
+			? (definition as { kind?: unknown }).kind
+			: undefined;
+	if (kind === 'metric' || !(RULE_KINDS as readonly unknown[]).includes(kind)) return null;
+	return {
+		field: 'definition.kind',
+		message: `preview works for metric rules; ${String(kind)} rules fire per customer — the Alert rules list on the Alerts page shows how many customers such a rule matches now, and the work list there an item for each`
+	};
+}
+
 export async function previewMetricRule(
 	db: Db,
 	definition: unknown,
 	opts: { hours?: number; steps?: number; now?: number } = {}
 ): Promise<{ ok: true; value: PreviewResult } | { ok: false; errors: FieldError[] }> {
+	const refusal = customerRuleRefusal(definition);
+	if (refusal) return { ok: false, errors: [refusal] };
 	const p = metricRuleSchema.safeParse(definition);
 	if (!p.success) return { ok: false, errors: issuesToErrors(p.error.issues, 'definition.') };
 	const def = p.data;

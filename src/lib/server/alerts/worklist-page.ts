@@ -8,6 +8,8 @@ import { listWorkItemNotes } from './work-item-notes';
 import { listAssignableUsers } from './work-item-handover';
 import type { WorkItem, WorkItemNote, WorkItemTransition } from './work-item-types';
 import { METRICS } from '../metrics/definitions';
+import { config } from '../config';
+import { defaultMinProbability, FALLBACK_MIN_PROBABILITY } from './churn-rule-default';
 
 export interface WorkListPage {
 	query: WorkListQuery;
@@ -23,6 +25,8 @@ export interface WorkListPage {
 	metrics: { id: string; label: string; unit: string }[];
 	canChangeItems: boolean;
 	canEditRules: boolean;
+	/** The rule editor's fixed churn probability until one is typed (churn-rule-default.ts). */
+	churnMinProbability: number;
 }
 
 export async function loadWorkListPage(
@@ -68,6 +72,8 @@ export async function loadWorkListPage(
 		teammates,
 		metrics: METRICS.map((m) => ({ id: m.id, label: m.label, unit: m.unit })),
 		canChangeItems,
-		canEditRules
+		canEditRules,
+		// Read from the registry only for those who may open the rule editor.
+		churnMinProbability: canEditRules ? defaultMinProbability(config().modelsDir) : FALLBACK_MIN_PROBABILITY
 	};
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandsFromValidation, DEFAULT_BANDS, riskBand, savedBands } from './risk-bands';
+import { bandsFromValidation, DEFAULT_BANDS, riskBand, savedBands, scoringBands } from './risk-bands';
 
 describe('risk bands set from validation scores', () => {
 	it('high starts at the riskiest 10 %, medium at the riskiest 30 %', () => {
@@ -42,5 +42,12 @@ describe('risk bands set from validation scores', () => {
 		expect(savedBands({ high: 0.6 })).toBeNull();
 		expect(savedBands('0.6')).toBeNull();
 		expect(savedBands(undefined)).toBeNull();
+	});
+
+	it('scores with the saved bands, or the fixed ones when a version has none (a bound missing is none)', () => {
+		const saved = { medium: 0.08, high: 0.16 };
+		expect(scoringBands(saved)).toEqual(saved);
+		for (const none of [undefined, null, { high: 0.2 }, { medium: 'x', high: 0.2 }]) expect(scoringBands(none)).toEqual(DEFAULT_BANDS);
+		expect(riskBand(0.5, scoringBands({ high: 0.2 }))).toBe('medium');
 	});
 });

@@ -37,6 +37,15 @@ export function savedBands(x: unknown): RiskBands | null {
 		: { medium: o.medium, high: o.high };
 }
 
+/**
+ * The bands a version scores with: its saved ones, or the fixed DEFAULT_BANDS when its metadata holds none
+ * (or only part). The scorer and every reader of a stored score's band go through this, so a band worked
+ * out later for an old score is the one the scorer gave.
+ */
+export function scoringBands(metadataBands: unknown): RiskBands {
+	return savedBands(metadataBands) ?? DEFAULT_BANDS;
+}
+
 export function riskBand(p: number, bands: Pick<RiskBands, 'medium' | 'high'>): RiskBand {
 	return p >= bands.high ? 'high' : p >= bands.medium ? 'medium' : 'low';
 }

@@ -2,7 +2,7 @@
 // model version, band and top reasons) and `score_history` (a point whenever the score moves; see
 // HISTORY_POINT). Batch and incremental.
 import type { Db } from '../db';
-import { riskBand } from './risk-bands';
+import { riskBand, scoringBands } from './risk-bands';
 import type { Reason } from './explain';
 import { inProcessEngine, type ScoreEngine } from './score-engine';
 import { championVersion } from './model-cache';
@@ -82,6 +82,7 @@ async function scoreInto(
 		return { ok: false, error: `champion ${version} in ${o.modelsDir} cannot be read: ${e instanceof Error ? e.message : String(e)}` };
 	}
 	const ref = { modelsDir: o.modelsDir, version };
+	const bounds = scoringBands(meta.bands);
 	const asOf = await asOfNow(db);
 	if (!asOf) return { ok: false, error: 'there are no events to score' };
 	const { spec } = meta;
@@ -126,7 +127,7 @@ async function scoreInto(
 					customers.push({
 						customer_id,
 						probability: prob[i],
-						risk_band: riskBand(prob[i], meta.bands),
+						risk_band: riskBand(prob[i], bounds),
 						reasons: null,
 						model_version: version
 					})

@@ -11,12 +11,13 @@ const SORT_BY_METRIC: Readonly<Record<string, 'risk' | 'value'>> = {
 };
 
 export interface AtRiskLink {
-	href: string;
+	/** null while no one is at risk: a link to an empty list only to read it is empty. */
+	href: string | null;
 	/** Customers the list holds (the at-risk customers tile's value). */
 	count: number;
 }
 
-/** The link for an at-risk metric's page; null for other metrics and while there are no scores to list. */
+/** The link for an at-risk metric's page (no href when it would list no one); null for other metrics and while there are no scores to list. */
 export async function atRiskCustomersLink(
 	db: Db,
 	metricId: string,
@@ -26,7 +27,9 @@ export async function atRiskCustomersLink(
 	if (!sort) return null;
 	const r = await loadRiskCounters(db, segment);
 	if (!r.ok) return null;
+	const count = r.value.at_risk_customers ?? 0;
+	if (count === 0) return { href: null, count };
 	const q = new URLSearchParams({ risk: 'high', sort });
 	if (segment !== null) q.set('segment', segment);
-	return { href: `/customers?${q}`, count: r.value.at_risk_customers ?? 0 };
+	return { href: `/customers?${q}`, count };
 }
