@@ -190,6 +190,16 @@ function texts(cfg: Config): Record<string, CommandHelp> {
 				to: ['DATE', 'first instant excluded, ISO-8601 date or timestamp (default: everything stored)'],
 				force: ['', 'overwrite the --out file when it exists (default: refuse, leaving the file as it is)']
 			}
+		},
+		'recompute-debt': {
+			options: {
+				segment: ['S', 'only the customers of segment S; repeat for several (default: every customer)']
+			},
+			notes: [
+				'Rebuilds each customer\'s debt and contributions from their stored events with the current weights,',
+				'half-life and SLA, as ingesting them afresh would; the server does this itself after tolerance',
+				'settings are saved. Run it once after upgrading, for debt stored by an older version.'
+			]
 		}
 	};
 }

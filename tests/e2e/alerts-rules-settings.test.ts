@@ -297,12 +297,17 @@ describe('tolerance settings', () => {
 			const text = async () => ((await section.textContent()) ?? '').replace(/\s+/g, ' ');
 			await section.getByText('carry their own limit').first().waitFor();
 			const all = await text();
-			expect(all).toContain('Weights and first-response SLA: for experiences recorded from now on.');
-			expect(all).toContain('Half-life: at once, for debt already built up as well');
+			expect(all).toContain('Weights, half-life and first-response SLA: for debt already built up as well.');
 			// * covers default and smb (vip has its own row): 1 of 3 with their own limit.
 			expect(all).toContain('1 of 3 customers in segments without their own settings carry their own limit and are not affected by this limit; it applies to the other 2.');
 			expect(all).toContain('3 of 4 customers in this segment carry their own limit and are not affected by this limit; it applies to the other 1.');
 			await page.screenshot({ path: join(ARTIFACTS, 'settings-tolerance-reach.png'), fullPage: true });
+			// A save answers at once and the debt of the segment's customers is recomputed behind it, its progress
+			// (here quickly its end) arriving on the live stream.
+			await section.locator('form.tolerance', { hasText: 'Segment vip' }).getByRole('button', { name: /Save/ }).click();
+			await section.getByText('Saved tolerance for segment vip. The experience debt of the customers of segment vip is being recomputed').waitFor();
+			await section.getByText('Experience debt recomputed with the saved settings for 4 customers (segment vip).').waitFor();
+			expect(await section.locator('p.recompute').getAttribute('role')).toBe('status');
 		} finally {
 			await page.close();
 		}

@@ -21,6 +21,7 @@ import {
 import { createDestination } from '../../src/lib/server/alerts/webhooks';
 import { loadToleranceSettings } from '../../src/lib/server/alerts/tolerance-settings';
 import { getToleranceApi, putToleranceApi } from '../../src/lib/server/alerts/tolerance-api';
+import { debtRecomputeIdle, debtRecomputeStatus } from '../../src/lib/server/alerts/debt-recompute-job';
 import type { Principal, Role } from '../../src/lib/shared/auth-types';
 import * as destinationsRoute from '../../src/routes/api/v1/alerts/destinations/+server';
 import * as deliveriesRoute from '../../src/routes/api/v1/alerts/deliveries/+server';
@@ -427,8 +428,12 @@ describe('tolerance API', () => {
 		expect(r.status).toBe(200);
 		expect(r.body).toMatchObject({
 			segment: 'vip',
-			settings: { half_life_days: 5, limit: 60, first_response_sla_hours: 4, weights: { complaint: 20 } }
+			settings: { half_life_days: 5, limit: 60, first_response_sla_hours: 4, weights: { complaint: 20 } },
+			debt_recompute: 'started'
 		});
+		// The vip customers' stored debt is recomputed behind the answer (none here).
+		await debtRecomputeIdle();
+		expect(debtRecomputeStatus()).toMatchObject({ state: 'done', segments: ['vip'], done: 0 });
 		expect((await loadToleranceSettings(t.db)).get('vip')).toMatchObject({
 			halfLifeDays: 5,
 			firstResponseSlaHours: 4

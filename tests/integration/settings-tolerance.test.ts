@@ -39,7 +39,9 @@ describe('tolerance settings on the Settings page', () => {
 	it('adds a segment from the form and the API then reports it', async () => {
 		const r = await postForm(server, '/settings?/saveTolerance&new=1', fields('enterprise', { limit: '55', halfLifeDays: '14', 'weights.complaint': '20' }), cookie);
 		expect(r.status).toBe(200);
-		expect(await r.text()).toContain('Saved tolerance for segment enterprise.');
+		expect(await r.text()).toContain(
+			'Saved tolerance for segment enterprise. The experience debt of the customers of segment enterprise is being recomputed with the new settings in the background.'
+		);
 		const api = (await (await get(server, '/api/v1/alerts/tolerance', { cookie })).json()) as {
 			segments: { segment: string; settings: { limit: number; half_life_days: number; weights: Record<string, number> } }[];
 		};

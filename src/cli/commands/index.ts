@@ -16,5 +16,6 @@ import { keysCommand } from './keys';
 import { displayTokenCommand } from './display-token';
 import { boardsCommand } from './boards';
 import { exportCommand } from './export';
+import { recomputeDebtCommand } from './recompute-debt';
 
-export const COMMANDS: Command[] = [migrateCommand, importCommand, importCustomersCommand, backtestCommand, trainCommand, modelsCommand, promoteCommand, rollbackCommand, scoreCommand, modelCardCommand, demoCommand, usersCommand, keysCommand, displayTokenCommand, boardsCommand, exportCommand];
+export const COMMANDS: Command[] = [migrateCommand, importCommand, importCustomersCommand, backtestCommand, trainCommand, modelsCommand, promoteCommand, rollbackCommand, scoreCommand, modelCardCommand, demoCommand, usersCommand, keysCommand, displayTokenCommand, boardsCommand, exportCommand, recomputeDebtCommand];

@@ -99,6 +99,22 @@ export interface TrainProgressPayload {
 	message: string | null;
 }
 
+/**
+ * The background recompute of stored experience debt after tolerance settings were saved
+ * (alerts/debt-recompute-job.ts): one frame when it starts, after each chunk of customers, and at the end.
+ */
+export interface DebtRecomputePayload {
+	state: 'running' | 'done' | 'failed';
+	/** The segments being recomputed; null = every customer (the '*' defaults were saved). */
+	segments: string[] | null;
+	/** Customers recomputed so far, of total (null until counted). */
+	done: number;
+	total: number | null;
+	/** Why it failed; null otherwise. */
+	message: string | null;
+	at: string;
+}
+
 export interface HeartbeatPayload {
 	at: string;
 	/** Sequence of the newest resumable event the server has sent (a client can tell it missed some). */
@@ -113,6 +129,7 @@ export interface LiveEventMap {
 	score: ScorePayload;
 	'train-progress': TrainProgressPayload;
 	'backtest-progress': BacktestProgressJson;
+	'debt-recompute': DebtRecomputePayload;
 	heartbeat: HeartbeatPayload;
 }
 
@@ -125,6 +142,7 @@ export const LIVE_EVENT_NAMES: readonly LiveEventName[] = [
 	'score',
 	'train-progress',
 	'backtest-progress',
+	'debt-recompute',
 	'heartbeat'
 ];
 

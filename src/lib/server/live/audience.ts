@@ -1,6 +1,7 @@
 // Who may receive which live events. Customer-level events (scores, work items, customer alerts) carry
 // customer ids and churn probabilities, which walls and executives may not read anywhere else (they
-// get 403 on customers); training and backtest progress belong to model users. The audiences nest, so there are
+// get 403 on customers); training and backtest progress belong to model users, and so does the debt
+// recompute's (its admins are in that view). The audiences nest, so there are
 // three views of the stream, each with its own gap-free sequence of frames (hub.ts):
 // public (walls, executives) ⊂ customers (retention) ⊂ all (analysts, admins).
 import type { Principal } from '../../shared/auth-types';
@@ -26,6 +27,7 @@ export function audienceOf<K extends LiveEventName>(event: K, data: LiveEventMap
 			return (data as LiveEventMap['alert']).customerId === null ? 'everyone' : 'customer-data';
 		case 'train-progress':
 		case 'backtest-progress':
+		case 'debt-recompute': // for the admins who saved the tolerance settings (the 'all' view)
 			return 'models';
 		default:
 			return 'everyone';

@@ -2,6 +2,7 @@
 // shared/live-events.ts because the browser's stream client reads the same types.
 export type {
 	AlertPayload,
+	DebtRecomputePayload,
 	FiringPayload,
 	HeartbeatPayload,
 	LiveEventMap,

@@ -14,6 +14,7 @@ import { KEY_SCOPES, ROLES } from '$lib/shared/auth-types';
 import { listToleranceSettings } from '$lib/server/alerts/tolerance-settings';
 import { ownLimitCounts, saveToleranceForm } from '$lib/server/alerts/tolerance-form';
 import { EXPERIENCE_KINDS, EXPERIENCE_LABELS } from '$lib/server/alerts/tolerance-defaults';
+import { debtRecomputeStatus, scheduleDebtRecompute } from '$lib/server/alerts/debt-recompute-job';
 
 type Section = 'users' | 'keys' | 'displays';
 
@@ -35,6 +36,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 		scopes: [...KEY_SCOPES],
 		tolerance: await listToleranceSettings(db),
 		limitCounts: await ownLimitCounts(db),
+		debtRecompute: debtRecomputeStatus(),
 		experienceKinds: EXPERIENCE_KINDS.map((kind) => ({ kind, label: EXPERIENCE_LABELS[kind] }))
 	};
 };
@@ -112,9 +114,17 @@ export const actions: Actions = {
 		for (const [k, v] of form) if (typeof v === 'string') values[k] = v;
 		// The "add a segment" form is keyed by the empty segment, so its errors show on that form.
 		const key = event.url.searchParams.has('new') ? '' : (values.segment ?? '');
-		const r = await saveToleranceForm(await getDb(), (name) => values[name] ?? '', actorName(admin));
+		const db = await getDb();
+		const r = await saveToleranceForm(db, (name) => values[name] ?? '', actorName(admin));
 		if (!r.ok) return fail(400, { section: 'tolerance' as const, ok: false as const, message: 'Not saved: fix the marked fields.', segment: key, errors: r.errors, values });
-		return { section: 'tolerance' as const, ok: true as const, message: `Saved tolerance for segment ${r.value.segment}.`, segment: r.value.segment };
+		scheduleDebtRecompute(db, r.value.segment);
+		const whose = r.value.segment === '*' ? 'every customer' : `the customers of segment ${r.value.segment}`;
+		return {
+			section: 'tolerance' as const,
+			ok: true as const,
+			message: `Saved tolerance for segment ${r.value.segment}. The experience debt of ${whose} is being recomputed with the new settings in the background.`,
+			segment: r.value.segment
+		};
 	},
 	revokeDisplayToken: async (event) => {
 		const { admin, field, db } = await formOf(event);
