@@ -198,7 +198,8 @@ function texts(cfg: Config): Record<string, CommandHelp> {
 			notes: [
 				'Rebuilds each customer\'s debt and contributions from their stored events with the current weights,',
 				'half-life and SLA, as ingesting them afresh would; the server does this itself after tolerance',
-				'settings are saved. Run it once after upgrading, for debt stored by an older version.'
+				'settings are saved (one cut short by a stop is finished at the next start). What the server still',
+				'owed these customers is settled too. Run it once after upgrading, for debt stored by an older version.'
 			]
 		}
 	};

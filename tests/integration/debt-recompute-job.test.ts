@@ -1,6 +1,6 @@
 // The server's background debt recompute after a tolerance save (alerts/debt-recompute-job.ts): it runs
-// after the save has answered, reports on the `debt-recompute` live event, and a save while it runs is
-// recomputed next with the segments merged.
+// after the save has answered, works through what the saves owe (debt_recompute_pending), reports on the
+// `debt-recompute` live event, and a save made while it runs is recomputed next.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { debtRecomputeIdle, debtRecomputeStatus, scheduleDebtRecompute } from '../../src/lib/server/alerts/debt-recompute-job';
 import { DEFAULT_TOLERANCE } from '../../src/lib/server/alerts/tolerance-defaults';
@@ -20,8 +20,10 @@ afterEach(async () => {
 	await t.cleanup();
 });
 
+const complaintWorth = (complaint: number) => ({ ...DEFAULT_TOLERANCE, weights: { ...DEFAULT_TOLERANCE.weights, complaint } });
+
 describe('background debt recompute', () => {
-	it('publishes its progress and runs a save made meanwhile next, with the segments merged', async () => {
+	it('recomputes what the saves owe, oldest first, publishing its progress; a save made while it runs is recomputed next', async () => {
 		await insertCustomers(t.db, [
 			aCustomer().withId('a').inSegment('default').build(),
 			aCustomer().withId('b').inSegment('basic').build(),
@@ -33,50 +35,62 @@ describe('background debt recompute', () => {
 			{ source: 'test' }
 		);
 		expect(r).toMatchObject({ ok: true });
-		for (const [segment, complaint] of [['vip', 30], ['basic', 20], ['*', 25]] as const)
-			await saveToleranceSettings(t.db, segment, { ...DEFAULT_TOLERANCE, weights: { ...DEFAULT_TOLERANCE.weights, complaint } });
+		await saveToleranceSettings(t.db, 'vip', complaintWorth(30));
+		await saveToleranceSettings(t.db, 'basic', complaintWorth(20));
 
 		const frames: DebtRecomputePayload[] = [];
+		let saveMeanwhile: Promise<unknown> | undefined;
 		const unsubscribe = liveHub().subscribe((f) => {
 			if (f.event !== 'debt-recompute') return;
 			const data = new TextDecoder().decode(f.bytes).split('\n').find((l) => l.startsWith('data: '))!;
-			frames.push(JSON.parse(data.slice(6)) as DebtRecomputePayload);
+			const p = JSON.parse(data.slice(6)) as DebtRecomputePayload;
+			frames.push(p);
+			// While everyone's recompute runs, vip is saved again: it must end with vip's newest settings.
+			if (p.segments === null && p.state === 'running' && !saveMeanwhile) saveMeanwhile = saveToleranceSettings(t.db, 'vip', complaintWorth(40));
 		});
 		// Walls and executives (the public view) are not sent it; admins (the whole stream) are.
 		let publicFrames = 0;
 		const unsubscribePublic = liveHub().subscribe((f) => void (f.event === 'debt-recompute' && publicFrames++), 'public');
+		const seen = () => frames.splice(0).map((p) => `${p.segments?.join('+') ?? 'all'} ${p.state} ${p.done}/${p.total}`);
+		const debts = () => t.db.all<{ customer_id: string; debt: number }>('SELECT customer_id, debt FROM customer_debt ORDER BY 1');
+		const owed = () => t.db.all<{ segment: string }>('SELECT segment FROM debt_recompute_pending ORDER BY 1');
 		try {
-			scheduleDebtRecompute(t.db, 'vip');
-			// Both arrive while vip's run is going: they are merged into one run after it.
-			scheduleDebtRecompute(t.db, 'basic');
-			scheduleDebtRecompute(t.db, 'vip');
+			scheduleDebtRecompute(t.db);
+			// A second wake while it runs starts nothing more.
+			scheduleDebtRecompute(t.db);
 			await debtRecomputeIdle();
+			expect(publicFrames).toBe(0);
+			expect(seen()).toEqual([
+				'vip running 0/null',
+				'vip running 1/1',
+				'vip done 1/1',
+				'basic running 0/null',
+				'basic running 1/1',
+				'basic done 1/1'
+			]);
+			expect(debtRecomputeStatus()).toMatchObject({ state: 'done', segments: ['basic'] });
+			// a (default segment, '*' settings) was not owed a recompute and keeps the 15 points it was ingested with.
+			expect(await debts()).toEqual([
+				{ customer_id: 'a', debt: 15 },
+				{ customer_id: 'b', debt: 20 },
+				{ customer_id: 'v', debt: 30 }
+			]);
+			expect(await owed()).toEqual([]);
+
+			await saveToleranceSettings(t.db, '*', complaintWorth(25));
+			scheduleDebtRecompute(t.db);
+			await debtRecomputeIdle();
+			await saveMeanwhile;
+			expect(seen()).toEqual(['all running 0/null', 'all running 3/3', 'all done 3/3', 'vip running 0/null', 'vip running 1/1', 'vip done 1/1']);
+			expect(await debts()).toEqual([
+				{ customer_id: 'a', debt: 25 },
+				{ customer_id: 'b', debt: 20 },
+				{ customer_id: 'v', debt: 40 }
+			]);
+			expect(await owed()).toEqual([]);
 		} finally {
 			unsubscribe();
 			unsubscribePublic();
 		}
-		expect(publicFrames).toBe(0);
-		const seen = frames.map((p) => `${p.segments?.join('+') ?? 'all'} ${p.state} ${p.done}/${p.total}`);
-		expect(seen).toEqual([
-			'vip running 0/null',
-			'vip running 1/1',
-			'vip done 1/1',
-			'basic+vip running 0/null',
-			'basic+vip running 2/2',
-			'basic+vip done 2/2'
-		]);
-		expect(debtRecomputeStatus()).toEqual(frames.at(-1));
-		const debts = await t.db.all<{ customer_id: string; debt: number }>('SELECT customer_id, debt FROM customer_debt ORDER BY 1');
-		// a (default segment, '*' settings) was not asked for and keeps the 15 points it was ingested with.
-		expect(debts).toEqual([
-			{ customer_id: 'a', debt: 15 },
-			{ customer_id: 'b', debt: 20 },
-			{ customer_id: 'v', debt: 30 }
-		]);
-
-		scheduleDebtRecompute(t.db, '*');
-		await debtRecomputeIdle();
-		expect(debtRecomputeStatus()).toMatchObject({ state: 'done', segments: null, done: 3, total: 3 });
-		expect((await t.db.one<{ debt: number }>(`SELECT debt FROM customer_debt WHERE customer_id = 'a'`))?.debt).toBe(25);
 	});
 });

@@ -1,8 +1,13 @@
 // Recomputing stored experience debt after the tolerance settings changed (alerts/debt-recompute.ts):
-// the result must be what ingesting the same events under the new settings from empty gives, and the
-// alert loop must judge customers by it.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// the result must be what ingesting the same events under the new settings from empty gives, also when
+// the server stopped half-way and resumed, and the alert loop must judge customers by it.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recomputeDebt } from '../../src/lib/server/alerts/debt-recompute';
+import { debtRecomputeIdle } from '../../src/lib/server/alerts/debt-recompute-job';
+import { pendingCursor, pendingRecomputes } from '../../src/lib/server/alerts/debt-recompute-pending';
+import { debtRecomputeStep } from '../../src/lib/server/alerts/debt-recompute-resume';
+import { liveHub } from '../../src/lib/server/live/hub';
+import type { DebtRecomputePayload } from '../../src/lib/shared/live-events';
 import { evaluateAlerts } from '../../src/lib/server/alerts/evaluate';
 import { saveRule } from '../../src/lib/server/alerts/rules';
 import { DEFAULT_TOLERANCE, type ToleranceSettings } from '../../src/lib/server/alerts/tolerance-defaults';
@@ -168,6 +173,57 @@ describe('recomputeDebt', () => {
 		expect(order.indexOf('batch')).toBeLessThan(order.indexOf(`chunk ${N}`));
 		const [debt] = await stored(t.db);
 		expect(debt).toEqual(wantDebt);
+	});
+
+	it('stopped after its first chunk, it goes on from there at the next server start and ends as a fresh database would', async () => {
+		await customers(t.db, N);
+		await setUp(t.db, A);
+		await ingestAll(t.db, events);
+		await customers(u.db, N);
+		await setUp(u.db, B);
+		await ingestAll(u.db, events);
+		const [wantDebt, wantContributions] = await stored(u.db);
+
+		// Saves '*' (owing everyone's recompute), then vip (owing vip's, since it follows).
+		await setUp(t.db, B);
+		const [everyone] = await pendingRecomputes(t.db);
+		expect(everyone).toMatchObject({ segments: null, after: null });
+		// The server stops (here: the run is aborted) once the first 7 customers are committed.
+		const stop = new AbortController();
+		const run = recomputeDebt(t.db, { cursor: pendingCursor(everyone), chunkCustomers: 7, signal: stop.signal, onProgress: () => stop.abort(new Error('server stopped')) });
+		await expect(run).rejects.toThrow('server stopped');
+		expect((await pendingRecomputes(t.db)).map((p) => [p.segments, p.after])).toEqual([
+			[null, 'c06'],
+			[['vip'], null]
+		]);
+		const [halfway] = await stored(t.db);
+		expect(halfway).not.toEqual(wantDebt);
+
+		const frames: string[] = [];
+		const unsubscribe = liveHub().subscribe((f) => {
+			if (f.event !== 'debt-recompute') return;
+			const p = JSON.parse(new TextDecoder().decode(f.bytes).split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as DebtRecomputePayload;
+			frames.push(`${p.segments?.join('+') ?? 'all'} ${p.state} ${p.done}/${p.total}`);
+		});
+		const logged = vi.spyOn(console, 'log');
+		try {
+			await debtRecomputeStep.run(t.db);
+			await debtRecomputeIdle();
+		} finally {
+			unsubscribe();
+		}
+		const lines = logged.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('resuming'));
+		logged.mockRestore();
+		expect(lines).toEqual([
+			expect.stringMatching(/ debt recompute: resuming every segment \(\*\) after customer c06 \(saved \d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/),
+			expect.stringMatching(/ debt recompute: resuming segment vip from the first customer \(saved /)
+		]);
+		// From c07 on: 7 done before, 13 now (from the start it would have been 20 more).
+		expect(frames).toEqual(['all running 0/null', 'all running 7/20', 'all running 20/20', 'all done 20/20', 'vip running 0/null', 'vip running 6/6', 'vip done 6/6']);
+		expect(await pendingRecomputes(t.db)).toEqual([]);
+		const [debt, contributions] = await stored(t.db);
+		expect(debt).toEqual(wantDebt);
+		expect(contributions).toEqual(wantContributions);
 	});
 
 	it('rebuilds only the segments asked for', async () => {

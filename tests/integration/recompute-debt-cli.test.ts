@@ -1,5 +1,5 @@
-// `cx recompute-debt`: the debt follows the settings saved since, per segment when asked, and a mistyped
-// segment is refused before any work.
+// `cx recompute-debt`: the debt follows the settings saved since, per segment when asked, what it did is no
+// longer owed to the server, and a mistyped segment is refused before any work.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,8 @@ let dir: string;
 let dbPath: string;
 const debts = () =>
 	withDbAt(dbPath, (db) => db.all<{ customer_id: string; debt: number }>('SELECT customer_id, debt FROM customer_debt ORDER BY customer_id'));
+/** The recomputes the saves left owed to the server (debt_recompute_pending). */
+const owed = () => withDbAt(dbPath, async (db) => (await db.all<{ segment: string }>('SELECT segment FROM debt_recompute_pending ORDER BY 1')).map((r) => r.segment));
 
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'cx-recompute-cli-'));
@@ -51,6 +53,7 @@ describe('cx recompute-debt', () => {
 			{ customer_id: 'a', debt: 15 },
 			{ customer_id: 'v', debt: 15 }
 		]);
+		expect(await owed()).toEqual(['*', 'vip']);
 	});
 
 	it('recomputes one segment, then everyone, and says how many', async () => {
@@ -61,6 +64,8 @@ describe('cx recompute-debt', () => {
 			{ customer_id: 'a', debt: 15 },
 			{ customer_id: 'v', debt: 50 }
 		]);
+		// vip's own recompute is done; everyone's, owed by the save of '*', is not.
+		expect(await owed()).toEqual(['*']);
 		const all = await runCli(['recompute-debt', '--db', dbPath]);
 		expect(all.code).toBe(0);
 		expect(all.out.join('\n')).toMatch(/^recomputed the experience debt of 2 customers in/);
@@ -69,5 +74,6 @@ describe('cx recompute-debt', () => {
 			{ customer_id: 'a', debt: 25 },
 			{ customer_id: 'v', debt: 50 }
 		]);
+		expect(await owed()).toEqual([]);
 	});
 });

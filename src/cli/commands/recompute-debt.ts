@@ -3,7 +3,8 @@
 import cliProgress from 'cli-progress';
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
-import { recomputeDebt } from '../../lib/server/alerts/debt-recompute';
+import { memoryCursor, recomputeDebt } from '../../lib/server/alerts/debt-recompute';
+import { settlePendingRecomputesIn } from '../../lib/server/alerts/debt-recompute-pending';
 import { knownSegments } from '../../lib/server/alerts/rule-scope';
 import { ANY_SEGMENT } from '../../lib/server/alerts/tolerance-settings';
 import { CliError, UsageError, type Command } from '../command';
@@ -51,6 +52,8 @@ export const recomputeDebtCommand: Command = {
 		const progress = progressReporter(err);
 		const r = await recomputeDebt(db, {
 			segments,
+			// What the server still owed for these customers is done too, once the last chunk commits.
+			cursor: memoryCursor((conn) => settlePendingRecomputesIn(conn, segments.length ? segments : null)),
 			onProgress: (p) => progress.update(p.done, p.total)
 		}).finally(() => progress.stop());
 		const whose = segments.length ? ` in segment${segments.length > 1 ? 's' : ''} ${segments.join(', ')}` : '';

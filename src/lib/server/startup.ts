@@ -4,6 +4,7 @@ import { config } from './config';
 import { getDb, type Db } from './db';
 import { log } from './log';
 import { alertsStep } from './alerts/startup-step';
+import { debtRecomputeStep } from './alerts/debt-recompute-resume';
 import { liveTickerStep } from './live/startup-step';
 import { demoStep } from './demo/startup-step';
 import { adminBootstrapStep } from './auth/bootstrap';
@@ -17,7 +18,7 @@ export interface StartupStep {
 }
 
 /** Add a module's start step here (admin bootstrap, demo seed, ticker, scorer, ...). */
-export const STARTUP_STEPS: StartupStep[] = [adminBootstrapStep, activityLinksStep, liveTickerStep, alertsStep, demoStep, churnScorerStep, checkpointerStep];
+export const STARTUP_STEPS: StartupStep[] = [adminBootstrapStep, activityLinksStep, liveTickerStep, alertsStep, debtRecomputeStep, demoStep, churnScorerStep, checkpointerStep];
 
 /** `skip` names steps to leave out (bench/memory-probe.ts splits the server's memory by step). */
 export async function startServerProcess(options: { skip?: readonly string[] } = {}): Promise<void> {

@@ -19,9 +19,37 @@ export interface RecomputeProgress {
 export interface RecomputeOptions {
 	/** Only customers of these segments (customers.segment); every customer when absent or empty. */
 	segments?: readonly string[];
-	/** Called after each committed chunk. */
+	/** Called after each committed chunk, and first with the customers already done when resuming. */
 	onProgress?: (p: RecomputeProgress) => void;
 	chunkCustomers?: number;
+	/** Where to continue from, kept in each chunk's transaction; from the first customer, in memory, when absent. */
+	cursor?: RecomputeCursor;
+	/** Stops before the next chunk (throwing its reason); the chunks committed stay done, and the cursor says where. */
+	signal?: AbortSignal;
+}
+
+/**
+ * The position of a recompute: the last customer id done. Read and written inside each chunk's write
+ * transaction, so the position is always that of the committed debt, and a save that moves it between
+ * two chunks (back to the start) is followed.
+ */
+export interface RecomputeCursor {
+	/** null = from the first customer; undefined = nothing (left) to do. */
+	read(conn: DuckDBConnection): Promise<string | null | undefined>;
+	/** The chunk's last customer id, or null when this chunk ended the recompute. */
+	write(conn: DuckDBConnection, last: string | null): Promise<void>;
+}
+
+/** A cursor only this run knows (the CLI); `onEnd` runs in the last chunk's transaction. */
+export function memoryCursor(onEnd?: (conn: DuckDBConnection) => Promise<void>): RecomputeCursor {
+	let after: string | null | undefined = null;
+	return {
+		read: async () => after,
+		async write(conn, last) {
+			if (last === null) await onEnd?.(conn);
+			after = last ?? undefined;
+		}
+	};
 }
 
 export interface RecomputeResult {
@@ -29,6 +57,8 @@ export interface RecomputeResult {
 	/** Customers who have debt after the recompute. */
 	withDebt: number;
 	seconds: number;
+	/** False when the cursor was gone before the end: the recompute was taken over (a save of '*'). */
+	ended: boolean;
 }
 
 const CHUNK_IDS = '_recompute_ids';
@@ -80,26 +110,50 @@ async function rebuildChunk(
 }
 
 /**
- * Rebuilds the debt of every customer of `segments` (all when none), in chunks of customers. Each chunk
- * is one write transaction through Db.write, the lock ingest commits under, so a chunk never interleaves
- * with an ingest batch and readers see each customer either before or after, never half-written. Events
- * ingested between chunks are counted by ingest with the new settings, like any other.
+ * Rebuilds the debt of every customer of `segments` (all when none), in chunks of customers, from where
+ * the cursor says. Each chunk is one write transaction through Db.write, the lock ingest commits under, so
+ * a chunk never interleaves with an ingest batch and readers see each customer either before or after,
+ * never half-written; the cursor moves in the same transaction. Events ingested between chunks are counted
+ * by ingest with the new settings, like any other.
  */
 export async function recomputeDebt(db: Db, opts: RecomputeOptions = {}): Promise<RecomputeResult> {
 	const t0 = Date.now();
 	const size = opts.chunkCustomers ?? RECOMPUTE_CHUNK_CUSTOMERS;
 	if (!Number.isInteger(size) || size < 1) throw new Error(`chunkCustomers must be a whole number ≥ 1, got ${size}`);
+	const cursor = opts.cursor ?? memoryCursor();
 	const f = segmentFilter(opts.segments);
+	const p = f.params.length;
 	const total = (await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM customers c WHERE ${f.sql}`, f.params))?.n ?? 0;
+	let after = await db.connect((conn) => cursor.read(conn));
 	let done = 0;
-	let after: string | null = null;
-	for (;;) {
-		const chunk = await db.write((conn) => rebuildChunk(conn, opts.segments, after, size));
-		if (!chunk.n) break;
+	let ended = false;
+	if (typeof after === 'string') {
+		// Resumed: the customers before the cursor were done by an earlier run.
+		const before = await db.one<{ n: number }>(
+			`SELECT count(*)::INTEGER AS n FROM customers c WHERE ${f.sql} AND c.customer_id <= $${p + 1}`,
+			[...f.params, after]
+		);
+		done = before?.n ?? 0;
+		opts.onProgress?.({ done, total: Math.max(total, done) });
+	}
+	while (after !== undefined && !ended) {
+		opts.signal?.throwIfAborted();
+		const chunk = await db.write(async (conn) => {
+			const from = await cursor.read(conn);
+			if (from === undefined) return null;
+			const c = await rebuildChunk(conn, opts.segments, from, size);
+			// A chunk short of the size had no customer after it: the end, recorded with the chunk.
+			await cursor.write(conn, c.n === size ? c.last : null);
+			return { ...c, from };
+		});
+		if (!chunk) break;
+		// A new save of the same settings moved the cursor back to the start.
+		if (chunk.from === null && after !== null) done = 0;
 		done += chunk.n;
 		after = chunk.last;
+		ended = chunk.n < size;
 		// Customers created by ingest meanwhile may push done past the starting count.
-		opts.onProgress?.({ done, total: Math.max(total, done) });
+		if (chunk.n) opts.onProgress?.({ done, total: Math.max(total, done) });
 	}
 	const withDebt =
 		(
@@ -108,5 +162,5 @@ export async function recomputeDebt(db: Db, opts: RecomputeOptions = {}): Promis
 				f.params
 			)
 		)?.n ?? 0;
-	return { customers: done, withDebt, seconds: (Date.now() - t0) / 1000 };
+	return { customers: done, withDebt, seconds: (Date.now() - t0) / 1000, ended };
 }

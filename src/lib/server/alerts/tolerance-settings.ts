@@ -9,6 +9,7 @@ import {
 } from './tolerance-defaults';
 import { recordAudit } from '../auth/audit';
 import { SYSTEM_ACTOR } from '../auth/actors';
+import { owePendingRecomputeIn } from './debt-recompute-pending';
 
 /** The key under which the defaults apply to every segment without its own row. */
 export const ANY_SEGMENT = '*';
@@ -64,7 +65,10 @@ export function settingsFor(
 
 export type SettingsError = { field: string; message: string };
 
-/** Validates and stores one segment's settings (Settings page, CLI). */
+/**
+ * Validates and stores one segment's settings (Settings page, API), owing the recompute of the debt they
+ * change (debt-recompute-pending.ts); the caller then wakes the recompute (scheduleDebtRecompute).
+ */
 export async function saveToleranceSettings(
 	db: Db,
 	segment: string,
@@ -92,6 +96,8 @@ export async function saveToleranceSettings(
 			[segment, JSON.stringify(s.weights), s.halfLifeDays, s.limit, s.firstResponseSlaHours]
 		);
 		await recordAudit(conn, { actor, action: 'tolerance.update', subject: segment, detail: { limit: s.limit, half_life_days: s.halfLifeDays, first_response_sla_hours: s.firstResponseSlaHours } });
+		// With the settings, so a committed save always has its debt recompute owed, whatever stops the server.
+		await owePendingRecomputeIn(conn, segment === ANY_SEGMENT ? null : segment);
 	});
 	return { ok: true };
 }

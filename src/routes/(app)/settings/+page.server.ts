@@ -117,7 +117,7 @@ export const actions: Actions = {
 		const db = await getDb();
 		const r = await saveToleranceForm(db, (name) => values[name] ?? '', actorName(admin));
 		if (!r.ok) return fail(400, { section: 'tolerance' as const, ok: false as const, message: 'Not saved: fix the marked fields.', segment: key, errors: r.errors, values });
-		scheduleDebtRecompute(db, r.value.segment);
+		scheduleDebtRecompute(db);
 		const whose = r.value.segment === '*' ? 'every customer' : `the customers of segment ${r.value.segment}`;
 		return {
 			section: 'tolerance' as const,

@@ -24,6 +24,6 @@ export const PUT: RequestHandler = async ({ locals, request }) => {
 	const db = await getDb();
 	const r = await putToleranceApi(db, await readJson(request), actorName(p));
 	if (!r.ok) return json({ errors: r.errors }, { status: 422 });
-	scheduleDebtRecompute(db, r.value.segment);
+	scheduleDebtRecompute(db);
 	return json({ ...r.value, debt_recompute: 'started' });
 };
