@@ -3,7 +3,7 @@
 // the recent training runs list every run, and a mistaken run is cancelled from the panel.
 // The registry is a temporary CX_MODELS_DIR; the repository's models/churn is never touched.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +14,7 @@ import { readManifest } from '../../src/lib/server/churn/registry';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { seedDemoHistory } from '../../src/lib/server/demo';
 import { fmt3 } from '../../src/lib/components/models/format';
+import { againstBestBaseline } from '../../src/lib/shared/baseline-compare-text';
 import { ARTIFACTS, launchBrowser } from '../helpers/browser';
 import { ROOT, startServer, type TestServer } from '../helpers/server';
 
@@ -59,8 +60,8 @@ function trainingWorkers(): number[] {
 interface VersionView {
 	version: string;
 	champion: boolean;
-	metrics: { auc: number };
-	baseline_metrics: { recency: { auc: number }; rfm_logistic: { auc: number } };
+	metrics: { auc: number; pr_auc: number };
+	baseline_metrics: { recency: { auc: number; pr_auc: number }; rfm_logistic: { auc: number; pr_auc: number } };
 	champion_comparison: { version: string; metrics: { auc: number } } | null;
 }
 
@@ -99,8 +100,25 @@ describe('analyst', () => {
 			await signIn(page);
 			await page.getByText('Champion: ★ v0001').waitFor();
 
+			// Advanced: the defaults shown are the champion's target; a value the API refuses is marked at its
+			// field (focus there) and nothing starts.
+			const trainButton = page.getByRole('button', { name: 'Train challenger' });
+			await page.locator('section[aria-labelledby="train-h"] summary', { hasText: 'Advanced' }).click();
+			const championMeta = JSON.parse(readFileSync(join(modelsDir, 'v0001', 'metadata.json'), 'utf8')) as { horizon_days: number; definition: string };
+			expect(await page.locator('#train-horizon').getAttribute('placeholder')).toBe(`${championMeta.horizon_days} (the champion’s)`);
+			expect(await page.locator('#train-definition option').first().textContent()).toBe(`${championMeta.definition} (the champion’s)`);
+			await page.locator('#train-epochs').fill('0');
+			await trainButton.click();
+			await page.locator('#train-err-epochs').waitFor();
+			expect(await page.locator('#train-epochs').getAttribute('aria-invalid')).toBe('true');
+			await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('train-epochs');
+			expect(await page.locator('section[aria-labelledby="train-h"] [role="alert"]').textContent()).toContain('1 field needs attention');
+			expect(await page.locator('progress#train-bar').count()).toBe(0);
+			// Six epochs at most: the run says so, and ends sooner than the default's 30.
+			await page.locator('#train-epochs').fill('6');
+
 			const started = Date.now();
-			await page.getByRole('button', { name: 'Train challenger' }).click();
+			await trainButton.click();
 			const bar = page.locator('progress#train-bar');
 			const valueAbove = (min: number) =>
 				page.waitForFunction((m) => Number((document.querySelector('progress#train-bar') as HTMLProgressElement | null)?.getAttribute('value') ?? 0) > m, min, {
@@ -108,7 +126,7 @@ describe('analyst', () => {
 				});
 			await valueAbove(0);
 			const first = Number(await bar.getAttribute('value'));
-			await page.getByText(/Epoch \d+ of \d+/).waitFor();
+			await page.getByText(/Epoch \d+ of 6/).waitFor();
 			await page.screenshot({ path: join(ARTIFACTS, 'analyst-training.png'), fullPage: true });
 			await valueAbove(first);
 			await page.getByText(/✓ Done:/).waitFor({ timeout: 90_000 });
@@ -140,6 +158,9 @@ describe('analyst', () => {
 			// The champion of the time on the challenger's own validation customers.
 			expect(v2.champion_comparison?.version).toBe('v0001');
 			expect(await challengerRow.locator('td').first().textContent()).toContain(`v0001 ${fmt3(v2.champion_comparison!.metrics.auc)}`);
+			// The end line compares the new version with its best baseline, in the command line's words.
+			const endLine = async () => (await page.locator('label[for="train-bar"]').innerText()).replace(/\s+/g, ' ').trim();
+			await expect.poll(endLine).toBe(`✓ Done: saved v0002 — ${againstBestBaseline(v2.metrics, v2.baseline_metrics)}`);
 
 			await challengerRow.getByRole('button', { name: 'Promote…' }).click();
 			const dialog = page.getByRole('dialog');
@@ -152,6 +173,8 @@ describe('analyst', () => {
 			await page.getByText('Champion: ★ v0002').waitFor();
 			expect(await dialog.count()).toBe(0);
 			expect(await challengerRow.textContent()).toContain('★ Champion');
+			// The dialog's opener (Promote… in v0002's row) is gone: focus lands on the outcome, not on <body>.
+			await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toContain('v0002 is now the champion.');
 			await page.screenshot({ path: join(ARTIFACTS, 'analyst-promoted.png'), fullPage: true });
 
 			const after = (await (await page.request.get(`${server.url}/api/v1/models`)).json()) as { champion: string };
@@ -159,6 +182,13 @@ describe('analyst', () => {
 			const manifest = readManifest(modelsDir);
 			expect(manifest.champion).toBe('v0002');
 			expect(manifest.history.at(-1)).toMatchObject({ action: 'promote', version: 'v0002', by: 'ana' });
+
+			// Roll back: its button is disabled afterwards (nothing left to roll back to), so focus lands on the outcome too.
+			await page.getByRole('button', { name: 'Roll back to v0001…' }).click();
+			await page.getByRole('dialog').getByRole('button', { name: 'Roll back', exact: true }).click();
+			await page.getByText('Rolled back: v0001 is the champion again.').waitFor();
+			await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toContain('Rolled back: v0001 is the champion again.');
+			expect(readManifest(modelsDir).champion).toBe('v0001');
 			console.log(`analyst: challenger trained through the page in ${trainSeconds.toFixed(1)} s`);
 		} catch (e) {
 			await page.screenshot({ path: join(ARTIFACTS, 'analyst-failure.png'), fullPage: true });
@@ -239,6 +269,67 @@ describe('analyst', () => {
 			console.error(`server output:\n${server.output()}`);
 			throw e;
 		} finally {
+			await page.close();
+		}
+	});
+
+	it('refuses half-typed dates instead of acting on the default, and survives a version without metrics', async () => {
+		const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+		const bare = join(modelsDir, 'v0099');
+		try {
+			await signIn(page);
+			const backtests = async () => ((await (await page.request.get(`${server.url}/api/v1/models/backtests`)).json()) as { running: unknown; backtests: unknown[] });
+			const before = await backtests();
+
+			// 02/30/2026 is no day: the input's value is "" as for an empty field, which would mean the latest cutoff that works.
+			const cutoff = page.locator('#backtest-cutoff');
+			await cutoff.focus();
+			await page.keyboard.type('02302026');
+			expect(await cutoff.inputValue()).toBe('');
+			await page.getByRole('button', { name: 'Run backtest' }).click();
+			await page.locator('#backtest-err-cutoff').waitFor();
+			expect(await page.locator('#backtest-err-cutoff').textContent()).toBe(
+				'Not a complete date: type day, month and year, or clear the field for the latest cutoff that works'
+			);
+			expect(await cutoff.getAttribute('aria-invalid')).toBe('true');
+			await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('backtest-cutoff');
+			expect(await page.locator('form[aria-labelledby="backtest-form-h"] [role="alert"]').textContent()).toContain('1 field needs attention');
+			const after = await backtests();
+			expect(after.running).toBeNull();
+			expect(after.backtests.length).toBe(before.backtests.length);
+
+			// The export's empty date means no limit: month and day without a year must not download every event.
+			const from = page.locator('#export-from');
+			await from.focus();
+			await page.keyboard.type('0301');
+			await page.getByRole('button', { name: 'Download Parquet' }).click();
+			await page.locator('#export-err-from').waitFor();
+			expect(await page.locator('#export-err-from').textContent()).toBe('Not a complete date: type day, month and year, or clear the field for no lower limit');
+			await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('export-from');
+			expect(new URL(page.url()).pathname).toBe('/models');
+
+
+			// One version folder whose metadata.json lacks its metrics (hand-made, or damaged) leaves the page working.
+			const meta = JSON.parse(readFileSync(join(modelsDir, 'v0001', 'metadata.json'), 'utf8')) as Record<string, unknown>;
+			for (const k of ['metrics', 'baseline_metrics', 'champion_comparison', 'curves']) delete meta[k];
+			mkdirSync(bare);
+			writeFileSync(join(bare, 'metadata.json'), JSON.stringify({ ...meta, version: 'v0099' }));
+			const res = await page.goto(`${server.url}/models`, { waitUntil: 'networkidle' });
+			expect(res?.status()).toBe(200);
+			const row = page.locator('tbody tr', { has: page.getByRole('button', { name: 'v0099', exact: true }) });
+			expect(await row.locator('td').first().textContent()).toContain('no metrics recorded');
+			expect(await row.textContent()).toContain('no metrics to compare with the baselines');
+			await page.getByRole('button', { name: 'v0099', exact: true }).click();
+			await page.getByText('No metrics recorded for v0099').waitFor();
+			// The other versions are shown as before.
+			const champion = page.locator('tbody tr', { has: page.getByRole('button', { name: 'v0001', exact: true }) });
+			expect(await champion.locator('td').first().locator('strong').textContent()).toMatch(/^\d\.\d{3}$/);
+		} catch (e) {
+			await page.screenshot({ path: join(ARTIFACTS, 'analyst-failure.png'), fullPage: true });
+			console.error(`server output:\n${server.output()}`);
+			throw e;
+		} finally {
+			rmSync(bare, { recursive: true, force: true });
 			await page.close();
 		}
 	});

@@ -149,6 +149,19 @@ describe('the form’s request', () => {
 		expect(backtestRequest({ cutoff: '', horizonDays: 0, definition: 'auto', epochs: undefined }).ok).toBe(false);
 	});
 
+	it('refuses a half-typed or impossible cutoff instead of running at the latest cutoff that works', () => {
+		// The browser's value for 02/30/2026 or a date without its year is "", as for an empty field.
+		const r = backtestRequest({ cutoff: '', cutoffIncomplete: true, horizonDays: 30, definition: 'auto', epochs: null });
+		expect(r).toEqual({
+			ok: false,
+			errors: { cutoff: 'Not a complete date: type day, month and year, or clear the field for the latest cutoff that works' }
+		});
+		expect(backtestRequest({ cutoff: '', cutoffIncomplete: false, horizonDays: 30, definition: 'auto', epochs: null })).toEqual({
+			ok: true,
+			body: { horizon_days: 30, churn_definition: 'auto' }
+		});
+	});
+
 	it('the server’s messages speak of the form’s labels', () => {
 		expect(formMessage('horizon_days', 'horizon_days must be an integer from 1 to 365', BACKTEST_WORDING)).toBe('Horizon must be an integer from 1 to 365');
 		expect(formMessage('cutoff', 'the labels need events up to 2012-03-01 (cutoff 2011-12-01 + 91 days). The latest cutoff that works for a 91-day horizon is 2011-09-09', BACKTEST_WORDING)).toBe(

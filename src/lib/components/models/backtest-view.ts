@@ -2,6 +2,7 @@
 // form's words, the progress of a running backtest, the results table's best values and the project's
 // goal, and the windows a backtest fits and judges on, in days.
 import type { FormWording } from '$lib/components/alerts/form-errors';
+import { incompleteDateMessage } from '$lib/components/ui/incomplete-date';
 import { GOAL_MARGIN, type BacktestCurvesJson, type BacktestDefaultsJson, type BacktestProgressJson, type BacktestRunJson, type BacktestSummary } from '$lib/shared/backtest-json';
 import { cutoffRange, longestHorizonDays, MIN_SNAPSHOT_HISTORY_DAYS } from '$lib/shared/cutoff-range';
 import { prPoints } from './curve-points';
@@ -55,6 +56,8 @@ export function cutoffHintText(h: CutoffHint): string {
 
 export interface BacktestFormValues {
 	cutoff: string;
+	/** The cutoff input holds a date the browser cannot read (its value is "" then, as when empty). */
+	cutoffIncomplete?: boolean;
 	/** From number inputs: null (or undefined) when empty. */
 	horizonDays: number | null | undefined;
 	definition: Definition;
@@ -78,7 +81,8 @@ export const BACKTEST_FIELDS = ['cutoff', 'horizon_days', 'churn_definition', 'e
 export function backtestRequest(v: BacktestFormValues): { ok: true; body: BacktestRequest } | { ok: false; errors: Record<string, string> } {
 	const errors: Record<string, string> = {};
 	const cutoff = v.cutoff.trim();
-	if (cutoff && !/^\d{4}-\d{2}-\d{2}$/.test(cutoff)) errors.cutoff = 'Cutoff must be a date (YYYY-MM-DD)';
+	if (v.cutoffIncomplete) errors.cutoff = incompleteDateMessage('the latest cutoff that works');
+	else if (cutoff && !/^\d{4}-\d{2}-\d{2}$/.test(cutoff)) errors.cutoff = 'Cutoff must be a date (YYYY-MM-DD)';
 	if (!wholeAtLeastOne(v.horizonDays)) errors.horizon_days = 'Horizon must be a whole number of days, 1 or more';
 	const epochsGiven = v.epochs !== null && v.epochs !== undefined;
 	if (epochsGiven && !wholeAtLeastOne(v.epochs)) errors.epochs = 'Epochs must be a whole number, 1 or more (or empty for the default)';

@@ -10,6 +10,8 @@ export const fmtSeconds = (s: number | null | undefined): string => {
 };
 export const fmtDay = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '—');
 export const fmtCount = (n: number | null | undefined): string => (n == null ? '—' : n.toLocaleString('en-US'));
+/** A version's metrics source with its customer count grouped as the table shows counts (older versions recorded "4507 customers"). */
+export const fmtMetricsSource = (source: string): string => source.replace(/\((\d+) customers/, (_, n: string) => `(${fmtCount(Number(n))} customers`);
 /** What a version predicts, e.g. "inactivity churn within 30 days". */
 export const fmtTarget = (definition: string | null | undefined, horizonDays: number | null | undefined): string =>
 	`${definition ?? 'unknown'} churn within ${horizonDays ?? '?'} days`;

@@ -39,7 +39,7 @@ export function metadataFor(
 		features: { sequence_length: spec.seqLen, step: spec.stepNames, static: spec.staticNames, types: spec.types, channels: spec.channels },
 		metrics_source:
 			o.metricsSource ??
-			`validation snapshot ${fit.validation.as_of.slice(0, 10)} (${fit.validation.n} customers; early stopping and calibration were fitted there, so Brier/ECE are optimistic)`,
+			`validation snapshot ${fit.validation.as_of.slice(0, 10)} (${fit.validation.n.toLocaleString('en-US')} customers; early stopping and calibration were fitted there, so Brier/ECE are optimistic)`,
 		metrics: pick(m.model),
 		baseline_metrics: { recency: pick(m.recency), rfm_logistic: pick(m.rfm_logistic) },
 		...(o.champion ? { champion_comparison: { version: o.champion.version, metrics: pick(o.champion.metrics) } } : {}),

@@ -7,8 +7,8 @@ export interface PromoteSubject {
 	version: string;
 	definition?: string;
 	horizon_days?: number;
-	metrics?: Partial<MetricSummary>;
-	baseline_metrics?: { recency?: Partial<MetricSummary>; rfm_logistic?: Partial<MetricSummary> };
+	metrics?: Partial<MetricSummary> | null;
+	baseline_metrics?: { recency?: Partial<MetricSummary>; rfm_logistic?: Partial<MetricSummary> } | null;
 	/** The champion when the version was trained, on the version's own validation customers. */
 	champion_comparison?: { version: string; metrics?: Partial<MetricSummary> } | null;
 }

@@ -77,11 +77,35 @@ describe('the Models page view of a version', () => {
 			validation_positives: 240
 		});
 
+		// Versions saved from now on group the count as the page shows counts.
+		const grouped = aModelVersion('v0005').build();
+		grouped.metrics_source = 'validation snapshot 2026-11-07 (4,507 customers; early stopping and calibration were fitted there)';
+		expect(toVersionView(grouped, null).data_size?.validation_rows).toBe(4507);
+
 		// Nothing to count from: the size alone.
 		expect(toVersionView(aModelVersion('v0004').build(), null).data_size).toEqual({
 			train_rows: null,
 			validation_rows: 1200,
 			validation_positives: null
 		});
+	});
+
+	it('shows a version whose metadata.json records no metrics as such, and the other versions as usual', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'cx-overview-'));
+		try {
+			// A hand-made or damaged folder: no metrics, baselines, champion comparison or curves.
+			const bare = aModelVersion('v0002').build() as Partial<ModelMetadata>;
+			delete bare.metrics;
+			delete bare.baseline_metrics;
+			delete bare.champion_comparison;
+			delete (bare as { curves?: unknown }).curves;
+			writeRegistry(dir, [aModelVersion('v0001').withAuc(0.85).build(), bare as ModelMetadata]);
+			const [v2, v1] = listModels(dir).versions;
+			expect(v2).toMatchObject({ version: 'v0002', metrics: null, baseline_metrics: null, beats_baselines: false, champion_comparison: null });
+			expect(v2.curves).toEqual({ roc: null, pr: null, reliability: null, lift: null });
+			expect(v1).toMatchObject({ version: 'v0001', metrics: { auc: 0.85 }, beats_baselines: true });
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

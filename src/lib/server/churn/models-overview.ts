@@ -19,7 +19,8 @@ export interface ModelVersionView {
 	description: string;
 	definition: string;
 	horizon_days: number;
-	data_window: ModelMetadata['data_window'];
+	/** Null when the metadata does not record it. */
+	data_window: ModelMetadata['data_window'] | null;
 	/** Rows the model learned from and was validated on, and the churned validation customers; null when the metadata does not say. */
 	data_size: { train_rows: number | null; validation_rows: number | null; validation_positives: number | null } | null;
 	training_seconds: number;
@@ -27,8 +28,10 @@ export interface ModelVersionView {
 	epochs_run: number;
 	best_epoch: number;
 	metrics_source: string;
-	metrics: MetricSummary;
-	baseline_metrics: { recency: MetricSummary; rfm_logistic: MetricSummary };
+	/** Null, with the baselines, when the version's metadata.json records none (a hand-made or damaged file). */
+	metrics: MetricSummary | null;
+	baseline_metrics: { recency: MetricSummary; rfm_logistic: MetricSummary } | null;
+	/** False without metrics: nothing shows that it does. */
 	beats_baselines: boolean;
 	/** The champion when this version was trained, on this version's validation snapshot; null if none. */
 	champion_comparison: { version: string; metrics: MetricSummary } | null;
@@ -53,10 +56,10 @@ type Extended = ModelMetadata & {
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 const arr = <T>(x: unknown): T[] | null => (Array.isArray(x) && x.length > 0 ? (x as T[]) : null);
 
-/** Row counts from metrics_source text such as "validation snapshot 2011-09-09 (3210 customers; …)". */
+/** Row counts from metrics_source text such as "validation snapshot 2011-09-09 (3,210 customers; …)" (older versions: "3210"). */
 function validationRowsFromSource(source: string): number | null {
-	const m = /\((\d+) customers/.exec(source);
-	return m ? Number(m[1]) : null;
+	const m = /\((\d[\d,]*) customers/.exec(source);
+	return m ? Number(m[1].replaceAll(',', '')) : null;
 }
 
 /**
@@ -90,7 +93,9 @@ function bandsView(saved: unknown): ModelVersionView['bands'] {
 
 export function toVersionView(meta: ModelMetadata, champion: string | null, previousChampions: ReadonlySet<string> = new Set()): ModelVersionView {
 	const m = meta as Extended;
-	const b = m.baseline_metrics;
+	// One damaged or hand-made metadata.json must not take the whole page down: what it lacks shows as not recorded.
+	const metrics = typeof m.metrics?.auc === 'number' ? m.metrics : null;
+	const b = typeof m.baseline_metrics?.recency?.auc === 'number' && typeof m.baseline_metrics.rfm_logistic?.auc === 'number' ? m.baseline_metrics : null;
 	const trainRows = num(m.data_size?.train_rows);
 	const validationRows = num(m.data_size?.validation_rows) ?? validationRowsFromSource(m.metrics_source ?? '');
 	const positives = num(m.data_size?.validation_positives) ?? positivesFromBins(m.curves?.reliability, m.metrics?.reliability);
@@ -103,21 +108,21 @@ export function toVersionView(meta: ModelMetadata, champion: string | null, prev
 		description: m.description,
 		definition: m.definition,
 		horizon_days: m.horizon_days,
-		data_window: m.data_window,
+		data_window: m.data_window ?? null,
 		data_size: trainRows === null && validationRows === null && positives === null ? null : { train_rows: trainRows, validation_rows: validationRows, validation_positives: positives },
 		training_seconds: m.training_seconds,
 		backend: m.backend,
 		epochs_run: m.epochs_run,
 		best_epoch: m.best_epoch,
-		metrics_source: m.metrics_source,
-		metrics: m.metrics,
+		metrics_source: m.metrics_source ?? '',
+		metrics,
 		baseline_metrics: b,
-		beats_baselines: m.metrics.auc > Math.max(b.recency.auc, b.rfm_logistic.auc),
-		champion_comparison: m.champion_comparison ?? null,
+		beats_baselines: metrics !== null && b !== null && metrics.auc > Math.max(b.recency.auc, b.rfm_logistic.auc),
+		champion_comparison: typeof m.champion_comparison?.metrics?.auc === 'number' ? m.champion_comparison : null,
 		curves: {
 			roc: arr(m.curves?.roc),
 			pr: arr(m.curves?.pr),
-			reliability: arr(m.curves?.reliability) ?? arr(m.metrics.reliability),
+			reliability: arr(m.curves?.reliability) ?? arr(m.metrics?.reliability),
 			lift: arr(m.curves?.lift)
 		},
 		bands: bandsView(m.bands)

@@ -8,6 +8,7 @@ import { challengerTarget, currentTrainJob } from '$lib/server/churn/models-over
 import { listTrainRuns } from '$lib/server/churn/train-runs';
 import { computeInterventionEffect } from '$lib/server/alerts/intervention-effect';
 import { backtestList } from '$lib/server/churn/backtest-server-job';
+import { DEFAULT_HYPER } from '$lib/server/churn/model';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requireUser(locals, ['analyst']);
@@ -23,5 +24,6 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const recentRuns = await listTrainRuns(db);
 	// Backtests run from this page or `cx backtest`, and the one running now.
 	const backtests = await backtestList(db, config().modelsDir);
-	return { ...models, promoteWarnings: warnings, training: currentTrainJob(), recentRuns, challenger, interventions, backtests };
+	// The train form's Advanced fields show the defaults an empty field takes.
+	return { ...models, promoteWarnings: warnings, training: currentTrainJob(), recentRuns, challenger, trainEpochs: DEFAULT_HYPER.epochs, interventions, backtests };
 };
