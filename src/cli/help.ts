@@ -15,6 +15,8 @@ interface CommandHelp {
 	options: Record<string, OptionText>;
 	/** For commands with subcommands: what each does. */
 	subcommands?: Record<string, string>;
+	/** What --db is for, when the command reads the database without requiring it (run.ts neither opens nor checks it). */
+	db?: string;
 	notes?: string[];
 }
 
@@ -61,7 +63,10 @@ function texts(cfg: Config): Record<string, CommandHelp> {
 		},
 		backtest: {
 			options: {
-				cutoff: ['DATE', 'YYYY-MM-DD: score the customers active on or before this day (required)'],
+				cutoff: [
+					'DATE',
+					'YYYY-MM-DD: score the customers active on or before this day, except those who had cancelled by then (required)'
+				],
 				'horizon-days': [
 					'N',
 					'label window after the cutoff, in days; the fit ends this long before the cutoff (required)'
@@ -90,6 +95,7 @@ function texts(cfg: Config): Record<string, CommandHelp> {
 		},
 		models: {
 			options: {},
+			db: 'read for the recorded training runs, to add the newest one\'s error when it failed; without a database file, or while a server holds it, the list is shown without',
 			notes: [
 				`Reads the registry in ${cfg.modelsDir} (CX_MODELS_DIR); "–" marks a metric the version's metadata.json lacks.`
 			]
@@ -225,7 +231,7 @@ export function renderCommandHelp(cfg: Config, cmd: Command): string[] {
 	]);
 	rows.push([
 		'--db PATH',
-		`the DuckDB database file (default ${cfg.dbPath}; CX_DB)${cmd.db === 'none' ? '; not used by this command' : ''}`
+		`the DuckDB database file (default ${cfg.dbPath}; CX_DB)${h.db ? `; ${h.db}` : cmd.db === 'none' ? '; not used by this command' : ''}`
 	]);
 	rows.push(['-h, --help', 'show this help']);
 	lines.push('', 'options:', ...table(rows));

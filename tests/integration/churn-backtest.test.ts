@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/run';
 import { runBacktest } from '../../src/lib/server/churn/backtest';
+import { prepareFit } from '../../src/lib/server/churn/fit';
 import { backtestScoresCsv, getBacktestRun, listBacktestRuns } from '../../src/lib/server/churn/backtest-runs';
 import { cutoffRange } from '../../src/lib/shared/cutoff-range';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
@@ -85,6 +86,11 @@ describe('backtest CLI', () => {
 			}
 			expect(typeof report.model.type).toBe('string');
 			expect(report.n).toBe(rows.size);
+			// 75 judged customers, 4 (cancellation) or 26 (inactivity) of them churned: too few for a verdict, said.
+			expect(report.positives).toBeLessThan(30);
+			expect(report.warnings).toEqual([
+				`only ${report.positives} churned customers in the label window: too few for the goal verdict to mean much; use a longer horizon or an earlier cutoff`
+			]);
 			expect(report.reliability).toHaveLength(10);
 			// Every label the fit saw ends before the cutoff's label window starts.
 			expect(Date.parse(report.train_as_of) + 30 * 86_400_000).toBe(asOf);
@@ -149,10 +155,17 @@ describe('backtest CLI', () => {
 			const range = cutoffRange({ firstEventMs: span.f, lastEventMs: span.l, nowMs: Date.now(), horizonDays: 30 })!;
 			const run = (day: string) => runBacktest(db, { cutoff: new Date(`${day}T00:00:00Z`), horizonDays: 30, definition: 'inactivity', hyper: { epochs: 1 } });
 			const before = await run(new Date(Date.parse(`${range.earliest}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10));
-			expect(before.ok ? 'ok' : before.error).toMatch(/^not enough history before .* for a training snapshot/);
+			expect(before.ok ? 'ok' : before.error).toMatch(/^not enough history before \d{4}-\d\d-\d\d for a training snapshot/);
 			// At the earliest cutoff the fit has its snapshot; whatever it finds there, it is not the history rule.
 			const first = await run(range.earliest);
 			expect(first.ok ? 'ok' : first.error).not.toMatch(/not enough history/);
+			// Training (`cx train`, the train API) fits at the cutoff itself: its own earliest cutoff, by the same rule.
+			const trainRange = cutoffRange({ firstEventMs: span.f, lastEventMs: span.l, nowMs: Date.now(), horizonDays: 30, use: 'train' })!;
+			const fitAt = (day: string) => prepareFit(db, { asOf: new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000), horizonDays: 30, definition: 'inactivity' });
+			const tooEarly = await fitAt(new Date(Date.parse(`${trainRange.earliest}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10));
+			expect(tooEarly.ok ? 'ok' : tooEarly.error).toMatch(/^not enough history before \d{4}-\d\d-\d\d for a training snapshot/);
+			const earliest = await fitAt(trainRange.earliest);
+			expect(earliest.ok ? 'ok' : earliest.error).not.toMatch(/not enough history/);
 		} finally {
 			await shutdownDb(dbPath);
 		}
@@ -163,16 +176,35 @@ describe('backtest CLI', () => {
 		expect(code).toBe(2);
 	});
 
-	it('says where the data starts when the fit would end before it', async () => {
+	it('refuses a cutoff too early for the horizon before recording a run, in the API\'s words', async () => {
+		const db = await getDb(dbPath);
+		const runsBefore = (await listBacktestRuns(db, 100)).length;
+		await shutdownDb(dbPath);
 		const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+		const logs = vi.spyOn(console, 'log').mockImplementation(() => undefined);
 		try {
 			const args = ['backtest', '--cutoff', '2024-01-10', '--horizon-days', '30', '--scores-out', join(dir, 's.csv'), '--report-out', join(dir, 'r.json')];
 			expect(await main([...args, '--db', dbPath])).toBe(1);
-			expect(errors.mock.calls[0][0]).toBe(
-				'cx backtest: no events before 2023-12-12T00:00:00.000Z, where the fit ends (cutoff minus horizon); the first event is on 2024-01-02: a later cutoff or a shorter horizon would leave history to learn from'
-			);
+			expect(errors.mock.calls.map((c) => c[0])).toEqual([
+				expect.stringMatching(
+					/^cx backtest: 2024-01-10 is too early for a 30-day horizon: the model is fitted at the cutoff minus 30 days and needs 28 days of history before its first training snapshot \(events start 2024-01-02\); the cutoffs that work are 2024-03-2\d to 2024-\d\d-\d\d$/
+				)
+			]);
+			expect(logs).not.toHaveBeenCalled();
 		} finally {
 			errors.mockRestore();
+			logs.mockRestore();
+		}
+		const after = await getDb(dbPath);
+		try {
+			expect((await listBacktestRuns(after, 100)).length).toBe(runsBefore);
+			// The fit itself, asked directly, still says where the data starts, in days.
+			const r = await runBacktest(after, { cutoff: new Date('2024-01-10T00:00:00Z'), horizonDays: 30, definition: 'inactivity', hyper: { epochs: 1 } });
+			expect(r.ok ? 'ok' : r.error).toBe(
+				'no events before 2023-12-12, where the fit ends (cutoff minus horizon); the first event is on 2024-01-02: a later cutoff or a shorter horizon would leave history to learn from'
+			);
+		} finally {
+			await shutdownDb(dbPath);
 		}
 	});
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliRun } from '../helpers/cli';
 import { asOfAfterDay } from '../../src/lib/server/churn/definitions';
+import { listBacktestRuns } from '../../src/lib/server/churn/backtest-runs';
 import { checkLabelWindow } from '../../src/lib/server/churn/label-window';
 import { config, overrideConfig, type Config } from '../../src/lib/server/config';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
@@ -62,8 +63,8 @@ describe('a label window past the end of the data', () => {
 		expect(r.err).toEqual([
 			'cx train: the validation labels need events up to 2026-12-30 (cutoff 2026-11-30 + 30 days) but the last event is at 2026-12-06 10:00 UTC: churn after it is not observed. The latest cutoff that works for a 30-day horizon is 2026-11-06'
 		]);
-		// Before any work: no snapshot read, no epoch trained, no version saved (only the run's id, said first).
-		expect(r.out).toEqual([expect.stringMatching(/^training run \S+ \(Ctrl-C cancels it; nothing is saved then\)$/)]);
+		// Before any work: no run recorded, no snapshot read, no epoch trained, no version saved.
+		expect(r.out).toEqual([]);
 		expect(existsSync(models)).toBe(false);
 	});
 
@@ -108,5 +109,44 @@ describe('a label window past the end of the data', () => {
 		} finally {
 			await shutdownDb(dbPath);
 		}
+	});
+});
+
+describe('a cutoff or horizon the data cannot support (the API\'s check and words)', () => {
+	const backtest = (cutoff: string, horizon: string) =>
+		cx(['backtest', '--cutoff', cutoff, '--horizon-days', horizon, '--scores-out', join(dir, 'out2', 's.csv'), '--report-out', join(dir, 'out2', 'r.json')]);
+	async function backtestRuns(): Promise<number> {
+		const db = await getDb(dbPath);
+		try {
+			return (await listBacktestRuns(db, 1000)).length;
+		} finally {
+			await shutdownDb(dbPath);
+		}
+	}
+
+	it('cx backtest names the longest horizon the data allows, and the cutoffs that work, recording no run', async () => {
+		const before = await backtestRuns();
+		const long = await backtest('2026-11-29', '400');
+		expect(long.code).toBe(1);
+		expect(long.err).toEqual([
+			expect.stringMatching(
+				/^cx backtest: the data runs from 2026-06-01 to 2026-12-06, too short for a 400-day horizon: the model is fitted at the cutoff minus the horizon on at least 28 days of history, and churn is judged on the horizon after the cutoff; the longest horizon this data allows is \d+ days$/
+			)
+		]);
+		const early = await backtest('2026-06-15', '7');
+		expect(early.code).toBe(1);
+		expect(early.err).toEqual([
+			'cx backtest: 2026-06-15 is too early for a 7-day horizon: the model is fitted at the cutoff minus 7 days and needs 28 days of history before its first training snapshot (events start 2026-06-01); the cutoffs that work are 2026-07-13 to 2026-11-29'
+		]);
+		expect([...long.out, ...early.out]).toEqual([]);
+		expect([existsSync(join(dir, 'out2', 's.csv')), existsSync(join(dir, 'out2', 'r.json'))]).toEqual([false, false]);
+		expect(await backtestRuns()).toBe(before);
+	});
+
+	it('cx backtest checks its flags with the API\'s request validation (exit 2, the flag named)', async () => {
+		const r = await backtest('2026-11-01', '4000');
+		expect([r.code, r.err[0]]).toEqual([2, 'cx backtest: --horizon-days 4000: must be a whole number of days from 1 to 3650']);
+		const def = await cx(['backtest', '--cutoff', '2026-11-01', '--horizon-days', '7', '--churn-definition', 'vibes', '--scores-out', 's.csv', '--report-out', 'r.json']);
+		expect([def.code, def.err[0]]).toEqual([2, 'cx backtest: --churn-definition vibes: must be one of auto, inactivity, cancellation']);
 	});
 });

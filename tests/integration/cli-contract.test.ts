@@ -238,7 +238,7 @@ describe('output paths and file errors', () => {
 			new RegExp(`^cx models: ${join(models, 'manifest.json')} is not valid JSON \\(.+\\)$`)
 		);
 
-		writeRegistry(models, [aModelVersion('v0001').build(), aModelVersion('v0003').withFittedBands(0.0862, 0.1614, { medium: 0.3002, high: 0.1001 }).build()]);
+		writeRegistry(models, [aModelVersion('v0001').build(), aModelVersion('v0003').withFittedBands(0.0862, 0.1614, { medium: 0.3002, high: 0.1001 }).build(), aModelVersion('v0004').withAuc(0.7584).build()]);
 		mkdirSync(join(models, 'v0002'));
 		writeFileSync(join(models, 'v0002', 'metadata.json'), '{}');
 		const r = await cx(['models']);
@@ -246,6 +246,8 @@ describe('output paths and file errors', () => {
 		expect(r.out.find((l) => l.includes('v0002'))).toBe(
 			['', 'v0002', '–', '–', '–', '–', '–', '–', '–', '–', '–', '–', '-', '–'].join('\t')
 		);
+		// Figures rounded as the Models page rounds them (3 decimals, Brier and ECE 4, lift as 1.52×); times said to be UTC.
+		expect(r.out.find((l) => l.includes('v0004'))?.split('\t').slice(1, 11)).toEqual(['v0004', '2026-11-01 10:00 UTC', 'inactivity/90d', '0.758', '0.379', '0.2000', '0.0300', '1.52×', '0.700', '0.720']);
 		// The fixture's v0001 has the fixed bands of versions saved before bands were fitted.
 		expect(r.out.find((l) => l.includes('v0001'))?.split('\t').at(-1)).toBe('60.0 % (fixed)');
 		expect(r.out.find((l) => l.includes('v0003'))?.split('\t').at(-1)).toBe('16.1 % (riskiest 10 %)');
@@ -400,6 +402,12 @@ describe('help', () => {
 		const train = (await cx(['train', '--help'])).out.join('\n');
 		expect(train).toMatch(/--horizon-days N\s+.*\(default 90\)/);
 		expect(train).toContain('(default: the last event day minus the horizon)');
+		// `models` reads the recorded training runs when the database is there: its --db is used.
+		const models = (await cx(['help', 'models'])).out.join('\n');
+		expect(models).toMatch(/--db PATH\s+the DuckDB database file \(default .*; CX_DB\); read for the recorded training runs, to add the newest one's error when it failed;/);
+		expect(models).not.toContain('not used by this command');
+		// A backtest scores nobody who had cancelled by the cutoff, as its scores file shows.
+		expect((await cx(['help', 'backtest'])).out.join('\n')).toMatch(/--cutoff DATE\s+YYYY-MM-DD: score the customers active on or before this day, except those who had cancelled by then \(required\)/);
 		const demo = (await cx(['demo', '--help'])).out.join('\n');
 		expect(demo).toContain(`(default ${config().demoCustomers}; CX_DEMO_CUSTOMERS)`);
 		expect(demo).toContain(`(default ${config().demoDays}; CX_DEMO_DAYS)`);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { listVersions, promoteModel, readMetadata } from '../../src/lib/server/churn/registry';
+import { listTrainRuns } from '../../src/lib/server/churn/train-runs';
 import { config, overrideConfig, type Config } from '../../src/lib/server/config';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { ingestEvents } from '../../src/lib/server/ingest';
@@ -63,4 +64,63 @@ describe('cx train against a champion with another target', () => {
 			"warning: v0002 predicts cancellation churn within 30 days, the champion v0001 inactivity churn within 30 days (another churn definition): promoting it changes what every customer's P(churn) means, and its figures were measured on other labels than v0001's"
 		);
 	}, 60_000);
+});
+
+describe('cx train checks its flags as POST /api/v1/models/train does', () => {
+	/** The recorded training runs, read with the database closed again afterwards. */
+	async function runCount(): Promise<number> {
+		const db = await getDb(dbPath);
+		try {
+			return (await listTrainRuns(db, 1000)).length;
+		} finally {
+			await shutdownDb(dbPath);
+		}
+	}
+
+	it('refuses each bad flag by name, with the API\'s message, before opening the database (exit 2)', async () => {
+		overrideConfig({ modelsDir: models });
+		const before = await runCount();
+		const cases: [string[], string][] = [
+			[['--epochs', '501'], '--epochs 501: must be a whole number from 1 to 500'],
+			[['--epochs', '2.5'], '--epochs 2.5: must be a whole number from 1 to 500'],
+			[['--horizon-days', '0'], '--horizon-days 0: must be a whole number of days from 1 to 3650'],
+			[['--horizon-days', 'ninety'], '--horizon-days ninety: must be a whole number of days from 1 to 3650'],
+			[['--churn-definition', 'vibes'], '--churn-definition vibes: must be one of auto, inactivity, cancellation'],
+			[['--cutoff', '2024-02-30'], '--cutoff 2024-02-30: is not a valid date'],
+			[['--cutoff', 'last week'], '--cutoff "last week": must be a date (YYYY-MM-DD)']
+		];
+		for (const [flags, message] of cases) {
+			const r = await runCli(['train', ...flags, '--db', dbPath]);
+			expect([r.code, r.err[0]], flags.join(' ')).toEqual([2, `cx train: ${message}`]);
+			expect(r.out).toEqual([]);
+		}
+		expect(listVersions(models)).toEqual(['v0001', 'v0002']);
+		expect(await runCount()).toBe(before);
+	});
+
+	it('refuses a cutoff or horizon the data cannot support before recording a run, so `cx models` reports no failure', async () => {
+		overrideConfig({ modelsDir: models });
+		const before = await runCount();
+		const cases: [string[], RegExp][] = [
+			[
+				['--cutoff', '2020-01-01'],
+				/^cx train: 2020-01-01 is too early for a 90-day horizon: the model's first training snapshot is 28 days before the cutoff and needs 28 days of history before it \(events start 2024-01-0\d\); the cutoffs that work are 2024-02-2\d to 2024-04-\d\d$/
+			],
+			[
+				['--horizon-days', '400'],
+				/^cx train: the data runs from 2024-01-0\d to 2024-07-\d\d, too short for a 400-day horizon: .*; the longest horizon this data allows is 1\d\d days$/
+			],
+			[['--cutoff', '2030-01-01'], /^cx train: the validation labels need events up to 2030-04-01 .* The latest cutoff that works for a 90-day horizon is 2024-04-\d\d$/]
+		];
+		for (const [flags, message] of cases) {
+			const r = await runCli(['train', ...flags, '--db', dbPath]);
+			expect(r.code, flags.join(' ')).toBe(1);
+			expect(r.err).toEqual([expect.stringMatching(message)]);
+			expect(r.out).toEqual([]);
+		}
+		expect(await runCount()).toBe(before);
+		const m = await runCli(['models', '--db', dbPath]);
+		expect(m.code, m.err.join('\n')).toBe(0);
+		expect(m.out.filter((l) => l.startsWith('last training run'))).toEqual([]);
+	});
 });

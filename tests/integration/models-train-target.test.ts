@@ -14,6 +14,7 @@ import {
 } from '../../src/lib/server/churn/models-overview-train';
 import { promoteModel } from '../../src/lib/server/churn/registry';
 import { trainChallenger } from '../../src/lib/server/churn/train-job';
+import { listTrainRuns } from '../../src/lib/server/churn/train-runs';
 import { ingestEvents } from '../../src/lib/server/ingest';
 import { liveHub } from '../../src/lib/server/live/hub';
 import type { TrainProgressPayload } from '../../src/lib/shared/live-events';
@@ -64,7 +65,7 @@ describe('the challenger target', () => {
 		const body = await emptyBody();
 		expect(body).toEqual({
 			ok: true,
-			value: { horizonDays: undefined, epochs: undefined, definition: undefined }
+			value: { cutoff: undefined, horizonDays: undefined, epochs: undefined, definition: undefined }
 		});
 		expect(challengerTarget(models, {})).toEqual({
 			horizonDays: 30,
@@ -88,46 +89,44 @@ describe('the challenger target', () => {
 	it("the server's job trains the champion's definition on data where auto would pick cancellation", async () => {
 		const t = await tempDb();
 		try {
-			// Ten days with a cancellation: auto means cancellation here. The fit then stops at once (no history
-			// before its cutoff), after saying what it reads.
-			const events = [0, 3, 6, 9].map((d) =>
-				anEvent()
-					.withCustomer(`c${d}`)
-					.withType('purchase')
-					.withValue(5)
-					.at(new Date(Date.UTC(2026, 10, 1 + d)))
-					.build()
-			);
-			events.push(
-				anEvent()
-					.withCustomer('c0')
-					.withType('cancellation')
-					.at(new Date(Date.UTC(2026, 10, 5)))
-					.build()
-			);
+			// A hundred days of daily purchases with one cancellation: auto means cancellation here. Nobody goes
+			// quiet, so the inactivity fit stops once it has read its snapshots (no churned customers), after
+			// saying what it reads.
+			const events = [];
+			for (let c = 0; c < 5; c++)
+				for (let d = 0; d < 100; d++)
+					events.push(
+						anEvent()
+							.withCustomer(`c${c}`)
+							.withType('purchase')
+							.withValue(5)
+							.at(new Date(Date.UTC(2026, 7, 1 + d, 10)))
+							.build()
+					);
+			events.push(anEvent().withCustomer('c0').withType('cancellation').at(new Date(Date.UTC(2026, 10, 5))).build());
 			expect(
 				(await ingestEvents(t.db, events, { source: 'test', now: new Date('2026-12-01T00:00:00Z') })).ok
 			).toBe(true);
 			const body = await emptyBody();
 			if (!body.ok) throw new Error('unparsed');
 			const payloads = await progressDuring(async () => {
-				const r = startTrainingJob(t.db, {
+				const r = await startTrainingJob(t.db, {
 					...body.value,
 					by: 'tester',
 					modelsDir: models,
 					root: process.cwd()
 				});
-				if (!r.ok) throw new Error(r.error);
+				if (!r.ok) throw new Error(r.kind === 'running' ? r.error : JSON.stringify(r.errors));
 				expect([r.value.definition, r.value.horizonDays]).toEqual(['inactivity', 30]);
 				await whenTrainJobSettles();
 			});
 			expect(payloads.find((p) => p.phase === 'features')?.message).toBe(
 				'reading snapshots (inactivity, horizon 30 days)'
 			);
-			expect(payloads.at(-1)).toMatchObject({
-				phase: 'failed',
-				message: expect.stringMatching(/^no events before /)
-			});
+			const failure = /^the training data has no churned customers /;
+			expect(payloads.at(-1)).toMatchObject({ phase: 'failed', message: expect.stringMatching(failure) });
+			// The job keeps the failure, with when, for the page to show on load.
+			expect(currentTrainJob()).toMatchObject({ status: 'failed', error: expect.stringMatching(failure), finishedAt: expect.any(String) });
 		} finally {
 			await t.cleanup();
 		}
@@ -164,26 +163,17 @@ describe('a run that fails at once', () => {
 		}
 	});
 
-	it("the server's job keeps the failure, with when, for the page to show on load", async () => {
+	it("the server's job refuses an empty database before it records a run, as the API's 422", async () => {
 		const t = await tempDb();
 		try {
-			let runId = '';
+			const before = currentTrainJob();
 			const payloads = await progressDuring(async () => {
-				const r = startTrainingJob(t.db, { by: 'tester', modelsDir: models, root: process.cwd() });
-				if (!r.ok) throw new Error(r.error);
-				runId = r.value.runId;
-				await whenTrainJobSettles();
+				const r = await startTrainingJob(t.db, { by: 'tester', modelsDir: models, root: process.cwd() });
+				expect(r).toEqual({ ok: false, kind: 'invalid', errors: [{ field: 'cutoff', message: 'the database has no events: import or stream some first' }] });
 			});
-			expect(payloads.map((p) => [p.runId, p.phase, p.message])).toEqual([
-				[runId, 'failed', 'the database has no events: import or stream some first']
-			]);
-			const job = currentTrainJob();
-			expect(job).toMatchObject({
-				runId,
-				status: 'failed',
-				error: 'the database has no events: import or stream some first',
-				finishedAt: expect.any(String)
-			});
+			expect(payloads).toEqual([]);
+			expect(currentTrainJob()).toEqual(before);
+			expect(await listTrainRuns(t.db, 10)).toEqual([]);
 		} finally {
 			await t.cleanup();
 		}

@@ -5,20 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { cancelBacktest, runBacktestJob } from '../../lib/server/churn/backtest-job';
 import { RunControl } from '../../lib/server/churn/run-control';
 import { writeJson, writeScoresCsv } from '../../lib/server/churn/csv';
-import { asOfAfterDay, CHURN_DEFINITIONS, parseCutoffDay, type ChurnDefinitionOption } from '../../lib/server/churn/definitions';
-import { checkLabelWindow } from '../../lib/server/churn/label-window';
+import { backtestRequestFrom } from '../../lib/server/churn/models-overview-requests';
+import { checkRunCutoff } from '../../lib/server/churn/run-cutoff';
 import { formatProgress } from '../../lib/server/churn/progress-line';
 import { cancelOnCtrlC } from '../cancel-on-ctrl-c';
 import { failLostRuns } from '../lost-runs';
 import { UsageError, type Command } from '../command';
 import { prepareOutputs } from '../paths';
-
-export function positiveInt(v: unknown, flag: string): number {
-	if (v === undefined) throw new UsageError(`${flag} N is required`);
-	const n = Number(v);
-	if (typeof v !== 'string' || !Number.isInteger(n) || n < 1) throw new UsageError(`${flag} ${JSON.stringify(v)} must be a whole number ≥ 1`);
-	return n;
-}
+import { checkedFlags, flagNumber } from '../run-flags';
 
 export const backtestCommand: Command = {
 	name: 'backtest',
@@ -35,27 +29,29 @@ export const backtestCommand: Command = {
 	paths: ['scores-out', 'report-out'],
 	async run({ values, out, err }) {
 		if (typeof values.cutoff !== 'string') throw new UsageError('--cutoff DATE is required');
-		const cutoff = parseCutoffDay(values.cutoff);
-		if (!cutoff.ok) throw new UsageError(cutoff.error);
-		const horizonDays = positiveInt(values['horizon-days'], '--horizon-days');
+		if (values['horizon-days'] === undefined) throw new UsageError('--horizon-days N is required');
+		// The API's own check of a backtest request (POST /api/v1/models/backtest), before the database is opened.
+		const flags = { cutoff: ['--cutoff', values.cutoff], horizon_days: ['--horizon-days', values['horizon-days']], churn_definition: ['--churn-definition', values['churn-definition']] } as const;
+		const req = checkedFlags(backtestRequestFrom({ cutoff: values.cutoff, horizon_days: flagNumber(values['horizon-days']), churn_definition: values['churn-definition'] }), flags);
+		const horizonDays = req.horizonDays!;
 		const scoresOut = values['scores-out'];
 		const reportOut = values['report-out'];
 		if (typeof scoresOut !== 'string') throw new UsageError('--scores-out FILE.csv is required');
 		if (typeof reportOut !== 'string') throw new UsageError('--report-out FILE.json is required');
-		const def = values['churn-definition'] as ChurnDefinitionOption;
-		if (!CHURN_DEFINITIONS.includes(def)) throw new UsageError(`--churn-definition must be one of ${CHURN_DEFINITIONS.join(', ')}`);
+		const def = req.definition ?? 'auto';
 		// Training takes minutes; an unusable output path must fail before it, not after.
 		prepareOutputs({ '--scores-out': scoresOut, '--report-out': reportOut });
 
 		const db = await getDb(config().dbPath);
 		// This process holds the file now: a run still `running` was left by one that was killed.
 		await failLostRuns(db);
-		// A window past the data is a usage problem, said before a run is recorded (as the server's API does).
-		const covered = await checkLabelWindow(db, { asOf: asOfAfterDay(cutoff.value), horizonDays, labels: 'backtest' });
-		if (!covered.ok) {
-			err(`cx backtest: ${covered.error}`);
+		// A cutoff the data cannot support is refused before a run is recorded, in the API's words.
+		const window = await checkRunCutoff(db, { use: 'backtest', cutoff: req.cutoff, horizonDays });
+		if (!window.ok) {
+			err(`cx backtest: ${window.problem.message}`);
 			return 1;
 		}
+		const cutoff = window.cutoff;
 		// Recorded in backtest_runs like the Models page's backtests, so the page lists this run too. Ctrl-C
 		// records it as cancelled and writes no file.
 		const by = userInfo().username;
@@ -63,7 +59,7 @@ export const backtestCommand: Command = {
 		const control = new RunControl();
 		const ctrlC = cancelOnCtrlC({ command: 'backtest', cancel: () => cancelBacktest(db, { runId, control, by }), cancelled: 'the run is recorded as cancelled and no file was written', err });
 		out(`backtest run ${runId} (Ctrl-C cancels it)`);
-		const r = await runBacktestJob(db, { cutoff: cutoff.value, horizonDays, definition: def, by, runId, control, onProgress: (p) => out(formatProgress(p)), log: out }).finally(ctrlC.stop);
+		const r = await runBacktestJob(db, { cutoff, horizonDays, definition: def, by, runId, control, onProgress: (p) => out(formatProgress(p)), log: out }).finally(ctrlC.stop);
 		if (!r.ok && r.cancelled) await ctrlC.cancelled();
 		if (!r.ok) {
 			err(`cx backtest: ${r.error}`);

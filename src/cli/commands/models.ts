@@ -5,6 +5,7 @@ import { hasMetrics, listVersions, readManifest, readMetadata, type MetricSummar
 import { listTrainRuns } from '../../lib/server/churn/train-runs';
 import { savedBands } from '../../lib/server/churn/risk-bands';
 import { chance } from '../../lib/shared/format';
+import { fmt3, fmt4, fmtLift } from '../../lib/components/models/format';
 import { failLostRuns } from '../lost-runs';
 import type { Command } from '../command';
 
@@ -17,6 +18,10 @@ function highBand(saved: unknown): string {
 	return `${chance(b.high)} (${share !== undefined ? `riskiest ${Math.round(share * 100)} %` : 'fixed'})`;
 }
 const cell = (v: unknown): string => (typeof v === 'number' || (typeof v === 'string' && v !== '') ? String(v) : '–');
+/** A figure rounded as the Models page rounds it (components/models/format.ts), so the two read the same. */
+const num = (v: unknown, f: (x: number) => string): string => (typeof v === 'number' && Number.isFinite(v) ? f(v) : '–');
+/** metadata.json's created_at is UTC (toISOString); said, as everywhere else times are shown. */
+const created = (v: unknown): string => (typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(v) ? `${v.slice(0, 16).replace('T', ' ')} UTC` : cell(v));
 
 /**
  * "last training run failed (…): why", when the newest recorded run failed; null otherwise, and while a
@@ -65,9 +70,9 @@ export const modelsCommand: Command = {
 			const cc = m.champion_comparison;
 			const definition = m.definition ? `${m.definition}/${cell(m.horizon_days)}d` : '–';
 			out(
-				[v === champion ? '*' : '', v, cell(m.created_at?.slice(0, 16)), definition, metrics.auc, metrics.pr_auc, metrics.brier, metrics.ece, metrics.lift_at_10, b?.recency?.auc, b?.rfm_logistic?.auc]
-					.map((x, i) => (i < 2 ? String(x) : cell(x)))
-					.concat(beats, cc ? `${cc.version} ${cell(cc.metrics?.auc)}` : '-', highBand(m.bands))
+				[v === champion ? '*' : '', v, created(m.created_at), definition]
+					.concat(num(metrics.auc, fmt3), num(metrics.pr_auc, fmt3), num(metrics.brier, fmt4), num(metrics.ece, fmt4), num(metrics.lift_at_10, fmtLift), num(b?.recency?.auc, fmt3), num(b?.rfm_logistic?.auc, fmt3))
+					.concat(beats, cc ? `${cc.version} ${num(cc.metrics?.auc, fmt3)}` : '-', highBand(m.bands))
 					.join('\t')
 			);
 		}

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
-import { asOfAfterDay, CHURN_DEFINITIONS, parseCutoffDay, type ChurnDefinitionOption } from '../../lib/server/churn/definitions';
+import { asOfAfterDay } from '../../lib/server/churn/definitions';
+import { trainRequestFrom } from '../../lib/server/churn/models-overview-requests';
+import { checkRunCutoff } from '../../lib/server/churn/run-cutoff';
 import { promoteWarningsFor } from '../../lib/server/churn/models-overview-promote';
 import { formatProgress } from '../../lib/server/churn/progress-line';
 import type { MetricSummary } from '../../lib/server/churn/registry';
@@ -10,8 +12,8 @@ import { RunControl } from '../../lib/server/churn/run-control';
 import { cancelTrainChallenger, trainChallenger } from '../../lib/server/churn/train-job';
 import { cancelOnCtrlC } from '../cancel-on-ctrl-c';
 import { failLostRuns } from '../lost-runs';
-import { UsageError, type Command } from '../command';
-import { positiveInt } from './backtest';
+import type { Command } from '../command';
+import { checkedFlags, flagNumber } from '../run-flags';
 import { describeBands } from '../../lib/shared/risk-bands-text';
 
 export const trainCommand: Command = {
@@ -26,20 +28,24 @@ export const trainCommand: Command = {
 	},
 	db: 'existing',
 	async run({ values, out, err }) {
-		const horizonDays = positiveInt(values['horizon-days'], '--horizon-days');
-		const epochs = values.epochs === undefined ? undefined : positiveInt(values.epochs, '--epochs');
-		const def = values['churn-definition'] as ChurnDefinitionOption;
-		if (!CHURN_DEFINITIONS.includes(def)) throw new UsageError(`--churn-definition must be one of ${CHURN_DEFINITIONS.join(', ')}`);
+		// The API's own check of a train request (POST /api/v1/models/train), before the database is opened.
+		const flags = { cutoff: ['--cutoff', values.cutoff], horizon_days: ['--horizon-days', values['horizon-days']], epochs: ['--epochs', values.epochs], definition: ['--churn-definition', values['churn-definition']] } as const;
+		const req = checkedFlags(trainRequestFrom({ cutoff: values.cutoff, horizon_days: flagNumber(values['horizon-days']), epochs: flagNumber(values.epochs), definition: values['churn-definition'] }), flags);
+		// The parser's defaults (90, auto) are always there.
+		const horizonDays = req.horizonDays ?? 90;
+		const { epochs } = req;
+		const def = req.definition ?? 'auto';
 		const cfg = config();
 		const db = await getDb(cfg.dbPath);
 		// This process holds the file now: a run still `running` was left by one that was killed.
 		await failLostRuns(db);
-		let asOf: Date | undefined;
-		if (typeof values.cutoff === 'string') {
-			const c = parseCutoffDay(values.cutoff);
-			if (!c.ok) throw new UsageError(c.error);
-			asOf = asOfAfterDay(c.value);
+		// The data decides which cutoffs work: refused as the API refuses them, before a run is recorded.
+		const window = await checkRunCutoff(db, { use: 'train', cutoff: req.cutoff, horizonDays });
+		if (!window.ok) {
+			err(`cx train: ${window.problem.message}`);
+			return 1;
 		}
+		const asOf = asOfAfterDay(window.cutoff);
 		const by = userInfo().username;
 		// Ctrl-C: the run is recorded as cancelled (the Models page lists it) and nothing is saved. The
 		// version is written only after training, under the run's own claim (RunControl), so an

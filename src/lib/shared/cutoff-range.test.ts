@@ -11,6 +11,13 @@ describe('cutoffRange', () => {
 		expect(r).toEqual({ earliest: '2011-04-27', latest: '2011-09-09' });
 	});
 
+	it('training fits at the cutoff itself, so its cutoffs start a horizon earlier than a backtest\'s', () => {
+		const span = { firstEventMs: at('2010-12-01T08:26:00Z'), lastEventMs: at('2011-12-09T12:50:00Z'), nowMs: at('2026-12-07T12:00:00Z') };
+		// first + 28 days of history + 28-day step − 1 day = 2011-01-25 08:26, so the 26th; the latest is the backtest's.
+		expect(cutoffRange({ ...span, horizonDays: 91, use: 'train' })).toEqual({ earliest: '2011-01-26', latest: '2011-09-09' });
+		expect(longestHorizonDays({ ...span, use: 'train' })).toBeGreaterThan(longestHorizonDays(span));
+	});
+
 	it('a live system: today is not over, so the judged window ends with yesterday', () => {
 		const live = { firstEventMs: at('2026-06-10T00:00:00Z'), lastEventMs: at('2026-12-07T00:53:00Z'), nowMs: at('2026-12-07T01:10:00Z') };
 		expect(new Date(lastObservedDayMs(live.lastEventMs, live.nowMs)).toISOString()).toBe('2026-12-06T00:00:00.000Z');

@@ -30,11 +30,19 @@ export function latestCutoffMs(lastEventMs: number, nowMs: number, horizonDays: 
 }
 
 /**
- * The earliest cutoff whose fit (at T + 1 day − H) has a training snapshot one step before it with
- * MIN_SNAPSHOT_HISTORY_DAYS of events before that: T + 1 day − H − step ≥ first event + 28 days.
+ * What a cutoff is for: a backtest fits at T + 1 day − H and judges the horizon after T; training a
+ * challenger fits at T + 1 day itself (its validation snapshot) and judges that snapshot on the horizon after T.
  */
-export function earliestCutoffMs(firstEventMs: number, horizonDays: number): number {
-	const need = firstEventMs + (MIN_SNAPSHOT_HISTORY_DAYS + horizonDays + snapshotStepDays(horizonDays)) * DAY_MS - DAY_MS;
+export type CutoffUse = 'backtest' | 'train';
+
+/**
+ * The earliest cutoff whose fit (at T + 1 day − H for a backtest, T + 1 day for training) has a training
+ * snapshot one step before it with MIN_SNAPSHOT_HISTORY_DAYS of events before that:
+ * T + 1 day − H − step ≥ first event + 28 days (without the − H when training).
+ */
+export function earliestCutoffMs(firstEventMs: number, horizonDays: number, use: CutoffUse = 'backtest'): number {
+	const fitBack = use === 'backtest' ? horizonDays : 0;
+	const need = firstEventMs + (MIN_SNAPSHOT_HISTORY_DAYS + fitBack + snapshotStepDays(horizonDays)) * DAY_MS - DAY_MS;
 	const day = dayOf(need);
 	return day < need ? day + DAY_MS : day;
 }
@@ -46,14 +54,14 @@ export interface CutoffRange {
 }
 
 /** The cutoffs that work for a horizon, or null when the data is too short for it. */
-export function cutoffRange(o: { firstEventMs: number; lastEventMs: number; nowMs: number; horizonDays: number }): CutoffRange | null {
-	const earliest = earliestCutoffMs(o.firstEventMs, o.horizonDays);
+export function cutoffRange(o: { firstEventMs: number; lastEventMs: number; nowMs: number; horizonDays: number; use?: CutoffUse }): CutoffRange | null {
+	const earliest = earliestCutoffMs(o.firstEventMs, o.horizonDays, o.use);
 	const latest = latestCutoffMs(o.lastEventMs, o.nowMs, o.horizonDays);
 	return earliest <= latest ? { earliest: iso(earliest), latest: iso(latest) } : null;
 }
 
 /** The longest horizon with at least one workable cutoff (0 when none). */
-export function longestHorizonDays(o: { firstEventMs: number; lastEventMs: number; nowMs: number }): number {
+export function longestHorizonDays(o: { firstEventMs: number; lastEventMs: number; nowMs: number; use?: CutoffUse }): number {
 	let h = 0;
 	while (cutoffRange({ ...o, horizonDays: h + 1 })) h++;
 	return h;

@@ -7,9 +7,9 @@ import type { Db } from '../db';
 import { log } from '../log';
 import { cancelBacktest, runBacktestJob } from './backtest-job';
 import { BACKTEST_INTERRUPTED_ERROR, listBacktestRuns, recordBacktestFailed } from './backtest-runs';
-import { cutoffRange, latestCutoffMs, longestHorizonDays, MIN_SNAPSHOT_HISTORY_DAYS } from '../../shared/cutoff-range';
-import { DAY_MS, isoDay, type ChurnDefinitionOption } from './definitions';
-import { checkLabelWindow, NO_EVENTS } from './label-window';
+import { cutoffRange } from '../../shared/cutoff-range';
+import { isoDay, type ChurnDefinitionOption } from './definitions';
+import { checkRunCutoff, eventSpan } from './run-cutoff';
 import { challengerTarget } from './models-overview-train';
 import { RunControl } from './run-control';
 import { trainInChildProcess } from './train-process';
@@ -45,15 +45,6 @@ export function whenBacktestSettles(): Promise<void> {
 	return finished ?? Promise.resolve();
 }
 
-/** The first and last event times (ms); null without events. */
-async function eventSpan(db: Db): Promise<{ firstEventMs: number; lastEventMs: number } | null> {
-	const r = await db.one<{ first_ms: number | null; last_ms: number | null }>(
-		'SELECT CAST(epoch_ms(min(occurred_at)) AS DOUBLE) AS first_ms, CAST(epoch_ms(max(occurred_at)) AS DOUBLE) AS last_ms FROM events'
-	);
-	if (r?.first_ms == null || r.last_ms == null) return null;
-	return { firstEventMs: r.first_ms, lastEventMs: r.last_ms };
-}
-
 const isoAt = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
 /** What an empty request runs: the champion's target, judged on the latest window the data has observed. */
@@ -74,29 +65,6 @@ export async function backtestDefaults(db: Db, modelsDir: string, now: number = 
 	};
 }
 
-/** The request's cutoff and horizon checked against the data before any work: a field-named problem, or null. */
-function cutoffProblem(span: { firstEventMs: number; lastEventMs: number }, cutoff: Date | undefined, horizonDays: number, now: number): { field: string; message: string } | null {
-	const range = cutoffRange({ ...span, nowMs: now, horizonDays });
-	const first = isoDay(new Date(span.firstEventMs));
-	const last = isoDay(new Date(span.lastEventMs));
-	if (!range) {
-		const longest = longestHorizonDays({ ...span, nowMs: now });
-		return {
-			field: 'horizon_days',
-			message:
-				`the data runs from ${first} to ${last}, too short for a ${horizonDays}-day horizon: the model is fitted at the cutoff minus the horizon ` +
-				`on at least ${MIN_SNAPSHOT_HISTORY_DAYS} days of history, and churn is judged on the horizon after the cutoff; ` +
-				(longest > 0 ? `the longest horizon this data allows is ${longest} days` : 'no horizon fits yet')
-		};
-	}
-	if (!cutoff) return null;
-	const day = isoDay(cutoff);
-	if (day < range.earliest)
-		return { field: 'cutoff', message: `${day} is too early for a ${horizonDays}-day horizon: the model is fitted at the cutoff minus ${horizonDays} days and needs ${MIN_SNAPSHOT_HISTORY_DAYS} days of history before its first training snapshot (events start ${first}); the cutoffs that work are ${range.earliest} to ${range.latest}` };
-	// A cutoff past range.latest: the label-window check says why, in the words `cx train` uses too.
-	return null;
-}
-
 function alreadyRunning(): StartBacktestResult | null {
 	const c = current;
 	return c ? { ok: false, kind: 'running', error: `a backtest is already running (run ${c.run_id}, started by ${c.started_by} at ${c.started_at})`, running: { ...c } } : null;
@@ -107,15 +75,10 @@ export async function startBacktestJob(db: Db, o: StartBacktestOptions): Promise
 	if (busy) return busy;
 	// The defaults' own rule (the champion's target), without backtestDefaults' second read of the event span.
 	const { horizonDays, definition } = challengerTarget(o.modelsDir, { horizonDays: o.horizonDays, definition: o.definition });
-	const now = Date.now();
-	const span = await eventSpan(db);
-	if (!span) return { ok: false, kind: 'invalid', errors: [{ field: 'cutoff', message: NO_EVENTS }] };
-	const problem = cutoffProblem(span, o.cutoff, horizonDays, now);
-	if (problem) return { ok: false, kind: 'invalid', errors: [problem] };
-	const cutoff = o.cutoff ?? new Date(latestCutoffMs(span.lastEventMs, now, horizonDays));
-	// Before the job counts as running: a window past the data is the request's fault, said at once.
-	const covered = await checkLabelWindow(db, { asOf: new Date(cutoff.getTime() + DAY_MS), horizonDays, labels: 'backtest', now });
-	if (!covered.ok) return { ok: false, kind: 'invalid', errors: [{ field: o.cutoff ? 'cutoff' : 'horizon_days', message: covered.error }] };
+	// Before the job counts as running: a cutoff the data cannot support is the request's fault, said at once.
+	const checked = await checkRunCutoff(db, { use: 'backtest', cutoff: o.cutoff, horizonDays });
+	if (!checked.ok) return { ok: false, kind: 'invalid', errors: [checked.problem] };
+	const cutoff = checked.cutoff;
 	// Checked again: another request may have started one while this one read the data.
 	const started = alreadyRunning();
 	if (started) return started;

@@ -14,6 +14,7 @@ import { modelDescription } from './model';
 import { fromArtifacts } from './network-io';
 import { trainNetwork } from './train';
 import { loadSnapshot } from './snapshot';
+import { fewLabelsWarnings } from './few-labels';
 
 export interface BacktestOptions {
 	/** Day T; events on that day are "on or before T". */
@@ -144,8 +145,8 @@ export async function runBacktest(db: Db, o: BacktestOptions): Promise<BacktestO
 	const recency = evaluateScores(b.recency.score, b.recency.prob, y, fit.bundle.threshold);
 	const rfm = evaluateScores(b.rfm_logistic.score, b.rfm_logistic.prob, y, fit.bundle.threshold);
 
-	// A label window past the data is refused up front (checkLabelWindow); the field stays for readers of the report.
-	const warnings: string[] = [];
+	// A label window past the data is refused up front (checkLabelWindow); what is left to warn about is a verdict on too few labels.
+	const warnings = fewLabelsWarnings(model.n, model.positives);
 	const vm = fit.validationMetrics;
 	const report: BacktestReport = {
 		cutoff: isoDay(o.cutoff),

@@ -28,14 +28,6 @@ export const RATING_SCALE: Record<string, readonly [number, number]> = {
 	survey_ces: [1, 7]
 };
 
-/** Parses YYYY-MM-DD as a UTC day; the cutoff day itself is included ("on or before T"). */
-export function parseCutoffDay(s: string): { ok: true; value: Date } | { ok: false; error: string } {
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return { ok: false, error: `--cutoff ${JSON.stringify(s)} is not a date (YYYY-MM-DD)` };
-	const d = new Date(`${s}T00:00:00Z`);
-	if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) return { ok: false, error: `--cutoff ${s} is not a valid date` };
-	return { ok: true, value: d };
-}
-
 /** The exclusive end of "on or before day T": events with occurred_at < asOf are visible. */
 export function asOfAfterDay(day: Date): Date {
 	return new Date(day.getTime() + DAY_MS);

@@ -110,7 +110,7 @@ export async function prepareFit(db: Db, o: FitOptions): Promise<{ ok: true; val
 		if (!first?.at) return { ok: false, error: NO_EVENTS };
 		return {
 			ok: false,
-			error: `no events before ${o.asOf.toISOString()}, where the fit ends (cutoff minus horizon); the first event is on ${first.at}: a later cutoff or a shorter horizon would leave history to learn from`
+			error: `no events before ${isoDay(o.asOf)}, where the fit ends (cutoff minus horizon); the first event is on ${first.at}: a later cutoff or a shorter horizon would leave history to learn from`
 		};
 	}
 	const typeRows = await db.all<{ type: string; n: number }>(
@@ -131,7 +131,7 @@ export async function prepareFit(db: Db, o: FitOptions): Promise<{ ok: true; val
 	}
 	const positives = (rs: readonly RawSnapshot[]) => rs.reduce((a, r) => a + info(r).positives, 0);
 	const total = (rs: readonly RawSnapshot[]) => rs.reduce((a, r) => a + r.ids.length, 0);
-	if (!trainRaw.length) return { ok: false, error: `not enough history before ${o.asOf.toISOString()} for a training snapshot (need ${o.minHistoryDays ?? MIN_SNAPSHOT_HISTORY_DAYS} days of events before the earliest one)` };
+	if (!trainRaw.length) return { ok: false, error: `not enough history before ${isoDay(o.asOf)} for a training snapshot (need ${o.minHistoryDays ?? MIN_SNAPSHOT_HISTORY_DAYS} days of events before the earliest one)` };
 	for (const [name, rs] of [['training', trainRaw], ['validation', [val]]] as const) {
 		const p = positives(rs);
 		if (p === 0 || p === total(rs)) {

@@ -5,10 +5,12 @@ import { randomUUID } from 'node:crypto';
 import type { TrainProgressPayload } from '../../shared/live-events';
 import type { Db } from '../db';
 import { log } from '../log';
-import type { ChurnDefinitionOption } from './definitions';
+import { asOfAfterDay, type ChurnDefinitionOption } from './definitions';
+import type { FieldProblem } from './models-overview-requests';
 import { readManifest, readMetadata, type ModelMetadata } from './registry';
 import { sharedChildEngine } from './score-engine';
 import { RunControl } from './run-control';
+import { checkRunCutoff } from './run-cutoff';
 import { cancelTrainChallenger, interruptTrainChallenger, trainChallenger } from './train-job';
 import { trainInChildProcess } from './train-process';
 import { INTERRUPTED_ERROR } from './train-runs';
@@ -38,9 +40,14 @@ export interface StartTrainingOptions {
 	epochs?: number;
 	/** Unset: the champion's churn definition, for the same reason; auto without a champion. */
 	definition?: ChurnDefinitionOption;
+	/** The validation snapshot's cutoff day; unset: the last event day minus the horizon. */
+	cutoff?: Date;
 }
 
-export type StartTrainingResult = { ok: true; value: TrainJobState } | { ok: false; error: string; running: TrainJobState };
+export type StartTrainingResult =
+	| { ok: true; value: TrainJobState }
+	| { ok: false; kind: 'running'; error: string; running: TrainJobState }
+	| { ok: false; kind: 'invalid'; errors: FieldProblem[] };
 
 const DEFAULT_HORIZON_DAYS = 90;
 
@@ -81,10 +88,22 @@ export function challengerTarget(modelsDir: string, o: { horizonDays?: number; d
 	};
 }
 
-export function startTrainingJob(db: Db, o: StartTrainingOptions): StartTrainingResult {
-	if (current?.status === 'running') return { ok: false, error: `a training job is already running (run ${current.runId}, started by ${current.by} at ${current.startedAt})`, running: { ...current } };
+function alreadyRunning(): StartTrainingResult | null {
+	const c = current;
+	return c?.status === 'running' ? { ok: false, kind: 'running', error: `a training job is already running (run ${c.runId}, started by ${c.by} at ${c.startedAt})`, running: { ...c } } : null;
+}
+
+export async function startTrainingJob(db: Db, o: StartTrainingOptions): Promise<StartTrainingResult> {
+	const busy = alreadyRunning();
+	if (busy) return busy;
 	// Read before the job counts as running: an unreadable registry must not leave a job "running" for good.
 	const { horizonDays, definition, champion } = challengerTarget(o.modelsDir, o);
+	// A cutoff or horizon the data cannot support is the request's fault: refused before a run is recorded.
+	const window = await checkRunCutoff(db, { use: 'train', cutoff: o.cutoff, horizonDays });
+	if (!window.ok) return { ok: false, kind: 'invalid', errors: [window.problem] };
+	// Checked again: another request may have started one while this one read the data.
+	const raced = alreadyRunning();
+	if (raced) return raced;
 	const job: TrainJobState = { runId: randomUUID(), startedAt: new Date().toISOString(), by: o.by, status: 'running', version: null, error: null, finishedAt: null, cancelledBy: null, definition, horizonDays, progress: null };
 	const jobControl = new RunControl();
 	current = job;
@@ -92,6 +111,7 @@ export function startTrainingJob(db: Db, o: StartTrainingOptions): StartTraining
 	log.info(`churn training: started by ${o.by} (run ${job.runId}, ${definition} churn, horizon ${horizonDays} days${champion ? `; champion ${champion}` : ''})`);
 	const started = Date.now();
 	finished = trainChallenger(db, {
+		asOf: asOfAfterDay(window.cutoff),
 		horizonDays,
 		epochs: o.epochs,
 		definition,

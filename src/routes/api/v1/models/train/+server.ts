@@ -11,9 +11,10 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 	const body = await parseTrainRequest(request);
 	if (!body.ok) return json({ errors: body.errors }, { status: body.malformed ? 400 : 422 });
 	const cfg = config();
-	const r = startTrainingJob(await getDb(), { ...body.value, by: actorName(p), modelsDir: cfg.modelsDir, root: cfg.root });
-	if (!r.ok) return json({ error: r.error, job: r.running }, { status: 409 });
-	return json({ run_id: r.value.runId, job: r.value }, { status: 202 });
+	const r = await startTrainingJob(await getDb(), { ...body.value, by: actorName(p), modelsDir: cfg.modelsDir, root: cfg.root });
+	if (r.ok) return json({ run_id: r.value.runId, job: r.value }, { status: 202 });
+	if (r.kind === 'running') return json({ error: r.error, job: r.running }, { status: 409 });
+	return json({ errors: r.errors }, { status: 422 });
 };
 
 /** Cancels the running training (the server runs one at a time); `?run_id=` makes sure it is the one meant. */
