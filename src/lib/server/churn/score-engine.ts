@@ -11,6 +11,7 @@ import { log } from '../log';
 import { predictSnapshot } from './bundle';
 import { explainRows, type Reason } from './explain';
 import { loadModelCached } from './model-cache';
+import { Mutex } from '../db/mutex';
 import type { RawSnapshot } from './snapshot';
 
 /** A registry model by its folder and version: the engine loads (and keeps) the network itself. */
@@ -30,9 +31,15 @@ async function loaded(m: ModelRef) {
 	return r.value;
 }
 
+// One request at a time, from loading its version to its last forward pass: the cache keeps one network
+// and disposes it when another version (or a second load of the same one) lands, so a request that had
+// been handed the network could find its layers disposed before its turn came (seen as "Layer
+// 'dense_Dense4' is already disposed" when drift and the scorer asked right after a rollback).
+const turns = new Mutex();
+
 export const inProcessEngine: ScoreEngine = {
-	predict: async (m, raw) => predictSnapshot(await loaded(m), raw).prob,
-	explain: async (m, raw, rows) => explainRows(await loaded(m), raw, rows)
+	predict: (m, raw) => turns.run(async () => predictSnapshot(await loaded(m), raw).prob),
+	explain: (m, raw, rows) => turns.run(async () => explainRows(await loaded(m), raw, rows))
 };
 
 type Job = ModelRef & { raw: RawSnapshot } & (
