@@ -68,8 +68,20 @@ describe('backtest CLI', () => {
 			const scoresOut = join(dir, `${definition}.csv`);
 			const reportOut = join(dir, `${definition}.json`);
 			const argDef = definition === 'cancellation' ? 'auto' : definition;
-			const code = await main(['backtest', '--cutoff', cutoff, '--horizon-days', '30', '--scores-out', scoresOut, '--report-out', reportOut, '--churn-definition', argDef, '--db', dbPath]);
-			expect(code).toBe(0);
+			const logs = vi.spyOn(console, 'log');
+			let said: string[];
+			try {
+				const code = await main(['backtest', '--cutoff', cutoff, '--horizon-days', '30', '--scores-out', scoresOut, '--report-out', reportOut, '--churn-definition', argDef, '--db', dbPath]);
+				expect(code).toBe(0);
+				said = logs.mock.calls.map((c) => String(c[0]));
+			} finally {
+				logs.mockRestore();
+			}
+			// Days as the Models page's results name them, never a raw timestamp (it said "fitting at 2024-05-31T00:00:00.000Z").
+			expect(said).toContain(`backtest: cutoff ${cutoff}, horizon 30 days, churn = ${definition}. Fitted at T − H: features up to 2024-05-30, churn labelled 2024-05-31 to 2024-06-29.`);
+			// (The logger's own lines start with their time; the command's lines must not carry one.)
+			expect(said.filter((l) => !/^\S+Z (DEBUG|INFO|WARN|ERROR) /.test(l) && /\d{4}-\d\d-\d\dT\d\d:/.test(l))).toEqual([]);
+			expect(said.find((l) => l.startsWith('population '))).toMatch(new RegExp(`^population \\d+ customers, \\d+ churned \\(${definition}\\), judged on 2024-06-30 to 2024-07-29 \\(30 days\\)$`));
 			const { header, rows } = readCsv(scoresOut);
 			expect(header).toBe('customer_id,score');
 			expect(new Set(rows.keys())).toEqual(expectedPopulation(definition));

@@ -13,6 +13,8 @@ import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { ingestEvents } from '../../src/lib/server/ingest';
 import { aModelVersion, writeRegistry } from '../fixtures/model-registry';
 import { aSubscriptionWorld } from '../fixtures/subscriptions';
+import { againstBestBaseline } from '../../src/lib/shared/baseline-compare-text';
+import { validationCutoffText } from '../../src/lib/shared/cutoff-range';
 
 let dir: string;
 let dbPath: string;
@@ -60,6 +62,10 @@ describe('cx train against a champion with another target', () => {
 			validation_rows: Number(churned?.[1]),
 			validation_positives: Number(churned?.[2])
 		});
+		// The validation split named as the cutoff that reproduces it, and the Models page's end line.
+		expect(out).toContain(`cancellation churn, horizon 30 days; ${validationCutoffText(meta.data_window.validation_as_of)}: ${churned?.[1]} customers, ${churned?.[2]} churned`);
+		expect(validationCutoffText(meta.data_window.validation_as_of)).toMatch(/^validation cutoff \d{4}-\d\d-\d\d \(features up to that day\)$/);
+		expect(out).toContain(`saved v0002 — ${againstBestBaseline(meta.metrics, meta.baseline_metrics)}`);
 		expect(err).toContain(
 			"warning: v0002 predicts cancellation churn within 30 days, the champion v0001 inactivity churn within 30 days (another churn definition): promoting it changes what every customer's P(churn) means, and its figures were measured on other labels than v0001's"
 		);

@@ -162,6 +162,9 @@ describe('backtests over HTTP', () => {
 		// The report is the one `cx backtest --report-out` writes.
 		expect(detail.report).toMatchObject({ cutoff, horizon_days: 30, churn_definition: 'cancellation', n: b.population, auc: b.summary!.model.auc });
 		expect(Object.keys(detail.report!)).toEqual(expect.arrayContaining(['train_as_of', 'label_window', 'baselines', 'beats_baselines', 'model', 'training', 'warnings']));
+		// The list carries the report's warnings, so the page says them with any run's goal verdict.
+		expect(b.warnings).toEqual(detail.report!.warnings);
+		expect(b.warnings).toEqual(b.churned! < 30 || b.population! - b.churned! < 30 ? expect.arrayContaining([expect.stringMatching(/^only \d+ /)]) : []);
 		// The goal of DESIGN §8 in the report itself, so a download says what the page says.
 		const goal = detail.report!.goal as { min_margin: number; auc_margin: number; pr_auc_margin: number; met: boolean };
 		const best = (k: 'auc' | 'pr_auc') => Math.max(b.summary!.recency[k], b.summary!.rfm_logistic[k]);

@@ -13,6 +13,7 @@ import { failLostRuns } from '../lost-runs';
 import { UsageError, type Command } from '../command';
 import { prepareOutputs } from '../paths';
 import { checkedFlags, flagNumber } from '../run-flags';
+import { judgedOnText } from '../../lib/shared/backtest-windows';
 
 export const backtestCommand: Command = {
 	name: 'backtest',
@@ -70,7 +71,7 @@ export const backtestCommand: Command = {
 		writeJson(reportOut, report);
 		const row = (name: string, m: { auc: number; pr_auc: number; brier: number; ece: number; lift_at_10: number }) =>
 			`  ${name.padEnd(14)} auc ${m.auc.toFixed(4)}  pr_auc ${m.pr_auc.toFixed(4)}  brier ${m.brier.toFixed(4)}  ece ${m.ece.toFixed(4)}  lift@10% ${m.lift_at_10.toFixed(2)}`;
-		out(`population ${report.n} customers, ${report.positives} churned (${report.churn_definition}) in ${report.label_window.from.slice(0, 10)} … ${report.label_window.to.slice(0, 10)} (exclusive)`);
+		out(`population ${report.n} customers, ${report.positives} churned (${report.churn_definition}), ${judgedOnText(report.cutoff, report.horizon_days)}`);
 		out(row('model', report));
 		out(row('recency', report.baselines.recency));
 		out(row('rfm_logistic', report.baselines.rfm_logistic));

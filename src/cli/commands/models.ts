@@ -5,6 +5,7 @@ import { hasMetrics, listVersions, readManifest, readMetadata, type MetricSummar
 import { listTrainRuns } from '../../lib/server/churn/train-runs';
 import { savedBands } from '../../lib/server/churn/risk-bands';
 import { chance } from '../../lib/shared/format';
+import { lastDayBefore } from '../../lib/shared/cutoff-range';
 import { fmt3, fmt4, fmtLift } from '../../lib/components/models/format';
 import { failLostRuns } from '../lost-runs';
 import type { Command } from '../command';
@@ -20,6 +21,7 @@ function highBand(saved: unknown): string {
 const cell = (v: unknown): string => (typeof v === 'number' || (typeof v === 'string' && v !== '') ? String(v) : '–');
 /** A figure rounded as the Models page rounds it (components/models/format.ts), so the two read the same. */
 const num = (v: unknown, f: (x: number) => string): string => (typeof v === 'number' && Number.isFinite(v) ? f(v) : '–');
+const validationCutoff = (asOf: unknown): string => (typeof asOf === 'string' && Number.isFinite(Date.parse(asOf)) ? lastDayBefore(asOf) : '–');
 /** metadata.json's created_at is UTC (toISOString); said, as everywhere else times are shown. */
 const created = (v: unknown): string => (typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(v) ? `${v.slice(0, 16).replace('T', ' ')} UTC` : cell(v));
 
@@ -58,7 +60,8 @@ export const modelsCommand: Command = {
 			return 0;
 		}
 		const champion = readManifest(dir).champion;
-		out(['', 'version', 'created', 'definition', 'auc', 'pr_auc', 'brier', 'ece', 'lift@10', 'auc recency', 'auc rfm', 'beats', 'champion then (auc, same snapshot)', 'high risk from'].join('\t'));
+		// The validation split as a cutoff (the last day of its features), the day `cx backtest --cutoff` takes for it.
+		out(['', 'version', 'created', 'definition', 'validation cutoff', 'auc', 'pr_auc', 'brier', 'ece', 'lift@10', 'auc recency', 'auc rfm', 'beats', 'champion then (auc, same snapshot)', 'high risk from'].join('\t'));
 		const incomplete: string[] = [];
 		for (const v of versions) {
 			const m = readMetadata(dir, v);
@@ -70,7 +73,7 @@ export const modelsCommand: Command = {
 			const cc = m.champion_comparison;
 			const definition = m.definition ? `${m.definition}/${cell(m.horizon_days)}d` : '–';
 			out(
-				[v === champion ? '*' : '', v, created(m.created_at), definition]
+				[v === champion ? '*' : '', v, created(m.created_at), definition, validationCutoff(m.data_window?.validation_as_of)]
 					.concat(num(metrics.auc, fmt3), num(metrics.pr_auc, fmt3), num(metrics.brier, fmt4), num(metrics.ece, fmt4), num(metrics.lift_at_10, fmtLift), num(b?.recency?.auc, fmt3), num(b?.rfm_logistic?.auc, fmt3))
 					.concat(beats, cc ? `${cc.version} ${num(cc.metrics?.auc, fmt3)}` : '-', highBand(m.bands))
 					.join('\t')

@@ -15,6 +15,8 @@ import { failLostRuns } from '../lost-runs';
 import type { Command } from '../command';
 import { checkedFlags, flagNumber } from '../run-flags';
 import { describeBands } from '../../lib/shared/risk-bands-text';
+import { againstBestBaseline } from '../../lib/shared/baseline-compare-text';
+import { validationCutoffText } from '../../lib/shared/cutoff-range';
 
 export const trainCommand: Command = {
 	name: 'train',
@@ -63,7 +65,7 @@ export const trainCommand: Command = {
 		const { version, fit: f, champion } = r.value;
 		const v = f.validationMetrics;
 		const row = (name: string, m: MetricSummary) => `  ${name.padEnd(14)} auc ${m.auc.toFixed(4)}  pr_auc ${m.pr_auc.toFixed(4)}  brier ${m.brier.toFixed(4)}  ece ${m.ece.toFixed(4)}  lift@10% ${m.lift_at_10.toFixed(2)}`;
-		out(`${f.bundle.definition} churn, horizon ${f.bundle.horizonDays} days; validation ${f.validation.as_of.slice(0, 10)}: ${f.validation.n} customers, ${f.validation.positives} churned`);
+		out(`${f.bundle.definition} churn, horizon ${f.bundle.horizonDays} days; ${validationCutoffText(f.validation.as_of)}: ${f.validation.n} customers, ${f.validation.positives} churned`);
 		out(row('model', v.model));
 		out(row('recency', v.recency));
 		out(row('rfm_logistic', v.rfm_logistic));
@@ -71,7 +73,9 @@ export const trainCommand: Command = {
 		out(`risk bands: ${describeBands(f.bundle.bands)}`);
 		// The UI's challengers take the champion's target; here the flags decide, so say when they differ.
 		for (const w of promoteWarningsFor(cfg.modelsDir, version).filter((x) => x.kind === 'target')) err(`warning: ${w.message}`);
-		out(`saved ${version} in ${cfg.modelsDir} (${f.trainSeconds.toFixed(1)} s); it is a challenger until \`promote ${version}\``);
+		// The end line of a training run on the Models page, in its words and precision.
+		out(`saved ${version} — ${againstBestBaseline(v.model, { recency: v.recency, rfm_logistic: v.rfm_logistic })}`);
+		out(`${version} is in ${cfg.modelsDir} (${f.trainSeconds.toFixed(1)} s); it is a challenger until \`promote ${version}\``);
 		return 0;
 	}
 };

@@ -37,6 +37,8 @@ export interface BacktestRunJson {
 	summary: { model: BacktestSummary; recency: BacktestSummary; rfm_logistic: BacktestSummary } | null;
 	/** Whether the scores can be downloaded (GET /api/v1/models/backtests/:id/scores.csv). */
 	has_scores: boolean;
+	/** The report's warnings (e.g. too few churned customers for the goal verdict to mean much); [] until the run succeeded. */
+	warnings: string[];
 }
 
 /** One recorded curve set, as a version's curves (churn/curves.ts ModelCurves). */

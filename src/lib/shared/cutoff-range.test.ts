@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutoffRange, lastObservedDayMs, longestHorizonDays } from './cutoff-range';
+import { lastDayBefore, cutoffRange, lastObservedDayMs, longestHorizonDays, validationCutoffText } from './cutoff-range';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -40,5 +40,16 @@ describe('cutoffRange', () => {
 		expect(cutoffRange({ ...span, horizonDays: h + 1 })).toBeNull();
 		// Under 28 days the snapshots step by the horizon: 27 + 2H days after the first event ≤ 89 − H days → H ≤ 20.
 		expect(h).toBe(20);
+	});
+});
+
+describe('lastDayBefore', () => {
+	it('names an as-of instant by the last day its features include, the day a backtest or --cutoff takes', () => {
+		// Training at --cutoff 2026-11-06 fits at 2026-11-07T00:00Z (features before it): the same split.
+		expect(lastDayBefore('2026-11-07T00:00:00.000Z')).toBe('2026-11-06');
+		expect(lastDayBefore(Date.parse('2027-01-01T00:00:00Z'))).toBe('2026-12-31');
+		// An instant within a day (an older version's as-of): that day's events before it are in.
+		expect(lastDayBefore('2026-11-07T12:30:00.000Z')).toBe('2026-11-07');
+		expect(validationCutoffText('2026-11-07T00:00:00.000Z')).toBe('validation cutoff 2026-11-06 (features up to that day)');
 	});
 });

@@ -47,6 +47,17 @@ export function earliestCutoffMs(firstEventMs: number, horizonDays: number, use:
 	return day < need ? day + DAY_MS : day;
 }
 
+/**
+ * The last day an exclusive end includes. For an as-of instant (features are the events before it) that
+ * is the cutoff it stands for: 2026-11-07T00:00Z is cutoff 2026-11-06, the day a backtest or `--cutoff` takes.
+ */
+export function lastDayBefore(end: string | number | Date): string {
+	return iso(new Date(end).getTime() - 1);
+}
+
+/** "validation cutoff 2026-11-06 (features up to that day)": a version's validation split, as a cutoff can be typed again. */
+export const validationCutoffText = (validationAsOf: string | number | Date): string => `validation cutoff ${lastDayBefore(validationAsOf)} (features up to that day)`;
+
 export interface CutoffRange {
 	/** YYYY-MM-DD */
 	earliest: string;

@@ -18,12 +18,14 @@ import {
 	goalCheck,
 	goalFromReport,
 	goalText,
+	listWarningText,
 	phaseText,
 	populationText,
 	progressFigures,
 	progressPercent,
 	reportFilename,
-	scoresFilename
+	scoresFilename,
+	warningLines
 } from './backtest-view';
 
 const defaults: BacktestDefaultsJson = {
@@ -56,7 +58,8 @@ class RunBuilder {
 		population: 3370,
 		churned: 1449,
 		summary: { model: metrics(0.735, 0.6268), recency: metrics(0.6833, 0.592), rfm_logistic: metrics(0.7354, 0.6241) },
-		has_scores: true
+		has_scores: true,
+		warnings: []
 	};
 	withId(id: string) {
 		this.run.id = id;
@@ -64,7 +67,11 @@ class RunBuilder {
 	}
 	withState(state: BacktestRunJson['state']) {
 		this.run.state = state;
-		if (state !== 'succeeded') this.run = { ...this.run, summary: null, population: null, churned: null, has_scores: false };
+		if (state !== 'succeeded') this.run = { ...this.run, summary: null, population: null, churned: null, has_scores: false, warnings: [] };
+		return this;
+	}
+	withWarnings(...warnings: string[]) {
+		this.run.warnings = warnings;
 		return this;
 	}
 	build(): BacktestRunJson {
@@ -245,6 +252,20 @@ describe('results', () => {
 		expect(missed.rule).not.toMatch(/DESIGN/);
 		expect(goalText({ auc: -0.0004, pr_auc: 0.0027, met: false, margin: 0.03 }).verdict).toBe('✗ not met: ROC-AUC ±0.000 and PR-AUC +0.003 are under +0.03');
 		expect(goalText({ auc: 0.05, pr_auc: 0.03, met: true, margin: 0.03 }).verdict).toBe('✓ met: ROC-AUC +0.050 and PR-AUC +0.030');
+	});
+
+	it('says the report’s warnings with the goal verdict, in words with a sign, and notes them in the list', () => {
+		const few = 'only 6 churned customers in the label window: too few for the goal verdict to mean much; use a longer horizon or an earlier cutoff';
+		const stayed = 'only 4 customers did not churn in the label window: too few for the goal verdict to mean much; use a shorter horizon';
+		const run = aRun().withWarnings(few, stayed).build();
+		expect(warningLines(run)).toEqual([
+			'⚠ Only 6 churned customers in the label window: too few for the goal verdict to mean much; use a longer horizon or an earlier cutoff',
+			'⚠ Only 4 customers did not churn in the label window: too few for the goal verdict to mean much; use a shorter horizon'
+		]);
+		expect(listWarningText(run)).toBe('⚠ 2 warnings about its goal verdict (shown with its results)');
+		expect(listWarningText(aRun().withWarnings(few).build())).toBe('⚠ a warning about its goal verdict (shown with its results)');
+		expect(warningLines(aRun().build())).toEqual([]);
+		expect(listWarningText(aRun().build())).toBeNull();
 	});
 
 	it('the done line in the tables’ precision', () => {

@@ -7,7 +7,8 @@ import { GOAL_MARGIN, type BacktestCurvesJson, type BacktestDefaultsJson, type B
 import { cutoffRange, longestHorizonDays, MIN_SNAPSHOT_HISTORY_DAYS } from '$lib/shared/cutoff-range';
 import { prPoints } from './curve-points';
 
-const DAY_MS = 86_400_000;
+// The windows are shared with `cx backtest` (its log and summary name the same days).
+export { addDays, backtestWindows } from '$lib/shared/backtest-windows';
 
 export type Definition = BacktestDefaultsJson['churn_definition'];
 export const DEFINITIONS: readonly { id: Definition; label: string }[] = [
@@ -15,11 +16,6 @@ export const DEFINITIONS: readonly { id: Definition; label: string }[] = [
 	{ id: 'inactivity', label: 'inactivity' },
 	{ id: 'cancellation', label: 'cancellation' }
 ];
-
-/** YYYY-MM-DD plus n days (n may be negative). */
-export function addDays(day: string, n: number): string {
-	return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-}
 
 const wholeAtLeastOne = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1;
 
@@ -154,20 +150,6 @@ export function cancelledBy(message: string | null): string | null {
 	return /^cancelled by (.+)$/.exec(message.trim())?.[1] ?? null;
 }
 
-/**
- * The days a backtest at cutoff T with horizon H uses (backtest.ts: features end at the close of day T):
- * fitted on features up to day T − H with churn labelled on the H days after it, scored on features up to
- * day T, judged on the H days after T. Days are inclusive.
- */
-export function backtestWindows(cutoff: string, horizonDays: number) {
-	return {
-		trainFeaturesTo: addDays(cutoff, -horizonDays),
-		trainLabels: { from: addDays(cutoff, 1 - horizonDays), to: cutoff },
-		scoredTo: cutoff,
-		judged: { from: addDays(cutoff, 1), to: addDays(cutoff, horizonDays) }
-	};
-}
-
 export type ScoreName = 'model' | 'recency' | 'rfm_logistic';
 export const SCORE_LABELS: Record<ScoreName, string> = { model: 'Model', recency: 'Recency', rfm_logistic: 'RFM logistic' };
 export const SCORES: readonly ScoreName[] = ['model', 'recency', 'rfm_logistic'];
@@ -241,6 +223,21 @@ export function goalText(g: GoalView): { rule: string; verdict: string } {
 	if (short.length === 0) return { rule, verdict: `✗ not met: ROC-AUC ${fmtSigned(g.auc)}, PR-AUC ${fmtSigned(g.pr_auc)}` };
 	const words = joinAnd(short.map((p) => `${p.label} ${fmtSigned(p.d)}`));
 	return { rule, verdict: `✗ not met: ${words} ${short.length === 1 ? 'is' : 'are'} under ${fmtMargin(g.margin)}` };
+}
+
+/**
+ * The report's warnings as the results say them, next to the goal verdict they qualify: "⚠ Only 6 churned
+ * customers in the label window: …". The sign and the words carry it, not the colour.
+ */
+export function warningLines(run: Pick<BacktestRunJson, 'warnings'>): string[] {
+	return (run.warnings ?? []).map((w) => `⚠ ${w.charAt(0).toUpperCase()}${w.slice(1)}`);
+}
+
+/** The recent backtests' note on a run with warnings: their words are in its results. */
+export function listWarningText(run: Pick<BacktestRunJson, 'warnings'>): string | null {
+	const n = run.warnings?.length ?? 0;
+	if (n === 0) return null;
+	return `⚠ ${n === 1 ? 'a warning' : `${n} warnings`} about its goal verdict (shown with its results)`;
 }
 
 /** The line a finished run ends the progress with, in the results' precision (3 decimals). */

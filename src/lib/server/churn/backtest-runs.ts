@@ -38,7 +38,7 @@ const SELECT = `SELECT id, epoch_ms(started_at) AS started_ms, epoch_ms(finished
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-type ReportFigures = BacktestSummary & { n: number; positives: number; baselines: { recency: BacktestSummary; rfm_logistic: BacktestSummary } };
+type ReportFigures = BacktestSummary & { n: number; positives: number; baselines: { recency: BacktestSummary; rfm_logistic: BacktestSummary }; warnings?: unknown };
 
 const pick = (m: BacktestSummary): BacktestSummary => ({ auc: m.auc, pr_auc: m.pr_auc, brier: m.brier, ece: m.ece, lift_at_10: m.lift_at_10 });
 
@@ -58,7 +58,9 @@ function toRun(r: RunRow): BacktestRunJson {
 		population: report ? report.n : null,
 		churned: report ? report.positives : null,
 		summary: report ? { model: pick(report), recency: pick(report.baselines.recency), rfm_logistic: pick(report.baselines.rfm_logistic) } : null,
-		has_scores: Number(r.scores) > 0
+		has_scores: Number(r.scores) > 0,
+		// With the list, so the page can say them next to the goal verdict of any run, without its detail.
+		warnings: Array.isArray(report?.warnings) ? report.warnings.filter((w): w is string => typeof w === 'string') : []
 	};
 }
 

@@ -15,6 +15,7 @@ import { fromArtifacts } from './network-io';
 import { trainNetwork } from './train';
 import { loadSnapshot } from './snapshot';
 import { fewLabelsWarnings } from './few-labels';
+import { fittedAtText } from '../../shared/backtest-windows';
 
 export interface BacktestOptions {
 	/** Day T; events on that day are "on or before T". */
@@ -108,7 +109,8 @@ export async function runBacktest(db: Db, o: BacktestOptions): Promise<BacktestO
 	if (!covered.ok) return covered;
 	const definition = await resolveDefinition(db, o.definition, asOf);
 	await o.onDefinition?.(definition);
-	o.log?.(`backtest: cutoff ${isoDay(o.cutoff)}, horizon ${o.horizonDays} days, churn = ${definition}; fitting at ${trainAsOf.toISOString()}`);
+	// In days, as the Models page's results say it (the instant is T + 1 day − H, features before it).
+	o.log?.(`backtest: cutoff ${isoDay(o.cutoff)}, horizon ${o.horizonDays} days, churn = ${definition}. ${fittedAtText(isoDay(o.cutoff), o.horizonDays)}`);
 
 	const { runner = trainNetwork, signal } = o;
 	const fitted = await fitChurnModel(db, {

@@ -1,7 +1,7 @@
 // The fitting procedure at one cutoff: validation = the snapshot at the cutoff itself (labels from
 // [asOf, asOf+H)), training = earlier snapshots every `stepDays`. Every label it reads lies before
 // asOf + H, which is how the backtest keeps everything after T out of training.
-import { MIN_SNAPSHOT_HISTORY_DAYS, snapshotStepDays } from '../../shared/cutoff-range';
+import { lastDayBefore, MIN_SNAPSHOT_HISTORY_DAYS, snapshotStepDays } from '../../shared/cutoff-range';
 import { computeCurves, type ModelCurves } from './curves';
 import type { Db } from '../db';
 import { fitBaselines, scoreBaselines } from './baselines';
@@ -146,7 +146,8 @@ export async function prepareFit(db: Db, o: FitOptions): Promise<{ ok: true; val
 		}
 	}
 	o.log?.(
-		`training snapshots: ${trainRaw.map((r) => `${info(r).as_of.slice(0, 10)} (${r.ids.length})`).join(', ')}; validation ${info(val).as_of.slice(0, 10)} (${val.ids.length}); activity excludes ${NON_ACTIVITY_TYPES.join(', ')}`
+		// Each snapshot by its cutoff (the last day its features include), as backtests and --cutoff name days.
+		`training snapshots (features up to): ${trainRaw.map((r) => `${lastDayBefore(r.asOfMs)} (${r.ids.length})`).join(', ')}; validation cutoff ${lastDayBefore(val.asOfMs)} (${val.ids.length}); activity excludes ${NON_ACTIVITY_TYPES.join(', ')}`
 	);
 
 	const spec = fitFeatureSpec(trainRaw, types);
