@@ -4,6 +4,8 @@ import { saveRule } from '../../src/lib/server/alerts/rules';
 import { claimWorkItem } from '../../src/lib/server/alerts/work-item-actions';
 import { addWorkItemNote } from '../../src/lib/server/alerts/work-item-notes';
 import { getCustomerProfile, parseTimelineCursor, TIMELINE_LIMIT, type TimelineCursor } from '../../src/lib/server/customers/profile';
+import { DEFAULT_TOLERANCE } from '../../src/lib/server/alerts/tolerance-defaults';
+import { saveToleranceSettings } from '../../src/lib/server/alerts/tolerance-settings';
 import { listCustomers } from '../../src/lib/server/customers/profile-list';
 import { upsertCustomers } from '../../src/lib/server/customers/upsert-customers';
 import { ingestEvents } from '../../src/lib/server/ingest/ingest-events';
@@ -224,5 +226,32 @@ describe('customer 360', () => {
 			expect((await getCustomerProfile(t.db, id, NOW))!.profile.monthly_value, id).toBe(v);
 		// Sorted by value, those without one come last.
 		expect((await listCustomers(t.db, { sort: 'value' })).rows.map((r) => r.customer_id)).toEqual(['paying', 'free', 'from-event', 'imported']);
+	});
+
+	it('sorts by the debt it shows, decayed to now with each segment\'s half-life, not by the stored debt', async () => {
+		await insertCustomers(t.db, [
+			aCustomer().withId('old').build(),
+			aCustomer().withId('fresh').build(),
+			aCustomer().withId('fast').inSegment('vip').build(),
+			aCustomer().withId('calm').build()
+		]);
+		expect((await saveToleranceSettings(t.db, 'vip', { ...DEFAULT_TOLERANCE, halfLifeDays: 1 })).ok).toBe(true);
+		// Stored order old 60 > fast 40 > fresh 20; decayed: old two half-lives (15), fast three (5), fresh ~20.
+		const stored: [string, number, number][] = [['old', 60, 60 * 24], ['fast', 40, 3 * 24], ['fresh', 20, 1]];
+		for (const [id, debt, hoursAgo] of stored)
+			await t.db.run(`INSERT INTO customer_debt (customer_id, debt, updated_at) VALUES ($1, $2, $3::TIMESTAMP)`, [
+				id,
+				debt,
+				ago(hoursAgo).toISOString()
+			]);
+		const rows = (await listCustomers(t.db, { sort: 'debt' })).rows;
+		expect(rows.map((r) => [r.customer_id, r.debt])).toEqual([
+			['fresh', 20],
+			['old', 15],
+			['fast', 5],
+			['calm', 0]
+		]);
+		const page2 = (await listCustomers(t.db, { sort: 'debt', limit: 2, offset: 1 })).rows;
+		expect(page2.map((r) => r.customer_id)).toEqual(['old', 'fast']);
 	});
 });

@@ -81,6 +81,21 @@ describe('transitionWords', () => {
 		});
 	});
 
+	it('says an item was closed because tolerance settings were saved, with the debt and limit at that moment', () => {
+		const change = (settings_segment: string, debt?: number) => ({ outcome: 'no_action', settings_change: true, settings_segment, debt, limit: 23 });
+		expect(transitionWords(t('system', 'open', 'resolved', change('vip', 3.94)))).toEqual({
+			text: 'closed by the system: debt now 3.9 pts, under the limit of 23 pts, after tolerance settings for vip were changed',
+			note: null
+		});
+		expect(transitionWords(t('system', 'open', 'resolved', change('*', 1234.5)))?.text).toBe(
+			'closed by the system: debt now 1,234.5 pts, under the limit of 23 pts, after tolerance settings for every other segment (*) were changed'
+		);
+		// A detail without numbers still says why.
+		expect(transitionWords(t('system', 'open', 'resolved', change('vip')))?.text).toBe('closed by the system: after tolerance settings for vip were changed');
+		// A normal clearance keeps the plain line.
+		expect(transitionWords(t('system', 'open', 'resolved', { outcome: 'no_action', root_cause: 'condition cleared' }))).toBeNull();
+	});
+
 	it('leaves other transitions to the plain from → to line', () => {
 		expect(transitionWords(t('ann', 'open', 'claimed', null))).toBeNull();
 		expect(transitionWords(t('ann', 'claimed', 'resolved', { outcome: 'retained', root_cause: null }))).toBeNull();

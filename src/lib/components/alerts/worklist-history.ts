@@ -1,4 +1,5 @@
 // An item's history as one list (pure): its transitions and its notes, in time order.
+import { settingsChangeClosureText } from '$lib/shared/settings-change-closure';
 
 export interface HistoryTransition {
 	at: string;
@@ -36,7 +37,10 @@ export function historyEntries(
 	return entries.sort((a, b) => time(a) - time(b) || (a.kind === b.kind ? 0 : a.kind === 'transition' ? -1 : 1));
 }
 
-/** A release, hand-over or stop of the item's rule in words, a note apart (user text, shown as text); null for other transitions. */
+/**
+ * A release, hand-over, stop of the item's rule or closure after a tolerance settings change in words, a
+ * note apart (user text, shown as text); null for other transitions.
+ */
 export interface TransitionWords {
 	text: string;
 	note: string | null;
@@ -52,6 +56,7 @@ export function transitionWords(t: HistoryTransition): TransitionWords | null {
 	const d = t.detail;
 	if (!d) return null;
 	if (d.rule_stop === 'disabled' || d.rule_stop === 'deleted') return { text: ruleStopWords(t, d.rule_stop), note: null };
+	if (d.settings_change === true && t.to === 'resolved') return { text: settingsChangeClosureText(d), note: null };
 	const from = named(d.from_assignee);
 	const note = named(d.note);
 	const by = t.actor;

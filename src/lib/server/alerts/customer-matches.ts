@@ -9,6 +9,7 @@ import { sqlTs } from './sql-time';
 import type { AlertRule, CustomerRuleDef } from './rule-schema';
 import { isMetricRule } from './rule-schema';
 import { loadToleranceSettings } from './tolerance-settings';
+import { decayedDebtSql, limitSql, segmentSettingsJoinSql, toleranceSegmentsSql } from './debt-sql';
 import type { ClearedItem } from './work-item-upkeep';
 import { ITEM_CHANGES_PER_TICK, REOPEN_COOLDOWN_DAYS, startsCooldownSql } from './work-item-types';
 
@@ -93,19 +94,13 @@ async function matchQuery(db: Db, rules: readonly AlertRule[], now: number): Pro
 	const silent = defs.flatMap((d) => (d.kind === 'silent' ? [d] : []));
 	const scores = churn.length > 0 && (await hasTable(db, 'scores'));
 	const nowTs = bind(sqlTs(now));
-	const settings = await loadToleranceSettings(db);
-	const seg = [...settings].map(
-		([s, st]) => `(${bind(s)}, ${bind(st.halfLifeDays)}::DOUBLE, ${bind(st.limit)}::DOUBLE)`
-	);
+	const seg = toleranceSegmentsSql(await loadToleranceSettings(db), bind);
 	const d = defs.some((x) => x.kind === 'tolerance')
 		? `SELECT * FROM (
-				SELECT d.customer_id,
-					d.debt * pow(0.5, greatest(0, epoch_ms(${nowTs}::TIMESTAMP) - epoch_ms(d.updated_at)) / (coalesce(own.half_life_days, star.half_life_days) * 86400000.0)) AS debt_now,
-					coalesce(c.tolerance, own.lim, star.lim) AS lim
+				SELECT d.customer_id, ${decayedDebtSql(nowTs)} AS debt_now, ${limitSql('c')} AS lim
 				FROM customer_debt d
 				LEFT JOIN customers c ON c.customer_id = d.customer_id
-				LEFT JOIN seg own ON own.segment = coalesce(c.segment, 'default')
-				CROSS JOIN (SELECT * FROM seg WHERE segment = '*') star
+				${segmentSettingsJoinSql('c')}
 			) WHERE debt_now >= lim`
 		: 'SELECT NULL::TEXT AS customer_id, NULL::DOUBLE AS debt_now, NULL::DOUBLE AS lim WHERE false';
 	const scoreFilters = [
@@ -133,7 +128,7 @@ async function matchQuery(db: Db, rules: readonly AlertRule[], now: number): Pro
 					AND l.last_at <= ${nowTs}::TIMESTAMP - INTERVAL 1 DAY * ${bind(def.days)}::INTEGER, false)`;
 		}
 	};
-	const withM = `WITH seg(segment, half_life_days, lim) AS (VALUES ${seg.join(', ')}),
+	const withM = `WITH ${seg},
 		d AS (${d}), s AS (${s}), l AS (${l}),
 		ids AS (SELECT customer_id FROM d UNION SELECT customer_id FROM s UNION SELECT customer_id FROM l),
 		open_items AS (SELECT DISTINCT customer_id FROM work_items WHERE state <> 'resolved'),

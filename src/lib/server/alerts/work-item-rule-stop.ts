@@ -4,10 +4,9 @@
 // else would ever close them: only enabled rules are matched, so their items would stay open for good.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db';
-import { SYSTEM_ACTOR } from '../auth/actors';
 import { recordAudit } from '../auth/audit';
-import { sqlTs } from './sql-time';
 import { readItemsIn, recordTransition } from './work-items';
+import { closeOpenItems } from './work-item-upkeep';
 import { ITEM_CHANGES_PER_TICK, type WorkItem, type WorkItemState } from './work-item-types';
 
 export type RuleStop = 'disabled' | 'deleted';
@@ -16,46 +15,6 @@ export type RuleStop = 'disabled' | 'deleted';
 export interface StoppedRule {
 	id: string;
 	name: string;
-}
-
-interface Closure {
-	id: string;
-	root_cause: string;
-	/** The transition's detail, as JSON text. */
-	detail: string;
-}
-
-/**
- * Closes open items as the system (the intervention effect counts no item nobody worked): `no_action`,
- * the stopped rule as root cause. Items claimed since they were picked stay open. Returns the ids closed.
- */
-async function closeOpenItems(
-	conn: DuckDBConnection,
-	closures: readonly Closure[],
-	now: number
-): Promise<string[]> {
-	if (!closures.length) return [];
-	const ts = sqlTs(now);
-	const json = JSON.stringify(closures);
-	const closed = (
-		await conn.runAndReadAll(
-			`UPDATE work_items AS w SET state = 'resolved', outcome = 'no_action', root_cause = m.root_cause, updated_at = $1::TIMESTAMP
-			 FROM (SELECT s.id, s.root_cause FROM (SELECT unnest(from_json($2::JSON, '[{"id":"VARCHAR","root_cause":"VARCHAR"}]')) AS s)) m
-			 WHERE w.id = m.id AND w.state = 'open' RETURNING w.id`,
-			[ts, json]
-		)
-	)
-		.getRowObjectsJS()
-		.map((r) => String(r.id));
-	if (!closed.length) return [];
-	await conn.run(
-		`INSERT INTO work_item_transitions (work_item_id, changed_at, actor, from_state, to_state, detail)
-		 SELECT s.id, $1::TIMESTAMP, $2, 'open', 'resolved', s.detail::JSON
-		 FROM (SELECT unnest(from_json($3::JSON, '[{"id":"VARCHAR","detail":"VARCHAR"}]')) AS s)
-		 WHERE s.id IN (SELECT unnest(from_json($4::JSON, '["VARCHAR"]')))`,
-		[ts, SYSTEM_ACTOR, json, JSON.stringify(closed)]
-	);
-	return closed;
 }
 
 /**

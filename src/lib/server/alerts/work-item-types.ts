@@ -67,11 +67,14 @@ export const REOPEN_COOLDOWN_DAYS = 7;
  * SQL condition on a resolved work item aliased `alias` (an identifier from the code, never input): its
  * resolution starts the cool-down. An item closed because its rule was disabled or deleted
  * (work-item-rule-stop.ts) does not: a rule enabled again opens new items at its next run for the
- * customers still matching it, while the closed ones stay closed.
+ * customers still matching it, while the closed ones stay closed. Nor does one closed because a tolerance
+ * settings save took its customer under the limit (work-item-settings-change.ts): settings put back open
+ * items again at the next tick for the customers over the limit again.
  */
 export function startsCooldownSql(alias: 'w' | 'cw'): string {
 	return `NOT EXISTS (SELECT 1 FROM work_item_transitions rs WHERE rs.work_item_id = ${alias}.id
-		AND rs.to_state = 'resolved' AND json_extract_string(rs.detail, '$.rule_stop') IS NOT NULL)`;
+		AND rs.to_state = 'resolved' AND (json_extract_string(rs.detail, '$.rule_stop') IS NOT NULL
+			OR json_extract_string(rs.detail, '$.settings_change') = 'true'))`;
 }
 /** Churn probability assumed for priority when a customer has no score yet. */
 export const ASSUMED_PROBABILITY = 0.5;

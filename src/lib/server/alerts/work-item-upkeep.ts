@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR } from '../auth/actors';
 import { hasLeftSql } from './customer-matches';
 import { sqlTs } from './sql-time';
 import { readItemsIn } from './work-items';
+import { settingsChangeClosures } from './work-item-settings-change';
 import { ASSUMED_PROBABILITY, ITEM_CHANGES_PER_TICK, type WorkItem, type WorkItemState } from './work-item-types';
 
 /**
@@ -34,6 +35,48 @@ async function moveItems(
 		[ts, o.from, JSON.stringify(o.detail), json, SYSTEM_ACTOR]
 	);
 	return readItemsIn(conn, json);
+}
+
+/** An item the system closes with its own root cause and history detail (rule stopped, settings changed). */
+export interface SystemClosure {
+	id: string;
+	root_cause: string;
+	/** The transition's detail, as JSON text. */
+	detail: string;
+}
+
+/**
+ * Closes open items as the system (the intervention effect counts no item nobody worked): `no_action`,
+ * each with its own root cause and detail. Items claimed since they were picked stay open. Returns the
+ * ids closed.
+ */
+export async function closeOpenItems(
+	conn: DuckDBConnection,
+	closures: readonly SystemClosure[],
+	now: number
+): Promise<string[]> {
+	if (!closures.length) return [];
+	const ts = sqlTs(now);
+	const json = JSON.stringify(closures);
+	const closed = (
+		await conn.runAndReadAll(
+			`UPDATE work_items AS w SET state = 'resolved', outcome = 'no_action', root_cause = m.root_cause, updated_at = $1::TIMESTAMP
+			 FROM (SELECT s.id, s.root_cause FROM (SELECT unnest(from_json($2::JSON, '[{"id":"VARCHAR","root_cause":"VARCHAR"}]')) AS s)) m
+			 WHERE w.id = m.id AND w.state = 'open' RETURNING w.id`,
+			[ts, json]
+		)
+	)
+		.getRowObjectsJS()
+		.map((r) => String(r.id));
+	if (!closed.length) return [];
+	await conn.run(
+		`INSERT INTO work_item_transitions (work_item_id, changed_at, actor, from_state, to_state, detail)
+		 SELECT s.id, $1::TIMESTAMP, $2, 'open', 'resolved', s.detail::JSON
+		 FROM (SELECT unnest(from_json($3::JSON, '[{"id":"VARCHAR","detail":"VARCHAR"}]')) AS s)
+		 WHERE s.id IN (SELECT unnest(from_json($4::JSON, '["VARCHAR"]')))`,
+		[ts, SYSTEM_ACTOR, json, JSON.stringify(closed)]
+	);
+	return closed;
 }
 
 // Unresolved items whose stored churn probability or monthly value differs from the customer's latest
@@ -79,7 +122,9 @@ export interface ClearedItem {
 /**
  * Closes cleared items (debt decayed, customer active again, score dropped) as the system: `no_action`,
  * or `churned` (root cause "customer cancelled") when the customer has left, so the list only holds
- * customers who still need attention. Items claimed or snoozed since they were found stay with their owner.
+ * customers who still need attention; a tolerance item cleared after its customer's tolerance settings
+ * were saved says so (work-item-settings-change.ts). Items claimed or snoozed since they were found stay
+ * with their owner.
  */
 export async function closeClearedItems(
 	conn: DuckDBConnection,
@@ -110,8 +155,13 @@ export async function closeClearedItems(
 					now
 				})
 			: [];
+	const stayed = cleared.filter((c) => !left.has(c.customer_id));
+	const bySettings = await settingsChangeClosures(conn, stayed.map((c) => c.id), now);
+	const closedBySettings = await closeOpenItems(conn, bySettings, now);
+	const settingsIds = new Set(bySettings.map((c) => c.id));
 	return [
-		...(await close(cleared.filter((c) => !left.has(c.customer_id)), 'no_action', 'condition cleared')),
+		...(closedBySettings.length ? await readItemsIn(conn, JSON.stringify(closedBySettings.map((id) => ({ id })))) : []),
+		...(await close(stayed.filter((c) => !settingsIds.has(c.id)), 'no_action', 'condition cleared')),
 		...(await close(cleared.filter((c) => left.has(c.customer_id)), 'churned', 'customer cancelled'))
 	];
 }

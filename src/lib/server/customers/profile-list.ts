@@ -3,8 +3,9 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import type { RiskBand } from '../churn/risk-bands';
 import type { Db } from '../db';
 import { hasLeftSql, hasTable, latestScoresSql } from '../alerts/customer-matches';
-import { debtAt } from '../alerts/debt';
-import { loadToleranceSettings, settingsFor } from '../alerts/tolerance-settings';
+import { decayedDebtSql, limitSql, segmentSettingsJoinSql, toleranceSegmentsSql } from '../alerts/debt-sql';
+import { sqlTs } from '../alerts/sql-time';
+import { loadToleranceSettings } from '../alerts/tolerance-settings';
 import { monthlyValueSql } from './monthly-value';
 
 export interface CustomerListRow {
@@ -91,50 +92,39 @@ export async function listCustomers(
 	const scoresJoin = `LEFT JOIN (${
 		scores ? latestScoresSql() : 'SELECT NULL::TEXT AS customer_id, NULL::DOUBLE AS probability, NULL::TEXT AS risk_band WHERE false'
 	}) s ON s.customer_id = c.customer_id`;
+	const totalRow = await db.one<{ n: number }>(
+		`SELECT count(*)::INTEGER AS n FROM customers c LEFT JOIN customer_state st ON st.customer_id = c.customer_id ${query.risk ? scoresJoin : ''} ${w}`,
+		[...params]
+	);
+	// Debt decayed to now in SQL, so the debt sort orders by the value the column shows. No debt row: no
+	// experience counted yet, so 0 (as the customer's page says), not unknown.
+	const seg = toleranceSegmentsSql(await loadToleranceSettings(db), bind);
 	const base = `
-		SELECT c.customer_id, c.name, c.segment, ${monthlyValueSql()} AS monthly_value, c.tolerance, d.debt, d.updated_at AS debt_at, s.probability, s.risk_band, st.last_seen_at,
+		SELECT c.customer_id, c.name, c.segment, ${monthlyValueSql()} AS monthly_value,
+			coalesce(${decayedDebtSql(bind(sqlTs(Date.now())))}, 0) AS debt, ${limitSql('c')} AS "limit",
+			s.probability, s.risk_band, st.last_seen_at,
 			CASE WHEN ${hasLeftSql('st')} THEN st.cancelled_at END AS cancelled_at,
 			(SELECT count(*) FROM work_items wi WHERE wi.customer_id = c.customer_id AND wi.state <> 'resolved')::INTEGER AS open_items
 		FROM customers c
 		LEFT JOIN customer_debt d ON d.customer_id = c.customer_id
 		LEFT JOIN customer_state st ON st.customer_id = c.customer_id
+		${segmentSettingsJoinSql('c')}
 		${scoresJoin}
 		${w}`;
-	const totalRow = await db.one<{ n: number }>(
-		`SELECT count(*)::INTEGER AS n FROM customers c LEFT JOIN customer_state st ON st.customer_id = c.customer_id ${query.risk ? scoresJoin : ''} ${w}`,
-		[...params]
-	);
 	const order = CUSTOMER_SORTS[query.sort ?? 'risk'];
 	const rows = await db.all<
-		Omit<CustomerListRow, 'last_seen_at' | 'cancelled_at' | 'limit' | 'debt'> & {
-			debt: number | null;
-			last_seen_at: Date | null;
-			cancelled_at: Date | null;
-			debt_at: Date | null;
-			tolerance: number | null;
-		}
+		Omit<CustomerListRow, 'last_seen_at' | 'cancelled_at'> & { last_seen_at: Date | null; cancelled_at: Date | null }
 	>(
-		`SELECT * FROM (${base}) ORDER BY ${order}, customer_id LIMIT ${bind(query.limit ?? 50)} OFFSET ${bind(query.offset ?? 0)}`,
+		`WITH ${seg} SELECT * FROM (${base}) ORDER BY ${order}, customer_id LIMIT ${bind(query.limit ?? 50)} OFFSET ${bind(query.offset ?? 0)}`,
 		params
 	);
-	const settings = await loadToleranceSettings(db);
-	const now = Date.now();
 	return {
-		rows: rows.map(({ debt_at, tolerance, ...r }) => {
-			const st = settingsFor(settings, r.segment);
-			// No debt row: no experience counted yet, so 0 (as the customer's page says), not unknown.
-			const debt =
-				r.debt !== null && debt_at
-					? Math.round(debtAt({ debt: r.debt, at: debt_at.getTime() }, now, st.halfLifeDays) * 10) / 10
-					: 0;
-			return {
-				...r,
-				debt,
-				limit: tolerance ?? st.limit,
-				last_seen_at: r.last_seen_at?.toISOString() ?? null,
-				cancelled_at: r.cancelled_at?.toISOString() ?? null
-			};
-		}),
+		rows: rows.map((r) => ({
+			...r,
+			debt: Math.round(r.debt * 10) / 10,
+			last_seen_at: r.last_seen_at?.toISOString() ?? null,
+			cancelled_at: r.cancelled_at?.toISOString() ?? null
+		})),
 		total: totalRow?.n ?? 0
 	};
 }
