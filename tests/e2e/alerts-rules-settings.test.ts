@@ -305,9 +305,41 @@ describe('tolerance settings', () => {
 			// A save answers at once and the debt of the segment's customers is recomputed behind it, its progress
 			// (here quickly its end) arriving on the live stream.
 			await section.locator('form.tolerance', { hasText: 'Segment vip' }).getByRole('button', { name: /Save/ }).click();
-			await section.getByText('Saved tolerance for segment vip. The experience debt of the customers of segment vip is being recomputed').waitFor();
-			await section.getByText('Experience debt recomputed with the saved settings for 4 customers (segment vip).').waitFor();
-			expect(await section.locator('p.recompute').getAttribute('role')).toBe('status');
+			await section
+				.getByText('Saved tolerance for segment vip. Recomputing the experience debt of the customers of segment vip with the new settings in the background: progress below.')
+				.waitFor();
+			await section.locator('p.recompute').getByText(/^Experience debt recomputed with the saved settings for 4 customers \(segment vip\) at \d\d:\d\d UTC\.$/).waitFor();
+			// The visible line updates every 1,000 customers without being announced; the start and the end are.
+			expect(await section.locator('p.recompute').getAttribute('aria-live')).toBeNull();
+			await expect
+				.poll(() => section.locator('p.sr-only[role="status"]').textContent())
+				.toMatch(/^Experience debt recomputed with the saved settings for 4 customers \(segment vip\) at \d\d:\d\d UTC\.$/);
+
+			// A refused save puts the keyboard on the first marked field.
+			const vip = section.locator('form.tolerance', { hasText: 'Segment vip' });
+			await vip.getByLabel(/Half-life/).fill('5000');
+			await vip.getByRole('button', { name: /Save/ }).click();
+			await vip.getByText('half-life must be more than 0 and at most 3,650 days').waitFor();
+			await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('halfLifeDays');
+
+			// The add form refuses a segment that has settings, at the name field, which takes the focus.
+			const add = section.locator('form.tolerance', { hasText: 'Add a segment' });
+			await add.getByLabel('Segment name').fill('vip');
+			await add.getByRole('button', { name: /Add segment/ }).click();
+			await add.getByText('vip already has settings: edit its form above').waitFor();
+			await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('segment');
+
+			// Remove asks in the app's dialog; No keeps the row; Remove removes it and says so.
+			await section.getByRole('button', { name: 'Remove the tolerance settings of segment vip' }).click();
+			const ask = page.getByRole('dialog', { name: 'Remove the tolerance settings of segment vip?' });
+			await ask.waitFor();
+			await page.keyboard.press('Escape');
+			await ask.waitFor({ state: 'detached' });
+			await section.getByRole('button', { name: 'Remove the tolerance settings of segment vip' }).click();
+			await ask.getByRole('button', { name: 'Remove' }).click();
+			await section.getByText('Removed the tolerance settings of segment vip.', { exact: false }).waitFor();
+			await section.locator('form.tolerance', { hasText: 'Segment vip' }).waitFor({ state: 'detached' });
+			await expect.poll(() => page.evaluate(() => document.activeElement !== document.body)).toBe(true);
 		} finally {
 			await page.close();
 		}

@@ -32,7 +32,10 @@ import * as previewRoute from '../../src/routes/api/v1/alerts/rules/preview/+ser
 import * as silencesRoute from '../../src/routes/api/v1/alerts/silences/+server';
 import * as silenceRoute from '../../src/routes/api/v1/alerts/silences/[id]/+server';
 import * as toleranceRoute from '../../src/routes/api/v1/alerts/tolerance/+server';
+import * as toleranceSegmentRoute from '../../src/routes/api/v1/alerts/tolerance/[segment]/+server';
 import { listAudit } from '../../src/lib/server/auth/audit';
+import { insertCustomers } from '../fixtures/alerts-db';
+import { aCustomer } from '../fixtures/alerts';
 import { tempDb, type TempDb } from '../helpers/temp-db';
 
 let t: TempDb;
@@ -476,7 +479,7 @@ describe('tolerance API', () => {
 		});
 		expect(await putToleranceApi(t.db, { segment: 'vip', half_life_days: 0 })).toEqual({
 			ok: false,
-			errors: [{ field: 'half_life_days', message: 'must be more than 0 days' }]
+			errors: [{ field: 'half_life_days', message: 'must be more than 0 and at most 3,650 days' }]
 		});
 		expect(await putToleranceApi(t.db, { segment: 'vip', weights: 'abc' })).toEqual({
 			ok: false,
@@ -490,6 +493,67 @@ describe('tolerance API', () => {
 			ok: false,
 			errors: [{ field: 'segment' }]
 		});
+	});
+});
+
+describe('tolerance API bounds, warnings and removal', () => {
+	const put = (body: unknown) => call(toleranceRoute.PUT, user('admin'), { method: 'PUT', body });
+	const del = (segment: string, p: Principal = user('admin')) =>
+		call(toleranceSegmentRoute.DELETE, p, { method: 'DELETE', params: { segment } });
+
+	it.each([
+		['half_life_days', 3651, 'must be more than 0 and at most 3,650 days'],
+		['half_life_days', 1e19, 'must be more than 0 and at most 3,650 days'],
+		['limit', 1e308, 'must be more than 0 and at most 1,000,000 points'],
+		['first_response_sla_hours', 8761, 'must be more than 0 and at most 8,760 hours']
+	] as const)('refuses %s = %d with 422 naming the field and the range', async (field, value, message) => {
+		expect(await put({ segment: 'vip', [field]: value })).toEqual({ status: 422, body: { errors: [{ field, message }] } });
+		expect((await loadToleranceSettings(t.db)).has('vip')).toBe(false);
+	});
+
+	it('refuses a weight outside -1,000 to 1,000 points, either way', async () => {
+		for (const w of [1e19, -1001])
+			expect(await put({ segment: 'vip', weights: { complaint: w } })).toEqual({
+				status: 422,
+				body: { errors: [{ field: 'weights.complaint', message: 'must be from -1,000 to 1,000 points' }] }
+			});
+		expect((await loadToleranceSettings(t.db)).has('vip')).toBe(false);
+	});
+
+	it('saves every value at its bound', async () => {
+		const r = await put({ segment: 'vip', half_life_days: 3650, limit: 1_000_000, first_response_sla_hours: 8760, weights: { complaint: 1000, praise: -1000 } });
+		expect(r.status).toBe(200);
+		expect((await loadToleranceSettings(t.db)).get('vip')).toMatchObject({
+			halfLifeDays: 3650,
+			limit: 1_000_000,
+			firstResponseSlaHours: 8760,
+			weights: { complaint: 1000, praise: -1000 }
+		});
+		await debtRecomputeIdle();
+	});
+
+	it('keeps a segment no customer is in, and warns that names match exactly', async () => {
+		await insertCustomers(t.db, [aCustomer().withId('c1').inSegment('vip').build(), aCustomer().withId('c2').inSegment('smb').build()]);
+		const r = await put({ segment: 'VIP', limit: 50 });
+		expect(r).toMatchObject({
+			status: 200,
+			body: { segment: 'VIP', warning: 'no customer is in segment VIP yet; segments are matched exactly, case included: known segments are smb, vip' }
+		});
+		expect((await put({ segment: 'vip', limit: 50 })).body).not.toHaveProperty('warning');
+		await debtRecomputeIdle();
+	});
+
+	it("DELETE removes a segment's row, recomputes its customers with * and is audited; 404 unknown, 422 for *", async () => {
+		expect((await put({ segment: 'vip', limit: 50 })).status).toBe(200);
+		await debtRecomputeIdle();
+		expect(await del('vip', user('analyst'))).toMatchObject({ status: 403 });
+		expect(await del('vip')).toEqual({ status: 200, body: { segment: 'vip', removed: true, debt_recompute: 'started' } });
+		expect((await loadToleranceSettings(t.db)).has('vip')).toBe(false);
+		await debtRecomputeIdle();
+		expect(debtRecomputeStatus()).toMatchObject({ state: 'done', segments: ['vip'] });
+		expect((await listAudit(t.db)).map((a) => `${a.action} ${a.subject}`)).toContain('tolerance.delete vip');
+		expect(await del('vip')).toMatchObject({ status: 404, body: { message: 'segment vip has no tolerance settings of its own' } });
+		expect(await del('*')).toMatchObject({ status: 422, body: { errors: [{ field: 'segment', message: expect.stringContaining('cannot be removed') }] } });
 	});
 });
 

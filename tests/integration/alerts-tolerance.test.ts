@@ -260,6 +260,26 @@ describe('tolerance applier', () => {
 		});
 	});
 
+	it('ingests with every setting at its bound', async () => {
+		await insertCustomers(t.db, [aCustomer().withId('big').inSegment('vip').build()]);
+		const weights = { ...W, complaint: 1000, praise: -1000 };
+		expect(await saveToleranceSettings(t.db, 'vip', { weights, halfLifeDays: 3650, limit: 1_000_000, firstResponseSlaHours: 8760 })).toEqual({ ok: true });
+		const batch = [anEvent().withCustomer('big').withType('complaint').at('2026-01-01T00:00:00Z').build()];
+		expect(await ingestEvents(t.db, batch, { source: 'test' })).toMatchObject({ ok: true, value: { accepted: 1 } });
+		expect((await debtOf('big'))!.debt).toBe(1000);
+	});
+
+	it('ingest survives a huge whole-number weight stored before the bounds (bound as DOUBLE, not BIGINT)', async () => {
+		// As a database saved before the bounds holds it: 1e19 is beyond int64, and binding it as one failed every batch.
+		await t.db.run(
+			`INSERT INTO tolerance_settings (segment, weights, half_life_days, tolerance_limit, first_response_sla_hours) VALUES ('nobody', $1::JSON, 30, 40, 8)`,
+			[JSON.stringify({ ...W, complaint: 1e19 })]
+		);
+		const batch = [anEvent().withCustomer('real').withType('complaint').at('2026-01-01T00:00:00Z').build()];
+		expect(await ingestEvents(t.db, batch, { source: 'test' })).toMatchObject({ ok: true, value: { accepted: 1 } });
+		expect((await debtOf('real'))!.debt).toBe(W.complaint);
+	});
+
 	it('runs inside the real ingest path (ingestEvents), once per new event', async () => {
 		const batch = [
 			anEvent().withCustomer('real').withType('complaint').at('2026-01-01T00:00:00Z').build(),

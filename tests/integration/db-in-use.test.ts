@@ -42,3 +42,17 @@ describe('database in use', () => {
 		expect(r.stderr).not.toMatch(/\n\s+at /);
 	});
 });
+
+describe('cx recompute-debt with the database in use', () => {
+	it('says what recomputes instead: a save of the tolerance settings in the server', () => {
+		const path = join(dir, 'cx.duckdb');
+		const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'recompute-debt', '--db', path], {
+			cwd: root,
+			encoding: 'utf8'
+		});
+		expect(r.status).toBe(1);
+		expect(r.stderr).toContain(
+			`the database ${path} is in use by another cx-command process (pid ${holder.pid}); stop it, or save the tolerance settings again (Settings or PUT /api/v1/alerts/tolerance), which recomputes in the server`
+		);
+	});
+});

@@ -51,7 +51,9 @@ describe('background debt recompute', () => {
 		// Walls and executives (the public view) are not sent it; admins (the whole stream) are.
 		let publicFrames = 0;
 		const unsubscribePublic = liveHub().subscribe((f) => void (f.event === 'debt-recompute' && publicFrames++), 'public');
-		const seen = () => frames.splice(0).map((p) => `${p.segments?.join('+') ?? 'all'} ${p.state} ${p.done}/${p.total}`);
+		// The segments owed besides the one running are listed as waiting ('basic' while vip runs).
+		const seen = () =>
+			frames.splice(0).map((p) => `${p.segments?.join('+') ?? 'all'} ${p.state} ${p.done}/${p.total}${p.waiting.length ? ` waiting ${p.waiting.join(',')}` : ''}`);
 		const debts = () => t.db.all<{ customer_id: string; debt: number }>('SELECT customer_id, debt FROM customer_debt ORDER BY 1');
 		const owed = () => t.db.all<{ segment: string }>('SELECT segment FROM debt_recompute_pending ORDER BY 1');
 		try {
@@ -61,9 +63,9 @@ describe('background debt recompute', () => {
 			await debtRecomputeIdle();
 			expect(publicFrames).toBe(0);
 			expect(seen()).toEqual([
-				'vip running 0/null',
-				'vip running 1/1',
-				'vip done 1/1',
+				'vip running 0/null waiting basic',
+				'vip running 1/1 waiting basic',
+				'vip done 1/1 waiting basic',
 				'basic running 0/null',
 				'basic running 1/1',
 				'basic done 1/1'
@@ -81,7 +83,7 @@ describe('background debt recompute', () => {
 			scheduleDebtRecompute(t.db);
 			await debtRecomputeIdle();
 			await saveMeanwhile;
-			expect(seen()).toEqual(['all running 0/null', 'all running 3/3', 'all done 3/3', 'vip running 0/null', 'vip running 1/1', 'vip done 1/1']);
+			expect(seen()).toEqual(['all running 0/null', 'all running 3/3', 'all done 3/3 waiting vip', 'vip running 0/null', 'vip running 1/1', 'vip done 1/1']);
 			expect(await debts()).toEqual([
 				{ customer_id: 'a', debt: 25 },
 				{ customer_id: 'b', debt: 20 },

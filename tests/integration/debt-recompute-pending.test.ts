@@ -4,6 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TOLERANCE } from '../../src/lib/server/alerts/tolerance-defaults';
 import { saveToleranceSettings } from '../../src/lib/server/alerts/tolerance-settings';
 import { tempDb, type TempDb } from '../helpers/temp-db';
+import { recomputeDebt, type RecomputeProgress } from '../../src/lib/server/alerts/debt-recompute';
+import { pendingCursor, pendingRecomputes } from '../../src/lib/server/alerts/debt-recompute-pending';
+import { aCustomer } from '../fixtures/alerts';
+import { insertCustomers } from '../fixtures/alerts-db';
 
 let t: TempDb;
 beforeEach(async () => (t = await tempDb()));
@@ -48,5 +52,30 @@ describe('debt recomputes owed by tolerance saves', () => {
 		expect(await saveToleranceSettings(t.db, 'vip', DEFAULT_TOLERANCE)).toEqual({ ok: true });
 		expect(await saved()).toEqual(['vip']);
 		expect(await owed()).toEqual([{ segment: 'vip', after_customer_id: null }]);
+	});
+
+	it('a save between two chunks sends the recompute back to its first customer, and its progress says it started over', async () => {
+		await insertCustomers(t.db, ['c1', 'c2', 'c3'].map((id) => aCustomer().withId(id).inSegment('vip').build()));
+		expect(await saveToleranceSettings(t.db, 'vip', DEFAULT_TOLERANCE)).toEqual({ ok: true });
+		const marker = (await pendingRecomputes(t.db))[0];
+		const cursor = pendingCursor(marker);
+		let saved = false;
+		const progress: RecomputeProgress[] = [];
+		await recomputeDebt(t.db, {
+			segments: ['vip'],
+			chunkCustomers: 1,
+			cursor: {
+				read: (conn) => cursor.read(conn),
+				async write(conn, last) {
+					await cursor.write(conn, last);
+					// As a save of vip committed right after the first chunk leaves the marker.
+					if (!saved) await conn.run('UPDATE debt_recompute_pending SET after_customer_id = NULL');
+					saved = true;
+				}
+			},
+			onProgress: (p) => progress.push(p)
+		});
+		expect(progress.map((p) => `${p.done}/${p.total}${p.restarted ? ' restarted' : ''}`)).toEqual(['1/3', '1/3 restarted', '2/3 restarted', '3/3 restarted']);
+		expect(await owed()).toEqual([]);
 	});
 });

@@ -184,6 +184,7 @@ const MATRIX: { method: string; path: string; body?: () => string; expect: Recor
 	{ method: 'GET', path: '/api/v1/stream', expect: A(200, 200, 200, 200, 403, 200) },
 	{ method: 'GET', path: '/api/v1/models', expect: A(200, 200, 403, 403, 403, 403) },
 	{ method: 'PUT', path: '/api/v1/alerts/tolerance', body: () => '{}', expect: A('ok', 403, 403, 403, 403, 403) },
+	{ method: 'DELETE', path: '/api/v1/alerts/tolerance/no-such-segment', expect: A(404, 403, 403, 403, 403, 403) },
 	// Alert configuration (rules, silences, webhook destinations with their secret URLs, deliveries,
 	// tolerance) is for analysts and admins only: README's role table gives retention and executive none.
 	{ method: 'GET', path: '/api/v1/alerts/rules', expect: A(200, 200, 403, 403, 403, 403) },

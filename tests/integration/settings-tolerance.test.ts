@@ -40,7 +40,7 @@ describe('tolerance settings on the Settings page', () => {
 		const r = await postForm(server, '/settings?/saveTolerance&new=1', fields('enterprise', { limit: '55', halfLifeDays: '14', 'weights.complaint': '20' }), cookie);
 		expect(r.status).toBe(200);
 		expect(await r.text()).toContain(
-			'Saved tolerance for segment enterprise. The experience debt of the customers of segment enterprise is being recomputed with the new settings in the background.'
+			'Saved tolerance for segment enterprise. Recomputing the experience debt of the customers of segment enterprise with the new settings in the background: progress below. Note: no customer is in segment enterprise yet; segments are matched exactly, case included: no customers are loaded yet.'
 		);
 		const api = (await (await get(server, '/api/v1/alerts/tolerance', { cookie })).json()) as {
 			segments: { segment: string; settings: { limit: number; half_life_days: number; weights: Record<string, number> } }[];
@@ -58,7 +58,7 @@ describe('tolerance settings on the Settings page', () => {
 		const html = await r.text();
 		expect(html).toContain('Not saved: fix the marked fields.');
 		expect(html).toMatch(/id="tol-0-limit"[^>]*aria-invalid="true"/);
-		expect(html).toContain('the tolerance limit must be more than 0 points');
+		expect(html).toContain('the tolerance limit must be more than 0 and at most 1,000,000 points');
 		expect(html).toContain('the half-life (days) must be a number');
 		expect(html).toMatch(/id="tol-0-limit"[^>]*value="-3"|value="-3"[^>]*id="tol-0-limit"/);
 		const api = (await (await get(server, '/api/v1/alerts/tolerance', { cookie })).json()) as { segments: { segment: string; settings: { limit: number } }[] };

@@ -2,7 +2,7 @@
 // tolerance settings (alerts/debt-recompute.ts), as the server does in the background after a save.
 import cliProgress from 'cli-progress';
 import { config } from '../../lib/server/config';
-import { getDb } from '../../lib/server/db';
+import { DatabaseInUseError, getDb } from '../../lib/server/db';
 import { memoryCursor, recomputeDebt } from '../../lib/server/alerts/debt-recompute';
 import { settlePendingRecomputesIn } from '../../lib/server/alerts/debt-recompute-pending';
 import { knownSegments } from '../../lib/server/alerts/rule-scope';
@@ -45,7 +45,14 @@ export const recomputeDebtCommand: Command = {
 		if (segments.some((s) => s === '')) throw new UsageError('--segment needs a segment name, not an empty string');
 		if (segments.includes(ANY_SEGMENT))
 			throw new UsageError(`--segment ${ANY_SEGMENT} is not a segment: leave --segment out to recompute every customer`);
-		const db = await getDb(config().dbPath);
+		const db = await getDb(config().dbPath).catch((e: unknown) => {
+			// The generic advice ("use the HTTP API") names no endpoint that only recomputes: a save does.
+			if (e instanceof DatabaseInUseError)
+				throw new CliError(
+					`the database ${e.path} is in use by another cx-command process${e.pid ? ` (pid ${e.pid})` : ''}; stop it, or save the tolerance settings again (Settings or PUT /api/v1/alerts/tolerance), which recomputes in the server`
+				);
+			throw e;
+		});
 		const known = await knownSegments(db);
 		const unknown = segments.filter((s) => !known.includes(s));
 		if (unknown.length) throw new CliError(`--segment: no segment ${unknown.map((s) => `"${s}"`).join(', ')} (known: ${known.join(', ')})`);

@@ -112,6 +112,10 @@ export interface DebtRecomputePayload {
 	total: number | null;
 	/** Why it failed; null otherwise. */
 	message: string | null;
+	/** A save of the same settings during this run sent it back to the first customer (progress went down). */
+	restarted: boolean;
+	/** Segments saved meanwhile, recomputed after this one ('*' = every customer). */
+	waiting: string[];
 	at: string;
 }
 

@@ -16,6 +16,9 @@ interface JobState {
 	/** Woken while running: read what is owed again after a failure. */
 	woken: boolean;
 	latest: DebtRecomputePayload | null;
+	/** The marker being recomputed ('*' = every customer) and the others owed, shown as waiting. */
+	current: string | null;
+	waiting: string[];
 	/** Resolves when no recompute is owed or a run failed (tests, shutdown). */
 	idle: Promise<void>;
 }
@@ -25,13 +28,18 @@ type WithJob = typeof globalThis & { [KEY]?: JobState };
 
 function state(): JobState {
 	const g = globalThis as WithJob;
-	g[KEY] ??= { running: false, woken: false, latest: null, idle: Promise.resolve() };
+	g[KEY] ??= { running: false, woken: false, latest: null, current: null, waiting: [], idle: Promise.resolve() };
 	return g[KEY];
 }
 
-function publish(s: JobState, p: Omit<DebtRecomputePayload, 'at'>): void {
-	s.latest = { ...p, at: new Date().toISOString() };
+function publish(s: JobState, p: Omit<DebtRecomputePayload, 'at' | 'waiting' | 'restarted'> & { restarted?: boolean }): void {
+	s.latest = { restarted: false, ...p, waiting: s.waiting, at: new Date().toISOString() };
 	liveHub().publish('debt-recompute', s.latest);
+}
+
+/** Reads which other segments are owed, so a save during a run is listed as waiting at once. */
+async function refreshWaiting(db: Db, s: JobState): Promise<void> {
+	s.waiting = (await pendingRecomputes(db)).map((p) => p.key).filter((k) => k !== s.current);
 }
 
 const whose = (segments: string[] | null) => segments?.join(', ') ?? 'all segments';
@@ -44,15 +52,20 @@ async function runPending(db: Db, s: JobState): Promise<void> {
 			const next = (await pendingRecomputes(db))[0];
 			if (!next) break;
 			const { segments } = next;
+			s.current = next.key;
+			await refreshWaiting(db, s);
 			publish(s, { state: 'running', segments, done: 0, total: null, message: null });
 			try {
 				const r = await recomputeDebt(db, {
 					segments: segments ?? undefined,
 					cursor: pendingCursor(next),
-					onProgress: (p) => publish(s, { state: 'running', segments, done: p.done, total: p.total, message: null })
+					onProgress: (p) =>
+						publish(s, { state: 'running', segments, done: p.done, total: p.total, message: null, restarted: p.restarted })
 				});
 				// Not ended: a save of everyone took it over, and is next.
 				if (!r.ended) continue;
+				s.current = null;
+				await refreshWaiting(db, s);
 				publish(s, { state: 'done', segments, done: r.customers, total: r.customers, message: null });
 				log.info(`debt recompute: ${r.customers} customers (${whose(segments)}) in ${r.seconds.toFixed(1)} s`);
 			} catch (e) {
@@ -72,7 +85,13 @@ async function runPending(db: Db, s: JobState): Promise<void> {
 export function scheduleDebtRecompute(db: Db): void {
 	const s = state();
 	s.woken = true;
-	if (s.running) return;
+	if (s.running) {
+		// A save during a run: say at once that it waits (or that the run starts over, once its next chunk is done).
+		void refreshWaiting(db, s)
+			.then(() => s.latest?.state === 'running' && publish(s, { ...s.latest }))
+			.catch(() => undefined);
+		return;
+	}
 	s.running = true;
 	s.idle = runPending(db, s)
 		.catch((e: unknown) => log.warn(`debt recompute: could not read the recomputes owed: ${e instanceof Error ? e.message : String(e)}`))

@@ -14,6 +14,8 @@ export interface RecomputeProgress {
 	/** Customers rebuilt so far, and how many there were when the recompute started. */
 	done: number;
 	total: number;
+	/** A new save moved the cursor back to the first customer during this run: it started over. */
+	restarted: boolean;
 }
 
 export interface RecomputeOptions {
@@ -127,6 +129,7 @@ export async function recomputeDebt(db: Db, opts: RecomputeOptions = {}): Promis
 	let after = await db.connect((conn) => cursor.read(conn));
 	let done = 0;
 	let ended = false;
+	let restarted = false;
 	if (typeof after === 'string') {
 		// Resumed: the customers before the cursor were done by an earlier run.
 		const before = await db.one<{ n: number }>(
@@ -134,7 +137,7 @@ export async function recomputeDebt(db: Db, opts: RecomputeOptions = {}): Promis
 			[...f.params, after]
 		);
 		done = before?.n ?? 0;
-		opts.onProgress?.({ done, total: Math.max(total, done) });
+		opts.onProgress?.({ done, total: Math.max(total, done), restarted });
 	}
 	while (after !== undefined && !ended) {
 		opts.signal?.throwIfAborted();
@@ -148,12 +151,15 @@ export async function recomputeDebt(db: Db, opts: RecomputeOptions = {}): Promis
 		});
 		if (!chunk) break;
 		// A new save of the same settings moved the cursor back to the start.
-		if (chunk.from === null && after !== null) done = 0;
+		if (chunk.from === null && after !== null) {
+			done = 0;
+			restarted = true;
+		}
 		done += chunk.n;
 		after = chunk.last;
 		ended = chunk.n < size;
 		// Customers created by ingest meanwhile may push done past the starting count.
-		if (chunk.n) opts.onProgress?.({ done, total: Math.max(total, done) });
+		if (chunk.n) opts.onProgress?.({ done, total: Math.max(total, done), restarted });
 	}
 	const withDebt =
 		(

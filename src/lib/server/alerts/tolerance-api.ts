@@ -11,6 +11,8 @@ import {
 	type ToleranceSettings
 } from './tolerance-defaults';
 import { listToleranceSettings, saveToleranceSettings } from './tolerance-settings';
+import { segmentWithoutCustomers } from './tolerance-segment-notice';
+import { outOfRange, TOLERANCE_RANGES, type BoundedSetting } from './tolerance-bounds';
 
 export interface ToleranceJson {
 	weights: Record<ExperienceKind, number>;
@@ -45,11 +47,16 @@ const OLD_SPELLINGS = {
 	halfLifeDays: 'half_life_days',
 	firstResponseSlaHours: 'first_response_sla_hours'
 } as const;
+const API_FIELD: Record<string, string> = OLD_SPELLINGS;
 
-const positive = (unit: string) =>
+/** A number in its setting's range (tolerance-bounds.ts, the check saveToleranceSettings makes too). */
+const bounded = (which: Exclude<BoundedSetting, 'weight'>) =>
 	z
-		.number({ error: `must be a number (${unit})` })
-		.gt(0, `must be more than 0 ${unit}`)
+		.number({ error: `must be a number (${TOLERANCE_RANGES[which].unit})` })
+		.superRefine((v, ctx) => {
+			const why = outOfRange(which, v);
+			if (why) ctx.addIssue({ code: 'custom', message: why });
+		})
 		.optional();
 
 const weightsSchema = z.unknown().transform((v, ctx) => {
@@ -70,7 +77,11 @@ const weightsSchema = z.unknown().transform((v, ctx) => {
 			});
 		else if (typeof x !== 'number' || !Number.isFinite(x))
 			ctx.addIssue({ code: 'custom', path: [k], message: 'must be a number (points)' });
-		else out[k as ExperienceKind] = x;
+		else {
+			const why = outOfRange('weight', x);
+			if (why) ctx.addIssue({ code: 'custom', path: [k], message: why });
+			else out[k as ExperienceKind] = x;
+		}
 	}
 	return out;
 });
@@ -82,13 +93,14 @@ const putSchema = z.strictObject({
 		.min(1, 'segment is required: a segment name, or * for every segment without its own')
 		.max(100, 'at most 100 characters'),
 	weights: weightsSchema.optional(),
-	half_life_days: positive('days'),
-	limit: positive('points'),
-	first_response_sla_hours: positive('hours')
+	half_life_days: bounded('halfLifeDays'),
+	limit: bounded('limit'),
+	first_response_sla_hours: bounded('firstResponseSlaHours')
 });
 
 export type TolerancePutResult =
-	{ ok: true; value: { segment: string; settings: ToleranceJson } } | { ok: false; errors: FieldError[] };
+	| { ok: true; value: { segment: string; settings: ToleranceJson; warning?: string } }
+	| { ok: false; errors: FieldError[] };
 
 /**
  * Sets one segment's settings: {segment, weights?, half_life_days?, limit?, first_response_sla_hours?};
@@ -133,6 +145,9 @@ export async function putToleranceApi(db: Db, body: unknown, actor?: string): Pr
 		firstResponseSlaHours: d.first_response_sla_hours ?? DEFAULT_TOLERANCE.firstResponseSlaHours
 	};
 	const r = await saveToleranceSettings(db, d.segment, settings, actor);
-	if (!r.ok) return r;
-	return { ok: true, value: { segment: d.segment, settings: toleranceJson(settings) } };
+	// The schema above checked the same ranges; should the save still refuse, it names the API's keys.
+	if (!r.ok) return { ok: false, errors: r.errors.map((e) => ({ ...e, field: API_FIELD[e.field] ?? e.field })) };
+	// Kept (customers may arrive later), but a typo or a case variant is said at once.
+	const warning = await segmentWithoutCustomers(db, d.segment);
+	return { ok: true, value: { segment: d.segment, settings: toleranceJson(settings), ...(warning ? { warning } : {}) } };
 }

@@ -1,32 +1,39 @@
 // Ingest applier: turns the batch's new events into experience-debt contributions and updates each
 // touched customer's debt, set-based, inside the ingest transaction (DESIGN §5).
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { IngestApplier } from '../ingest/appliers';
 import { RATING_BOUNDS, REPEAT_CONTACT_DAYS, EXPERIENCE_KINDS } from './tolerance-defaults';
 import { loadToleranceSettingsIn } from './tolerance-settings';
 
 const B = RATING_BOUNDS;
 
-/** The settings as CTEs _tol_w (segment, kind, points) and _tol_s (segment, half-life, limit, SLA), values bound. */
-async function settingsCtes(conn: DuckDBConnection): Promise<{ sql: string; params: DuckDBValue[] }> {
+/**
+ * The settings as CTEs _tol_w (segment, kind, points) and _tol_s (segment, half-life, limit, SLA), values
+ * bound with their types: a whole JS number is otherwise bound as an integer, and one beyond int64 (a
+ * weight of 1e19 stored before the bounds of tolerance-bounds.ts) failed every ingest batch.
+ */
+async function settingsCtes(conn: DuckDBConnection): Promise<{ sql: string; params: DuckDBValue[]; types: DuckDBType[] }> {
 	const settings = await loadToleranceSettingsIn(conn);
 	const params: DuckDBValue[] = [];
-	const bind = (v: DuckDBValue) => {
+	const types: DuckDBType[] = [];
+	const bind = (v: DuckDBValue, type: DuckDBType) => {
 		params.push(v);
+		types.push(type);
 		return `$${params.length}`;
 	};
+	const text = (v: string) => bind(v, VARCHAR);
+	const num = (v: number) => bind(v, DOUBLE);
 	const w: string[] = [];
 	const st: string[] = [];
 	for (const [segment, x] of settings) {
-		for (const k of EXPERIENCE_KINDS) w.push(`(${bind(segment)}, ${bind(k)}, ${bind(x.weights[k])}::DOUBLE)`);
-		st.push(
-			`(${bind(segment)}, ${bind(x.halfLifeDays)}::DOUBLE, ${bind(x.limit)}::DOUBLE, ${bind(x.firstResponseSlaHours)}::DOUBLE)`
-		);
+		for (const k of EXPERIENCE_KINDS) w.push(`(${text(segment)}, ${text(k)}, ${num(x.weights[k])})`);
+		st.push(`(${text(segment)}, ${num(x.halfLifeDays)}, ${num(x.limit)}, ${num(x.firstResponseSlaHours)})`);
 	}
 	return {
 		sql: `_tol_w(segment, kind, points) AS (VALUES ${w.join(', ')}),
 _tol_s(segment, half_life_days, tolerance_limit, sla_hours) AS (VALUES ${st.join(', ')})`,
-		params
+		params,
+		types
 	};
 }
 
@@ -112,7 +119,8 @@ WHERE (k.kind <> 'slow_first_response' OR k.hours > cs.sla_hours)
 	AND coalesce(ws.points, wstar.points) <> 0
 	AND NOT EXISTS (SELECT 1 FROM debt_contributions d
 		WHERE d.customer_id = k.customer_id AND d.event_id = k.event_id AND d.kind = k.kind)`,
-			settings.params
+			settings.params,
+			settings.types
 		);
 		await conn.run(
 			'INSERT INTO debt_contributions SELECT customer_id, event_id, occurred_at, kind, points FROM _tol_new'

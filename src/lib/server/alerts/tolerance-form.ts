@@ -2,7 +2,7 @@
 // saveToleranceSettings), with one error per field the admin can fix.
 import type { Db } from '../db';
 import { EXPERIENCE_KINDS, type ExperienceKind, type ToleranceSettings } from './tolerance-defaults';
-import { saveToleranceSettings, type SettingsError } from './tolerance-settings';
+import { ANY_SEGMENT, saveToleranceSettings, toleranceErrors } from './tolerance-settings';
 
 /** Form field names: `segment`, `limit`, `halfLifeDays`, `firstResponseSlaHours`, `weights.<kind>`. */
 export type ToleranceFormResult =
@@ -15,8 +15,17 @@ function numberField(raw: string, field: string, label: string, errors: Record<s
 	return n;
 }
 
-/** Parses the form, then validates and stores it; nothing is stored when any field is wrong. */
-export async function saveToleranceForm(db: Db, field: (name: string) => string, actor?: string): Promise<ToleranceFormResult> {
+/**
+ * Parses the form, then validates and stores it; nothing is stored when any field is wrong. `adding`: the
+ * "Add a segment" form, which refuses a segment that already has settings (it would overwrite them with
+ * the add form's values; the API's PUT is an upsert by design).
+ */
+export async function saveToleranceForm(
+	db: Db,
+	field: (name: string) => string,
+	actor?: string,
+	opts: { adding?: boolean } = {}
+): Promise<ToleranceFormResult> {
 	const errors: Record<string, string> = {};
 	const segment = field('segment').trim();
 	const limit = numberField(field('limit'), 'limit', 'the tolerance limit (points)', errors);
@@ -25,23 +34,20 @@ export async function saveToleranceForm(db: Db, field: (name: string) => string,
 	const weights = {} as Record<ExperienceKind, number>;
 	for (const k of EXPERIENCE_KINDS) weights[k] = numberField(field(`weights.${k}`), `weights.${k}`, 'the weight (points)', errors);
 	const settings: ToleranceSettings = { weights, limit, halfLifeDays, firstResponseSlaHours };
-	if (Object.keys(errors).length) {
-		// Also report the range checks of the fields that did parse, so every mistake shows at once.
-		for (const e of rangeErrors(segment, settings)) errors[e.field] ??= e.message;
-		return { ok: false, errors };
-	}
+	if (opts.adding && segment && (await hasSettings(db, segment)))
+		errors.segment = `${segment} already has settings: edit its form above`;
+	// The range checks of the fields that did parse too, so every mistake shows at once.
+	for (const e of toleranceErrors(segment, settings)) errors[e.field] ??= e.message;
+	if (Object.keys(errors).length) return { ok: false, errors };
 	const r = await saveToleranceSettings(db, segment, settings, actor);
 	if (!r.ok) return { ok: false, errors: Object.fromEntries(r.errors.map((e) => [e.field, e.message])) };
 	return { ok: true, value: { segment, settings } };
 }
 
-function rangeErrors(segment: string, s: ToleranceSettings): SettingsError[] {
-	const out: SettingsError[] = [];
-	if (!segment) out.push({ field: 'segment', message: 'segment is required' });
-	if (s.halfLifeDays <= 0) out.push({ field: 'halfLifeDays', message: 'half-life must be more than 0 days' });
-	if (s.limit <= 0) out.push({ field: 'limit', message: 'the tolerance limit must be more than 0 points' });
-	if (s.firstResponseSlaHours <= 0) out.push({ field: 'firstResponseSlaHours', message: 'the SLA must be more than 0 hours' });
-	return out;
+/** '*' always has settings (the defaults in code until it is saved); another segment once it has a row. */
+async function hasSettings(db: Db, segment: string): Promise<boolean> {
+	if (segment === ANY_SEGMENT) return true;
+	return (await db.one('SELECT 1 FROM tolerance_settings WHERE segment = $1', [segment])) !== undefined;
 }
 
 export interface SegmentLimitCount {

@@ -1,5 +1,5 @@
 // Tolerance settings per segment (table tolerance_settings), merged over the defaults in code.
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { DOUBLE, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db';
 import {
 	DEFAULT_TOLERANCE,
@@ -10,6 +10,7 @@ import {
 import { recordAudit } from '../auth/audit';
 import { SYSTEM_ACTOR } from '../auth/actors';
 import { owePendingRecomputeIn } from './debt-recompute-pending';
+import { outOfRange, type BoundedSetting } from './tolerance-bounds';
 
 /** The key under which the defaults apply to every segment without its own row. */
 export const ANY_SEGMENT = '*';
@@ -65,6 +66,25 @@ export function settingsFor(
 
 export type SettingsError = { field: string; message: string };
 
+/** Every field of one segment's settings that is refused (tolerance-bounds.ts), with the field's name. */
+export function toleranceErrors(segment: string, s: ToleranceSettings): SettingsError[] {
+	const errors: SettingsError[] = [];
+	const check = (field: string, which: BoundedSetting, label: string, v: number) => {
+		const why = outOfRange(which, v);
+		if (why) errors.push({ field, message: `${label} ${why}` });
+	};
+	if (!segment.trim()) errors.push({ field: 'segment', message: 'segment is required' });
+	check('halfLifeDays', 'halfLifeDays', 'half-life', s.halfLifeDays);
+	check('limit', 'limit', 'the tolerance limit', s.limit);
+	check('firstResponseSlaHours', 'firstResponseSlaHours', 'the SLA', s.firstResponseSlaHours);
+	for (const [k, v] of Object.entries(s.weights)) {
+		if (!EXPERIENCE_KINDS.includes(k as ExperienceKind))
+			errors.push({ field: `weights.${k}`, message: 'unknown experience kind' });
+		else check(`weights.${k}`, 'weight', 'the weight', v);
+	}
+	return errors;
+}
+
 /**
  * Validates and stores one segment's settings (Settings page, API), owing the recompute of the debt they
  * change (debt-recompute-pending.ts); the caller then wakes the recompute (scheduleDebtRecompute).
@@ -75,31 +95,46 @@ export async function saveToleranceSettings(
 	s: ToleranceSettings,
 	actor = SYSTEM_ACTOR
 ): Promise<{ ok: true } | { ok: false; errors: SettingsError[] }> {
-	const errors: SettingsError[] = [];
-	if (!segment.trim()) errors.push({ field: 'segment', message: 'segment is required' });
-	if (!(s.halfLifeDays > 0))
-		errors.push({ field: 'halfLifeDays', message: 'half-life must be more than 0 days' });
-	if (!(s.limit > 0))
-		errors.push({ field: 'limit', message: 'the tolerance limit must be more than 0 points' });
-	if (!(s.firstResponseSlaHours > 0))
-		errors.push({ field: 'firstResponseSlaHours', message: 'the SLA must be more than 0 hours' });
-	for (const [k, v] of Object.entries(s.weights)) {
-		if (!EXPERIENCE_KINDS.includes(k as ExperienceKind))
-			errors.push({ field: `weights.${k}`, message: 'unknown experience kind' });
-		else if (!Number.isFinite(v)) errors.push({ field: `weights.${k}`, message: 'weight must be a number' });
-	}
+	const errors = toleranceErrors(segment, s);
 	if (errors.length) return { ok: false, errors };
 	await db.write(async (conn) => {
 		await conn.run(
 			`INSERT OR REPLACE INTO tolerance_settings (segment, weights, half_life_days, tolerance_limit, first_response_sla_hours, updated_at)
 			 VALUES ($1, $2::JSON, $3, $4, $5, now() AT TIME ZONE 'UTC')`,
-			[segment, JSON.stringify(s.weights), s.halfLifeDays, s.limit, s.firstResponseSlaHours]
+			[segment, JSON.stringify(s.weights), s.halfLifeDays, s.limit, s.firstResponseSlaHours],
+			// Bound as DOUBLE, the columns' type: a whole JS number is otherwise bound as an integer type.
+			[VARCHAR, VARCHAR, DOUBLE, DOUBLE, DOUBLE]
 		);
 		await recordAudit(conn, { actor, action: 'tolerance.update', subject: segment, detail: { limit: s.limit, half_life_days: s.halfLifeDays, first_response_sla_hours: s.firstResponseSlaHours } });
 		// With the settings, so a committed save always has its debt recompute owed, whatever stops the server.
 		await owePendingRecomputeIn(conn, segment === ANY_SEGMENT ? null : segment);
 	});
 	return { ok: true };
+}
+
+export type RemoveResult = { ok: true } | { ok: false; status: 404 | 422; error: string };
+
+/**
+ * Removes a segment's own settings (Settings page, DELETE /api/v1/alerts/tolerance/:segment): its customers
+ * fall back to '*', so their debt recompute is owed in the same transaction, as a save does. '*' stays: it
+ * is what every other segment falls back on.
+ */
+export async function removeToleranceSettings(db: Db, segment: string, actor = SYSTEM_ACTOR): Promise<RemoveResult> {
+	if (segment === ANY_SEGMENT)
+		return {
+			ok: false,
+			status: 422,
+			error: `${ANY_SEGMENT} holds the settings of every segment without its own and cannot be removed; save it with the values you want instead`
+		};
+	return db.write(async (conn) => {
+		const found = await conn.runAndReadAll('SELECT 1 FROM tolerance_settings WHERE segment = $1', [segment]);
+		if (!found.currentRowCount)
+			return { ok: false, status: 404, error: `segment ${segment} has no tolerance settings of its own` } as const;
+		await conn.run('DELETE FROM tolerance_settings WHERE segment = $1', [segment]);
+		await recordAudit(conn, { actor, action: 'tolerance.delete', subject: segment });
+		await owePendingRecomputeIn(conn, segment);
+		return { ok: true } as const;
+	});
 }
 
 /** Every segment's effective settings (the `*` row is the default for segments without their own). */

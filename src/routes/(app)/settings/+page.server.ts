@@ -11,12 +11,16 @@ import { listBoards } from '$lib/server/metrics/board-store';
 import { boardJson } from '$lib/server/metrics/board-json';
 import { METRICS } from '$lib/server/metrics/definitions';
 import { KEY_SCOPES, ROLES } from '$lib/shared/auth-types';
-import { listToleranceSettings } from '$lib/server/alerts/tolerance-settings';
+import { listToleranceSettings, removeToleranceSettings } from '$lib/server/alerts/tolerance-settings';
+import { segmentWithoutCustomers } from '$lib/server/alerts/tolerance-segment-notice';
 import { ownLimitCounts, saveToleranceForm } from '$lib/server/alerts/tolerance-form';
 import { EXPERIENCE_KINDS, EXPERIENCE_LABELS } from '$lib/server/alerts/tolerance-defaults';
 import { debtRecomputeStatus, scheduleDebtRecompute } from '$lib/server/alerts/debt-recompute-job';
 
 type Section = 'users' | 'keys' | 'displays';
+
+/** The tolerance form's fields in the order the page shows them (the first refused one takes the focus). */
+const TOLERANCE_FIELDS = ['segment', 'limit', 'halfLifeDays', 'firstResponseSlaHours', ...EXPERIENCE_KINDS.map((k) => `weights.${k}`)];
 
 const ADMIN_ONLY = [] as const;
 
@@ -113,17 +117,37 @@ export const actions: Actions = {
 		const values: Record<string, string> = {};
 		for (const [k, v] of form) if (typeof v === 'string') values[k] = v;
 		// The "add a segment" form is keyed by the empty segment, so its errors show on that form.
-		const key = event.url.searchParams.has('new') ? '' : (values.segment ?? '');
+		const adding = event.url.searchParams.has('new');
+		const key = adding ? '' : (values.segment ?? '');
 		const db = await getDb();
-		const r = await saveToleranceForm(db, (name) => values[name] ?? '', actorName(admin));
-		if (!r.ok) return fail(400, { section: 'tolerance' as const, ok: false as const, message: 'Not saved: fix the marked fields.', segment: key, errors: r.errors, values });
+		const r = await saveToleranceForm(db, (name) => values[name] ?? '', actorName(admin), { adding });
+		if (!r.ok) {
+			// `form`/`field`: the first marked field in the form's order takes the focus (settings-submit.ts).
+			const field = TOLERANCE_FIELDS.find((f) => r.errors[f]) ?? Object.keys(r.errors)[0];
+			return fail(400, { section: 'tolerance' as const, ok: false as const, message: 'Not saved: fix the marked fields.', segment: key, errors: r.errors, values, form: 'saveTolerance', field });
+		}
 		scheduleDebtRecompute(db);
-		const whose = r.value.segment === '*' ? 'every customer' : `the customers of segment ${r.value.segment}`;
+		const segment = r.value.segment;
+		const whose = segment === '*' ? 'every customer' : `the customers of segment ${segment}`;
+		const notice = await segmentWithoutCustomers(db, segment);
 		return {
 			section: 'tolerance' as const,
 			ok: true as const,
-			message: `Saved tolerance for segment ${r.value.segment}. The experience debt of ${whose} is being recomputed with the new settings in the background.`,
-			segment: r.value.segment
+			message: `Saved tolerance for segment ${segment}. Recomputing the experience debt of ${whose} with the new settings in the background: progress below.${notice ? ` Note: ${notice}.` : ''}`,
+			segment
+		};
+	},
+	removeTolerance: async (event) => {
+		const admin = requireUser(event.locals, ADMIN_ONLY);
+		const segment = String((await event.request.formData()).get('segment') ?? '');
+		const db = await getDb();
+		const r = await removeToleranceSettings(db, segment, actorName(admin));
+		if (!r.ok) return fail(r.status, { section: 'tolerance' as const, ok: false as const, message: `Not removed: ${r.error}.` });
+		scheduleDebtRecompute(db);
+		return {
+			section: 'tolerance' as const,
+			ok: true as const,
+			message: `Removed the tolerance settings of segment ${segment}. Its customers now use the * settings; recomputing their experience debt in the background: progress below.`
 		};
 	},
 	revokeDisplayToken: async (event) => {
