@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promoteModel, rollbackModel } from '../../src/lib/server/churn/registry';
+import { getDb, shutdownDb } from '../../src/lib/server/db';
+import { ingestEvents } from '../../src/lib/server/ingest';
+import { anEvent } from '../fixtures/events';
 import { aModelVersion, writeRegistry } from '../fixtures/model-registry';
 import { startServer, type TestServer } from '../helpers/server';
 import { signInOver } from './auth-http';
@@ -30,7 +33,15 @@ beforeAll(async () => {
 	// v0002 was champion for a while and was rolled back: v0001 is the only champion left to return to.
 	for (const v of ['v0001', 'v0002']) expect(promoteModel(models, v, { by: 'test' }).ok).toBe(true);
 	expect(rollbackModel(models, { by: 'test' }).ok).toBe(true);
-	// No events at all: a training run fails at once.
+	// A hundred days in which five customers buy every day: the run passes the cutoff checks, and the fit
+	// stops at once once it has read its snapshots, since nobody churned.
+	const dbPath = join(dir, 'cx.duckdb');
+	const events = [];
+	for (let c = 0; c < 5; c++)
+		for (let d = 0; d < 100; d++)
+			events.push(anEvent().withCustomer(`c${c}`).withType('purchase').withValue(5).at(new Date(Date.UTC(2026, 7, 1 + d, 10))).build());
+	expect((await ingestEvents(await getDb(dbPath), events, { source: 'test', now: new Date('2026-12-01T00:00:00Z') })).ok).toBe(true);
+	await shutdownDb(dbPath);
 	server = await startServer({ dir, env: { CX_MODELS_DIR: models } });
 	cookie = (await signInOver(server, 'admin', server.adminPassword()!)).cookie!;
 }, 120_000);
@@ -110,7 +121,7 @@ describe('/models', () => {
 		);
 	});
 
-	it('shows a run that failed at once (no events) with its message when the page is loaded', async () => {
+	it('shows a run that failed at once (nobody churned) with its message when the page is loaded', async () => {
 		expect(await modelsPage()).not.toContain('The last run failed');
 		const started = await fetch(`${server.url}/api/v1/models/train`, {
 			method: 'POST',
@@ -135,7 +146,7 @@ describe('/models', () => {
 			.toBe('failed');
 		const html = await modelsPage();
 		expect(html).toMatch(
-			/⚠ The last run failed \(\d{4}-\d\d-\d\d \d\d:\d\d UTC, started by admin\): the database has no events: import or stream some first/
+			/⚠ The last run failed \(\d{4}-\d\d-\d\d \d\d:\d\d UTC, started by admin\): the training data has no churned customers/
 		);
 		// The button is not stuck on "Training…".
 		expect(html).toMatch(/<button type="button"[^>]*>\s*Train challenger\s*<\/button>/);
@@ -147,13 +158,13 @@ describe('/models', () => {
 		server = await startServer({ dir, port, env: { CX_MODELS_DIR: join(dir, 'models') } });
 		const html = await modelsPage();
 		expect(html).toMatch(
-			/⚠ The last run failed \(\d{4}-\d\d-\d\d \d\d:\d\d UTC, started by admin\): the database has no events: import or stream some first/
+			/⚠ The last run failed \(\d{4}-\d\d-\d\d \d\d:\d\d UTC, started by admin\): the training data has no churned customers/
 		);
 		// One run: not "The last 1 training runs".
 		expect(html).toContain('>The last training run</caption>');
 		const runs = html.slice(html.indexOf('Recent training runs')).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 		expect(runs).toMatch(
-			/\d{4}-\d\d-\d\d \d\d:\d\d UTC admin inactivity churn within 30 days ⚠ Failed \d+\.\d s the database has no events: import or stream some first/
+			/\d{4}-\d\d-\d\d \d\d:\d\d UTC admin inactivity churn within 30 days validation cutoff \d{4}-\d\d-\d\d \(features up to that day\) ⚠ Failed \d+\.\d s the training data has no churned customers/
 		);
 	});
 });
