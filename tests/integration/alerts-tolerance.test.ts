@@ -252,6 +252,37 @@ describe('tolerance applier', () => {
 		expect((await debtOf('c8'))!.debt).toBeCloseTo(W.complaint, 9);
 	});
 
+	it('gives the same debt and crossing whether a customer has one new contribution per batch or many', async () => {
+		// The applier steps a customer with one new contribution without the list reduce it uses for several;
+		// both must leave the same bits. A seeded walk of bad and good experiences in time order, limits low
+		// enough to cross up and down, applied once in one batch (reduce) and once an event per batch (one-step).
+		const kinds = ['complaint', 'praise', 'refund', 'purchase'] as const;
+		let seed = 11;
+		const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+		const events = Array.from({ length: 32 }, (_, i) =>
+			aStoredEvent()
+				.forCustomer(`w${i % 4}`)
+				.withType(kinds[Math.floor(rnd() * kinds.length)])
+				.at(new Date(Date.UTC(2026, 0, 1) + i * 14_400_000 + Math.floor(rnd() * 3_600_000)).toISOString())
+				.build()
+		);
+		await insertCustomers(t.db, [0, 1, 2, 3].map((i) => aCustomer().withId(`w${i}`).withTolerance(W.complaint + i * 3).build()));
+		const state = () =>
+			t.db.all<{ customer_id: string; debt: number; updated_at: Date; crossed_at: Date | null }>(
+				'SELECT customer_id, debt, updated_at, crossed_at FROM customer_debt ORDER BY customer_id'
+			);
+		await appendEvents(t.db, events, [toleranceApplier]);
+		const together = await state();
+		await t.db.run('DELETE FROM customer_debt');
+		await t.db.run('DELETE FROM debt_contributions');
+		await t.db.run('DELETE FROM events');
+		for (const e of events) await appendEvents(t.db, [e], [toleranceApplier]);
+		const apart = await state();
+		expect(together).toHaveLength(4);
+		expect(together.filter((r) => r.crossed_at !== null).length).toBeGreaterThan(0);
+		expect(apart).toEqual(together);
+	});
+
 	it('rejects invalid settings naming the field', async () => {
 		const r = await saveToleranceSettings(t.db, 'vip', { ...DEFAULT_TOLERANCE, halfLifeDays: 0 });
 		expect(r).toEqual({

@@ -130,27 +130,41 @@ WHERE (k.kind <> 'slow_first_response' OR k.hours > cs.sla_hours)
 		// upward crossing of the limit, so "over the limit since" is the contribution that crossed it, not
 		// the batch's last event (a seed or import batch spans weeks). Times in microseconds as DOUBLE
 		// (exact below 2^53); a late contribution counts at the stored time, decayed from its own.
+		// A customer with one new contribution (nearly everyone in a live batch) takes the same step without
+		// the list reduce, and the list is sorted by list_sort (structs compare field by field: time, event,
+		// kind) rather than by an ordered aggregate, whose per-customer cost tripled this statement at
+		// 50,000 events. The arithmetic is the reduce's own, so both paths give the same bits.
 		await conn.run(`
 INSERT OR REPLACE INTO customer_debt (customer_id, debt, updated_at, crossed_at)
 WITH agg AS (
-	SELECT customer_id, any_value(h) * 86400000000.0 AS h_us, any_value(lim) AS lim,
-		list({t: epoch_us(occurred_at)::DOUBLE, p: points::DOUBLE} ORDER BY occurred_at, event_id, kind) AS cs
+	SELECT customer_id, any_value(h) * 86400000000.0 AS h_us, any_value(lim) AS lim, count(*) AS n,
+		min(epoch_us(occurred_at))::DOUBLE AS t1, any_value(points)::DOUBLE AS p1,
+		list({t: epoch_us(occurred_at)::DOUBLE, e: event_id, k: kind, p: points::DOUBLE}) AS cs
 	FROM _tol_new GROUP BY customer_id
 ),
 base AS (
-	SELECT a.customer_id, a.h_us, a.lim, a.cs, coalesce(epoch_us(d.updated_at)::DOUBLE, a.cs[1].t) AS t0,
+	SELECT a.customer_id, a.n, a.h_us, a.lim, a.t1, a.p1, a.cs, coalesce(epoch_us(d.updated_at)::DOUBLE, a.t1) AS t0,
 		coalesce(d.debt, 0) AS d0, d.crossed_at AS old_crossed
 	FROM agg a LEFT JOIN customer_debt d ON d.customer_id = a.customer_id
 ),
+one AS (
+	SELECT customer_id, lim, t0, old_crossed, greatest(t1, t0) AS t, p1 * pow(0.5, greatest(0, t0 - t1) / h_us) AS p,
+		d0 * pow(0.5, (greatest(t1, t0) - t0) / h_us) AS before
+	FROM base WHERE n = 1
+),
 run AS (
-	SELECT customer_id, lim, t0, old_crossed, list_reduce(
-		list_transform(cs, c -> {t: greatest(c.t, t0), p: c.p * pow(0.5, greatest(0, t0 - c.t) / h_us), d: 0.0::DOUBLE, up: NULL::DOUBLE}),
+	SELECT customer_id, lim, t0, old_crossed,
+		{t: t, p: 0.0::DOUBLE, d: greatest(0, before + p), up: CASE WHEN before < lim AND before + p >= lim THEN t END} AS r
+	FROM one
+	UNION ALL
+	SELECT b.customer_id, b.lim, b.t0, b.old_crossed, list_reduce(
+		list_transform(list_sort(b.cs), c -> {t: greatest(c.t, b.t0), p: c.p * pow(0.5, greatest(0, b.t0 - c.t) / b.h_us), d: 0.0::DOUBLE, up: NULL::DOUBLE}),
 		(acc, e) -> {t: e.t, p: 0.0::DOUBLE,
-			d: greatest(0, acc.d * pow(0.5, (e.t - acc.t) / h_us) + e.p),
-			up: CASE WHEN acc.d * pow(0.5, (e.t - acc.t) / h_us) < lim AND acc.d * pow(0.5, (e.t - acc.t) / h_us) + e.p >= lim
+			d: greatest(0, acc.d * pow(0.5, (e.t - acc.t) / b.h_us) + e.p),
+			up: CASE WHEN acc.d * pow(0.5, (e.t - acc.t) / b.h_us) < b.lim AND acc.d * pow(0.5, (e.t - acc.t) / b.h_us) + e.p >= b.lim
 				THEN e.t ELSE acc.up END},
-		{t: t0, p: 0.0::DOUBLE, d: d0, up: NULL::DOUBLE}) AS r
-	FROM base
+		{t: b.t0, p: 0.0::DOUBLE, d: b.d0, up: NULL::DOUBLE}) AS r
+	FROM base b WHERE b.n > 1
 )
 SELECT customer_id, r.d, make_timestamp(r.t::BIGINT),
 	CASE WHEN r.d < lim THEN NULL
