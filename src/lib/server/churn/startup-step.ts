@@ -11,6 +11,7 @@ import { log } from '../log';
 import type { StartupStep } from '../startup';
 import { historyLoading } from '../ingest/history-load';
 import { readManifest } from './registry';
+import { registryNotice } from './registry-notice';
 import { scoreAll, scoreCustomers, staleCustomers } from './score';
 import { sharedChildEngine, type ScoreEngine } from './score-engine';
 import { interruptTrainingJob } from './models-overview-train';
@@ -71,6 +72,8 @@ export const churnScorerStep: StartupStep = {
 		const lostBacktests = await failInterruptedBacktests(db);
 		if (lostBacktests) log.warn(`churn backtest: ${lostBacktests} backtest(s) left running by a stopped process recorded as failed (${BACKTEST_INTERRUPTED_ERROR})`);
 		const { modelsDir, root } = config();
+		const notice = registryNotice(modelsDir);
+		if (notice) log.warn(`churn scorer: ${notice}`);
 		const engine = sharedChildEngine(root);
 		const state = { lastFullVersion: null as string | null };
 		const loop = (delay: number) => {
