@@ -19,6 +19,8 @@ describe('model card', () => {
 			goalMargin: 0.03
 		});
 		expect(card).toBe(readFileSync('docs/model-card.md', 'utf8'));
+		// The judged days as the Models page and `cx backtest` name them (it said "2011-09-10 … 2011-12-10 (exclusive)").
+		expect(card).toContain('scored with features up to T; judged on 2011-09-10 … 2011-12-09 (91 days).');
 	});
 
 	it('a card without a data write-up says nothing about Online Retail, and names its own definition and output', () => {

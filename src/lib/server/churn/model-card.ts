@@ -1,5 +1,6 @@
 // Renders docs/model-card.md from a backtest report (generated, never hand-edited).
 import type { BacktestReport } from './backtest';
+import { backtestWindows } from '../../shared/backtest-windows';
 
 export interface ModelCardInput {
 	report: BacktestReport;
@@ -77,6 +78,8 @@ export function renderModelCard(c: ModelCardInput): string {
 	const row = (name: string, m: { auc: number; pr_auc: number; brier: number; ece: number; lift_at_10: number }) =>
 		`| ${name} | ${f(m.auc)} | ${f(m.pr_auc)} | ${f(m.brier)} | ${f(m.ece)} | ${f(m.lift_at_10, 2)} |`;
 	const cm = r.confusion;
+	// The judged days as the Models page and `cx backtest` name them: the last one included, and how many.
+	const judged = backtestWindows(r.cutoff, r.horizon_days).judged;
 	const lines = [
 		'# Churn model card',
 		'',
@@ -96,7 +99,7 @@ export function renderModelCard(c: ModelCardInput): string {
 		'## Evaluation protocol (backtest)',
 		'',
 		`- Cutoff T = ${r.cutoff} (inclusive), horizon H = ${r.horizon_days} days, churn definition: **${r.churn_definition}** (${DEFINITION_TEXT[r.churn_definition]}).`,
-		`- Fitted at T − H (features before ${r.train_as_of.slice(0, 10)}, labels up to T); scored with features up to T; judged on ${r.label_window.from.slice(0, 10)} … ${r.label_window.to.slice(0, 10)} (exclusive).`,
+		`- Fitted at T − H (features before ${r.train_as_of.slice(0, 10)}, labels up to T); scored with features up to T; judged on ${judged.from} … ${judged.to} (${r.horizon_days} day${r.horizon_days === 1 ? '' : 's'}).`,
 		`- Population: ${r.n} customers active on or before T; ${r.positives} churned (${f((100 * r.positives) / r.n, 1)} %).`,
 		`- Baselines fitted on the same labelled snapshots as the model (training + validation, all before T): recency (score = days since last activity; probability via a Platt fit) and RFM logistic regression on standardized log R, F, M.`,
 		`- Reproduce: \`${c.command}\``,
