@@ -244,15 +244,18 @@ describe('output paths and file errors', () => {
 		const r = await cx(['models']);
 		expect(r.code, r.err.join('\n')).toBe(0);
 		expect(r.out.find((l) => l.includes('v0002'))).toBe(
-			['', 'v0002', '–', '–', '–', '–', '–', '–', '–', '–', '–', '–', '–', '-', '–'].join('\t')
+			['', 'v0002', '–', '–', '–', '–', '–', '–', '–', '–', '–', '–', '-', '–', '–'].join('\t')
 		);
 		// Figures rounded as the Models page rounds them (3 decimals, Brier and ECE 4, lift as 1.52×); times said to be UTC.
+		// Columns in the order scripts read them by position; the validation cutoff, added later, is the last.
+		expect(r.out[0].split('\t')).toEqual(['', 'version', 'created', 'definition', 'auc', 'pr_auc', 'brier', 'ece', 'lift@10', 'auc recency', 'auc rfm', 'beats', 'champion then (auc, same snapshot)', 'high risk from', 'validation cutoff']);
+		const v0004 = r.out.find((l) => l.includes('v0004'))?.split('\t');
+		expect(v0004?.slice(1, 11)).toEqual(['v0004', '2026-11-01 10:00 UTC', 'inactivity/90d', '0.758', '0.379', '0.2000', '0.0300', '1.52×', '0.700', '0.720']);
 		// The validation split (as-of 2026-07-01T00:00Z: features before it) named by its cutoff, as a backtest takes it.
-		expect(r.out[0].split('\t')[4]).toBe('validation cutoff');
-		expect(r.out.find((l) => l.includes('v0004'))?.split('\t').slice(1, 12)).toEqual(['v0004', '2026-11-01 10:00 UTC', 'inactivity/90d', '2026-06-30', '0.758', '0.379', '0.2000', '0.0300', '1.52×', '0.700', '0.720']);
+		expect(v0004?.at(-1)).toBe('2026-06-30');
 		// The fixture's v0001 has the fixed bands of versions saved before bands were fitted.
-		expect(r.out.find((l) => l.includes('v0001'))?.split('\t').at(-1)).toBe('60.0 % (fixed)');
-		expect(r.out.find((l) => l.includes('v0003'))?.split('\t').at(-1)).toBe('16.1 % (riskiest 10 %)');
+		expect(r.out.find((l) => l.includes('v0001'))?.split('\t').at(-2)).toBe('60.0 % (fixed)');
+		expect(r.out.find((l) => l.includes('v0003'))?.split('\t').at(-2)).toBe('16.1 % (riskiest 10 %)');
 		expect(r.err).toEqual(['note: v0002: metadata.json without metrics, shown as –']);
 		const promote = await cx(['promote', 'v0002']);
 		expect(promote.code).toBe(1);

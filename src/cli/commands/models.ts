@@ -61,7 +61,8 @@ export const modelsCommand: Command = {
 		}
 		const champion = readManifest(dir).champion;
 		// The validation split as a cutoff (the last day of its features), the day `cx backtest --cutoff` takes for it.
-		out(['', 'version', 'created', 'definition', 'validation cutoff', 'auc', 'pr_auc', 'brier', 'ece', 'lift@10', 'auc recency', 'auc rfm', 'beats', 'champion then (auc, same snapshot)', 'high risk from'].join('\t'));
+		// Last: scripts read the older columns by position, so a new column goes at the end.
+		out(['', 'version', 'created', 'definition', 'auc', 'pr_auc', 'brier', 'ece', 'lift@10', 'auc recency', 'auc rfm', 'beats', 'champion then (auc, same snapshot)', 'high risk from', 'validation cutoff'].join('\t'));
 		const incomplete: string[] = [];
 		for (const v of versions) {
 			const m = readMetadata(dir, v);
@@ -73,9 +74,9 @@ export const modelsCommand: Command = {
 			const cc = m.champion_comparison;
 			const definition = m.definition ? `${m.definition}/${cell(m.horizon_days)}d` : '–';
 			out(
-				[v === champion ? '*' : '', v, created(m.created_at), definition, validationCutoff(m.data_window?.validation_as_of)]
+				[v === champion ? '*' : '', v, created(m.created_at), definition]
 					.concat(num(metrics.auc, fmt3), num(metrics.pr_auc, fmt3), num(metrics.brier, fmt4), num(metrics.ece, fmt4), num(metrics.lift_at_10, fmtLift), num(b?.recency?.auc, fmt3), num(b?.rfm_logistic?.auc, fmt3))
-					.concat(beats, cc ? `${cc.version} ${num(cc.metrics?.auc, fmt3)}` : '-', highBand(m.bands))
+					.concat(beats, cc ? `${cc.version} ${num(cc.metrics?.auc, fmt3)}` : '-', highBand(m.bands), validationCutoff(m.data_window?.validation_as_of))
 					.join('\t')
 			);
 		}
