@@ -114,6 +114,15 @@ describe('work items over HTTP', () => {
 		expect(items.map((i) => i.customer_id).sort()).toEqual(['c-1', 'c-2']);
 		expect(items[0]).toMatchObject({ state: 'open', reason: 'tolerance', assignee: null });
 		expect(typeof items[0].priority).toBe('number');
+		// The debt now, as the customer's 360 gives it (rounded there to 0.01 pts, here to 0.1), beside the
+		// debt the item opened with (detail.debt, kept).
+		for (const item of items) {
+			const c = await call('ann', 'GET', `/api/v1/customers/${String(item.customer_id)}`);
+			const debt = c.data.debt as { current: number; limit: number };
+			expect(Math.abs((item.debt_now as number) - debt.current)).toBeLessThanOrEqual(0.055);
+			expect(item.limit_now).toBe(debt.limit);
+			expect(item.detail).toMatchObject({ debt: expect.any(Number), limit: debt.limit });
+		}
 	});
 
 	it('filters are validated', async () => {

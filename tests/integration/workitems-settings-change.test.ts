@@ -6,12 +6,13 @@ import { recomputeDebt } from '../../src/lib/server/alerts/debt-recompute';
 import { evaluateAlerts } from '../../src/lib/server/alerts/evaluate';
 import { DEFAULT_TOLERANCE, type ToleranceSettings } from '../../src/lib/server/alerts/tolerance-defaults';
 import { toleranceApplier } from '../../src/lib/server/alerts/tolerance-applier';
-import { saveToleranceSettings } from '../../src/lib/server/alerts/tolerance-settings';
+import { removeToleranceSettings, saveToleranceSettings } from '../../src/lib/server/alerts/tolerance-settings';
 import { listTransitions } from '../../src/lib/server/alerts/work-items';
 import { listCustomers } from '../../src/lib/server/customers/profile-list';
 import { transitionWords } from '../../src/lib/components/alerts/worklist-history';
 import { aStoredEvent } from '../fixtures/alerts';
 import { appendEvents } from '../fixtures/alerts-db';
+import { getDb, shutdownDb } from '../../src/lib/server/db';
 import type { TempDb } from '../helpers/temp-db';
 import { tempDbWithToleranceRule, unhappyCustomers } from '../helpers/work-items';
 
@@ -102,5 +103,51 @@ describe('tolerance items and a settings change', () => {
 		const [row] = (await listCustomers(t.db, { q: 'a' })).rows;
 		expect(row.debt).toBeGreaterThan(row.limit);
 		expect((await tick(later + MINUTE)).opened).toEqual([]);
+	});
+
+	it("closed by the removal of its segment's settings (its customers fall back to *): said so after a restart too, no cool-down, and the segment can be added again", async () => {
+		await saveAndRecompute('*', MILD);
+		await saveAndRecompute('vip', DEFAULT_TOLERANCE);
+		await unhappyCustomers(t.db, ['a'], NOW, 'vip');
+		await unhappyCustomers(t.db, ['c'], NOW);
+		// Opened after both saves (the tick's clock is the server's, as the saves' is).
+		expect((await tick(Date.now())).opened.map((i) => i.customer_id)).toEqual(['a']);
+
+		expect(await removeToleranceSettings(t.db, 'vip', 'ana')).toEqual({ ok: true });
+		await recomputeDebt(t.db, { segments: ['vip'] });
+		// A restart between the removal and the tick that closes the item.
+		await shutdownDb(t.path);
+		t.db = await getDb(t.path);
+
+		const closed = await tick(Date.now() + MINUTE);
+		expect(closed.closed.map((i) => [i.customer_id, i.outcome, i.root_cause])).toEqual([
+			['a', 'no_action', 'tolerance settings for vip removed']
+		]);
+		const [history] = (await listTransitions(t.db, [closed.closed[0].id])).filter((x) => x.to === 'resolved');
+		expect(history.detail).toMatchObject({ settings_change: true, settings_removed: true, settings_segment: 'vip', debt: 4, limit: 40 });
+		expect(transitionWords(history)?.text).toBe(
+			'closed by the system: debt now 4 pts, under the limit of 40 pts, after tolerance settings for vip were removed'
+		);
+
+		// vip's settings back: the customer is over the limit again and gets an item at once.
+		await saveAndRecompute('vip', DEFAULT_TOLERANCE);
+		expect((await tick(Date.now())).opened.map((i) => i.customer_id)).toEqual(['a']);
+		// Removed a second time: the newer removal counts, for the item opened since.
+		expect(await removeToleranceSettings(t.db, 'vip')).toEqual({ ok: true });
+		await recomputeDebt(t.db, { segments: ['vip'] });
+		expect((await tick(Date.now() + MINUTE)).closed.map((i) => [i.customer_id, i.root_cause])).toEqual([
+			['a', 'tolerance settings for vip removed']
+		]);
+	});
+
+	it('a removal before the item opened is not what closed it: a later decay still starts the cool-down', async () => {
+		await saveAndRecompute('vip', DEFAULT_TOLERANCE);
+		expect(await removeToleranceSettings(t.db, 'vip')).toEqual({ ok: true });
+		await unhappyCustomers(t.db, ['a'], NOW, 'vip');
+		expect((await tick(Date.now() + MINUTE)).opened.map((i) => i.customer_id)).toEqual(['a']);
+		const closed = await tick(NOW + 60 * DAY);
+		expect(closed.closed.map((i) => [i.customer_id, i.root_cause])).toEqual([['a', 'condition cleared']]);
+		const [history] = (await listTransitions(t.db, [closed.closed[0].id])).filter((x) => x.to === 'resolved');
+		expect(history.detail).not.toHaveProperty('settings_change');
 	});
 });

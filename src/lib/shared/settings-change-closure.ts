@@ -1,5 +1,6 @@
-// A tolerance item the alert loop closed because a tolerance settings save took its customer under the
-// limit (alerts/work-item-settings-change.ts), in words: its root cause in the list, its history line.
+// A tolerance item the alert loop closed because a tolerance settings save, or the removal of its segment's
+// own settings, took its customer under the limit (alerts/work-item-settings-change.ts), in words: its root
+// cause in the list, its history line.
 // Shared: the server writes the root cause, the work list words the history from the stored detail.
 
 /** '*' is the row every segment without its own settings uses (the Settings page's "Every other segment (*)"). */
@@ -11,12 +12,18 @@ export function settingsChangeRootCause(segment: string): string {
 	return `tolerance settings for ${settingsSegmentWords(segment)} changed`;
 }
 
+/** The segment's own settings were removed: its customers are judged by '*' since. */
+export function settingsRemovalRootCause(segment: string): string {
+	return `tolerance settings for ${settingsSegmentWords(segment)} removed`;
+}
+
 const pts = (v: unknown): string | null =>
 	typeof v === 'number' && Number.isFinite(v) ? `${v.toLocaleString('en-US', { maximumFractionDigits: 1 })} pts` : null;
 
 /**
  * "closed by the system: debt now 3.9 pts, under the limit of 23 pts, after tolerance settings for vip were
- * changed": the item's reason still quotes the debt it was opened with, so the line says what it is now.
+ * changed" ("were removed" after a removal): the item's reason still quotes the debt it was opened with, so
+ * the line says what it is now.
  */
 export function settingsChangeClosureText(detail: Record<string, unknown>): string {
 	const segment = typeof detail.settings_segment === 'string' ? detail.settings_segment : null;
@@ -24,5 +31,5 @@ export function settingsChangeClosureText(detail: Record<string, unknown>): stri
 	const limit = pts(detail.limit);
 	const now = debt && limit ? `debt now ${debt}, under the limit of ${limit}, ` : '';
 	const what = segment === null ? 'tolerance settings' : `tolerance settings for ${settingsSegmentWords(segment)}`;
-	return `closed by the system: ${now}after ${what} were changed`;
+	return `closed by the system: ${now}after ${what} were ${detail.settings_removed === true ? 'removed' : 'changed'}`;
 }

@@ -92,6 +92,10 @@ describe('transitionWords', () => {
 		);
 		// A detail without numbers still says why.
 		expect(transitionWords(t('system', 'open', 'resolved', change('vip')))?.text).toBe('closed by the system: after tolerance settings for vip were changed');
+		// The segment's own settings removed (its customers fall back to *).
+		expect(transitionWords(t('system', 'open', 'resolved', { ...change('vip', 3.94), settings_removed: true }))?.text).toBe(
+			'closed by the system: debt now 3.9 pts, under the limit of 23 pts, after tolerance settings for vip were removed'
+		);
 		// A normal clearance keeps the plain line.
 		expect(transitionWords(t('system', 'open', 'resolved', { outcome: 'no_action', root_cause: 'condition cleared' }))).toBeNull();
 	});

@@ -131,6 +131,12 @@ export async function removeToleranceSettings(db: Db, segment: string, actor = S
 		if (!found.currentRowCount)
 			return { ok: false, status: 404, error: `segment ${segment} has no tolerance settings of its own` } as const;
 		await conn.run('DELETE FROM tolerance_settings WHERE segment = $1', [segment]);
+		// The removal's time, which the deleted row can no longer give: the alert tick tells by it that an item
+		// cleared by the fall back to '*' was closed by a settings change (work-item-settings-change.ts).
+		await conn.run(
+			`INSERT OR REPLACE INTO tolerance_settings_removals (segment, removed_at) VALUES ($1, now() AT TIME ZONE 'UTC')`,
+			[segment]
+		);
 		await recordAudit(conn, { actor, action: 'tolerance.delete', subject: segment });
 		await owePendingRecomputeIn(conn, segment);
 		return { ok: true } as const;

@@ -1,8 +1,11 @@
 // The work list query: whitelisted filters and sort keys, every value bound.
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Db } from '../db';
-import { ITEM_SELECT, toWorkItem, type WorkItemRow } from './work-items';
-import { WORK_ITEM_STATES, type WorkItem, type WorkItemState } from './work-item-types';
+import { ITEM_COLUMNS, ITEM_FROM, toWorkItem, type WorkItemRow } from './work-items';
+import { WORK_ITEM_STATES, type ListedWorkItem, type WorkItemState } from './work-item-types';
+import { decayedDebtSql, limitSql, segmentSettingsJoinSql, toleranceSegmentsSql } from './debt-sql';
+import { loadToleranceSettings } from './tolerance-settings';
+import { sqlTs } from './sql-time';
 
 export const SORT_KEYS = {
 	priority: 'w.priority',
@@ -102,12 +105,30 @@ function filterSql(q: WorkListQuery): { where: string; params: DuckDBValue[]; bi
 	return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params, bind };
 }
 
-export async function listWorkItems(db: Db, q: WorkListQuery = {}): Promise<WorkItem[]> {
+export async function listWorkItems(db: Db, q: WorkListQuery = {}, now = Date.now()): Promise<ListedWorkItem[]> {
 	const { where, params, bind } = filterSql(q);
 	// Ties (items opened in one tick, customers without a monthly value) go to the likelier churner first.
 	const order = `${SORT_KEYS[q.sort ?? 'priority']} ${q.dir === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, w.probability DESC NULLS LAST, w.created_at, w.id`;
-	const sql = `${ITEM_SELECT} ${where} ORDER BY ${order} LIMIT ${bind(q.limit ?? 500)} OFFSET ${bind(q.offset ?? 0)}`;
-	return (await db.all<WorkItemRow>(sql, params)).map(toWorkItem);
+	// A tolerance item's debt and limit now, in the list's one query with the SQL the customer list and the
+	// alert matcher use (debt-sql.ts): its detail holds the debt it opened with, which decays or grows after.
+	// No debt row: nothing counted, so 0 pts, as the customer's page says.
+	const seg = toleranceSegmentsSql(await loadToleranceSettings(db), bind);
+	const tolerance = `w.reason = 'tolerance'`;
+	const sql = `WITH ${seg}
+		SELECT ${ITEM_COLUMNS},
+			CASE WHEN ${tolerance} THEN coalesce(${decayedDebtSql(bind(sqlTs(now)))}, 0) END AS debt_now,
+			CASE WHEN ${tolerance} THEN ${limitSql('c')} END AS limit_now
+		${ITEM_FROM}
+		LEFT JOIN customer_debt d ON d.customer_id = w.customer_id
+		${segmentSettingsJoinSql('c')}
+		${where} ORDER BY ${order} LIMIT ${bind(q.limit ?? 500)} OFFSET ${bind(q.offset ?? 0)}`;
+	const rows = await db.all<WorkItemRow & { debt_now: number | null; limit_now: number | null }>(sql, params);
+	return rows.map(({ debt_now, limit_now, ...r }) => ({
+		...toWorkItem(r),
+		// Rounded as the customer list rounds it.
+		debt_now: debt_now === null ? null : Math.round(debt_now * 10) / 10,
+		limit_now
+	}));
 }
 
 /** How many items match the query's filters (its limit aside), so a page can say what it leaves out. */

@@ -29,6 +29,17 @@ export interface WorkItem {
 	rule_status: 'enabled' | 'disabled' | 'deleted' | null;
 }
 
+/**
+ * An item as the work list (page and GET /api/v1/workitems) gives it. A tolerance item's detail keeps the
+ * debt and limit it was opened with; the list also says what they are now, as the customer's page does:
+ * debt decayed to the time of the list's query with the customer's half-life, rounded to 0.1 pts, and the
+ * limit the customer is judged against. Null for items of other reasons.
+ */
+export interface ListedWorkItem extends WorkItem {
+	debt_now: number | null;
+	limit_now: number | null;
+}
+
 export interface WorkItemTransition {
 	work_item_id: string;
 	at: string;

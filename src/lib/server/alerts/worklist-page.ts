@@ -6,7 +6,7 @@ import { countWorkItems, listWorkItems, parseWorkListQuery, type WorkListQuery }
 import { listTransitions } from './work-items';
 import { listWorkItemNotes } from './work-item-notes';
 import { listAssignableUsers } from './work-item-handover';
-import type { WorkItem, WorkItemNote, WorkItemTransition } from './work-item-types';
+import type { ListedWorkItem, WorkItemNote, WorkItemTransition } from './work-item-types';
 import { METRICS } from '../metrics/definitions';
 import { config } from '../config';
 import { defaultMinProbability, FALLBACK_MIN_PROBABILITY } from './churn-rule-default';
@@ -14,7 +14,7 @@ import { defaultMinProbability, FALLBACK_MIN_PROBABILITY } from './churn-rule-de
 export interface WorkListPage {
 	query: WorkListQuery;
 	queryErrors: { field: string; message: string }[];
-	items: (WorkItem & { transitions: WorkItemTransition[]; notes: WorkItemNote[]; notes_count: number })[];
+	items: (ListedWorkItem & { transitions: WorkItemTransition[]; notes: WorkItemNote[]; notes_count: number })[];
 	/** Items matching the filters; more than items.length when the page's limit cut the list. */
 	total: number;
 	rules: RuleStatus[];

@@ -12,6 +12,7 @@ import { boardJson } from '$lib/server/metrics/board-json';
 import { METRICS } from '$lib/server/metrics/definitions';
 import { KEY_SCOPES, ROLES } from '$lib/shared/auth-types';
 import { listToleranceSettings, removeToleranceSettings } from '$lib/server/alerts/tolerance-settings';
+import { storedOutOfRange } from '$lib/server/alerts/tolerance-stored-range';
 import { segmentWithoutCustomers } from '$lib/server/alerts/tolerance-segment-notice';
 import { ownLimitCounts, saveToleranceForm } from '$lib/server/alerts/tolerance-form';
 import { EXPERIENCE_KINDS, EXPERIENCE_LABELS } from '$lib/server/alerts/tolerance-defaults';
@@ -28,6 +29,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	requireUser(locals, ADMIN_ONLY);
 	const db = await getDb();
 	const boards = await listBoards(db);
+	const tolerance = await listToleranceSettings(db);
 	return {
 		users: await listUsers(db),
 		keys: await listApiKeys(db),
@@ -38,7 +40,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 		metricCatalogue: METRICS.map((m) => ({ id: m.id, label: m.label, unit: m.unit, description: m.description })),
 		roles: [...ROLES],
 		scopes: [...KEY_SCOPES],
-		tolerance: await listToleranceSettings(db),
+		tolerance,
+		// Values stored before the ranges existed, marked at their fields until saved in range.
+		toleranceStored: storedOutOfRange(tolerance),
 		limitCounts: await ownLimitCounts(db),
 		debtRecompute: debtRecomputeStatus(),
 		experienceKinds: EXPERIENCE_KINDS.map((kind) => ({ kind, label: EXPERIENCE_LABELS[kind] }))
