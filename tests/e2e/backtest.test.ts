@@ -165,6 +165,12 @@ describe('backtest panel', () => {
 			// The done line says the figures as the table does (3 decimals), not the server's message (4).
 			expect(await panel.locator('#backtest-status').textContent()).toContain(`✓ Done: model ROC-AUC ${fmt3(s.model.auc)} against`);
 			expect(await result.textContent()).toContain(`${run.population!.toLocaleString('en-US')} customer`);
+			// The demo world has cancellations (auto → cancellation): the customers left out are said, as `cx backtest` says them.
+			expect(run.churn_definition).toBe('cancellation');
+			expect(run.cancelled_not_scored).toBeGreaterThan(1);
+			expect(await result.locator('.facts li').allTextContents()).toContain(
+				`${run.cancelled_not_scored!.toLocaleString('en-US')} customers who had cancelled by the cutoff are not scored (cancellation definition)`
+			);
 			expect(await result.textContent()).toMatch(/Training \d+(\.\d)? s/);
 			// Curves: the model and both baselines, each named in the legend.
 			await result.getByRole('img', { name: 'ROC curve' }).waitFor();

@@ -89,9 +89,27 @@ describe('backtest CLI', () => {
 			const goneBefore = events.filter((e) => e.type === 'cancellation' && Date.parse(String(e.occurred_at)) < asOf);
 			expect(goneBefore.length).toBeGreaterThan(0);
 			expect(goneBefore.some((e) => rows.has(e.customer_id))).toBe(false);
+			// The cancellation definition says how many it left out; inactivity, whose rule is another, says nothing of it.
+			const cancelledBy = new Set(goneBefore.map((e) => e.customer_id));
+			const leftOut = said.filter((l) => l.includes('had cancelled by the cutoff'));
+			expect(leftOut).toEqual(definition === 'cancellation' ? [`${cancelledBy.size} customers who had cancelled by the cutoff are not scored (cancellation definition)`] : []);
 			for (const s of rows.values()) expect(s).toBeGreaterThanOrEqual(0);
 			const report = JSON.parse(readFileSync(reportOut, 'utf8'));
 			expect(report.churn_definition).toBe(definition);
+			// The table rounds as the Models page does (ROC-AUC and PR-AUC 3 decimals, Brier and ECE 4, lift as 3.09×);
+			// the report keeps full precision.
+			type Figures = { auc: number; pr_auc: number; brier: number; ece: number; lift_at_10: number };
+			const line = (name: string, m: Figures) =>
+				`  ${name.padEnd(14)} auc ${m.auc.toFixed(3)}  pr_auc ${m.pr_auc.toFixed(3)}  brier ${m.brier.toFixed(4)}  ece ${m.ece.toFixed(4)}  lift@10% ${m.lift_at_10.toFixed(2)}×`;
+			expect(said.filter((l) => /^ {2}(model|recency|rfm_logistic) /.test(l))).toEqual([
+				line('model', report),
+				line('recency', report.baselines.recency),
+				line('rfm_logistic', report.baselines.rfm_logistic)
+			]);
+			const signed = (d: number) => (Number(d.toFixed(3)) === 0 ? '±0.000' : `${d > 0 ? '+' : '−'}${Math.abs(d).toFixed(3)}`);
+			expect(said).toContain(
+				`goal (beat both baselines by 0.03 on ROC-AUC and PR-AUC): ${report.goal.met ? 'met' : 'not met'} (ROC-AUC ${signed(report.goal.auc_margin)}, PR-AUC ${signed(report.goal.pr_auc_margin)} over the best baseline)`
+			);
 			for (const k of ['auc', 'pr_auc', 'brier', 'ece', 'lift_at_10', 'train_seconds']) expect(typeof report[k]).toBe('number');
 			for (const b of ['recency', 'rfm_logistic']) {
 				for (const k of ['auc', 'pr_auc', 'brier', 'ece', 'lift_at_10']) expect(typeof report.baselines[b][k]).toBe('number');
@@ -124,6 +142,10 @@ describe('backtest CLI', () => {
 			expect(sorted((await backtestScoresCsv(db, runs[0].id))!)).toEqual(sorted(file));
 			const report = JSON.parse(readFileSync(join(dir, 'inactivity.json'), 'utf8'));
 			expect(runs[0].summary!.model.auc).toBe(report.auc);
+			// The count the CLI printed is kept with the run, for the Models page's results (not in the report file).
+			const cancelledBy = new Set(events.filter((e) => e.type === 'cancellation' && Date.parse(String(e.occurred_at)) < asOf).map((e) => e.customer_id));
+			expect(runs.map((r) => r.cancelled_not_scored)).toEqual([null, cancelledBy.size]);
+			expect(JSON.parse(readFileSync(join(dir, 'cancellation.json'), 'utf8'))).not.toHaveProperty('cancelled_not_scored');
 		} finally {
 			await shutdownDb(dbPath);
 		}

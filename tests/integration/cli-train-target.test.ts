@@ -66,6 +66,15 @@ describe('cx train against a champion with another target', () => {
 		expect(out).toContain(`cancellation churn, horizon 30 days; ${validationCutoffText(meta.data_window.validation_as_of)}: ${churned?.[1]} customers, ${churned?.[2]} churned`);
 		expect(validationCutoffText(meta.data_window.validation_as_of)).toMatch(/^validation cutoff \d{4}-\d\d-\d\d \(features up to that day\)$/);
 		expect(out).toContain(`saved v0002 — ${againstBestBaseline(meta.metrics, meta.baseline_metrics)}`);
+		// The table rounds as the Models page and that end line do (ROC-AUC and PR-AUC 3 decimals, Brier and ECE 4, lift 3.09×).
+		type Figures = { auc: number; pr_auc: number; brier: number; ece: number; lift_at_10: number };
+		const line = (name: string, m: Figures) =>
+			`  ${name.padEnd(14)} auc ${m.auc.toFixed(3)}  pr_auc ${m.pr_auc.toFixed(3)}  brier ${m.brier.toFixed(4)}  ece ${m.ece.toFixed(4)}  lift@10% ${m.lift_at_10.toFixed(2)}×`;
+		expect(out.filter((l) => /^ {2}(model|recency|rfm_logistic|champion) /.test(l))).toEqual([
+			line('model', meta.metrics),
+			line('recency', meta.baseline_metrics.recency),
+			line('rfm_logistic', meta.baseline_metrics.rfm_logistic)
+		]);
 		expect(err).toContain(
 			"warning: v0002 predicts cancellation churn within 30 days, the champion v0001 inactivity churn within 30 days (another churn definition): promoting it changes what every customer's P(churn) means, and its figures were measured on other labels than v0001's"
 		);

@@ -14,6 +14,9 @@ import { UsageError, type Command } from '../command';
 import { prepareOutputs } from '../paths';
 import { checkedFlags, flagNumber } from '../run-flags';
 import { judgedOnText } from '../../lib/shared/backtest-windows';
+import { fmtSigned } from '../../lib/components/models/format';
+import { metricRow } from '../metric-row';
+import { cancelledNotScoredText } from '../../lib/shared/not-scored-text';
 
 export const backtestCommand: Command = {
 	name: 'backtest',
@@ -66,18 +69,16 @@ export const backtestCommand: Command = {
 			err(`cx backtest: ${r.error}`);
 			return 1;
 		}
-		const { report, scores } = r.value;
+		const { report, scores, cancelledAtCutoff } = r.value;
 		writeScoresCsv(scoresOut, scores);
 		writeJson(reportOut, report);
-		const row = (name: string, m: { auc: number; pr_auc: number; brier: number; ece: number; lift_at_10: number }) =>
-			`  ${name.padEnd(14)} auc ${m.auc.toFixed(4)}  pr_auc ${m.pr_auc.toFixed(4)}  brier ${m.brier.toFixed(4)}  ece ${m.ece.toFixed(4)}  lift@10% ${m.lift_at_10.toFixed(2)}`;
 		out(`population ${report.n} customers, ${report.positives} churned (${report.churn_definition}), ${judgedOnText(report.cutoff, report.horizon_days)}`);
-		out(row('model', report));
-		out(row('recency', report.baselines.recency));
-		out(row('rfm_logistic', report.baselines.rfm_logistic));
+		if (cancelledAtCutoff !== null) out(cancelledNotScoredText(cancelledAtCutoff));
+		out(metricRow('model', report));
+		out(metricRow('recency', report.baselines.recency));
+		out(metricRow('rfm_logistic', report.baselines.rfm_logistic));
 		const g = report.goal;
-		const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
-		out(`goal (beat both baselines by ${g.min_margin} on ROC-AUC and PR-AUC): ${g.met ? 'met' : 'not met'} (ROC-AUC ${signed(g.auc_margin)}, PR-AUC ${signed(g.pr_auc_margin)} over the best baseline)`);
+		out(`goal (beat both baselines by ${g.min_margin} on ROC-AUC and PR-AUC): ${g.met ? 'met' : 'not met'} (ROC-AUC ${fmtSigned(g.auc_margin)}, PR-AUC ${fmtSigned(g.pr_auc_margin)} over the best baseline)`);
 		for (const w of report.warnings) err(`warning: ${w}`);
 		out(`wrote ${scores.length} scores to ${scoresOut} and the report to ${reportOut} (training ${report.train_seconds} s)`);
 		return 0;

@@ -7,13 +7,13 @@ import { trainRequestFrom } from '../../lib/server/churn/models-overview-request
 import { checkRunCutoff } from '../../lib/server/churn/run-cutoff';
 import { promoteWarningsFor } from '../../lib/server/churn/models-overview-promote';
 import { formatProgress } from '../../lib/server/churn/progress-line';
-import type { MetricSummary } from '../../lib/server/churn/registry';
 import { RunControl } from '../../lib/server/churn/run-control';
 import { cancelTrainChallenger, trainChallenger } from '../../lib/server/churn/train-job';
 import { cancelOnCtrlC } from '../cancel-on-ctrl-c';
 import { failLostRuns } from '../lost-runs';
 import type { Command } from '../command';
 import { checkedFlags, flagNumber } from '../run-flags';
+import { metricRow } from '../metric-row';
 import { describeBands } from '../../lib/shared/risk-bands-text';
 import { againstBestBaseline } from '../../lib/shared/baseline-compare-text';
 import { validationCutoffText } from '../../lib/shared/cutoff-range';
@@ -64,12 +64,11 @@ export const trainCommand: Command = {
 		}
 		const { version, fit: f, champion } = r.value;
 		const v = f.validationMetrics;
-		const row = (name: string, m: MetricSummary) => `  ${name.padEnd(14)} auc ${m.auc.toFixed(4)}  pr_auc ${m.pr_auc.toFixed(4)}  brier ${m.brier.toFixed(4)}  ece ${m.ece.toFixed(4)}  lift@10% ${m.lift_at_10.toFixed(2)}`;
 		out(`${f.bundle.definition} churn, horizon ${f.bundle.horizonDays} days; ${validationCutoffText(f.validation.as_of)}: ${f.validation.n} customers, ${f.validation.positives} churned`);
-		out(row('model', v.model));
-		out(row('recency', v.recency));
-		out(row('rfm_logistic', v.rfm_logistic));
-		if (champion) out(row(`champion ${champion.version}`, champion.metrics));
+		out(metricRow('model', v.model));
+		out(metricRow('recency', v.recency));
+		out(metricRow('rfm_logistic', v.rfm_logistic));
+		if (champion) out(metricRow(`champion ${champion.version}`, champion.metrics));
 		out(`risk bands: ${describeBands(f.bundle.bands)}`);
 		// The UI's challengers take the champion's target; here the flags decide, so say when they differ.
 		for (const w of promoteWarningsFor(cfg.modelsDir, version).filter((x) => x.kind === 'target')) err(`warning: ${w.message}`);

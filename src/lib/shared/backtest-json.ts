@@ -39,6 +39,11 @@ export interface BacktestRunJson {
 	has_scores: boolean;
 	/** The report's warnings (e.g. too few churned customers for the goal verdict to mean much); [] until the run succeeded. */
 	warnings: string[];
+	/**
+	 * Cancellation definition: customers who had cancelled by the cutoff, so were not scored (only live
+	 * subscriptions are). null for inactivity, until the run succeeded, and for runs recorded before it was kept.
+	 */
+	cancelled_not_scored: number | null;
 }
 
 /** One recorded curve set, as a version's curves (churn/curves.ts ModelCurves). */

@@ -59,7 +59,8 @@ class RunBuilder {
 		churned: 1449,
 		summary: { model: metrics(0.735, 0.6268), recency: metrics(0.6833, 0.592), rfm_logistic: metrics(0.7354, 0.6241) },
 		has_scores: true,
-		warnings: []
+		warnings: [],
+		cancelled_not_scored: null
 	};
 	withId(id: string) {
 		this.run.id = id;
@@ -67,7 +68,7 @@ class RunBuilder {
 	}
 	withState(state: BacktestRunJson['state']) {
 		this.run.state = state;
-		if (state !== 'succeeded') this.run = { ...this.run, summary: null, population: null, churned: null, has_scores: false, warnings: [] };
+		if (state !== 'succeeded') this.run = { ...this.run, summary: null, population: null, churned: null, has_scores: false, warnings: [], cancelled_not_scored: null };
 		return this;
 	}
 	withWarnings(...warnings: string[]) {

@@ -6,9 +6,12 @@ import { incompleteDateMessage } from '$lib/components/ui/incomplete-date';
 import { GOAL_MARGIN, type BacktestCurvesJson, type BacktestDefaultsJson, type BacktestProgressJson, type BacktestRunJson, type BacktestSummary } from '$lib/shared/backtest-json';
 import { cutoffRange, longestHorizonDays, MIN_SNAPSHOT_HISTORY_DAYS } from '$lib/shared/cutoff-range';
 import { prPoints } from './curve-points';
+import { fmtSigned } from './format';
 
 // The windows are shared with `cx backtest` (its log and summary name the same days).
 export { addDays, backtestWindows } from '$lib/shared/backtest-windows';
+// With the other formatters (format.ts), where `cx backtest` takes it from too.
+export { fmtSigned };
 
 export type Definition = BacktestDefaultsJson['churn_definition'];
 export const DEFINITIONS: readonly { id: Definition; label: string }[] = [
@@ -249,13 +252,6 @@ export function doneText(run: Pick<BacktestRunJson, 'summary'> | null): string {
 	return `✓ Done: model ROC-AUC ${s.model.auc.toFixed(3)} against the better baseline’s ${auc.value.toFixed(3)} (${SCORE_LABELS[auc.name]}), PR-AUC ${s.model.pr_auc.toFixed(3)} against ${pr.value.toFixed(3)}; the results are below.`;
 }
 
-/** A signed difference to 3 decimals: "+0.012", "−0.004" (a real minus sign). */
-export function fmtSigned(d: number): string {
-	if (!Number.isFinite(d)) return '—';
-	const r = d.toFixed(3);
-	if (Number(r) === 0) return '±0.000';
-	return d > 0 ? `+${r}` : `−${r.slice(1)}`;
-}
 
 /** The run the results show when none is picked: the newest that succeeded (the list is newest first). */
 export function defaultRun(runs: readonly BacktestRunJson[]): BacktestRunJson | null {

@@ -3,6 +3,13 @@ export const fmt3 = (x: number | null | undefined): string => (x == null || !Num
 /** Brier and ECE: at a low churn rate their differences sit in the fourth decimal (the CLI prints 4 too). */
 export const fmt4 = (x: number | null | undefined): string => (x == null || !Number.isFinite(x) ? '—' : x.toFixed(4));
 export const fmtLift = (x: number | null | undefined): string => (x == null || !Number.isFinite(x) ? '—' : `${x.toFixed(2)}×`);
+/** A signed difference to 3 decimals: "+0.012", "−0.004" (a real minus sign). */
+export function fmtSigned(d: number): string {
+	if (!Number.isFinite(d)) return '—';
+	const r = d.toFixed(3);
+	if (Number(r) === 0) return '±0.000';
+	return d > 0 ? `+${r}` : `−${r.slice(1)}`;
+}
 export const fmtSeconds = (s: number | null | undefined): string => {
 	if (s == null || !Number.isFinite(s)) return '—';
 	if (s < 60) return `${s.toFixed(1)} s`;

@@ -28,12 +28,14 @@ interface RunRow {
 	cancelled_by: string | null;
 	report: string | null;
 	scores: number;
+	cancelled_at_cutoff: number | null;
 }
 
 // The report is read whole (a few kB) for the summary; curves and scores only for one run.
 const SELECT = `SELECT id, epoch_ms(started_at) AS started_ms, epoch_ms(finished_at) AS finished_ms, state, started_by,
 	strftime(cutoff, '%Y-%m-%d') AS cutoff, horizon_days, churn_definition, error, cancelled_by, report,
-	(SELECT count(*) FROM backtest_scores s WHERE s.run_id = r.id) AS scores
+	(SELECT count(*) FROM backtest_scores s WHERE s.run_id = r.id) AS scores,
+	(SELECT n.cancelled_at_cutoff FROM backtest_not_scored n WHERE n.run_id = r.id) AS cancelled_at_cutoff
 	FROM backtest_runs r`;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -59,6 +61,7 @@ function toRun(r: RunRow): BacktestRunJson {
 		churned: report ? report.positives : null,
 		summary: report ? { model: pick(report), recency: pick(report.baselines.recency), rfm_logistic: pick(report.baselines.rfm_logistic) } : null,
 		has_scores: Number(r.scores) > 0,
+		cancelled_not_scored: r.state === 'succeeded' && r.cancelled_at_cutoff !== null ? Number(r.cancelled_at_cutoff) : null,
 		// With the list, so the page can say them next to the goal verdict of any run, without its detail.
 		warnings: Array.isArray(report?.warnings) ? report.warnings.filter((w): w is string => typeof w === 'string') : []
 	};
@@ -92,7 +95,12 @@ export async function recordBacktestDefinition(db: Db, id: string, definition: s
  * A succeeded run: report, curves and every judged customer's score in one transaction with the state, so a
  * run listed as succeeded always has them. False when the run had ended already (cancelled meanwhile).
  */
-export async function recordBacktestSucceeded(db: Db, id: string, r: Pick<BacktestResult, 'report' | 'scores' | 'curves'>, now: Date = new Date()): Promise<boolean> {
+export async function recordBacktestSucceeded(
+	db: Db,
+	id: string,
+	r: Pick<BacktestResult, 'report' | 'scores' | 'curves'> & Partial<Pick<BacktestResult, 'cancelledAtCutoff'>>,
+	now: Date = new Date()
+): Promise<boolean> {
 	return db.write(async (conn) => {
 		const u = await conn.runAndReadAll(
 			`UPDATE backtest_runs SET state = 'succeeded', finished_at = epoch_ms($2::BIGINT), churn_definition = $3, report = $4, curves = $5
@@ -100,6 +108,7 @@ export async function recordBacktestSucceeded(db: Db, id: string, r: Pick<Backte
 			[id, now.getTime(), r.report.churn_definition, JSON.stringify(r.report), JSON.stringify(r.curves)]
 		);
 		if (u.getRowObjectsJS().length === 0) return false;
+		if (r.cancelledAtCutoff != null) await conn.run('INSERT INTO backtest_not_scored (run_id, cancelled_at_cutoff) VALUES ($1, $2)', [id, r.cancelledAtCutoff]);
 		const app = await conn.createAppender('backtest_scores');
 		try {
 			for (const s of r.scores) {

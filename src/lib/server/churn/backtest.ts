@@ -75,6 +75,11 @@ export interface BacktestResult {
 	fit: FitResult;
 	/** On the judged customers, for the Models page (not in the report file, whose fields DESIGN §8 fixes). */
 	curves: { model: ModelCurves; recency: ModelCurves; rfm_logistic: ModelCurves };
+	/**
+	 * Cancellation definition: the customers with events before the cutoff who had cancelled by it, so are not
+	 * in the population (only live subscriptions are scored). null for inactivity. Not in the report file either.
+	 */
+	cancelledAtCutoff: number | null;
 }
 
 export type BacktestOutcome = { ok: true; value: BacktestResult } | { ok: false; error: string };
@@ -87,6 +92,15 @@ export async function resolveDefinition(db: Db, option: ChurnDefinitionOption, a
 		[asOf.getTime()]
 	);
 	return (row?.n ?? 0) > 0 ? 'cancellation' : 'inactivity';
+}
+
+/**
+ * Customers with an event before asOf. The cancellation population is all of them but those who had cancelled
+ * (and not signed up again), so the difference with its size counts those: one count, no second copy of the rule.
+ */
+async function customersBefore(db: Db, asOf: Date): Promise<number> {
+	const row = await db.one<{ n: number }>('SELECT count(DISTINCT customer_id) AS n FROM events WHERE occurred_at < epoch_ms($1)', [asOf.getTime()]);
+	return Number(row?.n ?? 0);
 }
 
 const summary = (m: FullMetrics): Summary => ({ auc: m.auc, pr_auc: m.pr_auc, brier: m.brier, ece: m.ece, lift_at_10: m.lift_at_10 });
@@ -134,6 +148,7 @@ export async function runBacktest(db: Db, o: BacktestOptions): Promise<BacktestO
 
 	const test = await loadSnapshot(db, { asOf, horizonDays: o.horizonDays, definition, withLabels: true, types: spec.types, channels: spec.channels, signal });
 	if (!test.ids.length) return { ok: false, error: `no customer is in the population at ${isoDay(o.cutoff)} (${definition})` };
+	const cancelledAtCutoff = definition === 'cancellation' ? (await customersBefore(db, asOf)) - test.ids.length : null;
 	const net = await fromArtifacts(fit.bundle.artifacts);
 	let prob: Float64Array;
 	try {
@@ -185,5 +200,5 @@ export async function runBacktest(db: Db, o: BacktestOptions): Promise<BacktestO
 	};
 	const scores = test.ids.map((customer_id, i) => ({ customer_id, score: prob[i] }));
 	const curves = { model: computeCurves(prob, y), recency: computeCurves(b.recency.prob, y), rfm_logistic: computeCurves(b.rfm_logistic.prob, y) };
-	return { ok: true, value: { report, scores, fit, curves } };
+	return { ok: true, value: { report, scores, fit, curves, cancelledAtCutoff } };
 }
