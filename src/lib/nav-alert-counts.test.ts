@@ -10,7 +10,8 @@ describe('the counts beside "Alerts" in the navigation', () => {
 			open: 3,
 			firingName: '1 metric alert rule firing',
 			openName: '3 open work items',
-			label: "1 metric alert rule firing, 3 open work items (open items as of this page's load)"
+			label: "1 metric alert rule firing, 3 open work items (open items as of this page's load)",
+			spoken: '1 metric alert rule firing, 3 open work items'
 		});
 	});
 
@@ -28,7 +29,9 @@ describe('the counts beside "Alerts" in the navigation', () => {
 	});
 
 	it('a live zero is a count, not a missing one', () => {
-		expect(navAlertCounts(loaded, { firing: 0, openItems: 0, followed: true })).toMatchObject({ firing: 0, open: 0 });
+		expect(navAlertCounts(loaded, { firing: 0, openItems: 0, followed: true })).toMatchObject({ firing: 0, open: 0, spoken: '' });
+		// The link's name names only the pills shown ("Alerts, 311 open work items").
+		expect(navAlertCounts({ firing: 0, open_items: 311 }, { firing: null, openItems: null, followed: true }).spoken).toBe('311 open work items');
 		expect(navAlertCounts(loaded, { firing: 2, openItems: 1, followed: true })).toMatchObject({
 			firingName: '2 metric alert rules firing',
 			openName: '1 open work item',

@@ -9,6 +9,8 @@ export interface NavAlertCounts {
 	openName: string;
 	/** What the counts say, for the tooltip. */
 	label: string;
+	/** The pills shown, as the link's name goes on after "Alerts, ": '' when none is shown. */
+	spoken: string;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -24,5 +26,6 @@ export function navAlertCounts(
 	const asOf = live.openItems === null && !live.followed ? " (open items as of this page's load)" : '';
 	const firingName = `${plural(firing, 'metric alert rule', 'metric alert rules')} firing`;
 	const openName = `${open.toLocaleString('en-GB')} open work item${open === 1 ? '' : 's'}`;
-	return { firing, open, firingName, openName, label: `${firingName}, ${openName}${asOf}` };
+	const spoken = [firing > 0 ? firingName : '', open > 0 ? openName : ''].filter(Boolean).join(', ');
+	return { firing, open, firingName, openName, label: `${firingName}, ${openName}${asOf}`, spoken };
 }

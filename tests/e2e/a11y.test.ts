@@ -186,11 +186,16 @@ async function open(path: string, ready: string): Promise<Page> {
 	return page;
 }
 
-/** Every tile names its state in text (badge and accessible name), not only through its colour. */
+/**
+ * Every tile names its state in text (badge and accessible name), not only through its colour; a tile of a
+ * metric without thresholds (tone neutral) has no verdict, so it names none and claims no "OK".
+ */
 async function expectTileStatesInText(page: Page): Promise<string[]> {
 	const tiles = await page.locator('[data-metric][data-state]').evaluateAll((els) =>
 		els.map((el) => ({
+			metric: el.getAttribute('data-metric') ?? '',
 			state: el.getAttribute('data-state') ?? '',
+			tone: el.getAttribute('data-tone') ?? '',
 			text: (el as HTMLElement).innerText,
 			label: el.getAttribute('aria-label') ?? ''
 		}))
@@ -203,10 +208,19 @@ async function expectTileStatesInText(page: Page): Promise<string[]> {
 		nodata: 'No data'
 	};
 	for (const t of tiles) {
+		if (t.tone === 'neutral') {
+			expect(t.state, t.metric).toBe('ok');
+			expect(t.text, t.metric).not.toMatch(/\bOK\b/);
+			expect(t.label, t.metric).not.toMatch(/\bOK\b/);
+			continue;
+		}
 		expect(words[t.state], `unknown tile state ${t.state}`).toBeDefined();
 		expect(t.text).toContain(words[t.state]);
 		expect(t.label).toContain(words[t.state]);
 	}
+	// Metrics without thresholds: the API says ok, the tile gives no verdict ("At-risk customers OK 309").
+	for (const t of tiles.filter((t) => ['active_customers', 'at_risk_customers', 'at_risk_revenue'].includes(t.metric)))
+		if (t.state === 'ok') expect(t.tone, t.metric).toBe('neutral');
 	return tiles.map((t) => t.state);
 }
 

@@ -257,6 +257,8 @@ describe('metric page', () => {
 			const r = await page.goto(`${server.url}${path}`);
 			expect(r?.status(), path).toBe(400);
 			expect(await page.locator('body').textContent(), path).toContain(want);
+			// The heading blames the address, not the server ("400 — something went wrong").
+			expect(await page.locator('h1').textContent(), path).toBe('400 — this address has a parameter the page cannot use');
 		}
 		const api = await fetch(`${server.url}/api/v1/metrics?segment=VIP`, {
 			headers: { authorization: `Bearer ${analystKey}` }

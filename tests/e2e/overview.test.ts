@@ -79,6 +79,8 @@ describe('overview', () => {
 		await navCounts.filter({ hasText: '1 firing' }).waitFor({ timeout: 5000 });
 		// Its pills name what they count; the Overview's stream keeps the count live, so the tooltip does not date it.
 		expect(await navCounts.locator('.sr-only').allTextContents()).toContain('1 metric alert rule firing');
+		// The link's name is one sentence ("Alerts : 1 metric alert rule firing" had a stray colon).
+		await page.getByRole('link', { name: /^Alerts, 1 metric alert rule firing(, [\d,]+ open work items?)?$/ }).waitFor({ timeout: 5000 });
 		expect(await navCounts.getAttribute('title')).not.toContain("as of this page's load");
 		await page.screenshot({ path: join(ARTIFACTS, 'overview-firing.png') });
 		await page.getByRole('link', { name: 'Open alerts' }).click();
@@ -100,12 +102,39 @@ describe('overview', () => {
 		expect(await tileValue('csat').textContent()).toBe('50 %');
 	});
 
+	it('presses a window button at once and says the tiles are loading until they come', async () => {
+		// Hold the page's data so the wait is long enough to look at (a 30-day window can take seconds).
+		let release = () => {};
+		const held = new Promise<void>((r) => (release = r));
+		await page.route('**/__data.json*', async (route) => {
+			await held;
+			await route.continue();
+		});
+		const week = page.getByRole('button', { name: '7 d', exact: true });
+		await week.click();
+		expect(await week.getAttribute('aria-pressed')).toBe('true');
+		expect(await page.getByRole('button', { name: '24 h', exact: true }).getAttribute('aria-pressed')).toBe('false');
+		expect(await page.getByTestId('overview-loading').textContent()).toBe('loading 7 d…');
+		expect(await page.locator('[aria-busy="true"] [data-metric="csat"]').count()).toBe(1);
+		release();
+		await page.waitForURL(/[?&]window=7d/);
+		await page.locator('[aria-busy="false"] [data-metric="csat"]').waitFor({ timeout: 5000 });
+		expect(await page.getByTestId('overview-loading').textContent()).toBe('');
+		await page.unroute('**/__data.json*');
+		// Back to the window the later tests expect.
+		await page.getByRole('button', { name: '24 h', exact: true }).click();
+		await page.waitForURL(/[?&]window=24h/);
+	});
+
 	it('opens the drill-down of a tile with its chart and counts', async () => {
 		await page.locator('[data-metric="csat"]').click();
 		await page.waitForURL(/\/metrics\/csat\?.*channel=web/);
 		await page.locator('svg').first().waitFor({ timeout: 10_000 });
 		expect(await page.locator('h1').textContent()).toMatch(/CSAT/i);
 		expect(await page.locator('table').count()).toBeGreaterThan(0);
+		// Counters in words, not their names ("csat good", "csat n").
+		const counts = await page.locator('table').first().locator('tbody td:first-child').allTextContents();
+		expect(counts).toEqual(['CSAT ratings of 4–5', 'CSAT ratings']);
 		await page.screenshot({ path: join(ARTIFACTS, 'overview-drilldown.png') });
 	});
 

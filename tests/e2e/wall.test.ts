@@ -158,4 +158,17 @@ describe('wall display', () => {
 		await page.screenshot({ path: join(ARTIFACTS, 'wall-denied.png') });
 		await page.close();
 	});
+
+	it('tells an address without a token how a wall is opened, not that a token was revoked', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+		const resp = await page.goto(`${s.server.url}/wall/main`);
+		expect(resp?.url()).not.toMatch(/login/);
+		const denied = page.locator('[data-testid="wall-denied"]');
+		await denied.waitFor({ timeout: 10_000 });
+		expect(await denied.locator('h1').textContent()).toMatch(/^\s*This wall needs a display link\s*$/);
+		expect(await denied.textContent()).not.toMatch(/revoked/i);
+		expect(await denied.textContent()).toContain('Settings → Display tokens');
+		expect(await denied.getByRole('link', { name: 'sign in' }).getAttribute('href')).toBe('/login?next=%2Fwall%2Fmain');
+		await page.close();
+	});
 });

@@ -38,6 +38,18 @@ describe('valueAxis', () => {
 		expect(valueAxis([0, 100, 80, 70], 'percent').domain).toEqual([0, 100]); // a share stops at 100 %
 	});
 
+	it('keeps NPS within −100…100 and a share within 0…100 %, after rounding the ends', () => {
+		// One response per bin swings NPS from −100 to 100: the axis ran from −150 to 150.
+		const nps = valueAxis([-100, 100, 9, 20, 0], 'score');
+		expect(nps.domain).toEqual([-100, 100]);
+		expect(Math.min(...nps.ticks)).toBeGreaterThanOrEqual(-100);
+		expect(Math.max(...nps.ticks)).toBeLessThanOrEqual(100);
+		// Rounding outwards (a step of 20 took 95 to 100, 99 could go to 120) stops at the bound too.
+		expect(valueAxis([-97, 99], 'score').domain).toEqual([-100, 100]);
+		expect(valueAxis([3, 99.5], 'percent').domain).toEqual([0, 100]);
+		expect(valueAxis([10, 40], 'score').domain[1]).toBeLessThan(100); // a narrow band keeps its padding
+	});
+
 	it('ticks counts at whole numbers only', () => {
 		const a = valueAxis([0, 1, 2], 'count');
 		expect(a.ticks.every((t) => Number.isInteger(t))).toBe(true);

@@ -1,5 +1,5 @@
 // Axis arithmetic for the time-series chart. The value axis never runs below zero for a metric that
-// cannot be negative (only NPS can), nor past 100 % for a share, and a duration axis ticks at round minutes, hours or days, each
+// cannot be negative (only NPS can), nor past 100 % for a share or past ±100 for NPS, and a duration axis ticks at round minutes, hours or days, each
 // tick in the same unit: d3's decimal steps over seconds gave 2.8, 5.6, 8.3 … h (10,000 s apart) and
 // a median response time axis starting at "-2.8 h".
 import { scaleLinear } from 'd3';
@@ -20,14 +20,23 @@ const DURATION_UNITS = [
 
 const canBeNegative = (unit: MetricUnit) => unit === 'score';
 
+/**
+ * The values a unit can take where it is bounded: a share runs 0…100 %, a score (NPS) −100…100. The
+ * axis, and the threshold bands shaded to its ends, stop there: NPS ran from −150 to 150.
+ */
+const UNIT_RANGE: Partial<Record<MetricUnit, [number, number]>> = { percent: [0, 100], score: [-100, 100] };
+
 /** Domain, ticks and tick labels for `values` (the data and any threshold lines) shown in `unit`. */
 export function valueAxis(values: readonly number[], unit: MetricUnit, count = 5): ValueAxis {
 	const lo = values.length ? Math.min(...values) : 0;
 	const hi = values.length ? Math.max(...values) : 1;
 	const pad = (hi - lo || Math.abs(hi) || 1) * 0.1;
-	const a = !canBeNegative(unit) && lo >= 0 ? Math.max(0, lo - pad) : lo - pad;
-	// Every percentage metric is a share: none runs past 100 %.
-	const b = unit === 'percent' && hi <= 100 ? Math.min(100, hi + pad) : hi + pad;
+	const range = UNIT_RANGE[unit];
+	// Padding never takes the axis past what the unit can take (data outside it, if any, still shows).
+	let a = !canBeNegative(unit) && lo >= 0 ? Math.max(0, lo - pad) : lo - pad;
+	let b = hi + pad;
+	if (range && lo >= range[0]) a = Math.max(range[0], a);
+	if (range && hi <= range[1]) b = Math.min(range[1], b);
 	// Durations are laid out in the largest unit the axis spans at least twice, then scaled back.
 	const d =
 		unit === 'seconds'
@@ -37,10 +46,14 @@ export function valueAxis(values: readonly number[], unit: MetricUnit, count = 5
 	const s = scaleLinear()
 		.domain([a / k, b / k])
 		.nice(count);
-	let ticks = s.ticks(count);
+	// Rounding the ends outwards (nice) must not undo the clamp: −95 … 95 would become −100 … 100, fine,
+	// but −105 … 105 with a step of 20 became −120 … 120.
+	const [n0, n1] = s.domain();
+	const d0 = range && lo >= range[0] ? Math.max(range[0] / k, n0) : n0;
+	const d1 = range && hi <= range[1] ? Math.min(range[1] / k, n1) : n1;
+	let ticks = s.ticks(count).filter((t) => t >= d0 && t <= d1);
 	// A count has no fractions: "0.5 customers" is not a value it can take.
 	if (unit === 'count') ticks = ticks.filter((t) => Number.isInteger(t));
-	const [d0, d1] = s.domain();
 	const label = d
 		? (v: number) => `${(v / k).toLocaleString('en-GB', { maximumFractionDigits: 2 })} ${d.name}`
 		: (v: number) => formatValue(v, unit);

@@ -64,11 +64,11 @@ describe('activity catch-up after an import', () => {
 		try {
 			expect(await activityReady(t.db, { waitRecords: 5, waitMs: 50 })).toEqual({
 				ok: false,
-				error: 'catching up on 10 imported activity records; shown when done'
+				error: 'catching up on 10 stored activity records; shown when done'
 			});
 			const now = await tiles({ waitRecords: 5, waitMs: 50 });
 			expect(now.churn_rate.value).toBeNull();
-			expect(now.churn_rate.note).toBe('catching up on 10 imported activity records; shown when done');
+			expect(now.churn_rate.note).toBe('catching up on 10 stored activity records; shown when done');
 			expect(now.active_customers.value).toBe(4);
 
 			// The write lock is free while the catch-up waits for its side write.

@@ -198,7 +198,7 @@ export async function activityReady(db: Db, o: ActivityWait = {}): Promise<Activ
 				new Promise<'waiting'>((resolve) => setTimeout(() => resolve('waiting'), joining ? 0 : (o.waitMs ?? WAIT_MS)).unref())
 			]);
 			if (outcome === 'waiting') {
-				return { ok: false, error: `catching up on ${n.toLocaleString('en-US')} imported activity records; shown when done` };
+				return { ok: false, error: `catching up on ${n.toLocaleString('en-US')} stored activity records; shown when done` };
 			}
 		}
 	}

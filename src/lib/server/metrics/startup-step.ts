@@ -12,7 +12,7 @@ export const activityLinksStep: StartupStep = {
 	async run(db) {
 		const n = await activityBacklog(db);
 		if (n < LOG_FROM) return;
-		log.info(`churn tile: linking ${n.toLocaleString('en-US')} imported activity records in the background`);
+		log.info(`churn tile: linking ${n.toLocaleString('en-US')} stored activity records in the background`);
 		const t = performance.now();
 		void catchUpActivity(db)
 			.then(() => log.info(`churn tile: activity linked in ${((performance.now() - t) / 1000).toFixed(1)} s`))

@@ -19,13 +19,13 @@ afterAll(async () => {
 describe('wall access', () => {
 	it('tells a signed-in user which boards exist, and a bare wall link only that the board is unknown', async () => {
 		const names = BUILTIN_BOARDS.map((b) => b.name);
-		expect(await loadWall(t.db, 'lobby', user)).toEqual({
+		expect(await loadWall(t.db, 'lobby', user, false)).toEqual({
 			ok: false,
 			error: 'unknown-board',
 			message: `There is no board called “lobby”. The boards are ${names.join(', ')}.`
 		});
-		expect(await loadWall(t.db, 'lobby', display(names[0]))).toMatchObject({ message: 'There is no board called “lobby”.' });
-		expect(await loadWall(t.db, 'lobby', null)).toMatchObject({ message: 'There is no board called “lobby”.' });
+		expect(await loadWall(t.db, 'lobby', display(names[0]), true)).toMatchObject({ message: 'There is no board called “lobby”.' });
+		expect(await loadWall(t.db, 'lobby', null, false)).toMatchObject({ message: 'There is no board called “lobby”.' });
 	});
 
 	it('opens a display token its own board and its playlist only; users any board; API keys none', async () => {
@@ -33,12 +33,14 @@ describe('wall access', () => {
 		const own = [...BUILTIN_BOARDS].sort((a, b) => a.playlist.length - b.playlist.length)[0];
 		const other = BUILTIN_BOARDS.find((b) => b.name !== own.name && !own.playlist.includes(b.name))!;
 		expect(other).toBeDefined();
-		expect(await wallAccess(t.db, display(own.name), own)).toBeNull();
-		for (const name of own.playlist) expect(await wallAccess(t.db, display(own.name), findBuiltinBoard(name)!)).toBeNull();
-		expect(await wallAccess(t.db, display(own.name), other)).toMatchObject({ error: 'wrong-board' });
-		expect(await wallAccess(t.db, user, other)).toBeNull();
-		expect(await wallAccess(t.db, { kind: 'api-key', keyId: 'k', name: 'n', scope: 'ingest' }, own)).toMatchObject({ error: 'not-allowed' });
-		expect(await wallAccess(t.db, null, own)).toMatchObject({ error: 'no-token' });
+		expect(await wallAccess(t.db, display(own.name), own, true)).toBeNull();
+		for (const name of own.playlist) expect(await wallAccess(t.db, display(own.name), findBuiltinBoard(name)!, true)).toBeNull();
+		expect(await wallAccess(t.db, display(own.name), other, true)).toMatchObject({ error: 'wrong-board' });
+		expect(await wallAccess(t.db, user, other, true)).toBeNull();
+		expect(await wallAccess(t.db, { kind: 'api-key', keyId: 'k', name: 'n', scope: 'ingest' }, own, true)).toMatchObject({ error: 'not-allowed' });
+		expect(await wallAccess(t.db, null, own, true)).toMatchObject({ error: 'bad-token', message: 'This display token is invalid or has been revoked.' });
+		// A bare address never had a token to revoke: it is told how a wall is opened.
+		expect(await wallAccess(t.db, null, own, false)).toMatchObject({ error: 'no-token', message: expect.stringMatching(/display link.*signed-in user/) });
 	});
 });
 
@@ -47,18 +49,18 @@ describe('custom boards on a wall', () => {
 		const vip = { name: 'vip', title: 'VIP', window: '7d', tiles: ['nps', 'csat'], playlist: ['support', 'store', 'vip'] };
 		expect((await createBoard(t.db, { name: 'store', title: 'Store', window: '24h', tiles: ['active_customers'] }, 'ann')).ok).toBe(true);
 		expect((await createBoard(t.db, vip, 'ann')).ok).toBe(true);
-		const r = await loadWall(t.db, 'vip', display('vip'));
+		const r = await loadWall(t.db, 'vip', display('vip'), true);
 		if (!r.ok) throw new Error(r.message);
 		expect(r.value.board).toMatchObject({ name: 'vip', window: '7d', tiles: ['nps', 'csat'] });
 		expect(r.value.playlist.map((b) => b.name)).toEqual(['vip', 'support', 'store']);
 		expect(r.value.sets.vip.tiles.map((x) => x.id).sort()).toEqual(['csat', 'nps']);
 		expect(r.value.sets.vip.window).toBe('7d');
 		// The token of vip opens the boards of vip's playlist, and no other.
-		expect(await wallAccess(t.db, display('vip'), findBuiltinBoard('support')!)).toBeNull();
-		expect(await wallAccess(t.db, display('vip'), findBuiltinBoard('main')!)).toMatchObject({ error: 'wrong-board' });
+		expect(await wallAccess(t.db, display('vip'), findBuiltinBoard('support')!, true)).toBeNull();
+		expect(await wallAccess(t.db, display('vip'), findBuiltinBoard('main')!, true)).toMatchObject({ error: 'wrong-board' });
 
 		expect((await deleteBoard(t.db, 'store', 'ann')).ok).toBe(true);
-		const after = await loadWall(t.db, 'vip', display('vip'));
+		const after = await loadWall(t.db, 'vip', display('vip'), true);
 		expect(after.ok && after.value.playlist.map((b) => b.name)).toEqual(['vip', 'support']);
 	});
 

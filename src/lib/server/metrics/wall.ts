@@ -16,14 +16,21 @@ export interface WallData {
 
 export type WallResult =
 	| { ok: true; value: WallData }
-	| { ok: false; error: 'unknown-board' | 'no-token' | 'wrong-board' | 'not-allowed'; message: string };
+	| { ok: false; error: 'unknown-board' | 'no-token' | 'bad-token' | 'wrong-board' | 'not-allowed'; message: string };
 
 /**
  * A display token opens its own board and the boards of that board's playlist as it reads now (an
- * administrator's edit of the playlist changes what the token opens); users open any.
+ * administrator's edit of the playlist changes what the token opens); users open any. `tokenGiven`: the
+ * address carried a token (?token=); a bare /wall/main was told its token had been revoked.
  */
-export async function wallAccess(db: Db, p: Principal | null, board: Board): Promise<WallResult | null> {
-	if (!p) return { ok: false, error: 'no-token', message: 'This display token is invalid or has been revoked.' };
+export async function wallAccess(db: Db, p: Principal | null, board: Board, tokenGiven: boolean): Promise<WallResult | null> {
+	if (!p && !tokenGiven)
+		return {
+			ok: false,
+			error: 'no-token',
+			message: 'A wall opens with a display link (one with ?token=…) or for a signed-in user.'
+		};
+	if (!p) return { ok: false, error: 'bad-token', message: 'This display token is invalid or has been revoked.' };
 	if (p.kind === 'display') {
 		const own = p.board === board.name ? board : await findBoard(db, p.board);
 		if (p.board !== board.name && !own?.playlist.includes(board.name))
@@ -34,14 +41,14 @@ export async function wallAccess(db: Db, p: Principal | null, board: Board): Pro
 	return { ok: false, error: 'not-allowed', message: 'API keys cannot open wall displays.' };
 }
 
-export async function loadWall(db: Db, name: string, p: Principal | null): Promise<WallResult> {
+export async function loadWall(db: Db, name: string, p: Principal | null, tokenGiven: boolean): Promise<WallResult> {
 	const board = await findBoard(db, name);
 	if (!board) {
 		// Signed-in users may open any board, so they are told which exist; a bare link is not.
 		const known = p?.kind === 'user' ? ` The boards are ${(await boardNames(db)).join(', ')}.` : '';
 		return { ok: false, error: 'unknown-board', message: `There is no board called “${name}”.${known}` };
 	}
-	const denied = await wallAccess(db, p, board);
+	const denied = await wallAccess(db, p, board, tokenGiven);
 	if (denied) return denied;
 	const playlist = await playlistOf(db, board);
 	const sets: Record<string, TileSet> = {};

@@ -8,7 +8,7 @@ import { zoneParam } from '$lib/shared/time-zone';
 export const load: PageServerLoad = async ({ locals, params, setHeaders, url }) => {
 	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
 	const db = await getDb();
-	const r = await loadWall(db, params.board, locals.principal);
+	const r = await loadWall(db, params.board, locals.principal, !!url.searchParams.get('token'));
 	// ?tz= overrides the browser's zone for a wall box whose system zone is wrong.
 	const tz = zoneParam(url.searchParams.get('tz'));
 	// Metric alerts are public on the stream too (live/audience.ts); walls show the ones firing.
