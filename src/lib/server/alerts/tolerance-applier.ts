@@ -1,6 +1,6 @@
 // Ingest applier: turns the batch's new events into experience-debt contributions and updates each
 // touched customer's debt, set-based, inside the ingest transaction (DESIGN §5).
-import { DOUBLE, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { IngestApplier } from '../ingest/appliers';
 import { RATING_BOUNDS, REPEAT_CONTACT_DAYS, EXPERIENCE_KINDS } from './tolerance-defaults';
 import { loadToleranceSettingsIn } from './tolerance-settings';
@@ -8,32 +8,27 @@ import { loadToleranceSettingsIn } from './tolerance-settings';
 const B = RATING_BOUNDS;
 
 /**
- * The settings as CTEs _tol_w (segment, kind, points) and _tol_s (segment, half-life, limit, SLA), values
- * bound with their types: a whole JS number is otherwise bound as an integer, and one beyond int64 (a
- * weight of 1e19 stored before the bounds of tolerance-bounds.ts) failed every ingest batch.
+ * The settings as CTEs _tol_w (segment, kind, points) and _tol_s (segment, half-life, limit, SLA). A weight
+ * beyond int64 (1e19, stored before the bounds of tolerance-bounds.ts) binds as DOUBLE like every number that
+ * is not a safe integer (db/database.ts), so such a row cannot fail an ingest batch.
  */
-async function settingsCtes(conn: DuckDBConnection): Promise<{ sql: string; params: DuckDBValue[]; types: DuckDBType[] }> {
+async function settingsCtes(conn: DuckDBConnection): Promise<{ sql: string; params: DuckDBValue[] }> {
 	const settings = await loadToleranceSettingsIn(conn);
 	const params: DuckDBValue[] = [];
-	const types: DuckDBType[] = [];
-	const bind = (v: DuckDBValue, type: DuckDBType) => {
+	const bind = (v: DuckDBValue) => {
 		params.push(v);
-		types.push(type);
 		return `$${params.length}`;
 	};
-	const text = (v: string) => bind(v, VARCHAR);
-	const num = (v: number) => bind(v, DOUBLE);
 	const w: string[] = [];
 	const st: string[] = [];
 	for (const [segment, x] of settings) {
-		for (const k of EXPERIENCE_KINDS) w.push(`(${text(segment)}, ${text(k)}, ${num(x.weights[k])})`);
-		st.push(`(${text(segment)}, ${num(x.halfLifeDays)}, ${num(x.limit)}, ${num(x.firstResponseSlaHours)})`);
+		for (const k of EXPERIENCE_KINDS) w.push(`(${bind(segment)}, ${bind(k)}, ${bind(x.weights[k])})`);
+		st.push(`(${bind(segment)}, ${bind(x.halfLifeDays)}, ${bind(x.limit)}, ${bind(x.firstResponseSlaHours)})`);
 	}
 	return {
 		sql: `_tol_w(segment, kind, points) AS (VALUES ${w.join(', ')}),
 _tol_s(segment, half_life_days, tolerance_limit, sla_hours) AS (VALUES ${st.join(', ')})`,
-		params,
-		types
+		params
 	};
 }
 
@@ -119,8 +114,7 @@ WHERE (k.kind <> 'slow_first_response' OR k.hours > cs.sla_hours)
 	AND coalesce(ws.points, wstar.points) <> 0
 	AND NOT EXISTS (SELECT 1 FROM debt_contributions d
 		WHERE d.customer_id = k.customer_id AND d.event_id = k.event_id AND d.kind = k.kind)`,
-			settings.params,
-			settings.types
+			settings.params
 		);
 		await conn.run(
 			'INSERT INTO debt_contributions SELECT customer_id, event_id, occurred_at, kind, points FROM _tol_new'

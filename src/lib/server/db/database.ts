@@ -1,10 +1,54 @@
 // One shared DuckDB instance per database file for the whole process.
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { config, ensureParentDir } from '../config';
 import { decodeRows } from './decode';
 import { Mutex } from './mutex';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+type ParamTypes = DuckDBType[] | Record<string, DuckDBType | undefined>;
+
+const bindsAsDouble = (v: DuckDBValue, given: DuckDBType | undefined) => typeof v === 'number' && !Number.isSafeInteger(v) && !given;
+
+/**
+ * The types to bind `values` with. The client binds a whole JS number as INTEGER or BIGINT, so one beyond
+ * int64 (1e19) failed with 'bigint out of int64 range'; a number that is not a safe integer is a double in
+ * JS and binds as DOUBLE. Safe integers (ids, counts) keep the client's binding; a type the caller gave wins.
+ */
+export function bindTypes(values: Params, types?: ParamTypes): ParamTypes | undefined {
+	if (Array.isArray(values)) {
+		const given = Array.isArray(types) ? types : [];
+		if (!values.some((v, i) => bindsAsDouble(v, given[i]))) return types;
+		return values.map((v, i) => (bindsAsDouble(v, given[i]) ? DOUBLE : given[i]));
+	}
+	const given = types && !Array.isArray(types) ? types : {};
+	const keys = Object.keys(values).filter((k) => bindsAsDouble(values[k], given[k]));
+	if (keys.length === 0) return types;
+	return { ...given, ...Object.fromEntries(keys.map((k) => [k, DOUBLE])) };
+}
+
+/** Where each of DuckDBConnection's statement methods takes its values (the types come next). */
+const VALUES_AT = new Map<PropertyKey, number>([
+	...['run', 'runAndRead', 'runAndReadAll', 'stream', 'streamAndRead', 'streamAndReadAll'].map((m) => [m, 1] as const),
+	...['start', 'startThenRead', 'startThenReadAll', 'startStream', 'startStreamThenRead', 'startStreamThenReadAll'].map((m) => [m, 1] as const),
+	...['runAndReadUntil', 'streamAndReadUntil', 'startThenReadUntil', 'startStreamThenReadUntil'].map((m) => [m, 2] as const)
+]);
+
+/** The connection whose statements bind their values with bindTypes. */
+function binding(conn: DuckDBConnection): DuckDBConnection {
+	return new Proxy(conn, {
+		get(target, prop) {
+			const value: unknown = Reflect.get(target, prop, target);
+			if (typeof value !== 'function') return value;
+			const at = VALUES_AT.get(prop);
+			if (at === undefined) return value.bind(target);
+			return (...args: unknown[]) => {
+				const values = args[at] as Params | undefined;
+				if (values) args[at + 1] = bindTypes(values, args[at + 1] as ParamTypes | undefined);
+				return value.apply(target, args);
+			};
+		}
+	});
+}
 
 export class DatabaseInUseError extends Error {
 	constructor(
@@ -39,11 +83,11 @@ export class Db {
 		await this.run(this.memoryLimit ? `SET GLOBAL memory_limit = '${this.memoryLimit}'` : 'RESET GLOBAL memory_limit');
 	}
 
-	/** Runs fn on a fresh connection, closed afterwards whatever happens. */
+	/** Runs fn on a fresh connection (its statements bind values with bindTypes), closed afterwards whatever happens. */
 	async connect<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
 		const conn = await this.instance.connect();
 		try {
-			return await fn(conn);
+			return await fn(binding(conn));
 		} finally {
 			conn.closeSync();
 		}
