@@ -1,17 +1,14 @@
 // Which segments an alert rule may be scoped to, and the errors of scopes that would never get a value.
 import type { Db } from '../db';
+import { listSegments } from '../metrics/segments';
 import type { FieldError, RuleDefinition } from './rule-schema';
 
 /**
  * Segments a rule may be scoped to: those customers carry, those with tolerance settings (set up before the
  * customers arrive), and `default` (customers without one).
  */
-export async function knownSegments(db: Db): Promise<string[]> {
-	const rows = await db.all<{ segment: string }>(
-		`SELECT DISTINCT segment FROM (SELECT segment FROM customers UNION SELECT segment FROM tolerance_settings WHERE segment <> '*'
-		 UNION SELECT 'default') WHERE segment IS NOT NULL ORDER BY segment`
-	);
-	return rows.map((r) => r.segment);
+export function knownSegments(db: Db): Promise<string[]> {
+	return listSegments(db, { withSettings: true, withDefault: true });
 }
 
 /**

@@ -1,14 +1,30 @@
-// Segments offered by the filters: those customers carry, plus the default.
+// The segments there are, as the filters, alert rules and tolerance settings each list them, and the check
+// of a filter's segment.
 import type { Db } from '../db';
 import type { ScopeResult } from './tile-query';
 import type { TileScope } from '../../shared/live-events';
 
 const DEFAULT_SEGMENT = 'default';
 
-export async function listSegments(db: Db): Promise<string[]> {
-	const rows = await db.all<{ segment: string }>(
-		`SELECT DISTINCT segment FROM (SELECT segment FROM customers UNION SELECT 'default') ORDER BY segment LIMIT 200`
-	);
+export interface SegmentListing {
+	/** 'default' even when no customer is in it: the filters and rules offer it before customers arrive. */
+	withDefault?: boolean;
+	/** Segments with tolerance settings too (set up before their customers arrive); never '*'. */
+	withSettings?: boolean;
+	/** At most this many, the first in order. */
+	limit?: number;
+}
+
+/** The filters' list: customers' segments and 'default', at most 200. */
+const FILTERS: SegmentListing = { withDefault: true, limit: 200 };
+
+/** Segment names, sorted byte-wise (upper case first); with no options, those customers are in. */
+export async function listSegments(db: Db, opts: SegmentListing = FILTERS): Promise<string[]> {
+	const sources = ['SELECT segment FROM customers'];
+	if (opts.withSettings) sources.push(`SELECT segment FROM tolerance_settings WHERE segment <> '*'`);
+	if (opts.withDefault) sources.push(`SELECT 'default'`);
+	const sql = `SELECT DISTINCT segment FROM (${sources.join(' UNION ')}) ORDER BY segment`;
+	const rows = await (opts.limit === undefined ? db.all<{ segment: string }>(sql) : db.all<{ segment: string }>(`${sql} LIMIT $limit`, { limit: opts.limit }));
 	return rows.map((r) => r.segment);
 }
 
