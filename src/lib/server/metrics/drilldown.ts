@@ -104,18 +104,20 @@ export async function computeDrilldown(
 	db: Db,
 	metricId: string,
 	scope: TileScope,
-	extra: Pick<TileQuery, 'now' | 'churn'> = {}
+	extra: Pick<TileQuery, 'now' | 'churn' | 'risk'> = {}
 ): Promise<DrilldownResult> {
 	const m = findMetric(metricId);
 	if (!m) return { ok: false, error: `unknown metric ${metricId}` };
-	const base = { ...extra, window: scope.window, metrics: [m.id] };
+	// The given risk counters are the scope's segment's: the tile's, not the segment rows'.
+	const { risk, ...shared } = extra;
+	const base = { ...shared, window: scope.window, metrics: [m.id] };
 	const row1 = { ...base, currentOnly: true };
 	const b = windowBounds(scope.window, extra.now);
 	const segments = await listSegments(db);
 	const noChannels = NO_CHANNEL_ROWS[m.source];
 	// The tile, its history, the channel rows and the segment rows side by side; rows in turn within each.
 	const [set, history, byChannel, bySegment] = await Promise.all([
-		computeTileSet(db, { ...base, channel: scope.channel, segment: scope.segment }),
+		computeTileSet(db, { ...base, risk, channel: scope.channel, segment: scope.segment }),
 		hasTrailingHistory(m)
 			? loadTrailingHistory(db, m, scope, { window: scope.window, now: extra.now, churn: extra.churn ?? DEFAULT_CHURN })
 			: null,

@@ -35,6 +35,8 @@ export interface TileQuery extends Scope {
 	 * show only the value, and the previous window's reads were half the cost of a drill-down.
 	 */
 	currentOnly?: boolean;
+	/** The risk counters of this segment when the caller has read them already (the at-risk page's link needs them too). */
+	risk?: RiskResult;
 }
 
 /** The churn counters of the window and the one before it, or why they are not there yet. */
@@ -82,7 +84,7 @@ export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
 		skip('latency', noHist, () => loadHistograms(db, b, scope)),
 		skip<Counters[]>('activity', [{}, {}], () => loadActivityCounters(db, windows, scope)),
 		skip<ChurnResult>('churn', { ok: true, value: [{}, {}] }, churnCounters),
-		skip<RiskResult>('risk', { ok: false, error: 'not requested' }, () => loadRiskCounters(db, q.segment))
+		skip<RiskResult>('risk', { ok: false, error: 'not requested' }, async () => q.risk ?? loadRiskCounters(db, q.segment))
 	]);
 	const riskCounters = risk.ok ? risk.value : {};
 	const [ch, chPrev = {}] = churnResult.ok ? churnResult.value : [{}, {}];

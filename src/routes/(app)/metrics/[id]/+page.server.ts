@@ -4,6 +4,7 @@ import { accessRefusal, requireUser } from '$lib/server/auth/guards';
 import { CUSTOMER_ROLES } from '$lib/server/alerts/actor';
 import { getDb } from '$lib/server/db';
 import { atRiskCustomersLink } from '$lib/server/metrics/at-risk-link';
+import { loadRiskCounters } from '$lib/server/metrics/risk-queries';
 import { atRiskMeaning } from '$lib/server/metrics/at-risk-meaning';
 import { config } from '$lib/server/config';
 import { computeDrilldown } from '$lib/server/metrics/drilldown';
@@ -22,10 +23,12 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const scope = await checkScopeSegment(db, parsed.value);
 	if (!scope.ok) error(400, scope.error);
 	const mayListCustomers = accessRefusal(user, { roles: CUSTOMER_ROLES }) === null;
+	// An at-risk tile and its "Customers at risk (N)" link count the same customers: read once for both.
+	const risk = metric.source === 'risk' ? await loadRiskCounters(db, scope.value.segment) : undefined;
 	const [r, segments, atRisk] = await Promise.all([
-		computeDrilldown(db, metric.id, scope.value, { churn: churnOptions() }),
+		computeDrilldown(db, metric.id, scope.value, { churn: churnOptions(), risk }),
 		listSegments(db),
-		mayListCustomers ? atRiskCustomersLink(db, metric.id, scope.value.segment) : null
+		mayListCustomers ? atRiskCustomersLink(db, metric.id, scope.value.segment, risk) : null
 	]);
 	if (!r.ok) error(404, r.error);
 	return { scope: scope.value, drill: r.value, description: metric.description, segments, atRisk, atRiskMeaning: atRiskMeaning(config().modelsDir, metric.id) };
