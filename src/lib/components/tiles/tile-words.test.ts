@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Tile } from '$lib/shared/live-events';
-import { rowStateText, tileAriaLabel, tileBadge, tileValueText } from './tile-words';
+import { alertValueText, rowStateText, tileAriaLabel, tileBadge, tileValueText } from './tile-words';
 
 const tile = (over: Partial<Tile>): Tile => ({
 	id: 'csat',
@@ -75,5 +75,15 @@ describe('tile value and accessible name', () => {
 			'NPS: 9 (score from −100 to 100), Warning, +3 pts vs previous window (better)'
 		);
 		expect(tileAriaLabel(tile({ value: null, delta: null, state: 'nodata' }))).toBe('CSAT: —, No data');
+	});
+});
+
+describe('firing alert value', () => {
+	it('gives a firing alert its tile value text, per month for at-risk revenue (the alert strip on walls)', () => {
+		expect(alertValueText('at_risk_revenue', 50256.05, 'currency')).toBe(tileValueText({ id: 'at_risk_revenue', value: 50256.05, unit: 'currency' }));
+		expect(alertValueText('at_risk_revenue', 50256.05, 'currency')).toMatch(/\/month$/);
+		expect(alertValueText('csat', 87.5, 'percent')).toBe(tileValueText({ id: 'csat', value: 87.5, unit: 'percent' }));
+		expect(alertValueText('gone', 3, undefined)).toBe('3');
+		expect(alertValueText('gone', null, undefined)).toBe('—');
 	});
 });

@@ -42,6 +42,12 @@ export function tileValueText(t: Pick<Tile, 'id' | 'value' | 'unit'>): string {
 	return `${formatValue(t.value, t.unit)}${valuePer(t)}`;
 }
 
+/** A firing alert's value as its metric's tile shows it ("£50.3 k/month"); the bare number when the metric has no tile here. */
+export function alertValueText(metric: string, value: number | null, unit: MetricUnit | undefined): string {
+	if (unit) return tileValueText({ id: metric, value, unit });
+	return value === null ? '—' : String(value);
+}
+
 /**
  * The scale a bare score is on, said where the number is (hover title and accessible name): NPS reads
  * "9" while its change reads "+3 pts", and a 9 out of 10 is another thing.
