@@ -300,6 +300,17 @@ describe('tolerance applier', () => {
 		expect((await debtOf('big'))!.debt).toBe(1000);
 	});
 
+	it('stores whole and fractional values in the same columns and reads each back as saved', async () => {
+		// The client binds a whole number (2) as an integer and 2.5 as a double; both must land in the DOUBLE columns.
+		for (const n of [2, 2.5, 0.5, 2]) {
+			expect(await saveToleranceSettings(t.db, 'vip', { weights: { ...W, complaint: n }, halfLifeDays: n, limit: n, firstResponseSlaHours: n })).toEqual({ ok: true });
+			const row = await t.db.one(
+				`SELECT weights->>'complaint' AS complaint, half_life_days, tolerance_limit, first_response_sla_hours FROM tolerance_settings WHERE segment = 'vip'`
+			);
+			expect(row).toEqual({ complaint: String(n), half_life_days: n, tolerance_limit: n, first_response_sla_hours: n });
+		}
+	});
+
 	it('ingest survives a huge whole-number weight stored before the bounds (bound as DOUBLE, not BIGINT)', async () => {
 		// As a database saved before the bounds holds it: 1e19 is beyond int64, and binding it as one failed every batch.
 		await t.db.run(

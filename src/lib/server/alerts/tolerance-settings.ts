@@ -1,5 +1,5 @@
 // Tolerance settings per segment (table tolerance_settings), merged over the defaults in code.
-import { DOUBLE, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db';
 import {
 	DEFAULT_TOLERANCE,
@@ -101,9 +101,7 @@ export async function saveToleranceSettings(
 		await conn.run(
 			`INSERT OR REPLACE INTO tolerance_settings (segment, weights, half_life_days, tolerance_limit, first_response_sla_hours, updated_at)
 			 VALUES ($1, $2::JSON, $3, $4, $5, now() AT TIME ZONE 'UTC')`,
-			[segment, JSON.stringify(s.weights), s.halfLifeDays, s.limit, s.firstResponseSlaHours],
-			// Bound as DOUBLE, the columns' type: a whole JS number is otherwise bound as an integer type.
-			[VARCHAR, VARCHAR, DOUBLE, DOUBLE, DOUBLE]
+			[segment, JSON.stringify(s.weights), s.halfLifeDays, s.limit, s.firstResponseSlaHours]
 		);
 		await recordAudit(conn, { actor, action: 'tolerance.update', subject: segment, detail: { limit: s.limit, half_life_days: s.halfLifeDays, first_response_sla_hours: s.firstResponseSlaHours } });
 		// With the settings, so a committed save always has its debt recompute owed, whatever stops the server.
