@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TOLERANCE, EXPERIENCE_KINDS } from '../../src/lib/server/alerts/tolerance-defaults';
+import { DEFAULT_TOLERANCE } from '../../src/lib/server/alerts/tolerance-defaults';
 import { getDb, shutdownDb } from '../../src/lib/server/db';
 import { startServer, type TestServer } from '../helpers/server';
+import { toleranceFormFields } from '../helpers/tolerance-form';
 import { get, postForm, signInOver } from './auth-http';
 
 let server: TestServer;
@@ -37,17 +38,6 @@ afterAll(async () => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
-function fields(segment: string): Record<string, string> {
-	const f: Record<string, string> = {
-		segment,
-		limit: String(DEFAULT_TOLERANCE.limit),
-		halfLifeDays: String(DEFAULT_TOLERANCE.halfLifeDays),
-		firstResponseSlaHours: String(DEFAULT_TOLERANCE.firstResponseSlaHours)
-	};
-	for (const k of EXPERIENCE_KINDS) f[`weights.${k}`] = String(DEFAULT_TOLERANCE.weights[k]);
-	return f;
-}
-
 describe('tolerance values stored out of range', () => {
 	it('are marked at their fields on load, with a summary, and nothing is changed by the page', async () => {
 		const html = await (await get(server, '/settings', { cookie })).text();
@@ -68,7 +58,7 @@ describe('tolerance values stored out of range', () => {
 	});
 
 	it('are no longer marked once the segment is saved in range', async () => {
-		const r = await postForm(server, '/settings?/saveTolerance', fields('vip'), cookie);
+		const r = await postForm(server, '/settings?/saveTolerance', toleranceFormFields('vip'), cookie);
 		expect(r.status).toBe(200);
 		const html = await (await get(server, '/settings', { cookie })).text();
 		expect(html).not.toContain('stored value');

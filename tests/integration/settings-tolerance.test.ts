@@ -1,22 +1,12 @@
 // The Settings page's tolerance form and the Models page's intervention panel, through the built server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TOLERANCE, EXPERIENCE_KINDS } from '../../src/lib/server/alerts/tolerance-defaults';
+import { DEFAULT_TOLERANCE } from '../../src/lib/server/alerts/tolerance-defaults';
 import { startServer, type TestServer } from '../helpers/server';
+import { toleranceFormFields } from '../helpers/tolerance-form';
 import { get, postForm, signInOver } from './auth-http';
 
 let server: TestServer;
 let cookie: string;
-
-function fields(segment: string, overrides: Record<string, string> = {}): Record<string, string> {
-	const f: Record<string, string> = {
-		segment,
-		limit: String(DEFAULT_TOLERANCE.limit),
-		halfLifeDays: String(DEFAULT_TOLERANCE.halfLifeDays),
-		firstResponseSlaHours: String(DEFAULT_TOLERANCE.firstResponseSlaHours)
-	};
-	for (const k of EXPERIENCE_KINDS) f[`weights.${k}`] = String(DEFAULT_TOLERANCE.weights[k]);
-	return { ...f, ...overrides };
-}
 
 beforeAll(async () => {
 	server = await startServer();
@@ -37,7 +27,7 @@ describe('tolerance settings on the Settings page', () => {
 	});
 
 	it('adds a segment from the form and the API then reports it', async () => {
-		const r = await postForm(server, '/settings?/saveTolerance&new=1', fields('enterprise', { limit: '55', halfLifeDays: '14', 'weights.complaint': '20' }), cookie);
+		const r = await postForm(server, '/settings?/saveTolerance&new=1', toleranceFormFields('enterprise', { limit: '55', halfLifeDays: '14', 'weights.complaint': '20' }), cookie);
 		expect(r.status).toBe(200);
 		expect(await r.text()).toContain(
 			'Saved tolerance for segment enterprise. Recomputing the experience debt of the customers of segment enterprise with the new settings in the background: progress below. Note: no customer is in segment enterprise yet; segments are matched exactly, case included: no customers are loaded yet.'
@@ -53,7 +43,7 @@ describe('tolerance settings on the Settings page', () => {
 	});
 
 	it('shows an error next to each wrong field, keeps the input and stores nothing', async () => {
-		const r = await postForm(server, '/settings?/saveTolerance', fields('*', { limit: '-3', halfLifeDays: 'soon' }), cookie);
+		const r = await postForm(server, '/settings?/saveTolerance', toleranceFormFields('*', { limit: '-3', halfLifeDays: 'soon' }), cookie);
 		expect(r.status).toBe(400);
 		const html = await r.text();
 		expect(html).toContain('Not saved: fix the marked fields.');
