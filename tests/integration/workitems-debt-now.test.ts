@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../src/lib/server/alerts/evaluate';
 import { DEFAULT_TOLERANCE } from '../../src/lib/server/alerts/tolerance-defaults';
 import { toleranceApplier } from '../../src/lib/server/alerts/tolerance-applier';
-import { saveToleranceSettings } from '../../src/lib/server/alerts/tolerance-settings';
+import { removeToleranceSettings, saveToleranceSettings } from '../../src/lib/server/alerts/tolerance-settings';
 import { listWorkItems } from '../../src/lib/server/alerts/work-item-list';
 import { loadWorkListPage } from '../../src/lib/server/alerts/worklist-page';
 import { getCustomerProfile } from '../../src/lib/server/customers/profile';
@@ -89,5 +89,19 @@ describe('a tolerance item on the work list', () => {
 		const by = new Map(items.map((i) => [i.customer_id, i]));
 		expect(by.get('b')).toMatchObject({ reason: 'silent', debt_now: null, limit_now: null });
 		expect(by.get('a')).toMatchObject({ reason: 'tolerance', debt_now: 0, limit_now: DEFAULT_TOLERANCE.limit });
+	});
+
+	it('takes the limit of the latest save or removal at the next load, though earlier loads read the settings', async () => {
+		await unhappyCustomers(t.db, ['a'], NOW, 'vip');
+		await tick(NOW);
+		const limitNow = async () => (await listWorkItems(t.db, { state: ['open'] }, NOW + 1000))[0].limit_now;
+		expect(await limitNow()).toBe(DEFAULT_TOLERANCE.limit);
+		expect(await saveToleranceSettings(t.db, 'vip', { ...DEFAULT_TOLERANCE, limit: 25 })).toEqual({ ok: true });
+		expect(await limitNow()).toBe(25);
+		expect(await saveToleranceSettings(t.db, '*', { ...DEFAULT_TOLERANCE, limit: 35 })).toEqual({ ok: true });
+		expect(await limitNow()).toBe(25);
+		// Removed: vip falls back to '*'.
+		expect(await removeToleranceSettings(t.db, 'vip')).toEqual({ ok: true });
+		expect(await limitNow()).toBe(35);
 	});
 });

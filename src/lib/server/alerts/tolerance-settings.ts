@@ -11,6 +11,7 @@ import { recordAudit } from '../auth/audit';
 import { SYSTEM_ACTOR } from '../auth/actors';
 import { owePendingRecomputeIn } from './debt-recompute-pending';
 import { outOfRange, type BoundedSetting } from './tolerance-bounds';
+import { cachedToleranceSettings, forgetToleranceSettings } from './tolerance-settings-cache';
 
 /** The key under which the defaults apply to every segment without its own row. */
 export const ANY_SEGMENT = '*';
@@ -46,8 +47,12 @@ export function settingsFromRows(rows: SettingsRow[]): Map<string, ToleranceSett
 	return out;
 }
 
-export async function loadToleranceSettings(db: Db): Promise<Map<string, ToleranceSettings>> {
-	return settingsFromRows(await db.all<SettingsRow>(SELECT));
+/**
+ * Every reader outside a write transaction (work list, alert matcher, customer pages, Settings page) shares
+ * one read until the next save or removal (tolerance-settings-cache.ts); inside one, loadToleranceSettingsIn.
+ */
+export function loadToleranceSettings(db: Db): Promise<Map<string, ToleranceSettings>> {
+	return cachedToleranceSettings(db, async () => settingsFromRows(await db.all<SettingsRow>(SELECT)));
 }
 
 export async function loadToleranceSettingsIn(
@@ -106,7 +111,7 @@ export async function saveToleranceSettings(
 		await recordAudit(conn, { actor, action: 'tolerance.update', subject: segment, detail: { limit: s.limit, half_life_days: s.halfLifeDays, first_response_sla_hours: s.firstResponseSlaHours } });
 		// With the settings, so a committed save always has its debt recompute owed, whatever stops the server.
 		await owePendingRecomputeIn(conn, segment === ANY_SEGMENT ? null : segment);
-	});
+	}).finally(() => forgetToleranceSettings(db));
 	return { ok: true };
 }
 
@@ -138,7 +143,7 @@ export async function removeToleranceSettings(db: Db, segment: string, actor = S
 		await recordAudit(conn, { actor, action: 'tolerance.delete', subject: segment });
 		await owePendingRecomputeIn(conn, segment);
 		return { ok: true } as const;
-	});
+	}).finally(() => forgetToleranceSettings(db));
 }
 
 /** Every segment's effective settings (the `*` row is the default for segments without their own). */
