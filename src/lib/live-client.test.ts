@@ -63,6 +63,25 @@ describe('connectLive', () => {
 		expect(states.at(-1)?.state).toBe('closed');
 	});
 
+	it('counts a reconnected stream as fresh only from its first tiles frame', async () => {
+		const states: LiveStatus[] = [];
+		connectLive('/api/v1/stream', {}, (s) => states.push(s));
+		const first = FakeEventSource.all[0];
+		first.onopen?.();
+		first.emit('tiles', { sets: {} }, 'b-1');
+		expect(states.at(-1)).toMatchObject({ state: 'open', connects: 1, tilesSinceConnect: true });
+		first.onerror?.(); // the server restarts
+		await vi.advanceTimersByTimeAsync(0);
+		probes[0](200);
+		await vi.advanceTimersByTimeAsync(3_000);
+		const second = FakeEventSource.all[1];
+		second.onopen?.();
+		second.emit('heartbeat', { at: 'x', version: 1 }, 'c-1');
+		expect(states.at(-1)).toMatchObject({ state: 'open', connects: 2, tilesSinceConnect: false });
+		second.emit('tiles', { sets: {} }, 'c-2');
+		expect(states.at(-1)).toMatchObject({ state: 'open', connects: 2, tilesSinceConnect: true });
+	});
+
 	it('a refused probe shows as unauthorized and stops retrying', async () => {
 		const states: LiveStatus[] = [];
 		connectLive('/api/v1/stream', {}, (s) => states.push(s));

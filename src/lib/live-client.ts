@@ -13,6 +13,18 @@ export interface LiveStatus {
 	lastMessageAt: number | null;
 	/** Reconnect attempts since the last successful message. */
 	attempts: number;
+	/** Streams opened so far: above 1 once the stream has reconnected. */
+	connects: number;
+	/**
+	 * A tiles frame arrived on the current stream. Until it does the figures on screen are older than the
+	 * connection: after a server restart the first tiles come seconds after the first heartbeat.
+	 */
+	tilesSinceConnect: boolean;
+}
+
+/** A page's status before its stream opens. */
+export function connectingStatus(): LiveStatus {
+	return { state: 'connecting', lastMessageAt: null, attempts: 0, connects: 0, tilesSinceConnect: false };
 }
 
 export type LiveHandlers = { [K in LiveEventName]?: (data: LiveEventMap[K]) => void };
@@ -38,7 +50,7 @@ export function connectLive(
 	const maxBackoff = opts.maxBackoffMs ?? 30_000;
 	let es: EventSource | null = null;
 	let lastId: string | null = null;
-	let status: LiveStatus = { state: 'connecting', lastMessageAt: null, attempts: 0 };
+	let status = connectingStatus();
 	let retryTimer: ReturnType<typeof setTimeout> | null = null;
 	/** Set from the first line of scheduleReconnect: an error and the stall watchdog can both call it while its probe is pending. */
 	let reconnecting = false;
@@ -95,12 +107,15 @@ export function connectLive(
 		mine.onerror = () => {
 			if (es === mine) void scheduleReconnect();
 		};
-		mine.onopen = () => opts.onOpen?.();
+		mine.onopen = () => {
+			set({ connects: status.connects + 1, tilesSinceConnect: false });
+			opts.onOpen?.();
+		};
 		for (const name of LIVE_EVENT_NAMES) {
 			mine.addEventListener(name, (ev) => {
 				const m = ev as MessageEvent<string>;
 				if (m.lastEventId) lastId = m.lastEventId;
-				set({ state: 'open', lastMessageAt: Date.now(), attempts: 0 });
+				set({ state: 'open', lastMessageAt: Date.now(), attempts: 0, ...(name === 'tiles' && { tilesSinceConnect: true }) });
 				const h = handlers[name] as ((d: unknown) => void) | undefined;
 				if (h) h(JSON.parse(m.data));
 			});
