@@ -180,6 +180,40 @@ describe('metric page', () => {
 		).toBe('Channel');
 	});
 
+	it('marks a chosen window at once and says its figures are loading until they come, focus on its link', async () => {
+		await page.goto(`${server.url}/metrics/csat?window=24h`);
+		// Hold the page's data so the wait is long enough to look at (a 30-day window can take seconds).
+		let release = () => {};
+		const held = new Promise<void>((r) => (release = r));
+		const pageData = '**/__data.json*';
+		await page.route(pageData, async (route) => {
+			await held;
+			await route.continue();
+		});
+		const windows = page.getByRole('navigation', { name: 'Window' });
+		const link = (name: string) => windows.getByRole('link', { name, exact: true });
+		// By keyboard: the windows are links, one Tab stop each; Enter follows one.
+		await link('24 h').focus();
+		await page.keyboard.press('Tab');
+		await page.keyboard.press('Tab');
+		expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('30 d');
+		await page.keyboard.press('Enter');
+		expect(await link('30 d').getAttribute('aria-current')).toBe('page');
+		expect(await link('24 h').getAttribute('aria-current')).toBeNull();
+		expect(await page.getByTestId('metric-loading').textContent()).toBe('loading 30 d…');
+		expect(await page.locator('[aria-busy="true"] [data-metric="csat"]').count()).toBe(1);
+		expect(await page.locator('[aria-busy="true"] > [data-testid="breakdown-channel"]').count()).toBe(1);
+		expect(page.url()).toMatch(/[?&]window=24h$/); // nothing loaded yet: the data is held
+		await page.screenshot({ path: join(ARTIFACTS, 'metric-page-loading.png') });
+		release();
+		await page.waitForURL(/[?&]window=30d$/);
+		await page.locator('[aria-busy="false"] [data-metric="csat"]').waitFor({ timeout: 5000 });
+		expect(await page.getByTestId('metric-loading').textContent()).toBe('');
+		expect(await page.locator('[aria-busy="true"]').count()).toBe(0);
+		expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('30 d');
+		await page.unroute(pageData);
+	});
+
 	it('draws the churn rate beside its value and says what its channel rows measure', async () => {
 		await page.goto(`${server.url}/metrics/churn_rate?window=30d`);
 		expect(await page.locator('[data-metric="churn_rate"] [data-testid="tile-value"]').textContent()).toMatch(

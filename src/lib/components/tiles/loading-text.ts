@@ -1,5 +1,5 @@
-// What the Overview says while a new window or filter loads: a 30-day window takes a few seconds, and
-// the buttons gave no sign that the click was taken.
+// What the Overview and a metric page say while a new window or filter loads (choice-loader.svelte.ts):
+// a 30-day window takes a few seconds, and the controls gave no sign that the click was taken.
 import { isWindowId, WINDOW_LABELS } from '$lib/shared/format';
 
 export interface PendingChoice {
