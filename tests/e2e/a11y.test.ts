@@ -205,9 +205,12 @@ async function expectTileStatesInText(page: Page): Promise<string[]> {
 		ok: 'OK',
 		warn: 'Warning',
 		critical: 'Critical',
-		nodata: 'No data'
+		nodata: 'No data',
+		unjudged: 'Not judged'
 	};
 	for (const t of tiles) {
+		// A value the thresholds do not judge says why in words (too few to judge, thresholds set for 30 d).
+		if (t.state === 'unjudged') expect(t.text, t.metric).toMatch(/too few to judge \(.+; \d+ needed\)|thresholds are set for /);
 		if (t.tone === 'neutral') {
 			expect(t.state, t.metric).toBe('ok');
 			expect(t.text, t.metric).not.toMatch(/\bOK\b/);

@@ -146,6 +146,23 @@ describe('drill-down breakdowns', () => {
 		expect(d.tile.thresholds).not.toBeNull();
 	});
 
+	it('a breakdown row on too few ratings gives no verdict and says why; the others are judged', async () => {
+		const d = await drill('csat', { window: '30d', channel: null, segment: null });
+		const rows = [...d.byChannel, ...d.bySegment].filter((r) => r.value !== null);
+		const few = rows.filter((r) => r.counts.csat_n < 10);
+		expect(few.length).toBeGreaterThan(0);
+		expect(few.length).toBeLessThan(rows.length);
+		for (const r of rows) {
+			if (r.counts.csat_n < 10) {
+				expect(r.state, r.key).toBe('unjudged');
+				expect(r.note, r.key).toBe(`too few to judge (${r.counts.csat_n} CSAT rating${r.counts.csat_n === 1 ? '' : 's'}; 10 needed)`);
+			} else {
+				expect(['ok', 'warn', 'critical'], r.key).toContain(r.state);
+				expect(r.note, r.key).toBeNull();
+			}
+		}
+	});
+
 	it('a filtered page breaks down by channel within its segment and by segment within its channel', async () => {
 		const scope: TileScope = { window: '30d', channel: 'web', segment: 'vip' };
 		const d = await drill('active_customers', scope);

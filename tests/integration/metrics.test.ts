@@ -45,8 +45,23 @@ describe('survey and rate metrics', () => {
 		expect(m.ces.value).toBeCloseTo(66.667, 2); // 2 of 3
 		expect(m.ces.secondary?.value).toBeCloseTo(14 / 3);
 		expect(m.complaint_rate.value).toBeCloseTo((100 * 1) / 13);
-		expect(m.csat.state).toBe('critical');
+		// 50 % of 4 ratings: below the minimum sample, shown without a verdict (verdict.ts).
+		expect(m.csat.state).toBe('unjudged');
+		expect(m.csat.note).toBe('too few to judge (4 CSAT ratings; 10 needed)');
 		expect(m.csat.counts).toEqual({ csat_good: 2, csat_n: 4 });
+	});
+
+	it('gives no verdict on too few observations, and one from the minimum sample on', async () => {
+		await ingest([survey('survey_csat', 1).build()]);
+		let m = await tiles();
+		expect(m.csat.value).toBeCloseTo(0);
+		expect(m.csat.state).toBe('unjudged');
+		expect(m.csat.note).toBe('too few to judge (1 CSAT rating; 10 needed)');
+		await ingest([...[1, 2, 3, 1, 2, 3, 1, 2, 3].map((r) => survey('survey_csat', r).build())]);
+		m = await tiles();
+		expect(m.csat.counts.csat_n).toBe(10);
+		expect(m.csat.state).toBe('critical');
+		expect(m.csat.note).toBeNull();
 	});
 
 	it('honours channel and segment filters', async () => {
@@ -158,6 +173,9 @@ describe('customer metrics', () => {
 		const either = await rate('either');
 		expect(either.counts).toEqual({ lost_customers: 2, active_at_start: 4 });
 		expect(either.value).toBeCloseTo(50);
+		// Its thresholds are monthly figures: at 7 d the tile shows 50 % without a verdict.
+		expect(either.state).toBe('unjudged');
+		expect(either.note).toBe('thresholds are set for 30 d');
 		expect((await rate('cancellation')).value).toBeCloseTo(25);
 		expect((await rate('inactivity')).value).toBeCloseTo(25);
 	});

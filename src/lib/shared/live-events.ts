@@ -4,7 +4,11 @@ import type { Direction, MetricUnit, WindowId } from './format';
 import type { FiringAlert } from './firing-alerts';
 import type { BacktestProgressJson } from './backtest-json';
 
-export type TileState = 'ok' | 'warn' | 'critical' | 'nodata';
+/**
+ * 'unjudged': a value the thresholds do not judge (too few observations, or thresholds set for another
+ * window); the tile's note says which (metrics/verdict.ts).
+ */
+export type TileState = 'ok' | 'warn' | 'critical' | 'nodata' | 'unjudged';
 
 export interface Thresholds {
 	warn: number;
@@ -27,7 +31,7 @@ export interface Tile {
 	secondary: { label: string; value: number | null; unit: MetricUnit } | null;
 	/** The counters behind the value (drill-down "underlying counts"). */
 	counts: Record<string, number>;
-	/** Why the tile shows no data, when it does not. */
+	/** Why the tile shows no data, or no verdict (state 'unjudged'); what its value covers ("current snapshot"). */
 	note: string | null;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Tile } from '$lib/shared/live-events';
-import { alertValueText, rowStateText, tileAriaLabel, tileBadge, tileValueText } from './tile-words';
+import { alertValueText, rowStateText, tileAriaLabel, tileBadge, tileValueText, unjudgedNote } from './tile-words';
 
 const tile = (over: Partial<Tile>): Tile => ({
 	id: 'csat',
@@ -34,6 +34,19 @@ describe('tile badge', () => {
 		});
 		expect(rowStateText('ok', null)).toBeNull();
 		expect(rowStateText('warn', { warn: 1, critical: 2 })).toBe('Warning');
+	});
+});
+
+describe('a value the thresholds do not judge', () => {
+	it('says "Not judged" and why, in the badge, the accessible name and a breakdown row, never by colour alone', () => {
+		const note = 'too few to judge (1 solved ticket; 10 needed)';
+		const fcr = tile({ id: 'fcr', label: 'First-contact resolution', value: 0, delta: null, previous: null, state: 'unjudged', note });
+		expect(tileBadge(fcr)).toEqual({ tone: 'unjudged', text: 'Not judged' });
+		expect(unjudgedNote(fcr)).toBe(note);
+		expect(tileAriaLabel(fcr)).toBe(`First-contact resolution: 0 %, Not judged (${note})`);
+		expect(rowStateText('unjudged', fcr.thresholds, note)).toBe(`Not judged: ${note}`);
+		// Any other note (a snapshot, a reason for no data) is not a reason for no verdict.
+		expect(unjudgedNote(tile({ note: 'current snapshot' }))).toBeNull();
 	});
 });
 

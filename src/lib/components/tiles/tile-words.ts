@@ -11,7 +11,9 @@ const STATE_TEXT: Record<TileState, string> = {
 	ok: 'OK',
 	warn: 'Warning',
 	critical: 'Critical',
-	nodata: 'No data'
+	nodata: 'No data',
+	// The note says why (too few to judge, thresholds set for another window): never a colour alone.
+	unjudged: 'Not judged'
 };
 
 /** The badge's colour and words; text null when the tile shows no badge. */
@@ -22,8 +24,14 @@ export function tileBadge(t: Pick<Tile, 'state' | 'thresholds'>): { tone: TileTo
 }
 
 /** A breakdown row's state words, or null for a metric without thresholds (the column is left out). */
-export function rowStateText(state: TileState, thresholds: Tile['thresholds']): string | null {
+export function rowStateText(state: TileState, thresholds: Tile['thresholds'], note: string | null = null): string | null {
+	if (state === 'unjudged' && note) return `${STATE_TEXT.unjudged}: ${note}`;
 	return thresholds || state === 'nodata' ? STATE_TEXT[state] : null;
+}
+
+/** Why a tile with a value gives no verdict ("too few to judge (1 solved ticket; 10 needed)"); null when it gives one. */
+export function unjudgedNote(t: Pick<Tile, 'state' | 'note'>): string | null {
+	return t.state === 'unjudged' ? t.note : null;
 }
 
 /**
@@ -62,12 +70,13 @@ export function toneText(t: Pick<Tile, 'delta' | 'direction' | 'unit'>): string 
 	return tone === 'good' ? 'better' : tone === 'bad' ? 'worse' : 'unchanged';
 }
 
-/** The accessible name of a tile: label, value, verdict (only for a metric with thresholds), change. */
+/** The accessible name of a tile: label, value, verdict (only for a metric with thresholds) or why none, change. */
 export function tileAriaLabel(t: Tile): string {
 	const badge = tileBadge(t);
 	const scale = t.value === null ? null : scaleNote(t.unit);
 	const parts = [`${t.label}: ${tileValueText(t)}${scale ? ` (${scale})` : ''}`];
-	if (badge.text) parts.push(badge.text);
+	const why = unjudgedNote(t);
+	if (badge.text) parts.push(why ? `${badge.text} (${why})` : badge.text);
 	if (t.delta !== null) parts.push(`${formatDelta(t.delta, t.unit)} vs previous window (${toneText(t)})`);
 	return parts.join(', ');
 }

@@ -6,7 +6,8 @@ import { CHANNELS } from '../../shared/events';
 import type { Tile, TileScope } from '../../shared/live-events';
 import { findMetric, type MetricDefinition, type MetricSource } from './definitions';
 import { listSegments } from './segments';
-import { computeTileSet, DEFAULT_CHURN, thresholdState, type TileQuery } from './tiles';
+import { computeTileSet, DEFAULT_CHURN, type TileQuery } from './tiles';
+import { thresholdState } from './verdict';
 import { hasTrailingHistory, loadTrailingHistory } from './trailing-history';
 import { windowBounds } from './windows';
 
@@ -14,6 +15,8 @@ export interface BreakdownRow {
 	key: string;
 	value: number | null;
 	state: Tile['state'];
+	/** Why the row is not judged (state 'unjudged'), e.g. too few ratings in the segment; null otherwise. */
+	note: string | null;
 	counts: Record<string, number>;
 }
 
@@ -54,6 +57,7 @@ const row = (key: string, t: Tile | undefined): BreakdownRow => ({
 	key,
 	value: t?.value ?? null,
 	state: t?.state ?? 'nodata',
+	note: t?.state === 'unjudged' ? t.note : null,
 	counts: t?.counts ?? {}
 });
 
@@ -126,7 +130,7 @@ export async function computeDrilldown(
 			: inTurn(
 					CHANNELS.map((c) => async () => {
 						const r = row(c, (await computeTileSet(db, { ...row1, channel: c, segment: scope.segment })).tiles[0]);
-						return channelMeaningOf(m) ? { ...r, state: thresholdState(r.value, null, m.direction) } : r;
+						return channelMeaningOf(m) ? { ...r, state: thresholdState(r.value, null, m.direction), note: null } : r;
 					})
 				),
 		inTurn(

@@ -2,7 +2,7 @@
 // sparkline, threshold state, no-data state. Reads rollups only.
 import type { Db } from '../db';
 import type { WindowId } from '../../shared/format';
-import type { Thresholds, Tile, TileSet, TileState } from '../../shared/live-events';
+import type { Tile, TileSet } from '../../shared/live-events';
 import { isMinuteCounter, METRICS, type Counters, type MetricDefinition, type MetricInputs, type MetricSource } from './definitions';
 import { loadActivityCounters, loadChurnCounters, type ChurnOptions } from './customer-queries';
 import { loadRiskCounters, type RiskResult } from './risk-queries';
@@ -17,6 +17,7 @@ import {
 	type RollupVersion,
 	type Scope
 } from './rollup-queries';
+import { tileVerdict } from './verdict';
 import { windowBounds } from './windows';
 
 export interface TileQuery extends Scope {
@@ -46,13 +47,6 @@ type ChurnResult = { ok: true; value: Counters[] } | { ok: false; error: string 
 const NO_VERSION: RollupVersion = { version: 0, lastEventAt: null };
 
 export const DEFAULT_CHURN: ChurnOptions = { inactivityDays: 30, lostBy: 'either' };
-
-export function thresholdState(v: number | null, t: Thresholds | null, direction: 'up' | 'down'): TileState {
-	if (v === null) return 'nodata';
-	if (!t) return 'ok';
-	if (direction === 'up') return v <= t.critical ? 'critical' : v <= t.warn ? 'warn' : 'ok';
-	return v >= t.critical ? 'critical' : v >= t.warn ? 'warn' : 'ok';
-}
 
 function pickCounts(m: MetricDefinition, i: MetricInputs): Record<string, number> {
 	const out: Record<string, number> = {};
@@ -98,7 +92,8 @@ export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
 			m.snapshot || !flowOnly || q.currentOnly
 				? []
 				: minute.bins.map((c, i) => m.compute({ c: c ?? {}, ...hist.bins[i] }));
-		let note: string | null = null;
+		const verdict = tileVerdict(m, value, cur, q.window);
+		let note: string | null = verdict.note;
 		if (value === null) {
 			note = m.snapshot && !risk.ok ? risk.error : m.source === 'churn' && !churnResult.ok ? churnResult.error : 'no data in this window';
 		} else if (m.source === 'risk' && q.channel) {
@@ -117,7 +112,7 @@ export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
 			value,
 			previous,
 			delta: value !== null && previous !== null ? value - previous : null,
-			state: thresholdState(value, m.thresholds, m.direction),
+			state: verdict.state,
 			thresholds: m.thresholds,
 			sparkline,
 			secondary: m.secondary ? { label: m.secondary.label, unit: m.secondary.unit, value: m.secondary.compute(cur) } : null,

@@ -1,0 +1,57 @@
+// A tile's verdict (OK / Warning / Critical) and when it gives none. A threshold judges a figure only
+// when the figure can mean something against it: one solved ticket read "Critical 0 %" on the 1 h
+// first-contact tile, and a 1 h churn rate can never reach a threshold set for a month. In both cases
+// the tile keeps its value and says why it is not judged (state 'unjudged' and a note).
+import { WINDOW_LABELS, type WindowId } from '../../shared/format';
+import type { Thresholds, TileState } from '../../shared/live-events';
+import type { MetricDefinition, MetricInputs } from './definitions';
+
+/**
+ * Fewest observations (ratings, solved tickets, customers at the start…) a metric's value needs before
+ * its thresholds judge it. At 10 a single observation moves a share by 10 points at most, the width of
+ * the gap between most warn and critical thresholds; below it one unhappy customer decides the colour.
+ */
+export const MIN_SAMPLE = 10;
+
+export function thresholdState(v: number | null, t: Thresholds | null, direction: 'up' | 'down'): TileState {
+	if (v === null) return 'nodata';
+	if (!t) return 'ok';
+	if (direction === 'up') return v <= t.critical ? 'critical' : v <= t.warn ? 'warn' : 'ok';
+	return v >= t.critical ? 'critical' : v >= t.warn ? 'warn' : 'ok';
+}
+
+/** How many observations the metric's value rests on; null for a metric that declares none. */
+export function sampleSize(m: Pick<MetricDefinition, 'sample'>, i: MetricInputs): number | null {
+	const of = m.sample?.of;
+	if (!of) return null;
+	if (of === 'frt' || of === 'res') return [...i[of].values()].reduce((a, b) => a + b, 0);
+	return i.c[of] ?? 0;
+}
+
+export interface Verdict {
+	state: TileState;
+	/** Why the tile gives no verdict; null when it gives one. */
+	note: string | null;
+}
+
+/**
+ * The tile's state for its value over `window`: no data, no verdict (with the reason: thresholds set
+ * for another window, or too few observations) or the thresholds' verdict.
+ */
+export function tileVerdict(
+	m: Pick<MetricDefinition, 'thresholds' | 'direction' | 'sample' | 'thresholdWindow'>,
+	value: number | null,
+	inputs: MetricInputs,
+	window: WindowId
+): Verdict {
+	const state = thresholdState(value, m.thresholds, m.direction);
+	if (state === 'nodata' || !m.thresholds) return { state, note: null };
+	if (m.thresholdWindow && m.thresholdWindow !== window)
+		return { state: 'unjudged', note: `thresholds are set for ${WINDOW_LABELS[m.thresholdWindow]}` };
+	const n = sampleSize(m, inputs);
+	if (n !== null && n < MIN_SAMPLE && m.sample) {
+		const what = `${n.toLocaleString('en-GB')} ${n === 1 ? m.sample.one : m.sample.many}`;
+		return { state: 'unjudged', note: `too few to judge (${what}; ${MIN_SAMPLE} needed)` };
+	}
+	return { state, note: null };
+}
