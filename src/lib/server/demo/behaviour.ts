@@ -34,12 +34,12 @@ function preferredChannel(world: DemoWorld, c: SimCustomer, allowed: readonly Ch
 	return any ? world.rng.weighted(weights) : allowed[0];
 }
 
-/** Tickets per day the customers would open on an ordinary day (the support desk's yardstick). */
-export function expectedDailyOpenings(customers: readonly SimCustomer[], intensityOf: (c: SimCustomer) => number): number {
+/** Tickets per day the customers would open on an ordinary day at the history's pace (the support desk's yardstick). */
+export function expectedDailyOpenings(customers: readonly SimCustomer[]): number {
 	let n = 0;
 	for (const c of customers) {
 		if (c.state === 'cancelled') continue;
-		n += SEGMENT_PROFILES[c.segment].ticketsPerDay * c.proneness * c.engagement * (c.state === 'disengaged' ? 0.5 : 1) * intensityOf(c);
+		n += SEGMENT_PROFILES[c.segment].ticketsPerDay * c.proneness * c.engagement * (c.state === 'disengaged' ? 0.5 : 1);
 	}
 	return n;
 }
@@ -67,9 +67,7 @@ export function simulateActivity(world: DemoWorld, c: SimCustomer, t0: number, t
 
 	for (let i = count(p.visitsPerDay * (gone ? 0.2 : 1) * (0.6 + 0.8 * mood)); i > 0; i--) visit(world, c, when());
 	for (let i = count(p.purchasesPerDay * (gone ? 0.06 : 1) * (0.3 + 1.3 * mood)); i > 0; i--) purchase(world, c, when(), from);
-	for (let i = count(p.ticketsPerDay * c.proneness * (gone ? 0.5 : 1) * (1 + ratio)); i > 0; i--) {
-		world.support.requestTicket(c, when(), preferredChannel(world, c, Object.keys(SUPPORT_CHANNELS) as Channel[]), 'question');
-	}
+	openTickets(world, c, count, when, ratio);
 	for (let i = count(p.complaintsPerDay * c.proneness * (0.4 + 2.5 * ratio)); i > 0; i--) {
 		const at = when();
 		world.customerAct(c, at, () => {
@@ -100,6 +98,22 @@ export function simulateActivity(world: DemoWorld, c: SimCustomer, t0: number, t
 		const points = rng.uniform(3, 10);
 		world.queue.push(at, () => world.experience(c, points, at));
 	}
+}
+
+/** Support tickets the customer raises in the span (live's warm-up draws these alone). */
+function openTickets(world: DemoWorld, c: SimCustomer, count: (rate: number) => number, when: () => number, ratio: number): void {
+	const gone = c.state === 'disengaged';
+	for (let i = count(SEGMENT_PROFILES[c.segment].ticketsPerDay * c.proneness * (gone ? 0.5 : 1) * (1 + ratio)); i > 0; i--) {
+		world.support.requestTicket(c, when(), preferredChannel(world, c, Object.keys(SUPPORT_CHANNELS) as Channel[]), 'question');
+	}
+}
+
+/** Only the support tickets of simulateActivity, with the same rates and draws. */
+export function simulateTickets(world: DemoWorld, c: SimCustomer, t0: number, t1: number, mass: number): void {
+	const rng = world.rng;
+	const from = Math.max(t0, c.signedUpAt + 1);
+	const k = world.intensityFor(c, from) * c.engagement * mass;
+	openTickets(world, c, (rate) => rng.poisson(rate * k), () => sampleTime(rng, from, t1), debtRatio(c, from));
 }
 
 /** Outage on the customer's channel: the attempt fails, and some customers complain or call. */

@@ -22,6 +22,10 @@ interface Opening {
 	channel: Channel;
 	topic: string;
 	cause: string;
+	/** 1 / the customer's intensity: the load factor counts tickets at the history's pace. */
+	weight: number;
+	/** Set for a warm-up ticket: stored only if it is still in progress at this moment. */
+	storeIfOpenAt: number | null;
 }
 
 /** How much faster or slower a channel's first response is than the segment's median. */
@@ -41,6 +45,8 @@ export class SupportDesk {
 	private collecting = false;
 	private readonly hourly = new Map<number, number>();
 	private expectedPerDay = 0;
+	/** While set (a live warm-up), new tickets are stored only if still in progress at this moment. */
+	private warmUntil: number | null = null;
 
 	constructor(private readonly world: DemoWorld) {
 		const rng = new Rng(hashSeed('agents', world.seed));
@@ -52,7 +58,7 @@ export class SupportDesk {
 
 	/** Collected during a step and scheduled together, so load reflects every ticket of the step. */
 	requestTicket(c: SimCustomer, at: number, channel: Channel, cause: string): void {
-		const o = { c, at, channel, cause, topic: this.world.rng.pick(TOPICS) };
+		const o = { c, at, channel, cause, topic: this.world.rng.pick(TOPICS), weight: 1 / this.world.intensityFor(c, at), storeIfOpenAt: this.warmUntil };
 		// While the world replays its queue, a ticket (e.g. after an outage) is scheduled at once.
 		if (this.collecting) this.pending.push(o);
 		else this.schedule(o);
@@ -70,12 +76,32 @@ export class SupportDesk {
 		for (const o of openings) this.schedule(o);
 	}
 
-	/** Tickets the current population would open per day on an ordinary day (set every step). */
+	/**
+	 * From here until endWarmUp(), tickets open as usual but one finished before `until` is left out
+	 * entirely: it counts towards the load, nothing of it is stored (see DemoWorld.warmUp). The load
+	 * recorded since `from` is forgotten: the warm-up's tickets stand for the same customers' demand
+	 * as the history's tickets of those hours, and counting both read as a surge (load factor 1.6).
+	 */
+	beginWarmUp(from: number, until: number): void {
+		this.warmUntil = until;
+		for (const hour of [...this.hourly.keys()]) if (hour >= Math.floor(from / HOUR_MS)) this.hourly.delete(hour);
+	}
+
+	endWarmUp(): void {
+		this.warmUntil = null;
+	}
+
+	/** Tickets the current population would open per day on an ordinary day at the history's pace (set every step). */
 	expectDailyOpenings(n: number): void {
 		this.expectedPerDay = n;
 	}
 
-	/** Recent openings relative to what the population usually opens at these hours: 1 is normal. */
+	/**
+	 * Recent openings relative to what the population usually opens at these hours: 1 is normal.
+	 * Both sides are at the history's pace (live tickets count 1/intensity each), so live's changing
+	 * intensity (steered up at night, down at the evening peak) and its start on top of the history's
+	 * sparse hours do not read as a lull or a surge.
+	 */
 	loadFactor(at: number): number {
 		const hour = Math.floor(at / HOUR_MS);
 		let recent = 0;
@@ -105,9 +131,9 @@ export class SupportDesk {
 		w.queue.push(solveAt, () => this.solve(c, ticketId, channel, agent, solveAt, openedAt, state, 0));
 	}
 
-	private record(at: number): void {
+	private record(at: number, weight: number): void {
 		const hour = Math.floor(at / HOUR_MS);
-		this.hourly.set(hour, (this.hourly.get(hour) ?? 0) + 1);
+		this.hourly.set(hour, (this.hourly.get(hour) ?? 0) + weight);
 		this.hourly.delete(hour - 48);
 	}
 
@@ -115,7 +141,7 @@ export class SupportDesk {
 		const w = this.world;
 		const rng = w.rng;
 		const { c, at, channel } = o;
-		this.record(at);
+		this.record(at, o.weight);
 		const incident = w.incidents.at(at);
 		const slowTeam = incident?.kind === 'slow_support' ? 1 + 3.5 * incident.severity : 1;
 		const base = SEGMENT_PROFILES[c.segment].firstResponseHours * (CHANNEL_SPEED[channel] ?? 1);
@@ -129,28 +155,33 @@ export class SupportDesk {
 		const state = { opened: false, reopened: false, firstResponseHours: frtHours, solvedAt: at };
 
 		w.customerAct(c, at, () => {
+			// Everything is drawn before anything is stored, so a warm-up ticket can be left out whole.
+			// A customer left waiting long chases the ticket: a complaint on the same ticket.
+			const chaseAt = frtHours > 20 && rng.chance(0.45) ? at + rng.uniform(12, frtHours - 1) * HOUR_MS : null;
+			const firstReplyAt = at + frtHours * HOUR_MS;
+			const moreReplies: number[] = [];
+			let t = firstReplyAt;
+			for (let i = 0; i < extraReplies; i++) {
+				t += Math.min(rng.logNormal(5, 0.8) * slowTeam, MAX_GAP_HOURS) * HOUR_MS;
+				moreReplies.push(t);
+			}
+			const solveAt = t + Math.min(rng.logNormal(2, 1) * (slowTeam > 1 ? 1.5 : 1), MAX_GAP_HOURS) * HOUR_MS;
+			if (o.storeIfOpenAt !== null && solveAt < o.storeIfOpenAt) return;
 			state.opened = true;
 			w.emit(c, at, { type: 'support_opened', channel, ticket_id: ticketId, attrs: { topic: o.topic, cause: o.cause } });
-			// A customer left waiting long chases the ticket: a complaint on the same ticket.
-			if (frtHours > 20 && rng.chance(0.45)) {
-				const chaseAt = at + rng.uniform(12, frtHours - 1) * HOUR_MS;
+			if (chaseAt !== null) {
 				w.customerAct(c, chaseAt, () => {
 					w.emit(c, chaseAt, { type: 'complaint', channel: rng.pick(['email', 'phone', 'social'] as const), ticket_id: ticketId, attrs: { about: 'no_response' } });
 					w.experience(c, pointsOf('complaint') + pointsOf('repeat_contact'), chaseAt);
 				});
 			}
-			const firstReplyAt = at + frtHours * HOUR_MS;
 			w.queue.push(firstReplyAt, () => {
 				w.emit(c, firstReplyAt, { type: 'support_reply', channel, ticket_id: ticketId, agent_id: agent.id });
 				if (frtHours > SLA_HOURS) w.experience(c, pointsOf('slow_first_response'), firstReplyAt);
 			});
-			let t = firstReplyAt;
-			for (let i = 0; i < extraReplies; i++) {
-				t += Math.min(rng.logNormal(5, 0.8) * slowTeam, MAX_GAP_HOURS) * HOUR_MS;
-				const replyAt = t;
+			for (const replyAt of moreReplies) {
 				w.queue.push(replyAt, () => w.emit(c, replyAt, { type: 'support_reply', channel, ticket_id: ticketId, agent_id: agent.id }));
 			}
-			const solveAt = t + Math.min(rng.logNormal(2, 1) * (slowTeam > 1 ? 1.5 : 1), MAX_GAP_HOURS) * HOUR_MS;
 			w.queue.push(solveAt, () => this.solve(c, ticketId, channel, agent, solveAt, at, state, reopenChance));
 		});
 	}
