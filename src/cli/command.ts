@@ -10,6 +10,11 @@ export interface CommandContext {
 	out: (line: string) => void;
 	/** Writes a line to stderr. */
 	err: (line: string) => void;
+	/**
+	 * Says the command was refused after opening the database and stored nothing in it: a database file
+	 * this run created is removed when it ends (new-database.ts); one that existed before is kept.
+	 */
+	storedNothing: () => void;
 }
 
 /**

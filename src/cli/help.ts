@@ -244,7 +244,7 @@ const USAGE_COLUMN = 60;
 
 export function renderGeneralHelp(commands: Command[]): string[] {
 	const lines = [
-		'usage: npm run cx -- <command> [options]   (every command accepts --db PATH, default data/cx.duckdb)',
+		'usage: npm run cx -- <command> [options]   (every command accepts --db PATH, before or after it; default CX_DB when set, else data/cx.duckdb)',
 		''
 	];
 	for (const c of commands) {

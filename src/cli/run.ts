@@ -3,9 +3,10 @@ import { parseArgs } from 'node:util';
 import { overrideConfig, config } from '../lib/server/config';
 import { DatabaseInUseError, NewerSchemaError, shutdownDb } from '../lib/server/db';
 import { RegistryFileError } from '../lib/server/churn/registry';
-import { CliError, UsageError, type Command, type CommandContext, type Shape } from './command';
+import { CliError, UsageError, type Command, type CommandContext, type Options, type Shape } from './command';
 import { COMMANDS } from './commands';
 import { renderCommandHelp, renderGeneralHelp } from './help';
+import { newDatabaseAt, removeNewDatabase, type NewDatabase } from './new-database';
 import { checkDatabasePath, resolveUserPath } from './paths';
 
 const or = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join(''));
@@ -48,6 +49,49 @@ function resolvePaths(cmd: Command, at: { shape: Shape; skip: number }, values: 
 	});
 }
 
+/**
+ * `--horizon-days -3` as `--horizon-days=-3`: parseArgs takes a value starting with "-" only in the second
+ * form and calls the first ambiguous, so a negative number would get its message instead of the field's.
+ */
+function joinNegativeValues(args: string[], options: Options): string[] {
+	const out: string[] = [];
+	for (let i = 0; i < args.length; i++) {
+		const a = args[i];
+		if (a === '--') return [...out, ...args.slice(i)];
+		const next = args[i + 1];
+		if (/^--[^=]+$/.test(a) && options[a.slice(2)]?.type === 'string' && next !== undefined && /^-\.?\d/.test(next)) {
+			out.push(`${a}=${next}`);
+			i++;
+		} else out.push(a);
+	}
+	return out;
+}
+
+/** parseArgs' refusals in the CLI's own words (its text quotes unevenly and suggests `--` to users who mistyped a flag). */
+function parseArgsMessage(e: Error, args: string[]): string {
+	const unknown = /^Unknown option '([^']+)'/.exec(e.message);
+	if (unknown) return `unknown option ${unknown[1]}`;
+	const missing = /^Option '(?:-\w, )?(--[^' ]+) <value>' argument missing/.exec(e.message);
+	if (missing) return `${missing[1]} needs a value`;
+	const ambiguous = /^Option '(?:-\w, )?(--[^']+)' argument is ambiguous/.exec(e.message);
+	if (ambiguous) {
+		// The next word is another option (the value was left out), or a value that starts with "-".
+		const at = args.indexOf(ambiguous[1]);
+		const next = at >= 0 ? (args[at + 1] ?? '') : '';
+		return `${ambiguous[1]} needs a value${next.startsWith('--') ? '' : ` (one starting with "-" goes after "=": ${ambiguous[1]}=-…)`}`;
+	}
+	const flag = /^Option '(?:-\w, )?(--[^']+)' does not take an argument/.exec(e.message);
+	if (flag) return `${flag[1]} takes no value`;
+	return e.message.split('\n')[0];
+}
+
+/** `cx --db PATH users list` as `cx users list --db PATH`: --db applies to every command, so it may come first. */
+function dbFirst(argv: string[]): string[] {
+	if (argv[0] === '--db') return argv.length > 2 ? [argv[2], '--db', argv[1], ...argv.slice(3)] : [];
+	if (argv[0]?.startsWith('--db=')) return argv.length > 1 ? [argv[1], argv[0], ...argv.slice(2)] : [];
+	return argv;
+}
+
 const ERRNO_TEXT: Record<string, string> = {
 	ENOENT: 'no such file or folder',
 	EISDIR: 'is a folder, not a file',
@@ -80,7 +124,7 @@ export function readableFailure(e: unknown): string | null {
 export async function main(argv: string[]): Promise<number> {
 	const out = (s: string) => console.log(s);
 	const err = (s: string) => console.error(s);
-	const [name, ...rest] = argv;
+	const [name, ...rest] = dbFirst(argv);
 	if (!name || name === 'help' || name === '--help' || name === '-h') {
 		const topic = name === 'help' ? rest[0] : undefined;
 		if (topic === undefined) {
@@ -102,10 +146,15 @@ export async function main(argv: string[]): Promise<number> {
 		renderGeneralHelp(COMMANDS).forEach(err);
 		return 2;
 	}
+	let args = rest;
+	let created: NewDatabase | null = null;
+	let storedNothing = false;
 	try {
+		const options = { ...cmd.options, db: { type: 'string' as const }, help: { type: 'boolean' as const, short: 'h' } };
+		args = joinNegativeValues(rest, options);
 		const { values, positionals, tokens } = parseArgs({
-			args: rest,
-			options: { ...cmd.options, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+			args,
+			options,
 			allowPositionals: true,
 			strict: true,
 			tokens: true
@@ -115,16 +164,20 @@ export async function main(argv: string[]): Promise<number> {
 			return 0;
 		}
 		const at = shapeOf(cmd, positionals);
-		const typed = new Set(tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : [])));
+		const typedList = tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : []));
+		// Two (say one before the command and one after it) would leave the database to a guess.
+		if (typedList.filter((t) => t === 'db').length > 1) throw new UsageError('give --db once');
+		const typed = new Set(typedList);
 		checkArguments(cmd, at, positionals, typed);
 		resolvePaths(cmd, at, values, positionals);
 		if (typeof values.db === 'string') overrideConfig({ dbPath: values.db });
 		const use = at.shape.db ?? 'create';
 		if (use !== 'none') checkDatabasePath(config().dbPath, use, typeof values.db === 'string' ? '--db' : 'the database');
-		return await cmd.run({ values, positionals, out, err });
+		if (use === 'create') created = newDatabaseAt(config().dbPath);
+		return await cmd.run({ values, positionals, out, err, storedNothing: () => void (storedNothing = true) });
 	} catch (e) {
 		if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-			err(`cx ${name}: ${(e as Error).message}`);
+			err(`cx ${name}: ${e instanceof UsageError ? e.message : parseArgsMessage(e as Error, args)}`);
 			err(`usage: npm run cx -- ${cmd.usage}`);
 			return 2;
 		}
@@ -134,5 +187,6 @@ export async function main(argv: string[]): Promise<number> {
 		return 1;
 	} finally {
 		await shutdownDb(config().dbPath).catch(() => undefined);
+		if (storedNothing && created) removeNewDatabase(created);
 	}
 }

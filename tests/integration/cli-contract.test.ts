@@ -226,6 +226,26 @@ describe('output paths and file errors', () => {
 		expect(bad.err).toEqual([`cx model-card: --out is a folder, not a file (${d})`]);
 	});
 
+	it('model-card: a missing or unreadable report is a file problem (exit 1, no usage line)', async () => {
+		const d = fresh('card-report');
+		const missing = join(d, 'nonexist.json');
+		const notJson = join(d, 'not.json');
+		writeFileSync(notJson, 'auc: 0.8');
+		const other = join(d, 'other.json');
+		writeFileSync(other, '{"rows": 3}');
+		const cases: [string, string][] = [
+			[missing, `cx model-card: no such file: ${missing}`],
+			[d, `cx model-card: cannot read the report ${d}: EISDIR: illegal operation on a directory, read`],
+			[notJson, `cx model-card: cannot read the report ${notJson}: Unexpected token 'a', "auc: 0.8" is not valid JSON`],
+			[other, `cx model-card: ${other} is not a backtest report (no auc / baselines)`]
+		];
+		for (const [report, message] of cases) {
+			const r = await cx(['model-card', '--report', report, '--out', join(d, 'card.md')]);
+			expect([r.code, r.err], report).toEqual([1, [message]]);
+		}
+		expect(existsSync(join(d, 'card.md'))).toBe(false);
+	});
+
 	it('models names a corrupt manifest and shows a version without metrics as –', async () => {
 		const models = fresh('models');
 		overrideConfig({ modelsDir: models });
@@ -329,6 +349,53 @@ describe('arguments', () => {
 		}
 	});
 
+	it('words a mistyped option as the CLI does, with the usage line (exit 2)', async () => {
+		const cases: [string[], string][] = [
+			[['score', '--extra'], 'cx score: unknown option --extra'],
+			[['score', '-x'], 'cx score: unknown option -x'],
+			[['train', '--epochs'], 'cx train: --epochs needs a value'],
+			[['import', 'f.csv', '--strict=yes'], 'cx import: --strict takes no value'],
+			[['import', 'f.csv', '--source', '-crm'], 'cx import: --source needs a value (one starting with "-" goes after "=": --source=-…)']
+		];
+		for (const [args, message] of cases) {
+			const r = await cx([...args, '--db', dbPath]);
+			expect(r.code, args.join(' ')).toBe(2);
+			expect(r.err).toEqual([message, `usage: npm run cx -- ${COMMANDS.find((c) => c.name === args[0])!.usage}`]);
+		}
+	});
+
+	it('takes a negative number after a numeric option as its value, so the option\'s own check names it', async () => {
+		const out = join(dir, 'negative-out');
+		const csv = join(fresh('negative'), 'events.csv');
+		writeFileSync(csv, 'customer_id,occurred_at,type\nc1,2026-01-01,visit\n');
+		const cases: [string[], string, string][] = [
+			[['train'], '--horizon-days', 'cx train: --horizon-days -3: must be a whole number of days from 1 to 3650'],
+			[['train'], '--epochs', 'cx train: --epochs -3: must be a whole number from 1 to 500'],
+			[['backtest', '--cutoff', '2026-01-01', '--scores-out', join(out, 's.csv'), '--report-out', join(out, 'r.json')], '--horizon-days', 'cx backtest: --horizon-days -3: must be a whole number of days from 1 to 3650'],
+			[['demo'], '--customers', 'cx demo: --customers "-3" must be a whole number ≥ 1'],
+			[['demo'], '--days', 'cx demo: --days "-3" must be a whole number ≥ 1'],
+			[['demo', '--live'], '--rate', 'cx demo: --rate "-3" must be a whole number ≥ 1'],
+			[['import', csv], '--chunk-rows', 'cx import: --chunk-rows must be a whole number ≥ 1']
+		];
+		for (const [args, flag, message] of cases) {
+			const apart = await cx([...args, flag, '-3', '--db', dbPath]);
+			const joined = await cx([...args, `${flag}=-3`, '--db', dbPath]);
+			expect([apart.code, apart.err[0]], `${args[0]} ${flag}`).toEqual([2, message]);
+			expect(joined.err, `${args[0]} ${flag}`).toEqual(apart.err);
+		}
+		expect(existsSync(out)).toBe(false);
+	});
+
+	it('takes --db before the command as after it, but only once', async () => {
+		const after = await cx(['users', 'list', '--db', dbPath]);
+		expect(after.code, after.err.join('\n')).toBe(0);
+		expect(await cx(['--db', dbPath, 'users', 'list'])).toEqual(after);
+		expect(await cx([`--db=${dbPath}`, 'users', 'list'])).toEqual(after);
+		const twice = await cx(['--db', dbPath, 'users', 'list', '--db', join(dir, 'other.duckdb')]);
+		expect(twice.code).toBe(2);
+		expect(twice.err[0]).toBe('cx users: give --db once');
+	});
+
 	it('resolves relative paths against the folder cx was started from, and shows them resolved', async () => {
 		const d = fresh('caller');
 		overrideConfig({ callerCwd: d });
@@ -419,6 +486,11 @@ describe('help', () => {
 		expect(demo).toContain(`(default ${config().demoSeed}; CX_DEMO_SEED)`);
 		const boards = (await cx(['display-token', '--help'])).out.join('\n');
 		for (const b of BUILTIN_BOARDS) expect(boards).toMatch(new RegExp(`^  ${b.name}\\s+${b.title}$`, 'm'));
+	});
+
+	it('says where --db goes and that CX_DB comes before the built-in default', async () => {
+		const r = await cx(['help']);
+		expect(r.out[0]).toContain('every command accepts --db PATH, before or after it; default CX_DB when set, else data/cx.duckdb');
 	});
 
 	it('puts the summary of a long usage line under it', async () => {

@@ -36,7 +36,9 @@ async function cx(...args: string[]): Promise<{ code: number; stdout: string; st
 		values: format >= 0 ? { format: args[format + 1] } : {},
 		positionals: format >= 0 ? args.filter((_, i) => i !== format && i !== format + 1) : args,
 		out: (s) => out.push(s),
-		err: (s) => err.push(s)
+		err: (s) => err.push(s),
+		// The test's database exists before the command, so run.ts would keep it anyway.
+		storedNothing: () => undefined
 	});
 	return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }

@@ -55,4 +55,17 @@ describe('a database made by an earlier version', () => {
 		const again = cli('users', 'list', '--db', path);
 		expect(again.stderr).not.toMatch(/migration/);
 	}, 60_000);
+
+	it('`cx migrate` says so too, each migration as it runs, before its own summary', async () => {
+		const path = join(dir, 'older-migrate.duckdb');
+		const db = await openDb(path);
+		await migrate(db, MIGRATIONS.filter((m) => m.id < 13));
+		await closeDb(path);
+		const r = cli('migrate', '--db', path);
+		expect(r.status).toBe(0);
+		expect(r.stderr).toMatch(/applying migration 0013-score-history-points \(made by an earlier version; back it up first/);
+		expect(r.stderr).toMatch(/migration 0013-score-history-points applied in \d+\.\d s/);
+		const later = MIGRATIONS.filter((m) => m.id >= 13).length;
+		expect(r.stdout).toMatch(new RegExp(`^applied ${later} migration\\(s\\): 0013-score-history-points, `));
+	}, 60_000);
 });

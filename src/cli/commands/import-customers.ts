@@ -14,7 +14,7 @@ export const importCustomersCommand: Command = {
 	summary: 'upsert customers (customer_id, name, segment, plan, region, signed_up_at, monthly_value, tolerance, attrs)',
 	positionals: ['FILE'],
 	options: { format: { type: 'string' } },
-	async run({ values, positionals, out, err }) {
+	async run({ values, positionals, out, err, storedNothing }) {
 		const [file] = positionals;
 		if (!file || positionals.length > 1) throw new UsageError('give exactly one FILE');
 		if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
@@ -24,17 +24,19 @@ export const importCustomersCommand: Command = {
 		if (!format || !IMPORT_FORMATS.includes(format)) throw new UsageError('cannot tell the format; pass --format csv|ndjson|parquet');
 		// The file read and checked first: a refused one leaves no new database behind.
 		const read = await readCustomersFile(file, format);
+		// Like an empty file (and like `cx import`): a file without rows imported nothing, which a script must notice.
+		if (read.ok && read.value.length === 0) {
+			err(`cx import-customers: ${file} has ${format === 'csv' ? 'no rows below its header line' : 'no records'}; nothing was imported`);
+			return 1;
+		}
 		const r = read.ok ? await importCustomerRecords(await getDb(config().dbPath), read.value, format) : read;
 		if (!r.ok) {
+			// All or nothing: a refused file stored no customer.
+			storedNothing();
 			const errors = r.rejected?.errors ?? [];
 			for (const e of errors.slice(0, 20)) err(`  line ${e.line}: ${e.field} ${e.message}`);
 			if (errors.length > 20) err(`  … and ${errors.length - 20}${r.rejected?.capped ? '+' : ''} more problems`);
 			err(`cx import-customers: ${r.error}`);
-			return 1;
-		}
-		// Like an empty file (and like `cx import`): a file without rows imported nothing, which a script must notice.
-		if (r.value.read === 0) {
-			err(`cx import-customers: ${file} has ${format === 'csv' ? 'no rows below its header line' : 'no records'}; nothing was imported`);
 			return 1;
 		}
 		out(`customers: ${r.value.inserted} inserted, ${r.value.updated} updated (${r.value.read} rows read)`);

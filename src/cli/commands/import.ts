@@ -8,10 +8,11 @@ import { checkImport, importChecked, importMemoryLimit, IMPORT_FORMATS, parseMap
 import { CliError, UsageError, type Command } from '../command';
 import { importVerdict, problemLines, progressFigures } from '../import-report';
 
-function progressReporter(err: (s: string) => void) {
+/** `unit`: what the progress counts, file rows or, for a preset that builds events from several rows, events. */
+function progressReporter(err: (s: string) => void, unit: 'rows' | 'events') {
 	if (process.stderr.isTTY) {
 		const bar = new cliProgress.SingleBar(
-			{ format: 'importing [{bar}] {percentage}% | {value}/{total} rows | {rate} rows/s | ETA {eta}', hideCursor: true },
+			{ format: `importing [{bar}] {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta}`, hideCursor: true },
 			cliProgress.Presets.shades_classic
 		);
 		const t0 = Date.now();
@@ -30,7 +31,7 @@ function progressReporter(err: (s: string) => void) {
 	return {
 		update(done: number, total: number) {
 			const { rate, eta } = progressFigures(done, total, (Date.now() - t0) / 1000);
-			err(`import: ${done}/${total} rows (${Math.round((100 * done) / Math.max(1, total))}%), ${rate} rows/s, ETA ${eta}`);
+			err(`import: ${done}/${total} ${unit} (${Math.round((100 * done) / Math.max(1, total))}%), ${rate} ${unit}/s, ETA ${eta}`);
 		},
 		stop: () => undefined
 	};
@@ -51,7 +52,7 @@ export const importCommand: Command = {
 		'chunk-rows': { type: 'string' },
 		'memory-limit': { type: 'string' }
 	},
-	async run({ values, positionals, out, err }) {
+	async run({ values, positionals, out, err, storedNothing }) {
 		const [file] = positionals;
 		if (!file || positionals.length > 1) throw new UsageError('give exactly one FILE');
 		if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
@@ -96,7 +97,7 @@ export const importCommand: Command = {
 		}
 		// Only now: everything is accepted, and a new --db path may become a database.
 		const db = await getDb(config().dbPath);
-		const progress = progressReporter(err);
+		const progress = progressReporter(err, preset ? 'events' : 'rows');
 		// Ctrl-C: every chunk committed so far is durable and a re-run skips it as duplicates, so leave at
 		// once (the chunk in flight is simply not committed) and say where the import stood.
 		let committed = { done: 0, total: 0, accepted: 0 };
@@ -121,12 +122,17 @@ export const importCommand: Command = {
 			progress.stop();
 		});
 		if (!r.ok) {
+			// A refusal before the first commit (an out-of-memory one can come after some) stored nothing.
+			if (committed.accepted === 0) storedNothing();
 			err(`cx import: ${r.error}`);
 			return 1;
 		}
 		const s = r.value;
 		const secs = (Date.now() - t0) / 1000;
-		out(`imported ${basename(file)} (${s.format}) in ${secs.toFixed(1)} s`);
+		const verdict = importVerdict(s, file);
+		// "imported" only when something was, or when all was already there (a re-run).
+		const outcome = !s.committed ? 'refused' : s.accepted === 0 && verdict.code !== 0 ? 'nothing imported from' : 'imported';
+		out(`${outcome} ${basename(file)} (${s.format}) in ${secs.toFixed(1)} s`);
 		out(`  read:       ${s.read} rows`);
 		if (s.records !== s.read || s.dropped) out(`  events:     ${s.records} built from them${s.dropped ? ` (${s.dropped} rows without customer dropped)` : ''}`);
 		out(`  accepted:   ${s.accepted}`);
@@ -134,13 +140,16 @@ export const importCommand: Command = {
 		out(`  rejected:   ${s.rejected}`);
 		for (const line of problemLines(s)) out(`    ${line}`);
 		const c = s.columns;
-		if (c.keptInAttrs.length) out(`  attrs:      kept the columns ${c.keptInAttrs.join(', ')} (not event fields) in each event's attrs`);
+		if (c.keptInAttrs.length) {
+			const which = c.keptInAttrs.length === 1 ? `the column ${c.keptInAttrs[0]} (not an event field)` : `the columns ${c.keptInAttrs.join(', ')} (not event fields)`;
+			out(`  attrs:      kept ${which} in each event's attrs`);
+		}
 		for (const h of c.hints) out(`    ${h.column}: kept in attrs — did you mean ${h.field}? (--map ${h.field}=${h.column})`);
 		if (c.sourceFromFile) out(`  source:     taken from the file's source column (rows without one: ${source ?? preset ?? 'import'})`);
 		for (const col of c.ignored) out(`  ${col}: ignored (set at import)`);
 		// A rejected row is data that did not arrive: scripts must notice, so the exit code says so.
-		const verdict = importVerdict(s, file);
 		if (verdict.message) err(`cx import: ${verdict.message}`);
+		if (verdict.code !== 0 && s.accepted === 0) storedNothing();
 		return verdict.code;
 	}
 };

@@ -1,5 +1,6 @@
 import { config } from '../../lib/server/config';
-import { migrate, openDb } from '../../lib/server/db';
+import { migrate, migrationProgress, openDb } from '../../lib/server/db';
+import { MIGRATIONS } from '../../lib/server/db/migrations';
 import type { Command } from '../command';
 
 export const migrateCommand: Command = {
@@ -10,7 +11,8 @@ export const migrateCommand: Command = {
 	db: 'create',
 	async run({ out }) {
 		const db = await openDb(config().dbPath);
-		const r = await migrate(db);
+		// Each migration on stderr as it runs, as every other command reports the upgrade it does.
+		const r = await migrate(db, MIGRATIONS, migrationProgress(config().dbPath));
 		out(
 			r.applied.length
 				? `applied ${r.applied.length} migration(s): ${r.applied.join(', ')}`

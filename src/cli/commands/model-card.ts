@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { BacktestReport } from '../../lib/server/churn/backtest';
 import { DATA_NOTES, renderModelCard } from '../../lib/server/churn/model-card';
-import { UsageError, type Command } from '../command';
+import { CliError, UsageError, type Command } from '../command';
 import { prepareOutputs, resolveUserPath } from '../paths';
 
 export const modelCardCommand: Command = {
@@ -19,13 +19,15 @@ export const modelCardCommand: Command = {
 		if (notes === undefined) throw new UsageError(`--data ${JSON.stringify(values.data)} is not a data set with a write-up (${Object.keys(DATA_NOTES).join(', ')})`);
 		const reportFile = resolveUserPath(values.report);
 		const outFile = resolveUserPath(values.out);
+		// A file problem, not a command-line one: exit 1 like `import` of a missing file (README, exit codes).
+		if (!existsSync(reportFile)) throw new CliError(`no such file: ${reportFile}`);
 		let report: BacktestReport;
 		try {
 			report = JSON.parse(readFileSync(reportFile, 'utf8')) as BacktestReport;
 		} catch (e) {
-			throw new UsageError(`cannot read the report ${reportFile}: ${(e as Error).message}`);
+			throw new CliError(`cannot read the report ${reportFile}: ${(e as Error).message}`);
 		}
-		if (typeof report.auc !== 'number' || !report.baselines?.rfm_logistic) throw new UsageError(`${values.report} is not a backtest report (no auc / baselines)`);
+		if (typeof report?.auc !== 'number' || !report.baselines?.rfm_logistic) throw new CliError(`${reportFile} is not a backtest report (no auc / baselines)`);
 		const command =
 			typeof values.command === 'string'
 				? values.command
