@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { getDb, shutdownDb, type Db } from '../src/lib/server/db';
 import { applyRollups } from '../src/lib/server/metrics/rollup-applier';
 import { catchUpActivity } from '../src/lib/server/metrics/rollup-activity';
-import { computeTileSet } from '../src/lib/server/metrics/tiles';
+import { computeTileSet, DEFAULT_CHURN } from '../src/lib/server/metrics/tiles';
+import { findBuiltinBoard } from '../src/lib/server/metrics/boards';
+import { METRICS } from '../src/lib/server/metrics/definitions';
+import { forgetTrailingSparklines, trailingSparklines } from '../src/lib/server/metrics/trailing-sparkline';
 import type { WindowId } from '../src/lib/shared/format';
 
 const PER_DAY = 20_000;
@@ -67,6 +70,45 @@ async function timeTiles(db: Db, window: WindowId): Promise<[number, number]> {
 	return [r(ms[Math.floor(ms.length / 2)]), r(ms[0])];
 }
 
+/**
+ * The Retention board's tile set (its distinct-customer tiles draw trailing sparklines): median and best of
+ * REPEAT with the trailing points read afresh each time (a wall's first set, or one point spacing on), then
+ * with them kept (every other live tick), and the kept lines alone (what they add to a tick).
+ */
+async function timeRetention(db: Db, window: WindowId): Promise<Record<string, number>> {
+	const now = new Date(END - 30_000);
+	const ids = findBuiltinBoard('retention')!.tiles;
+	// Waiting for the first read, so `first` is its whole cost (a live tile set waits 250 ms at most).
+	const q = { window, channel: null, segment: null, now, metrics: ids, sparklineWaitMs: Infinity };
+	const stats = async (fresh: boolean, run: () => Promise<unknown>) => {
+		const ms: number[] = [];
+		for (let i = 0; i < REPEAT; i++) {
+			if (fresh) forgetTrailingSparklines(db);
+			const t = performance.now();
+			await run();
+			ms.push(performance.now() - t);
+		}
+		ms.sort((a, b) => a - b);
+		const r = (x: number) => Math.round(x * 100) / 100;
+		return [r(ms[Math.floor(ms.length / 2)]), r(ms[0])];
+	};
+	await computeTileSet(db, q);
+	const [first, firstBest] = await stats(true, () => computeTileSet(db, q));
+	const [kept, keptBest] = await stats(false, () => computeTileSet(db, q));
+	const defs = METRICS.filter((m) => ids.includes(m.id));
+	const current = { c: {}, frt: new Map(), res: new Map() };
+	const [lines] = await stats(false, () =>
+		trailingSparklines(db, defs, { channel: null, segment: null }, { window, now, churn: DEFAULT_CHURN, churnReady: true, current })
+	);
+	return {
+		[`retention_first_ms_${window}`]: first,
+		[`retention_first_best_ms_${window}`]: firstBest,
+		[`retention_kept_ms_${window}`]: kept,
+		[`retention_kept_best_ms_${window}`]: keptBest,
+		[`retention_kept_lines_ms_${window}`]: lines
+	};
+}
+
 const result: Record<string, unknown> = { bench: 'tiles', events_per_day: PER_DAY, customers: CUSTOMERS };
 const per24h: Record<number, number> = {};
 for (const n of sizes) {
@@ -87,6 +129,7 @@ for (const n of sizes) {
 		await catchUpActivity(db);
 		row.activity_link_s = Math.round((performance.now() - t1) / 100) / 10;
 		for (const w of ['15m', '1h', '24h', '7d', '30d'] as const) [row[`ms_${w}`], row[`best_ms_${w}`]] = await timeTiles(db, w);
+		for (const w of ['24h', '30d'] as const) Object.assign(row, await timeRetention(db, w));
 		per24h[n] = row.ms_24h;
 		result[`events_${n}`] = row;
 		console.log(`${n.toLocaleString('en-GB')} events: ${JSON.stringify(row)}`);

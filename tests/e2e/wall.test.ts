@@ -44,6 +44,13 @@ describe('wall display', () => {
 		const latencyMs = Date.now() - sent;
 		expect(latencyMs).toBeLessThan(3000);
 		expect(await page.locator('[data-metric="active_customers"] [data-testid="tile-value"]').textContent()).toBe('3');
+		// Active customers count distinct customers over the hour: their line is the hour as it read every
+		// 2 minutes (none before), ending at the figure shown.
+		await page.waitForFunction(
+			() => /^Active customers trend over the window: from 0 to 3,/.test(document.querySelector('[data-metric="active_customers"] svg.spark')?.getAttribute('aria-label') ?? ''),
+			undefined,
+			{ timeout: 10_000 }
+		);
 		await page.screenshot({ path: join(ARTIFACTS, 'wall-main.png') });
 		await page.close();
 	});

@@ -64,7 +64,9 @@ export async function previewMetricRule(
 			now: new Date(at),
 			channel: def.scope.kind === 'channel' ? def.scope.value : null,
 			segment: def.scope.kind === 'segment' ? def.scope.value : null,
-			metrics: [def.metric]
+			metrics: [def.metric],
+			// The value alone: a sparkline per step would read trailing windows for every step.
+			currentOnly: true
 		});
 		const value = set.tiles[0]?.value ?? null;
 		const r = stepRule(cfg, state, value === null ? { kind: 'nodata' } : { kind: 'value', value }, at);

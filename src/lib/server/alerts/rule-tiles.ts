@@ -30,7 +30,9 @@ export async function computeRuleTiles(
 			channel: g.scope.kind === 'channel' ? g.scope.value : null,
 			segment: g.scope.kind === 'segment' ? g.scope.value : null,
 			metrics: [...g.metrics],
-			activity: { wait: true }
+			activity: { wait: true },
+			// Rules judge the value alone: no previous window or sparkline to read for scopes nobody watches.
+			currentOnly: true
 		});
 		for (const t of set.tiles) out.set(tileKey({ metric: t.id, scope: g.scope }), t.value);
 	}

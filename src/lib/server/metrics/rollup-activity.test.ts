@@ -51,7 +51,8 @@ const tiles = async (activity: ActivityWait) => {
 		segment: null,
 		churn: { inactivityDays: 30, lostBy: 'inactivity' },
 		metrics: ['churn_rate', 'active_customers'],
-		activity
+		activity,
+		sparklineWaitMs: Infinity
 	});
 	return Object.fromEntries(set.tiles.map((x) => [x.id, x]));
 };
@@ -69,7 +70,10 @@ describe('activity catch-up after an import', () => {
 			const now = await tiles({ waitRecords: 5, waitMs: 50 });
 			expect(now.churn_rate.value).toBeNull();
 			expect(now.churn_rate.note).toBe('catching up on 10 stored activity records; shown when done');
+			// No trend while catching up either; active customers need no links and keep theirs.
+			expect(now.churn_rate.sparkline).toEqual([]);
 			expect(now.active_customers.value).toBe(4);
+			expect(now.active_customers.sparkline).toHaveLength(30);
 
 			// The write lock is free while the catch-up waits for its side write.
 			await t.db.write(async (conn) => {
@@ -85,6 +89,8 @@ describe('activity catch-up after an import', () => {
 		}
 		const after = await waited;
 		expect(after.churn_rate.value).toBeCloseTo((2 / 6) * 100, 6);
+		expect(after.churn_rate.sparkline).toHaveLength(30);
+		expect(after.churn_rate.sparkline.at(-1)).toBe(after.churn_rate.value);
 		// The catch-up note is gone; 6 customers at the start are too few for a verdict (verdict.ts).
 		expect(after.churn_rate.note).toBe('too few to judge (6 customers active at the start; 10 needed)');
 		expect(await activityBacklog(t.db)).toBe(0);

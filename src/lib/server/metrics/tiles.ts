@@ -17,6 +17,7 @@ import {
 	type RollupVersion,
 	type Scope
 } from './rollup-queries';
+import { trailingSparklines } from './trailing-sparkline';
 import { tileVerdict } from './verdict';
 import { windowBounds } from './windows';
 
@@ -36,6 +37,11 @@ export interface TileQuery extends Scope {
 	 * show only the value, and the previous window's reads were half the cost of a drill-down.
 	 */
 	currentOnly?: boolean;
+	/**
+	 * How long the figures wait for a scope's first read of trailing sparkline points (default 250 ms,
+	 * trailing-sparkline.ts); a later tile set draws the line once read. Tests pass Infinity.
+	 */
+	sparklineWaitMs?: number;
 	/** The risk counters of this segment when the caller has read them already (the at-risk page's link needs them too). */
 	risk?: RiskResult;
 }
@@ -84,14 +90,24 @@ export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
 	const [ch, chPrev = {}] = churnResult.ok ? churnResult.value : [{}, {}];
 	const cur: MetricInputs = { c: { ...minute.current, ...act, ...ch, ...riskCounters }, ...hist.current };
 	const prev: MetricInputs = { c: { ...minute.previous, ...actPrev, ...chPrev }, ...hist.previous };
+	// Metrics counting distinct customers over the whole window draw their line from trailing windows, kept between ticks.
+	const trailing = q.currentOnly
+		? new Map<string, (number | null)[]>()
+		: await trailingSparklines(db, defs, scope, {
+				window: q.window,
+				now: q.now,
+				churn,
+				churnReady: churnResult.ok,
+				current: cur,
+				waitMs: q.sparklineWaitMs
+			});
 	const tiles: Tile[] = defs.map((m) => {
 		const value = m.compute(cur);
 		const previous = m.snapshot || q.currentOnly ? null : m.compute(prev);
 		const flowOnly = !m.counters.some((k) => !(k in minute.current)) || m.counters.length === 0;
 		const sparkline =
-			m.snapshot || !flowOnly || q.currentOnly
-				? []
-				: minute.bins.map((c, i) => m.compute({ c: c ?? {}, ...hist.bins[i] }));
+			trailing.get(m.id) ??
+			(m.snapshot || !flowOnly || q.currentOnly ? [] : minute.bins.map((c, i) => m.compute({ c: c ?? {}, ...hist.bins[i] })));
 		const verdict = tileVerdict(m, value, cur, q.window);
 		let note: string | null = verdict.note;
 		if (value === null) {

@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDb, type TempDb } from '../../../../tests/helpers/temp-db';
+import { appendEvents, insertCustomers } from '../../../../tests/fixtures/alerts-db';
+import { aCustomer, aStoredEvent } from '../../../../tests/fixtures/alerts';
 import type { Principal } from '../../shared/auth-types';
 import { BUILTIN_BOARDS, findBuiltinBoard } from './boards';
 import { createBoard, deleteBoard } from './board-edits';
+import { rollupApplier } from './rollup-applier';
 import { loadWall, playlistOf, wallAccess } from './wall';
 
 const user: Principal = { kind: 'user', userId: 'u1', username: 'ann', role: 'executive', sessionId: 's1' };
@@ -68,5 +71,45 @@ describe('custom boards on a wall', () => {
 		const b = { ...findBuiltinBoard('support')!, name: 'desk', playlist: ['retention', 'main'] };
 		expect((await playlistOf(t.db, b)).map((x) => x.name)).toEqual(['desk', 'retention', 'main']);
 		expect((await playlistOf(t.db, findBuiltinBoard('main')!)).map((x) => x.name)).toEqual(['main', 'support', 'retention']);
+	});
+});
+
+describe('the retention board on a wall', () => {
+	it('draws a trend on its distinct-customer tiles from trailing 30-day windows, ending at the figure shown', async () => {
+		const day = 86_400_000;
+		const ago = (d: number) => new Date(Date.now() - d * day);
+		await insertCustomers(t.db, [aCustomer().withId('r1').build(), aCustomer().withId('r2').build()]);
+		// r1 active 40 and 3 days ago, r2 buying 10 days ago: one active customer in the older 30-day windows, two now.
+		await appendEvents(
+			t.db,
+			[
+				aStoredEvent().forCustomer('r1').at(ago(40)).build(),
+				aStoredEvent().forCustomer('r1').at(ago(3)).build(),
+				aStoredEvent().forCustomer('r2').withType('purchase').withValue(20).at(ago(10)).build()
+			],
+			[rollupApplier]
+		);
+		// A first read of the trailing points holds a load for at most a quarter of a second; a later load has them.
+		const load = async () => {
+			const r = await loadWall(t.db, 'retention', user, false);
+			if (!r.ok) throw new Error(r.message);
+			return Object.fromEntries(r.value.sets.retention.tiles.map((x) => [x.id, x]));
+		};
+		const ids = ['churn_rate', 'repeat_purchase_rate', 'avg_relationship_days', 'active_customers'];
+		await load();
+		const tiles = await vi.waitFor(
+			async () => {
+				const got = await load();
+				for (const id of ids) expect(got[id].sparkline, id).toHaveLength(30);
+				return got;
+			},
+			{ timeout: 10_000, interval: 100 }
+		);
+		for (const id of ids) expect(tiles[id].sparkline.at(-1), id).toBe(tiles[id].value);
+		expect(tiles.active_customers.value).toBe(2);
+		const active = tiles.active_customers.sparkline as number[];
+		expect([Math.min(...active), Math.max(...active)]).toEqual([1, 2]);
+		// A snapshot of the latest scores has no history to draw.
+		expect(tiles.at_risk_customers.sparkline).toEqual([]);
 	});
 });
