@@ -121,7 +121,7 @@ export async function computeDrilldown(
 	const noChannels = NO_CHANNEL_ROWS[m.source];
 	// The tile, its history, the channel rows and the segment rows side by side; rows in turn within each.
 	const [set, history, byChannel, bySegment] = await Promise.all([
-		computeTileSet(db, { ...base, risk, channel: scope.channel, segment: scope.segment }),
+		computeTileSet(db, { ...base, risk, channel: scope.channel, segment: scope.segment, trailingSparklines: false }),
 		hasTrailingHistory(m)
 			? loadTrailingHistory(db, m, scope, { window: scope.window, now: extra.now, churn: extra.churn ?? DEFAULT_CHURN })
 			: null,

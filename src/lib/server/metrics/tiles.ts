@@ -42,6 +42,11 @@ export interface TileQuery extends Scope {
 	 * trailing-sparkline.ts); a later tile set draws the line once read. Tests pass Infinity.
 	 */
 	sparklineWaitMs?: number;
+	/**
+	 * false: no trailing-window sparklines. The metric page draws its chart from the same windows, read
+	 * exactly (trailing-history.ts); a second, cached read beside it would double a 30-day page's cost.
+	 */
+	trailingSparklines?: boolean;
 	/** The risk counters of this segment when the caller has read them already (the at-risk page's link needs them too). */
 	risk?: RiskResult;
 }
@@ -91,7 +96,7 @@ export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
 	const cur: MetricInputs = { c: { ...minute.current, ...act, ...ch, ...riskCounters }, ...hist.current };
 	const prev: MetricInputs = { c: { ...minute.previous, ...actPrev, ...chPrev }, ...hist.previous };
 	// Metrics counting distinct customers over the whole window draw their line from trailing windows, kept between ticks.
-	const trailing = q.currentOnly
+	const trailing = q.currentOnly || q.trailingSparklines === false
 		? new Map<string, (number | null)[]>()
 		: await trailingSparklines(db, defs, scope, {
 				window: q.window,

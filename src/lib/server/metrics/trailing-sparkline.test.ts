@@ -8,6 +8,7 @@ import type { WindowId } from '../../shared/format';
 import type { ChurnOptions } from './customer-queries';
 import { findMetric } from './definitions';
 import { rollupApplier } from './rollup-applier';
+import { computeDrilldown } from './drilldown';
 import { computeTileSet } from './tiles';
 import { loadTrailingHistory } from './trailing-history';
 import { trailingRefreshMs } from './trailing-sparkline';
@@ -89,6 +90,16 @@ describe('trailing sparklines on tiles', () => {
 	it('draws no sparkline on breakdown rows (the window alone)', async () => {
 		const row = await computeTileSet(t.db, { window: '30d', now: NOW, channel: 'web', segment: null, churn: CHURN, currentOnly: true });
 		for (const id of TRAILING) expect(row.tiles.find((x) => x.id === id)!.sparkline, id).toEqual([]);
+	});
+
+	it('leaves the trailing read to the metric page’s own chart on a drill-down (no second read beside it)', async () => {
+		const scope = { window: '7d' as const, channel: 'web', segment: 'vip' };
+		const drill = await computeDrilldown(t.db, 'active_customers', scope, { now: NOW, churn: CHURN });
+		if (!drill.ok) throw new Error(drill.error);
+		expect(drill.value.series.kind).toBe('trailing');
+		// Had the drill-down's tile set read this scope's trailing points, a tile set that does not wait would draw them.
+		const set = await computeTileSet(t.db, { ...scope, now: NOW, churn: CHURN, sparklineWaitMs: 0 });
+		expect(set.tiles.find((x) => x.id === 'active_customers')!.sparkline).toEqual([]);
 	});
 
 	it('does not hold the figures for a first read: the line comes with a later tile set', async () => {

@@ -58,7 +58,13 @@ function keep(cache: Map<string, Entry>, key: string, entry: Entry): void {
 	if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
 }
 
-function countersFor(db: Db, source: TrailingSource, scope: Scope, q: { window: WindowId; now?: Date; churn: ChurnOptions }): Promise<Counters[]> {
+/** The counters as a promise, and as read already (null while a first read runs): a tile set that does not wait takes those. */
+interface Read {
+	counters: Promise<Counters[]>;
+	ready: Counters[] | null;
+}
+
+function countersFor(db: Db, source: TrailingSource, scope: Scope, q: { window: WindowId; now?: Date; churn: ChurnOptions }): Read {
 	const windows = trailingWindows(q.window, q.now);
 	const to = windows[windows.length - 1].to.getTime();
 	// Churn options change what is counted as lost; activity counters do not depend on them.
@@ -67,7 +73,7 @@ function countersFor(db: Db, source: TrailingSource, scope: Scope, q: { window: 
 	const hit = cache.get(key);
 	const spacing = trailingRefreshMs(q.window);
 	// A clock set back (tests, a pinned `now`) reads again rather than drawing points from the future.
-	if (hit && to >= hit.to && to - hit.to < spacing) return hit.counters;
+	if (hit && to >= hit.to && to - hit.to < spacing) return { counters: hit.counters, ready: hit.done };
 	if (hit?.done && to >= hit.to && to - hit.to < 2 * spacing) {
 		// One spacing on: the kept points are served while the next ones are read, so a live tick never waits
 		// for the read (seconds on 30 d); the new points show from the tile set after it lands.
@@ -83,7 +89,7 @@ function countersFor(db: Db, source: TrailingSource, scope: Scope, q: { window: 
 				}
 			);
 		}
-		return Promise.resolve(hit.done);
+		return { counters: Promise.resolve(hit.done), ready: hit.done };
 	}
 	const counters = readCounters(db, source, windows, scope, q.churn);
 	const entry: Entry = { to, counters, done: null, refreshing: false };
@@ -95,15 +101,19 @@ function countersFor(db: Db, source: TrailingSource, scope: Scope, q: { window: 
 			if (cache.get(key) === entry) cache.delete(key);
 		}
 	);
-	return counters;
+	return { counters, ready: null };
 }
 
 /** How long a tile set waits by default for trailing points not read yet (see `waitMs`). */
 export const TRAILING_WAIT_MS = 250;
 
-/** The counters, or null when they are not there within `ms` (the read goes on) or the read failed. */
-function within(p: Promise<Counters[]>, ms: number): Promise<Counters[] | null> {
-	const read = p.catch((err: unknown) => {
+/**
+ * The counters, or null when they are not there within `ms` (the read goes on) or the read failed. Without
+ * time to wait, only counters read already: whether a read just begun beats a 0 ms timer is up to the machine.
+ */
+function within(r: Read, ms: number): Promise<Counters[] | null> {
+	if (ms <= 0) return Promise.resolve(r.ready);
+	const read = r.counters.catch((err: unknown) => {
 		log.error(`trailing sparkline: ${err instanceof Error ? err.message : String(err)}`);
 		return null;
 	});
