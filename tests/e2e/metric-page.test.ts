@@ -1,8 +1,9 @@
 // The metric drill-down page in Chromium, on a world with a vip segment and 40 days of history: a page
 // opened from a filtered Overview says what it is limited to and can change or clear it; the churn
-// chart is drawn beside its value and its channel rows say what they measure; a snapshot says it has no
-// history; the at-risk pages link to the customers they count; a duration axis ticks at round hours from
-// zero with every label inside the chart; an unknown segment is refused on the Overview, the metric page and the API.
+// chart is drawn beside its value and its channel rows say what they measure; its thresholds are shaded
+// only at the 30 d they are set for; a snapshot says it has no history; the at-risk pages link to the
+// customers they count; a duration axis ticks at round hours from zero with every label inside the
+// chart; an unknown segment is refused on the Overview, the metric page and the API.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -238,6 +239,30 @@ describe('metric page', () => {
 			'counts'
 		]);
 		await page.screenshot({ path: join(ARTIFACTS, 'metric-page-churn.png'), fullPage: true });
+	});
+
+	it('shades the churn thresholds only at the 30 d they are set for, and says so at another window', async () => {
+		const chart = page.locator('.chart');
+		await page.goto(`${server.url}/metrics/churn_rate?window=24h`);
+		// Without the 3 %/6 % lines the axis fits the 24 h figures, each label once ("0 %, 0 %, 0.1 %…" before).
+		const { y } = await axisLabels();
+		expect(new Set(y.map((t) => t.text)).size).toBe(y.length);
+		expect(await chart.locator('rect.band').count()).toBe(0);
+		expect(await chart.locator('.legend').textContent()).not.toMatch(/range/);
+		expect(await chart.locator('svg').getAttribute('aria-label')).not.toMatch(/warning at|critical at/);
+		expect(await page.getByTestId('thresholds').textContent()).toBe(
+			'Thresholds (set for 30 d, not applied at 24 h): warning at 3 %, critical at 6 % (lower is better).'
+		);
+		await page.screenshot({ path: join(ARTIFACTS, 'metric-page-churn-24h.png'), fullPage: true });
+		await page.goto(`${server.url}/metrics/churn_rate?window=30d`);
+		await chart.locator('svg').waitFor();
+		expect(await chart.locator('rect.band.warn').count()).toBe(1);
+		expect(await chart.locator('rect.band.critical').count()).toBe(1);
+		expect(await chart.locator('.legend').textContent()).toMatch(/warning range.*critical range/);
+		expect(await chart.locator('svg').getAttribute('aria-label')).toMatch(/; warning at 3 %, critical at 6 %$/);
+		expect(await page.getByTestId('thresholds').textContent()).toBe(
+			'Thresholds: warning at 3 %, critical at 6 % (lower is better).'
+		);
 	});
 
 	it('says a snapshot has no history instead of "no data"', async () => {

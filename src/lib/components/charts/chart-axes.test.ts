@@ -55,6 +55,26 @@ describe('valueAxis', () => {
 		expect(a.ticks.every((t) => Number.isInteger(t))).toBe(true);
 		expect(a.ticks.map(a.label)).toEqual(['0', '1', '2']);
 	});
+
+	it('gives a flat or nearly flat series ticks whose labels differ, within what the unit can take', () => {
+		for (const [values, unit] of [
+			[[0, 0], 'percent'],
+			[[0.01, 0.03], 'percent'],
+			[[100, 100], 'percent'],
+			[[0, 0], 'score'],
+			[[3, 3], 'days']
+		] as const) {
+			const a = valueAxis(values, unit);
+			const labels = a.ticks.map(a.label);
+			expect(new Set(labels).size, `${unit} ${values}: ${labels}`).toBe(labels.length);
+			expect(labels.length, `${unit} ${values}`).toBeGreaterThan(2);
+			expect(a.domain[0]).toBeLessThanOrEqual(Math.min(...values));
+			expect(a.domain[1]).toBeGreaterThanOrEqual(Math.max(...values));
+		}
+		const flat = valueAxis([0, 0], 'percent');
+		expect(flat.ticks.map(flat.label)).toEqual(['0 %', '0.1 %', '0.2 %', '0.3 %', '0.4 %', '0.5 %']);
+		expect(valueAxis([100, 100], 'percent').domain[1]).toBe(100);
+	});
 });
 
 describe('fitLabels', () => {

@@ -26,6 +26,12 @@ const canBeNegative = (unit: MetricUnit) => unit === 'score';
  */
 const UNIT_RANGE: Partial<Record<MetricUnit, [number, number]>> = { percent: [0, 100], score: [-100, 100] };
 
+/**
+ * The finest step a unit's labels show (formatValue: one decimal for a share, whole NPS points and days).
+ * Counts are not here: their fractional ticks are dropped instead (below).
+ */
+const LABEL_STEP: Partial<Record<MetricUnit, number>> = { percent: 0.1, score: 1, days: 1 };
+
 /** Domain, ticks and tick labels for `values` (the data and any threshold lines) shown in `unit`. */
 export function valueAxis(values: readonly number[], unit: MetricUnit, count = 5): ValueAxis {
 	const lo = values.length ? Math.min(...values) : 0;
@@ -37,6 +43,17 @@ export function valueAxis(values: readonly number[], unit: MetricUnit, count = 5
 	let b = hi + pad;
 	if (range && lo >= range[0]) a = Math.max(range[0], a);
 	if (range && hi <= range[1]) b = Math.min(range[1], b);
+	// A flat or nearly flat series (a 24 h churn rate of 0 %, drawn without the 30 d thresholds that
+	// used to widen the axis) spans less than `count` label steps: its ticks read "0 %, 0 %, 0 %, 0.1 %…".
+	// Widen it around its middle to `count` steps, within what the unit can take.
+	const step = LABEL_STEP[unit];
+	if (step && b - a < count * step) {
+		const mid = (a + b) / 2;
+		a = mid - (count * step) / 2;
+		b = mid + (count * step) / 2;
+		if (!canBeNegative(unit) && lo >= 0 && a < 0) [a, b] = [0, b - a];
+		if (range && hi <= range[1] && b > range[1]) [a, b] = [a - (b - range[1]), range[1]];
+	}
 	// Durations are laid out in the largest unit the axis spans at least twice, then scaled back.
 	const d =
 		unit === 'seconds'

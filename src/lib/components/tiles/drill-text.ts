@@ -1,7 +1,15 @@
 // Words of the metric drill-down page: which filters its figures are limited to, and how to read its
 // chart. A page opened from a filtered Overview was titled just "CSAT" while every figure on it,
 // breakdown tables included, covered one channel and segment.
-import { formatDuration, WINDOW_LABELS, type WindowId } from '$lib/shared/format';
+import {
+	formatDuration,
+	formatValue,
+	WINDOW_LABELS,
+	type Direction,
+	type MetricUnit,
+	type WindowId
+} from '$lib/shared/format';
+import type { Thresholds } from '$lib/shared/live-events';
 
 export interface ScopeFilters {
 	channel: string | null;
@@ -29,4 +37,35 @@ export function seriesCaption(series: SeriesKind, window: WindowId, label: strin
 	if (series.kind === 'none') return series.note;
 	if (series.kind === 'bins') return `Each point: ${label} over ${formatDuration(series.binMs / 1000)}.`;
 	return `Each point: ${label} over the ${WINDOW_LABELS[window]} up to it, one every ${formatDuration(series.stepMs / 1000)}; the last is the tile's value.`;
+}
+
+/**
+ * The thresholds the chart shades at `window`: none where they were set for another window. Churn rate's
+ * monthly 3 %/6 % bands under a 24 h series, which can never reach them, read as "all clear" while the
+ * tile says it is not judged.
+ */
+export function chartThresholds(
+	t: Thresholds | null,
+	thresholdWindow: WindowId | null,
+	window: WindowId
+): Thresholds | null {
+	return thresholdWindow && thresholdWindow !== window ? null : t;
+}
+
+/**
+ * The sentence under the chart that gives the metric's thresholds, and the window they were set for
+ * when the page shows another one; null for a metric without thresholds.
+ */
+export function thresholdsText(
+	t: Thresholds | null,
+	m: { unit: MetricUnit; direction: Direction; thresholdWindow: WindowId | null },
+	window: WindowId
+): string | null {
+	if (!t) return null;
+	const set = m.thresholdWindow;
+	const head =
+		set && set !== window
+			? `Thresholds (set for ${WINDOW_LABELS[set]}, not applied at ${WINDOW_LABELS[window]})`
+			: 'Thresholds';
+	return `${head}: warning at ${formatValue(t.warn, m.unit)}, critical at ${formatValue(t.critical, m.unit)} (${m.direction === 'up' ? 'higher is better' : 'lower is better'}).`;
 }

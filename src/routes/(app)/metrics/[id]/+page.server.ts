@@ -31,5 +31,14 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		mayListCustomers ? atRiskCustomersLink(db, metric.id, scope.value.segment, risk) : null
 	]);
 	if (!r.ok) error(404, r.error);
-	return { scope: scope.value, drill: r.value, description: metric.description, segments, atRisk, atRiskMeaning: atRiskMeaning(config().modelsDir, metric.id) };
+	return {
+		scope: scope.value,
+		drill: r.value,
+		description: metric.description,
+		// The page shades and words the thresholds only at the window they were set for (churn: 30 d).
+		thresholdWindow: metric.thresholdWindow ?? null,
+		segments,
+		atRisk,
+		atRiskMeaning: atRiskMeaning(config().modelsDir, metric.id)
+	};
 };
