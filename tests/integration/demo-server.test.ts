@@ -1,8 +1,14 @@
 // The demo as the real server runs it: health answers while the history is seeded, live events
-// follow, nothing judges customers before the history is complete, and a restart on the same database
-// streams without seeding again.
+// follow, nothing judges customers before the history is complete, a restart on the same database
+// streams without seeding again, and a database with imported data gets no demo.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ingestEvents } from '../../src/lib/server/ingest';
+import { aPurchase } from '../fixtures/events';
 import { startServer, type TestServer } from '../helpers/server';
+import { withDbAt } from '../helpers/temp-db';
 
 let servers: TestServer[] = [];
 afterEach(async () => {
@@ -62,5 +68,28 @@ describe('demo in the server', () => {
 		servers.push(second);
 		await waitForOutput(second, /demo live: \d+ customers/, 60_000);
 		expect(second.output()).not.toMatch(/demo: seeding/);
+	});
+
+	it('leaves a database with imported data alone: no demo customers, one line saying why', { timeout: 120_000 }, async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'cx-srv-imported-'));
+		try {
+			const events = [aPurchase('17850', 120).at('2011-12-01T08:26:00Z'), aPurchase('13047', 55).at('2011-12-01T08:34:00Z')].map((e) => e.build());
+			await withDbAt(join(dir, 'cx.duckdb'), (db) => ingestEvents(db, events, { source: 'import' }));
+			// As the docs say to start it: the demo is on by default.
+			const s = await startServer({ env: { CX_DEMO: undefined, CX_LOG_LEVEL: 'info' }, dir });
+			servers.push(s);
+			await waitForOutput(s, /demo: not started/, 30_000);
+			await new Promise((r) => setTimeout(r, 3000));
+			await s.stop();
+			servers = [];
+			expect(s.output()).toContain('INFO  demo: not started: this database holds imported data (2 customers, 2 events, none from the demo); set CX_DEMO=off to silence this');
+			expect(s.output()).not.toMatch(/demo live|demo: seed/);
+			const after = await withDbAt(join(dir, 'cx.duckdb'), (db) =>
+				db.one<{ customers: number; events: number }>('SELECT (SELECT count(*) FROM customers)::INTEGER AS customers, (SELECT count(*) FROM events)::INTEGER AS events')
+			);
+			expect(after).toEqual({ customers: 2, events: 2 });
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

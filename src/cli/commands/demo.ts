@@ -3,7 +3,7 @@
 import { SingleBar } from 'cli-progress';
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
-import { countDemoEvents, seedDemoHistory, startLiveDemo, type SeedProgress } from '../../lib/server/demo';
+import { countDemoEvents, demoFit, otherDataText, seedDemoHistory, startLiveDemo, type SeedProgress } from '../../lib/server/demo';
 import type { DemoWorld } from '../../lib/server/demo/world';
 import { UsageError, type Command } from '../command';
 import { onCtrlC } from '../ctrl-c';
@@ -82,6 +82,13 @@ export const demoCommand: Command = {
 		if (values.rate !== undefined && !values.live) throw new UsageError('--rate only applies with --live');
 
 		const db = await getDb(cfg.dbPath);
+		const fit = await demoFit(db);
+		if (fit.kind === 'other') {
+			// No override flag: a real company's customer list is no place for invented customers, and a
+			// demo is as good in a file of its own.
+			err(`cx demo: ${otherDataText(fit)} and the demo would add invented customers to it; run the demo on another database (--db PATH) (${cfg.dbPath})`);
+			return 1;
+		}
 		const existing = await countDemoEvents(db, seed);
 		let seeded: DemoWorld | undefined;
 		if (existing > 0) {

@@ -62,7 +62,7 @@ export const CONFIG_VARS: ConfigVar[] = [
 	{ name: 'HOST', default: '0.0.0.0', description: 'address the server listens on' },
 	{ name: 'PORT', default: '3000', description: 'HTTP port' },
 	{ name: 'CX_LOG_LEVEL', default: 'info', description: 'debug, info, warn or error' },
-	{ name: 'CX_DEMO', default: 'on', description: 'on: seed a demo world into an empty database and stream live events; off: no demo data' },
+	{ name: 'CX_DEMO', default: 'on', description: 'on: seed a demo world into an empty database and stream live events (never on a database with imported data); off: no demo data' },
 	{ name: 'CX_DEMO_CUSTOMERS', default: '5000', description: 'customers in the seeded demo world' },
 	{ name: 'CX_DEMO_DAYS', default: '180', description: 'days of demo history seeded on first start' },
 	{ name: 'CX_DEMO_RATE', default: '20', description: 'live demo events per second' },

@@ -3,4 +3,5 @@ export { generateHistory, createHistoryRun, type HistoryOptions, type HistoryChu
 export { seedDemoHistory, countDemoEvents, type SeedProgress, type SeedSummary, type SeedResult } from './seed-history';
 export { startLiveDemo, type LiveOptions, type StopLive } from './live';
 export { startDemo, stopDemo } from './startup-step';
+export { demoFit, otherDataText, type DemoFit } from './database-fit';
 export type { DemoEvent, DemoCustomerRecord, Segment } from './types';

@@ -10,6 +10,7 @@ import { expectedDailyOpenings } from './behaviour';
 import { createCustomer } from './customers';
 import { loadWorld, naturalRateOf } from './load-world';
 import { activityMass, DAY_MS, HOUR_MS, hourActivity } from './time-profile';
+import type { DemoCustomerRecord } from './types';
 import type { AdvanceResult, DemoWorld } from './world';
 
 export interface LiveOptions {
@@ -118,22 +119,40 @@ export class LiveStream {
 	}
 }
 
+/**
+ * A world whose every customer has cancelled gets a small new population, so there is something to
+ * watch. They count as active now: live speeds up only customers active in the last LIVE_REACH_DAYS,
+ * so starters who had never acted ran at the history's pace (500 of them, about 80 events a day: a
+ * 150 s stream stored none, QA 2026-12-07).
+ */
+function addStarterCustomers(world: DemoWorld, seed: number, now: number): DemoCustomerRecord[] {
+	const added: DemoCustomerRecord[] = [];
+	for (let i = 0; i < STARTER_CUSTOMERS; i++) {
+		const c = createCustomer(seed, world.nextCustomerIndex, now - (1 + ((i * 7919) % 700)) * DAY_MS);
+		c.lastActiveAt = now;
+		world.addCustomer(c);
+		added.push(c.record);
+	}
+	return added;
+}
+
 /** Starts streaming; resolves once the world is loaded. The returned function stops it cleanly. */
 export async function startLiveDemo(db: Db, opts: LiveOptions): Promise<StopLive> {
 	const interval = opts.intervalMs ?? 500;
-	const { world, naturalRate } = opts.world
+	const loaded = opts.world
 		? { world: opts.world, naturalRate: await naturalRateOf(db, opts.seed, Date.now()) }
 		: await loadWorld(db, opts.seed, Date.now());
+	const { world } = loaded;
+	let { naturalRate } = loaded;
+	// Callers check demoFit first: the demo never adds its invented customers to a database without its world.
+	if (world.customers.length === 0) throw new Error('this database holds no demo world to continue (seed one first: cx demo)');
 	const alive = () => world.customers.filter((c) => c.state !== 'cancelled').length;
 	if (alive() === 0) {
-		// An empty database: start a small world so there is something to watch.
-		const now = Date.now();
-		for (let i = 0; i < STARTER_CUSTOMERS; i++) {
-			const index = world.nextCustomerIndex;
-			world.addCustomer(createCustomer(opts.seed, index, now - (1 + ((i * 7919) % 700)) * DAY_MS));
-		}
-		const r = await upsertCustomers(db, world.customers.map((c) => c.record));
+		const starters = addStarterCustomers(world, opts.seed, Date.now());
+		const r = await upsertCustomers(db, starters);
 		if (!r.ok) throw new Error(`demo customers rejected: ${JSON.stringify(r.errors.slice(0, 3))}`);
+		// The last week's events came from customers who have all left: estimate from the newcomers.
+		naturalRate = 0;
 	}
 	const stream = new LiveStream(world, opts.rate, naturalRate, Date.now());
 	log.info(`demo live: ${alive()} customers, about ${opts.rate} events/s (activity x${world.intensity.toFixed(1)})`);

@@ -1,10 +1,12 @@
 // Server start: with CX_DEMO on, seed an empty database in the background (the server answers
-// meanwhile), then stream live events. A database that already has events is never seeded again.
+// meanwhile), then stream live events. A database that already has events is never seeded again, and
+// one whose data is not the demo's gets no demo at all (database-fit.ts).
 import { config, type Config } from '../config';
 import type { Db } from '../db';
 import { beginHistoryLoad } from '../ingest/history-load';
 import { log } from '../log';
 import type { StartupStep } from '../startup';
+import { demoFit, otherDataText } from './database-fit';
 import { startLiveDemo, type StopLive } from './live';
 import { seedDemoHistory } from './seed-history';
 import type { DemoWorld } from './world';
@@ -24,8 +26,12 @@ export async function startDemo(db: Db, cfg: Config): Promise<void> {
 	if (!cfg.demo || holder[KEY]) return;
 	let needsSeed: boolean;
 	try {
-		const row = await db.one<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM events) AS any');
-		needsSeed = !row?.any;
+		const fit = await demoFit(db);
+		if (fit.kind === 'other') {
+			log.info(`demo: not started: ${otherDataText(fit)}; set CX_DEMO=off to silence this`);
+			return;
+		}
+		needsSeed = fit.kind === 'empty';
 	} catch (e) {
 		// The demo is a convenience: it must never keep the server from starting.
 		log.error(`demo: not started: ${e instanceof Error ? e.message : String(e)}`);
