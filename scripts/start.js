@@ -1,4 +1,6 @@
-// `npm start`: build when needed, then serve with adapter-node.
+// `npm start`: build when needed, then serve with adapter-node in this same process. package.json runs it
+// with `exec`, so no shell sits between npm and the server: npm passes SIGTERM/SIGINT on to its child, and a
+// shell would die of them without passing them on, leaving the server running with the database held.
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { buildIfNeeded } from './build-if-needed.js';

@@ -1,7 +1,7 @@
-// The server checkpoints once a minute when something was written. DuckDB keeps rows committed since
-// the last checkpoint, and the index entries they added, in memory until a checkpoint; with the large
-// automatic threshold ingest needs (ingest/tuning.ts) a live server's memory grew with every stored
-// event. `npx tsx bench/memory-probe.ts` (600,000 events in 5,000-event batches, load 1–2): without
+// The server checkpoints once a minute when something was written (and once when it stops). DuckDB keeps
+// rows committed since the last checkpoint, and the index entries they added, in memory until a
+// checkpoint; with the large automatic threshold ingest needs (ingest/tuning.ts) a live server's memory
+// grew with every stored event. `npx tsx bench/memory-probe.ts` (600,000 events in 5,000-event batches, load 1–2): without
 // checkpoints RSS 532 MB with the index (68 MB) and un-checkpointed rows (163 MB) still growing; with a
 // checkpoint every 120,000 events RSS 374 MB, each checkpoint 0.41–0.47 s, during which ingest commits wait.
 // At debug level each checkpoint logs the process's memory before and after (db/memory.ts), which is
@@ -51,6 +51,13 @@ export const checkpointerStep: StartupStep = {
 		process.once('sveltekit:shutdown', () => {
 			stopped = true;
 			clearInterval(timer);
+			// A graceful stop writes everything into the file now, while the process still catches signals.
+			// Otherwise DuckDB does it while Node exits, when a second copy of the signal (Ctrl-C reaches the
+			// server from the terminal and again from npm; systemd signals every process of the unit) kills
+			// the process midway and leaves a .wal behind, as after a crash.
+			db.checkpoint().catch((e: unknown) =>
+				log.warn(`checkpoint at shutdown skipped: ${e instanceof Error ? e.message : String(e)}`)
+			);
 		});
 	}
 };
