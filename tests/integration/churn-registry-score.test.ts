@@ -137,6 +137,9 @@ describe('model registry', () => {
 		const gone = await scoreCustomers(t.db, [leaver!.customer_id], { modelsDir: models });
 		expect(gone.ok && gone.value).toEqual([]);
 		expect(await t.db.one('SELECT customer_id FROM scores WHERE customer_id = $1', [leaver!.customer_id])).toBeUndefined();
+		// The drop is recorded, so the at-risk line stops counting them from then (score_history alone cannot say).
+		const removals = await t.db.all<{ customer_id: string }>('SELECT customer_id FROM score_removals');
+		expect(removals).toEqual([{ customer_id: leaver!.customer_id }]);
 
 	});
 

@@ -208,13 +208,15 @@ async function scoreInto(
 		// A score the champion did not renew is not its score: the customer is outside its population (gone, or a
 		// promote changed the definition). Kept, such rows were counted by the at-risk tiles and shown on the
 		// customer page as current, e.g. 99 % from a replaced model for customers who had cancelled months ago.
-		if (ids) {
-			await conn.run(
-				`DELETE FROM scores WHERE customer_id IN (SELECT unnest(from_json($ids::JSON, '["VARCHAR"]')))
-				   AND customer_id NOT IN (SELECT customer_id FROM churn_new_scores)`,
-				{ ids: JSON.stringify(ids) }
-			);
-		} else await conn.run('DELETE FROM scores WHERE customer_id NOT IN (SELECT customer_id FROM churn_new_scores)');
+		// The removal is recorded (score_removals): score_history alone would keep such a customer at risk in the
+		// at-risk tiles' line (metrics/risk-history.ts).
+		const dropped = ids
+			? `SELECT customer_id FROM scores WHERE customer_id IN (SELECT unnest(from_json($ids::JSON, '["VARCHAR"]')))
+				   AND customer_id NOT IN (SELECT customer_id FROM churn_new_scores)`
+			: 'SELECT customer_id FROM scores WHERE customer_id NOT IN (SELECT customer_id FROM churn_new_scores)';
+		const p: Record<string, string> = ids ? { ids: JSON.stringify(ids) } : {};
+		await conn.run(`INSERT INTO score_removals (customer_id, removed_at) SELECT customer_id, epoch_ms($now) FROM (${dropped})`, { ...p, now });
+		await conn.run(`DELETE FROM scores WHERE customer_id IN (${dropped})`, p);
 		await conn.run('DROP TABLE churn_new_scores');
 	});
 	lap('write_s');

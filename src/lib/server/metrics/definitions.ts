@@ -67,7 +67,7 @@ export interface MetricDefinition {
 	/** null = no data (e.g. no ratings in the window). */
 	compute: (i: MetricInputs) => number | null;
 	secondary?: { label: string; unit: MetricUnit; compute: (i: MetricInputs) => number | null };
-	/** A snapshot, not a windowed flow: no previous window, no sparkline. */
+	/** A snapshot, not a windowed flow: no previous window; a sparkline only from the score history (risk-history.ts). */
 	snapshot?: boolean;
 	/** Latency metrics: the histogram whose sample count is shown with the underlying counts. */
 	histogram?: 'frt' | 'res';

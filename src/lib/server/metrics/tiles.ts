@@ -95,7 +95,8 @@ export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
 	const [ch, chPrev = {}] = churnResult.ok ? churnResult.value : [{}, {}];
 	const cur: MetricInputs = { c: { ...minute.current, ...act, ...ch, ...riskCounters }, ...hist.current };
 	const prev: MetricInputs = { c: { ...minute.previous, ...actPrev, ...chPrev }, ...hist.previous };
-	// Metrics counting distinct customers over the whole window draw their line from trailing windows, kept between ticks.
+	// Metrics counting distinct customers over the whole window draw their line from trailing windows, kept between
+	// ticks; the at-risk snapshots theirs from the score history at the same moments.
 	const trailing = q.currentOnly || q.trailingSparklines === false
 		? new Map<string, (number | null)[]>()
 		: await trailingSparklines(db, defs, scope, {
@@ -103,6 +104,7 @@ export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
 				now: q.now,
 				churn,
 				churnReady: churnResult.ok,
+				riskReady: risk.ok,
 				current: cur,
 				waitMs: q.sparklineWaitMs
 			});

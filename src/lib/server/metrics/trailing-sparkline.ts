@@ -8,13 +8,17 @@
 // the ticks, which keep drawing the old points until it lands.
 // The last point is always the tile's own current value, so the line ends at the figure shown whatever the
 // age of the earlier points.
+// The at-risk tiles (source 'risk') are snapshots of the latest scores: their points are the tiles as they read
+// at the same moments, from the score history (risk-history.ts), kept and refreshed the same way.
 import type { Db } from '../db';
+import { config } from '../config';
 import { WINDOW_MS, type WindowId } from '../../shared/format';
 import type { Counters, MetricDefinition, MetricInputs } from './definitions';
 import { log } from '../log';
 import { loadActivityCounters, loadChurnCounters, type ChurnOptions, type Interval } from './customer-queries';
 import type { Scope } from './rollup-queries';
 import { hasTrailingHistory, TRAILING_POINTS, trailingWindows } from './trailing-history';
+import { loadRiskHistory } from './risk-history';
 
 /** How long a scope's points are kept: one point spacing, and never less than the minute the windows move by. */
 export const trailingRefreshMs = (w: WindowId): number => Math.max(WINDOW_MS[w] / TRAILING_POINTS[w], 60_000);
@@ -35,7 +39,7 @@ interface Entry {
 // Per database (tests and the CLI open several), so one file's history never draws another's line.
 const caches = new WeakMap<Db, Map<string, Entry>>();
 
-type TrailingSource = 'activity' | 'churn';
+type TrailingSource = 'activity' | 'churn' | 'risk';
 
 function cacheOf(db: Db): Map<string, Entry> {
 	let c = caches.get(db);
@@ -49,6 +53,7 @@ export function forgetTrailingSparklines(db: Db): void {
 }
 
 function readCounters(db: Db, source: TrailingSource, windows: Interval[], scope: Scope, churn: ChurnOptions): Promise<Counters[]> {
+	if (source === 'risk') return loadRiskHistory(db, windows.map((w) => w.to), scope.segment, config().modelsDir);
 	return source === 'churn' ? loadChurnCounters(db, windows, scope, churn) : loadActivityCounters(db, windows, scope);
 }
 
@@ -67,8 +72,10 @@ interface Read {
 function countersFor(db: Db, source: TrailingSource, scope: Scope, q: { window: WindowId; now?: Date; churn: ChurnOptions }): Read {
 	const windows = trailingWindows(q.window, q.now);
 	const to = windows[windows.length - 1].to.getTime();
-	// Churn options change what is counted as lost; activity counters do not depend on them.
-	const key = JSON.stringify([source, q.window, scope.channel, scope.segment, source === 'churn' ? [q.churn.inactivityDays, q.churn.lostBy] : null]);
+	// Churn options change what is counted as lost; activity counters do not depend on them. A score is a
+	// customer's, not a channel's: every channel of a segment shares its risk points.
+	const channel = source === 'risk' ? null : scope.channel;
+	const key = JSON.stringify([source, q.window, channel, scope.segment, source === 'churn' ? [q.churn.inactivityDays, q.churn.lostBy] : null]);
 	const cache = cacheOf(db);
 	const hit = cache.get(key);
 	const spacing = trailingRefreshMs(q.window);
@@ -126,7 +133,8 @@ function within(r: Read, ms: number): Promise<Counters[] | null> {
 /**
  * The sparkline of each trailing-history metric among `metrics`, by id: the kept points with the last one
  * replaced by the metric over `current` (the tile's own inputs). `churnReady: false` (activity links still
- * catching up) leaves churn metrics out, as their tile has no value yet either. A scope's first read can take
+ * catching up) leaves churn metrics out, as their tile has no value yet either; `riskReady: false` (no scores
+ * to count) the at-risk ones, which also get no line while the history has no earlier point. A scope's first read can take
  * seconds (30 windows of 30 days at 1 M events): the figures wait for it at most `waitMs`
  * (TRAILING_WAIT_MS), leaving those tiles without a line until a later tile set, once the read has landed.
  */
@@ -134,9 +142,11 @@ export async function trailingSparklines(
 	db: Db,
 	metrics: readonly MetricDefinition[],
 	scope: Scope,
-	q: { window: WindowId; now?: Date; churn: ChurnOptions; churnReady: boolean; current: MetricInputs; waitMs?: number }
+	q: { window: WindowId; now?: Date; churn: ChurnOptions; churnReady: boolean; riskReady?: boolean; current: MetricInputs; waitMs?: number }
 ): Promise<Map<string, (number | null)[]>> {
-	const wanted = metrics.filter((m) => hasTrailingHistory(m) && (m.source !== 'churn' || q.churnReady));
+	const wanted = metrics.filter((m) =>
+		m.source === 'risk' ? q.riskReady === true : hasTrailingHistory(m) && (m.source !== 'churn' || q.churnReady)
+	);
 	const sources = [...new Set(wanted.map((m) => m.source as TrailingSource))];
 	const reads = sources.map((s) => countersFor(db, s, scope, q));
 	const deadline = Date.now() + (q.waitMs ?? TRAILING_WAIT_MS);
@@ -147,6 +157,8 @@ export async function trailingSparklines(
 		const counters = bySource.get(m.source);
 		if (!counters) continue;
 		const points = counters.slice(0, -1).map((c) => m.compute({ c, frt: new Map(), res: new Map() }));
+		// A line of the current value alone would draw a trend the history does not hold.
+		if (m.source === 'risk' && points.every((p) => p === null)) continue;
 		out.set(m.id, [...points, m.compute(q.current)]);
 	}
 	return out;

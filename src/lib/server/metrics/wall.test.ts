@@ -109,7 +109,7 @@ describe('the retention board on a wall', () => {
 		expect(tiles.active_customers.value).toBe(2);
 		const active = tiles.active_customers.sparkline as number[];
 		expect([Math.min(...active), Math.max(...active)]).toEqual([1, 2]);
-		// A snapshot of the latest scores has no history to draw.
+		// No churn scores, so no score history: the at-risk tiles have no line (risk-history.test.ts draws one).
 		expect(tiles.at_risk_customers.sparkline).toEqual([]);
 	});
 });

@@ -22,6 +22,7 @@ import { m0021CustomerValueGiven } from './0021-customer-value-given';
 import { m0022DebtRecomputePending } from './0022-debt-recompute-pending';
 import { m0023ToleranceRemovals } from './0023-tolerance-removals';
 import { m0024BacktestNotScored } from './0024-backtest-not-scored';
+import { m0025ScoreRemovals } from './0025-score-removals';
 
 export interface Migration {
 	id: number;
@@ -30,4 +31,4 @@ export interface Migration {
 }
 
 // Numbers reserved: 0002 auth, 0004 ingest state, 0005 rollups, 0006 churn, 0007 demo, 0008+ alerts.
-export const MIGRATIONS: Migration[] = [m0001Core, m0003Events, m0004IngestState, m0005Rollups, m0006Churn, m0008Alerts, m0002Auth, m0009Notifications, m0010ActivitySpans, m0011DropEventKeys, m0012DropRollupKeys, m0013ScoreHistoryPoints, m0014WorkItemNotes, m0015TrainRuns, m0016SilenceEnded, m0017BacktestRuns, m0018WallBoards, m0019DefaultTemplate, m0020UserSettings, m0021CustomerValueGiven, m0022DebtRecomputePending, m0023ToleranceRemovals, m0024BacktestNotScored];
+export const MIGRATIONS: Migration[] = [m0001Core, m0003Events, m0004IngestState, m0005Rollups, m0006Churn, m0008Alerts, m0002Auth, m0009Notifications, m0010ActivitySpans, m0011DropEventKeys, m0012DropRollupKeys, m0013ScoreHistoryPoints, m0014WorkItemNotes, m0015TrainRuns, m0016SilenceEnded, m0017BacktestRuns, m0018WallBoards, m0019DefaultTemplate, m0020UserSettings, m0021CustomerValueGiven, m0022DebtRecomputePending, m0023ToleranceRemovals, m0024BacktestNotScored, m0025ScoreRemovals];
