@@ -120,6 +120,42 @@ describe('rules list and editor', () => {
 		}
 	});
 
+	it('a metric rule takes a minimum sample named in the metric’s own words; a metric that counts nothing refuses it at the field', async () => {
+		const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+		try {
+			await signIn(page, '/alerts');
+			await page.getByRole('button', { name: 'New rule' }).click();
+			const dialog = page.getByRole('dialog', { name: 'New alert rule' });
+			await dialog.getByLabel('Name', { exact: true }).fill('CSAT low, enough ratings');
+			await dialog.getByLabel(/^Metric/).selectOption('active_customers');
+			const min = dialog.getByLabel(/^Minimum sample/);
+			await min.fill('10');
+			await dialog.getByRole('button', { name: 'Save rule' }).click();
+			const fieldError = dialog.locator('#min-sample-error');
+			await fieldError.waitFor();
+			expect(await fieldError.textContent()).toMatch(/min_sample needs a metric that counts its observations .*Active customers has none/);
+			expect(await min.getAttribute('aria-invalid')).toBe('true');
+			expect(await min.getAttribute('aria-describedby')).toBe('min-sample-help min-sample-error');
+			expect(await dialog.getByRole('alert').textContent()).toContain('Active customers has none');
+
+			await dialog.getByLabel(/^Metric/).selectOption('csat');
+			expect(await dialog.getByLabel('Minimum sample (CSAT ratings, optional)').count()).toBe(1);
+			expect(await dialog.locator('#min-sample-help').textContent()).toContain('With fewer CSAT ratings than this in the window');
+			await dialog.getByLabel('Threshold (percent)').fill('70');
+			await min.fill('30');
+			await dialog.getByRole('button', { name: 'Save rule' }).click();
+			await dialog.waitFor({ state: 'detached' });
+			const row = page.locator('tr', { hasText: 'CSAT low, enough ratings' });
+			await row.waitFor();
+			expect(((await row.textContent()) ?? '').replace(/\s+/g, ' ')).toContain('CSAT < 70 %, judged on at least 30 CSAT ratings');
+			await row.getByRole('button', { name: 'Edit CSAT low, enough ratings' }).click();
+			const edit = page.getByRole('dialog', { name: 'Edit rule “CSAT low, enough ratings”' });
+			expect(await edit.getByLabel(/^Minimum sample/).inputValue()).toBe('30');
+		} finally {
+			await page.close();
+		}
+	});
+
 	it("a churn rule starts at the champion's high risk band unless a fixed probability is chosen", async () => {
 		const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 		try {

@@ -19,6 +19,7 @@ import {
 	listSilences
 } from '../../src/lib/server/alerts/silences';
 import { createDestination } from '../../src/lib/server/alerts/webhooks';
+import { evaluateAlerts } from '../../src/lib/server/alerts/evaluate';
 import { loadToleranceSettings } from '../../src/lib/server/alerts/tolerance-settings';
 import { getToleranceApi, putToleranceApi } from '../../src/lib/server/alerts/tolerance-api';
 import { debtRecomputeIdle, debtRecomputeStatus } from '../../src/lib/server/alerts/debt-recompute-job';
@@ -222,6 +223,35 @@ describe('rules API', () => {
 		expect(
 			await updateRule(t.db, 'csat-low', { id: 'other', name: 'x', definition: { kind: 'tolerance' } })
 		).toMatchObject({ ok: false, errors: [{ field: 'id' }] });
+	});
+
+	it('takes and returns min_sample, says why a rule below it is not judged, and refuses it where nothing is counted', async () => {
+		const ana = user('analyst');
+		const created = await call(rulesRoute.POST, ana, { method: 'POST', body: csat({ min_sample: 30 }) });
+		expect(created).toMatchObject({ status: 201, body: { rule: { definition: { min_sample: 30 } } } });
+		expect((await call(ruleRoute.GET, ana, { params: { id: 'csat-low' } })).body).toMatchObject({
+			rule: { definition: { min_sample: 30 }, summary: 'CSAT < 50 %, judged on at least 30 CSAT ratings', note: null }
+		});
+		expect((await exportRules(t.db)).rules[0].definition).toMatchObject({ min_sample: 30 });
+
+		// 12 ratings, all bad: below 30 the rule reads no data and says why instead of firing.
+		await evaluateAlerts(t.db, new Map([['csat', 0]]), { now: NOW, samples: new Map([['csat', 12]]) });
+		expect((await call(ruleRoute.GET, ana, { params: { id: 'csat-low' } })).body).toMatchObject({
+			rule: { state: 'nodata', value: 0, value_text: '0 %', note: 'too few to judge (12 CSAT ratings; 30 needed)' }
+		});
+		await evaluateAlerts(t.db, new Map([['csat', 0]]), { now: NOW + 1000, samples: new Map([['csat', 30]]) });
+		expect((await call(ruleRoute.GET, ana, { params: { id: 'csat-low' } })).body).toMatchObject({ rule: { state: 'firing', note: null } });
+
+		const cleared = await call(ruleRoute.PUT, ana, { method: 'PUT', params: { id: 'csat-low' }, body: csat({ min_sample: null }) });
+		expect(cleared).toMatchObject({ status: 200, body: { rule: { definition: { min_sample: null } } } });
+		for (const [body, message] of [
+			[csat({ min_sample: 0 }), /^min_sample must be a whole number from 1 to 1,000,000/],
+			[csat({ metric: 'active_customers', comparator: '<', threshold: 5, min_sample: 10 }), /^min_sample needs a metric that counts its observations.*Active customers has none/]
+		] as const) {
+			const r = await call(ruleRoute.PUT, ana, { method: 'PUT', params: { id: 'csat-low' }, body });
+			expect(r).toEqual({ status: 422, body: { errors: [{ field: 'definition.min_sample', message: expect.stringMatching(message) }] } });
+		}
+		expect((await listRules(t.db))[0].definition).toMatchObject({ min_sample: null });
 	});
 
 	it('refuses unknown keys by name, at the top level and in definition', async () => {

@@ -178,6 +178,34 @@ describe('rule preview', () => {
 	});
 });
 
+describe('rule preview with a minimum sample', () => {
+	it('counts checks with too few ratings as no data and says why; at the minimum it fires as before', async () => {
+		const { ingestEvents } = await import('../../src/lib/server/ingest/ingest-events');
+		const { anEvent } = await import('../fixtures/events');
+		const { previewMetricRule } = await import('../../src/lib/server/alerts/rule-preview');
+		const now = Date.UTC(2026, 2, 1, 12);
+		// Eight bad ratings 7 h ago: CSAT 0 % over its 24 h window, resting on 8 ratings.
+		const batch = Array.from({ length: 8 }, (_, i) =>
+			anEvent().withCustomer(`b${i}`).withType('survey_csat').withRating(1).at(new Date(now - 7 * 3600_000)).build()
+		);
+		expect(await ingestEvents(t.db, batch, { source: 'test', now: new Date(now) })).toMatchObject({ ok: true });
+		const preview = async (min_sample: number) => {
+			const r = await previewMetricRule(t.db, { kind: 'metric', metric: 'csat', comparator: '<', threshold: 50, min_sample }, { now, steps: 24 });
+			if (!r.ok) throw new Error(JSON.stringify(r.errors));
+			return r.value;
+		};
+		const tooFew = await preview(10);
+		expect(tooFew.fired).toBe(0);
+		// Checks from 7 h ago on (hourly: 8 of 25) see the ratings; before, no ratings at all is plain no data.
+		expect(tooFew.tooFew).toBe(8);
+		expect(tooFew.tooFewNote).toBe('too few to judge (8 CSAT ratings; 10 needed)');
+		expect(tooFew.samples.at(-1)).toMatchObject({ state: 'nodata', value: 0, note: 'too few to judge (8 CSAT ratings; 10 needed)' });
+		const enough = await preview(8);
+		expect(enough).toMatchObject({ fired: 1, tooFew: 0, tooFewNote: null });
+		expect(enough.samples.at(-1)).toMatchObject({ state: 'firing', value: 0, note: null });
+	});
+});
+
 describe('rule tiles', () => {
 	it('computes each metric rule value for its scope from the rollups', async () => {
 		const { ingestEvents } = await import('../../src/lib/server/ingest/ingest-events');
@@ -233,7 +261,9 @@ describe('rule tiles', () => {
 			rules as unknown as Parameters<typeof computeRuleTiles>[1],
 			new Date(now)
 		);
-		expect(tiles.get('csat')).toBeCloseTo(75, 6);
-		expect(tiles.get('csat|channel:chat')).toBeCloseTo(50, 6);
+		expect(tiles.values.get('csat')).toBeCloseTo(75, 6);
+		expect(tiles.values.get('csat|channel:chat')).toBeCloseTo(50, 6);
+		// The CSAT ratings each value rests on, for rules with a min_sample.
+		expect(Object.fromEntries(tiles.samples)).toEqual({ csat: 4, 'csat|channel:chat': 2 });
 	});
 });

@@ -3,7 +3,7 @@
 import type { Db } from '../db';
 import { log } from '../log';
 import { evaluateAlerts } from './evaluate';
-import { computeRuleTiles } from './rule-tiles';
+import { computeRuleTiles, type RuleTiles } from './rule-tiles';
 import { listRules } from './rules';
 import { loadRollupVersion } from '../metrics/rollup-queries';
 import { processDueDeliveries } from './webhooks';
@@ -40,14 +40,14 @@ export function startAlertLoop(db: Db, tickMs: number): AlertLoop {
 				backlog ||
 				since >= CUSTOMER_RULES_EVERY_MS ||
 				(version !== seenVersion && since >= CUSTOMER_RULES_AFTER_INGEST_MS);
-			let tiles = new Map<string, number | null>();
+			let tiles: RuleTiles = { values: new Map(), samples: new Map() };
 			let tileError: string | null = null;
 			try {
 				tiles = await computeRuleTiles(db, await listRules(db), new Date(now));
 			} catch (e) {
 				tileError = e instanceof Error ? e.message : String(e);
 			}
-			const r = await evaluateAlerts(db, tiles, { now, customers, tileError });
+			const r = await evaluateAlerts(db, tiles.values, { now, customers, tileError, samples: tiles.samples });
 			await publishFiringList();
 			if (customers) {
 				lastCustomers = now;

@@ -130,3 +130,61 @@ describe('evaluateTick customer rules', () => {
 		expect(out.states.get('m')?.state).toBe('nodata');
 	});
 });
+
+describe('evaluateTick metric rules with a minimum sample', () => {
+	const csat = (over: Record<string, unknown> = {}): AlertRule =>
+		rule('csat-low', {
+			kind: 'metric',
+			metric: 'csat',
+			scope: { kind: 'all' },
+			comparator: '<',
+			threshold: 70,
+			recovery_threshold: null,
+			pending_s: 0,
+			keep_firing_s: 0,
+			nodata: 'nodata',
+			min_sample: 10,
+			...over
+		} as AlertRule['definition']);
+	const metricTick = (r: AlertRule, value: number, ratings: number | undefined) =>
+		evaluateTick({
+			now: NOW,
+			rules: [r],
+			states: new Map(),
+			tiles: new Map([['csat', value]]),
+			samples: ratings === undefined ? undefined : new Map([['csat', ratings]]),
+			customers: null,
+			silences: []
+		});
+
+	it('one low rating below the minimum is no data, saying why, with the value it did not judge', () => {
+		const out = metricTick(csat(), 0, 1);
+		expect(out.states.get('csat-low')).toMatchObject({ state: 'nodata', lastValue: 0 });
+		expect(out.transitions).toMatchObject([{ from: 'normal', to: 'nodata', value: 0, reason: 'too few to judge (1 CSAT rating; 10 needed)' }]);
+		expect(out.notes.get('csat-low')).toBe('too few to judge (1 CSAT rating; 10 needed)');
+		expect(out.notifications).toEqual([]);
+	});
+
+	it('at or above the minimum it fires as before', () => {
+		for (const ratings of [10, 11]) {
+			const out = metricTick(csat(), 40, ratings);
+			expect(out.states.get('csat-low')?.state).toBe('firing');
+			expect(out.notes.has('csat-low')).toBe(false);
+			expect(out.notifications).toHaveLength(1);
+		}
+	});
+
+	it('follows the rule’s own no-data behaviour', () => {
+		expect(metricTick(csat({ nodata: 'alerting' }), 90, 3).transitions).toMatchObject([
+			{ to: 'firing', reason: 'too few to judge (3 CSAT ratings; 10 needed), treated as alerting' }
+		]);
+		expect(metricTick(csat({ nodata: 'ok' }), 0, 3).states.get('csat-low')?.state).toBe('normal');
+		expect(metricTick(csat({ nodata: 'keep_last' }), 0, 3).states.get('csat-low')?.state).toBe('normal');
+	});
+
+	it('without min_sample, or with no count known, one rating fires as it always did', () => {
+		expect(metricTick(csat({ min_sample: undefined }), 0, 1).states.get('csat-low')?.state).toBe('firing');
+		expect(metricTick(csat({ min_sample: null }), 0, 1).states.get('csat-low')?.state).toBe('firing');
+		expect(metricTick(csat(), 0, undefined).states.get('csat-low')?.state).toBe('firing');
+	});
+});

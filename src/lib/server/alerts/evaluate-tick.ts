@@ -4,7 +4,8 @@
 import type { CustomerCandidate, CustomerMatches } from './customer-matches';
 import { describeRule, isMetricRule, tileKey, type AlertRule, type CustomerRuleDef } from './rule-schema';
 import { isSilenced, type Silence, type SilenceSubject } from './silences';
-import { enterState, INITIAL_STATE, stepRule, type Observation, type RuleState, type Transition } from './state-machine';
+import { ruleObservation } from './rule-sample';
+import { enterState, INITIAL_STATE, stepRule, type RuleState, type Transition } from './state-machine';
 
 export interface TickInput {
 	now: number;
@@ -12,6 +13,8 @@ export interface TickInput {
 	states: ReadonlyMap<string, RuleState>;
 	/** Current value per tile key (see tileKey); a missing key or null means no data. */
 	tiles: ReadonlyMap<string, number | null>;
+	/** How many observations each tile key's value rests on (rule-tiles.ts); a missing key is judged as before min_sample. */
+	samples?: ReadonlyMap<string, number>;
 	/** null: customer rules are not due this tick. */
 	customers: Pick<CustomerMatches, 'counts' | 'candidates'> | null;
 	silences: readonly Silence[];
@@ -38,6 +41,8 @@ export interface TickOutput {
 	states: Map<string, RuleState>;
 	/** The rules this tick evaluated: their lastValue in `states` is current (customer rules not due are not). */
 	evaluated: Set<string>;
+	/** Metric rules whose value this tick did not judge, and why (too few observations: rule-sample.ts). */
+	notes: Map<string, string>;
 	transitions: RuleTransition[];
 	/**
 	 * Rules whose firing started or ended and that are not silenced, and what a silence held back (the
@@ -84,6 +89,7 @@ export function evaluateTick(input: TickInput): TickOutput {
 	const { now } = input;
 	const states = new Map<string, RuleState>();
 	const evaluated = new Set<string>();
+	const notes = new Map<string, string>();
 	const transitions: RuleTransition[] = [];
 	const notifications: TickOutput['notifications'] = [];
 	const customerAlerts: CustomerAlert[] = [];
@@ -98,9 +104,9 @@ export function evaluateTick(input: TickInput): TickOutput {
 			else states.set(rule.id, prev);
 			continue;
 		}
-		const v = input.tiles.get(tileKey(def));
-		const obs: Observation =
-			v === undefined || v === null || Number.isNaN(v) ? { kind: 'nodata' } : { kind: 'value', value: v };
+		const key = tileKey(def);
+		const obs = ruleObservation(def, input.tiles.get(key), input.samples?.get(key));
+		if (obs.kind === 'nodata' && obs.reason) notes.set(rule.id, obs.reason);
 		const silenced = isSilenced(input.silences, ruleSilenceSubject(rule), now);
 		const cfg = {
 			comparator: def.comparator,
@@ -154,5 +160,5 @@ export function evaluateTick(input: TickInput): TickOutput {
 				notifications.push({ rule, transition: { ...r.notification, rule_id: rule.id, threshold: null } });
 		}
 	}
-	return { states, evaluated, transitions, notifications, customerAlerts };
+	return { states, evaluated, notes, transitions, notifications, customerAlerts };
 }

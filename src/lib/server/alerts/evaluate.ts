@@ -39,9 +39,16 @@ export interface TickSummary {
  * it. Only rules a tick evaluated are updated (customer rules run less often than the tick), so the value
  * shown is always the latest one computed, never the one stored at the rule's last state change.
  */
-const latest = new Map<string, { value: number | null; at: number }>();
+const latest = new Map<string, LatestRuleValue>();
 
-export function latestRuleValues(): ReadonlyMap<string, { value: number | null; at: number }> {
+export interface LatestRuleValue {
+	value: number | null;
+	at: number;
+	/** Why the value was not judged (too few observations for the rule's min_sample); null when it was. */
+	note: string | null;
+}
+
+export function latestRuleValues(): ReadonlyMap<string, LatestRuleValue> {
 	return latest;
 }
 
@@ -74,6 +81,8 @@ export interface TickOptions {
 	customers?: boolean;
 	/** The tile values could not be computed (metric rules go to error). */
 	tileError?: string | null;
+	/** How many observations each tile's value rests on (rule-tiles.ts), for rules with a min_sample. */
+	samples?: ReadonlyMap<string, number>;
 	/** Most items opened, closed or re-prioritized, each, in this tick. */
 	itemsPerTick?: number;
 }
@@ -92,11 +101,12 @@ export async function evaluateAlerts(
 	]);
 	const limit = opts.itemsPerTick ?? ITEM_CHANGES_PER_TICK;
 	const customers = opts.customers ? await loadCustomerMatches(db, rules, now, limit) : null;
-	const out = evaluateTick({ now, rules, states, tiles, customers, silences, tileError: opts.tileError });
+	const out = evaluateTick({ now, rules, states, tiles, samples: opts.samples, customers, silences, tileError: opts.tileError });
 	const alerts = [...out.customerAlerts].sort((a, b) => alertPriority(b) - alertPriority(a)).slice(0, limit);
 	const pendingAlerts = out.customerAlerts.length - alerts.length;
 	const cleared = customers?.cleared ?? [];
-	for (const id of out.evaluated) latest.set(id, { value: out.states.get(id)?.lastValue ?? null, at: now });
+	for (const id of out.evaluated)
+		latest.set(id, { value: out.states.get(id)?.lastValue ?? null, at: now, note: out.notes.get(id) ?? null });
 	// Disabled and deleted rules have no current value.
 	for (const id of latest.keys()) if (!out.states.has(id)) latest.delete(id);
 

@@ -3,6 +3,8 @@
 import type { Db } from '../db';
 import { findMetric } from '../metrics/definitions';
 import { computeTileSet } from '../metrics/tiles';
+import { countsSampleSize } from '../metrics/verdict';
+import { ruleObservation } from './rule-sample';
 import { metricRuleSchema, issuesToErrors, RULE_KINDS, type FieldError } from './rule-schema';
 import { INITIAL_STATE, stepRule, type AlertState, type RuleState } from './state-machine';
 
@@ -10,7 +12,12 @@ export interface PreviewResult {
 	fired: number;
 	hours: number;
 	stepMinutes: number;
-	samples: { at: string; value: number | null; state: AlertState }[];
+	/** Checks whose value rested on fewer observations than the rule's min_sample (judged as no data). */
+	tooFew: number;
+	/** The latest such check's reason ("too few to judge (3 CSAT ratings; 10 needed)"); null when none. */
+	tooFewNote: string | null;
+	/** `note`: why this check did not judge its value (min_sample), else null. */
+	samples: { at: string; value: number | null; state: AlertState; note: string | null }[];
 }
 
 /**
@@ -56,6 +63,8 @@ export async function previewMetricRule(
 	};
 	let state: RuleState = { ...INITIAL_STATE, since: now - hours * 3600_000 };
 	let fired = 0;
+	let tooFew = 0;
+	let tooFewNote: string | null = null;
 	const samples: PreviewResult['samples'] = [];
 	for (let i = 0; i <= steps; i++) {
 		const at = now - hours * 3600_000 + i * stepMs;
@@ -68,11 +77,18 @@ export async function previewMetricRule(
 			// The value alone: a sparkline per step would read trailing windows for every step.
 			currentOnly: true
 		});
-		const value = set.tiles[0]?.value ?? null;
-		const r = stepRule(cfg, state, value === null ? { kind: 'nodata' } : { kind: 'value', value }, at);
+		const tile = set.tiles[0];
+		const value = tile?.value ?? null;
+		const obs = ruleObservation(def, value, tile ? countsSampleSize(metric, tile.counts) : null);
+		const note = obs.kind === 'nodata' ? (obs.reason ?? null) : null;
+		if (note) {
+			tooFew++;
+			tooFewNote = note;
+		}
+		const r = stepRule(cfg, state, obs, at);
 		if (r.transition?.to === 'firing' && r.transition.from !== 'recovering') fired++;
 		state = r.state;
-		samples.push({ at: new Date(at).toISOString(), value, state: state.state });
+		samples.push({ at: new Date(at).toISOString(), value, state: state.state, note });
 	}
-	return { ok: true, value: { fired, hours, stepMinutes: stepMs / 60_000, samples } };
+	return { ok: true, value: { fired, hours, stepMinutes: stepMs / 60_000, tooFew, tooFewNote, samples } };
 }

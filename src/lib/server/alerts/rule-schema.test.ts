@@ -134,3 +134,46 @@ describe('validation messages are written for people', () => {
 		}
 	});
 });
+
+describe('a metric rule’s minimum sample (min_sample)', () => {
+	const parsed = (over: Record<string, unknown>) => {
+		const r = parseRule(metric(over));
+		if (!r.ok) throw new Error(JSON.stringify(r.errors));
+		return r.value.definition;
+	};
+
+	it('takes a whole number from 1 to 1,000,000, or null or nothing for no minimum', () => {
+		expect(parsed({ min_sample: 30 })).toMatchObject({ min_sample: 30 });
+		expect(parsed({ min_sample: 1 })).toMatchObject({ min_sample: 1 });
+		expect(parsed({ min_sample: 1_000_000 })).toMatchObject({ min_sample: 1_000_000 });
+		expect(parsed({ min_sample: null })).toMatchObject({ min_sample: null });
+		// A rule written without it reads back without it: its stored JSON does not change.
+		expect(parsed({})).not.toHaveProperty('min_sample');
+	});
+
+	it.each([0, -5, 2.5, 1_000_001, '10'])('refuses %o naming min_sample', (min_sample) => {
+		expect(errorsOf(metric({ min_sample }))).toEqual([
+			{
+				field: 'definition.min_sample',
+				message: 'min_sample must be a whole number from 1 to 1,000,000 (the fewest observations the value must rest on), or null for none'
+			}
+		]);
+	});
+
+	it('refuses it on a metric that counts no observations, naming the field and the metrics that do', () => {
+		expect(errorsOf(metric({ metric: 'active_customers', comparator: '<', threshold: 10, min_sample: 10 }))).toEqual([
+			{
+				field: 'definition.min_sample',
+				message: expect.stringMatching(/^min_sample needs a metric that counts its observations \(csat, nps, .*\); Active customers has none/)
+			}
+		]);
+		expect(errorsOf(metric({ metric: 'active_customers', comparator: '<', threshold: 10, min_sample: null }))).toEqual([]);
+	});
+
+	it('is part of the condition in words', () => {
+		const def = parsed({ min_sample: 30 });
+		expect(describeRule(def)).toBe('CSAT < 70 %, judged on at least 30 CSAT ratings');
+		expect(describeRule(parsed({ min_sample: 1 }))).toBe('CSAT < 70 %, judged on at least 1 CSAT rating');
+		expect(describeRule(parsed({}))).toBe('CSAT < 70 %');
+	});
+});

@@ -2,7 +2,7 @@
 // rule editor, JSON export/import and the evaluator.
 import { z } from 'zod';
 import { formatValue, type MetricUnit } from '../../shared/format';
-import { findMetric, formatMetricValue } from '../metrics/definitions';
+import { findMetric, formatMetricValue, METRICS } from '../metrics/definitions';
 import { CHANNELS } from '../../shared/events';
 import { COMPARATORS, NODATA_BEHAVIOURS, type Comparator } from './state-machine';
 
@@ -89,6 +89,18 @@ function rangeIssues(def: {
 }
 
 const THRESHOLD_MESSAGE = 'threshold must be a number in the metric’s unit';
+/** Far above any window's count of ratings or tickets, low enough that a typo of extra zeros is caught. */
+export const MAX_MIN_SAMPLE = 1_000_000;
+const MIN_SAMPLE_MESSAGE = `min_sample must be a whole number from 1 to ${MAX_MIN_SAMPLE.toLocaleString('en-GB')} (the fewest observations the value must rest on), or null for none`;
+
+/** min_sample counts the observations a metric declares (definitions.ts `sample`); a metric without them has nothing to count. */
+function minSampleIssue(def: { metric: string; min_sample?: number | null }): string | null {
+	if (def.min_sample == null) return null;
+	const m = findMetric(def.metric);
+	if (!m || m.sample) return null;
+	const counted = METRICS.filter((x) => x.sample).map((x) => x.id).join(', ');
+	return `min_sample needs a metric that counts its observations (${counted}); ${m.label} has none: leave min_sample out or null`;
+}
 
 // Strict objects: an unknown or misspelt key (`recovery_treshold`) is refused by name instead of
 // being dropped, which would silently leave the rule with the default.
@@ -109,11 +121,21 @@ export const metricRuleSchema = z
 			.default(null),
 		pending_s: WHOLE_SECONDS('pending period').default(0),
 		keep_firing_s: WHOLE_SECONDS('keep-firing period').default(0),
-		nodata: z.enum(NODATA_BEHAVIOURS, { error: `no-data behaviour must be one of ${NODATA_BEHAVIOURS.join(', ')}` }).default('nodata')
+		nodata: z.enum(NODATA_BEHAVIOURS, { error: `no-data behaviour must be one of ${NODATA_BEHAVIOURS.join(', ')}` }).default('nodata'),
+		// Left out when not given, so a rule stored before min_sample existed reads back as it was written.
+		min_sample: z
+			.number({ error: MIN_SAMPLE_MESSAGE })
+			.int({ error: MIN_SAMPLE_MESSAGE })
+			.min(1, { error: MIN_SAMPLE_MESSAGE })
+			.max(MAX_MIN_SAMPLE, { error: MIN_SAMPLE_MESSAGE })
+			.nullable()
+			.optional()
 	})
 	.superRefine((def, ctx) => {
 		const message = recoverySideIssue(def);
 		if (message) ctx.addIssue({ code: 'custom', path: ['recovery_threshold'], message });
+		const sample = minSampleIssue(def);
+		if (sample) ctx.addIssue({ code: 'custom', path: ['min_sample'], message: sample });
 		for (const i of rangeIssues(def)) ctx.addIssue({ code: 'custom', path: [i.path], message: i.message });
 	});
 
@@ -225,7 +247,9 @@ export function describeRule(def: RuleDefinition): string {
 	switch (def.kind) {
 		case 'metric': {
 			const where = def.scope.kind === 'all' ? '' : ` (${def.scope.kind} ${def.scope.value})`;
-			return `${findMetric(def.metric)?.label ?? def.metric}${where} ${def.comparator} ${formatMetricValue(def.metric, def.threshold)}`;
+			const sample = findMetric(def.metric)?.sample;
+			const atLeast = def.min_sample != null && sample ? `, judged on at least ${def.min_sample.toLocaleString('en-GB')} ${def.min_sample === 1 ? sample.one : sample.many}` : '';
+			return `${findMetric(def.metric)?.label ?? def.metric}${where} ${def.comparator} ${formatMetricValue(def.metric, def.threshold)}${atLeast}`;
 		}
 		case 'tolerance':
 			return 'experience debt crossed the tolerance limit';

@@ -17,6 +17,8 @@ export interface RuleStatus extends AlertRule {
 	value: number | null;
 	/** The value with its unit ('77.8 %', '27 customers'); '—' for no data. */
 	value_text: string;
+	/** Why the latest value was not judged ("too few to judge (3 CSAT ratings; 10 needed)": min_sample); null when it was. */
+	note: string | null;
 	evaluated_at: string | null;
 	transitions: {
 		at: string;
@@ -74,6 +76,7 @@ export async function listRuleStatuses(db: Db, transitionsPerRule = 10): Promise
 			since: s?.since.toISOString() ?? null,
 			value,
 			value_text: ruleValueText(r, value),
+			note: r.enabled ? (live?.note ?? null) : null,
 			evaluated_at: live ? new Date(live.at).toISOString() : (s?.last_evaluated_at?.toISOString() ?? null),
 			transitions: trans
 				.filter((t) => t.rule_id === r.id)

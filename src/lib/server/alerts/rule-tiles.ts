@@ -3,14 +3,18 @@
 import type { Db } from '../db';
 import { findMetric } from '../metrics/definitions';
 import { computeTileSet } from '../metrics/tiles';
+import { countsSampleSize } from '../metrics/verdict';
 import type { WindowId } from '../../shared/format';
 import { isMetricRule, tileKey, type AlertRule, type MetricRuleDef } from './rule-schema';
 
-export async function computeRuleTiles(
-	db: Db,
-	rules: readonly AlertRule[],
-	now = new Date()
-): Promise<Map<string, number | null>> {
+export interface RuleTiles {
+	/** Value per tile key (tileKey); null for no data. */
+	values: Map<string, number | null>;
+	/** How many observations each value rests on, for metrics that declare a sample (rules' min_sample). */
+	samples: Map<string, number>;
+}
+
+export async function computeRuleTiles(db: Db, rules: readonly AlertRule[], now = new Date()): Promise<RuleTiles> {
 	const groups = new Map<string, { scope: MetricRuleDef['scope']; window: WindowId; metrics: Set<string> }>();
 	for (const r of rules) {
 		if (!r.enabled || !isMetricRule(r.definition)) continue;
@@ -22,7 +26,8 @@ export async function computeRuleTiles(
 		if (!g) groups.set(key, (g = { scope: def.scope, window: m.defaultWindow, metrics: new Set() }));
 		g.metrics.add(def.metric);
 	}
-	const out = new Map<string, number | null>();
+	const values = new Map<string, number | null>();
+	const samples = new Map<string, number>();
 	for (const g of groups.values()) {
 		const set = await computeTileSet(db, {
 			window: g.window,
@@ -34,7 +39,13 @@ export async function computeRuleTiles(
 			// Rules judge the value alone: no previous window or sparkline to read for scopes nobody watches.
 			currentOnly: true
 		});
-		for (const t of set.tiles) out.set(tileKey({ metric: t.id, scope: g.scope }), t.value);
+		for (const t of set.tiles) {
+			const key = tileKey({ metric: t.id, scope: g.scope });
+			values.set(key, t.value);
+			const m = findMetric(t.id);
+			const n = m ? countsSampleSize(m, t.counts) : null;
+			if (n !== null) samples.set(key, n);
+		}
 	}
-	return out;
+	return { values, samples };
 }

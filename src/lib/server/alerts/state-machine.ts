@@ -38,8 +38,14 @@ export interface RuleState {
 	unnotified: boolean;
 }
 
+/**
+ * A nodata observation may still carry the value it refused to judge and why (a metric rule's minimum
+ * sample, rule-sample.ts): the rule's status shows both instead of the last value judged.
+ */
 export type Observation =
-	{ kind: 'value'; value: number } | { kind: 'nodata' } | { kind: 'error'; message: string };
+	| { kind: 'value'; value: number }
+	| { kind: 'nodata'; reason?: string; value?: number }
+	| { kind: 'error'; message: string };
 
 export interface Transition {
 	from: AlertState;
@@ -128,13 +134,13 @@ export function stepRule(
 ): StepResult {
 	let to: AlertState;
 	let reason: string;
-	let value: number | null = prev.lastValue;
+	let value: number | null = obs.kind === 'nodata' && obs.value !== undefined ? obs.value : prev.lastValue;
 	if (obs.kind === 'error') {
 		to = 'error';
 		reason = obs.message;
 	} else if (obs.kind === 'nodata' && cfg.noData === 'nodata') {
 		to = 'nodata';
-		reason = 'no data';
+		reason = obs.reason ?? 'no data';
 	} else if (obs.kind === 'nodata' && cfg.noData === 'keep_last') {
 		to = prev.state;
 		reason = '';
@@ -145,8 +151,10 @@ export function stepRule(
 				: cfg.noData === 'alerting';
 		if (obs.kind === 'value') value = obs.value;
 		({ to, reason } = next(prev, cfg, breach, now));
-		if (obs.kind === 'nodata')
-			reason = `no data (treated as ${cfg.noData === 'alerting' ? 'alerting' : 'ok'})`;
+		if (obs.kind === 'nodata') {
+			const treated = cfg.noData === 'alerting' ? 'alerting' : 'ok';
+			reason = obs.reason ? `${obs.reason}, treated as ${treated}` : `no data (treated as ${treated})`;
+		}
 	}
 	return enterState(prev, to, value, reason, now, opts);
 }

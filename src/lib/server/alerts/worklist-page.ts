@@ -22,7 +22,8 @@ export interface WorkListPage {
 	assignees: string[];
 	/** Who the viewer can hand an item to (enabled retention users and admins but the viewer); empty for read-only roles. */
 	teammates: string[];
-	metrics: { id: string; label: string; unit: string }[];
+	/** `sample`: what a rule's minimum sample counts ('CSAT ratings'); null for a metric that counts none. */
+	metrics: { id: string; label: string; unit: string; sample: string | null }[];
 	canChangeItems: boolean;
 	canEditRules: boolean;
 	/** The rule editor's fixed churn probability until one is typed (churn-rule-default.ts). */
@@ -70,7 +71,7 @@ export async function loadWorkListPage(
 		segments: segments.map((s) => s.segment),
 		assignees: assignees.map((a) => a.assignee),
 		teammates,
-		metrics: METRICS.map((m) => ({ id: m.id, label: m.label, unit: m.unit })),
+		metrics: METRICS.map((m) => ({ id: m.id, label: m.label, unit: m.unit, sample: m.sample?.many ?? null })),
 		canChangeItems,
 		canEditRules,
 		// Read from the registry only for those who may open the rule editor.

@@ -18,7 +18,7 @@ import {
 	type Scope
 } from './rollup-queries';
 import { trailingSparklines } from './trailing-sparkline';
-import { tileVerdict } from './verdict';
+import { HISTOGRAM_COUNT, tileVerdict } from './verdict';
 import { windowBounds } from './windows';
 
 export interface TileQuery extends Scope {
@@ -61,7 +61,7 @@ export const DEFAULT_CHURN: ChurnOptions = { inactivityDays: 30, lostBy: 'either
 
 function pickCounts(m: MetricDefinition, i: MetricInputs): Record<string, number> {
 	const out: Record<string, number> = {};
-	if (m.histogram) out[`${m.histogram === 'frt' ? 'first_replies' : 'resolutions'}_measured`] = [...i[m.histogram].values()].reduce((a, b) => a + b, 0);
+	if (m.histogram) out[HISTOGRAM_COUNT[m.histogram]] = [...i[m.histogram].values()].reduce((a, b) => a + b, 0);
 	for (const k of m.counters) out[k] = i.c[k] ?? 0;
 	return out;
 }

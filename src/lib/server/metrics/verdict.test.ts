@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WINDOWS } from '../../shared/format';
 import { bucketOf } from './histogram';
 import { findMetric, METRICS, type Counters, type MetricDefinition, type MetricInputs } from './definitions';
-import { MIN_SAMPLE, tileVerdict } from './verdict';
+import { countsSampleSize, MIN_SAMPLE, sampleSize, tileVerdict, tooFewNote } from './verdict';
 
 const metric = (id: string): MetricDefinition => {
 	const m = findMetric(id);
@@ -65,5 +65,24 @@ describe('tile verdict: thresholds tied to their window', () => {
 		expect(judge('repeat_purchase_rate', repeat, '24h')).toEqual({ state: 'unjudged', note: 'thresholds are set for 30 d' });
 		const csat = inputs({ csat_good: 5, csat_n: 20 });
 		for (const w of WINDOWS) expect(judge('csat', csat, w).state, w).toBe('critical');
+	});
+});
+
+describe('sample counts as alert rules read them', () => {
+	it('a tile’s underlying counts give the same sample as its inputs, latency histograms included', () => {
+		const cases: [string, MetricInputs, Record<string, number>][] = [
+			['csat', inputs({ csat_n: 12, csat_good: 3 }), { csat_good: 3, csat_n: 12 }],
+			['frt_median', inputs({}, [[SLOW, 4], [SLOW + 1, 3]]), { first_replies_measured: 7 }],
+			['res_p90', { c: { tickets_solved: 5 }, frt: new Map(), res: new Map([[SLOW, 5]]) }, { resolutions_measured: 5, tickets_solved: 5 }]
+		];
+		for (const [id, i, counts] of cases) expect(countsSampleSize(metric(id), counts), id).toBe(sampleSize(metric(id), i));
+		expect(countsSampleSize(metric('frt_median'), { first_replies_measured: 7 })).toBe(7);
+		expect(countsSampleSize(metric('active_customers'), { active_customers: 4 })).toBeNull();
+	});
+
+	it('words a rule’s own minimum as the tiles word theirs', () => {
+		const s = metric('csat').sample!;
+		expect(tooFewNote(s, 1, 30)).toBe('too few to judge (1 CSAT rating; 30 needed)');
+		expect(tooFewNote(s, 1200, 5000)).toBe('too few to judge (1,200 CSAT ratings; 5,000 needed)');
 	});
 });

@@ -4,7 +4,7 @@
 // the tile keeps its value and says why it is not judged (state 'unjudged' and a note).
 import { WINDOW_LABELS, type WindowId } from '../../shared/format';
 import type { Thresholds, TileState } from '../../shared/live-events';
-import type { MetricDefinition, MetricInputs } from './definitions';
+import type { MetricDefinition, MetricInputs, Sample } from './definitions';
 
 /**
  * Fewest observations (ratings, solved tickets, customers at the start…) a metric's value needs before
@@ -49,9 +49,22 @@ export function tileVerdict(
 	if (m.thresholdWindow && m.thresholdWindow !== window)
 		return { state: 'unjudged', note: `thresholds are set for ${WINDOW_LABELS[m.thresholdWindow]}` };
 	const n = sampleSize(m, inputs);
-	if (n !== null && n < MIN_SAMPLE && m.sample) {
-		const what = `${n.toLocaleString('en-GB')} ${n === 1 ? m.sample.one : m.sample.many}`;
-		return { state: 'unjudged', note: `too few to judge (${what}; ${MIN_SAMPLE} needed)` };
-	}
+	if (n !== null && n < MIN_SAMPLE && m.sample) return { state: 'unjudged', note: tooFewNote(m.sample, n, MIN_SAMPLE) };
 	return { state, note: null };
+}
+
+/** "too few to judge (3 CSAT ratings; 10 needed)": shared by the tiles and alert rules' own minimum sample. */
+export function tooFewNote(sample: Sample, n: number, needed: number): string {
+	const what = `${n.toLocaleString('en-GB')} ${n === 1 ? sample.one : sample.many}`;
+	return `too few to judge (${what}; ${needed.toLocaleString('en-GB')} needed)`;
+}
+
+/** The count a latency histogram's observations appear under in a tile's underlying counts. */
+export const HISTOGRAM_COUNT = { frt: 'first_replies_measured', res: 'resolutions_measured' } as const;
+
+/** sampleSize read back from a tile's underlying counts (Tile.counts), for callers that hold the tile. */
+export function countsSampleSize(m: Pick<MetricDefinition, 'sample'>, counts: Readonly<Record<string, number>>): number | null {
+	const of = m.sample?.of;
+	if (!of) return null;
+	return counts[of === 'frt' || of === 'res' ? HISTOGRAM_COUNT[of] : of] ?? 0;
 }
