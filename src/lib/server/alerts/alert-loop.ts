@@ -15,22 +15,29 @@ export const CUSTOMER_RULES_EVERY_MS = 60_000;
 export const CUSTOMER_RULES_AFTER_INGEST_MS = 2_000;
 
 export interface AlertLoop {
-	stop: () => void;
+	/** No tick starts after this; resolves when the tick in progress (if any) has ended (server shutdown). */
+	stop: () => Promise<void>;
 	/** Runs one tick now (tests, admin "evaluate now"). */
 	tick: (customers?: boolean) => Promise<void>;
 }
 
 export function startAlertLoop(db: Db, tickMs: number): AlertLoop {
-	let running = false;
+	let running: Promise<void> | null = null;
+	let stopped = false;
 	let lastCustomers = 0;
 	let seenVersion = -1;
 	// A tick that hit its per-tick item limit leaves the rest for the next tick, not the next minute.
 	let backlog = false;
 	const publishFiringList = firingListPublisher(db);
-	const tick = async (forceCustomers = false) => {
+	const tick = (forceCustomers = false): Promise<void> => {
 		// Nothing is judged on a half-loaded history; the first tick after the load catches up.
-		if (running || historyLoading()) return;
-		running = true;
+		if (running || stopped || historyLoading()) return Promise.resolve();
+		running = run(forceCustomers).finally(() => {
+			running = null;
+		});
+		return running;
+	};
+	const run = async (forceCustomers: boolean) => {
 		try {
 			const now = Date.now();
 			const version = (await loadRollupVersion(db)).version;
@@ -63,12 +70,18 @@ export function startAlertLoop(db: Db, tickMs: number): AlertLoop {
 			if (sent.failed) log.warn(`alerts: ${sent.failed} webhook delivery(ies) failed for good`);
 		} catch (e) {
 			log.warn(`alerts: tick failed: ${e instanceof Error ? e.message : String(e)}`);
-		} finally {
-			running = false;
 		}
 	};
 	const timer = setInterval(() => void tick(), Math.max(250, tickMs));
 	timer.unref();
 	void tick();
-	return { stop: () => clearInterval(timer), tick };
+	return {
+		stop: async () => {
+			stopped = true;
+			clearInterval(timer);
+			// A tick writes work items, firings and deliveries: the final checkpoint must come after it.
+			await running;
+		},
+		tick
+	};
 }

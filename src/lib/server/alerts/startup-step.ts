@@ -1,9 +1,11 @@
 // At server start: seed the default rules once, route alert/work-item events to the live hub and
 // start the alert loop. The loop computes the tiles its rules need itself (channel/segment scopes
-// the live ticker does not publish), on the same tick period.
+// the live ticker does not publish), on the same tick period. When the server stops, the loop ends
+// with its tick in progress, before the final checkpoint (shutdown.ts).
 import { config } from '../config';
 import { liveHub } from '../live/hub';
 import { log } from '../log';
+import { onShutdown } from '../shutdown';
 import type { StartupStep } from '../startup';
 import { startAlertLoop, type AlertLoop } from './alert-loop';
 import { seedDefaultRules } from './default-rules';
@@ -28,7 +30,8 @@ export const alertsStep: StartupStep = {
 			firing: (e) => hub.publish('firing', e)
 		});
 		const g = globalThis as WithLoop;
-		g[KEY] ??= startAlertLoop(db, config().tickMs);
+		const loop = (g[KEY] ??= startAlertLoop(db, config().tickMs));
+		onShutdown({ name: 'alerts', phase: 'writers', stop: () => loop.stop() });
 		// In the background: it resolves host names.
 		void refusedDestinations(db).then(
 			(refused) => {

@@ -8,6 +8,7 @@ import { config } from '../config';
 import type { Db } from '../db';
 import { liveHub } from '../live/hub';
 import { log } from '../log';
+import { onShutdown } from '../shutdown';
 import type { StartupStep } from '../startup';
 import { historyLoading } from '../ingest/history-load';
 import { readManifest } from './registry';
@@ -25,7 +26,14 @@ const SCORE_EVERY_MS = 5_000;
 const MAX_PER_ROUND = 2_000;
 
 const KEY = Symbol.for('cx-command.churn-scorer');
-type WithScorer = typeof globalThis & { [KEY]?: { timer: NodeJS.Timeout | null; stopped: boolean } };
+interface Scorer {
+	timer: NodeJS.Timeout | null;
+	stopped: boolean;
+	/** The round in progress (it writes scores), and the recording of a training or backtest the stop ended. */
+	round: Promise<void> | null;
+	interrupting: Promise<void> | null;
+}
+type WithScorer = typeof globalThis & { [KEY]?: Scorer };
 
 async function round(
 	db: Db,
@@ -64,7 +72,7 @@ export const churnScorerStep: StartupStep = {
 	async run(db) {
 		const g = globalThis as WithScorer;
 		if (g[KEY]) return;
-		const holder = { timer: null as NodeJS.Timeout | null, stopped: false };
+		const holder: Scorer = { timer: null, stopped: false, round: null, interrupting: null };
 		g[KEY] = holder;
 		// This process holds the database and has started no run yet: a `running` run is a previous process's.
 		const interrupted = await failInterruptedTrainRuns(db);
@@ -79,10 +87,13 @@ export const churnScorerStep: StartupStep = {
 		const loop = (delay: number) => {
 			if (holder.stopped) return;
 			holder.timer = setTimeout(() => {
-				round(db, modelsDir, engine, state)
+				holder.round = round(db, modelsDir, engine, state)
 					// A round cut short by the server stopping (its scoring process closed) is not an error.
-					.catch((e: unknown) => holder.stopped || log.error(`churn scorer: ${e instanceof Error ? e.message : String(e)}`))
-					.finally(() => loop(SCORE_EVERY_MS));
+					.catch((e: unknown) => void (holder.stopped || log.error(`churn scorer: ${e instanceof Error ? e.message : String(e)}`)))
+					.finally(() => {
+						holder.round = null;
+						loop(SCORE_EVERY_MS);
+					});
 			}, delay);
 			holder.timer.unref();
 		};
@@ -91,7 +102,8 @@ export const churnScorerStep: StartupStep = {
 		const stopping = (signal: NodeJS.Signals) => {
 			process.off('SIGTERM', stopping);
 			process.off('SIGINT', stopping);
-			Promise.all([interruptTrainingJob(db), interruptBacktestJob(db)])
+			holder.interrupting = Promise.all([interruptTrainingJob(db), interruptBacktestJob(db)])
+				.then(() => undefined)
 				.catch((e: unknown) => log.error(`churn training: could not record the run the stop ended: ${e instanceof Error ? e.message : String(e)}`))
 				// As live/startup-step.ts: where nothing else handles the signal (vite dev), raise it again.
 				.finally(() => {
@@ -100,10 +112,16 @@ export const churnScorerStep: StartupStep = {
 		};
 		process.on('SIGTERM', stopping);
 		process.on('SIGINT', stopping);
-		process.once('sveltekit:shutdown', () => {
-			holder.stopped = true;
-			if (holder.timer) clearTimeout(holder.timer);
-			engine.close();
+		onShutdown({
+			name: 'churn scorer',
+			phase: 'writers',
+			stop: async () => {
+				holder.stopped = true;
+				if (holder.timer) clearTimeout(holder.timer);
+				engine.close();
+				// Closing the scoring process cuts a round short before it writes; one already writing finishes.
+				await Promise.all([holder.round, holder.interrupting]);
+			}
 		});
 		loop(2_000);
 	}

@@ -7,6 +7,7 @@
 // At debug level each checkpoint logs the process's memory before and after (db/memory.ts), which is
 // how an operator tells DuckDB's cache and un-checkpointed rows from the rest of RSS.
 import { log } from '../log';
+import { onShutdown } from '../shutdown';
 import type { StartupStep } from '../startup';
 import type { Db } from './database';
 import { readMemory, type MemoryReading } from './memory';
@@ -48,16 +49,18 @@ export const checkpointerStep: StartupStep = {
 			})().catch((e: unknown) => log.warn(`checkpoint skipped: ${e instanceof Error ? e.message : String(e)}`));
 		}, EVERY_MS);
 		timer.unref();
-		process.once('sveltekit:shutdown', () => {
-			stopped = true;
-			clearInterval(timer);
-			// A graceful stop writes everything into the file now, while the process still catches signals.
-			// Otherwise DuckDB does it while Node exits, when a second copy of the signal (Ctrl-C reaches the
-			// server from the terminal and again from npm; systemd signals every process of the unit) kills
-			// the process midway and leaves a .wal behind, as after a crash.
-			db.checkpoint().catch((e: unknown) =>
-				log.warn(`checkpoint at shutdown skipped: ${e instanceof Error ? e.message : String(e)}`)
-			);
+		// A graceful stop writes everything into the file now, while the process still catches signals, and
+		// after every writer has stopped (shutdown.ts), so nothing is left for DuckDB to write while Node exits,
+		// when a second copy of the signal (Ctrl-C reaches the server from the terminal and again from npm;
+		// systemd signals every process of the unit) kills the process midway and leaves a .wal behind.
+		onShutdown({
+			name: 'checkpoint',
+			phase: 'checkpoint',
+			stop: async () => {
+				stopped = true;
+				clearInterval(timer);
+				await db.checkpoint();
+			}
 		});
 	}
 };

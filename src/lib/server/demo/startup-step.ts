@@ -5,6 +5,7 @@ import { config, type Config } from '../config';
 import type { Db } from '../db';
 import { beginHistoryLoad } from '../ingest/history-load';
 import { log } from '../log';
+import { onShutdown } from '../shutdown';
 import type { StartupStep } from '../startup';
 import { demoFit, otherDataText } from './database-fit';
 import { startLiveDemo, type StopLive } from './live';
@@ -39,10 +40,8 @@ export async function startDemo(db: Db, cfg: Config): Promise<void> {
 	}
 	const state: Running = { stop: null, done: Promise.resolve(), abort: new AbortController() };
 	holder[KEY] = state;
-	// adapter-node emits this after closing the HTTP server: let a running batch finish first.
-	process.once('sveltekit:shutdown', () => {
-		stopDemo().catch((e: unknown) => log.error(`demo: stop failed: ${e instanceof Error ? e.message : String(e)}`));
-	});
+	// When the server stops, a running batch finishes first, before the final checkpoint.
+	onShutdown({ name: 'demo', phase: 'writers', stop: stopDemo });
 	// Marked before this returns, so no alert tick or scoring round starts on the first seeded days.
 	const endLoad = needsSeed ? beginHistoryLoad() : () => undefined;
 	state.done = (async () => {

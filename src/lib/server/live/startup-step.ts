@@ -1,9 +1,11 @@
-// Starts the process's one ticker (tiles over SSE) at server start.
+// Starts the process's one ticker (tiles over SSE) at server start; it stops with the other writers
+// when the server stops (shutdown.ts).
 import { config } from '../config';
 import type { StartupStep } from '../startup';
 import { startTicker } from './ticker';
 import { endAllStreams } from './sse';
 import { log } from '../log';
+import { onShutdown } from '../shutdown';
 
 export const liveTickerStep: StartupStep = {
 	name: 'live ticker',
@@ -12,7 +14,7 @@ export const liveTickerStep: StartupStep = {
 			inactivityDays: config().churnInactivityDays,
 			lostBy: 'either'
 		});
-		process.once('sveltekit:shutdown', () => ticker.stop());
+		onShutdown({ name: 'live ticker', phase: 'writers', stop: () => ticker.stop() });
 		// adapter-node's own SIGTERM/SIGINT handler closes the server, which waits for open responses:
 		// event streams must end first, or every stop with a viewer connected takes SHUTDOWN_TIMEOUT.
 		const stopping = (signal: NodeJS.Signals) => {

@@ -44,10 +44,12 @@ export class Ticker {
 		this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS).unref();
 	}
 
-	stop(): void {
+	/** Resolves when the tick in progress, if any, has ended (its tile reads may link activity: a write). */
+	async stop(): Promise<void> {
 		if (this.timer) clearInterval(this.timer);
 		if (this.heartbeat) clearInterval(this.heartbeat);
 		this.timer = this.heartbeat = null;
+		await this.running;
 	}
 
 	beat(): void {
