@@ -31,7 +31,7 @@ beforeEach(async () => {
 	);
 });
 afterEach(async () => {
-	loop?.stop();
+	await loop?.stop();
 	loop = null;
 	endLoad?.();
 	endLoad = null;
