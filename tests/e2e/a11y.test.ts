@@ -137,7 +137,16 @@ beforeAll(async () => {
 			.withType('survey_csat')
 			.withRating(1)
 			.at(new Date(now - 600_000))
-			.build()
+			.build(),
+		// Enough complaints in the last hours that the 24 h complaint rate is judged (at least 10 interactions)
+		// and past its threshold whatever the hour: the 40-customer world alone may leave every tile unjudged.
+		...Array.from({ length: 12 }, (_, i) =>
+			anEvent()
+				.withCustomer('a11y-unhappy')
+				.withType('complaint')
+				.at(new Date(now - 5400_000 + i * 60_000))
+				.build()
+		)
 	];
 	const posted = await fetch(`${server.url}/api/v1/events`, {
 		method: 'POST',
