@@ -5,7 +5,7 @@ import { evaluateAlerts } from '../../src/lib/server/alerts/evaluate';
 import { DEFAULT_TOLERANCE } from '../../src/lib/server/alerts/tolerance-defaults';
 import { toleranceApplier } from '../../src/lib/server/alerts/tolerance-applier';
 import { removeToleranceSettings, saveToleranceSettings } from '../../src/lib/server/alerts/tolerance-settings';
-import { listWorkItems } from '../../src/lib/server/alerts/work-item-list';
+import { listWorkItems, MAX_IDS, parseWorkListQuery } from '../../src/lib/server/alerts/work-item-list';
 import { loadWorkListPage } from '../../src/lib/server/alerts/worklist-page';
 import { getCustomerProfile } from '../../src/lib/server/customers/profile';
 import { toleranceDebtText } from '../../src/lib/components/alerts/item-debt';
@@ -89,6 +89,40 @@ describe('a tolerance item on the work list', () => {
 		const by = new Map(items.map((i) => [i.customer_id, i]));
 		expect(by.get('b')).toMatchObject({ reason: 'silent', debt_now: null, limit_now: null });
 		expect(by.get('a')).toMatchObject({ reason: 'tolerance', debt_now: 0, limit_now: DEFAULT_TOLERANCE.limit });
+	});
+
+	it('re-reads the rows an open list names (id filter): the same figures as the whole list, after new debt too', async () => {
+		await unhappyCustomers(t.db, ['a', 'b', 'c'], NOW, 'vip');
+		await tick(NOW);
+		await appendEvents(
+			t.db,
+			[1, 2].map(() => aStoredEvent().forCustomer('b').withType('complaint').at(new Date(NOW + 60_000)).build()),
+			[toleranceApplier]
+		);
+		const at = NOW + 3 * DAY;
+		const all = await listWorkItems(t.db, {}, at);
+		expect(all).toHaveLength(3);
+		const [a, b] = ['a', 'b'].map((c) => all.find((i) => i.customer_id === c)!);
+		const some = await listWorkItems(t.db, { ids: [b.id, a.id, 'no-such-item'] }, at);
+		expect(some.map((i) => i.id).sort()).toEqual([a.id, b.id].sort());
+		for (const i of some) {
+			const whole = all.find((x) => x.id === i.id)!;
+			expect(i).toEqual(whole);
+			expect(i.debt_now).toBeGreaterThan(0);
+		}
+		expect(b.debt_now).toBeGreaterThan(a.debt_now! + 5);
+		await expectAsOnPage(b, 'b', at);
+
+		// The API's `id` parameter: listed once each, values bound, a bounded number, errors naming the field.
+		expect(parseWorkListQuery(new URLSearchParams(`id=${a.id}, ${b.id},,${a.id}`))).toEqual({ ok: true, value: { ids: [a.id, b.id] } });
+		const inj = parseWorkListQuery(new URLSearchParams("id=x' OR 1=1 --"));
+		expect(inj.ok && (await listWorkItems(t.db, inj.value, at))).toEqual([]);
+		const many = Array.from({ length: MAX_IDS + 1 }, (_, i) => `w${i}`).join(',');
+		for (const bad of [many, ',,'])
+			expect(parseWorkListQuery(new URLSearchParams({ id: bad }))).toEqual({
+				ok: false,
+				errors: [{ field: 'id', message: `id must list 1 to ${MAX_IDS} work item ids, separated by commas` }]
+			});
 	});
 
 	it('takes the limit of the latest save or removal at the next load, though earlier loads read the settings', async () => {

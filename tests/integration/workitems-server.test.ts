@@ -158,6 +158,32 @@ describe('work items over HTTP', () => {
 		expect((await call('ingest', 'GET', '/api/v1/workitems')).status).toBe(403);
 	});
 
+	it('GET /api/v1/workitems?id= re-reads named rows with the list\'s debt now; refused anonymously, to executives', async () => {
+		const whole = await waitForItems(2);
+		const ids = whole.map((i) => String(i.id));
+		const r = await call('ann', 'GET', `/api/v1/workitems?id=${ids[1]},${ids[0]},no-such-item`);
+		expect(r.status).toBe(200);
+		const got = r.data.items as Record<string, unknown>[];
+		expect(got.map((i) => i.id).sort()).toEqual([...ids].sort());
+		expect(r.data.total).toBe(2);
+		for (const i of got) {
+			const w = whole.find((x) => x.id === i.id)!;
+			expect(i.reason).toBe('tolerance');
+			// Read a moment after the whole list: decayed by no more than its rounding step.
+			expect(Math.abs((i.debt_now as number) - (w.debt_now as number))).toBeLessThanOrEqual(0.1);
+			expect(i.limit_now).toBe(w.limit_now);
+		}
+		const one = await call('analyst', 'GET', `/api/v1/workitems?id=${ids[0]}`);
+		expect((one.data.items as { id: string }[]).map((i) => i.id)).toEqual([ids[0]]);
+		const tooMany = Array.from({ length: 201 }, (_, i) => `w${i}`).join(',');
+		const bad = await call('analyst', 'GET', `/api/v1/workitems?id=${tooMany}`);
+		expect(bad.status).toBe(400);
+		expect(bad.data.errors).toEqual([{ field: 'id', message: expect.stringContaining('id must list 1 to 200') }]);
+		expect((await fetch(`${server.url}/api/v1/workitems?id=${ids[0]}`)).status).toBe(401);
+		expect((await call('exec', 'GET', `/api/v1/workitems?id=${ids[0]}`)).status).toBe(403);
+		expect((await call('ingest', 'GET', `/api/v1/workitems?id=${ids[0]}`)).status).toBe(403);
+	});
+
 	it('retention cannot edit rules; analyst can', async () => {
 		const rule = {
 			name: 'NPS low',

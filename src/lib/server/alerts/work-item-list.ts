@@ -23,6 +23,11 @@ export interface WorkListQuery {
 	state?: WorkItemState[];
 	reason?: string;
 	customer_id?: string;
+	/**
+	 * Only these items (`id=a,b,c`): an open work list re-reads its rows' debt and limit now through this
+	 * query (live-debt.svelte.ts), so the figures it shows are the list's own.
+	 */
+	ids?: string[];
 	sort?: SortKey;
 	dir?: 'asc' | 'desc';
 	limit?: number;
@@ -31,8 +36,10 @@ export interface WorkListQuery {
 }
 
 /** The parameters parseWorkListQuery reads; the API refuses others instead of ignoring a misspelt filter. */
-export const WORK_LIST_PARAMS = ['segment', 'assignee', 'reason', 'customer_id', 'state', 'sort', 'dir', 'limit', 'offset'] as const;
+export const WORK_LIST_PARAMS = ['segment', 'assignee', 'reason', 'customer_id', 'id', 'state', 'sort', 'dir', 'limit', 'offset'] as const;
 export const MAX_OFFSET = 10_000_000;
+/** Most ids one `id` filter takes: each is a bound parameter, and the page asks in chunks of this many. */
+export const MAX_IDS = 200;
 
 export type QueryResult =
 	{ ok: true; value: WorkListQuery } | { ok: false; errors: { field: string; message: string }[] };
@@ -58,6 +65,13 @@ export function parseWorkListQuery(sp: URLSearchParams): QueryResult {
 				message: `unknown state ${bad.join(', ')}; use ${WORK_ITEM_STATES.join(', ')}`
 			});
 		else q.state = states as WorkItemState[];
+	}
+	const id = sp.get('id');
+	if (id) {
+		const ids = [...new Set(id.split(',').map((s) => s.trim()).filter(Boolean))];
+		if (!ids.length || ids.length > MAX_IDS)
+			errors.push({ field: 'id', message: `id must list 1 to ${MAX_IDS} work item ids, separated by commas` });
+		else q.ids = ids;
 	}
 	const sort = sp.get('sort');
 	// `-key` sorts ascending; otherwise `dir` (default desc) applies, to the default priority order too.
@@ -101,6 +115,7 @@ function filterSql(q: WorkListQuery): { where: string; params: DuckDBValue[]; bi
 	if (q.assignee) where.push(`w.assignee = ${bind(q.assignee)}`);
 	if (q.reason) where.push(`w.reason = ${bind(q.reason)}`);
 	if (q.customer_id) where.push(`w.customer_id = ${bind(q.customer_id)}`);
+	if (q.ids?.length) where.push(`w.id IN (${q.ids.map((i) => bind(i)).join(', ')})`);
 	if (q.state?.length) where.push(`w.state IN (${q.state.map((s) => bind(s)).join(', ')})`);
 	return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params, bind };
 }
