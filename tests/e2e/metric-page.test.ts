@@ -1,10 +1,10 @@
 // The metric drill-down page in Chromium, on a world with a vip segment and 40 days of history: a page
 // opened from a filtered Overview says what it is limited to and can change or clear it; the churn
 // chart is drawn beside its value and its channel rows say what they measure; its thresholds are shaded
-// only at the 30 d they are set for; a snapshot says it has no history; the at-risk pages link to the
-// customers they count; a duration axis ticks at round hours from zero with every label inside the
+// only at the 30 d they are set for; the at-risk pages draw their line from the score history, with
+// what they count on the axis, and link to the customers they count; a duration axis ticks at round hours from zero with every label inside the
 // chart; an unknown segment is refused on the Overview, the metric page and the API.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import { startServer, type TestServer } from '../helpers/server';
 import { anEvent } from '../fixtures/events';
 import { aCustomer } from '../fixtures/alerts';
 import { insertCustomers } from '../fixtures/alerts-db';
+import { aModelVersion, writeRegistry } from '../fixtures/model-registry';
 
 const DAY = 86_400_000;
 let dir: string;
@@ -95,6 +96,16 @@ beforeAll(async () => {
 				`INSERT INTO scores (customer_id, model_version, probability, risk_band, reasons, scored_at) VALUES ($1, 'v0001', $2, $3, '[]', $4::TIMESTAMP)`,
 				[`m${i}`, i % 4 === 0 ? 0.2 + i / 100 : 0.05, i % 4 === 0 ? 'high' : i % 4 === 1 ? 'medium' : 'low', sqlTs(Date.now() - DAY)]
 			);
+		// Their history: the first four high from 3 days ago, the other four from a day ago; the others low from 3
+		// days ago. Removals recorded for 30 days (a database made now would have no point before now).
+		for (let i = 0; i < 30; i++)
+			await db.run('INSERT INTO score_history (customer_id, model_version, probability, scored_at) VALUES ($1, $2, $3, $4::TIMESTAMP)', [
+				`m${i}`,
+				'v0001',
+				i % 4 === 0 ? 0.2 + i / 100 : 0.05,
+				sqlTs(Date.now() - (i % 4 === 0 && i >= 16 ? 1 : 3) * DAY)
+			]);
+		await db.run('UPDATE schema_migrations SET applied_at = $1::TIMESTAMP WHERE id = 25', [sqlTs(Date.now() - 30 * DAY)]);
 		const keys = await Promise.all(
 			(['ingest', 'analyst'] as const).map((scope) => createApiKey(db, { scope, createdBy: 'test' }))
 		);
@@ -105,9 +116,9 @@ beforeAll(async () => {
 	} finally {
 		await shutdownDb(dbPath);
 	}
-	// An empty registry: no champion, so no scorer replaces the scores above.
+	// The version that gave the scores (high from 20 %, as stored above), and no champion: no scorer replaces them.
 	const models = join(dir, 'models');
-	mkdirSync(models);
+	writeRegistry(models, [aModelVersion('v0001').withFittedBands(0.1, 0.2, { medium: 0.3, high: 0.25 }).build()]);
 	server = await startServer({ dir, env: { CX_TICK_MS: '500', CX_MODELS_DIR: models } });
 	const r = await fetch(`${server.url}/api/v1/events`, {
 		method: 'POST',
@@ -265,10 +276,27 @@ describe('metric page', () => {
 		);
 	});
 
-	it('says a snapshot has no history instead of "no data"', async () => {
-		await page.goto(`${server.url}/metrics/at_risk_revenue`);
+	it('draws the at-risk line from the score history, with what it counts on the axis', async () => {
+		await page.goto(`${server.url}/metrics/at_risk_customers?window=7d`);
+		const chart = page.locator('.chart');
+		await chart.locator('svg').waitFor();
+		// Nobody scored before 3 days ago; 4 at risk from then, 8 from a day ago, as the tile reads now.
+		expect(await chart.locator('svg').getAttribute('aria-label')).toMatch(
+			/^At-risk customers over the window \(customers\): 1[23] points from .*; latest 8, lowest 4, highest 8$/
+		);
+		expect(await page.locator('[data-metric="at_risk_customers"] [data-testid="tile-value"]').textContent()).toBe('8');
+		expect(await chart.locator('text.axis-title').textContent()).toBe('customers');
+		expect(await page.getByTestId('chart-note').textContent()).toBe(
+			"Each point: At-risk customers as it read at that moment, from the churn scores then, one every 6 h; the last is the tile's value."
+		);
+		await axisLabels();
+		await page.screenshot({ path: join(ARTIFACTS, 'metric-page-at-risk.png'), fullPage: true });
+		// A channel filter does not split a customer's score: the page says its line is all channels.
+		await page.goto(`${server.url}/metrics/at_risk_revenue?window=7d&channel=app`);
+		await chart.locator('svg').waitFor();
+		expect(await chart.locator('text.axis-title').textContent()).toBe('£ a month');
 		expect(await page.getByTestId('chart-note').textContent()).toMatch(
-			/is a snapshot of the latest churn scores/
+			/ All channels: a churn score belongs to a customer, not to one of their channels\.$/
 		);
 		expect(await page.getByText('No data in this window yet').count()).toBe(0);
 	});

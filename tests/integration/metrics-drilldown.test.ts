@@ -1,6 +1,6 @@
 // The metric drill-down (computeDrilldown) on a small world through the ingest appliers: every chart
 // that sits beside a value has points (trailing windows for the distinct-customer metrics, agreeing
-// with the tile as it read at each point), a snapshot says it has no history, the churn channel rows
+// with the tile as it read at each point), an at-risk page without recorded scores says its line waits for them, the churn channel rows
 // say what they measure, a filtered page's breakdowns keep the other filter, and an unknown segment
 // is refused with the known ones listed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,12 +113,10 @@ describe('drill-down chart', () => {
 		expect(d.points).toHaveLength(48);
 	});
 
-	it('a snapshot says it has no history, and has no rows per channel', async () => {
+	it('an at-risk snapshot with no scores recorded waits for its line (risk-history.test.ts draws one), and has no rows per channel', async () => {
 		const d = await drill('at_risk_revenue');
-		expect(d.series.kind).toBe('none');
-		expect(d.series.kind === 'none' && d.series.note).toMatch(
-			/^At-risk revenue is a snapshot of the latest churn scores/
-		);
+		expect(d.series).toEqual({ kind: 'awaiting', stepMs: DAY, recordedFrom: null });
+		expect(d.points).toEqual([]);
 		expect(d.byChannel).toEqual([]);
 		expect(d.channelMeaning?.note).toMatch(/a churn score belongs to a customer/);
 	});

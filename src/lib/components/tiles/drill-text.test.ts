@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakdownLimit, chartThresholds, scopeText, seriesCaption, thresholdsText } from './drill-text';
+import { axisTitle, breakdownLimit, chartThresholds, scopeText, seriesCaption, thresholdsText } from './drill-text';
 
 describe('drill-down words', () => {
 	it('names the filters a page and each breakdown are limited to', () => {
@@ -19,6 +19,28 @@ describe('drill-down words', () => {
 			"Each point: Churn rate over the 30 d up to it, one every 1 d; the last is the tile's value."
 		);
 		expect(seriesCaption({ kind: 'none', note: 'a snapshot' }, '24h', 'At-risk revenue')).toBe('a snapshot');
+	});
+
+	it('says an at-risk point is the metric at that moment, all channels under a channel filter, and why there is no line yet', () => {
+		expect(seriesCaption({ kind: 'moments', stepMs: 3_600_000, allChannels: false }, '24h', 'At-risk customers')).toBe(
+			"Each point: At-risk customers as it read at that moment, from the churn scores then, one every 1 h; the last is the tile's value."
+		);
+		expect(seriesCaption({ kind: 'moments', stepMs: 3_600_000, allChannels: true }, '24h', 'At-risk customers')).toMatch(
+			/ All channels: a churn score belongs to a customer, not to one of their channels\.$/
+		);
+		const when = (iso: string) => `<${iso}>`;
+		expect(seriesCaption({ kind: 'awaiting', stepMs: 3_600_000, recordedFrom: '2026-12-07T20:00:00.000Z' }, '24h', 'At-risk customers', { when })).toBe(
+			"No line yet: churn scores are recorded from <2026-12-07T20:00:00.000Z>, and the line starts once there are two points (one every 1 h, the last being the tile's value)."
+		);
+		expect(seriesCaption({ kind: 'awaiting', stepMs: 86_400_000, recordedFrom: null }, '30d', 'At-risk revenue', { segment: 'vip' })).toBe(
+			"No line yet: no churn scores are recorded in segment vip yet, and the line starts once there are two points (one every 1 d, the last being the tile's value)."
+		);
+	});
+
+	it('titles the value axis with what it counts where the ticks do not say it', () => {
+		expect(axisTitle('at_risk_customers')).toBe('customers');
+		expect(axisTitle('at_risk_revenue')).toBe('£ a month');
+		expect(axisTitle('csat')).toBeNull();
 	});
 
 	const churn = { unit: 'percent' as const, direction: 'down' as const, thresholdWindow: '30d' as const };

@@ -30,14 +30,51 @@ export function breakdownLimit(by: 'channel' | 'segment', s: ScopeFilters): stri
 }
 
 export type SeriesKind =
-	{ kind: 'bins'; binMs: number } | { kind: 'trailing'; stepMs: number } | { kind: 'none'; note: string };
+	| { kind: 'bins'; binMs: number }
+	| { kind: 'trailing'; stepMs: number }
+	| { kind: 'moments'; stepMs: number; allChannels: boolean }
+	| { kind: 'awaiting'; stepMs: number; recordedFrom: string | null }
+	| { kind: 'none'; note: string };
 
-/** The sentence under the chart that says what one point is. */
-export function seriesCaption(series: SeriesKind, window: WindowId, label: string): string {
+/**
+ * The sentence under the chart that says what one point is, or why there is no line yet. `when` writes a time
+ * in the reader's zone (the page's time display); `segment` is the page's.
+ */
+export function seriesCaption(
+	series: SeriesKind,
+	window: WindowId,
+	label: string,
+	opts: { when?: (iso: string) => string; segment?: string | null } = {}
+): string {
 	if (series.kind === 'none') return series.note;
 	if (series.kind === 'bins') return `Each point: ${label} over ${formatDuration(series.binMs / 1000)}.`;
-	return `Each point: ${label} over the ${WINDOW_LABELS[window]} up to it, one every ${formatDuration(series.stepMs / 1000)}; the last is the tile's value.`;
+	const every = `one every ${formatDuration(series.stepMs / 1000)}`;
+	if (series.kind === 'moments')
+		return (
+			`Each point: ${label} as it read at that moment, from the churn scores then, ${every}; the last is the tile's value.` +
+			(series.allChannels ? ' All channels: a churn score belongs to a customer, not to one of their channels.' : '')
+		);
+	if (series.kind === 'awaiting') {
+		const recorded = series.recordedFrom
+			? `churn scores are recorded from ${(opts.when ?? ((iso: string) => iso))(series.recordedFrom)}`
+			: `no churn scores are recorded${opts.segment ? ` in segment ${opts.segment}` : ''} yet`;
+		return `No line yet: ${recorded}, and the line starts once there are two points (${every}, the last being the tile's value).`;
+	}
+	return `Each point: ${label} over the ${WINDOW_LABELS[window]} up to it, ${every}; the last is the tile's value.`;
 }
+
+/**
+ * The value axis's title where its tick labels do not say what they count: these metrics count customers,
+ * and at-risk revenue is their monthly value (the tile reads "£50.3 k/month").
+ */
+const AXIS_TITLES: Record<string, string> = {
+	active_customers: 'customers',
+	new_customers: 'customers',
+	at_risk_customers: 'customers',
+	at_risk_revenue: '£ a month'
+};
+
+export const axisTitle = (metricId: string): string | null => AXIS_TITLES[metricId] ?? null;
 
 /**
  * The thresholds the chart shades at `window`: none where they were set for another window. Churn rate's

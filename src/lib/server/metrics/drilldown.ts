@@ -8,7 +8,8 @@ import { findMetric, type MetricDefinition, type MetricSource } from './definiti
 import { listSegments } from './segments';
 import { computeTileSet, DEFAULT_CHURN, type TileQuery } from './tiles';
 import { thresholdState } from './verdict';
-import { hasTrailingHistory, loadTrailingHistory } from './trailing-history';
+import { hasTrailingHistory, loadTrailingHistory, TRAILING_POINTS } from './trailing-history';
+import { loadRiskChart } from './risk-chart';
 import { windowBounds } from './windows';
 
 export interface BreakdownRow {
@@ -35,14 +36,21 @@ export type DrilldownSeries =
 	| { kind: 'bins'; binMs: number }
 	/** Each point is the metric over a window as long as the page's, ending at the point. */
 	| { kind: 'trailing'; stepMs: number }
-	/** No chart, and why (a snapshot; figures still catching up). */
+	/**
+	 * The at-risk snapshots: each point is the metric as it read at that moment, from the churn score history.
+	 * allChannels: a channel filter is set, which the scores do not split (a score is a customer's).
+	 */
+	| { kind: 'moments'; stepMs: number; allChannels: boolean }
+	/** An at-risk snapshot whose score history has no earlier point yet: recorded from `recordedFrom` (null: nothing yet). */
+	| { kind: 'awaiting'; stepMs: number; recordedFrom: string | null }
+	/** No chart, and why (figures still catching up). */
 	| { kind: 'none'; note: string };
 
 export interface Drilldown {
 	tile: Tile;
 	from: string;
 	to: string;
-	/** Bin start times (kind bins) or trailing-window end times (kind trailing), oldest first. */
+	/** Bin start times (kind bins), trailing-window end times (kind trailing) or moments (kind moments), oldest first. */
 	points: { at: string; value: number | null }[];
 	series: DrilldownSeries;
 	byChannel: BreakdownRow[];
@@ -120,11 +128,12 @@ export async function computeDrilldown(
 	const segments = await listSegments(db);
 	const noChannels = NO_CHANNEL_ROWS[m.source];
 	// The tile, its history, the channel rows and the segment rows side by side; rows in turn within each.
-	const [set, history, byChannel, bySegment] = await Promise.all([
+	const [set, history, riskChart, byChannel, bySegment] = await Promise.all([
 		computeTileSet(db, { ...base, risk, channel: scope.channel, segment: scope.segment, trailingSparklines: false }),
 		hasTrailingHistory(m)
 			? loadTrailingHistory(db, m, scope, { window: scope.window, now: extra.now, churn: extra.churn ?? DEFAULT_CHURN })
 			: null,
+		m.source === 'risk' ? loadRiskChart(db, m, scope.segment, { window: scope.window, now: extra.now }) : null,
 		noChannels
 			? []
 			: inTurn(
@@ -140,8 +149,17 @@ export async function computeDrilldown(
 	const tile = set.tiles[0];
 	let points: Drilldown['points'] = [];
 	let series: DrilldownSeries;
-	if (m.snapshot) {
-		series = { kind: 'none', note: `${m.label} is a snapshot of the latest churn scores, not counted over a window: it has no history to draw.` };
+	if (riskChart) {
+		const stepMs = (b.to.getTime() - b.from.getTime()) / TRAILING_POINTS[scope.window];
+		if (riskChart.kind === 'points') {
+			points = [...riskChart.earlier, { at: b.to.toISOString(), value: tile.value }];
+			series = { kind: 'moments', stepMs, allChannels: scope.channel !== null };
+		} else if (riskChart.kind === 'young') series = { kind: 'awaiting', stepMs, recordedFrom: riskChart.recordedFrom };
+		else
+			series = {
+				kind: 'none',
+				note: `The churn score history gives ${m.label.toLowerCase()} no point in this window: the scores then came from model versions no longer in the registry, or no customer here held one.`
+			};
 	} else if (history) {
 		const len = b.to.getTime() - b.from.getTime();
 		if (history.ok) {

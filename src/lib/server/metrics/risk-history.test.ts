@@ -1,5 +1,6 @@
-// The at-risk tiles' line: each point is the tiles as they read at that moment, from a score history built by
-// hand here (scores, a drop, a cancellation, two model versions with different high bands).
+// The at-risk tiles' line, and the metric page's chart drawn from the same reader: each point is the tiles as
+// they read at that moment, from a score history built by hand here (scores, a drop, a cancellation, two model
+// versions with different high bands).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { aCustomer } from '../../../../tests/fixtures/alerts';
 import { aModelVersion, writeRegistry } from '../../../../tests/fixtures/model-registry';
 import { config, overrideConfig } from '../config';
 import type { Db } from '../db';
+import { computeDrilldown } from './drilldown';
 import { computeTileSet } from './tiles';
 import { trailingWindows } from './trailing-history';
 import { forgetTrailingSparklines } from './trailing-sparkline';
@@ -161,5 +163,63 @@ describe('at-risk tiles drawn from the score history', () => {
 		const line = (await tiles(t.db)).tiles[0].sparkline;
 		const moments = trailingWindows('7d', NOW).map((w) => w.to);
 		expect(line).toEqual(moments.map((m, i) => (i === moments.length - 1 ? 2 : m >= ago(1.5) ? null : byHand(m, null).n)));
+	});
+});
+
+describe('the at-risk metric page draws the same history', () => {
+	const drill = async (db: Db, metric: string, scope: { channel?: string | null; segment?: string | null } = {}) => {
+		const r = await computeDrilldown(db, metric, { window: '7d', channel: scope.channel ?? null, segment: scope.segment ?? null }, { now: NOW });
+		if (!r.ok) throw new Error(r.error);
+		return r.value;
+	};
+
+	it('each point is the count and revenue at risk at that moment, 6 h apart; the last is the tile', async () => {
+		t = await history();
+		const moments = trailingWindows('7d', NOW).map((w) => w.to);
+		const customers = await drill(t.db, 'at_risk_customers');
+		expect(customers.series).toEqual({ kind: 'moments', stepMs: 6 * 3_600_000, allChannels: false });
+		expect(customers.points.map((p) => p.at)).toEqual(moments.map((m) => m.toISOString()));
+		expect(customers.points.map((p) => p.value)).toEqual([...moments.slice(0, -1).map((m) => byHand(m, null).n), 2]);
+		expect(customers.tile.value).toBe(2);
+		// 1 at the start (b alone), 5 at the peak (a, b, c, d, e): the moments are told apart.
+		expect(customers.points.map((p) => p.value)).toContain(5);
+		const revenue = await drill(t.db, 'at_risk_revenue');
+		expect(revenue.points.map((p) => p.value)).toEqual([...moments.slice(0, -1).map((m) => byHand(m, null).revenue), 280]);
+		// One reader: the page's line is the tile's sparkline.
+		expect(customers.points.map((p) => p.value)).toEqual((await tiles(t.db)).tiles[0].sparkline);
+	});
+
+	it("keeps to the page's segment, and says a channel filter does not split it", async () => {
+		t = await history();
+		const vip = await drill(t.db, 'at_risk_revenue', { segment: 'vip' });
+		expect(vip.points.map((p) => p.value)).toEqual(Array(28).fill(200));
+		const app = await drill(t.db, 'at_risk_customers', { channel: 'app' });
+		expect(app.series).toEqual({ kind: 'moments', stepMs: 6 * 3_600_000, allChannels: true });
+		expect(app.points).toEqual((await drill(t.db, 'at_risk_customers')).points);
+	});
+
+	it('says from when scores are recorded while the history has no earlier point, and when none are', async () => {
+		t = await history();
+		// Recording began 2.4 h ago, after the last earlier moment (6 h before the end).
+		await recordingSince(t.db, ago(0.1));
+		const young = await drill(t.db, 'at_risk_customers');
+		expect(young.series).toEqual({ kind: 'awaiting', stepMs: 6 * 3_600_000, recordedFrom: ago(0.1).toISOString() });
+		expect(young.points).toEqual([]);
+		await t.db.run('DELETE FROM score_history');
+		expect((await drill(t.db, 'at_risk_revenue')).series).toEqual({ kind: 'awaiting', stepMs: 6 * 3_600_000, recordedFrom: null });
+	});
+
+	it('says the history cannot be told when the model versions that gave it are gone', async () => {
+		t = await history();
+		const empty = mkdtempSync(join(tmpdir(), 'cx-risk-history-none-'));
+		overrideConfig({ modelsDir: empty });
+		try {
+			const d = await drill(t.db, 'at_risk_customers');
+			expect(d.points).toEqual([]);
+			expect(d.series.kind === 'none' && d.series.note).toMatch(/^The churn score history gives at-risk customers no point in this window: .*model versions no longer in the registry/);
+		} finally {
+			overrideConfig({ modelsDir: models });
+			rmSync(empty, { recursive: true, force: true });
+		}
 	});
 });

@@ -82,3 +82,19 @@ export async function loadRiskHistory(db: Db, moments: readonly Date[], segment:
 	}
 	return out;
 }
+
+/**
+ * From when the score history can give the at-risk tiles a point for `segment` (null: all): the later of the
+ * first recorded score of a customer in it and the start of the removal records; null when nothing is recorded.
+ * The metric page says it when the history has no point before now yet.
+ */
+export async function riskHistoryFrom(db: Db, segment: string | null): Promise<Date | null> {
+	const since = await db.one<{ ms: number }>('SELECT CAST(epoch_ms(applied_at) AS DOUBLE) AS ms FROM schema_migrations WHERE id = $1', [m0025ScoreRemovals.id]);
+	const first = await db.one<{ ms: number | null }>(
+		`SELECT CAST(epoch_ms(min(h.scored_at)) AS DOUBLE) AS ms FROM score_history h LEFT JOIN customers c ON c.customer_id = h.customer_id
+		WHERE $segment::TEXT IS NULL OR coalesce(c.segment, 'default') = $segment::TEXT`,
+		{ segment }
+	);
+	if (!since || !first || first.ms === null) return null;
+	return new Date(Math.max(since.ms, first.ms));
+}
