@@ -3,7 +3,7 @@
 import type { Db } from '../db';
 import { findMetric } from '../metrics/definitions';
 import { computeTileSet } from '../metrics/tiles';
-import { countsSampleSize } from '../metrics/verdict';
+import { sampleSize } from '../metrics/verdict';
 import { ruleObservation } from './rule-sample';
 import { metricRuleSchema, issuesToErrors, RULE_KINDS, type FieldError } from './rule-schema';
 import { INITIAL_STATE, stepRule, type AlertState, type RuleState } from './state-machine';
@@ -79,7 +79,7 @@ export async function previewMetricRule(
 		});
 		const tile = set.tiles[0];
 		const value = tile?.value ?? null;
-		const obs = ruleObservation(def, value, tile ? countsSampleSize(metric, tile.counts) : null);
+		const obs = ruleObservation(def, value, tile ? sampleSize(metric, tile.counts) : null);
 		const note = obs.kind === 'nodata' ? (obs.reason ?? null) : null;
 		if (note) {
 			tooFew++;

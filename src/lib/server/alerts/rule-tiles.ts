@@ -3,7 +3,7 @@
 import type { Db } from '../db';
 import { findMetric } from '../metrics/definitions';
 import { computeTileSet } from '../metrics/tiles';
-import { countsSampleSize } from '../metrics/verdict';
+import { sampleSize } from '../metrics/verdict';
 import type { WindowId } from '../../shared/format';
 import { isMetricRule, tileKey, type AlertRule, type MetricRuleDef } from './rule-schema';
 
@@ -43,7 +43,7 @@ export async function computeRuleTiles(db: Db, rules: readonly AlertRule[], now 
 			const key = tileKey({ metric: t.id, scope: g.scope });
 			values.set(key, t.value);
 			const m = findMetric(t.id);
-			const n = m ? countsSampleSize(m, t.counts) : null;
+			const n = m ? sampleSize(m, t.counts) : null;
 			if (n !== null) samples.set(key, n);
 		}
 	}

@@ -3,7 +3,7 @@
 import type { Db } from '../db';
 import type { WindowId } from '../../shared/format';
 import type { Tile, TileSet } from '../../shared/live-events';
-import { isMinuteCounter, METRICS, type Counters, type MetricDefinition, type MetricInputs, type MetricSource } from './definitions';
+import { isMinuteCounter, METRICS, type Counters, type MetricInputs, type MetricSource } from './definitions';
 import { loadActivityCounters, loadChurnCounters, type ChurnOptions } from './customer-queries';
 import { loadRiskCounters, type RiskResult } from './risk-queries';
 import { activityReady, type ActivityWait } from './rollup-activity';
@@ -18,7 +18,7 @@ import {
 	type Scope
 } from './rollup-queries';
 import { trailingSparklines } from './trailing-sparkline';
-import { HISTOGRAM_COUNT, tileVerdict } from './verdict';
+import { tileCounts, tileVerdict } from './verdict';
 import { windowBounds } from './windows';
 
 export interface TileQuery extends Scope {
@@ -58,13 +58,6 @@ type ChurnResult = { ok: true; value: Counters[] } | { ok: false; error: string 
 const NO_VERSION: RollupVersion = { version: 0, lastEventAt: null };
 
 export const DEFAULT_CHURN: ChurnOptions = { inactivityDays: 30, lostBy: 'either' };
-
-function pickCounts(m: MetricDefinition, i: MetricInputs): Record<string, number> {
-	const out: Record<string, number> = {};
-	if (m.histogram) out[HISTOGRAM_COUNT[m.histogram]] = [...i[m.histogram].values()].reduce((a, b) => a + b, 0);
-	for (const k of m.counters) out[k] = i.c[k] ?? 0;
-	return out;
-}
 
 export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
 	const full = windowBounds(q.window, q.now);
@@ -115,7 +108,8 @@ export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
 		const sparkline =
 			trailing.get(m.id) ??
 			(m.snapshot || !flowOnly || q.currentOnly ? [] : minute.bins.map((c, i) => m.compute({ c: c ?? {}, ...hist.bins[i] })));
-		const verdict = tileVerdict(m, value, cur, q.window);
+		const counts = tileCounts(m, cur);
+		const verdict = tileVerdict(m, value, counts, q.window);
 		let note: string | null = verdict.note;
 		if (value === null) {
 			note = m.snapshot && !risk.ok ? risk.error : m.source === 'churn' && !churnResult.ok ? churnResult.error : 'no data in this window';
@@ -139,7 +133,7 @@ export async function computeTileSet(db: Db, q: TileQuery): Promise<TileSet> {
 			thresholds: m.thresholds,
 			sparkline,
 			secondary: m.secondary ? { label: m.secondary.label, unit: m.secondary.unit, value: m.secondary.compute(cur) } : null,
-			counts: pickCounts(m, cur),
+			counts,
 			note
 		};
 	});

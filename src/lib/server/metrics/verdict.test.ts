@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WINDOWS } from '../../shared/format';
 import { bucketOf } from './histogram';
 import { findMetric, METRICS, type Counters, type MetricDefinition, type MetricInputs } from './definitions';
-import { countsSampleSize, MIN_SAMPLE, sampleSize, tileVerdict, tooFewNote } from './verdict';
+import { MIN_SAMPLE, sampleSize, tileCounts, tileVerdict, tooFewNote } from './verdict';
 
 const metric = (id: string): MetricDefinition => {
 	const m = findMetric(id);
@@ -11,10 +11,10 @@ const metric = (id: string): MetricDefinition => {
 };
 const SLOW = bucketOf(40 * 3600);
 const inputs = (c: Counters, frt: [bucket: number, n: number][] = []): MetricInputs => ({ c, frt: new Map(frt), res: new Map() });
-/** The verdict on the value the metric computes from these inputs. */
+/** The verdict on the value the metric computes from these inputs, its sample read from the tile's counts as tiles.ts reads it. */
 const judge = (id: string, i: MetricInputs, window: (typeof WINDOWS)[number] = '24h') => {
 	const m = metric(id);
-	return tileVerdict(m, m.compute(i), i, window);
+	return tileVerdict(m, m.compute(i), tileCounts(m, i), window);
 };
 
 describe('tile verdict: minimum sample', () => {
@@ -69,15 +69,26 @@ describe('tile verdict: thresholds tied to their window', () => {
 });
 
 describe('sample counts as alert rules read them', () => {
-	it('a tile’s underlying counts give the same sample as its inputs, latency histograms included', () => {
-		const cases: [string, MetricInputs, Record<string, number>][] = [
-			['csat', inputs({ csat_n: 12, csat_good: 3 }), { csat_good: 3, csat_n: 12 }],
-			['frt_median', inputs({}, [[SLOW, 4], [SLOW + 1, 3]]), { first_replies_measured: 7 }],
-			['res_p90', { c: { tickets_solved: 5 }, frt: new Map(), res: new Map([[SLOW, 5]]) }, { resolutions_measured: 5, tickets_solved: 5 }]
+	it('a tile’s underlying counts carry the sample its inputs hold, latency histograms included', () => {
+		const cases: [string, MetricInputs, Record<string, number>, number][] = [
+			['csat', inputs({ csat_n: 12, csat_good: 3 }), { csat_good: 3, csat_n: 12 }, 12],
+			['frt_median', inputs({}, [[SLOW, 4], [SLOW + 1, 3]]), { first_replies_measured: 7 }, 7],
+			['res_p90', { c: { tickets_solved: 5 }, frt: new Map(), res: new Map([[SLOW, 5]]) }, { resolutions_measured: 5, tickets_solved: 5 }, 5]
 		];
-		for (const [id, i, counts] of cases) expect(countsSampleSize(metric(id), counts), id).toBe(sampleSize(metric(id), i));
-		expect(countsSampleSize(metric('frt_median'), { first_replies_measured: 7 })).toBe(7);
-		expect(countsSampleSize(metric('active_customers'), { active_customers: 4 })).toBeNull();
+		for (const [id, i, counts, n] of cases) {
+			expect(tileCounts(metric(id), i), id).toEqual(counts);
+			expect(sampleSize(metric(id), counts), id).toBe(n);
+		}
+		expect(sampleSize(metric('active_customers'), { active_customers: 4 })).toBeNull();
+	});
+
+	it('every metric’s sample is among its tile’s counts, so tiles and rules count the same observations', () => {
+		// A sample left out of the counts would read 0 and leave the tile unjudged whatever its inputs.
+		for (const m of METRICS.filter((x) => x.sample)) {
+			const of = m.sample!.of;
+			const i = of === 'frt' || of === 'res' ? { ...inputs({}), [of]: new Map([[SLOW, 13]]) } : inputs({ [of]: 13 });
+			expect(sampleSize(m, tileCounts(m, i)), m.id).toBe(13);
+		}
 	});
 
 	it('words a rule’s own minimum as the tiles word theirs', () => {

@@ -20,14 +20,6 @@ export function thresholdState(v: number | null, t: Thresholds | null, direction
 	return v >= t.critical ? 'critical' : v >= t.warn ? 'warn' : 'ok';
 }
 
-/** How many observations the metric's value rests on; null for a metric that declares none. */
-export function sampleSize(m: Pick<MetricDefinition, 'sample'>, i: MetricInputs): number | null {
-	const of = m.sample?.of;
-	if (!of) return null;
-	if (of === 'frt' || of === 'res') return [...i[of].values()].reduce((a, b) => a + b, 0);
-	return i.c[of] ?? 0;
-}
-
 export interface Verdict {
 	state: TileState;
 	/** Why the tile gives no verdict; null when it gives one. */
@@ -35,20 +27,21 @@ export interface Verdict {
 }
 
 /**
- * The tile's state for its value over `window`: no data, no verdict (with the reason: thresholds set
- * for another window, or too few observations) or the thresholds' verdict.
+ * The tile's state for its value over `window`, given its underlying counts (tileCounts): no data, no
+ * verdict (with the reason: thresholds set for another window, or too few observations) or the
+ * thresholds' verdict.
  */
 export function tileVerdict(
 	m: Pick<MetricDefinition, 'thresholds' | 'direction' | 'sample' | 'thresholdWindow'>,
 	value: number | null,
-	inputs: MetricInputs,
+	counts: Readonly<Record<string, number>>,
 	window: WindowId
 ): Verdict {
 	const state = thresholdState(value, m.thresholds, m.direction);
 	if (state === 'nodata' || !m.thresholds) return { state, note: null };
 	if (m.thresholdWindow && m.thresholdWindow !== window)
 		return { state: 'unjudged', note: `thresholds are set for ${WINDOW_LABELS[m.thresholdWindow]}` };
-	const n = sampleSize(m, inputs);
+	const n = sampleSize(m, counts);
 	if (n !== null && n < MIN_SAMPLE && m.sample) return { state: 'unjudged', note: tooFewNote(m.sample, n, MIN_SAMPLE) };
 	return { state, note: null };
 }
@@ -62,8 +55,20 @@ export function tooFewNote(sample: Sample, n: number, needed: number): string {
 /** The count a latency histogram's observations appear under in a tile's underlying counts. */
 export const HISTOGRAM_COUNT = { frt: 'first_replies_measured', res: 'resolutions_measured' } as const;
 
-/** sampleSize read back from a tile's underlying counts (Tile.counts), for callers that hold the tile. */
-export function countsSampleSize(m: Pick<MetricDefinition, 'sample'>, counts: Readonly<Record<string, number>>): number | null {
+/**
+ * A tile's underlying counts (Tile.counts): the metric's counters and the count of its latency histogram.
+ * Every metric's `sample` is one of them (verdict.test.ts pins it), so the tile's verdict and an alert
+ * rule holding only the tile read its sample from the same place.
+ */
+export function tileCounts(m: Pick<MetricDefinition, 'counters' | 'histogram'>, i: MetricInputs): Record<string, number> {
+	const out: Record<string, number> = {};
+	if (m.histogram) out[HISTOGRAM_COUNT[m.histogram]] = [...i[m.histogram].values()].reduce((a, b) => a + b, 0);
+	for (const k of m.counters) out[k] = i.c[k] ?? 0;
+	return out;
+}
+
+/** How many observations the metric's value rests on, read from its tile's counts; null for a metric that declares none. */
+export function sampleSize(m: Pick<MetricDefinition, 'sample'>, counts: Readonly<Record<string, number>>): number | null {
 	const of = m.sample?.of;
 	if (!of) return null;
 	return counts[of === 'frt' || of === 'res' ? HISTOGRAM_COUNT[of] : of] ?? 0;
