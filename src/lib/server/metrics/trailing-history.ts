@@ -5,7 +5,7 @@
 // the same length ending at that point: the tile as it read then. The last point is the tile itself.
 import type { Db } from '../db';
 import type { WindowId } from '../../shared/format';
-import type { MetricDefinition } from './definitions';
+import type { Counters, MetricDefinition } from './definitions';
 import {
 	loadActivityCounters,
 	loadChurnCounters,
@@ -39,8 +39,32 @@ export function trailingWindows(window: WindowId, now?: Date): Interval[] {
 export type TrailingResult =
 	{ ok: true; value: { at: string; value: number | null }[] } | { ok: false; error: string };
 
+/** The sources whose counters count distinct customers over a whole window. */
+type TrailingCounterSource = 'churn' | 'activity';
+
 /** Whether a metric's chart is drawn from trailing windows rather than per-bin rollups. */
-export const hasTrailingHistory = (m: MetricDefinition) => m.source === 'churn' || m.source === 'activity';
+export const hasTrailingHistory = (
+	m: MetricDefinition
+): m is MetricDefinition & { source: TrailingCounterSource } =>
+	m.source === 'churn' || m.source === 'activity';
+
+/**
+ * The counters of each trailing window for a metric of this source: the one choice of read behind the
+ * metric page's chart and the tiles' sparklines (trailing-sparkline.ts). Churn counters count from the
+ * activity links, which callers bring up to date first (activityReady): the chart waits here, the tiles
+ * read only once their own churn tile found the links ready.
+ */
+export function loadTrailingCounters(
+	db: Db,
+	source: TrailingCounterSource,
+	windows: Interval[],
+	scope: Scope,
+	churn: ChurnOptions
+): Promise<Counters[]> {
+	return source === 'churn'
+		? loadChurnCounters(db, windows, scope, churn)
+		: loadActivityCounters(db, windows, scope);
+}
 
 export async function loadTrailingHistory(
 	db: Db,
@@ -49,16 +73,12 @@ export async function loadTrailingHistory(
 	q: { window: WindowId; now?: Date; churn: ChurnOptions; activity?: ActivityWait }
 ): Promise<TrailingResult> {
 	const windows = trailingWindows(q.window, q.now);
-	let counters;
+	if (!hasTrailingHistory(m)) return { ok: false, error: `${m.label} is drawn per bin` };
 	if (m.source === 'churn') {
 		const ready = await activityReady(db, q.activity);
 		if (!ready.ok) return ready;
-		counters = await loadChurnCounters(db, windows, scope, q.churn);
-	} else if (m.source === 'activity') {
-		counters = await loadActivityCounters(db, windows, scope);
-	} else {
-		return { ok: false, error: `${m.label} is drawn per bin` };
 	}
+	const counters = await loadTrailingCounters(db, m.source, windows, scope, q.churn);
 	return {
 		ok: true,
 		value: windows.map((w, i) => ({

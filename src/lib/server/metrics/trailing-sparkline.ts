@@ -15,9 +15,9 @@ import { config } from '../config';
 import { WINDOW_MS, type WindowId } from '../../shared/format';
 import type { Counters, MetricDefinition, MetricInputs } from './definitions';
 import { log } from '../log';
-import { loadActivityCounters, loadChurnCounters, type ChurnOptions, type Interval } from './customer-queries';
+import type { ChurnOptions, Interval } from './customer-queries';
 import type { Scope } from './rollup-queries';
-import { hasTrailingHistory, TRAILING_POINTS, trailingWindows } from './trailing-history';
+import { hasTrailingHistory, loadTrailingCounters, TRAILING_POINTS, trailingWindows } from './trailing-history';
 import { loadRiskHistory } from './risk-history';
 
 /** How long a scope's points are kept: one point spacing, and never less than the minute the windows move by. */
@@ -54,7 +54,7 @@ export function forgetTrailingSparklines(db: Db): void {
 
 function readCounters(db: Db, source: TrailingSource, windows: Interval[], scope: Scope, churn: ChurnOptions): Promise<Counters[]> {
 	if (source === 'risk') return loadRiskHistory(db, windows.map((w) => w.to), scope.segment, config().modelsDir);
-	return source === 'churn' ? loadChurnCounters(db, windows, scope, churn) : loadActivityCounters(db, windows, scope);
+	return loadTrailingCounters(db, source, windows, scope, churn);
 }
 
 function keep(cache: Map<string, Entry>, key: string, entry: Entry): void {
