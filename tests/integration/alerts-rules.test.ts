@@ -4,6 +4,8 @@ import { setAlertsPublisher, type AlertLiveEvent } from '../../src/lib/server/al
 import { listRuleStatuses } from '../../src/lib/server/alerts/rule-status';
 import { deleteRule, exportRules, importRules, listRules, saveRule } from '../../src/lib/server/alerts/rules';
 import { createSilence } from '../../src/lib/server/alerts/silences';
+import type { AlertRule } from '../../src/lib/server/alerts/rule-schema';
+import { aMetricRuleDef } from '../fixtures/alerts';
 import { tempDb, type TempDb } from '../helpers/temp-db';
 
 let t: TempDb;
@@ -222,45 +224,16 @@ describe('rule tiles', () => {
 		expect(await ingestEvents(t.db, batch, { source: 'test', now: new Date(now) })).toMatchObject({
 			ok: true
 		});
-		const rules = [
-			{
-				id: 'all',
-				name: 'all',
-				enabled: true,
-				definition: {
-					kind: 'metric',
-					metric: 'csat',
-					scope: { kind: 'all' },
-					comparator: '<',
-					threshold: 70,
-					recovery_threshold: null,
-					pending_s: 0,
-					keep_firing_s: 0,
-					nodata: 'nodata'
-				}
-			},
+		const rules: AlertRule[] = [
+			{ id: 'all', name: 'all', enabled: true, definition: aMetricRuleDef() },
 			{
 				id: 'chat',
 				name: 'chat',
 				enabled: true,
-				definition: {
-					kind: 'metric',
-					metric: 'csat',
-					scope: { kind: 'channel', value: 'chat' },
-					comparator: '<',
-					threshold: 70,
-					recovery_threshold: null,
-					pending_s: 0,
-					keep_firing_s: 0,
-					nodata: 'nodata'
-				}
+				definition: aMetricRuleDef({ scope: { kind: 'channel', value: 'chat' } })
 			}
-		] as const;
-		const tiles = await computeRuleTiles(
-			t.db,
-			rules as unknown as Parameters<typeof computeRuleTiles>[1],
-			new Date(now)
-		);
+		];
+		const tiles = await computeRuleTiles(t.db, rules, new Date(now));
 		expect(tiles.values.get('csat')).toBeCloseTo(75, 6);
 		expect(tiles.values.get('csat|channel:chat')).toBeCloseTo(50, 6);
 		// The CSAT ratings each value rests on, for rules with a min_sample.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CustomerCandidate } from './customer-matches';
 import { evaluateTick } from './evaluate-tick';
 import type { AlertRule } from './rule-schema';
+import { aMetricRuleDef } from '../../../../tests/fixtures/alerts';
 
 // Which customers match is decided in DuckDB (tests/integration/customer-matches.test.ts); these
 // tests cover what a tick does with the matches.
@@ -109,19 +110,7 @@ describe('evaluateTick customer rules', () => {
 	it('metric rules without a tile value see no data', () => {
 		const out = evaluateTick({
 			now: NOW,
-			rules: [
-				rule('m', {
-					kind: 'metric',
-					metric: 'csat',
-					scope: { kind: 'channel', value: 'web' },
-					comparator: '<',
-					threshold: 70,
-					recovery_threshold: null,
-					pending_s: 0,
-					keep_firing_s: 0,
-					nodata: 'nodata'
-				})
-			],
+			rules: [rule('m', aMetricRuleDef({ scope: { kind: 'channel', value: 'web' } }))],
 			states: new Map(),
 			tiles: new Map([['csat', 10]]),
 			customers: null,
@@ -132,20 +121,8 @@ describe('evaluateTick customer rules', () => {
 });
 
 describe('evaluateTick metric rules with a minimum sample', () => {
-	const csat = (over: Record<string, unknown> = {}): AlertRule =>
-		rule('csat-low', {
-			kind: 'metric',
-			metric: 'csat',
-			scope: { kind: 'all' },
-			comparator: '<',
-			threshold: 70,
-			recovery_threshold: null,
-			pending_s: 0,
-			keep_firing_s: 0,
-			nodata: 'nodata',
-			min_sample: 10,
-			...over
-		} as AlertRule['definition']);
+	const csat = (over: Parameters<typeof aMetricRuleDef>[0] = {}): AlertRule =>
+		rule('csat-low', aMetricRuleDef({ min_sample: 10, ...over }));
 	const metricTick = (r: AlertRule, value: number, ratings: number | undefined) =>
 		evaluateTick({
 			now: NOW,

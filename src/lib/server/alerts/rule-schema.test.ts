@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRule } from './rules';
 import { describeRule } from './rule-schema';
+import { aMetricRuleDef } from '../../../../tests/fixtures/alerts';
 
 const metric = (over: Record<string, unknown> = {}) => ({
 	name: 'r',
@@ -175,5 +176,11 @@ describe('a metric rule’s minimum sample (min_sample)', () => {
 		expect(describeRule(def)).toBe('CSAT < 70 %, judged on at least 30 CSAT ratings');
 		expect(describeRule(parsed({ min_sample: 1 }))).toBe('CSAT < 70 %, judged on at least 1 CSAT rating');
 		expect(describeRule(parsed({}))).toBe('CSAT < 70 %');
+	});
+
+	it('the tests’ metric-rule builder (tests/fixtures/alerts.ts) is what the schema stores, defaults filled in', () => {
+		expect(parsed({})).toEqual(aMetricRuleDef());
+		const web = { scope: { kind: 'channel', value: 'web' }, min_sample: 10 } as const;
+		expect(parsed(web)).toEqual(aMetricRuleDef(web));
 	});
 });

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { atText, backoffMs, conditionTexts, DEFAULT_TEMPLATE, notificationVars, renderTemplate, testNotificationVars, unclosedPlaceholders, unitTexts, unknownPlaceholders, webhookBody } from './webhook-template';
 import type { RuleDefinition } from './rule-schema';
-
-const metricRule = (metric: string, threshold: number): RuleDefinition => ({
-	kind: 'metric',
-	metric,
-	scope: { kind: 'all' },
-	comparator: '<',
-	threshold,
-	recovery_threshold: null,
-	pending_s: 0,
-	keep_firing_s: 0,
-	nodata: 'nodata'
-});
+import { aMetricRuleDef } from '../../../../tests/fixtures/alerts';
 
 describe('value and threshold with their unit', () => {
 	// One metric of each unit in metrics/definitions.ts, formatted as its tile shows it.
@@ -25,13 +14,13 @@ describe('value and threshold with their unit', () => {
 		['at_risk_revenue', 'currency', 1234, 50_000, '£1,234', '£50 k'],
 		['avg_relationship_days', 'days', 88.4, 90, '88 d', '90 d']
 	])('%s (%s): %d → %s, threshold %d → %s', (metric, _unit, value, threshold, valueText, thresholdText) => {
-		const texts = unitTexts(metricRule(metric, threshold), value, threshold);
+		const texts = unitTexts(aMetricRuleDef({ metric, threshold }), value, threshold);
 		expect(texts).toEqual({ value_text: valueText, threshold_text: thresholdText });
 		expect(renderTemplate('{{value_text}} / {{threshold_text}}', texts)).toBe(`${valueText} / ${thresholdText}`);
 	});
 
 	it('says no data for a missing value, keeping the threshold', () => {
-		expect(renderTemplate('{{value_text}} (threshold {{threshold_text}})', unitTexts(metricRule('csat', 70), null, 70))).toBe(
+		expect(renderTemplate('{{value_text}} (threshold {{threshold_text}})', unitTexts(aMetricRuleDef({ metric: 'csat', threshold: 70 }), null, 70))).toBe(
 			'— (threshold 70 %)'
 		);
 	});
@@ -61,8 +50,8 @@ describe('webhook template', () => {
 				metric: 'csat',
 				value: 61.234,
 				threshold: 70,
-				...unitTexts(metricRule('csat', 70), 61.234, 70),
-				...conditionTexts(metricRule('csat', 70), 70),
+				...unitTexts(aMetricRuleDef({ metric: 'csat', threshold: 70 }), 61.234, 70),
+				...conditionTexts(aMetricRuleDef({ metric: 'csat', threshold: 70 }), 70),
 				at: '2026-01-01T00:00:00Z',
 				at_text: '2026-01-01 00:00 UTC',
 				reason: 'condition met'
@@ -75,7 +64,7 @@ describe('webhook template', () => {
 		expect(renderTemplate(t, v)).toBe(want);
 	});
 	it('default: the metric by its label, the side of the threshold that alerts, and the reason', () => {
-		const def = { ...metricRule('complaint_rate', 0), comparator: '>' } as RuleDefinition;
+		const def = aMetricRuleDef({ metric: 'complaint_rate', comparator: '>', threshold: 0 });
 		const text = renderTemplate(DEFAULT_TEMPLATE, {
 			state: 'normal',
 			status: 'resolved',
@@ -89,7 +78,7 @@ describe('webhook template', () => {
 		expect(text).toBe('[resolved] Complaints: Complaint rate 0.9 % (alert when > 0 %) — rule deleted by ana, at 2026-12-06 22:06 UTC');
 		const churn = { kind: 'churn', min_probability: 0.7 } as RuleDefinition;
 		expect(conditionTexts(churn, null)).toEqual({ metric_label: 'Churn risk', condition: 'churn probability ≥ 70 %' });
-		const vip = { ...metricRule('nps', 10), scope: { kind: 'segment', value: 'vip' } } as RuleDefinition;
+		const vip = aMetricRuleDef({ metric: 'nps', threshold: 10, scope: { kind: 'segment', value: 'vip' } });
 		expect(conditionTexts(vip, 10)).toEqual({ metric_label: 'NPS (segment vip)', condition: '< 10' });
 	});
 	it('lists the placeholders that are not fields, once each', () => {
@@ -112,7 +101,7 @@ describe('webhook template', () => {
 });
 
 describe('a notification’s placeholders', () => {
-	const rule = { id: 'csat-low', name: 'CSAT low', definition: metricRule('csat', 70) };
+	const rule = { id: 'csat-low', name: 'CSAT low', definition: aMetricRuleDef({ metric: 'csat', threshold: 70 }) };
 	const t0 = Date.parse('2026-12-07T01:02:00Z');
 
 	it('a firing that starts: status firing, state as the rule’s, the ISO time kept for tools', () => {
