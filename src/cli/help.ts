@@ -51,7 +51,8 @@ function texts(cfg: Config): Record<string, CommandHelp> {
 			},
 			notes: [
 				'Exit code 0 when every row was imported or already stored; 1 when a row was rejected or the file',
-				'has no rows (nothing to import); 2 for a usage error, an unknown --timezone included.'
+				'has no rows (nothing to import); 2 for a usage error, an unknown --timezone included, and a file',
+				'name that does not tell the format (no .csv, .ndjson, .parquet…) without --format.'
 			]
 		},
 		'import-customers': {

@@ -92,6 +92,18 @@ function dbFirst(argv: string[]): string[] {
 	return argv;
 }
 
+/**
+ * The command `help` is asked about, past a --db given with it (`cx --db X help users`, moved after `help`
+ * by dbFirst): the help text is the same whichever database is named, so --db is accepted and not used.
+ */
+function helpTopic(words: string[]): string | undefined {
+	for (let i = 0; i < words.length; i++) {
+		if (words[i] === '--db') i++;
+		else if (!words[i].startsWith('--db=')) return words[i];
+	}
+	return undefined;
+}
+
 const ERRNO_TEXT: Record<string, string> = {
 	ENOENT: 'no such file or folder',
 	EISDIR: 'is a folder, not a file',
@@ -102,6 +114,7 @@ const ERRNO_TEXT: Record<string, string> = {
 	EROFS: 'read-only file system',
 	ENOSPC: 'no space left on the device',
 	EDQUOT: 'disk quota exceeded',
+	EFBIG: 'file too large',
 	ENAMETOOLONG: 'file name too long'
 };
 
@@ -126,7 +139,7 @@ export async function main(argv: string[]): Promise<number> {
 	const err = (s: string) => console.error(s);
 	const [name, ...rest] = dbFirst(argv);
 	if (!name || name === 'help' || name === '--help' || name === '-h') {
-		const topic = name === 'help' ? rest[0] : undefined;
+		const topic = name === 'help' ? helpTopic(rest) : undefined;
 		if (topic === undefined) {
 			renderGeneralHelp(COMMANDS).forEach(out);
 			return name ? 0 : 2;

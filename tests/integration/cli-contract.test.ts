@@ -488,6 +488,29 @@ describe('help', () => {
 		for (const b of BUILTIN_BOARDS) expect(boards).toMatch(new RegExp(`^  ${b.name}\\s+${b.title}$`, 'm'));
 	});
 
+	it('takes --db before `help` too, and shows the same help without opening the database', async () => {
+		const users = await cx(['help', 'users']);
+		expect(users.code).toBe(0);
+		expect(users.out[0]).toBe('usage: npm run cx -- users add NAME --role ROLE | users list');
+		const general = await cx(['help']);
+		const missing = join(dir, 'help', 'never.duckdb');
+		for (const args of [
+			['--db', missing, 'help', 'users'],
+			[`--db=${missing}`, 'help', 'users'],
+			['help', '--db', missing, 'users'],
+			['help', 'users', '--db', missing],
+			['--db', missing, 'users', '--help']
+		]) {
+			expect(await cx(args), args.join(' ')).toEqual(users);
+		}
+		expect(await cx(['--db', missing, 'help']), '--db X help').toEqual(general);
+		expect(await cx(['help', `--db=${missing}`]), 'help --db=X').toEqual(general);
+		// A topic that is no command is still refused, with or without --db.
+		const unknown = await cx(['--db', missing, 'help', 'nosuch']);
+		expect([unknown.code, unknown.err[0]]).toEqual([2, 'cx help: unknown command "nosuch"']);
+		expect(existsSync(missing)).toBe(false);
+	});
+
 	it('says where --db goes and that CX_DB comes before the built-in default', async () => {
 		const r = await cx(['help']);
 		expect(r.out[0]).toContain('every command accepts --db PATH, before or after it; default CX_DB when set, else data/cx.duckdb');

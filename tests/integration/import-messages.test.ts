@@ -1,6 +1,6 @@
 // What `cx import`, `cx import-customers` and `cx export` tell a user when things go wrong: the real CLI in a
 // child process against temp DuckDB files, checking the words, the exit code and what was (not) stored.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../src/lib/server/ingest';
@@ -92,6 +92,22 @@ describe('cx import messages', { timeout: 120_000 }, () => {
 			expect(r.status, command).toBe(1);
 			expect(lines(r.stderr), command).toEqual([`cx ${command}: ${folder} is a folder, not a file; give the path of a file in it`]);
 		}
+	});
+
+	it('a file name that does not tell the format is a usage error in both commands (exit 2, with the usage line), and makes no database', () => {
+		const file = write('events.dat', toCsv([['customer_id', 'occurred_at', 'type'], ['c1', '2024-05-01', 'visit']]));
+		const db = join(dir, 'unknown-format.duckdb');
+		for (const command of ['import', 'import-customers']) {
+			const r = cxProcess(command, file, '--db', db);
+			expect(r.status, command).toBe(2);
+			expect(lines(r.stderr), command).toEqual([
+				`cx ${command}: cannot tell the format of ${file} from its name; pass --format csv|ndjson|parquet`,
+				expect.stringMatching(new RegExp(`^usage: npm run cx -- ${command} FILE `))
+			]);
+		}
+		expect(existsSync(db)).toBe(false);
+		// With --format the same file is read: the name was the only problem.
+		expect(cxProcess('import', file, '--format', 'csv', '--db', db).status).toBe(0);
 	});
 
 	it('progress shows no rate or ETA before a row is done, instead of "0 rows/s, ETA 0 s"', () => {

@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { cancelBacktest, runBacktestJob } from '../../lib/server/churn/backtest-job';
 import { RunControl } from '../../lib/server/churn/run-control';
-import { writeJson, writeScoresCsv } from '../../lib/server/churn/csv';
+import { writeBacktestOutputs } from '../../lib/server/churn/csv';
 import { backtestRequestFrom } from '../../lib/server/churn/models-overview-requests';
 import { checkRunCutoff } from '../../lib/server/churn/run-cutoff';
 import { formatProgress } from '../../lib/server/churn/progress-line';
@@ -70,8 +70,7 @@ export const backtestCommand: Command = {
 			return 1;
 		}
 		const { report, scores, cancelledAtCutoff } = r.value;
-		writeScoresCsv(scoresOut, scores);
-		writeJson(reportOut, report);
+		writeBacktestOutputs({ scoresFile: scoresOut, scores, reportFile: reportOut, report });
 		out(`population ${report.n} customers, ${report.positives} churned (${report.churn_definition}), ${judgedOnText(report.cutoff, report.horizon_days)}`);
 		if (cancelledAtCutoff !== null) out(cancelledNotScoredText(cancelledAtCutoff));
 		out(metricRow('model', report));

@@ -4,7 +4,7 @@ import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
 import { IMPORT_FORMATS, type ImportFormat } from '../../lib/server/ingest';
 import { importCustomerRecords, readCustomersFile } from '../../lib/server/customers/import-customers-file';
-import { formatFromName } from '../../lib/server/ingest/import/reader';
+import { formatFromName, unknownFormatMessage } from '../../lib/server/ingest/import/reader';
 import { notAFile } from '../../lib/server/ingest/import/file-checks';
 import { CliError, UsageError, type Command } from '../command';
 
@@ -20,8 +20,13 @@ export const importCustomersCommand: Command = {
 		if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
 		const notFile = notAFile(file);
 		if (notFile) throw new CliError(notFile);
-		const format = (values.format as ImportFormat | undefined) ?? formatFromName(file);
-		if (!format || !IMPORT_FORMATS.includes(format)) throw new UsageError('cannot tell the format; pass --format csv|ndjson|parquet');
+		const given = values.format as string | undefined;
+		if (given !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(given)) {
+			throw new UsageError(`--format must be one of ${IMPORT_FORMATS.join(', ')}`);
+		}
+		// As `cx import`: a name without a known extension is fixed on the command line (--format), so exit 2.
+		const format = (given as ImportFormat | undefined) ?? formatFromName(file);
+		if (!format) throw new UsageError(unknownFormatMessage(file));
 		// The file read and checked first: a refused one leaves no new database behind.
 		const read = await readCustomersFile(file, format);
 		// Like an empty file (and like `cx import`): a file without rows imported nothing, which a script must notice.

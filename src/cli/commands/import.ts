@@ -5,6 +5,8 @@ import cliProgress from 'cli-progress';
 import { config } from '../../lib/server/config';
 import { getDb } from '../../lib/server/db';
 import { checkImport, importChecked, importMemoryLimit, IMPORT_FORMATS, parseMap, presetConflict, PRESETS, timeZoneProblem, type ImportFormat, type Preset } from '../../lib/server/ingest';
+import { formatFromName, unknownFormatMessage } from '../../lib/server/ingest/import/reader';
+import { notAFile } from '../../lib/server/ingest/import/file-checks';
 import { CliError, UsageError, type Command } from '../command';
 import { importVerdict, problemLines, progressFigures } from '../import-report';
 
@@ -89,6 +91,11 @@ export const importCommand: Command = {
 			memoryLimit: memoryLimit.value,
 			maxErrors: 20
 		};
+		// A folder first: it has no extension either, and "cannot tell the format" would mislead.
+		const notFile = notAFile(file);
+		if (notFile) throw new CliError(notFile);
+		// A usage error (exit 2, as README's exit codes say of a missing flag): --format is what fixes it.
+		if (!format && !preset && !formatFromName(file)) throw new UsageError(unknownFormatMessage(file));
 		// The file and its columns against --format, --map and --preset, still without the database.
 		const checked = await checkImport(file, options);
 		if (!checked.ok) {

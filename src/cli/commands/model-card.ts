@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { BacktestReport } from '../../lib/server/churn/backtest';
 import { DATA_NOTES, renderModelCard } from '../../lib/server/churn/model-card';
+import { writeFileAtomic } from '../../lib/server/write-file-atomic';
 import { CliError, UsageError, type Command } from '../command';
 import { prepareOutputs, resolveUserPath } from '../paths';
 
@@ -33,7 +34,8 @@ export const modelCardCommand: Command = {
 				? values.command
 				: `npm run cx -- backtest --cutoff ${report.cutoff} --horizon-days ${report.horizon_days} --churn-definition ${report.churn_definition} --scores-out scores.csv --report-out ${values.report}`;
 		prepareOutputs({ '--out': outFile });
-		writeFileSync(outFile, renderModelCard({ report, command, reportPath: values.report, outPath: values.out, notes, goalMargin: 0.03 }));
+		// Replaces an earlier card (re-runs use the same --out) but never leaves one cut off: write-file-atomic.ts.
+		writeFileAtomic(outFile, renderModelCard({ report, command, reportPath: values.report, outPath: values.out, notes, goalMargin: 0.03 }));
 		out(`wrote ${outFile}`);
 		return 0;
 	}

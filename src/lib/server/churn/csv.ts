@@ -1,6 +1,6 @@
 // The backtest's scores file: `customer_id,score`, one row per customer of the population.
-import { writeFileSync } from 'node:fs';
 import { ensureParentDir } from '../config';
+import { writeFilesAtomic } from '../write-file-atomic';
 
 function cell(s: string): string {
 	return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -10,12 +10,16 @@ export function formatScoresCsv(rows: { customer_id: string; score: number }[]):
 	return ['customer_id,score', ...rows.map((r) => `${cell(r.customer_id)},${r.score.toFixed(6)}`)].join('\n') + '\n';
 }
 
-export function writeScoresCsv(file: string, rows: { customer_id: string; score: number }[]): void {
-	ensureParentDir(file);
-	writeFileSync(file, formatScoresCsv(rows));
-}
-
-export function writeJson(file: string, value: unknown): void {
-	ensureParentDir(file);
-	writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+/**
+ * `cx backtest`'s two outputs, replacing earlier ones (outside tools re-run it with the same paths): both
+ * are written whole before either replaces its old file, so a run that fails while writing leaves the
+ * earlier pair as it was, never a cut-off file nor the new scores beside the old report.
+ */
+export function writeBacktestOutputs(o: { scoresFile: string; scores: { customer_id: string; score: number }[]; reportFile: string; report: unknown }): void {
+	ensureParentDir(o.scoresFile);
+	ensureParentDir(o.reportFile);
+	writeFilesAtomic([
+		{ path: o.scoresFile, data: formatScoresCsv(o.scores) },
+		{ path: o.reportFile, data: JSON.stringify(o.report, null, 2) + '\n' }
+	]);
 }

@@ -10,7 +10,7 @@ import { STAGE_TABLE } from '../stage';
 import { canonicalColumnsProblem, firstLineOffset, loadCanonical, NO_EXTRA_COLUMNS, type ColumnMap, type ColumnUse } from './canonical';
 import { CHECKED_TABLE, checkedSql } from './checked-sql';
 import { loadOnlineRetail, onlineRetailColumnsProblem } from './online-retail';
-import { formatFromName, type ImportFormat } from './reader';
+import { formatFromName, unknownFormatMessage, type ImportFormat } from './reader';
 import { findBadNdjsonLine } from './scan-ndjson';
 import { rejectDeepAttrs } from './deep-attrs';
 import { checkImportFile, notAFile, readErrorMessage } from './file-checks';
@@ -187,7 +187,7 @@ export async function checkImport(file: string, opts: ImportOptions = {}): Promi
 	const notFile = notAFile(file);
 	if (notFile) return { ok: false, error: notFile };
 	const format = opts.preset ? 'csv' : (opts.format ?? formatFromName(file));
-	if (!format) return { ok: false, error: `cannot tell the format of ${file}; pass --format csv|ndjson|parquet` };
+	if (!format) return { ok: false, error: unknownFormatMessage(file) };
 	// Before DuckDB reads it: very deep NDJSON crashes DuckDB's reader.
 	const refused = await checkImportFile(file, format, { scanNdjson: !opts.preset });
 	if (refused) return { ok: false, error: refused };

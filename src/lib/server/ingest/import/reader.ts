@@ -4,6 +4,14 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 export const IMPORT_FORMATS = ['csv', 'ndjson', 'parquet'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
+/**
+ * Why the format of `file` cannot be told: its name ends in none of formatFromName's extensions. `cx import`
+ * and `cx import-customers` refuse it in these words as a usage error (exit 2): --format fixes it.
+ */
+export function unknownFormatMessage(file: string): string {
+	return `cannot tell the format of ${file} from its name; pass --format csv|ndjson|parquet`;
+}
+
 export function formatFromName(file: string): ImportFormat | null {
 	const f = file.toLowerCase().replace(/\.(gz|zst)$/, '');
 	if (f.endsWith('.csv') || f.endsWith('.tsv') || f.endsWith('.txt')) return 'csv';
