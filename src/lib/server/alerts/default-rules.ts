@@ -46,7 +46,12 @@ export const DEFAULT_RULES = [
 			recovery_threshold: 4,
 			pending_s: 300,
 			keep_firing_s: 300,
-			nodata: 'keep_last'
+			nodata: 'keep_last',
+			// One complaint among n interactions is 100/n %: above 5 % for any n under 20, so with fewer than
+			// 20 a single complaint in a quiet scope would fire it. From 20 on one complaint is at most 5 %
+			// (not above) and it takes a second (10 %), a pattern rather than one unhappy customer. Tied to the
+			// threshold: 100 / 5. Seeded databases only, as for CSAT.
+			min_sample: 20
 		}
 	}
 ];
