@@ -4,6 +4,7 @@
 import type { ModelCurves } from './curves';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../write-file-atomic';
 import type { FittedBaselines } from './baselines';
 import type { LoadedModel, ModelBundle } from './bundle';
 import type { Calibration } from './calibrate';
@@ -72,12 +73,6 @@ const VERSION_RE = /^v\d{4,}$/;
 /** A registry version's name (v0001, …): anything else is never a folder of the registry. */
 export const isVersionName = (v: string): boolean => VERSION_RE.test(v);
 
-function writeAtomic(file: string, data: string | Uint8Array): void {
-	const tmp = `${file}.tmp-${process.pid}`;
-	writeFileSync(tmp, data);
-	renameSync(tmp, file);
-}
-
 /** A registry file that cannot be used as it is (hand-edited, truncated): names the file and the problem. */
 export class RegistryFileError extends Error {
 	constructor(
@@ -111,7 +106,7 @@ export function readManifest(dir: string): Manifest {
 
 function writeManifest(dir: string, m: Manifest): void {
 	mkdirSync(dir, { recursive: true });
-	writeAtomic(join(dir, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');
+	writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');
 }
 
 export function listVersions(dir: string): string[] {
