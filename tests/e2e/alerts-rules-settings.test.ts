@@ -113,8 +113,13 @@ describe('rules list and editor', () => {
 			await dialog.getByRole('button', { name: 'Save rule' }).click();
 			const alert = dialog.getByRole('alert');
 			await alert.waitFor();
-			expect(await alert.textContent()).toBe('pending period must be a whole number of seconds from 0 to 86,400 (24 h)');
-			expect(await dialog.getByLabel('Pending for (s)').getAttribute('aria-invalid')).toBe('true');
+			expect(await alert.textContent()).toBe('1 field needs attention');
+			// The message at its field, read out with it, and the keyboard there to fix it.
+			const pending = dialog.getByLabel('Pending for (s)');
+			expect(await pending.getAttribute('aria-invalid')).toBe('true');
+			expect(await dialog.locator('#rule-pending-error').textContent()).toBe('pending period must be a whole number of seconds from 0 to 86,400 (24 h)');
+			expect(await pending.getAttribute('aria-describedby')).toBe('rule-pending-error');
+			await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('rule-pending');
 		} finally {
 			await page.close();
 		}
@@ -136,7 +141,8 @@ describe('rules list and editor', () => {
 			expect(await fieldError.textContent()).toMatch(/min_sample needs a metric that counts its observations .*Active customers has none/);
 			expect(await min.getAttribute('aria-invalid')).toBe('true');
 			expect(await min.getAttribute('aria-describedby')).toBe('min-sample-help min-sample-error');
-			expect(await dialog.getByRole('alert').textContent()).toContain('Active customers has none');
+			expect(await dialog.getByRole('alert').textContent()).toBe('1 field needs attention');
+			await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('min-sample');
 
 			await dialog.getByLabel(/^Metric/).selectOption('csat');
 			expect(await dialog.getByLabel('Minimum sample (CSAT ratings, optional)').count()).toBe(1);
@@ -151,6 +157,15 @@ describe('rules list and editor', () => {
 			await row.getByRole('button', { name: 'Edit CSAT low, enough ratings' }).click();
 			const edit = page.getByRole('dialog', { name: 'Edit rule “CSAT low, enough ratings”' });
 			expect(await edit.getByLabel(/^Minimum sample/).inputValue()).toBe('30');
+
+			// Deleted meanwhile (another tab): the refusal is about the rule, not a field; the summary says it and takes the focus.
+			const { rules } = (await (await page.request.get(`${server.url}/api/v1/alerts/rules`)).json()) as { rules: { id: string; name: string }[] };
+			const id = rules.find((r) => r.name === 'CSAT low, enough ratings')?.id ?? '';
+			expect((await page.request.delete(`${server.url}/api/v1/alerts/rules/${encodeURIComponent(id)}`)).status()).toBe(204);
+			await edit.getByRole('button', { name: 'Save rule' }).click();
+			await edit.getByRole('alert').waitFor();
+			expect(await edit.getByRole('alert').textContent()).toBe(`no alert rule ${id}`);
+			await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert');
 		} finally {
 			await page.close();
 		}
