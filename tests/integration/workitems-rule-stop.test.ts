@@ -138,7 +138,7 @@ describe('disabling a customer rule', () => {
 	});
 
 	it('a resolution by a person still holds the customer back for the cool-down', async () => {
-		// The cool-down exception is only for closures because a rule stopped.
+		// The cool-down exception is only for closures by the system, not for a person's with the same words.
 		await unhappyCustomers(['a']);
 		const [item] = (await evaluateAlerts(t.db, new Map(), { customers: true, now: NOW })).opened;
 		const done = await resolveWorkItem(

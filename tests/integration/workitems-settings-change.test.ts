@@ -1,6 +1,7 @@
 // Tolerance items closed because a tolerance settings save took their customers under the limit: the
 // history says so and no re-open cool-down starts, so settings put back a minute later bring the items
-// back; an item closed because the debt decayed still starts the cool-down.
+// back; an item closed because the debt decayed says nothing of settings (and starts no cool-down either:
+// workitems-condition-cleared.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recomputeDebt } from '../../src/lib/server/alerts/debt-recompute';
 import { evaluateAlerts } from '../../src/lib/server/alerts/evaluate';
@@ -81,7 +82,7 @@ describe('tolerance items and a settings change', () => {
 		);
 	});
 
-	it('closed because the debt decayed (no settings saved since it opened): the re-open cool-down holds', async () => {
+	it('closed because the debt decayed (no settings saved since it opened): "condition cleared", and over the limit again it is back', async () => {
 		await unhappyCustomers(t.db, ['a'], NOW, 'vip');
 		// Settings saved before the item opened are not a change that closes it.
 		await saveAndRecompute('vip', DEFAULT_TOLERANCE);
@@ -93,7 +94,7 @@ describe('tolerance items and a settings change', () => {
 		expect(closed.closed.map((i) => [i.customer_id, i.root_cause])).toEqual([['a', 'condition cleared']]);
 		const [history] = (await listTransitions(t.db, [closed.closed[0].id])).filter((x) => x.to === 'resolved');
 		expect(history.detail).not.toHaveProperty('settings_change');
-		// Unhappy again the same day: over the limit, but within the cool-down.
+		// Unhappy again the same day: nobody acted on the closed item, so no cool-down holds the customer back.
 		const at = new Date(later);
 		await appendEvents(
 			t.db,
@@ -102,7 +103,7 @@ describe('tolerance items and a settings change', () => {
 		);
 		const [row] = (await listCustomers(t.db, { q: 'a' })).rows;
 		expect(row.debt).toBeGreaterThan(row.limit);
-		expect((await tick(later + MINUTE)).opened).toEqual([]);
+		expect((await tick(later + MINUTE)).opened.map((i) => i.customer_id)).toEqual(['a']);
 	});
 
 	it("closed by the removal of its segment's settings (its customers fall back to *): said so after a restart too, no cool-down, and the segment can be added again", async () => {
@@ -140,7 +141,7 @@ describe('tolerance items and a settings change', () => {
 		]);
 	});
 
-	it('a removal before the item opened is not what closed it: a later decay still starts the cool-down', async () => {
+	it('a removal before the item opened is not what closed it: a later decay closes it as "condition cleared"', async () => {
 		await saveAndRecompute('vip', DEFAULT_TOLERANCE);
 		expect(await removeToleranceSettings(t.db, 'vip')).toEqual({ ok: true });
 		await unhappyCustomers(t.db, ['a'], NOW, 'vip');

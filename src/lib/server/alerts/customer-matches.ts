@@ -157,6 +157,8 @@ type MatchRow = {
 	item_id: string | null;
 	item_customer_id: string | null;
 	item_rule_id: string | null;
+	item_reason: string | null;
+	item_left: boolean | null;
 } & Record<string, unknown>;
 
 /**
@@ -186,9 +188,9 @@ export async function loadCustomerMatches(
 			WHERE NOT m.has_open_item AND (${cols.join(' OR ')})),
 		matched(rule_id, customer_id) AS (${ids.map((id, i) => `SELECT ${id}, customer_id FROM m WHERE m${i}`).join(' UNION ALL ')}),
 		cleared AS (
-			SELECT w.id AS item_id, w.customer_id AS item_customer_id, w.rule_id AS item_rule_id,
-				row_number() OVER (ORDER BY w.created_at, w.id) AS item_order
-			FROM work_items w
+			SELECT w.id AS item_id, w.customer_id AS item_customer_id, w.rule_id AS item_rule_id, w.reason AS item_reason,
+				${hasLeftSql('cs')} AS item_left, row_number() OVER (ORDER BY w.created_at, w.id) AS item_order
+			FROM work_items w LEFT JOIN customer_state cs ON cs.customer_id = w.customer_id
 			WHERE w.state = 'open' AND w.rule_id IN (${ids.join(', ')})
 				AND NOT EXISTS (SELECT 1 FROM matched x WHERE x.rule_id = w.rule_id AND x.customer_id = w.customer_id)
 			ORDER BY item_order LIMIT ${q.bind(clearedLimit)}
@@ -203,7 +205,13 @@ export async function loadCustomerMatches(
 	const cleared: ClearedItem[] = [];
 	for (const r of rows) {
 		if (r.item_id !== null)
-			cleared.push({ id: r.item_id, customer_id: r.item_customer_id!, rule_id: r.item_rule_id! });
+			cleared.push({
+				id: r.item_id,
+				customer_id: r.item_customer_id!,
+				rule_id: r.item_rule_id!,
+				reason: r.item_reason!,
+				left: r.item_left === true
+			});
 		else if (r.customer_id !== null)
 			candidates.push({
 				customer_id: r.customer_id,

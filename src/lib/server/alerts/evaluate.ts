@@ -2,6 +2,7 @@
 // customer rules are due), evaluate, then persist transitions, open work items, publish live events.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db';
+import { clearedToClose } from './clear-grace';
 import { loadCustomerMatches } from './customer-matches';
 import { evaluateTick, type RuleTransition, type TickOutput } from './evaluate-tick';
 import { announceTransitions, insertTransitions } from './rule-transitions';
@@ -50,6 +51,14 @@ export interface LatestRuleValue {
 
 export function latestRuleValues(): ReadonlyMap<string, LatestRuleValue> {
 	return latest;
+}
+
+/** When each churn item waiting to close was first found cleared (clear-grace.ts), per database. */
+const clearSeen = new WeakMap<Db, Map<string, number>>();
+function clearSeenFor(db: Db): Map<string, number> {
+	let seen = clearSeen.get(db);
+	if (!seen) clearSeen.set(db, (seen = new Map()));
+	return seen;
 }
 
 export async function loadRuleStates(db: Db): Promise<Map<string, RuleState>> {
@@ -104,7 +113,9 @@ export async function evaluateAlerts(
 	const out = evaluateTick({ now, rules, states, tiles, samples: opts.samples, customers, silences, tileError: opts.tileError });
 	const alerts = [...out.customerAlerts].sort((a, b) => alertPriority(b) - alertPriority(a)).slice(0, limit);
 	const pendingAlerts = out.customerAlerts.length - alerts.length;
-	const cleared = customers?.cleared ?? [];
+	// Churn items found cleared wait before they close (clear-grace.ts). Only the items closing count for the
+	// backlog: a cap filled by waiting items would re-run the customer rules at every tick for the whole wait.
+	const cleared = customers ? clearedToClose(clearSeenFor(db), customers.cleared, now) : [];
 	for (const id of out.evaluated)
 		latest.set(id, { value: out.states.get(id)?.lastValue ?? null, at: now, note: out.notes.get(id) ?? null });
 	// Disabled and deleted rules have no current value.

@@ -2,7 +2,7 @@
 // own settings (its customers fall back to '*'), took their customer's debt under the limit (both recompute
 // stored debt, debt-recompute.ts). Their history says so, and they start no re-open cool-down
 // (startsCooldownSql): an admin who saved wrong weights and put them back a minute later got no item for a
-// week for customers over the limit again, since "condition cleared" starts one.
+// week for customers over the limit again, since "condition cleared" started one then (it no longer does).
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { decayedDebtSql, limitSql, segmentSettingsJoinSql, toleranceSegmentsSql } from './debt-sql';
 import { sqlTs } from './sql-time';

@@ -1,4 +1,5 @@
 // Work items (DESIGN §6): a firing customer alert someone in retention acts on.
+import { SYSTEM_ACTOR } from '../auth/actors';
 export const WORK_ITEM_STATES = ['open', 'claimed', 'snoozed', 'resolved'] as const;
 export type WorkItemState = (typeof WORK_ITEM_STATES)[number];
 export const OUTCOMES = ['retained', 'churned', 'no_action', 'false_alarm'] as const;
@@ -74,18 +75,28 @@ export type WorkItemResult = { ok: true; value: WorkItem } | { ok: false; error:
 
 /** Days after a resolution during which the same customer gets no new item for the same reason. */
 export const REOPEN_COOLDOWN_DAYS = 7;
+/** Root cause of an unclaimed item the alert tick closes because its rule no longer matches the customer. */
+export const CONDITION_CLEARED = 'condition cleared';
 /**
  * SQL condition on a resolved work item aliased `alias` (an identifier from the code, never input): its
- * resolution starts the cool-down. An item closed because its rule was disabled or deleted
- * (work-item-rule-stop.ts) does not: a rule enabled again opens new items at its next run for the
- * customers still matching it, while the closed ones stay closed. Nor does one closed because a tolerance
- * settings save took its customer under the limit (work-item-settings-change.ts): settings put back open
- * items again at the next tick for the customers over the limit again.
+ * resolution starts the cool-down. The cool-down is for a customer someone worked on; closures by the
+ * system, which nobody acted on, start none (except "customer cancelled": the customer has left):
+ * - rule disabled or deleted (work-item-rule-stop.ts): a rule enabled again opens new items at its next run
+ *   for the customers still matching it, while the closed ones stay closed;
+ * - a tolerance settings save took the customer under the limit (work-item-settings-change.ts): settings put
+ *   back open items again at the next tick for the customers over the limit again;
+ * - the condition cleared (work-item-upkeep.ts): a customer back in the high band, over the limit or silent
+ *   again gets a new item at the next customer-rule run. With a cool-down, a churn score that dipped out of
+ *   the high band for a minute kept the customer off the list for a week (on the live demo 221 of ~380
+ *   churn items closed so within minutes of opening). Matched by actor and root cause rather than a new
+ *   detail key so items closed before this rule count too; a person cannot act as the system (actors.ts),
+ *   so a person's resolution with the same root cause still starts the cool-down.
  */
 export function startsCooldownSql(alias: 'w' | 'cw'): string {
 	return `NOT EXISTS (SELECT 1 FROM work_item_transitions rs WHERE rs.work_item_id = ${alias}.id
 		AND rs.to_state = 'resolved' AND (json_extract_string(rs.detail, '$.rule_stop') IS NOT NULL
-			OR json_extract_string(rs.detail, '$.settings_change') = 'true'))`;
+			OR json_extract_string(rs.detail, '$.settings_change') = 'true'
+			OR (rs.actor = '${SYSTEM_ACTOR}' AND json_extract_string(rs.detail, '$.root_cause') = '${CONDITION_CLEARED}')))`;
 }
 /** Churn probability assumed for priority when a customer has no score yet. */
 export const ASSUMED_PROBABILITY = 0.5;

@@ -7,7 +7,7 @@ import { hasLeftSql } from './customer-matches';
 import { sqlTs } from './sql-time';
 import { readItemsIn } from './work-items';
 import { settingsChangeClosures } from './work-item-settings-change';
-import { ASSUMED_PROBABILITY, ITEM_CHANGES_PER_TICK, type WorkItem, type WorkItemState } from './work-item-types';
+import { ASSUMED_PROBABILITY, CONDITION_CLEARED, ITEM_CHANGES_PER_TICK, type WorkItem, type WorkItemState } from './work-item-types';
 
 /**
  * Moves the given items (ids as a JSON list) with one UPDATE … RETURNING, records one transition each and
@@ -117,6 +117,9 @@ export interface ClearedItem {
 	id: string;
 	customer_id: string;
 	rule_id: string;
+	reason: string;
+	/** The customer has cancelled and not bought since (closes as churned, never waits: clear-grace.ts). */
+	left: boolean;
 }
 
 /**
@@ -161,7 +164,7 @@ export async function closeClearedItems(
 	const settingsIds = new Set(bySettings.map((c) => c.id));
 	return [
 		...(closedBySettings.length ? await readItemsIn(conn, JSON.stringify(closedBySettings.map((id) => ({ id })))) : []),
-		...(await close(stayed.filter((c) => !settingsIds.has(c.id)), 'no_action', 'condition cleared')),
+		...(await close(stayed.filter((c) => !settingsIds.has(c.id)), 'no_action', CONDITION_CLEARED)),
 		...(await close(cleared.filter((c) => left.has(c.customer_id)), 'churned', 'customer cancelled'))
 	];
 }
