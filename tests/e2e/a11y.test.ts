@@ -395,6 +395,14 @@ describe('accessibility', () => {
 		await add.getByRole('button', { name: 'Add user' }).click();
 		await add.locator('#addUser-username-error').waitFor();
 		expect(await add.getByLabel('Username').getAttribute('aria-describedby')).toBe('addUser-username-error');
+		// The error under Username moves none of the row: the controls and the button stay level (the row was
+		// aligned by its bottoms, so the error pushed Username up, out of line with Role and Password).
+		const tops = await Promise.all(
+			[add.getByLabel('Username'), add.getByLabel('Role'), add.getByLabel('Password'), add.getByRole('button', { name: 'Add user' })].map(
+				async (l) => (await l.boundingBox())!.y
+			)
+		);
+		for (const y of tops) expect(Math.abs(y - tops[0])).toBeLessThanOrEqual(1);
 		await checkPage(page, 'settings-add-user-error');
 
 		// Reset password asks in the app's own dialog: named, reachable, Escape answers No.

@@ -310,7 +310,30 @@ describe('work list', () => {
 			// 7. A dialog opened by its shortcut with focus nowhere (<body>) gives focus to the row on Escape.
 			await page.locator('body').click({ position: { x: 1, y: 1 } });
 			await page.keyboard.press('s');
-			await page.getByRole('dialog').waitFor();
+			const snooze = page.getByRole('dialog');
+			await snooze.waitFor();
+			// A length the API would refuse gets the dialog's own error at the field, in hours, and no "Comes
+			// back" time (−5 previewed a time in the past); Snooze sends nothing and puts focus on the field.
+			const hours = snooze.getByLabel('Snooze for (hours)');
+			await expect(snooze.textContent()).resolves.toMatch(/Comes back/);
+			let snoozeSent = 0;
+			await page.route('**/api/v1/workitems/*/snooze', (r) => (snoozeSent++, r.continue()));
+			for (const bad of ['-5', '0', '5000', '']) {
+				await hours.fill(bad);
+				await snooze.locator('#snooze-hours-error').waitFor();
+				expect(await hours.getAttribute('aria-invalid')).toBe('true');
+				await expect(snooze.getByRole('alert').textContent()).resolves.toBe('1 field needs attention');
+				expect(await snooze.textContent()).not.toMatch(/Comes back/);
+			}
+			await expect(snooze.locator('#snooze-hours-error').textContent()).resolves.toMatch(/1 to 2,160 hours \(90 days\)/);
+			await snooze.getByRole('button', { name: 'Snooze' }).click();
+			expect(await hours.evaluate((el) => el === document.activeElement)).toBe(true);
+			await hours.fill('2');
+			await expect(snooze.textContent()).resolves.toMatch(/Comes back/);
+			expect(await snooze.locator('#snooze-hours-error').count()).toBe(0);
+			expect(snoozeSent).toBe(0);
+			await page.unroute('**/api/v1/workitems/*/snooze');
+			await hours.focus();
 			await page.keyboard.press('Escape');
 			await page.locator('dialog').waitFor({ state: 'detached' }); // the element, as above
 			await page.waitForFunction((id) => document.activeElement?.getAttribute('data-item-id') === id, target);
@@ -320,8 +343,19 @@ describe('work list', () => {
 			const dialog = page.getByRole('dialog');
 			await dialog.waitFor();
 			await dialog.getByLabel('Note').fill('left a voicemail');
-			await page.route('**/api/v1/workitems/*/resolve', (r) => r.abort('connectionrefused'));
+			// No outcome is chosen for the user (outcomes label the model's evaluation): Resolve without one is
+			// refused at the field, with the summary, focus on the field, and nothing sent.
+			expect(await dialog.locator('input[name="outcome"]:checked').count()).toBe(0);
+			let resolveSent = 0;
+			await page.route('**/api/v1/workitems/*/resolve', (r) => (resolveSent++, r.abort('connectionrefused')));
 			const resolve = dialog.getByRole('button', { name: 'Resolve' });
+			await resolve.click();
+			await expect(dialog.locator('#resolve-outcome-error').textContent()).resolves.toMatch(/^Choose an outcome/);
+			await expect(dialog.getByRole('alert').textContent()).resolves.toBe('1 field needs attention');
+			expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('outcome');
+			expect(resolveSent).toBe(0);
+			await dialog.getByLabel('No action needed').check();
+			expect(await dialog.locator('#resolve-outcome-error').count()).toBe(0);
 			await resolve.click();
 			await expect(dialog.getByRole('alert').textContent()).resolves.toMatch(
 				/cannot reach the server; nothing was changed/

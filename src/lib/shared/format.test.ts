@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chance, deltaTone, formatDelta } from './format';
+import { chance, deltaTone, formatDelta, points } from './format';
 
 describe('chance', () => {
 	it('rounds to 0.1 % but never shows a model as certain', () => {
@@ -37,5 +37,15 @@ describe('formatDelta and deltaTone', () => {
 		expect(deltaTone(0.004, 'down', 'percent')).toBe('flat');
 		expect(deltaTone(-0.3, 'up', 'score')).toBe('flat');
 		expect(deltaTone(0.004, 'down')).toBe('bad');
+	});
+});
+
+describe('points (experience debt and tolerance)', () => {
+	it('reads to 0.1, as the README says: the customer page said 58.49 where the work list said 58.5', () => {
+		expect(points(58.49)).toBe('58.5');
+		expect(points(23)).toBe('23');
+		expect(points(3.94)).toBe('3.9');
+		expect(points(-2.25)).toBe('-2.3');
+		expect(points(1234.56)).toBe('1,234.6');
 	});
 });

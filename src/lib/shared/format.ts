@@ -114,3 +114,12 @@ export function chance(p: number): string {
 	if (p > 0 && p < 0.001) return '< 0.1 %';
 	return `${(p * 100).toFixed(1)} %`;
 }
+
+/**
+ * Experience debt and tolerance points, to 0.1 (the README's precision), without the unit: "58.5", "23".
+ * The one formatter for the work list, the customer pages and the chart, so one customer's debt reads alike
+ * everywhere (the customer page said 58.49 where the work list said 58.5).
+ */
+export function points(v: number): string {
+	return num(v, 1);
+}

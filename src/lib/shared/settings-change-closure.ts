@@ -2,6 +2,7 @@
 // own settings, took its customer under the limit (alerts/work-item-settings-change.ts), in words: its root
 // cause in the list, its history line.
 // Shared: the server writes the root cause, the work list words the history from the stored detail.
+import { points } from './format';
 
 /** '*' is the row every segment without its own settings uses (the Settings page's "Every other segment (*)"). */
 export function settingsSegmentWords(segment: string): string {
@@ -17,8 +18,7 @@ export function settingsRemovalRootCause(segment: string): string {
 	return `tolerance settings for ${settingsSegmentWords(segment)} removed`;
 }
 
-const pts = (v: unknown): string | null =>
-	typeof v === 'number' && Number.isFinite(v) ? `${v.toLocaleString('en-US', { maximumFractionDigits: 1 })} pts` : null;
+const pts = (v: unknown): string | null => (typeof v === 'number' && Number.isFinite(v) ? `${points(v)} pts` : null);
 
 /**
  * "closed by the system: debt now 3.9 pts, under the limit of 23 pts, after tolerance settings for vip were

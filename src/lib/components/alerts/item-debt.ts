@@ -2,7 +2,8 @@
 // figure the item was opened with, which decays or grows after. A lead who read "debt 31 pts" for a customer
 // whose debt had decayed to 12 worked the list from numbers that were no longer true.
 
-const pts = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 1 });
+import { points as pts } from '$lib/shared/format';
+
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /**

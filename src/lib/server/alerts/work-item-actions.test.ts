@@ -84,6 +84,15 @@ describe('parseResolveBody', () => {
 		});
 	});
 
+	it('refuses a resolve without an outcome, naming it: outcomes are the labels, none is assumed', () => {
+		const refused = {
+			ok: false,
+			errors: [{ field: 'outcome', message: 'outcome must be one of retained, churned, no_action, false_alarm' }]
+		};
+		for (const body of [{}, { outcome: null }, { outcome: '' }, { root_cause: 'x', note: 'y' }, null])
+			expect(parseResolveBody(body)).toEqual(refused);
+	});
+
 	it('refuses unknown keys by name, as the other endpoints do', () => {
 		expect(parseResolveBody({ outcome: 'retained', foo: 1 })).toEqual({
 			ok: false,

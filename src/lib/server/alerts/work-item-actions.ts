@@ -6,6 +6,7 @@ import type { Db } from '../db';
 import { publishItems, readItemIn, recordTransition } from './work-items';
 import { issuesToErrors, type FieldError } from './rule-schema';
 import { sqlTs } from './sql-time';
+import { MAX_SNOOZE_DAYS } from '../../shared/snooze-limit';
 import {
 	OUTCOMES,
 	type Outcome,
@@ -58,8 +59,7 @@ export async function claimWorkItem(
 	return r;
 }
 
-/** The longest snooze, in days: the work list's dialog offers at most 2,160 hours. */
-export const MAX_SNOOZE_DAYS = 90;
+export { MAX_SNOOZE_DAYS };
 const MAX_SNOOZE_MS = MAX_SNOOZE_DAYS * 86_400_000;
 /** Longest root cause and note, in characters (the dialog's maxlength). */
 export const MAX_TEXT = 4000;
