@@ -87,7 +87,7 @@ export class LiveDebt {
 		try {
 			for (let i = 0; i < ids.length; i += CHUNK) {
 				const chunk = ids.slice(i, i + CHUNK);
-				const q = new URLSearchParams({ id: chunk.join(','), limit: String(chunk.length) });
+				const q = `id=${encodeURIComponent(chunk.join(','))}&limit=${chunk.length}`;
 				const r = await fetch(`/api/v1/workitems?${q}`, { headers: { accept: 'application/json' } });
 				// Not read (server away, session ended): the figure keeps its time and says how old it is.
 				if (!r.ok) return;
