@@ -76,7 +76,10 @@ const authenticate: Handle = async ({ event, resolve }) => {
 
 function loginRedirect(event: RequestEvent): never {
 	const next = event.url.pathname + event.url.search;
-	redirect(303, next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`);
+	// A session cookie that no longer works (signed out elsewhere, expired): the login page says why.
+	const ended = refusals.has(event.locals) ? 'ended=1' : '';
+	const query = [next === '/' ? '' : `next=${encodeURIComponent(next)}`, ended].filter(Boolean).join('&');
+	redirect(303, query ? `/login?${query}` : '/login');
 }
 
 const authorize: Handle = async ({ event, resolve }) => {

@@ -12,3 +12,14 @@ export function markSessionEnded(): void {
 export function signInAgainHref(pathAndQuery: string): string {
 	return `/login?next=${encodeURIComponent(pathAndQuery)}`;
 }
+
+/**
+ * A reload of the page on screen (a live update, the work list after an action) that the server sent to the
+ * sign-in page because the session ended. SvelteKit follows such a redirect as a `goto` and runs
+ * beforeNavigate for it (it does not for redirects of the user's own navigations, which should reach the
+ * login page); cancelling it keeps the page, its dialogs and what they hold, with "Sign in again" in the
+ * header (QA: a tab jumped to the login page by itself seconds after a sign-out in another tab).
+ */
+export function isReloadSentToSignIn(nav: { type: string; to: { url: URL } | null }): boolean {
+	return nav.type === 'goto' && nav.to?.url.pathname === '/login';
+}

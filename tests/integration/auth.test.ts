@@ -143,7 +143,11 @@ describe('sessions end', () => {
 		const after = await get(server, '/api/v1/me', { cookie: s.cookie! });
 		expect(after.status).toBe(401);
 		expect(await after.json()).toEqual({ error: 'your session has ended; sign in again' });
-		expect((await get(server, '/', { cookie: s.cookie! })).headers.get('location')).toBe('/login');
+		// The stale cookie sent again: the login page is told the session ended, so it can say why.
+		expect((await get(server, '/', { cookie: s.cookie! })).headers.get('location')).toBe('/login?ended=1');
+		expect((await get(server, '/alerts?reason=churn', { cookie: s.cookie! })).headers.get('location')).toBe(
+			'/login?next=%2Falerts%3Freason%3Dchurn&ended=1'
+		);
 	});
 
 	it('GET /logout (typed in the address bar) asks "Sign out?" and signs nobody out', async () => {
@@ -345,7 +349,7 @@ describe('expired session', () => {
 		try {
 			const r = await get(again, '/', { cookie });
 			expect(r.status).toBe(303);
-			expect(r.headers.get('location')).toBe('/login');
+			expect(r.headers.get('location')).toBe('/login?ended=1');
 			expect((await get(again, '/api/v1/me', { cookie })).status).toBe(401);
 		} finally {
 			await again.stop();

@@ -1,7 +1,7 @@
 // sendJson never throws: a server that cannot be reached is an answer with a readable message, so the
 // callers' error paths (and their busy flags) run.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ANSWER_LOST, UNREACHABLE, messageOf, sendJson } from './api';
+import { ANSWER_LOST, SESSION_ENDED, UNREACHABLE, messageOf, sendJson } from './api';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -32,6 +32,16 @@ describe('sendJson', () => {
 			headers: { 'content-type': 'application/json' },
 			body: '{"note":"n"}'
 		});
+	});
+
+	it('a 401 (the session ended elsewhere) says the change was not saved', async () => {
+		vi.stubGlobal(
+			'fetch',
+			vi.fn().mockResolvedValue(new Response(JSON.stringify({ error: 'authentication required' }), { status: 401 }))
+		);
+		const r = await sendJson('POST', '/api/v1/workitems/x/claim');
+		expect(r).toEqual({ ok: false, status: 401, data: { error: SESSION_ENDED } });
+		expect(messageOf(r)).toMatch(/^your session has ended .*so this was not saved/);
 	});
 
 	it("a proxy's HTML error page becomes the status, a short text stays", async () => {

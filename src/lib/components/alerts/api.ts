@@ -14,6 +14,10 @@ export const UNREACHABLE = 'cannot reach the server; nothing was changed';
 export const ANSWER_LOST =
 	'the connection broke before the server answered; reload the page to see whether it was changed';
 
+/** The session ended (signed out in another tab, disabled, password reset): the change was refused. */
+export const SESSION_ENDED =
+	'your session has ended (signed out elsewhere), so this was not saved; use Sign in again at the top right, then retry';
+
 /**
  * Never throws: a request that cannot be sent (server down, network gone) or whose answer breaks off is
  * an answer with status 0 and a readable `error`, so every caller's error path (and its busy flag) runs.
@@ -33,8 +37,13 @@ export async function sendJson<T = Record<string, unknown>>(
 	} catch {
 		return { ok: false, status: 0, data: { error: UNREACHABLE } as T };
 	}
-	// The session ended (another tab signed out): the header offers to sign in again.
-	if (r.status === 401) markSessionEnded();
+	// The session ended (another tab signed out): the header offers to sign in again, and the caller's message
+	// says plainly that nothing was saved (the page and its dialogs stay, so nothing typed is lost).
+	if (r.status === 401) {
+		markSessionEnded();
+		void r.body?.cancel();
+		return { ok: false, status: 401, data: { error: SESSION_ENDED } as T };
+	}
 	let text: string;
 	try {
 		text = await r.text();

@@ -10,7 +10,7 @@ import { servedUrl } from '$lib/server/auth/served-origin';
 export const load: PageServerLoad = ({ locals, url }) => {
 	const next = safeNextPath(url.searchParams.get('next'));
 	if (locals.principal?.kind === 'user') redirect(303, next);
-	return { next };
+	return { next, ended: url.searchParams.get('ended') === '1' };
 };
 
 export const actions: Actions = {
